@@ -1,0 +1,55 @@
+# Portail — every install step lives here, so a fresh machine (and CI) needs nothing else.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+REFLEX := REFLEX_USE_SYSTEM_BUN=1 $(VENV)/bin/reflex
+PORTAL_PORT ?= 3000
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+
+.PHONY: install system-deps run serve migrate seed test test-unit test-e2e bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# bun from npm (Reflex cannot download it here); Debian's chromium for the browser tests.
+system-deps:
+	@command -v bun >/dev/null || npm install -g bun
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+
+install: $(VENV)/.installed system-deps
+
+migrate: install
+	$(REFLEX) db migrate
+
+seed: migrate
+	$(PY) -m portal_app.cli seed-demo
+
+# Development: hot reload on every Python change (pages, states, démarches).
+run: seed
+	$(REFLEX) run --frontend-port $(PORTAL_PORT)
+
+# Production build on one port.
+serve: migrate
+	$(REFLEX) run --env prod --single-port --frontend-port $(PORTAL_PORT)
+
+test-unit: install
+	$(PY) -m pytest tests/unit -q
+
+test-e2e: install
+	$(PY) -m pytest tests/e2e -q
+
+test: install
+	$(PY) -m pytest tests -q
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf .web .states data/outbox

@@ -1,0 +1,15 @@
+"""HTTP routes Reflex does not give us, mounted in front of the app by api_transformer."""
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from portal_app.api.session import end_session, start_session
+
+
+def build_api() -> Starlette:
+    return Starlette(
+        routes=[
+            Route("/_portal/session/start", start_session, methods=["GET"]),
+            Route("/_portal/session/end", end_session, methods=["GET"]),
+        ]
+    )

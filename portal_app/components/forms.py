@@ -1,0 +1,185 @@
+"""Form building blocks: every input has a visible label tied to it, a hint, and its error beside it."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+ERROR_SUMMARY_ID = "resume-erreurs"
+
+
+def field_id(name: str) -> str:
+    return f"champ-{name.replace('_', '-')}"
+
+
+class FormErrors(rx.State, mixin=True):
+    """Errors of one form: a message per field, and the same in form order for the summary."""
+
+    errors: dict[str, str] = {}
+    error_items: list[list[str]] = []
+
+    def _set_errors(self, errors: dict[str, str], order: tuple[str, ...] = ()):
+        ordered = [key for key in order if key in errors] + [key for key in errors if key not in order]
+        self.errors = dict(errors)
+        self.error_items = [[field_id(key), errors[key]] for key in ordered]
+        if errors:
+            return focus_error_summary()
+        return None
+
+    def _clear_errors(self) -> None:
+        self.errors = {}
+        self.error_items = []
+
+
+def focus_error_summary():
+    # After React has drawn the summary: focus moves there so screen readers read it.
+    return rx.call_script(
+        f"setTimeout(() => {{ const e = document.getElementById('{ERROR_SUMMARY_ID}'); "
+        "if (e) { e.focus(); e.scrollIntoView({block: 'start'}); } }, 60)"
+    )
+
+
+def error_summary(items: Var, title: str = "Le formulaire contient des erreurs") -> rx.Component:
+    return rx.cond(
+        items.length() > 0,  # type: ignore[attr-defined]
+        rx.el.div(
+            rx.el.h2(title, class_name="error-summary__title"),
+            rx.el.p("Corrigez les champs suivants :"),
+            rx.el.ul(
+                rx.foreach(items, lambda item: rx.el.li(rx.el.a(item[1], href="#" + item[0].to(str)))),
+            ),
+            id=ERROR_SUMMARY_ID,
+            role="alert",
+            tab_index=-1,
+            class_name="error-summary",
+        ),
+    )
+
+
+def _described_by(name: str, errors: Var, hint: str) -> Var | str:
+    fid = field_id(name)
+    ids = f"{fid}-aide " if hint else ""
+    return rx.cond(errors.contains(name), f"{ids}{fid}-erreur", ids.strip() or None)  # type: ignore[attr-defined]
+
+
+def field_error(name: str, errors: Var) -> rx.Component:
+    return rx.cond(
+        errors.contains(name),  # type: ignore[attr-defined]
+        rx.el.p(
+            rx.el.span("Erreur : ", class_name="sr-only"),
+            errors[name],
+            id=f"{field_id(name)}-erreur",
+            class_name="field__error",
+        ),
+    )
+
+
+def label_text(label: str, optional: bool) -> list:
+    return [label, rx.el.span(" (facultatif)", class_name="field__optional")] if optional else [label]
+
+
+def text_field(
+    name: str,
+    label: str,
+    errors: Var,
+    *,
+    type: str = "text",
+    hint: str = "",
+    optional: bool = False,
+    autocomplete: str | None = None,
+    default_value: Var | str | None = None,
+    width: str = "",
+    **input_props,
+) -> rx.Component:
+    fid = field_id(name)
+    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    props = {"auto_complete": autocomplete} if autocomplete else {}
+    if default_value is not None:
+        props["default_value"] = default_value
+    return rx.el.div(
+        rx.el.label(*label_text(label, optional), html_for=fid, class_name="field__label"),
+        rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),
+        field_error(name, errors),
+        rx.el.input(
+            id=fid,
+            name=name,
+            type=type,
+            aria_describedby=_described_by(name, errors, hint),
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            required=not optional,
+            class_name=rx.cond(has_error, f"input input--error {width}", f"input {width}"),
+            **props,
+            **input_props,
+        ),
+        class_name=rx.cond(has_error, "field field--error", "field"),
+    )
+
+
+def checkbox_field(name: str, label: rx.Component | str, errors: Var, *, default_checked=None, **props) -> rx.Component:
+    fid = field_id(name)
+    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    if default_checked is not None:
+        props["default_checked"] = default_checked
+    return rx.el.div(
+        field_error(name, errors),
+        rx.el.div(
+            rx.el.input(
+                id=fid,
+                name=name,
+                type="checkbox",
+                aria_describedby=_described_by(name, errors, ""),
+                aria_invalid=rx.cond(has_error, "true", "false"),
+                class_name="checkbox__input",
+                **props,
+            ),
+            rx.el.label(label, html_for=fid, class_name="checkbox__label"),
+            class_name="checkbox",
+        ),
+        class_name=rx.cond(has_error, "field field--error", "field"),
+    )
+
+
+def radio_group(name: str, legend: str, options: list[tuple[str, str]], errors: Var, *, default=None) -> rx.Component:
+    fid = field_id(name)
+    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    return rx.el.fieldset(
+        rx.el.legend(legend, class_name="field__label"),
+        field_error(name, errors),
+        rx.el.div(
+            *[
+                rx.el.div(
+                    rx.el.input(
+                        id=f"{fid}-{index}",
+                        name=name,
+                        type="radio",
+                        value=value,
+                        class_name="radio__input",
+                        aria_describedby=rx.cond(has_error, f"{fid}-erreur", None),
+                        **({"default_checked": default == value} if default is not None else {}),
+                    ),
+                    rx.el.label(text, html_for=f"{fid}-{index}", class_name="radio__label"),
+                    class_name="radio",
+                )
+                for index, (value, text) in enumerate(options)
+            ],
+            class_name="radio-group",
+        ),
+        id=fid,
+        tab_index=-1,
+        class_name=rx.cond(has_error, "field field--error fieldset", "field fieldset"),
+    )
+
+
+def submit_button(text: str, busy_text: str = "Envoi en cours…", loading: Var | bool = False, **props) -> rx.Component:
+    return rx.el.button(
+        rx.cond(loading, busy_text, text),
+        type="submit",
+        disabled=loading,
+        class_name="button button--primary",
+        **props,
+    )
+
+
+def notice(*children, kind: str = "info", **props) -> rx.Component:
+    """A message block; role=status so it is announced without stealing focus."""
+    return rx.el.div(*children, class_name=f"notice notice--{kind}", role=props.pop("role", "status"), **props)

@@ -1,0 +1,109 @@
+"""The frame of every page: skip link, header with the account menu, main, footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.states.session import SessionState
+
+FOOTER_LINKS = (
+    ("Mentions légales", "/mentions-legales"),
+    ("Données personnelles", "/donnees-personnelles"),
+    ("Accessibilité : partiellement conforme", "/accessibilite"),
+    ("Gestion des cookies", "/cookies"),
+)
+
+
+def _menu_links() -> rx.Component:
+    return rx.cond(
+        SessionState.signed_in,
+        rx.el.ul(
+            rx.match(
+                SessionState.role,
+                ("agent", rx.el.li(rx.el.a("Back office", href="/agent"))),
+                ("employer", rx.el.li(rx.el.a("Mon espace employeur", href="/employeur"))),
+                rx.fragment(
+                    rx.el.li(rx.el.a("Mes démarches", href="/demarches")),
+                    rx.el.li(rx.el.a("Porte-documents", href="/porte-documents")),
+                ),
+            ),
+            rx.el.li(rx.el.a("Mon compte", href="/mon-compte")),
+            rx.el.li(
+                rx.el.button(
+                    "Se déconnecter",
+                    type="button",
+                    on_click=SessionState.logout,
+                    class_name="link-button",
+                )
+            ),
+            class_name="nav__list",
+        ),
+        rx.el.ul(
+            rx.el.li(rx.el.a("Se connecter", href="/connexion")),
+            rx.el.li(rx.el.a("Créer un compte", href="/inscription")),
+            class_name="nav__list",
+        ),
+    )
+
+
+def header() -> rx.Component:
+    return rx.el.header(
+        rx.el.div(
+            rx.el.a(
+                rx.el.span("Portail", class_name="brand__name"),
+                rx.el.span("Transitions professionnelles", class_name="brand__tagline"),
+                href="/",
+                class_name="brand",
+                aria_label="Portail, accueil",
+            ),
+            rx.el.details(
+                rx.el.summary(
+                    rx.cond(SessionState.signed_in, SessionState.display_name, "Menu"),
+                    class_name="nav__toggle",
+                ),
+                rx.el.nav(_menu_links(), aria_label="Menu principal", class_name="nav"),
+                class_name="nav__details",
+            ),
+            class_name="header__inner",
+        ),
+        class_name="header",
+    )
+
+
+def footer() -> rx.Component:
+    return rx.el.footer(
+        rx.el.div(
+            rx.el.p("Portail — l'espace personnel des transitions professionnelles", class_name="footer__brand"),
+            rx.el.ul(
+                *[rx.el.li(rx.el.a(text, href=href)) for text, href in FOOTER_LINKS],
+                class_name="footer__links",
+            ),
+            class_name="footer__inner",
+        ),
+        class_name="footer",
+    )
+
+
+def page(*children, width: str = "narrow") -> rx.Component:
+    """width: narrow (forms), wide (tables, back office)."""
+    return rx.el.div(
+        rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
+        header(),
+        rx.el.main(
+            rx.el.div(*children, class_name=f"container container--{width}"),
+            id="contenu",
+            tab_index=-1,
+            class_name="main",
+        ),
+        footer(),
+        class_name="site",
+    )
+
+
+def protected(*children) -> rx.Component:
+    """Content drawn only once the server has checked the session (no flash of private page)."""
+    return rx.cond(
+        SessionState.ready & SessionState.signed_in,
+        rx.fragment(*children),
+        rx.el.p("Chargement…", class_name="loading", role="status"),
+    )

@@ -1,0 +1,8 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.user import Role, User
+
+ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge)
+
+__all__ = ["ALL_MODELS", "LoginSession", "OneTimeToken", "Role", "UsedChallenge", "User"]

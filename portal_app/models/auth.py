@@ -1,0 +1,46 @@
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from portal_app.models.base import utcnow
+
+
+class LoginSession(SQLModel, table=True):
+    """One login on one device. Only the token's hash is stored."""
+
+    __tablename__ = "login_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime = Field(default_factory=utcnow)
+    user_agent: str = Field(default="", max_length=300)
+    revoked_at: datetime | None = None
+
+
+class OneTimeToken(SQLModel, table=True):
+    """Links sent by mail (activation, reset, email change) and login tickets."""
+
+    __tablename__ = "one_time_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", index=True)
+    purpose: str = Field(index=True, max_length=30)
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    superseded_at: datetime | None = None
+    # Purpose-specific data, e.g. the new address of an email change or a return path.
+    payload: str = Field(default="", max_length=500)
+
+
+class UsedChallenge(SQLModel, table=True):
+    """Anti-robot challenges already redeemed: each is accepted once."""
+
+    __tablename__ = "used_challenges"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(index=True, unique=True, max_length=128)
+    expires_at: datetime

@@ -1,0 +1,20 @@
+"""The Reflex app: pages register themselves by import; HTTP routes come from portal_app.api."""
+
+import reflex as rx
+from sqlmodel import SQLModel
+
+from portal_app.api import build_api
+from portal_app.models import ALL_MODELS
+from portal_app.pages import accueil, connexion  # noqa: F401  (importing registers the pages)
+
+# Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
+# model hands every table to `reflex db`. Reflex 0.10 registers rx.Model, which already shares
+# it; registering again would only make Alembic print copy warnings.
+if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_models()}:
+    rx.ModelRegistry.register(ALL_MODELS[0])
+
+app = rx.App(
+    stylesheets=["/portal.css"],
+    api_transformer=build_api(),
+    head_components=[rx.el.meta(name="theme-color", content="#000091")],
+)

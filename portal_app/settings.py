@@ -1,0 +1,87 @@
+"""Settings read once from the environment, with safe defaults.
+
+No reflex import here: the domain, the CLI and the tests use it too.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    base_url: str
+    smtp_host: str | None
+    smtp_port: int
+    secret_key: str
+    redis_url: str | None
+    port: int
+    mail_from: str
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def files_dir(self) -> Path:
+        # Outside anything Reflex serves: user files must never be public.
+        return self.data_dir / "files"
+
+    @property
+    def base_origin(self) -> str:
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Use PORTAL_SECRET_KEY, else a key generated once into the data directory."""
+    given = os.environ.get("PORTAL_SECRET_KEY")
+    if given:
+        return given
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two workers starting together must agree on one key.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings() -> Settings:
+    data_dir = Path(os.environ.get("PORTAL_DATA_DIR", "./data")).resolve()
+    port = int(os.environ.get("PORTAL_PORT", "3000"))
+    database_url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{data_dir / 'portal.db'}"
+    smtp_host = os.environ.get("PORTAL_SMTP_HOST") or None
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=os.environ.get("PORTAL_BASE_URL", f"http://localhost:{port}").rstrip("/"),
+        smtp_host=smtp_host,
+        smtp_port=int(os.environ.get("PORTAL_SMTP_PORT", "25")),
+        secret_key=_secret_key(data_dir),
+        redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
+        port=port,
+        mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

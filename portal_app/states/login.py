@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.domain import accounts
+from portal_app.domain.accounts import LoginStatus
+from portal_app.domain.lockout import NEVER
+from portal_app.domain.navigation import safe_next
+from portal_app.domain.timefmt import paris_time
+from portal_app.states.session import full_load
+
+REASONS = {
+    "expiree": "Votre session a expiré ou vous n'êtes pas connecté. Connectez-vous pour continuer : vous reviendrez à la page où vous étiez.",
+    "deconnexion": "Vous êtes déconnecté. À bientôt !",
+    "mot-de-passe": "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.",
+    "lien": "Ce lien de connexion n'est plus valable. Connectez-vous à nouveau.",
+    "compte-supprime": "Votre compte a été supprimé. Un dernier message de confirmation vous a été envoyé.",
+    "email": "Votre adresse e-mail a été modifiée. Connectez-vous avec votre nouvelle adresse.",
+}
+
+
+class LoginState(FormErrors, rx.State):
+    message: str = ""
+    message_kind: str = "error"
+    info: str = ""
+    offer_resend: bool = False
+    resend_done: bool = False
+    _identifier: str = ""
+    loading: bool = False
+
+    @rx.event
+    def load(self):
+        reason = self.router.page.params.get("motif", "")
+        self.info = REASONS.get(reason, "")
+        self.message = ""
+        self.offer_resend = False
+        self.resend_done = False
+        self._clear_errors()
+
+    @rx.event
+    def submit(self, form: dict):
+        identifier = str(form.get("identifier", "")).strip()
+        password = str(form.get("password", ""))
+        self.message = ""
+        self.offer_resend = False
+        self.resend_done = False
+        errors = {}
+        if not identifier:
+            errors["identifier"] = "Indiquez votre adresse e-mail ou votre identifiant."
+        if not password:
+            errors["password"] = "Indiquez votre mot de passe."
+        if errors:
+            return self._set_errors(errors, ("identifier", "password"))
+        self._clear_errors()
+        result = accounts.authenticate(identifier, password)
+        if result.status is LoginStatus.OK:
+            target = safe_next(self.router.page.params.get("suite"), default="")
+            path = f"/_portal/session/start?ticket={quote(result.ticket)}"
+            if target:
+                path += f"&suite={quote(target, safe='')}"
+            return full_load(path)
+        self.message_kind = "error"
+        if result.status is LoginStatus.NOT_ACTIVATED:
+            self._identifier = identifier
+            self.offer_resend = True
+            self.message = "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par e-mail, ou demandez un nouveau lien."
+        elif result.status is LoginStatus.BLOCKED:
+            self.message = (
+                "Votre compte est bloqué après 10 tentatives de connexion infructueuses. "
+                "Pour le débloquer, choisissez un nouveau mot de passe avec le lien que nous venons de vous envoyer par e-mail, "
+                "ou demandez-en un nouveau depuis « Mot de passe oublié »."
+            )
+        elif result.status is LoginStatus.DELAYED and result.retry_at not in (None, NEVER):
+            self.message = (
+                "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, pour protéger votre compte, "
+                f"vous pourrez réessayer à partir de {paris_time(result.retry_at)}. "
+                "Vous pouvez aussi réinitialiser votre mot de passe."
+            )
+        else:
+            self.message = "Adresse e-mail ou mot de passe incorrect."
+        return None
+
+    @rx.event
+    def resend_activation(self):
+        if self._identifier:
+            accounts.resend_activation(self._identifier)
+        self.offer_resend = False
+        self.resend_done = True
+        self.message = ""

@@ -1,0 +1,109 @@
+"""Who is calling: every protected handler asks here, server side, on every event."""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from urllib.parse import quote
+
+import reflex as rx
+
+from portal_app.domain import accounts
+from portal_app.domain.navigation import home_for
+from portal_app.domain.sessions import COOKIE_NAME
+from portal_app.models import User
+
+
+def session_token(state: rx.State) -> str | None:
+    # The cookie header of the websocket handshake: HttpOnly, so page scripts never saw it.
+    header = state.router.headers.cookie or ""
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def current_user(state: rx.State, roles: tuple[str, ...] = ()) -> User | None:
+    user = accounts.current_user(session_token(state))
+    if user is None or (roles and user.role not in roles):
+        return None
+    return user
+
+
+def current_path(state: rx.State) -> str:
+    page = state.router.page
+    return page.raw_path or page.path or "/"
+
+
+def to_login(state: rx.State, reason: str = "expiree"):
+    """Send the visitor to /connexion, to come back here afterwards."""
+    return rx.redirect(f"/connexion?motif={reason}&suite={quote(current_path(state), safe='')}")
+
+
+def full_load(path: str):
+    """A real navigation to a backend route, not the client router: the websocket must
+    reconnect with the new cookie. In development the backend has its own port."""
+    url = rx.config.get_config().api_url.rstrip("/") + path
+    # Same host-name mapping as Reflex's getBackendURL, so the cookie lands on the page's host.
+    return rx.call_script(
+        f"(() => {{ const u = new URL({json.dumps(url)}); "
+        "if (['localhost', '0.0.0.0'].includes(u.hostname)) u.hostname = window.location.hostname; "
+        "window.location.assign(u.toString()); })()"
+    )
+
+
+class SessionState(rx.State):
+    """What the header shows about the visitor; never trusted for access decisions."""
+
+    signed_in: bool = False
+    display_name: str = ""
+    role: str = ""
+    ready: bool = False
+
+    def _show(self, user: User | None) -> None:
+        self.signed_in = user is not None
+        self.display_name = user.display_name if user else ""
+        self.role = user.role if user else ""
+        self.ready = True
+
+    @rx.event
+    def load_visitor(self):
+        """on_load of public pages."""
+        self._show(current_user(self))
+
+    @rx.event
+    def guard_beneficiary(self):
+        return self._guard(("beneficiary",))
+
+    @rx.event
+    def guard_any(self):
+        return self._guard(())
+
+    @rx.event
+    def guard_agent(self):
+        return self._guard(("agent",))
+
+    @rx.event
+    def guard_employer(self):
+        return self._guard(("employer",))
+
+    def _guard(self, roles: tuple[str, ...]):
+        self.ready = False
+        user = accounts.current_user(session_token(self))
+        if user is None:
+            self._show(None)
+            return to_login(self)
+        if roles and user.role not in roles:
+            self._show(user)
+            return rx.redirect(home_for(user.role))
+        self._show(user)
+        return None
+
+    @rx.event
+    def logout(self):
+        accounts.logout(session_token(self))
+        self._show(None)
+        return full_load("/_portal/session/end")

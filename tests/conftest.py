@@ -1,0 +1,24 @@
+"""Shared test setup: import path and a session-wide SMTP sink."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# The pytest script (unlike `python -m pytest`) does not put the repo on sys.path.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.support.smtp import SmtpSink  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def smtp_sink():
+    """One real SMTP server for the session; filter with wait_for(to=..., since=...)."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

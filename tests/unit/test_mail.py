@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+import logging
+import socket
+from dataclasses import replace
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+
+from portal_app.domain import mail
+from portal_app.settings import get_settings
+from tests.support.smtp import SmtpSink
+
+LINK = "https://portail.example.fr/activer?jeton=abc&x=1"
+RESET = "https://portail.example.fr/mot-de-passe?jeton=def"
+FOOTER = "Ce message vous est envoyé automatiquement, merci de ne pas y répondre."
+
+# Every template with a full context; the values named here must appear in the mail.
+CASES = {
+    "activation": {"first_name": "Élodie", "link": LINK},
+    "account_exists": {"login_link": "https://portail.example.fr/connexion", "reset_link": RESET},
+    "password_reset": {"first_name": "Élodie", "link": LINK},
+    "password_changed": {"first_name": "Élodie", "reset_link": RESET},
+    "account_locked": {"first_name": "Élodie", "reset_link": RESET},
+    "email_change_confirm": {"first_name": "Élodie", "link": LINK},
+    "email_change_notice": {"first_name": "Élodie", "new_email_masked": "e***@exemple.fr"},
+    "account_deleted": {"first_name": "Élodie"},
+    "duplicate_notice": {"first_name": "Élodie"},
+}
+
+
+def test_every_template_file_is_covered():
+    names = {p.stem for p in mail.TEMPLATES_DIR.glob("[a-z]*.txt")}
+    assert names == set(CASES)
+    assert names == {p.stem for p in mail.TEMPLATES_DIR.glob("[a-z]*.html")}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_render_every_template(name):
+    context = CASES[name]
+    rendered = mail.render(name, **context)
+
+    assert rendered.subject and "Subject" not in rendered.subject and "\n" not in rendered.subject
+    assert rendered.text.startswith("Bonjour")
+    assert "vous" in rendered.text  # French, vouvoiement
+    assert FOOTER in rendered.text and FOOTER in rendered.html
+    assert '<html lang="fr">' in rendered.html and ">Portail<" in rendered.html
+    assert "$" not in rendered.text + rendered.html  # no placeholder left
+    for key, value in context.items():
+        assert value in rendered.text
+        if key.endswith("link"):
+            escaped = value.replace("&", "&amp;")
+            assert f'href="{escaped}"' in rendered.html
+            assert f">{escaped}</a>" in rendered.html  # written in full in HTML too
+        else:
+            assert value in rendered.html
+
+
+def test_defaults_are_shown():
+    assert "48 heures" in mail.render("activation", first_name="A", link=LINK).text
+    assert "60 minutes" in mail.render("password_reset", first_name="A", link=LINK).text
+    assert "3 heures" in mail.render("activation", first_name="A", link=LINK, valid_hours=3).text
+
+
+def test_html_values_are_escaped():
+    hostile = '<script>alert("x")</script>'
+    link = 'https://portail.example.fr/a?b=1&c="><script>'
+    rendered = mail.render("activation", first_name=hostile, link=link)
+
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in rendered.html
+    assert 'href="https://portail.example.fr/a?b=1&amp;c=&quot;&gt;&lt;script&gt;"' in rendered.html
+    # The text part is plain text: shown as typed.
+    assert hostile in rendered.text
+
+
+def test_render_refuses_bad_input():
+    with pytest.raises(ValueError):
+        mail.render("activation", first_name="A", link="javascript:alert(1)")
+    with pytest.raises(ValueError):
+        mail.render("../settings", first_name="A")
+    with pytest.raises(KeyError):
+        mail.render("activation", first_name="A")  # link missing
+    with pytest.raises(FileNotFoundError):
+        mail.render("no_such_template")
+
+
+def test_mask_email():
+    assert mail.mask_email("jean.dupont@example.fr") == "j***@example.fr"
+    assert mail.mask_email("nonsense") == "***"
+
+
+def test_send_through_smtp(smtp_sink: SmtpSink, tmp_path):
+    settings = replace(get_settings(), smtp_host="127.0.0.1", smtp_port=smtp_sink.port, data_dir=tmp_path)
+    since = len(smtp_sink.messages)
+
+    assert mail.send_mail("elodie@example.fr", "activation", settings, first_name="Élodie", link=LINK)
+
+    msg = smtp_sink.wait_for("elodie@example.fr", "Activez", since=since)
+    assert msg["Subject"] == "Activez votre compte Portail"
+    assert msg["From"] == settings.mail_from
+    assert msg["Date"] and msg["Message-ID"]
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert all(p.get_content_charset() == "utf-8" for p in msg.iter_parts())
+    text = smtp_sink.text_of(msg)
+    assert "Bonjour Élodie," in text and "envoyé automatiquement" in text
+    assert smtp_sink.links_in(msg) == [LINK]
+    assert "Élodie" in msg.get_body(preferencelist=("html",)).get_content()
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_outbox_fallback_writes_parseable_eml(tmp_path):
+    settings = replace(get_settings(), smtp_host=None, data_dir=tmp_path)
+
+    assert mail.send_mail("elodie@example.fr", "password_reset", settings, first_name="Élodie", link=LINK)
+
+    files = list((tmp_path / "outbox").iterdir())
+    assert len(files) == 1 and files[0].suffix == ".eml"
+    msg = BytesParser(policy=policy.default).parsebytes(files[0].read_bytes())
+    assert msg["To"] == "elodie@example.fr"
+    assert msg["Subject"] == "Choisissez un nouveau mot de passe"
+    assert "Bonjour Élodie," in msg.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_refused_connection_returns_false_and_logs(tmp_path, caplog):
+    # Bound but not listening: connecting is refused, and no other test can take the port.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        settings = replace(
+            get_settings(), smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1], data_dir=tmp_path
+        )
+        with caplog.at_level(logging.ERROR, logger="portal.mail"):
+            sent = mail.send_mail("elodie@example.fr", "account_deleted", settings, first_name="Élodie")
+
+    assert sent is False
+    record = next(r for r in caplog.records if r.name == "portal.mail")
+    assert isinstance(record.exc_info[1], ConnectionRefusedError)
+    assert "elodie@example.fr" not in record.getMessage()  # address masked in logs
+    assert not (tmp_path / "outbox").exists()
+
+
+def test_render_error_is_logged_not_raised(caplog):
+    with caplog.at_level(logging.ERROR, logger="portal.mail"):
+        assert mail.send_mail("a@example.fr", "activation", first_name="A") is False
+    assert any(r.name == "portal.mail" for r in caplog.records)
