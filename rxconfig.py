@@ -1,4 +1,5 @@
 import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
 
 from portal_app.settings import get_settings
 
@@ -13,5 +14,6 @@ config = rx.Config(
     frontend_port=settings.port,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    # No sitemap: the pages of a personal space are not for search engines.
+    disable_plugins=[SitemapPlugin],
 )

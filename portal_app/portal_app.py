@@ -5,7 +5,14 @@ from sqlmodel import SQLModel
 
 from portal_app.api import build_api
 from portal_app.models import ALL_MODELS
-from portal_app.pages import accueil, connexion  # noqa: F401  (importing registers the pages)
+from portal_app.pages import (  # noqa: F401  (importing registers the pages)
+    accueil,
+    activation,
+    connexion,
+    demarches,
+    legal,
+    mot_de_passe_oublie,
+)
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
 # model hands every table to `reflex db`. Reflex 0.10 registers rx.Model, which already shares

@@ -56,10 +56,11 @@ def error_summary(items: Var, title: str = "Le formulaire contient des erreurs")
     )
 
 
-def _described_by(name: str, errors: Var, hint: str) -> Var | str:
+def _described_by(name: str, errors: Var, hint: str, extra: str = "") -> Var | str:
     fid = field_id(name)
-    ids = f"{fid}-aide " if hint else ""
-    return rx.cond(errors.contains(name), f"{ids}{fid}-erreur", ids.strip() or None)  # type: ignore[attr-defined]
+    ids = " ".join(part for part in (f"{fid}-aide" if hint else "", extra) if part)
+    with_error = f"{ids} {fid}-erreur".strip()
+    return rx.cond(errors.contains(name), with_error, ids or None)  # type: ignore[attr-defined]
 
 
 def field_error(name: str, errors: Var) -> rx.Component:
@@ -89,6 +90,7 @@ def text_field(
     autocomplete: str | None = None,
     default_value: Var | str | None = None,
     width: str = "",
+    described_by: str = "",
     **input_props,
 ) -> rx.Component:
     fid = field_id(name)
@@ -104,7 +106,7 @@ def text_field(
             id=fid,
             name=name,
             type=type,
-            aria_describedby=_described_by(name, errors, hint),
+            aria_describedby=_described_by(name, errors, hint, described_by),
             aria_invalid=rx.cond(has_error, "true", "false"),
             required=not optional,
             class_name=rx.cond(has_error, f"input input--error {width}", f"input {width}"),

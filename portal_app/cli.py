@@ -1,0 +1,107 @@
+"""Administration of the portal: python -m portal_app.cli --help"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from sqlmodel import select
+
+from portal_app.domain.db import session_scope
+from portal_app.domain.fields import email_error, normalize_email
+from portal_app.domain.passwords import generate_provisional_password, hash_password, password_error
+from portal_app.models import Role, User
+from portal_app.models.base import utcnow
+
+DEMO_EMAIL = "demo@portail.localhost"
+DEMO_PASSWORD = "Transition-Pro-2026"
+DEMO_AGENT_EMAIL = "agent@portail.localhost"
+DEMO_AGENT_PASSWORD = "Agence-Demo-2026!"
+
+
+def _upsert_user(email: str, password: str, role: Role, **identity) -> tuple[User, bool]:
+    with session_scope() as db:
+        user = db.exec(select(User).where(User.email == email)).first()
+        created = user is None
+        if created:
+            user = User(email=email, role=role.value, password_hash=hash_password(password), **identity)
+        user.is_active = True
+        user.activated_at = user.activated_at or utcnow()
+        db.add(user)
+        db.flush()
+        return user, created
+
+
+def create_agent(args: argparse.Namespace) -> int:
+    email = normalize_email(args.email)
+    problem = email_error(args.email)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    password = args.password
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("Mot de passe de l'agent (laisser vide pour en générer un) : ") or None
+    generated = password is None
+    password = password or generate_provisional_password()
+    problem = password_error(password, email=email, names=(args.first_name, args.last_name))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    _, created = _upsert_user(
+        email, password, Role.AGENT, first_names=args.first_name, birth_name=args.last_name
+    )
+    if not created:
+        print(f"Un compte existe déjà pour {email} : il n'a pas été modifié.", file=sys.stderr)
+        return 1
+    print(f"Agent créé : {email}")
+    if generated:
+        print(f"Mot de passe : {password}")
+    return 0
+
+
+def seed_demo(_args: argparse.Namespace) -> int:
+    """Demo accounts with known credentials, for `make run`. Idempotent."""
+    from datetime import date
+
+    _upsert_user(
+        DEMO_EMAIL,
+        DEMO_PASSWORD,
+        Role.BENEFICIARY,
+        civility="Madame",
+        birth_name="Martin",
+        first_names="Camille",
+        birth_date=date(1990, 4, 12),
+        nir="290049912611148",
+        phone="06 12 34 56 78",
+    )
+    _upsert_user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, first_names="Alex", birth_name="Conseil")
+    print("Données de démonstration prêtes :")
+    print(f"  bénéficiaire : {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    print(f"  agent        : {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    agent = commands.add_parser("create-agent", help="Créer un compte agent (back office).", description="Créer un compte agent.")
+    agent.add_argument("--email", required=True, help="adresse e-mail de connexion de l'agent")
+    agent.add_argument("--first-name", required=True, help="prénom")
+    agent.add_argument("--last-name", required=True, help="nom")
+    agent.add_argument("--password", help="mot de passe (sinon demandé, ou généré et affiché)")
+    agent.set_defaults(handler=create_agent)
+
+    seed = commands.add_parser("seed-demo", help="Charger les données de démonstration.", description="Charger les comptes de démonstration (idempotent).")
+    seed.set_defaults(handler=seed_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

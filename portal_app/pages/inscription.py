@@ -1,0 +1,148 @@
+import reflex as rx
+
+from portal_app.components.altcha import altcha_widget
+from portal_app.components.forms import checkbox_field, error_summary, notice, radio_group, submit_button, text_field
+from portal_app.components.layout import page
+from portal_app.components.password import password_checklist
+from portal_app.states.session import SessionState
+from portal_app.states.signup import SignupState
+
+E = SignupState.errors
+
+
+def _identity() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h2("Votre identité"), class_name="legend-heading"),
+        radio_group("civility", "Civilité", [("Madame", "Madame"), ("Monsieur", "Monsieur")], E),
+        text_field(
+            "birth_name", "Nom de naissance", E, autocomplete="family-name",
+            on_blur=lambda v: SignupState.name_typed("birth_name", v),
+        ),
+        text_field(
+            "usage_name", "Nom d'usage", E, optional=True,
+            hint="Par exemple le nom d'époux ou d'épouse, s'il est différent du nom de naissance.",
+            on_blur=lambda v: SignupState.name_typed("usage_name", v),
+        ),
+        text_field(
+            "first_names", "Prénom(s)", E, autocomplete="given-name",
+            hint="Tous vos prénoms, dans l'ordre de l'état civil.",
+            on_blur=lambda v: SignupState.name_typed("first_names", v),
+        ),
+        text_field("birth_date", "Date de naissance", E, type="date", autocomplete="bday", width="input--medium"),
+        text_field(
+            "nir", "Numéro de sécurité sociale", E,
+            hint="15 caractères, clé comprise, tel qu'il figure sur votre carte Vitale. Exemple : 2 95 10 99 126 111 93",
+            input_mode="text", auto_capitalize="characters", spell_check=False, max_length=21,
+            width="input--medium",
+        ),
+        class_name="fieldset",
+    )
+
+
+def _contact() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h2("Vos coordonnées"), class_name="legend-heading"),
+        text_field(
+            "email", "Adresse e-mail", E, type="email", autocomplete="email",
+            hint="Elle vous servira à vous connecter. Format attendu : nom@exemple.fr",
+            spell_check=False, auto_capitalize="none",
+            on_blur=SignupState.email_typed,
+        ),
+        text_field(
+            "phone", "Téléphone", E, type="tel", optional=True, autocomplete="tel",
+            hint="Format attendu : 06 12 34 56 78", width="input--medium",
+        ),
+        class_name="fieldset",
+    )
+
+
+def _password() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h2("Votre mot de passe"), class_name="legend-heading"),
+        text_field(
+            "password", "Mot de passe", E, type="password", autocomplete="new-password",
+            on_change=SignupState.password_typed.debounce(150),
+            described_by="regles-mot-de-passe",
+        ),
+        password_checklist(SignupState.checks),
+        text_field("password_confirm", "Confirmation du mot de passe", E, type="password", autocomplete="new-password"),
+        class_name="fieldset",
+    )
+
+
+def _consents() -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend(rx.el.h2("Vos accords"), class_name="legend-heading"),
+        checkbox_field(
+            "accept_terms",
+            rx.fragment(
+                "J'ai lu et j'accepte les ",
+                rx.el.a("conditions générales d'utilisation", href="/conditions-generales", target="_blank"),
+                " (nouvelle fenêtre)",
+            ),
+            E,
+        ),
+        checkbox_field(
+            "accept_privacy",
+            rx.fragment(
+                "J'ai lu et j'accepte la ",
+                rx.el.a("politique de confidentialité", href="/donnees-personnelles", target="_blank"),
+                " (nouvelle fenêtre)",
+            ),
+            E,
+        ),
+        altcha_widget(E),
+        class_name="fieldset",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.fragment(
+        rx.el.h1("Créer votre compte"),
+        rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
+        error_summary(SignupState.error_items),
+        rx.el.form(
+            _identity(),
+            _contact(),
+            _password(),
+            _consents(),
+            rx.el.div(submit_button("Créer mon compte", "Création en cours…"), class_name="form-actions"),
+            on_submit=SignupState.submit,
+            no_validate=True,
+            class_name="form",
+        ),
+        rx.el.p("Vous avez déjà un compte ? ", rx.el.a("Se connecter", href="/connexion")),
+    )
+
+
+def _done() -> rx.Component:
+    return rx.fragment(
+        rx.el.h1("Consultez votre messagerie"),
+        notice(
+            rx.el.p(
+                "Si cette adresse peut être utilisée, un e-mail vient d'être envoyé à ",
+                rx.el.strong(SignupState.sent_to),
+                ". Il contient un lien pour activer votre compte, valable 48 heures.",
+            ),
+            kind="success",
+        ),
+        rx.el.p("Pensez à regarder dans vos courriers indésirables. L'e-mail peut mettre quelques minutes à arriver."),
+        rx.cond(
+            SignupState.resent,
+            notice(rx.el.p("Un nouveau lien vient d'être envoyé. Seul le dernier lien reçu fonctionne."), kind="info"),
+            rx.el.p(
+                rx.el.button(
+                    "Renvoyer le lien d'activation",
+                    type="button",
+                    on_click=SignupState.resend,
+                    class_name="button button--secondary",
+                )
+            ),
+        ),
+        rx.el.p(rx.el.a("Aller à la page de connexion", href="/connexion")),
+    )
+
+
+@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_visitor, SignupState.load])
+def inscription() -> rx.Component:
+    return page(rx.cond(SignupState.done, _done(), _form()))

@@ -1,0 +1,26 @@
+import reflex as rx
+
+from portal_app.domain import accounts
+from portal_app.domain.tokens import TokenState
+
+
+class ActivationState(rx.State):
+    # valid | used | expired | superseded | unknown ; "" while checking.
+    outcome: str = ""
+    duplicate: bool = False
+    resent: bool = False
+
+    @rx.event
+    def load(self):
+        self.resent = False
+        result = accounts.activate(self.router.page.params.get("jeton", ""))
+        self.outcome = result.state.value
+        self.duplicate = result.duplicate
+
+    @rx.event
+    def resend(self, form: dict):
+        accounts.resend_activation(str(form.get("email", "")))
+        self.resent = True
+
+
+__all__ = ["ActivationState", "TokenState"]

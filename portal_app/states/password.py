@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.domain.fields import normalize_email
+from portal_app.domain.passwords import password_checks
+
+
+def checklist(password: str, email: str = "", names: tuple[str, ...] = ()) -> list[dict]:
+    return [{"label": c.label, "ok": c.ok} for c in password_checks(password, email=email, names=names)]
+
+
+class PasswordChecklist(rx.State, mixin=True):
+    """Live password rules; the email and names typed elsewhere in the form count too."""
+
+    checks: list[dict] = checklist("")
+    _password: str = ""
+    _rule_email: str = ""
+    _rule_names: dict[str, str] = {}
+
+    def _refresh(self) -> None:
+        names = tuple(part for value in self._rule_names.values() for part in value.replace("-", " ").split())
+        self.checks = checklist(self._password, self._rule_email, names)
+
+    @rx.event
+    def password_typed(self, value: str):
+        self._password = value
+        self._refresh()
+
+    @rx.event
+    def email_typed(self, value: str):
+        self._rule_email = normalize_email(value)
+        self._refresh()
+
+    @rx.event
+    def name_typed(self, key: str, value: str):
+        self._rule_names = {**self._rule_names, key: value}
+        self._refresh()

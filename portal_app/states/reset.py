@@ -1,0 +1,52 @@
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.domain import accounts
+from portal_app.states.password import PasswordChecklist
+
+
+class ResetState(FormErrors, PasswordChecklist, rx.State):
+    # request: ask for a link; sent: link requested; choose: new password form;
+    # invalid: dead link; done: password changed.
+    step: str = "request"
+    link_state: str = ""
+    _token: str = ""
+
+    @rx.event
+    def load(self):
+        self._clear_errors()
+        self._token = self.router.page.params.get("jeton", "")
+        if not self._token:
+            self.step = "request"
+            return
+        self.link_state = accounts.reset_token_state(self._token).value
+        self.step = "choose" if self.link_state == "valid" else "invalid"
+
+    @rx.event
+    def request_link(self, form: dict):
+        identifier = str(form.get("identifier", "")).strip()
+        if not identifier:
+            return self._set_errors({"identifier": "Indiquez votre adresse e-mail ou votre identifiant."})
+        self._clear_errors()
+        accounts.request_password_reset(identifier)
+        self.step = "sent"
+        return None
+
+    @rx.event
+    def choose_password(self, form: dict):
+        result = accounts.reset_password(self._token, form)
+        if result.state.value != "valid":
+            self.link_state = result.state.value
+            self.step = "invalid"
+            return None
+        if result.errors:
+            return self._set_errors(result.errors, ("password", "password_confirm"))
+        self._clear_errors()
+        self.step = "done"
+        return None
+
+    @rx.event
+    def new_request(self):
+        self._token = ""
+        self.step = "request"
+        return rx.redirect("/mot-de-passe-oublie")

@@ -1,0 +1,32 @@
+"""A fresh SQLite database per test, with the tables created from the models."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import SQLModel
+
+import portal_app.models  # noqa: F401  (registers the tables)
+from portal_app import settings as settings_module
+from portal_app.domain import db as db_module
+from portal_app.domain import passwords
+
+
+@pytest.fixture
+def temp_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PORTAL_DATABASE_URL", raising=False)
+    monkeypatch.delenv("PORTAL_SMTP_HOST", raising=False)
+    settings_module.get_settings.cache_clear()
+    db_module.engine_for.cache_clear()
+    engine = db_module.get_engine()
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    settings_module.get_settings.cache_clear()
+    db_module.engine_for.cache_clear()
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch):
+    """bcrypt at its real cost makes each test slow; the cost itself is tested in test_passwords."""
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
