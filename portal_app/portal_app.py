@@ -4,6 +4,7 @@ import reflex as rx
 from sqlmodel import SQLModel
 
 from portal_app.api import build_api
+from portal_app.api.headers import with_security_headers
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
@@ -22,6 +23,7 @@ if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_mo
 
 app = rx.App(
     stylesheets=["/portal.css"],
-    api_transformer=build_api(),
+    # Our routes first, then security headers around everything Reflex serves.
+    api_transformer=[build_api(), with_security_headers],
     head_components=[rx.el.meta(name="theme-color", content="#000091")],
 )
