@@ -1,0 +1,257 @@
+"""Helpers for the end-to-end tests: Chromium set-up, users straight in the database,
+login through the real form, screenshots and axe checks."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+
+from tests.support.server import ROOT, PortalServer
+
+CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium, never a downloaded one (see /work/shared/FACTS.md).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+VIEWPORTS: dict[str, dict[str, Any]] = {
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 1,
+    },
+    "desktop": {
+        "viewport": {"width": 1280, "height": 800},
+        "is_mobile": False,
+        "has_touch": False,
+        "device_scale_factor": 1,
+    },
+}
+
+RESULTS_DIR = ROOT / "test-results"
+SCREENSHOTS_DIR = RESULTS_DIR / "screenshots"
+
+SESSION_COOKIE = "portal_session"
+DEFAULT_PASSWORD = "Tournesol-2024!"
+
+
+# ---------------------------------------------------------------- browser
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def new_context(browser: Browser, viewport_name: str, base_url: str, **overrides: Any) -> BrowserContext:
+    """A fresh context (no cookies, no storage) at one of VIEWPORTS, in French, in Paris."""
+    options = {
+        **VIEWPORTS[viewport_name],
+        "locale": "fr-FR",
+        "timezone_id": "Europe/Paris",
+        "base_url": base_url,
+        **overrides,
+    }
+    context = browser.new_context(**options)
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
+    return context
+
+
+def viewport_name_of(page: Page) -> str:
+    width = (page.viewport_size or {}).get("width")
+    for name, spec in VIEWPORTS.items():
+        if spec["viewport"]["width"] == width:
+            return name
+    return f"{width}px"
+
+
+def path_of(url: str) -> str:
+    """/demarches/ and /demarches are the same page to us."""
+    return urlsplit(url).path.rstrip("/") or "/"
+
+
+def wait_hydrated(page: Page, timeout: float = 15_000) -> None:
+    """Wait until React has taken over the page, so on_submit/on_click handlers exist.
+
+    Events sent before the websocket is up are queued by Reflex and sent once it connects,
+    but a click before hydration would do whatever the bare HTML does (submit a form by GET).
+    """
+    page.wait_for_function(
+        """() => {
+            const main = document.getElementById('contenu');
+            return !!main && Object.keys(main).some(k => k.startsWith('__react'));
+        }""",
+        timeout=timeout,
+    )
+
+
+def goto(page: Page, path: str) -> None:
+    """Full page load of a path of the app, then wait for hydration."""
+    page.goto(path)
+    wait_hydrated(page)
+
+
+# ---------------------------------------------------------------- data
+
+
+def unique_email(prefix: str = "test") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:12]}@exemple.fr"
+
+
+def create_active_user(portal: PortalServer, email: str, password: str = DEFAULT_PASSWORD, **fields: Any):
+    """An activated beneficiary written straight into the served database. Returns the User row."""
+    from sqlmodel import Session
+
+    from portal_app.domain.passwords import hash_password
+    from portal_app.models import User
+    from portal_app.models.base import utcnow
+
+    values: dict[str, Any] = {
+        "role": "beneficiary",
+        "civility": "Mme",
+        "first_names": "Camille Anne",
+        "birth_name": "Martin",
+        "is_active": True,
+        "activated_at": utcnow(),
+    }
+    values.update(fields)
+    user = User(email=email.strip().lower(), password_hash=hash_password(password), **values)
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        db.add(user)
+        db.commit()
+        db.refresh(user)
+    return user
+
+
+def get_user(portal: PortalServer, email: str):
+    from sqlmodel import Session, select
+
+    from portal_app.models import User
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        return db.exec(select(User).where(User.email == email.strip().lower())).one()
+
+
+def update_user(portal: PortalServer, email: str, **values: Any):
+    from sqlmodel import Session, select
+
+    from portal_app.models import User
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        user = db.exec(select(User).where(User.email == email.strip().lower())).one()
+        for key, value in values.items():
+            setattr(user, key, value)
+        db.add(user)
+        db.commit()
+        db.refresh(user)
+        return user
+
+
+def login_sessions(portal: PortalServer, user_id: int) -> list:
+    from sqlmodel import Session, select
+
+    from portal_app.models import LoginSession
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        return list(db.exec(select(LoginSession).where(LoginSession.user_id == user_id).order_by(LoginSession.id)).all())
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def submit_login(page: Page, identifier: str, password: str) -> None:
+    """Fill and send the form of the /connexion page already shown."""
+    wait_hydrated(page)
+    page.get_by_label("Adresse e-mail ou identifiant").fill(identifier)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+
+
+def login(
+    page: Page,
+    base_url: str,
+    identifier: str,
+    password: str,
+    expect_path: str | None = "/demarches",
+    timeout: float = 20_000,
+) -> None:
+    """Log in through /connexion and wait to land on expect_path (None: do not wait)."""
+    goto(page, f"{base_url.rstrip('/')}/connexion")
+    submit_login(page, identifier, password)
+    if expect_path is not None:
+        wanted = expect_path.rstrip("/") or "/"
+        page.wait_for_url(lambda url: path_of(url) == wanted, timeout=timeout)
+        wait_hydrated(page)
+
+
+def open_account_menu(page: Page, summary_text: str | re.Pattern | None = None) -> None:
+    """Open the header's <details> menu (its summary shows the user's name once logged in)."""
+    details = page.locator("header details")
+    if details.get_attribute("open") is None:
+        summary = details.locator("summary")
+        if summary_text is not None:
+            expect(summary).to_have_text(summary_text)
+        summary.click()
+    expect(details).to_have_attribute("open", "")
+
+
+def session_cookie(context: BrowserContext) -> dict | None:
+    return next((c for c in context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+# ---------------------------------------------------------------- evidence
+
+
+def shot(page: Page, name: str, full_page: bool = True) -> Path:
+    """Save test-results/screenshots/<name>-<viewport>.png and return its path."""
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS_DIR / f"{name}-{viewport_name_of(page)}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+_AXE = None
+FAILING_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page: Page, context: Any = None, options: dict | None = None) -> list[dict]:
+    """Every axe-core violation on the page as it is now."""
+    global _AXE
+    if _AXE is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _AXE = Axe()
+    results = _AXE.run(page, context=context, options=options or {"resultTypes": ["violations"]})
+    return list(results.response.get("violations", []))
+
+
+def axe_check(page: Page, context: Any = None, impacts: tuple[str, ...] = FAILING_IMPACTS) -> list[dict]:
+    """Fail on any violation of the given impacts; return the milder ones for information."""
+    violations = axe_violations(page, context)
+    failing = [v for v in violations if v.get("impact") in impacts]
+    if failing:
+        lines = [f"axe: {len(failing)} serious/critical violation(s) on {page.url} ({viewport_name_of(page)})"]
+        for violation in failing:
+            lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation.get('helpUrl', '')})")
+            for node in violation.get("nodes", [])[:10]:
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                lines.append(f"    target {node.get('target')}: {summary[:300]}")
+        raise AssertionError("\n".join(lines))
+    return [v for v in violations if v.get("impact") not in impacts]
