@@ -8,6 +8,7 @@ import sys
 
 from sqlmodel import select
 
+from portal_app import employer_cli
 from portal_app.domain.db import session_scope
 from portal_app.domain.fields import email_error, normalize_email
 from portal_app.domain.passwords import generate_provisional_password, hash_password, password_error
@@ -79,6 +80,7 @@ def seed_demo(_args: argparse.Namespace) -> int:
     print("Données de démonstration prêtes :")
     print(f"  bénéficiaire : {DEMO_EMAIL} / {DEMO_PASSWORD}")
     print(f"  agent        : {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}")
+    employer_cli.seed_demo_employer()
     return 0
 
 
@@ -95,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed-demo", help="Charger les données de démonstration.", description="Charger les comptes de démonstration (idempotent).")
     seed.set_defaults(handler=seed_demo)
+    employer_cli.register(commands)
     return parser
 
 

@@ -61,7 +61,7 @@ def find_login(db: Session, identifier: str) -> User | None:
         return None
     user = _user_by_email(db, identifier)
     if user is None:
-        user = db.exec(select(User).where(User.login == identifier)).first()
+        user = db.exec(select(User).where(User.login == identifier.lower())).first()
     if user is None or user.closed_at is not None:
         return None
     return user
@@ -169,6 +169,7 @@ class LoginStatus(str, Enum):
     NOT_ACTIVATED = "not_activated"
     DELAYED = "delayed"
     BLOCKED = "blocked"
+    PASSWORD_EXPIRED = "password_expired"
 
 
 @dataclass
@@ -215,6 +216,8 @@ def authenticate(identifier: str, password: str) -> LoginResult:
                 delay_until = lockout.login_allowed_at(user.failed_logins, now)
                 if delay_until is not None:
                     result = LoginResult(LoginStatus.DELAYED, retry_at=delay_until, failures=user.failed_logins)
+        elif user.password_expires_at is not None and as_utc(user.password_expires_at) <= now:
+            result = LoginResult(LoginStatus.PASSWORD_EXPIRED)
         elif not user.is_active:
             # Said only after a correct password, so it reveals nothing to a stranger.
             result = LoginResult(LoginStatus.NOT_ACTIVATED)
@@ -308,6 +311,7 @@ class FormResult:
 
 def _set_password(db: Session, user: User, password: str) -> Outgoing:
     user.password_hash = hash_password(password)
+    user.password_expires_at = None
     user.failed_logins = 0
     user.last_failed_login_at = None
     db.add(user)

@@ -19,6 +19,7 @@ class Purpose(str, Enum):
     PASSWORD_RESET = "password_reset"
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
+    EMPLOYER_CONFIRMATION = "employer_confirm"
 
 
 TTL = {
@@ -26,6 +27,7 @@ TTL = {
     Purpose.PASSWORD_RESET: timedelta(hours=1),
     Purpose.EMAIL_CHANGE: timedelta(hours=48),
     Purpose.LOGIN_TICKET: timedelta(seconds=60),
+    Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
 }
 
 

@@ -22,6 +22,8 @@ class User(SQLModel, table=True):
     # Employers log in with an identifier they choose at first login.
     login: str | None = Field(default=None, index=True, unique=True, max_length=80)
     password_hash: str = Field(max_length=200)
+    # A provisional password (employer accounts created by the agency) dies at this time.
+    password_expires_at: datetime | None = None
 
     civility: str = Field(default="", max_length=10)
     birth_name: str = Field(default="", max_length=100)

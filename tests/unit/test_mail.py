@@ -27,6 +27,20 @@ CASES = {
     "email_change_notice": {"first_name": "Élodie", "new_email_masked": "e***@exemple.fr"},
     "account_deleted": {"first_name": "Élodie"},
     "duplicate_notice": {"first_name": "Élodie"},
+    "employer_welcome": {
+        "company_name": "Boulangerie Dupont",
+        "identifier": "prov-abcd2345",
+        "password": "Xy7#abcdEFGH4567",
+        "valid_days": "7",
+        "login_link": "https://portail.example.fr/connexion",
+    },
+    "employer_personalised": {
+        "company_name": "Boulangerie Dupont",
+        "old_identifier": "prov-abcd2345",
+        "new_identifier": "dupont-sarl",
+        "link": LINK,
+        "valid_days": "7",
+    },
 }
 
 
