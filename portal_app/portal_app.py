@@ -11,6 +11,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     activation,
     connexion,
     demarches,
+    employeur,
     legal,
     mot_de_passe_oublie,
 )

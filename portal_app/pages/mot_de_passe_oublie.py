@@ -45,6 +45,10 @@ def _choose() -> rx.Component:
         rx.el.h1("Choisir un nouveau mot de passe"),
         error_summary(ResetState.error_items),
         rx.el.form(
+            rx.cond(
+                ResetState.needs_identifier,
+                text_field("identifier", "Votre identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
+            ),
             text_field(
                 "password", "Nouveau mot de passe", E, type="password", autocomplete="new-password",
                 on_change=ResetState.password_typed.debounce(150), described_by="regles-mot-de-passe",

@@ -73,6 +73,11 @@ class LoginState(FormErrors, rx.State):
                 "Pour le débloquer, choisissez un nouveau mot de passe avec le lien que nous venons de vous envoyer par e-mail, "
                 "ou demandez-en un nouveau depuis « Mot de passe oublié »."
             )
+        elif result.status is LoginStatus.PASSWORD_EXPIRED:
+            self.message = (
+                "Votre mot de passe provisoire a expiré : il n'était valable que 7 jours. "
+                "Choisissez un nouveau mot de passe avec « Mot de passe oublié », à partir de votre identifiant provisoire."
+            )
         elif result.status is LoginStatus.DELAYED and result.retry_at not in (None, NEVER):
             self.message = (
                 "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, pour protéger votre compte, "

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import accounts
+from portal_app.domain import accounts, employers
 from portal_app.states.password import PasswordChecklist
 
 
@@ -10,7 +10,16 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     # invalid: dead link; done: password changed.
     step: str = "request"
     link_state: str = ""
+    # Employers retype their identifier, and follow their own password rules.
+    needs_identifier: bool = False
     _token: str = ""
+
+    def _refresh(self) -> None:
+        if not self.needs_identifier:
+            return super()._refresh()
+        checks = employers.employer_password_checks(self._password)
+        self.checks = [{"label": c.label, "ok": c.ok} for c in checks]
+        return None
 
     @rx.event
     def load(self):
@@ -21,6 +30,9 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
             return
         self.link_state = accounts.reset_token_state(self._token).value
         self.step = "choose" if self.link_state == "valid" else "invalid"
+        self.needs_identifier = self.step == "choose" and employers.reset_needs_identifier(self._token)
+        self._password = ""
+        self._refresh()
 
     @rx.event
     def request_link(self, form: dict):
@@ -34,6 +46,13 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     def choose_password(self, form: dict):
+        if employers.reset_needs_identifier(self._token):
+            errors = employers.reset_password_errors(self._token, form)
+            problem = employers.reset_identifier_error(self._token, str(form.get("identifier", "")))
+            if problem:
+                errors = {"identifier": problem, **errors}
+            if errors:
+                return self._set_errors(errors, ("identifier", "password", "password_confirm"))
         result = accounts.reset_password(self._token, form)
         if result.state.value != "valid":
             self.link_state = result.state.value
