@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from portal_app.domain import file_store
+from portal_app.domain import filestore
 from portal_app.domain.avis import avis_file_name, avis_pdf
 from portal_app.domain.db import session_scope
 from portal_app.domain.reglements import _line, dossier_of, french_date, parse_date
@@ -249,7 +249,7 @@ def clean_fields(employer_id: int, data: dict, categories=EMPLOYER_CATEGORIES) -
 
 def add_document(employer_id: int, values: dict, accepted, filed_by: str = "employer") -> int:
     """accepted: the upload pipeline's Accepted (kind, clean_bytes, safe_name, sha256, size)."""
-    key = file_store.save(accepted.clean_bytes)
+    key = filestore.write(accepted.clean_bytes)
     try:
         with session_scope() as db:
             row = EmployerDocument(
@@ -266,19 +266,19 @@ def add_document(employer_id: int, values: dict, accepted, filed_by: str = "empl
             db.flush()
             return row.id
     except BaseException:
-        file_store.delete(key)
+        filestore.delete(key)
         raise
 
 
 def update_document(employer_id: int, document_id: int, values: dict, accepted=None) -> bool:
     """Change an employer-filed document, and its file when a new one is given."""
-    new_key = file_store.save(accepted.clean_bytes) if accepted is not None else None
+    new_key = filestore.write(accepted.clean_bytes) if accepted is not None else None
     old_key = None
     with session_scope() as db:
         row = db.get(EmployerDocument, document_id)
         if row is None or row.employer_id != employer_id or row.filed_by != "employer":
             if new_key:
-                file_store.delete(new_key)
+                filestore.delete(new_key)
             return False
         for key, value in values.items():
             setattr(row, key, value)
@@ -289,7 +289,7 @@ def update_document(employer_id: int, document_id: int, values: dict, accepted=N
         row.updated_at = utcnow()
         db.add(row)
     if old_key:
-        file_store.delete(old_key)
+        filestore.delete(old_key)
     return True
 
 
@@ -300,12 +300,12 @@ def delete_document(employer_id: int, document_id: int) -> bool:
             return False
         key = row.storage_key
         db.delete(row)
-    file_store.delete(key)
+    filestore.delete(key)
     return True
 
 
 def read_file(row: EmployerDocument) -> bytes:
-    return file_store.read(row.storage_key)
+    return filestore.read(row.storage_key)
 
 
 # ---------------------------------------------------------------- avis de virement
@@ -318,7 +318,7 @@ def file_avis_de_virement(db: Session, reglement: Reglement, account: EmployerAc
     written first, is then an orphan the store can sweep."""
     line = _line(reglement)
     data = avis_pdf(line, account.company_name, account.siret)
-    key = file_store.save(data)
+    key = filestore.write(data)
     db.add(
         EmployerDocument(
             employer_id=reglement.employer_id,

@@ -1,13 +1,15 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.document import Document
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.user import Role, User
 
-ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, EmployerAccount, Reglement, EmployerDocument)
+ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, Document, EmployerAccount, Reglement, EmployerDocument)
 
 __all__ = [
     "ALL_MODELS",
+    "Document",
     "EmployerAccount",
     "EmployerDocument",
     "LoginSession",
