@@ -12,6 +12,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     connexion,
     demarches,
     employeur,
+    employeur_documents,
     legal,
     mot_de_passe_oublie,
 )

@@ -337,3 +337,27 @@ def file_avis_de_virement(db: Session, reglement: Reglement, account: EmployerAc
             sha256=hashlib.sha256(data).hexdigest(),
         )
     )
+
+
+def category_choices() -> list[dict[str, str]]:
+    """What the add and edit forms need to know of each category the employer may choose."""
+    return [
+        {
+            "key": c.key,
+            "label": c.label,
+            "instructions": c.instructions,
+            "dossier": c.fields.get("dossier", ""),
+            "label_field": c.fields.get("label", ""),
+            "period": c.fields.get("period", ""),
+        }
+        for c in EMPLOYER_CATEGORIES
+    ]
+
+
+def inspect(name: str, data: bytes):
+    """The porte-documents pipeline, under its bound on simultaneous inspections."""
+    from portal_app.domain import documents
+    from portal_app.domain.uploads import inspect_upload
+
+    with documents._INSPECTIONS:
+        return inspect_upload(name, data)

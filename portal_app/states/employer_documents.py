@@ -1,0 +1,322 @@
+"""Documents of the employer space: general list, dossier search, add, edit, delete.
+
+Every handler asks current_user(self, roles=("employer",)) first and whether the space is open;
+ownership of each document is checked again by the domain.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.domain import employer_documents as docs
+from portal_app.domain import employers, reglements
+from portal_app.domain.uploads import Refused, format_size
+from portal_app.states.employer import EmployerPage, refuse, show_company
+from portal_app.states.session import current_user
+
+ADD_UPLOAD = "ajout-fichier"
+EDIT_UPLOAD = "remplacement-fichier"
+MSG_BROWSER_REFUSED = "Ce fichier n'est pas accepté : choisissez un fichier PNG, JPEG ou PDF de 5 Mo au plus."
+MSG_ONE_FILE = "Choisissez un seul fichier."
+
+
+@dataclasses.dataclass
+class DocView:
+    id: int
+    title: str
+    category: str
+    label: str
+    period: str
+    filed_by: str
+    created_on: str
+    file: str
+    href: str
+    editable: bool
+    dossier: str
+
+
+@dataclasses.dataclass
+class DossierView:
+    number: str
+    beneficiary: str
+
+
+def _doc(view: docs.DocumentView) -> DocView:
+    return DocView(
+        id=view.id,
+        title=view.label or view.category_label,
+        category=view.category_label,
+        label=view.label,
+        period=view.period,
+        filed_by=view.filed_by_label,
+        created_on=view.created_on,
+        file=f"{view.file_name} ({format_size(view.size)})",
+        href=f"/_portal/employeur/documents/{view.id}",
+        editable=view.editable,
+        dossier=f"{view.dossier_number} – {view.beneficiary_name}" if view.dossier_number else "",
+    )
+
+
+class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
+    categories: list[dict[str, str]] = docs.category_choices()
+    general: list[DocView] = []
+    dossiers: list[DossierView] = []
+    query: str = ""
+    searched: bool = False
+    open_dossier: str = ""
+    open_dossier_title: str = ""
+    dossier_docs: list[DocView] = []
+    # The dossiers the add form offers: this employer's, from its règlements.
+    form_dossiers: list[DossierView] = []
+
+    # add: "" (closed) | fields | file | done
+    add_step: str = ""
+    add_category: str = ""
+    added_title: str = ""
+    upload_message: str = ""
+    _pending: dict = {}
+
+    editing_id: int = 0
+    edit_title: str = ""
+    edit_values: dict[str, str] = {}
+    edit_category: str = ""
+    deleting_id: int = 0
+    deleting_title: str = ""
+    flash: str = ""
+
+    @rx.var
+    def add_fields(self) -> dict[str, str]:
+        return next((c for c in self.categories if c["key"] == self.add_category), {})
+
+    @rx.var
+    def edit_fields(self) -> dict[str, str]:
+        return next((c for c in self.categories if c["key"] == self.edit_category), {})
+
+    def _refresh(self, employer_id: int) -> None:
+        self.general = [_doc(v) for v in docs.general_documents(employer_id)]
+        if self.open_dossier:
+            self.dossier_docs = [_doc(v) for v in docs.dossier_documents(employer_id, self.open_dossier)]
+        if self.searched:
+            self.dossiers = [DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(employer_id, self.query)]
+
+    # ------------------------------------------------------------ page
+
+    @rx.event
+    async def load(self):
+        self.ready = False
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        view = employers.view(user.id)
+        await show_company(self, view)
+        self._show_employer(view)
+        self._clear_errors()
+        self.query, self.searched, self.dossiers = "", False, []
+        self.open_dossier, self.open_dossier_title, self.dossier_docs = "", "", []
+        self.add_step, self.add_category, self.upload_message, self.flash = "", "", "", ""
+        self.editing_id, self.deleting_id = 0, 0
+        self._pending = {}
+        self.form_dossiers = [DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(user.id)]
+        self._refresh(user.id)
+        return None
+
+    @rx.event
+    def search(self, form: dict):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        self.query = " ".join(str(form.get("query", "")).split())[:100]
+        self.searched = True
+        self.open_dossier, self.dossier_docs = "", []
+        self._refresh(user.id)
+        return None
+
+    @rx.event
+    def open(self, number: str):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        dossier = reglements.dossier_of(user.id, str(number))
+        if dossier is None:
+            return None
+        self.open_dossier = dossier.number
+        self.open_dossier_title = f"Dossier {dossier.number} – {dossier.beneficiary}"
+        self.dossier_docs = [_doc(v) for v in docs.dossier_documents(user.id, dossier.number)]
+        return rx.call_script("setTimeout(() => document.getElementById('dossier-ouvert')?.focus(), 60)")
+
+    @rx.event
+    def close_dossier(self):
+        self.open_dossier, self.dossier_docs = "", []
+
+    # ------------------------------------------------------------ add
+
+    @rx.event
+    def start_add(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        self._clear_errors()
+        self.add_step, self.add_category, self.upload_message, self.flash = "fields", "", "", ""
+        self.editing_id, self.deleting_id = 0, 0
+        return rx.call_script("setTimeout(() => document.getElementById('ajout-titre')?.focus(), 60)")
+
+    @rx.event
+    def cancel_add(self):
+        self.add_step, self._pending, self.upload_message = "", {}, ""
+        self._clear_errors()
+
+    @rx.event
+    def choose_category(self, value: str):
+        self.add_category = value
+
+    @rx.event
+    def submit_fields(self, form: dict):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        values, errors = docs.clean_fields(user.id, form)
+        if errors:
+            return self._set_errors(errors, docs.FIELD_ORDER)
+        self._clear_errors()
+        # Kept server side only; checked again when the file arrives.
+        self._pending = {**form}
+        self.add_step, self.upload_message = "file", ""
+        return None
+
+    @rx.event
+    def back_to_fields(self):
+        self.add_step, self.upload_message = "fields", ""
+
+    @rx.event
+    async def upload_new(self, files: list[rx.UploadFile]):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        if self.add_step != "file":
+            return None
+        values, errors = docs.clean_fields(user.id, self._pending)
+        if errors:
+            self.add_step = "fields"
+            return self._set_errors(errors, docs.FIELD_ORDER)
+        if len(files) != 1:
+            self.upload_message = MSG_ONE_FILE
+            return None
+        upload = files[0]
+        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
+        if isinstance(outcome, Refused):
+            self.upload_message = outcome.message
+            return None
+        docs.add_document(user.id, values, outcome)
+        self.added_title = values["label"] or docs.category_label(values["category"])
+        self.add_step, self._pending, self.upload_message = "done", {}, ""
+        self._refresh(user.id)
+        return rx.call_script("setTimeout(() => document.getElementById('ajout-confirmation')?.focus(), 60)")
+
+    @rx.event
+    def browser_refused(self, _rejections: list):
+        self.upload_message = MSG_BROWSER_REFUSED
+
+    # ------------------------------------------------------------ edit
+
+    @rx.event
+    def start_edit(self, document_id: int):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        row = docs.get_document(user.id, int(document_id))
+        if row is None or row.filed_by != "employer":
+            return None
+        self._clear_errors()
+        self.add_step, self.deleting_id, self.flash, self.upload_message = "", 0, "", ""
+        self.editing_id = row.id
+        self.edit_title = row.label or docs.category_label(row.category)
+        self.edit_category = row.category
+        self.edit_values = {
+            "label": row.label,
+            "period_start": row.period_start.isoformat() if row.period_start else "",
+            "period_end": row.period_end.isoformat() if row.period_end else "",
+            "dossier": row.dossier_number,
+        }
+        return rx.call_script("setTimeout(() => document.getElementById('modification-titre')?.focus(), 60)")
+
+    @rx.event
+    def choose_edit_category(self, value: str):
+        self.edit_category = value
+
+    @rx.event
+    def cancel_edit(self):
+        self.editing_id, self.upload_message = 0, ""
+        self._clear_errors()
+
+    @rx.event
+    def submit_edit(self, form: dict):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        row = docs.get_document(user.id, self.editing_id)
+        if row is None or row.filed_by != "employer":
+            self.editing_id = 0
+            return None
+        # The dossier does not change here: a document filed on the wrong dossier is deleted and filed again.
+        values, errors = docs.clean_fields(user.id, {**form, "dossier": row.dossier_number})
+        if errors:
+            return self._set_errors(errors, docs.FIELD_ORDER)
+        self._clear_errors()
+        docs.update_document(user.id, row.id, values)
+        self.flash = "Vos modifications sont enregistrées."
+        self.editing_id = 0
+        self._refresh(user.id)
+        return None
+
+    @rx.event
+    async def upload_replacement(self, files: list[rx.UploadFile]):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        if not self.editing_id:
+            return None
+        if len(files) != 1:
+            self.upload_message = MSG_ONE_FILE
+            return None
+        upload = files[0]
+        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
+        if isinstance(outcome, Refused):
+            self.upload_message = outcome.message
+            return None
+        if docs.update_document(user.id, self.editing_id, {}, outcome):
+            self.upload_message = f"Le fichier est remplacé par {outcome.safe_name}."
+        self._refresh(user.id)
+        return None
+
+    # ------------------------------------------------------------ delete
+
+    @rx.event
+    def ask_delete(self, document_id: int):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        row = docs.get_document(user.id, int(document_id))
+        if row is None or row.filed_by != "employer":
+            return None
+        self.add_step, self.editing_id, self.flash = "", 0, ""
+        self.deleting_id = row.id
+        self.deleting_title = f"{row.label or docs.category_label(row.category)} ({row.file_name})"
+        return rx.call_script("setTimeout(() => document.getElementById('suppression-titre')?.focus(), 60)")
+
+    @rx.event
+    def cancel_delete(self):
+        self.deleting_id = 0
+
+    @rx.event
+    def confirm_delete(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
+        if self.deleting_id and docs.delete_document(user.id, self.deleting_id):
+            self.flash = f"Le document « {self.deleting_title} » est supprimé."
+        self.deleting_id = 0
+        self._refresh(user.id)
+        return None
