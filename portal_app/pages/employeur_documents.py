@@ -56,14 +56,19 @@ def _dossier_options(optional: bool) -> list:
 
 
 def _period_fields(required, values=None) -> rx.Component:
-    values = values or {}
+    if values is None:
+        values = {}
+    def dates(optional: bool) -> rx.Component:
+        # "(facultatif)" once, on the legend, rather than on each date.
+        return rx.el.div(
+            text_field("period_start", "Du", D.errors, type="date", optional=optional, default_value=values.get("period_start")),
+            text_field("period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end")),
+            class_name="search__grid search__grid--two period",
+        )
+
     return rx.el.fieldset(
         rx.el.legend(rx.cond(required, "Période", "Période (facultatif)"), class_name="field__label"),
-        rx.el.div(
-            text_field("period_start", "Du", D.errors, type="date", optional=True, default_value=values.get("period_start")),
-            text_field("period_end", "Au", D.errors, type="date", optional=True, default_value=values.get("period_end")),
-            class_name="search__grid search__grid--two",
-        ),
+        rx.cond(required, dates(False), dates(True)),
         class_name="fieldset",
     )
 
@@ -103,7 +108,7 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
 def _add_fields() -> rx.Component:
     f = D.add_fields
     return rx.el.form(
-        _category_select(D.choose_category),
+        _category_select(D.choose_category, value=D.add_category),
         rx.cond(
             D.add_category != "",
             rx.fragment(
