@@ -45,7 +45,7 @@ def _search_form() -> rx.Component:
             checkbox_field("unpointed", "Non pointés seulement", R.errors),
             rx.el.div(
                 submit_button("Rechercher", "Recherche…"),
-                rx.el.a("Effacer les critères", href="/employeur", class_name="button button--secondary"),
+                rx.el.a("Effacer les critères", href="/employeur", reload_document=True, class_name="button button--secondary"),
                 class_name="form-actions",
             ),
             class_name="fieldset",
@@ -77,6 +77,8 @@ def _row(row: RowView) -> rx.Component:
                     rx.el.span(" du règlement n°", row.number, " (PDF)", class_name="sr-only"),
                     href=row.avis_href,
                     download=True,
+                    # A file from a backend route: a real request, not the client router.
+                    reload_document=True,
                     class_name="reglement__avis",
                 ),
             ),
@@ -129,6 +131,7 @@ def _results() -> rx.Component:
                     "Exporter (Excel)",
                     href=R.export_href,
                     download=True,
+                    reload_document=True,
                     class_name="button button--secondary",
                 ),
             ),

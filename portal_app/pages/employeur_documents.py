@@ -257,7 +257,7 @@ def _document(doc: DocView) -> rx.Component:
             class_name="document__main",
         ),
         rx.el.div(
-            rx.el.a("Télécharger", rx.el.span(" ", doc.title, class_name="sr-only"), href=doc.href, download=True, class_name="button button--secondary button--small"),
+            rx.el.a("Télécharger", rx.el.span(" ", doc.title, class_name="sr-only"), href=doc.href, download=True, reload_document=True, class_name="button button--secondary button--small"),
             rx.cond(
                 doc.editable,
                 rx.fragment(
