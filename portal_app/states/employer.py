@@ -16,6 +16,7 @@ from portal_app.domain import employer_documents, employers, reglements
 from portal_app.domain.accounts import mask_email
 from portal_app.domain.employers import Stage
 from portal_app.domain.money import euros, french_number
+from portal_app.domain.navigation import home_for
 from portal_app.domain.reglements import french_date
 from portal_app.models import User
 from portal_app.states.session import SessionState, current_user, to_login
@@ -31,7 +32,9 @@ def format_siret(siret: str) -> str:
 def refuse(state: rx.State, user: User | None):
     """Where to send a caller that may not use the space (yet)."""
     if user is None:
-        return to_login(state)
+        anyone = current_user(state)
+        # Another role's session goes to its own home, like SessionState's guard does.
+        return rx.redirect(home_for(anyone.role)) if anyone is not None else to_login(state)
     return rx.redirect(PERSONALISE)
 
 
@@ -73,7 +76,7 @@ class PersonaliseState(FormErrors, rx.State):
         self._clear_errors()
         user = current_user(self, roles=("employer",))
         if user is None:
-            return to_login(self)
+            return refuse(self, None)
         view = employers.view(user.id)
         if view is None or view.stage is Stage.READY:
             return rx.redirect(SPACE)
