@@ -124,7 +124,42 @@ def seed_demo_employer(today: date | None = None) -> None:
         report = reglements.import_reglements(demo_csv(today or date.today()), on_created=employer_documents.file_avis_de_virement)
         if not report.ok:  # pragma: no cover - the demo file is built valid
             raise RuntimeError("; ".join(report.lines()))
+        _demo_documents(account_user_id)
     print(f"  employeur    : {DEMO_EMPLOYER_LOGIN} / {DEMO_EMPLOYER_PASSWORD}")
+
+
+def _demo_pdf(title: str, text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def _demo_documents(employer_id: int) -> None:
+    """Documents filed by others, so the demo shows every kind of author."""
+    import hashlib
+    from types import SimpleNamespace
+
+    dossier, last, first = _DEMO_PEOPLE[0][0], _DEMO_PEOPLE[0][1], _DEMO_PEOPLE[0][2]
+    beneficiary = reglements.beneficiary_name(last, first)
+    for category, label, filed_by, on_dossier, name in (
+        ("convention", "Convention de financement 2025", "agency", False, "convention-2025.pdf"),
+        ("attestation_presence", "Présence en formation", "training_body", True, "attestation-presence.pdf"),
+        ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
+    ):
+        data = _demo_pdf(label, f"Document de démonstration pour {DEMO_EMPLOYER_NAME}.")
+        accepted = SimpleNamespace(clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        values = {
+            "category": category, "label": label, "period_start": None, "period_end": None,
+            "dossier_number": dossier if on_dossier else "", "beneficiary_name": beneficiary if on_dossier else "",
+        }
+        employer_documents.add_document(employer_id, values, accepted, filed_by=filed_by)
 
 
 def register(commands) -> None:

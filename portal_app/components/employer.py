@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.forms import field_error, field_id
+
 TABS = (("Règlements", "/employeur"), ("Documents", "/employeur/documents"))
 
 
@@ -37,3 +39,22 @@ def space_header(company_name: Var, siret: Var, current: str) -> rx.Component:
 
 def loading_or(ready: Var, *children) -> rx.Component:
     return rx.cond(ready, rx.fragment(*children), rx.el.p("Chargement…", class_name="loading", role="status"))
+
+
+def search_field(name: str, label: str, errors: Var, **props) -> rx.Component:
+    """Every criterion of a search is optional: no "(facultatif)" on each label."""
+    fid = field_id(name)
+    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    return rx.el.div(
+        rx.el.label(label, html_for=fid, class_name="field__label"),
+        field_error(name, errors),
+        rx.el.input(
+            id=fid,
+            name=name,
+            aria_describedby=rx.cond(has_error, f"{fid}-erreur", None),
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            class_name=rx.cond(has_error, "input input--error", "input"),
+            **props,
+        ),
+        class_name=rx.cond(has_error, "field field--error", "field"),
+    )

@@ -36,6 +36,7 @@ class Category:
     instructions: str
     # field name (dossier, label, period) -> REQUIRED or OPTIONAL; absent: not asked.
     fields: dict[str, str] = field(default_factory=dict)
+    # Filed by the agency or its partners (training body, beneficiary): never offered to the employer.
     agency_only: bool = False
 
 
@@ -45,6 +46,20 @@ CATEGORIES: tuple[Category, ...] = (
         "Avis de virement",
         "Déposé par l'agence à chaque règlement : vous n'avez rien à faire.",
         {"dossier": REQUIRED, "label": OPTIONAL, "period": REQUIRED},
+        agency_only=True,
+    ),
+    Category(
+        "attestation_presence",
+        "Attestation de présence en formation",
+        "Déposée par l'organisme de formation chaque mois.",
+        {"dossier": REQUIRED, "period": REQUIRED, "label": OPTIONAL},
+        agency_only=True,
+    ),
+    Category(
+        "convention",
+        "Convention de financement",
+        "Établie par l'agence.",
+        {"label": OPTIONAL, "dossier": OPTIONAL},
         agency_only=True,
     ),
     Category(

@@ -73,7 +73,8 @@ _EMPLOYER_RULES = {
 
 
 def employer_password_checks(password: str, email: str = "") -> list[PasswordCheck]:
-    checks = password_checks(password, email=email)
+    # A company has no first name or surname: that rule would only be noise here.
+    checks = [check for check in password_checks(password, email=email) if check.key != "no_name"]
     checks.append(PasswordCheck("capital", _EMPLOYER_RULES["capital"][0], any(c.isupper() for c in password)))
     checks.append(PasswordCheck("special", _EMPLOYER_RULES["special"][0], any(not c.isalnum() and not c.isspace() for c in password)))
     return checks

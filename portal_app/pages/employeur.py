@@ -2,8 +2,8 @@
 
 import reflex as rx
 
-from portal_app.components.employer import loading_or, space_header
-from portal_app.components.forms import checkbox_field, error_summary, field_error, field_id, notice, submit_button, text_field
+from portal_app.components.employer import loading_or, search_field, space_header
+from portal_app.components.forms import checkbox_field, error_summary, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
@@ -12,34 +12,15 @@ from portal_app.states.session import SessionState
 R = ReglementsState
 
 
-def _search_field(name: str, label: str, **props) -> rx.Component:
-    """Every criterion is optional in a search: no "(facultatif)" on each label."""
-    fid = field_id(name)
-    has_error = R.errors.contains(name)
-    return rx.el.div(
-        rx.el.label(label, html_for=fid, class_name="field__label"),
-        field_error(name, R.errors),
-        rx.el.input(
-            id=fid,
-            name=name,
-            aria_describedby=rx.cond(has_error, f"{fid}-erreur", None),
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            class_name=rx.cond(has_error, "input input--error", "input"),
-            **props,
-        ),
-        class_name=rx.cond(has_error, "field field--error", "field"),
-    )
-
-
 def _search_form() -> rx.Component:
     return rx.el.form(
         rx.el.fieldset(
             rx.el.legend("Rechercher des règlements", class_name="search__legend"),
             rx.el.div(
-                _search_field("start", "Réglés à partir du", type="date"),
-                _search_field("end", "Réglés jusqu'au", type="date"),
-                _search_field("dossier", "N° de dossier", spell_check=False),
-                _search_field("number", "N° de règlement", input_mode="numeric"),
+                search_field("start", "Réglés à partir du", R.errors, type="date"),
+                search_field("end", "Réglés jusqu'au", R.errors, type="date"),
+                search_field("dossier", "N° de dossier", R.errors, spell_check=False),
+                search_field("number", "N° de règlement", R.errors, input_mode="numeric"),
                 class_name="search__grid",
             ),
             checkbox_field("unpointed", "Non pointés seulement", R.errors),
@@ -209,7 +190,7 @@ def _personalise_form() -> rx.Component:
                 on_change=P.password_typed.debounce(150),
                 described_by="regles-mot-de-passe",
             ),
-            password_checklist(P.checks),
+            rx.el.div(password_checklist(P.checks), class_name="checklist-block"),
             text_field("password_confirm", "Confirmez votre nouveau mot de passe", P.errors, type="password", autocomplete="new-password"),
             rx.el.div(submit_button("Enregistrer"), class_name="form-actions"),
             on_submit=P.submit,

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from portal_app.components.employer import loading_or, space_header
+from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import error_summary, field_error, field_id, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.domain.uploads import MAX_FILE_BYTES
@@ -299,7 +299,7 @@ def _dossier_search() -> rx.Component:
         rx.el.p("Les documents liés à un dossier (le vôtre, celui de l'agence, de l'organisme de formation ou du salarié) s'affichent quand vous ouvrez ce dossier."),
         rx.el.form(
             rx.el.div(
-                text_field("query", "N° de dossier ou nom du salarié", D.errors, optional=True, width="input--medium", spell_check=False),
+                search_field("query", "N° de dossier ou nom du salarié", D.errors, spell_check=False),
                 submit_button("Rechercher", "Recherche…"),
                 class_name="inline-search",
             ),
@@ -322,7 +322,7 @@ def _dossier_search() -> rx.Component:
                 rx.el.div(
                     rx.el.h3(D.open_dossier_title, id="dossier-ouvert", tab_index=-1),
                     rx.el.button("Fermer le dossier", type="button", on_click=D.close_dossier, class_name="link-button"),
-                    class_name="results__head",
+                    class_name="dossier-card__head",
                 ),
                 _document_list(D.dossier_docs, "Aucun document pour ce dossier."),
                 class_name="card",

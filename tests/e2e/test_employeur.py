@@ -112,6 +112,7 @@ def money(text: str) -> str:
 # ---------------------------------------------------------------- accounts
 
 
+@pytest.mark.viewports("desktop", "phone")
 def test_agency_account_first_login_personalisation_confirmation(page: Page, portal, smtp_sink, new_context):
     email = unique_email("employeur")
     siret = luhn_siret()
@@ -158,6 +159,7 @@ def test_agency_account_first_login_personalisation_confirmation(page: Page, por
 
     goto(page, link)
     expect(page.get_by_role("heading", name="Confirmez l'accès à votre espace")).to_be_visible()
+    shot(page, "employeur-confirmation")
     axe_check(page)
     page.get_by_label("Votre nouveau mot de passe", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Confirmer").click()
