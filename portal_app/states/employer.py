@@ -13,7 +13,7 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors
 from portal_app.domain import employer_documents, employers, reglements
-from portal_app.domain.accounts import mask_email
+from portal_app.domain.mail import mask_email
 from portal_app.domain.employers import Stage
 from portal_app.domain.money import euros, french_number
 from portal_app.domain.navigation import home_for
@@ -117,10 +117,14 @@ class ConfirmState(FormErrors, rx.State):
     _token: str = ""
 
     @rx.event
-    def load(self):
+    async def load(self):
         self._clear_errors()
         self._token = self.router.page.params.get("jeton", "")
         self.outcome = employers.confirmation_state(self._token).value
+        user = current_user(self, roles=("employer",))
+        view = employers.view(user.id) if user is not None else None
+        if view is not None:
+            await show_company(self, view)
 
     @rx.event
     def submit(self, form: dict):

@@ -20,7 +20,6 @@ from tests.support.browser import (
     create_active_user,
     goto,
     login,
-    new_context,
     path_of,
     shot,
     unique_email,
@@ -88,21 +87,6 @@ def import_reglements(portal, tmp_path, siret: str) -> dict:
     result = portal.cli("import-reglements", str(path))
     assert "5 règlement(s) importé(s)" in result.stdout
     return {"numbers": [str(base + i) for i in range(1, 6)], "dossier_a": dossier_a, "dossier_b": dossier_b}
-
-
-def phone_shot(browser, portal, identifier: str, path: str, name: str) -> None:
-    """The same page at 390 px, for the record."""
-    context = new_context(browser, "phone", portal.base_url)
-    try:
-        phone = context.new_page()
-        login(phone, portal.base_url, identifier, PASSWORD, expect_path="/employeur")
-        if path != "/employeur":
-            goto(phone, path)
-        phone.wait_for_timeout(300)
-        shot(phone, name)
-        axe_check(phone)
-    finally:
-        context.close()
 
 
 def money(text: str) -> str:
@@ -205,7 +189,8 @@ def test_forgotten_password_from_the_identifier(page: Page, portal, smtp_sink):
 # ---------------------------------------------------------------- règlements
 
 
-def test_reglements_search_pointing_export(page: Page, portal, browser, tmp_path):
+@pytest.mark.viewports("desktop", "phone")
+def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
     employer = ready_employer(portal, "Boulangerie Martin")
     data = import_reglements(portal, tmp_path, employer["siret"])
     login(page, portal.base_url, employer["login"], PASSWORD, expect_path="/employeur")
@@ -269,8 +254,6 @@ def test_reglements_search_pointing_export(page: Page, portal, browser, tmp_path
     pdf = open(info.value.path(), "rb").read()
     assert pdf.startswith(b"%PDF-") and info.value.suggested_filename == f"avis-de-virement-{number}.pdf"
 
-    phone_shot(browser, portal, employer["login"], "/employeur", "employeur-reglements")
-
 
 # ---------------------------------------------------------------- documents
 
@@ -295,6 +278,9 @@ def add_document(page: Page, category: str, file_name: str, *, dossier: str = ""
         page.get_by_label(re.compile("^Au")).fill(period[1])
     page.get_by_role("button", name="Continuer").click()
     expect(page.get_by_text("Étape 2 sur 2")).to_be_visible()
+    if category == "Autre":
+        shot(page, "employeur-documents-fichier")
+        axe_check(page)
     page.locator("#ajout-fichier input[type=file]").set_input_files(
         files=[{"name": file_name, "mimeType": "image/png", "buffer": _png()}]
     )
@@ -302,7 +288,8 @@ def add_document(page: Page, category: str, file_name: str, *, dossier: str = ""
     page.get_by_role("button", name="Fermer").click()
 
 
-def test_documents_upload_by_dossier_search_delete(page: Page, portal, browser, tmp_path):
+@pytest.mark.viewports("desktop", "phone")
+def test_documents_upload_by_dossier_search_delete(page: Page, portal, tmp_path):
     employer = ready_employer(portal, "Garage Petit")
     data = import_reglements(portal, tmp_path, employer["siret"])
     login(page, portal.base_url, employer["login"], PASSWORD, expect_path="/employeur")
@@ -351,17 +338,19 @@ def test_documents_upload_by_dossier_search_delete(page: Page, portal, browser, 
 
     # Edit the label, then delete with confirmation.
     item.get_by_role("button", name=re.compile("Modifier")).click()
+    expect(page.get_by_role("heading", name=re.compile("^Modifier"))).to_be_visible()
+    shot(page, "employeur-documents-modification")
+    axe_check(page)
     page.get_by_label(re.compile("^Libellé")).fill("Attestation de salaire octobre 2019")
     page.get_by_role("button", name="Enregistrer les modifications").click()
     expect(page.get_by_text("Vos modifications sont enregistrées.")).to_be_visible()
     item = opened.locator("li.document", has_text="Attestation de salaire octobre 2019")
     item.get_by_role("button", name=re.compile("Supprimer")).click()
     expect(page.get_by_role("alertdialog")).to_contain_text("sera supprimé définitivement")
+    shot(page, "employeur-documents-suppression", full_page=False)
     page.get_by_role("button", name="Supprimer définitivement").click()
     expect(page.get_by_text("est supprimé")).to_be_visible()
     expect(opened.locator("li.document")).to_have_count(2)
-
-    phone_shot(browser, portal, employer["login"], "/employeur/documents", "employeur-documents")
 
 
 # ---------------------------------------------------------------- isolation
