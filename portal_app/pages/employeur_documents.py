@@ -73,11 +73,18 @@ def _period_fields(required, values=None) -> rx.Component:
     )
 
 
+def _labelled(upload: rx.Component, label: str) -> rx.Component:
+    # rx.upload builds its hidden <input type="file"> itself, without a name for assistive tech.
+    zone = upload.children[0]
+    zone.children[0].custom_attrs["aria-label"] = label
+    return upload
+
+
 def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
     rules_id = f"{upload_id}-regles"
     return rx.el.div(
         rx.el.p(RULES, id=rules_id, class_name="field__hint"),
-        rx.upload.root(
+        _labelled(rx.upload.root(
             rx.el.div(
                 rx.el.button(button, type="button", class_name="button button--primary", aria_describedby=rules_id),
                 rx.el.span("ou glissez-le ici", class_name="upload-zone__drop-text"),
@@ -93,7 +100,7 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
             on_drop=handler(rx.upload_files(upload_id=upload_id)),
             on_drop_rejected=D.browser_refused,
             class_name="upload-zone__drop",
-        ),
+        ), button),
         rx.cond(
             D.upload_message != "",
             notice(rx.el.p(D.upload_message), kind="error", role="alert"),
