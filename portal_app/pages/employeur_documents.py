@@ -274,6 +274,9 @@ def _document(doc: DocView) -> rx.Component:
             ),
             class_name="document__actions",
         ),
+        # Shown under the document itself, where the button was pressed (phones included).
+        rx.cond(D.deleting_id == doc.id, _delete_panel()),
+        rx.cond(D.editing_id == doc.id, _edit_panel()),
         class_name="document",
     )
 
@@ -347,8 +350,6 @@ def employeur_documents() -> rx.Component:
             D.ready,
             space_header(D.company_name, D.siret, "/employeur/documents"),
             rx.cond(D.flash != "", notice(rx.el.p(D.flash), kind="success")),
-            rx.cond(D.deleting_id != 0, _delete_panel()),
-            rx.cond(D.editing_id != 0, _edit_panel()),
             rx.cond(
                 D.add_step != "",
                 _add_panel(),
