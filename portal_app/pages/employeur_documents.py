@@ -234,7 +234,7 @@ def _edit_panel() -> rx.Component:
 
 def _delete_panel() -> rx.Component:
     return rx.el.section(
-        rx.el.h2("Supprimer ce document ?", id="suppression-titre", tab_index=-1),
+        rx.el.h2("Supprimer ce document\u00a0?", id="suppression-titre", tab_index=-1),
         rx.el.p("« ", D.deleting_title, " » sera supprimé définitivement."),
         rx.el.div(
             rx.el.button("Supprimer définitivement", type="button", on_click=D.confirm_delete, class_name="button button--danger"),

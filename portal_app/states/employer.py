@@ -88,6 +88,9 @@ class PersonaliseState(FormErrors, rx.State):
 
     @rx.event
     def password_typed(self, value: str):
+        user = current_user(self, roles=("employer",))
+        if user is None:
+            return refuse(self, None)
         self.checks = [{"label": c.label, "ok": c.ok} for c in employers.employer_password_checks(value, self._email)]
 
     @rx.event

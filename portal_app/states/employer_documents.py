@@ -149,6 +149,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def close_dossier(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.open_dossier, self.dossier_docs = "", []
 
     # ------------------------------------------------------------ add
@@ -165,11 +168,17 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def cancel_add(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.add_step, self._pending, self.upload_message = "", {}, ""
         self._clear_errors()
 
     @rx.event
     def choose_category(self, value: str):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.add_category = value
 
     @rx.event
@@ -188,6 +197,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def back_to_fields(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.add_step, self.upload_message = "fields", ""
 
     @rx.event
@@ -217,6 +229,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def browser_refused(self, _rejections: list):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.upload_message = MSG_BROWSER_REFUSED
 
     # ------------------------------------------------------------ edit
@@ -244,10 +259,16 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def choose_edit_category(self, value: str):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.edit_category = value
 
     @rx.event
     def cancel_edit(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.editing_id, self.upload_message = 0, ""
         self._clear_errors()
 
@@ -308,6 +329,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     def cancel_delete(self):
+        user = current_user(self, roles=("employer",))
+        if user is None or not employers.ready(user.id):
+            return refuse(self, user)
         self.deleting_id = 0
 
     @rx.event
