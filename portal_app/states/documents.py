@@ -57,6 +57,14 @@ def _rejected_in_browser(name: str, size, code: str) -> str:
     return f"{shown} : {MSG_FORMAT}"
 
 
+def _outcome_row(outcome) -> dict[str, str]:
+    if isinstance(outcome, Refused):
+        return {"name": outcome.name, "ok": "", "message": outcome.message}
+    document = outcome.document
+    cleaned = " Photo nettoyée de ses métadonnées." if document.kind != "pdf" else ""
+    return {"name": document.name, "ok": "1", "message": f"{document.name} : ajouté à votre porte-documents.{cleaned}"}
+
+
 class DocumentsState(FormErrors, rx.State):
     documents: list[dict[str, str]] = []
     usage_label: str = ""
@@ -135,7 +143,7 @@ class DocumentsState(FormErrors, rx.State):
                 # Never more than the limit plus one byte in memory, whatever the part claims.
                 data = upload.file.read(MAX_FILE_BYTES + 1)
                 outcome = await asyncio.to_thread(docs.ingest, user.id, name, data, category)
-            self.results.append(self._result(outcome))
+            self.results.append(_outcome_row(outcome))
             yield
         for upload in files[MAX_FILES_PER_REQUEST:]:
             self.results.append(
@@ -144,14 +152,6 @@ class DocumentsState(FormErrors, rx.State):
         self.uploading = False
         self.progress = 0
         self._refresh(user.id)
-
-    @staticmethod
-    def _result(outcome) -> dict[str, str]:
-        if isinstance(outcome, Refused):
-            return {"name": outcome.name, "ok": "", "message": outcome.message}
-        document = outcome.document
-        cleaned = " Photo nettoyée de ses métadonnées." if document.kind != "pdf" else ""
-        return {"name": document.name, "ok": "1", "message": f"{document.name} : ajouté à votre porte-documents.{cleaned}"}
 
     @rx.event
     def rejected(self, items: list):
@@ -176,6 +176,7 @@ class DocumentsState(FormErrors, rx.State):
             return to_login(self)
         document = docs.get_document(user.id, document_id)
         self.confirming = {}
+        self.flash = ""
         self._clear_errors()
         if document is None:
             self._refresh(user.id)
@@ -219,6 +220,7 @@ class DocumentsState(FormErrors, rx.State):
             return to_login(self)
         document = docs.get_document(user.id, document_id)
         self.editing = {}
+        self.flash = ""
         self.confirming = _row(document) if document else {}
         return rx.call_script("setTimeout(() => document.getElementById('confirmation-suppression')?.focus(), 60)")
 
