@@ -9,9 +9,11 @@ from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
     activation,
+    confirmation_email,
     connexion,
     demarches,
     legal,
+    mon_compte,
     mot_de_passe_oublie,
 )
 

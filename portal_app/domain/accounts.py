@@ -399,18 +399,24 @@ def request_email_change(user_id: int, data: dict) -> FormResult:
     return FormResult()
 
 
-def confirm_email_change(raw: str) -> FormResult:
+@dataclass
+class EmailChangeResult(FormResult):
+    # The confirmation page names the new address, also to a visitor who is not signed in.
+    new_email: str = ""
+
+
+def confirm_email_change(raw: str) -> EmailChangeResult:
     with session_scope() as db:
         check = tokens.check(db, raw, Purpose.EMAIL_CHANGE)
         if not check.ok:
-            return FormResult(state=check.state)
+            return EmailChangeResult(state=check.state)
         if _user_by_email(db, check.token.payload) is not None:
-            return FormResult({"new_email": "Cette adresse est désormais utilisée par un autre compte."})
+            return EmailChangeResult({"new_email": "Cette adresse est désormais utilisée par un autre compte."})
         tokens.consume(db, raw, Purpose.EMAIL_CHANGE)
         user = db.get(User, check.token.user_id)
         user.email = check.token.payload
         db.add(user)
-    return FormResult()
+    return EmailChangeResult(new_email=check.token.payload)
 
 
 PROFILE_FIELDS = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")

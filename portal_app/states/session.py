@@ -51,6 +51,9 @@ def full_load(path: str):
     return rx.call_script(
         f"(() => {{ const u = new URL({json.dumps(url)}); "
         "if (['localhost', '0.0.0.0'].includes(u.hostname)) u.hostname = window.location.hostname; "
+        # A new Reflex client token: the next page starts from a fresh server-side state, so
+        # nothing of the previous visitor's page states stays attached to this tab.
+        "sessionStorage.removeItem('token'); "
         "window.location.assign(u.toString()); })()"
     )
 
