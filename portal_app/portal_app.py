@@ -12,6 +12,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     confirmation_email,
     connexion,
     demarches,
+    inscription,
     legal,
     mon_compte,
     mot_de_passe_oublie,
@@ -27,5 +28,8 @@ app = rx.App(
     stylesheets=["/portal.css"],
     # Our routes first, then security headers around everything Reflex serves.
     api_transformer=[build_api(), with_security_headers],
-    head_components=[rx.el.meta(name="theme-color", content="#000091")],
+    head_components=[
+        rx.el.meta(name="theme-color", content="#000091"),
+        rx.script(src="/portal.js", defer=True),
+    ],
 )

@@ -438,7 +438,7 @@ def test_change_password(mails):
     mails.clear()
 
     wrong = accounts.change_password(user.id, {"current_password": "Pas-Le-Bon-2026", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
-    assert wrong.errors == {"current_password": "Le mot de passe actuel est incorrect."}
+    assert wrong.errors == {"current_password": "Le mot de passe est incorrect."}
     same = accounts.change_password(user.id, {"current_password": PASSWORD, "password": PASSWORD, "password_confirm": PASSWORD})
     assert same.errors == {"password": "Choisissez un mot de passe différent de l'actuel."}
     weak = accounts.change_password(user.id, {"current_password": PASSWORD, "password": "Martin-Elodie-2026", "password_confirm": "Martin-Elodie-2026"})
@@ -625,3 +625,20 @@ def test_nir_is_shown_masked():
     assert masked_nir(NIR) == "2 95 10 •• ••• ••• 93"
     assert masked_nir("") == ""
     assert "1234" not in masked_nir("1234")
+
+
+def test_wrong_current_password_on_account_pages_counts_as_a_failed_login(mails):
+    user = create_active_user(mails)
+    for _ in range(4):
+        result = accounts.delete_account(user.id, "Pas-Le-Bon-2026")
+        assert result.errors == {"delete_password": "Le mot de passe est incorrect."}
+    fifth = accounts.request_email_change(user.id, {"new_email": "autre@exemple.fr", "password": "Pas-Le-Bon-2026"})
+    assert "vous pourrez réessayer à partir de" in fifth.errors["password"]
+    # While the wait runs, even the right password is refused and nothing changes.
+    blocked = accounts.change_password(
+        user.id, {"current_password": PASSWORD, "password": "Nouveau-Secret-2026", "password_confirm": "Nouveau-Secret-2026"}
+    )
+    assert "vous pourrez réessayer" in blocked.errors["current_password"]
+    assert verify_password(PASSWORD, get_user().password_hash)
+    assert get_user().failed_logins == 5
+    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.DELAYED
