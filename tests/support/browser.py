@@ -4,11 +4,15 @@ login through the real form, screenshots and axe checks."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
@@ -67,7 +71,41 @@ def new_context(browser: Browser, viewport_name: str, base_url: str, **overrides
     context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
+    context.on("page", track_socket)
     return context
+
+
+# Per page: how many Socket.IO event frames ("42...") the server has sent so far.
+_FRAMES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def track_socket(page: Page) -> None:
+    """Count Reflex's state updates received by the page (every websocket it opens)."""
+    if page in _FRAMES:
+        return
+    counter = _FRAMES[page] = [0]
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, str) and payload.startswith("42"):
+            counter[0] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+
+
+@contextmanager
+def server_reply(page: Page, timeout: float = 15_000) -> Iterator[None]:
+    """`with server_reply(page): button.click()` returns once the backend has answered the
+    event (a state update arrived), even when the answer changes nothing visible."""
+    counter = _FRAMES.get(page)
+    if counter is None:
+        raise RuntimeError("server_reply needs a page made by a context of new_context()")
+    start = counter[0]
+    yield
+    deadline = time.monotonic() + timeout / 1000
+    while counter[0] <= start:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no reply from the server within {timeout / 1000:.0f} s on {page.url}")
+        page.wait_for_timeout(25)
 
 
 def viewport_name_of(page: Page) -> str:
@@ -176,12 +214,18 @@ def utc(*args: int) -> datetime:
 # ---------------------------------------------------------------- pages
 
 
-def submit_login(page: Page, identifier: str, password: str) -> None:
-    """Fill and send the form of the /connexion page already shown."""
+def submit_login(page: Page, identifier: str, password: str, wait_reply: bool = True) -> None:
+    """Fill and send the form of the /connexion page already shown; by default return once
+    the server has answered (then the database holds the outcome)."""
     wait_hydrated(page)
     page.get_by_label("Adresse e-mail ou identifiant").fill(identifier)
     page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    button = page.get_by_role("button", name="Se connecter")
+    if wait_reply and page in _FRAMES:
+        with server_reply(page):
+            button.click()
+    else:
+        button.click()
 
 
 def login(
