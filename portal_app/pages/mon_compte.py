@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.forms import checkbox_field, error_summary, notice, submit_button, text_field
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
 from portal_app.components.password import password_checklist
 from portal_app.states.account import AccountState
@@ -88,7 +88,7 @@ def _information() -> rx.Component:
         rx.el.h3("Modifier mes coordonnées"),
         rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
         _summary("profile"),
-        rx.el.form(
+        form(
             text_field("birth_name", "Nom de naissance", E, autocomplete="family-name", default_value=S.birth_name),
             text_field(
                 "usage_name", "Nom d'usage", E, optional=True, default_value=S.usage_name,
@@ -137,7 +137,7 @@ def _password() -> rx.Component:
             "vous vous reconnecterez avec le nouveau mot de passe."
         ),
         _summary("password"),
-        rx.el.form(
+        form(
             # Lets password managers file the new password under the right account.
             rx.el.input(type="text", name="username", auto_complete="username", default_value=S.email, hidden=True, read_only=True),
             text_field("current_password", "Mot de passe actuel", E, type="password", autocomplete="current-password"),
@@ -164,7 +164,7 @@ def _email() -> rx.Component:
             "qu'après avoir cliqué sur ce lien, valable 48 heures."
         ),
         _summary("email"),
-        rx.el.form(
+        form(
             text_field(
                 "new_email", "Nouvelle adresse e-mail", E, type="email", autocomplete="email",
                 hint="Format attendu : nom@exemple.fr", spell_check=False, auto_capitalize="none",
@@ -198,7 +198,7 @@ def _notifications() -> rx.Component:
     return _section(
         "notifications",
         _summary("preferences"),
-        rx.el.form(
+        form(
             rx.el.fieldset(
                 rx.el.legend("M'envoyer un e-mail pour :", class_name="field__label"),
                 checkbox_field("notify_status", "Les changements de statut de mes démarches", E, default_checked=S.notify_status),
@@ -252,7 +252,7 @@ def _devices() -> rx.Component:
 def _delete_form() -> rx.Component:
     return rx.fragment(
         _summary("delete"),
-        rx.el.form(
+        form(
             text_field(
                 "delete_password", "Pour confirmer, saisissez votre mot de passe", E,
                 type="password", autocomplete="current-password",

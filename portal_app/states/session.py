@@ -34,8 +34,10 @@ def current_user(state: rx.State, roles: tuple[str, ...] = ()) -> User | None:
 
 
 def current_path(state: rx.State) -> str:
-    page = state.router.page
-    return page.raw_path or page.path or "/"
+    url = state.router.url
+    # The static server answers /page with a redirect to /page/: keep the short form.
+    path = url.path.rstrip("/") or "/"
+    return f"{path}?{url.query}" if url.query else path
 
 
 def to_login(state: rx.State, reason: str = "expiree"):

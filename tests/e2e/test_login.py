@@ -190,16 +190,7 @@ def test_logout_from_the_header_menu_revokes_the_session(portal, page, user):
     page.wait_for_url(lambda url: path_of(url) == "/connexion")
 
 
-def test_account_menu_fits_in_the_viewport(portal, page, user, viewport_name, request):
-    if viewport_name == "phone":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="app bug (assets/portal.css): at 390 px the header wraps, the <details> menu "
-                "sits on the left, and .nav {position:absolute; right:0; min-width:14rem} "
-                "opens leftwards, past the screen's left edge",
-            )
-        )
+def test_account_menu_fits_in_the_viewport(portal, page, user):
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     open_account_menu(page, "Camille Martin")
     width = page.viewport_size["width"]
@@ -278,11 +269,6 @@ def test_demarches_has_no_serious_axe_violation(portal, page, user):
 
 
 @pytest.mark.viewports("desktop")
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: the prerendered <form> of /connexion has no method, so a click before React "
-    "hydrates (slow phone, JS blocked) submits it by GET and puts the password in the URL",
-)
 def test_password_never_lands_in_the_url_without_javascript(portal, new_context, user):
     context = new_context(java_script_enabled=False)
     page = context.new_page()
