@@ -54,7 +54,8 @@ def test_login_lands_on_demarches_with_an_httponly_session_cookie(portal, page, 
 
     assert path_of(page.url) == "/demarches"
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
-    expect(page.locator("header details summary")).to_have_text("Camille Martin")
+    # The header names the user (menu button on a phone, inline on a desktop).
+    expect(page.locator("header :is(summary, .nav-inline__user):visible")).to_have_text("Camille Martin")
 
     cookie = session_cookie(page.context)
     assert cookie is not None, f"no {SESSION_COOKIE} cookie after login: {page.context.cookies()}"

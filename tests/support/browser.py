@@ -246,8 +246,15 @@ def login(
 
 
 def open_account_menu(page: Page, summary_text: str | re.Pattern | None = None) -> None:
-    """Open the header's <details> menu (its summary shows the user's name once logged in)."""
+    """Make the header menu usable: on a phone, open the <details> menu (its summary shows the
+    user's name once logged in); on a desktop the links are inline, beside the user's name."""
     details = page.locator("header details")
+    if not details.is_visible():
+        inline = page.locator("header nav.nav-inline")
+        expect(inline).to_be_visible()
+        if summary_text is not None:
+            expect(inline.locator(".nav-inline__user")).to_have_text(summary_text)
+        return
     if details.get_attribute("open") is None:
         summary = details.locator("summary")
         if summary_text is not None:
