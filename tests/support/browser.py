@@ -306,3 +306,78 @@ def axe_check(page: Page, context: Any = None, impacts: tuple[str, ...] = FAILIN
                 lines.append(f"    target {node.get('target')}: {summary[:300]}")
         raise AssertionError("\n".join(lines))
     return [v for v in violations if v.get("impact") not in impacts]
+
+
+# ---------------------------------------------------------------- sign-up, mail links, logout
+
+
+def unique_nir(sex: str = "2", year: int = 95, month: int = 10, department: str = "75") -> str:
+    """A valid NIR (key included, no spaces) that no other test uses: its commune and order
+    numbers are random. Accounts sharing a NIR are flagged as duplicates, so every test
+    that does not test that needs its own number."""
+    from portal_app.domain.nir import nir_key
+
+    serial = uuid.uuid4().int % 1_000_000
+    body = f"{sex}{year:02d}{month:02d}{department}{serial:06d}"
+    return f"{body}{nir_key(body):02d}"
+
+
+def spaced_nir(nir: str) -> str:
+    """'295107512345618' -> '2 95 10 75 123 456 18', as printed on a carte Vitale."""
+    from portal_app.domain.nir import format_nir
+
+    return format_nir(nir)
+
+
+def solve_altcha(page: Page, timeout: float = 20_000) -> None:
+    """Tick "Je ne suis pas un robot" and wait until the proof of work is done (about 1 s).
+
+    The widget's check-mark <svg> sits over its checkbox, so Playwright refuses to click the
+    box itself ("svg intercepts pointer events"); a click on its label is what a user does too."""
+    widget = page.locator("altcha-widget")
+    widget.locator("label", has_text="Je ne suis pas un robot").click()
+    expect(widget.locator(".altcha")).to_have_attribute("data-state", "verified", timeout=timeout)
+    expect(widget.locator('input[type="hidden"][name="altcha"]')).not_to_have_value("")
+
+
+def link_in(msg, base_url: str, path: str) -> str:
+    """The first link of the mail's text part that goes to path (its query string included)."""
+    from tests.support.smtp import SmtpSink
+
+    links = SmtpSink.links_in(msg)
+    prefix = f"{base_url.rstrip('/')}{path}"
+    for candidate in links:
+        if candidate == prefix or candidate.startswith(prefix + "?") or candidate.startswith(prefix + "/"):
+            return candidate
+    raise AssertionError(f"no link to {prefix} in mail {msg['Subject']!r}: {links}")
+
+
+def mails_to(sink, to: str, since: int = 0) -> list:
+    """Every mail received from index `since` on addressed to `to` (no waiting)."""
+    to = to.lower()
+    return [
+        msg
+        for msg in sink.messages[since:]
+        if to in {addr.strip().lower() for addr in str(msg["To"] or "").split(",")}
+    ]
+
+
+def users_with_email(portal: PortalServer, email: str) -> list:
+    from sqlmodel import Session, select
+
+    from portal_app.models import User
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        return list(db.exec(select(User).where(User.email == email.strip().lower())).all())
+
+
+def wait_for_path(page: Page, path: str, timeout: float = 20_000) -> None:
+    wanted = path.rstrip("/") or "/"
+    page.wait_for_url(lambda url: path_of(url) == wanted, timeout=timeout)
+
+
+def logout_from_menu(page: Page) -> None:
+    """Se déconnecter from the header (menu on a phone, inline on a desktop); wait for /connexion."""
+    open_account_menu(page)
+    page.locator("header").get_by_role("button", name="Se déconnecter").click()
+    wait_for_path(page, "/connexion")
