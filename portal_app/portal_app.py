@@ -10,9 +10,12 @@ from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
     activation,
+    confirmation_email,
     connexion,
     demarches,
+    inscription,
     legal,
+    mon_compte,
     mot_de_passe_oublie,
     porte_documents,
 )
@@ -28,5 +31,8 @@ app = rx.App(
     # Our routes first, then security headers around everything Reflex serves; outermost, the
     # upload size limit, so a too-large body is refused before anything reads it.
     api_transformer=[build_api(), with_security_headers, limit_upload_size],
-    head_components=[rx.el.meta(name="theme-color", content="#000091")],
+    head_components=[
+        rx.el.meta(name="theme-color", content="#000091"),
+        rx.script(src="/portal.js", defer=True),
+    ],
 )

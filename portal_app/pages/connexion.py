@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.forms import error_summary, notice, submit_button, text_field
+from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.states.login import LoginState
 from portal_app.states.session import SessionState
@@ -43,7 +43,7 @@ def connexion() -> rx.Component:
         rx.el.h1("Se connecter"),
         _messages(),
         error_summary(LoginState.error_items),
-        rx.el.form(
+        form(
             text_field(
                 "identifier",
                 "Adresse e-mail ou identifiant",

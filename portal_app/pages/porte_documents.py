@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.backend import backend_href
-from portal_app.components.forms import error_summary, field_error, field_id, notice, submit_button
+from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
 from portal_app.domain.documents import CATEGORIES
@@ -50,7 +50,7 @@ def _edit_panel() -> rx.Component:
         rx.el.div(
             rx.el.h3("Modifier « ", S.editing["name"], " »"),
             error_summary(S.error_items),
-            rx.el.form(
+            form(
                 rx.el.input(type="hidden", name="document_id", value=S.editing["id"]),
                 rx.el.div(
                     rx.el.label("Nom du document", html_for=EDIT_NAME_ID, class_name="field__label"),
@@ -87,8 +87,6 @@ def _edit_panel() -> rx.Component:
                     class_name="form-actions",
                 ),
                 on_submit=S.save_edit,
-                no_validate=True,
-                class_name="form",
             ),
             class_name="card card--panel",
         ),

@@ -34,8 +34,10 @@ def current_user(state: rx.State, roles: tuple[str, ...] = ()) -> User | None:
 
 
 def current_path(state: rx.State) -> str:
-    page = state.router.page
-    return page.raw_path or page.path or "/"
+    url = state.router.url
+    # The static server answers /page with a redirect to /page/: keep the short form.
+    path = url.path.rstrip("/") or "/"
+    return f"{path}?{url.query}" if url.query else path
 
 
 def to_login(state: rx.State, reason: str = "expiree"):
@@ -51,6 +53,9 @@ def full_load(path: str):
     return rx.call_script(
         f"(() => {{ const u = new URL({json.dumps(url)}); "
         "if (['localhost', '0.0.0.0'].includes(u.hostname)) u.hostname = window.location.hostname; "
+        # A new Reflex client token: the next page starts from a fresh server-side state, so
+        # nothing of the previous visitor's page states stays attached to this tab.
+        "sessionStorage.removeItem('token'); "
         "window.location.assign(u.toString()); })()"
     )
 
