@@ -142,7 +142,10 @@ class DocumentsState(FormErrors, rx.State):
             else:
                 # Never more than the limit plus one byte in memory, whatever the part claims.
                 data = upload.file.read(MAX_FILE_BYTES + 1)
-                outcome = await asyncio.to_thread(docs.ingest, user.id, name, data, category)
+                loop = asyncio.get_running_loop()
+                outcome = await loop.run_in_executor(docs.INGEST_POOL, docs.inspect, name, data)
+                if not isinstance(outcome, Refused):
+                    outcome = await asyncio.to_thread(docs.store, user.id, outcome, category)
             self.results.append(_outcome_row(outcome))
             yield
         for upload in files[MAX_FILES_PER_REQUEST:]:
