@@ -37,7 +37,7 @@ def _messages() -> rx.Component:
     )
 
 
-@rx.page(route="/connexion", title="Se connecter — Portail", on_load=[SessionState.load_visitor, LoginState.load])
+@rx.page(route="/connexion", title="Se connecter — Portail", on_load=[SessionState.load_guest_page, LoginState.load])
 def connexion() -> rx.Component:
     return page(
         rx.el.h1("Se connecter"),

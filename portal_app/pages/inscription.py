@@ -143,6 +143,6 @@ def _done() -> rx.Component:
     )
 
 
-@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_visitor, SignupState.load])
+@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_guest_page, SignupState.load])
 def inscription() -> rx.Component:
     return page(rx.cond(SignupState.done, _done(), _form()))

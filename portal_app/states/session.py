@@ -80,6 +80,15 @@ class SessionState(rx.State):
         self._show(current_user(self))
 
     @rx.event
+    def load_guest_page(self):
+        """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
+        user = current_user(self)
+        self._show(user)
+        if user is not None:
+            return rx.redirect(home_for(user.role))
+        return None
+
+    @rx.event
     def guard_beneficiary(self):
         return self._guard(("beneficiary",))
 
