@@ -3,7 +3,7 @@
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from portal_app.api import employer_files
+from portal_app.api import altcha, employer_files
 from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.session import end_session, start_session
 
@@ -13,6 +13,7 @@ def build_api() -> Starlette:
         routes=[
             Route("/_portal/session/start", start_session, methods=["GET"]),
             Route("/_portal/session/end", end_session, methods=["GET"]),
+            Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}", download_document, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}/apercu", document_thumbnail, methods=["GET"]),
             Route("/_portal/employeur/reglements.xlsx", employer_files.export_reglements, methods=["GET"]),

@@ -5,6 +5,7 @@ only ever touches rows of that owner, so an id guessed from another account find
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import event, func, update
@@ -32,6 +33,9 @@ QUOTA_FILES = 200
 # Decoding a 12 MP photo takes ~100 MB for a moment: two at a time per process (one per core)
 # keeps the peak bounded however many uploads arrive together; the others wait their turn.
 _INSPECTIONS = threading.BoundedSemaphore(2)
+# For async callers (the upload handler) to run inspect(): few threads, so few malloc arenas
+# keeping freed image memory (measured in bench/uploads.py). Storing (fsync) runs elsewhere.
+INGEST_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest")
 
 
 def quota_reason(used_bytes: int, used_files: int) -> str:
@@ -88,10 +92,15 @@ class Stored:
     document: Document
 
 
+def inspect(name: str, data: bytes) -> Accepted | Refused:
+    """The CPU- and memory-heavy half of the pipeline, two at a time per process."""
+    with _INSPECTIONS:
+        return inspect_upload(name, data)
+
+
 def ingest(user_id: int, name: str, data: bytes, category: str = DEFAULT_CATEGORY) -> Stored | Refused:
     """Validate then store one uploaded file: the whole pipeline behind the upload zone."""
-    with _INSPECTIONS:
-        result = inspect_upload(name, data)
+    result = inspect(name, data)
     if isinstance(result, Refused):
         return result
     return store(user_id, result, category)

@@ -17,7 +17,7 @@ from enum import Enum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from portal_app.domain import mail, tokens
+from portal_app.domain import accounts, mail, tokens
 from portal_app.domain.accounts import Outgoing, _deliver, link
 from portal_app.domain.db import session_scope
 from portal_app.domain.fields import email_error, normalize_email, normalize_siret, siret_error
@@ -78,6 +78,11 @@ def employer_password_checks(password: str, email: str = "") -> list[PasswordChe
     checks.append(PasswordCheck("capital", _EMPLOYER_RULES["capital"][0], any(c.isupper() for c in password)))
     checks.append(PasswordCheck("special", _EMPLOYER_RULES["special"][0], any(not c.isalnum() and not c.isspace() for c in password)))
     return checks
+
+
+def employer_checklist(password: str, email: str = "") -> list[dict]:
+    """The live checklist: nothing is ticked before the first keystroke, as on every form."""
+    return [{"label": c.label, "ok": c.ok and bool(password)} for c in employer_password_checks(password, email)]
 
 
 def employer_password_error(password: str, email: str = "") -> str | None:
@@ -320,6 +325,13 @@ def confirmation_state(raw: str) -> TokenState:
 
 def confirm(raw: str, data: dict) -> Result:
     """The last step: the new password once more and the privacy policy. Single use."""
+    outgoing: list[Outgoing] = []
+    result = _confirm(raw, data, outgoing)
+    _deliver(outgoing)
+    return result
+
+
+def _confirm(raw: str, data: dict, outgoing: list[Outgoing]) -> Result:
     with session_scope() as db:
         check = tokens.check(db, raw, Purpose.EMPLOYER_CONFIRMATION)
         if not check.ok:
@@ -327,8 +339,15 @@ def confirm(raw: str, data: dict) -> Result:
         user = db.get(User, check.token.user_id)
         account = account_of(db, check.token.user_id)
         errors: dict[str, str] = {}
-        if not verify_password(str(data.get("password", "")), user.password_hash):
-            errors["password"] = "Ce n'est pas le mot de passe que vous venez de choisir."
+        # The same temporisation as the login form: this is a password guess too.
+        gate = accounts._check_password(db, user, str(data.get("password", "")))
+        if gate.status is not accounts.LoginStatus.OK:
+            outgoing.extend(gate.mails)
+            errors["password"] = (
+                "Ce n'est pas le mot de passe que vous venez de choisir."
+                if gate.status is accounts.LoginStatus.INVALID
+                else accounts.current_password_problem(gate)
+            )
         if data.get("accept_privacy") not in (True, "on", "true", "1", 1):
             errors["accept_privacy"] = "Acceptez la politique de confidentialité pour accéder à votre espace."
         if errors:

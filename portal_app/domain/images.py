@@ -130,8 +130,8 @@ def _encode(image: Image.Image, kind: str) -> bytes:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    thumb = image.copy()
-    thumb.thumbnail(THUMBNAIL_BOX)
+    # Resized straight from the clean image: a full-size copy first would double the peak.
+    thumb = ImageOps.contain(image, THUMBNAIL_BOX, Image.Resampling.BILINEAR)
     if thumb.mode in ("RGBA", "LA", "P", "PA") or "transparency" in thumb.info:
         thumb = thumb.convert("RGBA")
         background = Image.new("RGB", thumb.size, "white")

@@ -66,7 +66,8 @@ def format_size(size: int) -> str:
         return f"{size} octet" + ("s" if size > 1 else "")
     if size < MIB:
         return f"{round(size / 1024)} Ko"
-    return f"{size / MIB:.1f} Mo".replace(".", ",")
+    text = f"{size / MIB:.1f}"
+    return (text[:-2] if text.endswith(".0") else text).replace(".", ",") + " Mo"
 
 
 def too_large_reason(size: int) -> str:

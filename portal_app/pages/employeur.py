@@ -3,7 +3,7 @@
 import reflex as rx
 
 from portal_app.components.employer import loading_or, search_field, space_header
-from portal_app.components.forms import checkbox_field, error_summary, notice, submit_button, text_field
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
@@ -13,7 +13,7 @@ R = ReglementsState
 
 
 def _search_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.fieldset(
             rx.el.legend("Rechercher des règlements", class_name="search__legend"),
             rx.el.div(
@@ -165,7 +165,7 @@ def _personalise_form() -> rx.Component:
             "désormais. Votre identifiant et votre mot de passe provisoires cesseront alors de fonctionner."
         ),
         error_summary(P.error_items),
-        rx.el.form(
+        form(
             text_field(
                 "identifier",
                 "Votre nouvel identifiant",
@@ -242,7 +242,7 @@ def _confirm_form() -> rx.Component:
         rx.el.h1("Confirmez l'accès à votre espace"),
         rx.el.p("Dernière étape : saisissez une fois encore le mot de passe que vous venez de choisir, et acceptez la politique de confidentialité."),
         error_summary(C.error_items),
-        rx.el.form(
+        form(
             text_field("password", "Votre nouveau mot de passe", C.errors, type="password", autocomplete="current-password"),
             checkbox_field(
                 "accept_privacy",

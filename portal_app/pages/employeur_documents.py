@@ -3,7 +3,7 @@
 import reflex as rx
 
 from portal_app.components.employer import loading_or, search_field, space_header
-from portal_app.components.forms import error_summary, field_error, field_id, notice, submit_button, text_field
+from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.domain.uploads import MAX_FILE_BYTES
 from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView, DossierView
@@ -114,7 +114,7 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
 
 def _add_fields() -> rx.Component:
     f = D.add_fields
-    return rx.el.form(
+    return form(
         _category_select(D.choose_category, value=D.add_category),
         rx.cond(
             D.add_category != "",
@@ -204,7 +204,7 @@ def _edit_panel() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Modifier « ", D.edit_title, " »", id="modification-titre", tab_index=-1),
         error_summary(D.error_items),
-        rx.el.form(
+        form(
             _category_select(D.choose_edit_category, value=D.edit_category),
             rx.cond(
                 f["label_field"] != "",
@@ -307,7 +307,7 @@ def _dossier_search() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Documents d'un dossier", id="dossiers-titre"),
         rx.el.p("Les documents liés à un dossier (le vôtre, celui de l'agence, de l'organisme de formation ou du salarié) s'affichent quand vous ouvrez ce dossier."),
-        rx.el.form(
+        form(
             rx.el.div(
                 search_field("query", "N° de dossier ou nom du salarié", D.errors, spell_check=False),
                 submit_button("Rechercher", "Recherche…"),

@@ -64,9 +64,7 @@ class PersonaliseState(FormErrors, rx.State):
     stage: str = ""
     email_hint: str = ""
     resent: bool = False
-    checks: list[dict] = [
-        {"label": c.label, "ok": c.ok} for c in employers.employer_password_checks("")
-    ]
+    checks: list[dict] = employers.employer_checklist("")
     _email: str = ""
 
     @rx.event
@@ -91,7 +89,7 @@ class PersonaliseState(FormErrors, rx.State):
         user = current_user(self, roles=("employer",))
         if user is None:
             return refuse(self, None)
-        self.checks = [{"label": c.label, "ok": c.ok} for c in employers.employer_password_checks(value, self._email)]
+        self.checks = employers.employer_checklist(value, self._email)
 
     @rx.event
     def submit(self, form: dict):

@@ -17,8 +17,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     def _refresh(self) -> None:
         if not self.needs_identifier:
             return super()._refresh()
-        checks = employers.employer_password_checks(self._password)
-        self.checks = [{"label": c.label, "ok": c.ok} for c in checks]
+        self.checks = employers.employer_checklist(self._password)
         return None
 
     @rx.event
