@@ -376,3 +376,30 @@ def inspect(name: str, data: bytes):
 
     with documents._INSPECTIONS:
         return inspect_upload(name, data)
+
+
+def purge_employer(db: Session, user_id: int) -> None:
+    """Account deletion: the employer's documents (files too), règlements and account row."""
+    keys = []
+    for row in db.exec(select(EmployerDocument).where(EmployerDocument.employer_id == user_id)).all():
+        keys.append(row.storage_key)
+        db.delete(row)
+    db.flush()
+    for row in db.exec(select(Reglement).where(Reglement.employer_id == user_id)).all():
+        db.delete(row)
+    for row in db.exec(select(EmployerAccount).where(EmployerAccount.user_id == user_id)).all():
+        db.delete(row)
+    db.flush()
+    # Files go once the rows are gone; a rollback after this leaves rows without files, which
+    # the download route answers with 404 rather than serving anything wrong.
+    filestore.delete(*keys)
+
+
+def _register_purge() -> None:
+    from portal_app.domain import accounts
+
+    if purge_employer not in accounts.PERSONAL_DATA_PURGERS:
+        accounts.PERSONAL_DATA_PURGERS.append(purge_employer)
+
+
+_register_purge()

@@ -32,9 +32,11 @@ def format_siret(siret: str) -> str:
 def refuse(state: rx.State, user: User | None):
     """Where to send a caller that may not use the space (yet)."""
     if user is None:
-        anyone = current_user(state)
+        anyone = current_user(state, unconfirmed_employer=True)
+        if anyone is None:
+            return to_login(state)
         # Another role's session goes to its own home, like SessionState's guard does.
-        return rx.redirect(home_for(anyone.role)) if anyone is not None else to_login(state)
+        return rx.redirect(PERSONALISE if anyone.role == "employer" else home_for(anyone.role))
     return rx.redirect(PERSONALISE)
 
 
@@ -72,7 +74,7 @@ class PersonaliseState(FormErrors, rx.State):
         self.stage = ""
         self.resent = False
         self._clear_errors()
-        user = current_user(self, roles=("employer",))
+        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
         view = employers.view(user.id)
@@ -86,16 +88,16 @@ class PersonaliseState(FormErrors, rx.State):
 
     @rx.event
     def password_typed(self, value: str):
-        user = current_user(self, roles=("employer",))
+        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
         self.checks = employers.employer_checklist(value, self._email)
 
     @rx.event
     def submit(self, form: dict):
-        user = current_user(self, roles=("employer",))
+        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
-            return to_login(self)
+            return refuse(self, None)
         result = employers.personalise(user.id, form)
         if not result.ok:
             return self._set_errors(result.errors, employers.PERSONALISE_ORDER)
@@ -105,9 +107,9 @@ class PersonaliseState(FormErrors, rx.State):
 
     @rx.event
     def resend(self):
-        user = current_user(self, roles=("employer",))
+        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
-            return to_login(self)
+            return refuse(self, None)
         self.resent = employers.resend_confirmation(user.id)
         return None
 
@@ -122,7 +124,8 @@ class ConfirmState(FormErrors, rx.State):
         self._clear_errors()
         self._token = self.router.page.params.get("jeton", "")
         self.outcome = employers.confirmation_state(self._token).value
-        user = current_user(self, roles=("employer",))
+        # Only to show the company in the header; the confirmation itself needs no session.
+        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         view = employers.view(user.id) if user is not None else None
         if view is not None:
             await show_company(self, view)

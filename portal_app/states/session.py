@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from portal_app.domain import accounts
+from portal_app.domain import accounts, employers
 from portal_app.domain.navigation import home_for
 from portal_app.domain.sessions import COOKIE_NAME
 from portal_app.models import User
+
+PERSONALISE_PATH = "/employeur/personnalisation"
 
 
 def session_token(state: rx.State) -> str | None:
@@ -26,9 +28,13 @@ def session_token(state: rx.State) -> str | None:
     return morsel.value if morsel else None
 
 
-def current_user(state: rx.State, roles: tuple[str, ...] = ()) -> User | None:
+def current_user(state: rx.State, roles: tuple[str, ...] = (), *, unconfirmed_employer: bool = False) -> User | None:
     user = accounts.current_user(session_token(state))
     if user is None or (roles and user.role not in roles):
+        return None
+    # Until it has personalised and confirmed its account, an employer may use nothing but
+    # the personalisation handlers, which alone pass unconfirmed_employer=True.
+    if user.role == "employer" and not unconfirmed_employer and not employers.ready(user.id):
         return None
     return user
 
@@ -114,6 +120,8 @@ class SessionState(rx.State):
             self._show(user)
             return rx.redirect(home_for(user.role))
         self._show(user)
+        if user.role == "employer" and current_path(self).rstrip("/") != PERSONALISE_PATH and not employers.ready(user.id):
+            return rx.redirect(PERSONALISE_PATH)
         return None
 
     @rx.event

@@ -7,7 +7,7 @@ import io
 import random
 import re
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -89,10 +89,6 @@ def import_reglements(portal, tmp_path, siret: str) -> dict:
     return {"numbers": [str(base + i) for i in range(1, 6)], "dossier_a": dossier_a, "dossier_b": dossier_b}
 
 
-def money(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
-
-
 # ---------------------------------------------------------------- accounts
 
 
@@ -116,8 +112,9 @@ def test_agency_account_first_login_personalisation_confirmation(page: Page, por
     axe_check(page)
 
     # Nothing else is reachable: pages redirect, routes refuse.
-    goto(page, "/employeur/documents")
-    page.wait_for_url(lambda url: path_of(url) == "/employeur/personnalisation")
+    for path in ("/employeur/documents", "/mon-compte", "/employeur"):
+        goto(page, path)
+        page.wait_for_url(lambda url: path_of(url) == "/employeur/personnalisation")
     assert page.request.get("/_portal/employeur/reglements.xlsx").status == 401
 
     new_id = f"menuiserie-{uuid.uuid4().hex[:8]}"

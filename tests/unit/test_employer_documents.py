@@ -102,3 +102,22 @@ def test_refused_upload_uses_the_porte_documents_messages():
     outcome = docs.inspect("notes.txt", b"hello")
     assert outcome.__class__.__name__ == "Refused"
     assert "PNG, JPEG et PDF" in outcome.message
+
+
+def test_account_deletion_takes_the_employer_data(setup, temp_db):
+    from portal_app.domain import accounts
+    from portal_app.domain.passwords import hash_password
+    from portal_app.models import EmployerDocument, Reglement, User
+
+    a, b = setup
+    with Session(temp_db) as s:
+        user = s.get(User, a)
+        user.password_hash = hash_password("Menuiserie-Bois-2026!")
+        s.add(user)
+        s.commit()
+    assert accounts.delete_account(a, "Menuiserie-Bois-2026!").ok
+    with Session(temp_db) as s:
+        assert s.get(User, a) is None
+        assert s.exec(select(Reglement).where(Reglement.employer_id == a)).all() == []
+        assert s.exec(select(EmployerDocument).where(EmployerDocument.employer_id == a)).all() == []
+        assert s.exec(select(Reglement).where(Reglement.employer_id == b)).all() != []
