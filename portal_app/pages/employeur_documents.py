@@ -207,6 +207,14 @@ def _edit_panel() -> rx.Component:
         form(
             _category_select(D.choose_edit_category, value=D.edit_category),
             rx.cond(
+                f["dossier"] == "required",
+                _select("dossier", "Dossier concerné", _dossier_options(False), value=D.edit_values["dossier"]),
+                rx.cond(
+                    f["dossier"] == "optional",
+                    _select("dossier", "Dossier concerné (facultatif)", _dossier_options(True), value=D.edit_values["dossier"]),
+                ),
+            ),
+            rx.cond(
                 f["label_field"] != "",
                 rx.cond(
                     f["label_field"] == "required",

@@ -249,8 +249,8 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
         await show_company(self, view)
         self._show_employer(view)
         self.searched = False
-        self.has_any = bool(reglements.search(user.id))
         self._fill(user.id, reglements.Filters())
+        self.has_any = bool(self.months)
         return None
 
     @rx.event

@@ -281,8 +281,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         if row is None or row.filed_by != "employer":
             self.editing_id = 0
             return None
-        # The dossier does not change here: a document filed on the wrong dossier is deleted and filed again.
-        values, errors = docs.clean_fields(user.id, {**form, "dossier": row.dossier_number})
+        values, errors = docs.clean_fields(user.id, form)
         if errors:
             return self._set_errors(errors, docs.FIELD_ORDER)
         self._clear_errors()

@@ -48,6 +48,10 @@ def current_path(state: rx.State) -> str:
 
 def to_login(state: rx.State, reason: str = "expiree"):
     """Send the visitor to /connexion, to come back here afterwards."""
+    # A signed-in employer refused only for want of personalisation goes there, not to the login.
+    user = accounts.current_user(session_token(state))
+    if user is not None and user.role == "employer" and not employers.ready(user.id):
+        return rx.redirect(PERSONALISE_PATH)
     return rx.redirect(f"/connexion?motif={reason}&suite={quote(current_path(state), safe='')}")
 
 
@@ -83,12 +87,12 @@ class SessionState(rx.State):
     @rx.event
     def load_visitor(self):
         """on_load of public pages."""
-        self._show(current_user(self))
+        self._show(current_user(self, unconfirmed_employer=True))
 
     @rx.event
     def load_guest_page(self):
         """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
-        user = current_user(self)
+        user = current_user(self, unconfirmed_employer=True)
         self._show(user)
         if user is not None:
             return rx.redirect(home_for(user.role))
