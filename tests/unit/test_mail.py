@@ -27,6 +27,21 @@ CASES = {
     "email_change_notice": {"first_name": "Élodie", "new_email_masked": "e***@exemple.fr"},
     "account_deleted": {"first_name": "Élodie"},
     "duplicate_notice": {"first_name": "Élodie"},
+    "dossier_submitted": {
+        "first_name": "Élodie",
+        "demarche_title": "Projet de transition professionnelle",
+        "number": "PTP-2026-000042",
+        "submitted_on": "25/11/2026 à 14:32",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
+        "recap": "LA FORMATION\n- Intitulé de la formation : Infirmier",
+    },
+    "dossier_reopened": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "motivation_text": "Motif : le devis est illisible",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
+    },
 }
 
 
