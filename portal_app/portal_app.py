@@ -10,7 +10,11 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
     activation,
     connexion,
+    demarche_catalogue,
     demarches,
+    dossier_confirmation,
+    dossier_form,
+    dossier_recap,
     legal,
     mot_de_passe_oublie,
 )

@@ -263,3 +263,17 @@ def test_find_by_number(make_user):
     number = dossiers.submit(user.id, draft.id, sworn=True).dossier.number
     assert dossiers.find_by_number(number.lower()).id == draft.id
     assert dossiers.find_by_number("PTP-1999-000001") is None
+
+
+def test_cli_reopens_by_number(make_user, capsys):
+    from portal_app import cli
+
+    user = make_user()
+    draft = filled_draft(user.id)
+    number = dossiers.submit(user.id, draft.id, sworn=True).dossier.number
+    assert cli.main(["reopen-dossier", "--number", number, "--motivation", "Pièce manquante"]) == 0
+    assert "réouvert" in capsys.readouterr().out
+    assert dossiers.get_owned(user.id, draft.id).status == "reouvert"
+    # Already reopened: refused with a plain message.
+    assert cli.main(["reopen-dossier", "--number", number]) == 1
+    assert cli.main(["reopen-dossier", "--number", "PTP-1999-000001"]) == 1
