@@ -9,13 +9,16 @@ from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
     activation,
+    confirmation_email,
     connexion,
     demarche_catalogue,
     demarches,
     dossier_confirmation,
     dossier_form,
     dossier_recap,
+    inscription,
     legal,
+    mon_compte,
     mot_de_passe_oublie,
 )
 
@@ -29,5 +32,8 @@ app = rx.App(
     stylesheets=["/portal.css"],
     # Our routes first, then security headers around everything Reflex serves.
     api_transformer=[build_api(), with_security_headers],
-    head_components=[rx.el.meta(name="theme-color", content="#000091")],
+    head_components=[
+        rx.el.meta(name="theme-color", content="#000091"),
+        rx.script(src="/portal.js", defer=True),
+    ],
 )

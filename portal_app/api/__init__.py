@@ -3,6 +3,7 @@
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from portal_app.api import altcha
 from portal_app.api.session import end_session, start_session
 
 
@@ -11,5 +12,6 @@ def build_api() -> Starlette:
         routes=[
             Route("/_portal/session/start", start_session, methods=["GET"]),
             Route("/_portal/session/end", end_session, methods=["GET"]),
+            Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
         ]
     )

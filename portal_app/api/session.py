@@ -15,7 +15,8 @@ from portal_app.settings import get_settings
 
 
 def _redirect(path: str) -> RedirectResponse:
-    response = RedirectResponse(path, status_code=303)
+    # Absolute, on the public address: in development the pages are served from another port.
+    response = RedirectResponse(get_settings().base_url + path, status_code=303)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -31,6 +31,15 @@ class FormErrors(rx.State, mixin=True):
         self.error_items = []
 
 
+def form(*children, **props) -> rx.Component:
+    """A form handled by its event handler. method=post: if it is sent before the page is
+    interactive (slow phone), the browser must not put the password in the URL."""
+    props.setdefault("method", "post")
+    props.setdefault("no_validate", True)
+    props.setdefault("class_name", "form")
+    return rx.el.form(*children, **props)
+
+
 def focus_error_summary():
     # After React has drawn the summary: focus moves there so screen readers read it.
     return rx.call_script(

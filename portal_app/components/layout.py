@@ -56,6 +56,7 @@ def header() -> rx.Component:
                 class_name="brand",
                 aria_label="Portail, accueil",
             ),
+            # Phone: a disclosure menu. Desktop: the same links inline (CSS shows one of the two).
             rx.el.details(
                 rx.el.summary(
                     rx.cond(SessionState.signed_in, SessionState.display_name, "Menu"),
@@ -63,6 +64,15 @@ def header() -> rx.Component:
                 ),
                 rx.el.nav(_menu_links(), aria_label="Menu principal", class_name="nav"),
                 class_name="nav__details",
+            ),
+            rx.el.nav(
+                rx.cond(
+                    SessionState.signed_in,
+                    rx.el.p(SessionState.display_name, class_name="nav-inline__user"),
+                ),
+                _menu_links(),
+                aria_label="Menu principal",
+                class_name="nav-inline",
             ),
             class_name="header__inner",
         ),

@@ -21,6 +21,7 @@ from portal_app.domain.fields import email_error, normalize_email
 from portal_app.domain.navigation import home_for
 from portal_app.domain.passwords import hash_password, verify_against_dummy, verify_password
 from portal_app.domain.registration import cleaned_identity, password_pair_errors, person_names, validate_registration
+from portal_app.domain.timefmt import paris_time
 from portal_app.domain.tokens import Purpose, TokenState
 from portal_app.models import LoginSession, OneTimeToken, User
 from portal_app.models.base import as_utc, utcnow
@@ -179,51 +180,77 @@ class LoginResult:
     failures: int = 0
 
 
+@dataclass
+class PasswordGate:
+    status: LoginStatus
+    retry_at: datetime | None = None
+    mails: list[Outgoing] = field(default_factory=list)
+
+
+def _check_password(db: Session, user: User, password: str) -> PasswordGate:
+    """The one place a user's password is checked: CNIL temporisation applies to every guess,
+    at login and on the account pages alike."""
+    now = utcnow()
+    if lockout.is_blocked(user.failed_logins):
+        verify_against_dummy(password)
+        return PasswordGate(LoginStatus.BLOCKED)
+    allowed_at = lockout.login_allowed_at(user.failed_logins, as_utc(user.last_failed_login_at))
+    if allowed_at is not None and now < allowed_at:
+        verify_against_dummy(password)
+        return PasswordGate(LoginStatus.DELAYED, retry_at=allowed_at)
+    if verify_password(password, user.password_hash):
+        user.failed_logins = 0
+        user.last_failed_login_at = None
+        db.add(user)
+        return PasswordGate(LoginStatus.OK)
+    user.failed_logins += 1
+    user.last_failed_login_at = now
+    db.add(user)
+    if lockout.is_blocked(user.failed_logins):
+        sessions.end_all_sessions(db, user.id)
+        raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
+        mail_item = Outgoing(
+            user.email,
+            "account_locked",
+            {"first_name": _first_name(user), "reset_link": link("/mot-de-passe-oublie", raw)},
+        )
+        return PasswordGate(LoginStatus.BLOCKED, mails=[mail_item])
+    delay_until = lockout.login_allowed_at(user.failed_logins, now)
+    if delay_until is not None:
+        return PasswordGate(LoginStatus.DELAYED, retry_at=delay_until)
+    return PasswordGate(LoginStatus.INVALID)
+
+
+def current_password_problem(gate: PasswordGate) -> str | None:
+    """French message for a wrong current password typed on an account page."""
+    if gate.status is LoginStatus.OK:
+        return None
+    if gate.status is LoginStatus.BLOCKED:
+        return (
+            "Trop d'erreurs de mot de passe : votre compte est bloqué. Choisissez un nouveau mot de passe "
+            "avec le lien envoyé par e-mail."
+        )
+    if gate.status is LoginStatus.DELAYED and gate.retry_at is not None:
+        return f"Le mot de passe est incorrect. Par sécurité, vous pourrez réessayer à partir de {paris_time(gate.retry_at)}."
+    return "Le mot de passe est incorrect."
+
+
 def authenticate(identifier: str, password: str) -> LoginResult:
     """Check credentials with CNIL temporisation. On success, return a one-minute login ticket."""
-    outgoing: list[Outgoing] = []
     with session_scope() as db:
         user = find_login(db, identifier)
         if user is None:
             verify_against_dummy(password)
             return LoginResult(LoginStatus.INVALID)
-        now = utcnow()
-        if lockout.is_blocked(user.failed_logins):
-            verify_against_dummy(password)
-            return LoginResult(LoginStatus.BLOCKED, failures=user.failed_logins)
-        allowed_at = lockout.login_allowed_at(user.failed_logins, as_utc(user.last_failed_login_at))
-        if allowed_at is not None and now < allowed_at:
-            verify_against_dummy(password)
-            return LoginResult(LoginStatus.DELAYED, retry_at=allowed_at, failures=user.failed_logins)
-        if not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            user.last_failed_login_at = now
-            db.add(user)
-            result = LoginResult(LoginStatus.INVALID, failures=user.failed_logins)
-            if lockout.is_blocked(user.failed_logins):
-                sessions.end_all_sessions(db, user.id)
-                raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
-                outgoing.append(
-                    Outgoing(
-                        user.email,
-                        "account_locked",
-                        {"first_name": _first_name(user), "reset_link": link("/mot-de-passe-oublie", raw)},
-                    )
-                )
-                result = LoginResult(LoginStatus.BLOCKED, failures=user.failed_logins)
-            else:
-                delay_until = lockout.login_allowed_at(user.failed_logins, now)
-                if delay_until is not None:
-                    result = LoginResult(LoginStatus.DELAYED, retry_at=delay_until, failures=user.failed_logins)
+        gate = _check_password(db, user, password)
+        if gate.status is not LoginStatus.OK:
+            result = LoginResult(gate.status, retry_at=gate.retry_at, failures=user.failed_logins)
         elif not user.is_active:
             # Said only after a correct password, so it reveals nothing to a stranger.
             result = LoginResult(LoginStatus.NOT_ACTIVATED)
         else:
-            user.failed_logins = 0
-            user.last_failed_login_at = None
-            db.add(user)
             result = LoginResult(LoginStatus.OK, ticket=tokens.issue(db, user.id, Purpose.LOGIN_TICKET))
-    _deliver(outgoing)
+    _deliver(gate.mails)
     return result
 
 
@@ -349,19 +376,20 @@ def _names(user: User) -> tuple[str, ...]:
 
 
 def change_password(user_id: int, data: dict) -> FormResult:
-    outgoing: list[Outgoing] = []
     with session_scope() as db:
         user = db.get(User, user_id)
-        if not verify_password(str(data.get("current_password", "")), user.password_hash):
-            return FormResult({"current_password": "Le mot de passe actuel est incorrect."})
         errors = password_pair_errors(data, user.email, _names(user))
         if not errors and data.get("password") == data.get("current_password"):
             errors["password"] = "Choisissez un mot de passe différent de l'actuel."
-        if errors:
-            return FormResult(errors)
-        outgoing.append(_set_password(db, user, str(data["password"])))
+        gate = _check_password(db, user, str(data.get("current_password", "")))
+        outgoing = gate.mails
+        problem = current_password_problem(gate)
+        if problem:
+            errors = {"current_password": problem, **errors}
+        if not errors:
+            outgoing.append(_set_password(db, user, str(data["password"])))
     _deliver(outgoing)
-    return FormResult()
+    return FormResult(errors)
 
 
 def mask_email(email: str) -> str:
@@ -371,7 +399,6 @@ def mask_email(email: str) -> str:
 
 def request_email_change(user_id: int, data: dict) -> FormResult:
     new_email = normalize_email(str(data.get("new_email", "")))
-    outgoing: list[Outgoing] = []
     with session_scope() as db:
         user = db.get(User, user_id)
         errors: dict[str, str] = {}
@@ -380,37 +407,53 @@ def request_email_change(user_id: int, data: dict) -> FormResult:
             errors["new_email"] = problem
         elif new_email == user.email:
             errors["new_email"] = "Cette adresse est déjà celle de votre compte."
-        if not verify_password(str(data.get("password", "")), user.password_hash):
-            errors["password"] = "Le mot de passe est incorrect."
-        if errors:
-            return FormResult(errors)
-        if _user_by_email(db, new_email) is None:
-            raw = tokens.issue(db, user.id, Purpose.EMAIL_CHANGE, payload=new_email)
+        gate = _check_password(db, user, str(data.get("password", "")))
+        outgoing = gate.mails
+        problem = current_password_problem(gate)
+        if problem:
+            errors["password"] = problem
+        if not errors:
+            if _user_by_email(db, new_email) is None:
+                raw = tokens.issue(db, user.id, Purpose.EMAIL_CHANGE, payload=new_email)
+                outgoing.append(
+                    Outgoing(
+                        new_email,
+                        "email_change_confirm",
+                        {"first_name": _first_name(user), "link": link("/mon-compte/email", raw)},
+                    )
+                )
+            else:
+                # Say nothing here about the other account: its owner is told instead.
+                outgoing.append(_account_exists_mail(new_email))
             outgoing.append(
-                Outgoing(new_email, "email_change_confirm", {"first_name": _first_name(user), "link": link("/mon-compte/email", raw)})
+                Outgoing(
+                    user.email,
+                    "email_change_notice",
+                    {"first_name": _first_name(user), "new_email_masked": mask_email(new_email)},
+                )
             )
-        else:
-            # Say nothing here about the other account: its owner is told instead.
-            outgoing.append(_account_exists_mail(new_email))
-        outgoing.append(
-            Outgoing(user.email, "email_change_notice", {"first_name": _first_name(user), "new_email_masked": mask_email(new_email)})
-        )
     _deliver(outgoing)
-    return FormResult()
+    return FormResult(errors)
 
 
-def confirm_email_change(raw: str) -> FormResult:
+@dataclass
+class EmailChangeResult(FormResult):
+    # The confirmation page names the new address, also to a visitor who is not signed in.
+    new_email: str = ""
+
+
+def confirm_email_change(raw: str) -> EmailChangeResult:
     with session_scope() as db:
         check = tokens.check(db, raw, Purpose.EMAIL_CHANGE)
         if not check.ok:
-            return FormResult(state=check.state)
+            return EmailChangeResult(state=check.state)
         if _user_by_email(db, check.token.payload) is not None:
-            return FormResult({"new_email": "Cette adresse est désormais utilisée par un autre compte."})
+            return EmailChangeResult({"new_email": "Cette adresse est désormais utilisée par un autre compte."})
         tokens.consume(db, raw, Purpose.EMAIL_CHANGE)
         user = db.get(User, check.token.user_id)
         user.email = check.token.payload
         db.add(user)
-    return FormResult()
+    return EmailChangeResult(new_email=check.token.payload)
 
 
 PROFILE_FIELDS = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")
@@ -443,12 +486,18 @@ PERSONAL_DATA_PURGERS: list = []
 
 
 def delete_account(user_id: int, password: str) -> FormResult:
-    outgoing: list[Outgoing] = []
     with session_scope() as db:
         user = db.get(User, user_id)
-        if not verify_password(password, user.password_hash):
-            return FormResult({"delete_password": "Le mot de passe est incorrect."})
-        outgoing.append(Outgoing(user.email, "account_deleted", {"first_name": _first_name(user)}))
+        gate = _check_password(db, user, password)
+        problem = current_password_problem(gate)
+        if problem:
+            errors = {"delete_password": problem}
+    if problem:
+        _deliver(gate.mails)
+        return FormResult(errors)
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        outgoing = [Outgoing(user.email, "account_deleted", {"first_name": _first_name(user)})]
         for purge in PERSONAL_DATA_PURGERS:
             purge(db, user_id)
         for model in (LoginSession, OneTimeToken):

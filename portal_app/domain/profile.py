@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from portal_app.domain.fields import name_error, normalize_phone, phone_error, postal_code_error
+from portal_app.domain.fields import name_error, normalize_name, normalize_phone, phone_error, postal_code_error
 
 
 def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
     errors: dict[str, str] = {}
     cleaned: dict[str, str] = {}
     for key, label, required in (
-        ("birth_name", "votre nom de naissance", True),
-        ("usage_name", "votre nom d'usage", False),
-        ("first_names", "votre ou vos prénoms", True),
+        # name_error writes "Indiquez votre {label}": the label carries no possessive.
+        ("birth_name", "nom de naissance", True),
+        ("usage_name", "nom d'usage", False),
+        ("first_names", "ou vos prénoms", True),
     ):
-        value = " ".join(str(data.get(key, "")).split())
+        value = normalize_name(str(data.get(key, "")))
         if required or value:
             problem = name_error(value, label)
             if problem:
@@ -28,7 +29,8 @@ def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
             phone = normalize_phone(phone)
     cleaned["phone"] = phone
     address = " ".join(str(data.get("address_line", "")).split())
-    postal_code = str(data.get("postal_code", "")).strip()
+    # "75 001" passes postal_code_error, which ignores spaces; the column holds 5 characters.
+    postal_code = "".join(str(data.get("postal_code", "")).split())
     city = " ".join(str(data.get("city", "")).split())
     if len(address) > 200:
         errors["address_line"] = "L'adresse ne doit pas dépasser 200 caractères."

@@ -66,12 +66,12 @@ def validate_registration(data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.get("civility") not in CIVILITIES:
         errors["civility"] = "Indiquez votre civilité."
-    for key, label in (("birth_name", "votre nom de naissance"), ("first_names", "votre ou vos prénoms")):
+    for key, label in (("birth_name", "nom de naissance"), ("first_names", "ou vos prénoms")):
         problem = name_error(str(data.get(key, "")), label)
         if problem:
             errors[key] = problem
     if str(data.get("usage_name", "")).strip():
-        problem = name_error(str(data["usage_name"]), "votre nom d'usage")
+        problem = name_error(str(data["usage_name"]), "nom d'usage")
         if problem:
             errors["usage_name"] = problem
     problem = birth_date_error(str(data.get("birth_date", "")))

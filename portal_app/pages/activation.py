@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.forms import notice, submit_button
+from portal_app.components.forms import form, notice, submit_button
 from portal_app.components.layout import page
 from portal_app.states.activation import ActivationState
 from portal_app.states.session import SessionState
@@ -13,7 +13,7 @@ def _resend_form() -> rx.Component:
             rx.el.p("Si un compte attend son activation avec cette adresse, un nouveau lien vient de lui être envoyé."),
             kind="success",
         ),
-        rx.el.form(
+        form(
             rx.el.div(
                 rx.el.label("Adresse e-mail de votre compte", html_for="champ-email", class_name="field__label"),
                 rx.el.input(id="champ-email", name="email", type="email", auto_complete="email", class_name="input"),

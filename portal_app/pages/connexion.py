@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.forms import error_summary, notice, submit_button, text_field
+from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.states.login import LoginState
 from portal_app.states.session import SessionState
@@ -37,13 +37,13 @@ def _messages() -> rx.Component:
     )
 
 
-@rx.page(route="/connexion", title="Se connecter — Portail", on_load=[SessionState.load_visitor, LoginState.load])
+@rx.page(route="/connexion", title="Se connecter — Portail", on_load=[SessionState.load_guest_page, LoginState.load])
 def connexion() -> rx.Component:
     return page(
         rx.el.h1("Se connecter"),
         _messages(),
         error_summary(LoginState.error_items),
-        rx.el.form(
+        form(
             text_field(
                 "identifier",
                 "Adresse e-mail ou identifiant",

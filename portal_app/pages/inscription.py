@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.altcha import altcha_widget
-from portal_app.components.forms import checkbox_field, error_summary, notice, radio_group, submit_button, text_field
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist
 from portal_app.states.session import SessionState
@@ -101,7 +101,7 @@ def _form() -> rx.Component:
         rx.el.h1("Créer votre compte"),
         rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
         error_summary(SignupState.error_items),
-        rx.el.form(
+        form(
             _identity(),
             _contact(),
             _password(),
@@ -143,6 +143,6 @@ def _done() -> rx.Component:
     )
 
 
-@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_visitor, SignupState.load])
+@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_guest_page, SignupState.load])
 def inscription() -> rx.Component:
     return page(rx.cond(SignupState.done, _done(), _form()))

@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.forms import error_summary, notice, submit_button, text_field
+from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist
 from portal_app.states.reset import ResetState
@@ -14,7 +14,7 @@ def _request() -> rx.Component:
         rx.el.h1("Mot de passe oublié"),
         rx.el.p("Indiquez l'adresse e-mail de votre compte (ou votre identifiant employeur). Nous vous enverrons un lien pour choisir un nouveau mot de passe."),
         error_summary(ResetState.error_items),
-        rx.el.form(
+        form(
             text_field("identifier", "Adresse e-mail ou identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
             rx.el.div(submit_button("Recevoir un lien"), class_name="form-actions"),
             on_submit=ResetState.request_link,
@@ -44,7 +44,7 @@ def _choose() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Choisir un nouveau mot de passe"),
         error_summary(ResetState.error_items),
-        rx.el.form(
+        form(
             text_field(
                 "password", "Nouveau mot de passe", E, type="password", autocomplete="new-password",
                 on_change=ResetState.password_typed.debounce(150), described_by="regles-mot-de-passe",

@@ -7,7 +7,8 @@ from portal_app.domain.passwords import password_checks
 
 
 def checklist(password: str, email: str = "", names: tuple[str, ...] = ()) -> list[dict]:
-    return [{"label": c.label, "ok": c.ok} for c in password_checks(password, email=email, names=names)]
+    # Nothing is "respected" before the first keystroke: an empty field ticks no box.
+    return [{"label": c.label, "ok": c.ok and bool(password)} for c in password_checks(password, email=email, names=names)]
 
 
 class PasswordChecklist(rx.State, mixin=True):

@@ -34,8 +34,10 @@ def current_user(state: rx.State, roles: tuple[str, ...] = ()) -> User | None:
 
 
 def current_path(state: rx.State) -> str:
-    page = state.router.page
-    return page.raw_path or page.path or "/"
+    url = state.router.url
+    # The static server answers /page with a redirect to /page/: keep the short form.
+    path = url.path.rstrip("/") or "/"
+    return f"{path}?{url.query}" if url.query else path
 
 
 def to_login(state: rx.State, reason: str = "expiree"):
@@ -51,6 +53,9 @@ def full_load(path: str):
     return rx.call_script(
         f"(() => {{ const u = new URL({json.dumps(url)}); "
         "if (['localhost', '0.0.0.0'].includes(u.hostname)) u.hostname = window.location.hostname; "
+        # A new Reflex client token: the next page starts from a fresh server-side state, so
+        # nothing of the previous visitor's page states stays attached to this tab.
+        "sessionStorage.removeItem('token'); "
         "window.location.assign(u.toString()); })()"
     )
 
@@ -73,6 +78,15 @@ class SessionState(rx.State):
     def load_visitor(self):
         """on_load of public pages."""
         self._show(current_user(self))
+
+    @rx.event
+    def load_guest_page(self):
+        """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
+        user = current_user(self)
+        self._show(user)
+        if user is not None:
+            return rx.redirect(home_for(user.role))
+        return None
 
     @rx.event
     def guard_beneficiary(self):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts, antirobot
 from portal_app.domain.fields import normalize_email
@@ -25,13 +26,16 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
     @rx.event
     def submit(self, form: dict):
         errors = validate_registration(form)
-        # The proof of work is spent only when it is the last thing standing,
-        # so a typo elsewhere does not make the user solve it again.
-        robot = antirobot.verify(str(form.get("altcha", "")), consume=not errors)
-        if robot:
-            errors["altcha"] = robot
+        payload = str(form.get(antirobot.FIELD_NAME, ""))
         if errors:
+            # The proof of work is spent only once everything else is right, so a typo
+            # elsewhere does not make the user solve it again.
+            if not payload:
+                errors[antirobot.FIELD_NAME] = antirobot.MSG_MISSING
             return self._set_errors(errors, FIELD_ORDER)
+        robot = antirobot.verify(payload)
+        if robot:
+            return [self._set_errors({antirobot.FIELD_NAME: robot}, FIELD_ORDER), reset_altcha()]
         self._clear_errors()
         accounts.register(form)
         self.sent_to = normalize_email(str(form.get("email", "")))

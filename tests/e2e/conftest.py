@@ -79,9 +79,17 @@ def browser():
         try:
             yield chromium
         finally:
-            chromium.close()
+            _quietly(chromium.close)
     finally:
-        playwright.stop()
+        _quietly(playwright.stop)
+
+
+def _quietly(close) -> None:
+    # After Ctrl-C the driver is often gone already: closing must not bury the real report.
+    try:
+        close()
+    except Exception:
+        pass
 
 
 @pytest.fixture
@@ -96,7 +104,7 @@ def new_context(browser, portal, viewport_name):
 
     yield factory
     for context in made:
-        context.close()
+        _quietly(context.close)
 
 
 @pytest.fixture

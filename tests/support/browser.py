@@ -4,11 +4,15 @@ login through the real form, screenshots and axe checks."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
 
@@ -67,7 +71,41 @@ def new_context(browser: Browser, viewport_name: str, base_url: str, **overrides
     context = browser.new_context(**options)
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
+    context.on("page", track_socket)
     return context
+
+
+# Per page: how many Socket.IO event frames ("42...") the server has sent so far.
+_FRAMES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def track_socket(page: Page) -> None:
+    """Count Reflex's state updates received by the page (every websocket it opens)."""
+    if page in _FRAMES:
+        return
+    counter = _FRAMES[page] = [0]
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, str) and payload.startswith("42"):
+            counter[0] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", on_frame))
+
+
+@contextmanager
+def server_reply(page: Page, timeout: float = 15_000) -> Iterator[None]:
+    """`with server_reply(page): button.click()` returns once the backend has answered the
+    event (a state update arrived), even when the answer changes nothing visible."""
+    counter = _FRAMES.get(page)
+    if counter is None:
+        raise RuntimeError("server_reply needs a page made by a context of new_context()")
+    start = counter[0]
+    yield
+    deadline = time.monotonic() + timeout / 1000
+    while counter[0] <= start:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no reply from the server within {timeout / 1000:.0f} s on {page.url}")
+        page.wait_for_timeout(25)
 
 
 def viewport_name_of(page: Page) -> str:
@@ -176,12 +214,18 @@ def utc(*args: int) -> datetime:
 # ---------------------------------------------------------------- pages
 
 
-def submit_login(page: Page, identifier: str, password: str) -> None:
-    """Fill and send the form of the /connexion page already shown."""
+def submit_login(page: Page, identifier: str, password: str, wait_reply: bool = True) -> None:
+    """Fill and send the form of the /connexion page already shown; by default return once
+    the server has answered (then the database holds the outcome)."""
     wait_hydrated(page)
     page.get_by_label("Adresse e-mail ou identifiant").fill(identifier)
     page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    button = page.get_by_role("button", name="Se connecter")
+    if wait_reply and page in _FRAMES:
+        with server_reply(page):
+            button.click()
+    else:
+        button.click()
 
 
 def login(
@@ -202,8 +246,15 @@ def login(
 
 
 def open_account_menu(page: Page, summary_text: str | re.Pattern | None = None) -> None:
-    """Open the header's <details> menu (its summary shows the user's name once logged in)."""
+    """Make the header menu usable: on a phone, open the <details> menu (its summary shows the
+    user's name once logged in); on a desktop the links are inline, beside the user's name."""
     details = page.locator("header details")
+    if not details.is_visible():
+        inline = page.locator("header nav.nav-inline")
+        expect(inline).to_be_visible()
+        if summary_text is not None:
+            expect(inline.locator(".nav-inline__user")).to_have_text(summary_text)
+        return
     if details.get_attribute("open") is None:
         summary = details.locator("summary")
         if summary_text is not None:
@@ -255,3 +306,78 @@ def axe_check(page: Page, context: Any = None, impacts: tuple[str, ...] = FAILIN
                 lines.append(f"    target {node.get('target')}: {summary[:300]}")
         raise AssertionError("\n".join(lines))
     return [v for v in violations if v.get("impact") not in impacts]
+
+
+# ---------------------------------------------------------------- sign-up, mail links, logout
+
+
+def unique_nir(sex: str = "2", year: int = 95, month: int = 10, department: str = "75") -> str:
+    """A valid NIR (key included, no spaces) that no other test uses: its commune and order
+    numbers are random. Accounts sharing a NIR are flagged as duplicates, so every test
+    that does not test that needs its own number."""
+    from portal_app.domain.nir import nir_key
+
+    serial = uuid.uuid4().int % 1_000_000
+    body = f"{sex}{year:02d}{month:02d}{department}{serial:06d}"
+    return f"{body}{nir_key(body):02d}"
+
+
+def spaced_nir(nir: str) -> str:
+    """'295107512345618' -> '2 95 10 75 123 456 18', as printed on a carte Vitale."""
+    from portal_app.domain.nir import format_nir
+
+    return format_nir(nir)
+
+
+def solve_altcha(page: Page, timeout: float = 20_000) -> None:
+    """Tick "Je ne suis pas un robot" and wait until the proof of work is done (about 1 s).
+
+    The widget's check-mark <svg> sits over its checkbox, so Playwright refuses to click the
+    box itself ("svg intercepts pointer events"); a click on its label is what a user does too."""
+    widget = page.locator("altcha-widget")
+    widget.locator("label", has_text="Je ne suis pas un robot").click()
+    expect(widget.locator(".altcha")).to_have_attribute("data-state", "verified", timeout=timeout)
+    expect(widget.locator('input[type="hidden"][name="altcha"]')).not_to_have_value("")
+
+
+def link_in(msg, base_url: str, path: str) -> str:
+    """The first link of the mail's text part that goes to path (its query string included)."""
+    from tests.support.smtp import SmtpSink
+
+    links = SmtpSink.links_in(msg)
+    prefix = f"{base_url.rstrip('/')}{path}"
+    for candidate in links:
+        if candidate == prefix or candidate.startswith(prefix + "?") or candidate.startswith(prefix + "/"):
+            return candidate
+    raise AssertionError(f"no link to {prefix} in mail {msg['Subject']!r}: {links}")
+
+
+def mails_to(sink, to: str, since: int = 0) -> list:
+    """Every mail received from index `since` on addressed to `to` (no waiting)."""
+    to = to.lower()
+    return [
+        msg
+        for msg in sink.messages[since:]
+        if to in {addr.strip().lower() for addr in str(msg["To"] or "").split(",")}
+    ]
+
+
+def users_with_email(portal: PortalServer, email: str) -> list:
+    from sqlmodel import Session, select
+
+    from portal_app.models import User
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        return list(db.exec(select(User).where(User.email == email.strip().lower())).all())
+
+
+def wait_for_path(page: Page, path: str, timeout: float = 20_000) -> None:
+    wanted = path.rstrip("/") or "/"
+    page.wait_for_url(lambda url: path_of(url) == wanted, timeout=timeout)
+
+
+def logout_from_menu(page: Page) -> None:
+    """Se déconnecter from the header (menu on a phone, inline on a desktop); wait for /connexion."""
+    open_account_menu(page)
+    page.locator("header").get_by_role("button", name="Se déconnecter").click()
+    wait_for_path(page, "/connexion")

@@ -72,6 +72,7 @@ class PortalServer:
         self._log_file = None
         self._lock_file = None
         self._engine = None
+        self._watchdog: subprocess.Popen | None = None
         self.env = self._build_env()
 
     # ------------------------------------------------------------------ environment
@@ -178,6 +179,16 @@ class PortalServer:
             start_new_session=True,
         )
         _LIVE.add(self)
+        _install_signal_handlers()
+        # If this test process dies without cleaning up (SIGKILL, OOM), the watchdog takes
+        # the server's whole process group down.
+        self._watchdog = subprocess.Popen(
+            [sys.executable, "-S", "-c", _WATCHDOG, str(os.getpid()), str(self._proc.pid)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
@@ -205,6 +216,10 @@ class PortalServer:
         proc, self._proc = self._proc, None
         if proc is not None:
             _kill_group(proc)
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            watchdog.kill()
+            watchdog.wait(timeout=5)
         _LIVE.discard(self)
         if self._engine is not None:
             self._engine.dispose()
@@ -324,11 +339,53 @@ def _group_alive(pgid: int) -> bool:
     return False
 
 
-# Safety net: a test session that dies between start() and stop() still takes its server down.
+_WATCHDOG = """
+import os, signal, sys, time
+parent, group = int(sys.argv[1]), int(sys.argv[2])
+def alive(kill):
+    try:
+        kill()
+    except ProcessLookupError:
+        return False
+    return True
+while alive(lambda: os.killpg(group, 0)):
+    if not alive(lambda: os.kill(parent, 0)):
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 0)):
+            if not alive(lambda: os.killpg(group, sig)):
+                break
+            time.sleep(wait)
+        break
+    time.sleep(1)
+"""
+
+# Safety nets: a test session that ends between start() and stop() (an exception escaping
+# pytest, SIGTERM from a CI timeout, SIGHUP) still takes its servers down.
 _LIVE: set[PortalServer] = set()
+_HANDLED: dict[int, object] = {}
 
 
 @atexit.register
 def _stop_all() -> None:
     for server in list(_LIVE):
         server.stop()
+
+
+def _on_signal(signum, frame) -> None:
+    _stop_all()
+    previous = _HANDLED.get(signum)
+    if callable(previous):
+        previous(signum, frame)
+        return
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
+
+
+def _install_signal_handlers() -> None:
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        if signum not in _HANDLED:
+            _HANDLED[signum] = signal.getsignal(signum)
+            signal.signal(signum, _on_signal)
