@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.draft_fields import draft_field
 from portal_app.components.draft_status import draft_status
-from portal_app.components.forms import error_summary, notice
+from portal_app.components.forms import error_summary, form, notice
 from portal_app.components.layout import page, protected
 from portal_app.components.stepper import stepper
 from portal_app.states.draft import DraftState
@@ -108,14 +108,12 @@ def _form() -> rx.Component:
                 DraftState.fields.length() > 0,  # type: ignore[attr-defined]
                 rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
             ),
-            rx.el.form(
+            form(
                 rx.foreach(DraftState.fields, draft_field),
                 _pieces(),
                 _actions(),
                 on_submit=DraftState.continue_step,
-                no_validate=True,
                 custom_attrs={"data-draft-id": DraftState.dossier_ref},
-                class_name="form",
             ),
             rx.el.p(
                 rx.el.a("Voir le récapitulatif", href="/demarches/dossier/" + DraftState.dossier_ref.to_string() + "/recapitulatif"),

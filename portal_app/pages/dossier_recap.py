@@ -1,7 +1,7 @@
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.forms import checkbox_field, error_summary, notice, submit_button
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.pages.dossier_form import not_found
 from portal_app.states.recap import SWORN_FIELD, RecapState
@@ -73,12 +73,11 @@ def _read_only() -> rx.Component:
 
 
 def _submit_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h2("Déclaration sur l'honneur"),
         checkbox_field(SWORN_FIELD, RecapState.sworn_statement, RecapState.errors, value="oui"),
         rx.el.div(submit_button("Déposer mon dossier", "Dépôt en cours…"), class_name="form-actions"),
         on_submit=RecapState.submit,
-        no_validate=True,
         class_name="form recap-submit",
     )
 
