@@ -4,6 +4,11 @@
  * ("portail-brouillon-<dossier id>") at once, and forgotten only when the server says it
  * saved that very value (portailDraft.saved). A reload, a closed tab or a backend restart
  * while offline therefore loses nothing: the page replays the copies when it loads.
+ *
+ * Saving while typing: SAVE_DELAY after the last key in a text field, its blur handler is
+ * fired (a synthetic focusout, which React hands to onBlur), and that handler saves. The
+ * timer is per field: Reflex's own debounce shares one timer between all the inputs.
+ *
  * Also: "Enregistrement…" while a copy waits, the character counters, and the focus
  * given back after the form was redrawn by a reconnection.
  */
@@ -13,8 +18,10 @@
 
   var PREFIX = "portail-brouillon-";
   var FOCUS_KEY = "portail-brouillon-focus";
+  var SAVE_DELAY = 500;
   var rendered = false;
   var announceTimers = {};
+  var saveTimers = {};
 
   function read(id) {
     try {
@@ -80,6 +87,18 @@
     }, 1000);
   }
 
+  function typed(el) {
+    return el.tagName === "TEXTAREA" || (el.tagName === "INPUT" && !/^(radio|checkbox)$/.test(el.type));
+  }
+
+  function saveSoon(el) {
+    clearTimeout(saveTimers[el.id]);
+    saveTimers[el.id] = setTimeout(function () {
+      delete saveTimers[el.id];
+      if (el.isConnected) el.dispatchEvent(new FocusEvent("focusout", { bubbles: true }));
+    }, SAVE_DELAY);
+  }
+
   function record(event) {
     var el = event.target;
     var key = el && el.getAttribute && el.getAttribute("data-draft-key");
@@ -91,7 +110,17 @@
     pending[key] = valueOf(el, form, key);
     write(id, pending);
     showSaving(true);
+    if (typed(el) && el.id) saveSoon(el);
     if (el.tagName === "TEXTAREA") count(el, true);
+  }
+
+  function left(event) {
+    // Leaving the field saves it: no need for the timer any more.
+    var el = event.target;
+    if (el && el.id && saveTimers[el.id]) {
+      clearTimeout(saveTimers[el.id]);
+      delete saveTimers[el.id];
+    }
   }
 
   function remember(event) {
@@ -104,6 +133,7 @@
   document.addEventListener("input", record, true);
   document.addEventListener("change", record, true);
   document.addEventListener("focusin", remember, true);
+  document.addEventListener("focusout", left, true);
 
   window.portailDraft = {
     pending: read,
@@ -119,8 +149,10 @@
       document.querySelectorAll("textarea[data-max]").forEach(function (field) { count(field, false); });
       var form = document.querySelector("form[data-draft-id]");
       if (form) showSaving(Object.keys(read(form.getAttribute("data-draft-id"))).length > 0);
-      var lost = !document.activeElement || document.activeElement === document.body;
-      if (mode === "heading") {
+      var active = document.activeElement;
+      var lost = !active || active === document.body;
+      var typing = !!(active && active.getAttribute && active.getAttribute("data-draft-key"));
+      if (mode === "heading" && !typing) {
         var heading = document.getElementById("titre-etape");
         if (heading) {
           heading.focus({ preventScroll: true });

@@ -1,9 +1,12 @@
 """One renderer for every field of every démarche, chosen by kind (rx.match).
 
 Inputs are uncontrolled: their first value comes from the draft, then the browser owns
-the text, so a slow save never moves the caret or eats a keystroke. Each input saves on
-change (debounced) and on leaving it; data-draft-key lets assets/draft_autosave.js keep
-a copy until the server has it.
+the text, so a slow save never moves the caret or eats a keystroke. A text input saves when
+it is left (blur) and, while typing, half a second after the last key: that pause is timed
+per field by assets/draft_autosave.js, which then fires the input's blur handler. (Reflex
+keys its own debounce timers by handler, shared by every input of this page: typing in a
+second field within the delay would cancel the first one's save.) Choices save at once.
+data-draft-key lets the script keep a copy of each value until the server has it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from reflex.vars import Var
 from portal_app.domain import demarche as d
 from portal_app.states.draft import DraftState
 
-SAVE_DELAY_MS = 500
 # Every kind the engine declares must have a branch below (tested).
 RENDERED_KINDS = (
     d.TEXT, d.EMAIL, d.PHONE, d.DATE, d.NUMBER, d.AMOUNT, d.SIRET, d.NIR,
@@ -26,9 +28,12 @@ def _or_none(value: Var) -> Var:
     return rx.cond(value != "", value, None)
 
 
+def _value(key: Var) -> Var:
+    return DraftState.values[key].to(str)
+
+
 def _save_props(key: Var) -> dict:
     return {
-        "on_change": lambda value: DraftState.save_field(key, value).debounce(SAVE_DELAY_MS),
         "on_blur": lambda value: DraftState.save_field(key, value),
         "on_focus": lambda _value: DraftState.check_version().throttle(5000),
         "custom_attrs": {"data-draft-key": key},
@@ -70,7 +75,7 @@ def _text(field: Var) -> rx.Component:
             type=field.input_type,
             input_mode=field.input_mode,
             auto_complete=field.autocomplete,
-            default_value=field.value,
+            default_value=_value(field.key),
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
             spell_check=field.spell_check,
@@ -88,7 +93,7 @@ def _long_text(field: Var) -> rx.Component:
         rx.el.textarea(
             id=field.fid,
             name=field.key,
-            default_value=field.value,
+            default_value=_value(field.key),
             rows=6,
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
@@ -114,7 +119,7 @@ def _select(field: Var) -> rx.Component:
             rx.foreach(field.options, lambda option: rx.el.option(option.label, value=option.value)),
             id=field.fid,
             name=field.key,
-            default_value=field.value,
+            default_value=_value(field.key),
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
             class_name=_input_class("select", field.error, ""),
@@ -153,7 +158,7 @@ def _radios(field: Var) -> rx.Component:
                     name=field.key,
                     type="radio",
                     value=option.value,
-                    default_checked=option.checked,
+                    default_checked=_value(field.key) == option.value,
                     class_name="radio__input",
                     on_change=lambda value: DraftState.save_field(field.key, value),
                     on_focus=lambda _value: DraftState.check_version().throttle(5000),
@@ -178,7 +183,7 @@ def _checkboxes(field: Var) -> rx.Component:
                     id=option.fid,
                     type="checkbox",
                     value=option.value,
-                    default_checked=option.checked,
+                    default_checked=DraftState.values[field.key].to(list).contains(option.value),
                     class_name="checkbox__input",
                     on_change=lambda checked: DraftState.toggle_option(field.key, option.value, checked),
                     custom_attrs={"data-draft-key": field.key},
@@ -204,7 +209,7 @@ def _address(field: Var) -> rx.Component:
                     name=part.key,
                     type="text",
                     auto_complete=part.autocomplete,
-                    default_value=part.value,
+                    default_value=_value(part.key),
                     aria_describedby=_or_none(part.described_by),
                     aria_invalid=rx.cond(part.error != "", "true", "false"),
                     input_mode=rx.cond(part.autocomplete == "postal-code", "numeric", "text"),

@@ -23,7 +23,15 @@ from portal_app.domain.timefmt import PARIS
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
-from portal_app.states.draft_views import FieldView, StepView, field_views, form_href, piece_labels, step_views
+from portal_app.states.draft_views import (
+    FieldView,
+    StepView,
+    field_views,
+    form_href,
+    piece_labels,
+    step_values,
+    step_views,
+)
 from portal_app.states.session import current_user, to_login
 
 log = logging.getLogger("portal.draft")
@@ -58,6 +66,8 @@ class DraftState(FormErrors, rx.State):
     is_first_step: bool = True
     is_last_step: bool = False
     fields: list[FieldView] = []
+    # The stored answer of each input of the step: what an input shows when it is drawn.
+    values: dict[str, str | list[str]] = {}
     form_key: str = ""
     saved_at: str = ""
     changed_elsewhere: bool = False
@@ -93,7 +103,9 @@ class DraftState(FormErrors, rx.State):
         if demarche is None or step is None:
             self.found = False
             return
-        errors = errors or {}
+        # A field hidden by a new answer is not checked: its old error goes with it.
+        visible = {key for spec in rules.visible_fields(demarche, step, self._answers) for key in spec.keys}
+        errors = {key: message for key, message in (errors or {}).items() if key in visible}
         index = demarche.step_index(step.code)
         self.title = demarche.title
         self.step_number = index + 1
@@ -105,6 +117,7 @@ class DraftState(FormErrors, rx.State):
         self.is_first_step = index == 0
         self.is_last_step = index == len(demarche.steps) - 1
         self.fields = field_views(demarche, step, self._answers, errors)
+        self.values = step_values(step, self._answers)
         self.steps = step_views(demarche, self._answers, self._checked, step.code)
         self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"
         self.errors = dict(errors)
@@ -180,6 +193,9 @@ class DraftState(FormErrors, rx.State):
         wanted = str(params.get("etape", ""))
         step = wanted if demarche.step(wanted) else (dossier.current_step or demarche.steps[0].code)
         same_page = self._loaded(dossier_id) and self.step_code == step
+        if same_page and dossier.version != self._version:
+            # Reloaded or reconnected: the inputs keep what this tab shows, tell if it is old.
+            self.changed_elsewhere = True
         self.found = True
         self._absorb(dossier)
         self.back_to_recap = params.get("retour") == "recapitulatif"
@@ -221,6 +237,8 @@ class DraftState(FormErrors, rx.State):
         self._checked = list(dossier.checked_steps or [])
         first_time = not self.ready
         if first_time or saved:
+            # Inputs already drawn and not typed in since show the new values (React updates
+            # an untouched uncontrolled input's default); those typed in already show them.
             self._render(self._shown_errors() if first_time else dict(self.errors))
         self.ready = True
         events = [self._after_render(focus_heading=False)]
@@ -253,6 +271,9 @@ class DraftState(FormErrors, rx.State):
         if result.changed_elsewhere:
             self.changed_elsewhere = True
         self._answers, self._version = result.answers, result.version
+        if key in self.values:
+            # Kept current so that a reload of this tab draws the input with it.
+            self.values = {**self.values, key: result.answers.get(key, "")}
         self._refresh_after_save(key)
         return confirm
 

@@ -18,8 +18,17 @@ def read_pending(dossier_id: int) -> str:
 
 
 def confirm_saved(dossier_id: int, values: dict) -> str:
-    """Forget the pending values the server now holds (unless typed over since)."""
-    return f"window.portailDraft && window.portailDraft.saved({dossier_id}, {json.dumps(values)})"
+    """Forget the pending values the server now holds (unless typed over since). Written out
+    in full too: a replay right after the page loaded may come before the script."""
+    key = json.dumps(f"{PENDING_PREFIX}{dossier_id}")
+    done = json.dumps(values)
+    return (
+        f"(() => {{ const done = {done}; if (window.portailDraft) return window.portailDraft.saved({dossier_id}, done); "
+        f"try {{ const p = JSON.parse(localStorage.getItem({key}) || '{{}}'); "
+        "for (const [k, v] of Object.entries(done)) { if (k in p && JSON.stringify(p[k]) === JSON.stringify(v)) delete p[k]; } "
+        f"if (Object.keys(p).length) localStorage.setItem({key}, JSON.stringify(p)); else localStorage.removeItem({key}); "
+        "} catch (e) {} })()"
+    )
 
 
 def drop_pending(dossier_id: int) -> str:

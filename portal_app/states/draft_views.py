@@ -33,7 +33,6 @@ class OptionView:
     value: str
     label: str
     fid: str
-    checked: bool
 
 
 @dataclass
@@ -41,7 +40,6 @@ class PartView:
     key: str
     fid: str
     label: str
-    value: str
     autocomplete: str
     width: str
     error: str
@@ -57,7 +55,6 @@ class FieldView:
     hint: str
     optional: bool
     visible: bool
-    value: str
     error: str
     described_by: str
     input_type: str = "text"
@@ -107,7 +104,6 @@ def _described_by(fid: str, hint: str, error: str, extra: str = "") -> str:
 
 def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, errors: dict[str, str]) -> FieldView:
     fid = field_id(spec.name)
-    value = rules.answer_of(spec, answers)
     error = errors.get(spec.name, "")
     hint = spec.help
     input_type, input_mode, width = _INPUTS.get(spec.kind, ("text", "text", ""))
@@ -119,7 +115,6 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
         hint=hint,
         optional=not spec.required,
         visible=rules.is_visible(demarche, spec, answers),
-        value="" if isinstance(value, (list, dict)) else str(value),
         error=error,
         described_by="",
         input_type=input_type,
@@ -133,10 +128,8 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
     counter = f"{fid}-compteur" if spec.kind == d.LONG_TEXT else ""
     view.described_by = _described_by(fid, hint, error, counter)
     if spec.kind in d.CHOICE_KINDS:
-        ticked = set(value) if isinstance(value, list) else {str(value)}
         view.options = [
-            OptionView(value=code, label=label, fid=f"{fid}-{index}", checked=code in ticked)
-            for index, (code, label) in enumerate(spec.choices)
+            OptionView(value=code, label=label, fid=f"{fid}-{index}") for index, (code, label) in enumerate(spec.choices)
         ]
     if spec.kind == d.ADDRESS:
         for (part, part_label), key in zip(d.ADDRESS_PARTS, spec.keys):
@@ -147,7 +140,6 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
                     key=key,
                     fid=part_id,
                     label=part_label,
-                    value=str(value.get(part, "")),
                     autocomplete=_PART_AUTOCOMPLETE[part],
                     width=_PART_WIDTHS[part],
                     error=part_error,
@@ -156,6 +148,20 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
             )
         view.error = next((errors[key] for key in spec.keys if key in errors), "")
     return view
+
+
+def step_values(step: d.Step, answers: rules.Answers) -> dict[str, str | list[str]]:
+    """The first value of each input of the step (every key present: the page reads them all)."""
+    values: dict[str, str | list[str]] = {}
+    for spec in step.fields:
+        value = rules.answer_of(spec, answers)
+        if spec.kind == d.ADDRESS:
+            values.update({key: str(value[part]) for (part, _), key in zip(d.ADDRESS_PARTS, spec.keys)})
+        elif spec.kind == d.CHECKBOX:
+            values[spec.name] = [str(v) for v in value]
+        else:
+            values[spec.name] = str(value)
+    return values
 
 
 def field_views(demarche: d.Demarche, step: d.Step, answers: rules.Answers, errors: dict[str, str]) -> list[FieldView]:

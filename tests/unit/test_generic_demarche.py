@@ -14,7 +14,7 @@ from portal_app.domain import answers as rules
 from portal_app.domain import demarche as d
 from portal_app.domain import dossiers
 from portal_app.models import User
-from portal_app.states.draft_views import field_views, recap_views, step_views
+from portal_app.states.draft_views import field_views, recap_views, step_values, step_views
 from tests.support.demarche_data import VALID_NIR, VALID_SIRET
 
 EVERY_KIND = d.Step(
@@ -115,7 +115,9 @@ def test_it_renders(essai):
     assert views["somme"].input_mode == "decimal"
     assert views["long"].max_length == 50 and views["long"].described_by == "champ-long-compteur"
     assert [o.label for o in views["oui_non"].options] == ["Oui", "Non"]
-    assert [o.checked for o in views["oui_non"].options] == [False, True]
+    values = step_values(EVERY_KIND, {"oui_non": "non", "cases": ["q"], "adresse.city": "Paris"})
+    assert values["oui_non"] == "non" and values["cases"] == ["q"] and values["texte"] == ""
+    assert values["adresse.city"] == "Paris" and values["adresse.line"] == ""
     assert views["nombre"].error == "Trop grand." and views["nombre"].described_by == "champ-nombre-erreur"
     assert views["tel"].optional and not views["texte"].optional
     assert [p.key for p in views["adresse"].parts] == ["adresse.line", "adresse.postal_code", "adresse.city"]
