@@ -1,0 +1,1 @@
+"""Benchmarks against the real production build: python -m bench (or make bench)."""
