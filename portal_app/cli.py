@@ -84,14 +84,14 @@ def seed_demo(_args: argparse.Namespace) -> int:
 
 def reopen_dossier(args: argparse.Namespace) -> int:
     """Until the back office exists: hand a filed dossier back to its owner."""
-    from portal_app.domain import dossiers
+    from portal_app.domain import dossiers, filing
 
-    dossier = dossiers.find_by_number(args.number)
+    dossier = filing.find_by_number(args.number)
     if dossier is None:
         print(f"Aucun dossier ne porte le numéro {args.number}.", file=sys.stderr)
         return 1
     try:
-        dossiers.reopen(None, dossier.id, args.motivation or "")
+        filing.reopen(None, dossier.id, args.motivation or "")
     except dossiers.Refused:
         print(f"Le dossier {dossier.number} ne peut pas être réouvert dans son état actuel ({dossier.status}).", file=sys.stderr)
         return 1

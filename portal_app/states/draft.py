@@ -395,7 +395,9 @@ class DraftState(FormErrors, rx.State):
         values = {}
         for key, value in (form or {}).items():
             spec = demarche.field_for_key(str(key))
-            if spec is not None and spec.kind != CHECKBOX and isinstance(value, str):
+            # Only what this tab changed: an input it never touched may show an answer another
+            # tab has replaced since, which must not come back.
+            if spec is not None and spec.kind != CHECKBOX and isinstance(value, str) and value != self.values.get(key):
                 values[str(key)] = value
         try:
             if values:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
-from portal_app.domain import dossiers
+from portal_app.domain import dossiers, filing
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
@@ -92,7 +92,7 @@ class RecapState(FormErrors, rx.State):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
         try:
-            result = dossiers.submit(user.id, dossier_id, sworn=sworn)
+            result = filing.submit(user.id, dossier_id, sworn=sworn)
         except dossiers.NotFound:
             self.found = False
             return None

@@ -239,6 +239,10 @@ def test_two_tabs_keep_both_answers_and_the_older_tab_is_told(portal, signed_in)
     warning = second.locator("#modifie-ailleurs")
     expect(warning).to_contain_text("modifié dans un autre onglet ou sur un autre appareil")
     expect(field(second, "Poste occupé")).to_have_value("")
+    # "Continuer" in the older tab sends only what it changed: the other tab's answer stays.
+    second.get_by_role("button", name="Continuer").click()
+    expect(second.locator("#resume-erreurs")).to_be_visible()
+    assert dossier(engine, dossier_id).answers["poste"] == "Vendeuse"
     second.get_by_role("button", name="Afficher les dernières valeurs").click()
     expect(field(second, "Poste occupé")).to_have_value("Vendeuse")
     expect(field(second, "Raison sociale de votre employeur")).to_have_value("Boulangerie Dupain")

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import dossiers
+from portal_app.domain import dossiers, filing
 from portal_app.models import Dossier, User
 from tests.support.demarche_data import ptp_answers
 
@@ -109,7 +109,7 @@ def test_another_user_can_neither_read_nor_write_nor_delete(make_user):
         lambda: dossiers.get_owned(intruder.id, draft.id),
         lambda: dossiers.save_answer(intruder.id, draft.id, "poste", "pirate"),
         lambda: dossiers.set_step(intruder.id, draft.id, "projet"),
-        lambda: dossiers.submit(intruder.id, draft.id, sworn=True),
+        lambda: filing.submit(intruder.id, draft.id, sworn=True),
         lambda: dossiers.delete_draft(intruder.id, draft.id),
         lambda: dossiers.history(intruder.id, draft.id),
     ):
@@ -135,10 +135,10 @@ def test_step_position_and_checked_steps_are_remembered(make_user):
 def test_submission_needs_every_step_and_the_sworn_statement(make_user):
     user = make_user()
     draft = dossiers.create_draft(user.id, PTP)
-    result = dossiers.submit(user.id, draft.id, sworn=False)
+    result = filing.submit(user.id, draft.id, sworn=False)
     assert not result.ok
     assert set(result.errors) == {"situation", "projet", "formation", "financement", ""}
-    assert result.errors[""]["sworn"] == dossiers.SWORN_MISSING
+    assert result.errors[""]["sworn"] == filing.SWORN_MISSING
     assert dossiers.get_owned(user.id, draft.id).number is None
 
 
@@ -146,7 +146,7 @@ def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp
     user = make_user()
     draft = filled_draft(user.id)
     dossiers.save_answer(user.id, draft.id, "quotite", "80")  # hidden: full time
-    result = dossiers.submit(user.id, draft.id, sworn=True)
+    result = filing.submit(user.id, draft.id, sworn=True)
     assert result.ok
     filed = result.dossier
     assert filed.status == "depose"
@@ -159,7 +159,7 @@ def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp
     with pytest.raises(dossiers.Locked):
         dossiers.delete_draft(user.id, draft.id)
     with pytest.raises(dossiers.Locked):
-        dossiers.submit(user.id, draft.id, sworn=True)
+        filing.submit(user.id, draft.id, sworn=True)
     [mail] = outbox_mails(tmp_path)
     assert filed.number in mail["Subject"]
     text = mail.get_body(preferencelist=("plain",)).get_content()
@@ -178,7 +178,7 @@ def test_numbers_are_unique_under_concurrent_submissions(make_user):
     def file(user, draft):
         try:
             barrier.wait()
-            numbers.append(dossiers.submit(user.id, draft.id, sworn=True).dossier.number)
+            numbers.append(filing.submit(user.id, draft.id, sworn=True).dossier.number)
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
@@ -221,13 +221,13 @@ def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user, te
     user = make_user()
     agent = make_user("agent@exemple.fr", role="agent")
     draft = filled_draft(user.id)
-    number = dossiers.submit(user.id, draft.id, sworn=True).dossier.number
+    number = filing.submit(user.id, draft.id, sworn=True).dossier.number
     with pytest.raises(dossiers.Refused):
-        dossiers.reopen(user.id, draft.id)  # the owner cannot reopen it alone
-    reopened = dossiers.reopen(agent.id, draft.id, "Le devis ne correspond pas à la formation.")
+        filing.reopen(user.id, draft.id)  # the owner cannot reopen it alone
+    reopened = filing.reopen(agent.id, draft.id, "Le devis ne correspond pas à la formation.")
     assert reopened.status == "reouvert"
     dossiers.save_answer(user.id, draft.id, "cout_pedagogique", "9000")
-    again = dossiers.submit(user.id, draft.id, sworn=True).dossier
+    again = filing.submit(user.id, draft.id, sworn=True).dossier
     assert again.number == number and again.status == "depose"
     kinds = [row.kind for row in dossiers.history(user.id, draft.id)]
     assert kinds == ["created", "submitted", "reopened", "submitted"]
@@ -242,7 +242,7 @@ def test_reopen_only_from_a_filed_status(make_user):
     user = make_user()
     draft = dossiers.create_draft(user.id, PTP)
     with pytest.raises(dossiers.Refused):
-        dossiers.reopen(None, draft.id)
+        filing.reopen(None, draft.id)
 
 
 def test_delete_a_draft_and_list_drafts(make_user, temp_db):
@@ -260,9 +260,9 @@ def test_delete_a_draft_and_list_drafts(make_user, temp_db):
 def test_find_by_number(make_user):
     user = make_user()
     draft = filled_draft(user.id)
-    number = dossiers.submit(user.id, draft.id, sworn=True).dossier.number
-    assert dossiers.find_by_number(number.lower()).id == draft.id
-    assert dossiers.find_by_number("PTP-1999-000001") is None
+    number = filing.submit(user.id, draft.id, sworn=True).dossier.number
+    assert filing.find_by_number(number.lower()).id == draft.id
+    assert filing.find_by_number("PTP-1999-000001") is None
 
 
 def test_cli_reopens_by_number(make_user, capsys):
@@ -270,7 +270,7 @@ def test_cli_reopens_by_number(make_user, capsys):
 
     user = make_user()
     draft = filled_draft(user.id)
-    number = dossiers.submit(user.id, draft.id, sworn=True).dossier.number
+    number = filing.submit(user.id, draft.id, sworn=True).dossier.number
     assert cli.main(["reopen-dossier", "--number", number, "--motivation", "Pièce manquante"]) == 0
     assert "réouvert" in capsys.readouterr().out
     assert dossiers.get_owned(user.id, draft.id).status == "reouvert"
