@@ -97,6 +97,13 @@ class RecapStepView:
     pieces: list[str]
 
 
+def french_spacing(text: str) -> str:
+    """No line break before ? ! : ; » nor after «, as French typography wants."""
+    for mark in ("?", "!", ":", ";", "»"):
+        text = text.replace(f" {mark}", f"\u00a0{mark}")
+    return text.replace("« ", "«\u00a0")
+
+
 def _described_by(fid: str, hint: str, error: str, extra: str = "") -> str:
     ids = [f"{fid}-aide" if hint else "", extra, f"{fid}-erreur" if error else ""]
     return " ".join(part for part in ids if part)
@@ -111,8 +118,8 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
         key=spec.name,
         fid=fid,
         kind=spec.kind,
-        label=spec.label,
-        hint=hint,
+        label=french_spacing(spec.label),
+        hint=french_spacing(hint),
         optional=not spec.required,
         visible=rules.is_visible(demarche, spec, answers),
         error=error,
@@ -129,7 +136,7 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
     view.described_by = _described_by(fid, hint, error, counter)
     if spec.kind in d.CHOICE_KINDS:
         view.options = [
-            OptionView(value=code, label=label, fid=f"{fid}-{index}") for index, (code, label) in enumerate(spec.choices)
+            OptionView(value=code, label=french_spacing(label), fid=f"{fid}-{index}") for index, (code, label) in enumerate(spec.choices)
         ]
     if spec.kind == d.ADDRESS:
         for (part, part_label), key in zip(d.ADDRESS_PARTS, spec.keys):
@@ -192,7 +199,7 @@ def recap_views(demarche: d.Demarche, answers: rules.Answers, form_href: str) ->
             title=step.title,
             complete=step.complete,
             edit_href=f"{form_href}?etape={step.code}&retour=recapitulatif",
-            rows=[RecapRowView(row.key, row.label, row.value, row.missing) for row in step.rows],
+            rows=[RecapRowView(row.key, french_spacing(row.label), row.value, row.missing) for row in step.rows],
             pieces=piece_labels(demarche, answers) if step.pieces else [],
         )
         for index, step in enumerate(rules.recap(demarche, answers), start=1)
