@@ -1,1 +1,1 @@
-"""Benchmarks against the real production build: python -m bench (or make bench)."""
+"""Benchmarks: `python -m bench` runs them all; each module also runs alone."""

@@ -1,6 +1,4 @@
-"""Run every benchmark of this package."""
+from bench import draft_autosave, uploads
 
-from bench import draft_autosave
-
-if __name__ == "__main__":
-    raise SystemExit(draft_autosave.main())
+uploads.main()
+draft_autosave.main([])

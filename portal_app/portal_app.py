@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
+from portal_app.api.upload_limit import limit_upload_size
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
@@ -20,6 +21,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     legal,
     mon_compte,
     mot_de_passe_oublie,
+    porte_documents,
 )
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
@@ -30,8 +32,9 @@ if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_mo
 
 app = rx.App(
     stylesheets=["/portal.css"],
-    # Our routes first, then security headers around everything Reflex serves.
-    api_transformer=[build_api(), with_security_headers],
+    # Our routes first, then security headers around everything Reflex serves; outermost, the
+    # upload size limit, so a too-large body is refused before anything reads it.
+    api_transformer=[build_api(), with_security_headers, limit_upload_size],
     head_components=[
         rx.el.meta(name="theme-color", content="#000091"),
         rx.script(src="/portal.js", defer=True),

@@ -1,7 +1,7 @@
 """dossiers
 
 Revision ID: 66ae1773dc53
-Revises: cf6a7d4d9dd6
+Revises: e7ebac955647
 Create Date: 2026-11-25 15:45:53.834746
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '66ae1773dc53'
-down_revision: Union[str, Sequence[str], None] = 'cf6a7d4d9dd6'
+down_revision: Union[str, Sequence[str], None] = 'e7ebac955647'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -381,3 +381,62 @@ def logout_from_menu(page: Page) -> None:
     open_account_menu(page)
     page.locator("header").get_by_role("button", name="Se déconnecter").click()
     wait_for_path(page, "/connexion")
+
+
+def expect_signed_in_as(page: Page, name: str) -> None:
+    """The header names the user: the menu button on a phone, inline on a desktop (the other
+    copy is hidden by CSS)."""
+    expect(page.locator("header").get_by_text(name, exact=True).locator("visible=true")).to_have_count(1)
+
+
+class KnownAxeViolation(AssertionError):
+    """Serious axe violations of rules already reported as an app bug (see the test's xfail)."""
+
+
+def _axe_lines(page: Page, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} [{violation['impact']}] on {page.url} ({viewport_name_of(page)}): {violation['help']}")
+        for node in violation.get("nodes", [])[:10]:
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"    target {node.get('target')}: {summary[:300]}")
+    return lines
+
+
+def axe_check_known(page: Page, known: tuple[str, ...], found: list[str]) -> None:
+    """Like axe_check, but serious violations of the `known` rule ids are only noted in `found`
+    (raise them at the end of the test with raise_known_axe), so the rest of the test still runs
+    and any other violation still fails it."""
+    failing = [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
+    others = [v for v in failing if v["id"] not in known]
+    if others:
+        raise AssertionError("\n".join([f"axe: {len(others)} serious/critical violation(s)"] + _axe_lines(page, others)))
+    found.extend(_axe_lines(page, [v for v in failing if v["id"] in known]))
+
+
+def raise_known_axe(found: list[str]) -> None:
+    if found:
+        raise KnownAxeViolation("known serious axe violation(s):\n" + "\n".join(found))
+
+
+def axe_note(page: Page, found: list[str]) -> None:
+    """axe_check that does not stop the test: serious/critical violations are added to `found`;
+    call assert_no_axe(found) at the end, once the rest of the journey has been checked."""
+    failing = [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
+    found.extend(_axe_lines(page, failing))
+
+
+def assert_no_axe(found: list[str]) -> None:
+    assert not found, "serious/critical axe violation(s):\n" + "\n".join(found)
+
+
+def goto_new_tab(page: Page, path: str) -> None:
+    """goto() as if the URL were opened in a new tab (a link from a mail, say).
+
+    Reflex keys the server-side state by a per-tab token in sessionStorage: a reload in the
+    same tab gets the previous step drawn again (for one round trip) before the page's on_load
+    resets it, so "the heading says X" may still be the old X. Dropping the token first (what
+    the app's own full_load does) starts from a fresh state, with nothing stale to match."""
+    if page.url.startswith(("http://", "https://")):
+        page.evaluate("() => { try { sessionStorage.removeItem('token'); } catch (e) {} }")
+    goto(page, path)

@@ -1,0 +1,167 @@
+"""The porte-documents domain: storage on disk, owner checks (IDOR), quota, freeze, purge."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal_app.domain import accounts, documents, filestore
+from portal_app.domain.db import session_scope
+from portal_app.domain.passwords import hash_password
+from portal_app.domain.uploads import Refused
+from portal_app.models import Document, User
+from portal_app.settings import get_settings
+from tests.support import corpus
+
+PASSWORD = "Tournesol-2024!"
+
+
+def make_user(email: str) -> int:
+    with session_scope() as db:
+        user = User(email=email, password_hash=hash_password(PASSWORD), is_active=True, first_names="Camille")
+        db.add(user)
+        db.flush()
+        return user.id
+
+
+@pytest.fixture
+def two_users(temp_db, fast_hashing):
+    return make_user("alice@exemple.fr"), make_user("bob@exemple.fr")
+
+
+def stored_files() -> list:
+    root = get_settings().files_dir
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def add(user_id: int, name: str = "releve.pdf", data: bytes | None = None, category: str = "rib") -> Document:
+    outcome = documents.ingest(user_id, name, data if data is not None else corpus.pdf(), category)
+    assert isinstance(outcome, documents.Stored), outcome
+    return outcome.document
+
+
+def test_store_writes_a_random_name_outside_anything_served(two_users):
+    alice, _ = two_users
+    document = add(alice, "../../etc/passwd.pdf")
+    assert document.name == "passwd.pdf" and document.category == "rib" and document.kind == "pdf"
+    path = filestore.path_of(document.stored_name)
+    assert path.is_relative_to(get_settings().files_dir)
+    assert "passwd" not in str(path)
+    assert path.read_bytes() == corpus.pdf()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert len(document.sha256) == 64
+
+
+def test_images_get_a_thumbnail_stored_beside(two_users):
+    alice, _ = two_users
+    document = add(alice, "photo.jpg", corpus.jpeg(gps=True))
+    assert document.thumbnail_name
+    assert documents.read_thumbnail(alice, document.id).startswith(b"\xff\xd8")
+    assert len(stored_files()) == 2
+
+
+def test_refused_file_stores_nothing(two_users):
+    alice, _ = two_users
+    outcome = documents.ingest(alice, "page.pdf", corpus.html())
+    assert isinstance(outcome, Refused)
+    assert documents.list_documents(alice) == [] and stored_files() == []
+
+
+def test_unknown_category_falls_back_to_other(two_users):
+    alice, _ = two_users
+    assert add(alice, category="<script>").category == "autre"
+
+
+def test_owner_lists_renames_recategorises_and_deletes(two_users):
+    alice, _ = two_users
+    first = add(alice, "a.pdf")
+    second = add(alice, "b.png", corpus.png())
+    assert [d.id for d in documents.list_documents(alice)] == [second.id, first.id]
+    assert documents.rename(alice, first.id, "Mon RIB") is None
+    assert documents.get_document(alice, first.id).name == "Mon RIB.pdf"
+    assert documents.get_document(alice, first.id).original_name == "a.pdf"
+    assert documents.rename(alice, first.id, "   ") == "Indiquez un nom."
+    assert documents.recategorise(alice, first.id, "salaire") is None
+    assert documents.recategorise(alice, first.id, "nimporte") == "Choisissez une catégorie de la liste."
+    assert documents.delete(alice, second.id) is True
+    assert [d.id for d in documents.list_documents(alice)] == [first.id]
+    assert len(stored_files()) == 1
+
+
+def test_second_user_cannot_reach_the_first_users_document(two_users):
+    alice, bob = two_users
+    document = add(alice, "passeport.pdf")
+    for document_id in (document.id, str(document.id), f"{document.id} ", "1 OR 1=1", None):
+        assert documents.get_document(bob, document_id) is None
+        assert documents.read_file(bob, document_id) is None
+        assert documents.read_thumbnail(bob, document_id) is None
+        assert documents.freeze(bob, document_id) is None
+        assert documents.delete(bob, document_id) is False
+        assert documents.rename(bob, document_id, "pris") == "Ce document n'existe plus."
+        assert documents.recategorise(bob, document_id, "autre") == "Ce document n'existe plus."
+    assert documents.list_documents(bob) == []
+    unchanged = documents.get_document(alice, document.id)
+    assert (unchanged.name, unchanged.category) == ("passeport.pdf", "rib")
+    assert filestore.path_of(unchanged.stored_name).exists()
+
+
+def test_quota_in_files(two_users, monkeypatch):
+    alice, bob = two_users
+    monkeypatch.setattr(documents, "QUOTA_FILES", 2)
+    add(alice)
+    add(alice)
+    refused = documents.ingest(alice, "trois.pdf", corpus.pdf())
+    assert isinstance(refused, Refused)
+    assert refused.message == (
+        "trois.pdf : Votre porte-documents contient déjà 2 documents, le maximum : "
+        "supprimez ceux dont vous n'avez plus besoin, puis réessayez."
+    )
+    assert len(stored_files()) == 2
+    add(bob)  # the quota is per user
+
+
+def test_quota_in_bytes(two_users, monkeypatch):
+    alice, _ = two_users
+    big = corpus.pdf_5mb()
+    monkeypatch.setattr(documents, "QUOTA_BYTES", len(big) + 1000)
+    add(alice, "scan.pdf", big)
+    refused = documents.ingest(alice, "encore.pdf", corpus.pdf_5mb())
+    assert isinstance(refused, Refused)
+    assert "Votre porte-documents est plein (4,5 Mo utilisés sur 4,5 Mo)" in refused.reason
+    assert len(stored_files()) == 1
+
+
+def test_frozen_copy_survives_deletion_and_rename(two_users):
+    alice, _ = two_users
+    document = add(alice, "contrat.pdf")
+    frozen = documents.freeze(alice, document.id)
+    assert (frozen.name, frozen.kind, frozen.sha256, frozen.source_document_id) == ("contrat.pdf", "pdf", document.sha256, document.id)
+    assert frozen.stored_name != document.stored_name
+    documents.rename(alice, document.id, "autre nom")
+    documents.delete(alice, document.id)
+    assert filestore.read(frozen.stored_name) == corpus.pdf()
+
+
+def test_account_deletion_purges_rows_and_files(two_users):
+    alice, bob = two_users
+    add(alice, "a.pdf")
+    add(alice, "b.jpg", corpus.jpeg())
+    kept = add(bob, "c.pdf")
+    assert documents.purge_user_documents in accounts.PERSONAL_DATA_PURGERS
+    assert accounts.delete_account(alice, PASSWORD).ok
+    with session_scope() as db:
+        assert db.get(User, alice) is None
+    assert documents.list_documents(alice) == []
+    assert stored_files() == [filestore.path_of(kept.stored_name)]
+
+
+def test_failed_account_deletion_keeps_the_files(two_users):
+    alice, _ = two_users
+    add(alice)
+    assert not accounts.delete_account(alice, "wrong password").ok
+    assert len(stored_files()) == 1 and len(documents.list_documents(alice)) == 1
+
+
+def test_stored_names_are_checked(temp_db):
+    for bad in ("../../etc/passwd", "", "a" * 10, "x/y" * 20):
+        with pytest.raises(ValueError):
+            filestore.path_of(bad)
