@@ -158,8 +158,7 @@ PIECES = Step(
     "pieces",
     "Pièces justificatives",
     shows_pieces=True,
-    help="Préparez ces documents : vous pourrez les déposer depuis votre porte-documents. "
-         "La liste tient compte de vos réponses.",
+    help="Voici les documents à nous fournir ; la liste tient compte de vos réponses.",
 )
 
 DEMARCHE = Demarche(

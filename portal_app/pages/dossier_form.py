@@ -55,8 +55,10 @@ def _pieces() -> rx.Component:
             rx.el.h2("Documents à fournir", class_name="h3"),
             rx.el.ul(rx.foreach(DraftState.pieces, lambda label: rx.el.li(label)), class_name="pieces"),
             rx.el.p(
-                "Le dépôt des documents se fera depuis votre porte-documents. Vous pouvez déjà déposer votre "
-                "dossier : nous vous indiquerons les documents manquants.",
+                "Vous pouvez les ajouter dès maintenant à votre ",
+                rx.el.a("porte-documents", href="/porte-documents", target="_blank"),
+                " (nouvel onglet : votre brouillon reste ouvert ici). Vous pouvez aussi déposer votre dossier "
+                "sans attendre : nous vous indiquerons les documents manquants.",
                 class_name="muted",
             ),
             class_name="card",
