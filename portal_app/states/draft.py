@@ -37,8 +37,12 @@ from portal_app.states.session import current_user, to_login
 log = logging.getLogger("portal.draft")
 
 
-def hour_minute(moment: datetime) -> str:
-    return moment.astimezone(PARIS).strftime("%H:%M")
+def saved_when(moment: datetime) -> str:
+    """Today: "à 14:32"; for a draft left another day: "le 24/11/2026 à 14:32"."""
+    local = moment.astimezone(PARIS)
+    if local.date() == datetime.now(PARIS).date():
+        return local.strftime("à %H:%M")
+    return local.strftime("le %d/%m/%Y à %H:%M")
 
 
 def dossier_id_of(state: rx.State) -> int:
@@ -95,7 +99,7 @@ class DraftState(FormErrors, rx.State):
         self._checked = list(dossier.checked_steps or [])
         self._version = dossier.version
         self.reopened = dossier.status == dossiers.demarche_of(dossier).reopened_status
-        self.saved_at = hour_minute(as_utc(dossier.updated_at))
+        self.saved_at = saved_when(as_utc(dossier.updated_at))
 
     def _render(self, errors: dict[str, str] | None = None) -> None:
         demarche = self._demarche()
@@ -227,7 +231,7 @@ class DraftState(FormErrors, rx.State):
                     continue
                 saved[str(key)] = value
                 self._answers, self._version = result.answers, result.version
-                self.saved_at = hour_minute(result.saved_at)
+                self.saved_at = saved_when(result.saved_at)
             dossier = dossiers.set_step(user.id, dossier_id, self.step_code)
         except dossiers.Locked:
             return self._locked(dossier_id)
@@ -264,7 +268,7 @@ class DraftState(FormErrors, rx.State):
         except dossiers.Refused:
             log.warning("dossier %s: value for %r refused", dossier_id, key)
             return None
-        self.saved_at = hour_minute(result.saved_at)
+        self.saved_at = saved_when(result.saved_at)
         confirm = rx.call_script(js.confirm_saved(dossier_id, {key: value}))
         if not loaded:
             return confirm
@@ -403,7 +407,7 @@ class DraftState(FormErrors, rx.State):
             if values:
                 result = dossiers.save_answers(user.id, dossier_id, values, self._version)
                 self._answers, self._version = result.answers, result.version
-                self.saved_at = hour_minute(result.saved_at)
+                self.saved_at = saved_when(result.saved_at)
                 self.changed_elsewhere = self.changed_elsewhere or result.changed_elsewhere
             errors = rules.validate_step(demarche, step, self._answers)
             index = demarche.step_index(step.code)
