@@ -117,3 +117,13 @@ def protected(*children) -> rx.Component:
         rx.fragment(*children),
         rx.el.p("Chargement…", class_name="loading", role="status"),
     )
+
+
+def after_load(*children) -> rx.Component:
+    """Content drawn once the page's on_load handlers have run. Reflex keeps each tab's state,
+    so a reload would otherwise flash the previous step (e.g. "consultez votre messagerie")."""
+    return rx.cond(
+        rx.State.is_hydrated,
+        rx.fragment(*children),
+        rx.el.p("Chargement…", class_name="loading", role="status"),
+    )

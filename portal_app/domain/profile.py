@@ -12,7 +12,7 @@ def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
         # name_error writes "Indiquez votre {label}": the label carries no possessive.
         ("birth_name", "nom de naissance", True),
         ("usage_name", "nom d'usage", False),
-        ("first_names", "ou vos prénoms", True),
+        ("first_names", "prénom", True),
     ):
         value = normalize_name(str(data.get(key, "")))
         if required or value:

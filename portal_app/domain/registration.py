@@ -66,7 +66,7 @@ def validate_registration(data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
     if data.get("civility") not in CIVILITIES:
         errors["civility"] = "Indiquez votre civilité."
-    for key, label in (("birth_name", "nom de naissance"), ("first_names", "ou vos prénoms")):
+    for key, label in (("birth_name", "nom de naissance"), ("first_names", "prénom")):
         problem = name_error(str(data.get(key, "")), label)
         if problem:
             errors[key] = problem

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.forms import form, notice, submit_button
-from portal_app.components.layout import page
+from portal_app.components.layout import after_load, page
 from portal_app.states.activation import ActivationState
 from portal_app.states.session import SessionState
 
@@ -26,48 +26,59 @@ def _resend_form() -> rx.Component:
     )
 
 
-@rx.page(route="/activation", title="Activation du compte — Portail", on_load=[SessionState.load_visitor, ActivationState.load])
+@rx.page(
+    route="/activation",
+    title="Activation du compte — Portail",
+    on_load=[SessionState.load_visitor, ActivationState.load],
+)
 def activation() -> rx.Component:
     return page(
-        rx.match(
-            ActivationState.outcome,
-            (
-                "valid",
-                rx.fragment(
-                    rx.el.h1("Votre compte est activé"),
-                    notice(rx.el.p("Merci ! Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."), kind="success"),
-                    rx.cond(
-                        ActivationState.duplicate,
+        after_load(
+            rx.match(
+                ActivationState.outcome,
+                (
+                    "valid",
+                    rx.fragment(
+                        rx.el.h1("Votre compte est activé"),
                         notice(
                             rx.el.p(
-                                "Un autre compte utilise déjà votre numéro de sécurité sociale. Nos services vont "
-                                "réunir les deux comptes en un seul ; vous serez prévenu par e-mail. Vous n'avez rien à faire."
+                                "Merci ! Votre adresse e-mail est confirmée. Vous pouvez maintenant vous connecter."
                             ),
-                            kind="info",
+                            kind="success",
                         ),
+                        rx.cond(
+                            ActivationState.duplicate,
+                            notice(
+                                rx.el.p(
+                                    "Un autre compte utilise déjà votre numéro de sécurité sociale. Nos services vont "
+                                    "réunir les deux comptes en un seul ; vous serez prévenu par e-mail. Vous n'avez rien à faire."
+                                ),
+                                kind="info",
+                            ),
+                        ),
+                        rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
                     ),
-                    rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
                 ),
-            ),
-            (
-                "used",
+                (
+                    "used",
+                    rx.fragment(
+                        rx.el.h1("Ce lien a déjà été utilisé"),
+                        rx.el.p("Votre compte est sans doute déjà activé : essayez de vous connecter."),
+                        rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
+                    ),
+                ),
+                (
+                    "",
+                    rx.el.p("Vérification du lien…", role="status"),
+                ),
                 rx.fragment(
-                    rx.el.h1("Ce lien a déjà été utilisé"),
-                    rx.el.p("Votre compte est sans doute déjà activé : essayez de vous connecter."),
-                    rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
+                    rx.el.h1("Ce lien d'activation n'est plus valable"),
+                    rx.el.p(
+                        "Il a expiré (il est valable 48 heures) ou un lien plus récent vous a été envoyé : "
+                        "seul le dernier lien reçu fonctionne. Demandez un nouveau lien ci-dessous."
+                    ),
+                    _resend_form(),
                 ),
-            ),
-            (
-                "",
-                rx.el.p("Vérification du lien…", role="status"),
-            ),
-            rx.fragment(
-                rx.el.h1("Ce lien d'activation n'est plus valable"),
-                rx.el.p(
-                    "Il a expiré (il est valable 48 heures) ou un lien plus récent vous a été envoyé : "
-                    "seul le dernier lien reçu fonctionne. Demandez un nouveau lien ci-dessous."
-                ),
-                _resend_form(),
-            ),
+            )
         )
     )

@@ -1,7 +1,7 @@
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.layout import page, protected
+from portal_app.components.layout import after_load, page, protected
 from portal_app.states.catalogue import CatalogueState
 from portal_app.states.session import SessionState
 
@@ -57,9 +57,11 @@ def _card(item: Var) -> rx.Component:
 def demarche_catalogue() -> rx.Component:
     return page(
         protected(
-            rx.el.h1("Commencer une démarche"),
-            rx.el.p("Choisissez la démarche qui correspond à votre demande.", class_name="lead"),
-            rx.el.ul(rx.foreach(CatalogueState.items, _card), class_name="catalogue"),
-            rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
+            after_load(
+                rx.el.h1("Commencer une démarche"),
+                rx.el.p("Choisissez la démarche qui correspond à votre demande.", class_name="lead"),
+                rx.el.ul(rx.foreach(CatalogueState.items, _card), class_name="catalogue"),
+                rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
+            )
         ),
     )

@@ -2,7 +2,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.forms import notice
-from portal_app.components.layout import page, protected
+from portal_app.components.layout import after_load, page, protected
 from portal_app.pages.dossier_recap import status_tag
 from portal_app.states.my_dossiers import MyDossiersState
 from portal_app.states.session import SessionState
@@ -62,20 +62,22 @@ def _row(row: Var) -> rx.Component:
 def mes_demarches() -> rx.Component:
     return page(
         protected(
-            rx.el.h1("Mes démarches"),
-            rx.el.p("Bonjour ", SessionState.display_name, "."),
-            rx.cond(
-                MyDossiersState.message != "",
-                notice(rx.el.p(MyDossiersState.message), id="message-demarches", tab_index=-1),
-            ),
-            rx.el.p(rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")),
-            rx.cond(
-                MyDossiersState.rows.length() > 0,  # type: ignore[attr-defined]
-                rx.el.ul(rx.foreach(MyDossiersState.rows, _row), class_name="dossier-list"),
+            after_load(
+                rx.el.h1("Mes démarches"),
+                rx.el.p("Bonjour ", SessionState.display_name, "."),
                 rx.cond(
-                    MyDossiersState.loaded,
-                    rx.el.div(rx.el.p("Vous n'avez pas encore de démarche en cours."), class_name="card"),
+                    MyDossiersState.message != "",
+                    notice(rx.el.p(MyDossiersState.message), id="message-demarches", tab_index=-1),
                 ),
-            ),
+                rx.el.p(rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")),
+                rx.cond(
+                    MyDossiersState.rows.length() > 0,  # type: ignore[attr-defined]
+                    rx.el.ul(rx.foreach(MyDossiersState.rows, _row), class_name="dossier-list"),
+                    rx.cond(
+                        MyDossiersState.loaded,
+                        rx.el.div(rx.el.p("Vous n'avez pas encore de démarche en cours."), class_name="card"),
+                    ),
+                ),
+            )
         ),
     )

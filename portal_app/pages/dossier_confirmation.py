@@ -1,6 +1,6 @@
 import reflex as rx
 
-from portal_app.components.layout import page, protected
+from portal_app.components.layout import after_load, page, protected
 from portal_app.pages.dossier_form import not_found
 from portal_app.states.recap import ConfirmationState
 from portal_app.states.session import SessionState
@@ -48,10 +48,12 @@ def _confirmation() -> rx.Component:
 def dossier_confirmation() -> rx.Component:
     return page(
         protected(
-            rx.cond(
-                ~ConfirmationState.found,
-                not_found(),
-                rx.cond(ConfirmationState.ready, _confirmation(), rx.el.p("Chargement…", class_name="loading", role="status")),
+            after_load(
+                rx.cond(
+                    ~ConfirmationState.found,
+                    not_found(),
+                    rx.cond(ConfirmationState.ready, _confirmation(), rx.el.p("Chargement…", class_name="loading", role="status")),
+                )
             )
         ),
     )

@@ -2,7 +2,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
-from portal_app.components.layout import page, protected
+from portal_app.components.layout import after_load, page, protected
 from portal_app.pages.dossier_form import not_found
 from portal_app.states.recap import SWORN_FIELD, RecapState
 from portal_app.states.session import SessionState
@@ -135,10 +135,12 @@ def _recap() -> rx.Component:
 def dossier_recap() -> rx.Component:
     return page(
         protected(
-            rx.cond(
-                ~RecapState.found,
-                not_found(),
-                rx.cond(RecapState.ready, _recap(), rx.el.p("Chargement…", class_name="loading", role="status")),
+            after_load(
+                rx.cond(
+                    ~RecapState.found,
+                    not_found(),
+                    rx.cond(RecapState.ready, _recap(), rx.el.p("Chargement…", class_name="loading", role="status")),
+                )
             )
         ),
     )

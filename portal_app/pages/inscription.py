@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
-from portal_app.components.layout import page
+from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist
 from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
@@ -145,4 +145,4 @@ def _done() -> rx.Component:
 
 @rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_guest_page, SignupState.load])
 def inscription() -> rx.Component:
-    return page(rx.cond(SignupState.done, _done(), _form()))
+    return page(after_load(rx.cond(SignupState.done, _done(), _form())))

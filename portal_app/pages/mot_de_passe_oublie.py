@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
-from portal_app.components.layout import page
+from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist
 from portal_app.states.reset import ResetState
 from portal_app.states.session import SessionState
@@ -12,10 +12,19 @@ E = ResetState.errors
 def _request() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Mot de passe oublié"),
-        rx.el.p("Indiquez l'adresse e-mail de votre compte (ou votre identifiant employeur). Nous vous enverrons un lien pour choisir un nouveau mot de passe."),
+        rx.el.p(
+            "Indiquez l'adresse e-mail de votre compte (ou votre identifiant employeur). Nous vous enverrons un lien pour choisir un nouveau mot de passe."
+        ),
         error_summary(ResetState.error_items),
         form(
-            text_field("identifier", "Adresse e-mail ou identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
+            text_field(
+                "identifier",
+                "Adresse e-mail ou identifiant",
+                E,
+                autocomplete="username",
+                spell_check=False,
+                auto_capitalize="none",
+            ),
             rx.el.div(submit_button("Recevoir un lien"), class_name="form-actions"),
             on_submit=ResetState.request_link,
             no_validate=True,
@@ -46,11 +55,22 @@ def _choose() -> rx.Component:
         error_summary(ResetState.error_items),
         form(
             text_field(
-                "password", "Nouveau mot de passe", E, type="password", autocomplete="new-password",
-                on_change=ResetState.password_typed.debounce(150), described_by="regles-mot-de-passe",
+                "password",
+                "Nouveau mot de passe",
+                E,
+                type="password",
+                autocomplete="new-password",
+                on_change=ResetState.password_typed.debounce(150),
+                described_by="regles-mot-de-passe",
             ),
             password_checklist(ResetState.checks),
-            text_field("password_confirm", "Confirmation du nouveau mot de passe", E, type="password", autocomplete="new-password"),
+            text_field(
+                "password_confirm",
+                "Confirmation du nouveau mot de passe",
+                E,
+                type="password",
+                autocomplete="new-password",
+            ),
             rx.el.div(submit_button("Enregistrer le mot de passe"), class_name="form-actions"),
             on_submit=ResetState.choose_password,
             no_validate=True,
@@ -67,12 +87,20 @@ def _invalid() -> rx.Component:
                 ResetState.link_state,
                 ("used", rx.el.p("Ce lien a déjà servi : chaque lien ne peut être utilisé qu'une fois.")),
                 ("expired", rx.el.p("Ce lien a expiré : il n'est valable qu'une heure.")),
-                ("superseded", rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne.")),
+                (
+                    "superseded",
+                    rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),
+                ),
                 rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
             ),
             kind="warning",
         ),
-        rx.el.button("Demander un nouveau lien", type="button", on_click=ResetState.new_request, class_name="button button--primary"),
+        rx.el.button(
+            "Demander un nouveau lien",
+            type="button",
+            on_click=ResetState.new_request,
+            class_name="button button--primary",
+        ),
     )
 
 
@@ -80,22 +108,30 @@ def _done() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Votre mot de passe a été modifié"),
         notice(
-            rx.el.p("Vous pouvez vous connecter avec votre nouveau mot de passe. Par sécurité, toutes vos sessions ouvertes ont été fermées."),
+            rx.el.p(
+                "Vous pouvez vous connecter avec votre nouveau mot de passe. Par sécurité, toutes vos sessions ouvertes ont été fermées."
+            ),
             kind="success",
         ),
         rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
     )
 
 
-@rx.page(route="/mot-de-passe-oublie", title="Mot de passe oublié — Portail", on_load=[SessionState.load_visitor, ResetState.load])
+@rx.page(
+    route="/mot-de-passe-oublie",
+    title="Mot de passe oublié — Portail",
+    on_load=[SessionState.load_visitor, ResetState.load],
+)
 def mot_de_passe_oublie() -> rx.Component:
     return page(
-        rx.match(
-            ResetState.step,
-            ("sent", _sent()),
-            ("choose", _choose()),
-            ("invalid", _invalid()),
-            ("done", _done()),
-            _request(),
+        after_load(
+            rx.match(
+                ResetState.step,
+                ("sent", _sent()),
+                ("choose", _choose()),
+                ("invalid", _invalid()),
+                ("done", _done()),
+                _request(),
+            )
         )
     )

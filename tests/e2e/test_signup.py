@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import (
+    assert_no_axe,
+    axe_note,
     DEFAULT_PASSWORD,
-    KnownAxeViolation,
-    axe_check_known,
     create_active_user,
     expect_signed_in_as,
     get_user,
@@ -21,7 +21,6 @@ from tests.support.browser import (
     link_in,
     logout_from_menu,
     mails_to,
-    raise_known_axe,
     server_reply,
     shot,
     solve_altcha,
@@ -385,33 +384,22 @@ def test_every_error_at_once_then_corrected(portal, page, smtp_sink):
 # ---------------------------------------------------------------- (f) accessibility
 
 
-# Reported app bug; any other serious violation still fails the test (see axe_check_known).
-LINKS_NOT_UNDERLINED = ("link-in-text-block",)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownAxeViolation,
-    reason=(
-        "app bug: links inside text are not underlined (Reflex's reset sets a {text-decoration: inherit} and "
-        "assets/portal.css never sets it back), and their #000091 is 1.21:1 against the #161616 text: "
-        "axe link-in-text-block (serious, WCAG 1.4.1) on the consent links and 'Se connecter'"
-    ),
-)
 def test_signup_pages_have_no_serious_axe_violation(portal, page):
     found: list[str] = []
     goto(page, "/inscription")
     expect(page.locator("altcha-widget input[type=checkbox]")).to_be_visible()
-    axe_check_known(page, LINKS_NOT_UNDERLINED, found)
+    axe_note(page, found)
 
     submit(page)
     expect(page.locator("#resume-erreurs")).to_be_visible()
-    axe_check_known(page, LINKS_NOT_UNDERLINED, found)
+    axe_note(page, found)
 
     email = unique_email("axe")
     fill_signup(page, email=email, nir=spaced_nir(unique_nir()))
     solve_altcha(page)
     submit(page)
     expect_sent_page(page, email)
-    axe_check_known(page, LINKS_NOT_UNDERLINED, found)
-    raise_known_axe(found)
+    axe_note(page, found)
+    assert_no_axe(found)

@@ -159,7 +159,7 @@ def create_active_user(portal: PortalServer, email: str, password: str = DEFAULT
 
     values: dict[str, Any] = {
         "role": "beneficiary",
-        "civility": "Mme",
+        "civility": "Madame",
         "first_names": "Camille Anne",
         "birth_name": "Martin",
         "is_active": True,
@@ -389,10 +389,6 @@ def expect_signed_in_as(page: Page, name: str) -> None:
     expect(page.locator("header").get_by_text(name, exact=True).locator("visible=true")).to_have_count(1)
 
 
-class KnownAxeViolation(AssertionError):
-    """Serious axe violations of rules already reported as an app bug (see the test's xfail)."""
-
-
 def _axe_lines(page: Page, violations: list[dict]) -> list[str]:
     lines = []
     for violation in violations:
@@ -401,22 +397,6 @@ def _axe_lines(page: Page, violations: list[dict]) -> list[str]:
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    target {node.get('target')}: {summary[:300]}")
     return lines
-
-
-def axe_check_known(page: Page, known: tuple[str, ...], found: list[str]) -> None:
-    """Like axe_check, but serious violations of the `known` rule ids are only noted in `found`
-    (raise them at the end of the test with raise_known_axe), so the rest of the test still runs
-    and any other violation still fails it."""
-    failing = [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
-    others = [v for v in failing if v["id"] not in known]
-    if others:
-        raise AssertionError("\n".join([f"axe: {len(others)} serious/critical violation(s)"] + _axe_lines(page, others)))
-    found.extend(_axe_lines(page, [v for v in failing if v["id"] in known]))
-
-
-def raise_known_axe(found: list[str]) -> None:
-    if found:
-        raise KnownAxeViolation("known serious axe violation(s):\n" + "\n".join(found))
 
 
 def axe_note(page: Page, found: list[str]) -> None:

@@ -522,7 +522,7 @@ def test_update_profile_validates_and_saves(mails):
     )
     assert refused.errors == {
         "birth_name": "Indiquez votre nom de naissance.",
-        "first_names": "Votre ou vos prénoms ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.",
+        "first_names": "Votre prénom ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.",
         "phone": "Indiquez un numéro de téléphone français valide, par exemple 06 12 34 56 78.",
         "postal_code": "Indiquez le code postal.",
         "city": "Indiquez la commune.",
