@@ -1,3 +1,4 @@
-from bench import uploads
+from bench import draft_autosave, uploads
 
 uploads.main()
+draft_autosave.main([])

@@ -84,6 +84,23 @@ def seed_demo(_args: argparse.Namespace) -> int:
     return 0
 
 
+def reopen_dossier(args: argparse.Namespace) -> int:
+    """Until the back office exists: hand a filed dossier back to its owner."""
+    from portal_app.domain import dossiers, filing
+
+    dossier = filing.find_by_number(args.number)
+    if dossier is None:
+        print(f"Aucun dossier ne porte le numéro {args.number}.", file=sys.stderr)
+        return 1
+    try:
+        filing.reopen(None, dossier.id, args.motivation or "")
+    except dossiers.Refused:
+        print(f"Le dossier {dossier.number} ne peut pas être réouvert dans son état actuel ({dossier.status}).", file=sys.stderr)
+        return 1
+    print(f"Dossier {dossier.number} réouvert : son titulaire a été prévenu par e-mail.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -98,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     seed = commands.add_parser("seed-demo", help="Charger les données de démonstration.", description="Charger les comptes de démonstration (idempotent).")
     seed.set_defaults(handler=seed_demo)
     employer_cli.register(commands)
+
+    reopen = commands.add_parser(
+        "reopen-dossier",
+        help="Réouvrir un dossier déposé pour que son titulaire le modifie.",
+        description="Réouvrir un dossier déposé : son titulaire est prévenu par e-mail, le modifie et le dépose de nouveau.",
+    )
+    reopen.add_argument("--number", required=True, help="numéro du dossier, par exemple PTP-2026-000042")
+    reopen.add_argument("--motivation", help="motif communiqué au titulaire")
+    reopen.set_defaults(handler=reopen_dossier)
     return parser
 
 

@@ -27,4 +27,4 @@ def smtp_sink():
 def pytest_collection_modifyitems(items):
     # Browser tests last: the session's Playwright keeps an event loop running in the main
     # thread, and unit tests that call asyncio.run() (Starlette's TestClient) would then fail.
-    items.sort(key=lambda item: "e2e" in Path(str(item.fspath)).parts)
+    items.sort(key=lambda item: bool({"e2e", "scaleout"} & set(Path(str(item.fspath)).parts)))

@@ -1,7 +1,7 @@
 """employer
 
 Revision ID: 0ef722c93bab
-Revises: e7ebac955647
+Revises: 66ae1773dc53
 Create Date: 2026-11-25 15:43:05.452656
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '0ef722c93bab'
-down_revision: Union[str, Sequence[str], None] = 'e7ebac955647'
+down_revision: Union[str, Sequence[str], None] = '66ae1773dc53'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

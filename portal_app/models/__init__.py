@@ -2,17 +2,33 @@
 
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
 from portal_app.models.document import Document
+from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.user import Role, User
 
-ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, Document, EmployerAccount, Reglement, EmployerDocument)
+ALL_MODELS = (
+    User,
+    LoginSession,
+    OneTimeToken,
+    UsedChallenge,
+    Document,
+    Dossier,
+    DossierHistory,
+    NumberCounter,
+    EmployerAccount,
+    Reglement,
+    EmployerDocument,
+)
 
 __all__ = [
     "ALL_MODELS",
     "Document",
+    "Dossier",
+    "DossierHistory",
     "EmployerAccount",
     "EmployerDocument",
     "LoginSession",
+    "NumberCounter",
     "OneTimeToken",
     "Reglement",
     "Role",

@@ -5,6 +5,7 @@
     server.base_url             # http://localhost:<free port>
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
+    server.restart()            # kill and start again, same port and data (a backend restart)
     server.stop()               # kills the whole process group
 
 `reflex run` compiles into .web/ of the repository: two servers started from the same
@@ -27,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -230,6 +232,29 @@ class PortalServer:
         if self._lock_file is not None:
             self._lock_file.close()  # releases the flock
             self._lock_file = None
+
+    def restart(self, while_down: Callable[[], None] | None = None) -> PortalServer:
+        """Kill the serving process group and start it again on the same port and data
+        directory, as an operator restarting the backend would; `while_down` runs in between
+        (for example typing in a page while the server is gone)."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            _kill_group(proc)
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None:
+            watchdog.kill()
+            watchdog.wait(timeout=5)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+        if while_down is not None:
+            while_down()
+        port = self.port
+        self._launch()
+        if self.port != port:
+            raise RuntimeError(f"port {port} was taken while the server was down: pages cannot reconnect")
+        self._wait_ready()
+        return self
 
     @property
     def running(self) -> bool:

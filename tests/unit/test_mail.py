@@ -41,6 +41,21 @@ CASES = {
         "link": LINK,
         "valid_days": "7",
     },
+    "dossier_submitted": {
+        "first_name": "Élodie",
+        "demarche_title": "Projet de transition professionnelle",
+        "number": "PTP-2026-000042",
+        "submitted_on": "25/11/2026 à 14:32",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
+        "recap": "LA FORMATION\n- Intitulé de la formation : Infirmier",
+    },
+    "dossier_reopened": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "motivation_text": "Motif : le devis est illisible",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
+    },
 }
 
 

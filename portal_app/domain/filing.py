@@ -1,0 +1,183 @@
+"""Filing a dossier: its number, the submission with its acknowledgement, and the agency
+handing it back to its owner for modification. One unit of work each: commit, then mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from portal_app.domain import answers as rules
+from portal_app.domain import mail
+from portal_app.domain.db import session_scope
+from portal_app.domain.demarche import Demarche, format_number
+from portal_app.domain.dossiers import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
+from portal_app.domain.fields import today_in_france
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.models import Dossier, DossierHistory, NumberCounter, User
+from portal_app.models.base import as_utc, utcnow
+from portal_app.settings import get_settings
+
+SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos informations."
+
+
+
+
+def next_number(db: Session, prefix: str, year: int) -> str:
+    """Increment the (prefix, year) counter in one statement: two submissions at the same
+    instant get two numbers, on SQLite (one writer at a time) as on PostgreSQL (row lock)."""
+    table = NumberCounter.__table__  # type: ignore[attr-defined]
+    bump = (
+        update(table)
+        .where(table.c.prefix == prefix, table.c.year == year)
+        .values(value=table.c.value + 1)
+        .returning(table.c.value)
+    )
+    connection = db.connection()
+    value = connection.execute(bump).scalar()
+    if value is None:
+        dialect = connection.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        connection.execute(
+            insert(table).values(prefix=prefix, year=year, value=0).on_conflict_do_nothing(index_elements=["prefix", "year"])
+        )
+        value = connection.execute(bump).scalar_one()
+    return format_number(prefix, year, value)
+
+
+@dataclass
+class SubmitResult:
+    dossier: Dossier | None = None
+    # Step code -> {key: message}; "" -> the sworn statement.
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _transition(demarche: Demarche, source: str, target: str, who: str, motivation: str):
+    transition = demarche.transition(source, target)
+    if transition is None or who not in transition.who:
+        raise Refused(f"{demarche.code}: {source} -> {target} is not allowed to {who}")
+    if transition.needs_motivation and not motivation.strip():
+        raise Refused("a motivation is required")
+    return transition
+
+
+def dossier_link(dossier_id: int, page: str = "") -> str:
+    return f"{get_settings().base_url}/demarches/dossier/{dossier_id}" + (f"/{page}" if page else "")
+
+
+def _first_name(user: User) -> str:
+    return user.first_names.split(" ")[0] if user.first_names else ""
+
+
+def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
+    """File the dossier: every step valid and the sworn statement ticked. The number is given
+    once; a reopened dossier filed again keeps it. Mails the acknowledgement."""
+    for _attempt in range(MAX_ATTEMPTS):
+        with session_scope() as db:
+            dossier, demarche = editable_in(db, user_id, dossier_id)
+            errors = rules.validate_all(demarche, dossier.answers or {})
+            if not sworn:
+                errors[""] = {"sworn": SWORN_MISSING}
+            if errors:
+                return SubmitResult(dossier, errors)
+            target = demarche.submitted_status
+            _transition(demarche, dossier.status, target, "owner", "")
+            now = utcnow()
+            number = dossier.number or next_number(db, demarche.number_prefix, today_in_france().year)
+            cleaned = rules.clean_answers(demarche, dossier.answers or {})
+            written = db.connection().execute(
+                update(Dossier)
+                .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
+                .values(
+                    status=target,
+                    number=number,
+                    answers=cleaned,
+                    version=dossier.version + 1,
+                    updated_at=now,
+                    submitted_at=now,
+                )
+            ).rowcount
+            if written != 1:
+                # Another tab saved an answer meanwhile: validate again with it.
+                db.rollback()
+                continue
+            db.add(DossierHistory(dossier_id=dossier_id, at=now, actor_id=user_id, kind="submitted",
+                                  from_status=dossier.status, to_status=target))
+            owner = db.get(User, user_id)
+            db.expire(dossier)
+            filed = db.get(Dossier, dossier_id)
+        _acknowledge(owner, filed, demarche)
+        return SubmitResult(filed)
+    raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
+
+
+def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche) -> None:
+    if owner is None or dossier is None:
+        return
+    mail.send_mail(
+        owner.email,
+        "dossier_submitted",
+        first_name=_first_name(owner),
+        demarche_title=demarche.title,
+        number=dossier.number,
+        submitted_on=paris_datetime(as_utc(dossier.submitted_at)),
+        dossier_link=dossier_link(dossier.id),
+        recap=rules.recap_text(demarche, dossier.answers or {}),
+    )
+
+
+# ---------------------------------------------------------------- agency actions
+
+
+def find_by_number(number: str) -> Dossier | None:
+    with session_scope() as db:
+        return db.exec(select(Dossier).where(Dossier.number == number.strip().upper())).first()
+
+
+def reopen(actor_id: int | None, dossier_id: int, motivation: str = "") -> Dossier:
+    """Hand a filed dossier back to its owner for modification, and tell them by mail.
+
+    actor_id: an agent, or None for the system (the command line until the back office exists).
+    """
+    with session_scope() as db:
+        who = "system"
+        if actor_id is not None:
+            actor = db.get(User, actor_id)
+            if actor is None or actor.role != "agent":
+                raise Refused("only an agent may reopen a dossier")
+            who = "agent"
+        dossier = db.get(Dossier, dossier_id)
+        if dossier is None:
+            raise NotFound(str(dossier_id))
+        demarche = demarche_of(dossier)
+        target = demarche.reopened_status
+        _transition(demarche, dossier.status, target, who, motivation)
+        now = utcnow()
+        source = dossier.status
+        dossier.status = target
+        dossier.version += 1
+        dossier.updated_at = now
+        db.add(dossier)
+        db.add(DossierHistory(dossier_id=dossier_id, at=now, actor_id=actor_id, kind="reopened",
+                              from_status=source, to_status=target, motivation=motivation.strip()))
+        owner = db.get(User, dossier.owner_id)
+    if owner is not None:
+        reason = motivation.strip()
+        mail.send_mail(
+            owner.email,
+            "dossier_reopened",
+            first_name=_first_name(owner),
+            number=dossier.number,
+            demarche_title=demarche.title,
+            motivation_text=f"Motif : {reason}" if reason else "",
+            dossier_link=dossier_link(dossier_id),
+        )
+    return dossier

@@ -1,0 +1,152 @@
+import reflex as rx
+
+from portal_app.components.draft_fields import draft_field
+from portal_app.components.draft_status import draft_status
+from portal_app.components.forms import error_summary, form, notice
+from portal_app.components.layout import page, protected
+from portal_app.components.stepper import stepper
+from portal_app.states.draft import DraftState
+from portal_app.states.session import SessionState
+
+
+def not_found() -> rx.Component:
+    return rx.fragment(
+        rx.el.h1("Dossier introuvable"),
+        rx.el.p("Ce dossier n'existe pas, a été supprimé, ou n'est pas rattaché à votre compte."),
+        rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches", class_name="button button--secondary")),
+    )
+
+
+def _changed_elsewhere() -> rx.Component:
+    return rx.cond(
+        DraftState.changed_elsewhere,
+        notice(
+            rx.el.p(
+                "Ce brouillon a aussi été modifié dans un autre onglet ou sur un autre appareil. "
+                "Pour chaque réponse, c'est la dernière saisie qui est enregistrée : les valeurs affichées ici "
+                "peuvent ne plus être les plus récentes."
+            ),
+            rx.el.button(
+                "Afficher les dernières valeurs",
+                type="button",
+                on_click=DraftState.reload_latest,
+                class_name="button button--secondary",
+            ),
+            kind="warning",
+            id="modifie-ailleurs",
+        ),
+    )
+
+
+def _reopened() -> rx.Component:
+    return rx.cond(
+        DraftState.reopened,
+        notice(
+            rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau depuis le récapitulatif."),
+            kind="info",
+        ),
+    )
+
+
+def _pieces() -> rx.Component:
+    return rx.cond(
+        DraftState.shows_pieces,
+        rx.el.div(
+            rx.el.h2("Documents à fournir", class_name="h3"),
+            rx.el.ul(rx.foreach(DraftState.pieces, lambda label: rx.el.li(label)), class_name="pieces"),
+            rx.el.p(
+                "Vous pouvez les ajouter dès maintenant à votre ",
+                rx.el.a("porte-documents", href="/porte-documents", target="_blank"),
+                " (nouvel onglet : votre brouillon reste ouvert ici). Vous pouvez aussi déposer votre dossier "
+                "sans attendre : nous vous indiquerons les documents manquants.",
+                class_name="muted",
+            ),
+            class_name="card",
+        ),
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.el.div(
+        draft_status(),
+        rx.el.div(
+            rx.cond(
+                ~DraftState.is_first_step & ~DraftState.back_to_recap,
+                rx.el.button(
+                    "Étape précédente", type="button", on_click=DraftState.previous_step,
+                    class_name="button button--secondary",
+                ),
+            ),
+            rx.el.button(
+                rx.cond(
+                    DraftState.back_to_recap,
+                    "Enregistrer et revenir au récapitulatif",
+                    rx.cond(DraftState.is_last_step, "Continuer vers le récapitulatif", "Continuer"),
+                ),
+                type="submit",
+                class_name="button button--primary",
+            ),
+            class_name="form-actions draft-actions__buttons",
+        ),
+        class_name="draft-actions",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(stepper(), class_name="draft-layout__steps"),
+        rx.el.div(
+            _changed_elsewhere(),
+            _reopened(),
+            error_summary(DraftState.error_items),
+            rx.el.p(
+                DraftState.title,
+                rx.el.span(" — étape ", DraftState.step_number.to_string(), " sur ", DraftState.step_count.to_string()),
+                class_name="caption",
+            ),
+            rx.el.h1(DraftState.step_title, id="titre-etape", tab_index=-1),
+            rx.cond(DraftState.step_help != "", rx.el.p(DraftState.step_help, class_name="lead")),
+            rx.cond(
+                DraftState.fields.length() > 0,  # type: ignore[attr-defined]
+                rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
+            ),
+            form(
+                rx.foreach(DraftState.fields, draft_field),
+                _pieces(),
+                _actions(),
+                on_submit=DraftState.continue_step,
+                custom_attrs={"data-draft-id": DraftState.dossier_ref},
+            ),
+            rx.el.p(
+                rx.el.a("Voir le récapitulatif", href="/demarches/dossier/" + DraftState.dossier_ref.to_string() + "/recapitulatif"),
+                " · ",
+                rx.el.a("Mes démarches", href="/demarches"),
+                class_name="draft-links",
+            ),
+            class_name="draft-layout__main",
+        ),
+        class_name="draft-layout",
+    )
+
+
+@rx.page(
+    route="/demarches/dossier/[dossier_id]",
+    title="Votre démarche — Portail",
+    on_load=[SessionState.guard_beneficiary, DraftState.load],
+)
+def dossier_form() -> rx.Component:
+    return page(
+        protected(
+            rx.cond(
+                ~DraftState.found,
+                not_found(),
+                rx.cond(
+                    DraftState.ready,
+                    _form(),
+                    rx.el.p("Chargement de votre brouillon…", class_name="loading", role="status"),
+                ),
+            ),
+        ),
+        rx.script(src="/draft_autosave.js"),
+        width="wide",
+    )

@@ -1,0 +1,146 @@
+import reflex as rx
+from reflex.vars import Var
+
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
+from portal_app.components.layout import after_load, page, protected
+from portal_app.pages.dossier_form import not_found
+from portal_app.states.recap import SWORN_FIELD, RecapState
+from portal_app.states.session import SessionState
+
+
+def status_tag(label: Var, colour: Var) -> rx.Component:
+    return rx.el.span(label, class_name="tag tag--" + colour)
+
+
+def _row(row: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.dt(row.label, class_name="summary-list__key"),
+        rx.el.dd(
+            rx.cond(row.missing, rx.el.span(row.value, " ", rx.el.span("(à compléter)", class_name="summary-list__missing")), row.value),
+            class_name=rx.cond(row.value == "Non renseigné", "summary-list__value summary-list__value--empty", "summary-list__value"),
+        ),
+        class_name="summary-list__row",
+    )
+
+
+def _step(step: Var) -> rx.Component:
+    return rx.el.section(
+        rx.el.div(
+            rx.el.h2(step.number.to_string(), ". ", step.title, class_name="recap-step__title"),
+            rx.cond(~step.complete, rx.el.span("Incomplète", class_name="tag tag--orange")),
+            rx.cond(
+                RecapState.editable,
+                rx.el.a(
+                    "Modifier",
+                    rx.el.span(" : ", step.title, class_name="sr-only"),
+                    href=step.edit_href,
+                    class_name="recap-step__edit",
+                ),
+            ),
+            class_name="recap-step__head",
+        ),
+        rx.cond(
+            step.rows.length() > 0,  # type: ignore[attr-defined]
+            rx.el.dl(rx.foreach(step.rows, _row), class_name="summary-list"),
+        ),
+        rx.cond(
+            step.pieces.length() > 0,  # type: ignore[attr-defined]
+            rx.el.div(
+                rx.el.p("Documents à fournir :", class_name="summary-list__key"),
+                rx.el.ul(rx.foreach(step.pieces, lambda label: rx.el.li(label)), class_name="pieces"),
+            ),
+        ),
+        id="recap-" + step.code,
+        tab_index=-1,
+        class_name=rx.cond(step.complete, "recap-step", "recap-step recap-step--incomplete"),
+    )
+
+
+def _read_only() -> rx.Component:
+    return notice(
+        rx.el.p(
+            "Votre dossier a été déposé le ", RecapState.submitted_on,
+            " sous le numéro ", rx.el.strong(RecapState.number), ". Il n'est plus modifiable.",
+        ),
+        rx.el.p(
+            "Si une information est inexacte ou a changé, appelez-nous au 09 70 00 00 00 (du lundi au vendredi, "
+            "de 9 h à 17 h, prix d'un appel local) ou écrivez-nous en indiquant votre numéro de dossier. "
+            "Nous pourrons réouvrir votre dossier : vous recevrez alors un e-mail, vous le modifierez, "
+            "puis vous le déposerez de nouveau."
+        ),
+        kind="info",
+    )
+
+
+def _submit_form() -> rx.Component:
+    return form(
+        rx.el.h2("Déclaration sur l'honneur"),
+        checkbox_field(SWORN_FIELD, RecapState.sworn_statement, RecapState.errors, value="oui"),
+        rx.el.div(submit_button("Déposer mon dossier", "Dépôt en cours…"), class_name="form-actions"),
+        on_submit=RecapState.submit,
+        class_name="form recap-submit",
+    )
+
+
+def _history() -> rx.Component:
+    return rx.cond(
+        ~RecapState.editable | RecapState.reopened,
+        rx.el.div(
+            rx.el.h2("Historique"),
+            rx.el.ul(
+                rx.foreach(
+                    RecapState.history,
+                    lambda item: rx.el.li(
+                        rx.el.strong(item.label), " — ", item.at,
+                        rx.cond(item.motivation != "", rx.el.span(" — motif : ", item.motivation)),
+                    ),
+                ),
+                class_name="history",
+            ),
+        ),
+    )
+
+
+def _recap() -> rx.Component:
+    return rx.fragment(
+        rx.el.p(RecapState.title, class_name="caption"),
+        rx.cond(
+            RecapState.editable,
+            rx.el.h1("Vérifiez vos réponses avant de déposer votre dossier"),
+            rx.el.h1("Dossier ", RecapState.number),
+        ),
+        rx.el.p("Statut : ", status_tag(RecapState.status_label, RecapState.status_colour), class_name="recap-status"),
+        rx.cond(~RecapState.editable, _read_only()),
+        rx.cond(
+            RecapState.reopened,
+            notice(rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau."), kind="warning"),
+        ),
+        error_summary(RecapState.error_items, title="Votre dossier ne peut pas encore être déposé"),
+        rx.cond(
+            RecapState.editable & ~RecapState.complete,
+            notice(rx.el.p("Certaines étapes sont incomplètes : utilisez les liens « Modifier » pour les compléter."), kind="warning"),
+        ),
+        rx.foreach(RecapState.steps, _step),
+        rx.cond(RecapState.editable, _submit_form()),
+        _history(),
+        rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
+    )
+
+
+@rx.page(
+    route="/demarches/dossier/[dossier_id]/recapitulatif",
+    title="Récapitulatif de votre dossier — Portail",
+    on_load=[SessionState.guard_beneficiary, RecapState.load],
+)
+def dossier_recap() -> rx.Component:
+    return page(
+        protected(
+            after_load(
+                rx.cond(
+                    ~RecapState.found,
+                    not_found(),
+                    rx.cond(RecapState.ready, _recap(), rx.el.p("Chargement…", class_name="loading", role="status")),
+                )
+            )
+        ),
+    )

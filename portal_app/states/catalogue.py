@@ -1,0 +1,75 @@
+"""/demarches/nouvelle: the démarches this user may start, one click to a new draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app import demarches as registry
+from portal_app.domain import dossiers
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.models.base import as_utc
+from portal_app.states.draft_views import form_href
+from portal_app.states.session import current_user, to_login
+
+
+@dataclass
+class CatalogueItem:
+    code: str
+    title: str
+    description: str
+    step_count: int
+
+
+class CatalogueState(rx.State):
+    items: list[CatalogueItem] = []
+    # "You already have a draft of this démarche": resume it rather than make a twin.
+    offer_code: str = ""
+    offer_href: str = ""
+    offer_updated: str = ""
+
+    @rx.event
+    def load(self):
+        user = current_user(self)
+        if user is None:
+            return None
+        self.offer_code = ""
+        self.items = [
+            CatalogueItem(item.code, item.title, item.description, len(item.steps)) for item in registry.for_role(user.role)
+        ]
+        return None
+
+    def _create(self, user_id: int, code: str):
+        try:
+            draft = dossiers.create_draft(user_id, code)
+        except dossiers.Refused:
+            return None
+        return rx.redirect(form_href(draft.id))
+
+    @rx.event
+    def start(self, code: str):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        drafts = dossiers.drafts_of(user.id, code)
+        if not drafts:
+            return self._create(user.id, code)
+        latest = drafts[0]
+        self.offer_code = code
+        self.offer_href = form_href(latest.id)
+        self.offer_updated = paris_datetime(as_utc(latest.updated_at))
+        return rx.call_script(
+            "setTimeout(() => { const e = document.getElementById('brouillon-existant'); if (e) e.focus(); }, 60)"
+        )
+
+    @rx.event
+    def start_new(self, code: str):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        return self._create(user.id, code)
+
+    @rx.event
+    def cancel_offer(self):
+        self.offer_code = ""

@@ -1,0 +1,431 @@
+"""The form of a draft: one step at a time, every change saved while it is typed.
+
+Identity and ownership are checked on every event (current_user, then the domain refuses
+another owner's dossier). Each save event carries everything it needs (the dossier comes
+from the URL), so events queued while the backend restarted still land once it is back,
+even in a fresh state.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+import reflex as rx
+
+from portal_app import demarches as registry
+from portal_app.components.forms import FormErrors, field_id, focus_error_summary
+from portal_app.domain import answers as rules
+from portal_app.domain import dossiers
+from portal_app.domain.demarche import CHECKBOX, Demarche
+from portal_app.domain.timefmt import PARIS
+from portal_app.models import Dossier
+from portal_app.models.base import as_utc
+from portal_app.states import draft_scripts as js
+from portal_app.states.draft_views import (
+    FieldView,
+    StepView,
+    field_views,
+    form_href,
+    piece_labels,
+    step_values,
+    step_views,
+)
+from portal_app.states.session import current_user, to_login
+
+log = logging.getLogger("portal.draft")
+
+
+def saved_when(moment: datetime) -> str:
+    """Today: "à 14:32"; for a draft left another day: "le 24/11/2026 à 14:32"."""
+    local = moment.astimezone(PARIS)
+    if local.date() == datetime.now(PARIS).date():
+        return local.strftime("à %H:%M")
+    return local.strftime("le %d/%m/%Y à %H:%M")
+
+
+def dossier_id_of(state: rx.State) -> int:
+    raw = str(state.router.page.params.get("dossier_id", ""))
+    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
+
+
+def recap_href(dossier_id: int) -> str:
+    return f"{form_href(dossier_id)}/recapitulatif"
+
+
+class DraftState(FormErrors, rx.State):
+    found: bool = True
+    ready: bool = False
+    dossier_ref: int = 0
+    title: str = ""
+    steps: list[StepView] = []
+    step_code: str = ""
+    step_number: int = 0
+    step_count: int = 0
+    step_title: str = ""
+    step_help: str = ""
+    shows_pieces: bool = False
+    pieces: list[str] = []
+    is_first_step: bool = True
+    is_last_step: bool = False
+    fields: list[FieldView] = []
+    # The stored answer of each input of the step: what an input shows when it is drawn.
+    values: dict[str, str | list[str]] = {}
+    form_key: str = ""
+    saved_at: str = ""
+    changed_elsewhere: bool = False
+    back_to_recap: bool = False
+    reopened: bool = False
+
+    _demarche_code: str = ""
+    _answers: dict[str, Any] = {}
+    _checked: list[str] = []
+    _version: int = 0
+    _generation: int = 0
+
+    # ------------------------------------------------------------ helpers
+
+    def _demarche(self) -> Demarche | None:
+        return registry.get(self._demarche_code)
+
+    def _loaded(self, dossier_id: int) -> bool:
+        return self.ready and self.found and self.dossier_ref == dossier_id
+
+    def _absorb(self, dossier: Dossier) -> None:
+        self.dossier_ref = dossier.id or 0
+        self._demarche_code = dossier.demarche_code
+        self._answers = dict(dossier.answers or {})
+        self._checked = list(dossier.checked_steps or [])
+        self._version = dossier.version
+        self.reopened = dossier.status == dossiers.demarche_of(dossier).reopened_status
+        self.saved_at = saved_when(as_utc(dossier.updated_at))
+
+    def _render(self, errors: dict[str, str] | None = None) -> None:
+        demarche = self._demarche()
+        step = demarche.step(self.step_code) if demarche else None
+        if demarche is None or step is None:
+            self.found = False
+            return
+        # A field hidden by a new answer is not checked: its old error goes with it.
+        visible = {key for spec in rules.visible_fields(demarche, step, self._answers) for key in spec.keys}
+        errors = {key: message for key, message in (errors or {}).items() if key in visible}
+        index = demarche.step_index(step.code)
+        self.title = demarche.title
+        self.step_number = index + 1
+        self.step_count = len(demarche.steps)
+        self.step_title = step.title
+        self.step_help = step.help
+        self.shows_pieces = step.shows_pieces
+        self.pieces = piece_labels(demarche, self._answers) if step.shows_pieces else []
+        self.is_first_step = index == 0
+        self.is_last_step = index == len(demarche.steps) - 1
+        self.fields = field_views(demarche, step, self._answers, errors)
+        self.values = step_values(step, self._answers)
+        self.steps = step_views(demarche, self._answers, self._checked, step.code)
+        self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"
+        self.errors = dict(errors)
+        self.error_items = [[field_id(key), message] for key, message in errors.items()]
+
+    def _shown_errors(self) -> dict[str, str]:
+        """A step already checked shows its errors as soon as it is displayed again."""
+        demarche = self._demarche()
+        step = demarche.step(self.step_code) if demarche else None
+        if demarche is None or step is None or step.code not in self._checked:
+            return {}
+        return rules.validate_step(demarche, step, self._answers)
+
+    def _step_url(self) -> str:
+        url = f"{form_href(self.dossier_ref)}?etape={self.step_code}"
+        return url + ("&retour=recapitulatif" if self.back_to_recap else "")
+
+    def _page_title(self) -> str:
+        prefix = "Erreur : " if self.errors else ""
+        return f"{prefix}Étape {self.step_number} sur {self.step_count} — {self.step_title} — {self.title} — Portail"
+
+    def _after_render(self, focus_heading: bool):
+        return rx.call_script(js.after_render(focus_heading=focus_heading, url=self._step_url(), title=self._page_title()))
+
+    def _refresh_after_save(self, key: str) -> None:
+        """Redraw only what a new answer can change: conditional fields, a corrected error,
+        the state of the steps. The inputs are uncontrolled: their text is never redrawn."""
+        demarche = self._demarche()
+        step = demarche.step(self.step_code) if demarche else None
+        if demarche is None or step is None:
+            return
+        name = key.partition(".")[0]
+        controls = any(spec.visible_if and spec.visible_if[0] == name for spec in demarche.fields)
+        shown = [k for k in self.errors if k.partition(".")[0] == name]
+        if shown:
+            spec = demarche.field_named(name)
+            still = rules.field_errors(spec, self._answers) if spec else {}
+            errors = {k: v for k, v in self.errors.items() if k.partition(".")[0] != name or k in still}
+            # Only clear what was corrected: new errors wait for "Continuer".
+            errors.update({k: still[k] for k in shown if k in still})
+        else:
+            errors = dict(self.errors)
+        if controls or errors != self.errors:
+            self._render(errors)
+        else:
+            steps = step_views(demarche, self._answers, self._checked, step.code)
+            if steps != self.steps:
+                self.steps = steps
+            if step.shows_pieces:
+                self.pieces = piece_labels(demarche, self._answers)
+
+    def _locked(self, dossier_id: int):
+        return [rx.call_script(js.drop_pending(dossier_id)), rx.redirect(recap_href(dossier_id))]
+
+    # ------------------------------------------------------------ loading
+
+    @rx.event
+    def load(self):
+        """on_load, also after every reconnection of the websocket."""
+        user = current_user(self)
+        if user is None:
+            return None  # SessionState's guard sends the visitor to the login page
+        dossier_id = dossier_id_of(self)
+        try:
+            dossier = dossiers.get_owned(user.id, dossier_id)
+        except dossiers.NotFound:
+            self.found, self.ready, self.dossier_ref = False, True, 0
+            return None
+        if not dossiers.owner_can_edit(dossier):
+            return rx.redirect(recap_href(dossier_id))
+        demarche = dossiers.demarche_of(dossier)
+        params = self.router.page.params
+        wanted = str(params.get("etape", ""))
+        step = wanted if demarche.step(wanted) else (dossier.current_step or demarche.steps[0].code)
+        same_page = self._loaded(dossier_id) and self.step_code == step
+        if same_page and dossier.version != self._version:
+            # Reloaded or reconnected: the inputs keep what this tab shows, tell if it is old.
+            self.changed_elsewhere = True
+        self.found = True
+        self._absorb(dossier)
+        self.back_to_recap = params.get("retour") == "recapitulatif"
+        if not same_page:
+            self.ready = False
+            self.fields = []
+            self.changed_elsewhere = False
+            self.step_code = step
+            self._clear_errors()
+        # Values typed while offline, or before a reload, wait in the browser: merge them first.
+        return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
+
+    @rx.event
+    def replay(self, pending: Any):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        if dossier_id != self.dossier_ref:
+            return None
+        values = pending if isinstance(pending, dict) else {}
+        saved: dict[str, Any] = {}
+        try:
+            for key, value in values.items():
+                try:
+                    result = dossiers.save_answer(user.id, dossier_id, str(key), value)
+                except dossiers.Refused:
+                    log.warning("dossier %s: pending value for %r refused", dossier_id, key)
+                    continue
+                saved[str(key)] = value
+                self._answers, self._version = result.answers, result.version
+                self.saved_at = saved_when(result.saved_at)
+            dossier = dossiers.set_step(user.id, dossier_id, self.step_code)
+        except dossiers.Locked:
+            return self._locked(dossier_id)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        self._checked = list(dossier.checked_steps or [])
+        first_time = not self.ready
+        if first_time or saved:
+            # Inputs already drawn and not typed in since show the new values (React updates
+            # an untouched uncontrolled input's default); those typed in already show them.
+            self._render(self._shown_errors() if first_time else dict(self.errors))
+        self.ready = True
+        events = [self._after_render(focus_heading=False)]
+        if saved:
+            events.insert(0, rx.call_script(js.confirm_saved(dossier_id, saved)))
+        return events
+
+    # ------------------------------------------------------------ saving
+
+    def _save(self, key: str, value: Any):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        loaded = self._loaded(dossier_id)
+        try:
+            result = dossiers.save_answer(user.id, dossier_id, key, value, self._version if loaded else None)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        except dossiers.Locked:
+            return self._locked(dossier_id)
+        except dossiers.Refused:
+            log.warning("dossier %s: value for %r refused", dossier_id, key)
+            return None
+        self.saved_at = saved_when(result.saved_at)
+        confirm = rx.call_script(js.confirm_saved(dossier_id, {key: value}))
+        if not loaded:
+            return confirm
+        if result.changed_elsewhere:
+            self.changed_elsewhere = True
+        self._answers, self._version = result.answers, result.version
+        if key in self.values:
+            # Kept current so that a reload of this tab draws the input with it.
+            self.values = {**self.values, key: result.answers.get(key, "")}
+        self._refresh_after_save(key)
+        return confirm
+
+    @rx.event
+    def save_field(self, key: str, value: str):
+        return self._save(str(key), "" if value is None else str(value))
+
+    @rx.event
+    def toggle_option(self, key: str, option: str, checked: bool):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        if self._loaded(dossier_id):
+            current = self._answers.get(key)
+        else:
+            try:
+                current = dossiers.get_owned(user.id, dossier_id).answers.get(key)
+            except dossiers.NotFound:
+                self.found = False
+                return None
+        ticked = [v for v in (current if isinstance(current, list) else []) if v != option]
+        if checked:
+            ticked.append(option)
+        demarche = self._demarche()
+        spec = demarche.field_named(key) if demarche else None
+        if spec is not None:
+            ticked = [code for code, _ in spec.choices if code in ticked]
+        return self._save(str(key), ticked)
+
+    @rx.event
+    def check_version(self):
+        """On focus of a field: has another tab or device changed the draft meanwhile?"""
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        if not self._loaded(dossier_id):
+            return None
+        try:
+            dossier = dossiers.get_owned(user.id, dossier_id)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        if not dossiers.owner_can_edit(dossier):
+            return self._locked(dossier_id)
+        if dossier.version != self._version:
+            self.changed_elsewhere = True
+        return None
+
+    @rx.event
+    def reload_latest(self):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        try:
+            dossier = dossiers.get_owned(user.id, dossier_id)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        if not dossiers.owner_can_edit(dossier):
+            return self._locked(dossier_id)
+        self._absorb(dossier)
+        self._generation += 1  # a new key remounts the inputs with the latest values
+        self.changed_elsewhere = False
+        self._render(self._shown_errors())
+        return self._after_render(focus_heading=True)
+
+    # ------------------------------------------------------------ moving between steps
+
+    def _go(self, user_id: int, dossier_id: int, code: str, checked: str | None = None):
+        try:
+            dossier = dossiers.set_step(user_id, dossier_id, code, checked=checked)
+        except dossiers.Locked:
+            return self._locked(dossier_id)
+        except (dossiers.NotFound, dossiers.Refused):
+            return None
+        self._checked = list(dossier.checked_steps or [])
+        self.step_code = code
+        self._render(self._shown_errors())
+        return self._after_render(focus_heading=True)
+
+    @rx.event
+    def go_to_step(self, code: str):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        demarche = self._demarche()
+        if not self._loaded(dossier_id) or demarche is None or demarche.step(code) is None:
+            return None
+        return self._go(user.id, dossier_id, code)
+
+    @rx.event
+    def previous_step(self):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        demarche = self._demarche()
+        if not self._loaded(dossier_id) or demarche is None:
+            return None
+        index = demarche.step_index(self.step_code)
+        return self._go(user.id, dossier_id, demarche.steps[max(index - 1, 0)].code)
+
+    @rx.event
+    def continue_step(self, form: dict):
+        """Save what the form holds (an answer typed just before pressing Enter may not have
+        been sent yet), check the step, then go on; errors keep every value typed."""
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        demarche = self._demarche()
+        step = demarche.step(self.step_code) if demarche else None
+        if not self._loaded(dossier_id) or demarche is None or step is None:
+            return None
+        values = {}
+        for key, value in (form or {}).items():
+            spec = demarche.field_for_key(str(key))
+            # Only what this tab changed: an input it never touched may show an answer another
+            # tab has replaced since, which must not come back.
+            if spec is not None and spec.kind != CHECKBOX and isinstance(value, str) and value != self.values.get(key):
+                values[str(key)] = value
+        try:
+            if values:
+                result = dossiers.save_answers(user.id, dossier_id, values, self._version)
+                self._answers, self._version = result.answers, result.version
+                self.saved_at = saved_when(result.saved_at)
+                self.changed_elsewhere = self.changed_elsewhere or result.changed_elsewhere
+            errors = rules.validate_step(demarche, step, self._answers)
+            index = demarche.step_index(step.code)
+            last = index == len(demarche.steps) - 1
+            target = step.code if errors or self.back_to_recap or last else demarche.steps[index + 1].code
+            dossier = dossiers.set_step(user.id, dossier_id, target, checked=step.code)
+        except dossiers.Locked:
+            return self._locked(dossier_id)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        self._checked = list(dossier.checked_steps or [])
+        confirm = rx.call_script(js.confirm_saved(dossier_id, values))
+        if errors:
+            self._render(errors)
+            return [confirm, self._after_render(focus_heading=False), focus_error_summary()]
+        if self.back_to_recap or last:
+            return [confirm, rx.redirect(recap_href(dossier_id))]
+        self.step_code = target
+        self._render(self._shown_errors())
+        return [confirm, self._after_render(focus_heading=True)]

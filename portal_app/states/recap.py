@@ -1,0 +1,151 @@
+"""The récapitulatif ("check your answers"), the submission, and the read-only view of a
+filed dossier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors, field_id, focus_error_summary
+from portal_app.domain import dossiers, filing
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.models import Dossier
+from portal_app.models.base import as_utc
+from portal_app.states import draft_scripts as js
+from portal_app.states.draft import dossier_id_of
+from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.session import current_user, to_login
+
+SWORN_FIELD = "attestation_honneur"
+
+HISTORY_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé", "reopened": "Dossier réouvert pour modification"}
+
+
+@dataclass
+class HistoryView:
+    label: str
+    at: str
+    motivation: str
+
+
+class RecapState(FormErrors, rx.State):
+    found: bool = True
+    ready: bool = False
+    dossier_ref: int = 0
+    title: str = ""
+    number: str = ""
+    status_label: str = ""
+    status_colour: str = ""
+    editable: bool = False
+    reopened: bool = False
+    complete: bool = False
+    steps: list[RecapStepView] = []
+    sworn_statement: str = ""
+    history: list[HistoryView] = []
+    submitted_on: str = ""
+    loading: bool = False
+
+    def _show(self, user_id: int, dossier: Dossier) -> None:
+        demarche = dossiers.demarche_of(dossier)
+        status = demarche.status(dossier.status)
+        self.found = True
+        self.dossier_ref = dossier.id or 0
+        self.title = demarche.title
+        self.number = dossier.number or ""
+        self.status_label = status.label_for_owner if status else dossier.status
+        self.status_colour = status.colour if status else "grey"
+        self.editable = dossiers.owner_can_edit(dossier)
+        self.reopened = dossier.status == demarche.reopened_status
+        self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        self.complete = all(step.complete for step in self.steps)
+        self.sworn_statement = demarche.sworn_statement
+        rows = dossiers.history(user_id, self.dossier_ref)
+        self.history = [
+            HistoryView(HISTORY_LABELS.get(row.kind, row.kind), paris_datetime(as_utc(row.at)), row.motivation)
+            for row in rows
+            if row.kind in HISTORY_LABELS
+        ]
+        self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
+
+    @rx.event
+    def load(self):
+        user = current_user(self)
+        if user is None:
+            return None  # SessionState's guard redirects
+        self._clear_errors()
+        self.loading = False
+        try:
+            dossier = dossiers.get_owned(user.id, dossier_id_of(self))
+        except dossiers.NotFound:
+            self.found, self.ready = False, True
+            return None
+        self._show(user.id, dossier)
+        self.ready = True
+        return None
+
+    @rx.event
+    def submit(self, form: dict):
+        user = current_user(self)
+        if user is None:
+            return to_login(self)
+        dossier_id = dossier_id_of(self)
+        sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
+        try:
+            result = filing.submit(user.id, dossier_id, sworn=sworn)
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        except dossiers.Locked:
+            # Filed meanwhile (a double click, another tab): show what was filed.
+            return rx.redirect(f"{form_href(dossier_id)}/confirmation")
+        if not result.ok:
+            titles = {step.code: step.title for step in self.steps}
+            items = [
+                [f"recap-{code}", f"L'étape « {titles.get(code, code)} » est incomplète : complétez-la avant de déposer votre dossier."]
+                for code in titles
+                if code in result.errors
+            ]
+            if "" in result.errors:
+                items.append([field_id(SWORN_FIELD), result.errors[""]["sworn"]])
+            if result.dossier is not None:
+                self._show(user.id, result.dossier)
+            self.errors = {SWORN_FIELD: result.errors[""]["sworn"]} if "" in result.errors else {}
+            self.error_items = items
+            return focus_error_summary()
+        return [
+            rx.call_script(js.drop_pending(dossier_id)),
+            rx.redirect(f"{form_href(dossier_id)}/confirmation"),
+        ]
+
+
+class ConfirmationState(rx.State):
+    found: bool = True
+    ready: bool = False
+    dossier_ref: int = 0
+    title: str = ""
+    number: str = ""
+    submitted_on: str = ""
+    email: str = ""
+
+    @rx.event
+    def load(self):
+        user = current_user(self)
+        if user is None:
+            return None
+        dossier_id = dossier_id_of(self)
+        try:
+            dossier = dossiers.get_owned(user.id, dossier_id)
+        except dossiers.NotFound:
+            self.found, self.ready = False, True
+            return None
+        if dossier.number is None or dossiers.owner_can_edit(dossier):
+            return rx.redirect(form_href(dossier_id))
+        self.found = True
+        self.dossier_ref = dossier_id
+        self.title = dossiers.demarche_of(dossier).title
+        self.number = dossier.number
+        self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
+        self.email = user.email
+        self.ready = True
+        return None
