@@ -1,14 +1,20 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from portal_app.models.audit import AuditEntry
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
+from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
 
-ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, Document, Dossier, DossierHistory, NumberCounter)
+ALL_MODELS = (
+    User, LoginSession, OneTimeToken, UsedChallenge, Document, Dossier, DossierHistory, NumberCounter,
+    AuditEntry, TrackingAttempt, TrackingGrant,
+)
 
 __all__ = [
     "ALL_MODELS",
+    "AuditEntry",
     "Document",
     "Dossier",
     "DossierHistory",
@@ -16,6 +22,8 @@ __all__ = [
     "NumberCounter",
     "OneTimeToken",
     "Role",
+    "TrackingAttempt",
+    "TrackingGrant",
     "UsedChallenge",
     "User",
 ]

@@ -42,6 +42,14 @@ CASES = {
         "motivation_text": "Motif : le devis est illisible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
+    "accounts_merged_kept": {
+        "first_name": "Élodie", "closed_email": "e***@exemple.fr", "login_link": "https://portail.example.fr/connexion",
+    },
+    "accounts_merged_closed": {
+        "first_name": "Élodie", "kept_email": "e***@exemple.fr",
+        "login_link": "https://portail.example.fr/connexion", "reset_link": RESET,
+    },
+    "agent_invitation": {"first_name": "Élodie", "link": LINK, "valid_minutes": "60", "reset_link": RESET},
 }
 
 
