@@ -22,6 +22,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     mon_compte,
     mot_de_passe_oublie,
     porte_documents,
+    suivi,
 )
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
