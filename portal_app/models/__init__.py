@@ -1,11 +1,14 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
+from portal_app.models.notification import Notification
 from portal_app.models.user import Role, User
 
-ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, Document, Dossier, DossierHistory, NumberCounter)
+ALL_MODELS = (User, LoginSession, OneTimeToken, UsedChallenge, Document, Dossier, DossierHistory, NumberCounter,
+              Message, MessageAttachment, Notification)
 
 __all__ = [
     "ALL_MODELS",
@@ -13,6 +16,9 @@ __all__ = [
     "Dossier",
     "DossierHistory",
     "LoginSession",
+    "Message",
+    "MessageAttachment",
+    "Notification",
     "NumberCounter",
     "OneTimeToken",
     "Role",

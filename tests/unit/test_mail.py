@@ -42,6 +42,20 @@ CASES = {
         "motivation_text": "Motif : le devis est illisible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
+    "status_changed": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "status_label": "Refusé",
+        "motivation_text": "Motif : formation non éligible",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
+    },
+    "new_message": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi#discussion",
+    },
 }
 
 
