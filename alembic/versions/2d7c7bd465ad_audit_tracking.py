@@ -1,7 +1,7 @@
 """audit tracking
 
 Revision ID: 2d7c7bd465ad
-Revises: 66ae1773dc53
+Revises: ff096ed0d491
 Create Date: 2026-11-25 16:46:42.207609
 
 """
@@ -13,7 +13,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '2d7c7bd465ad'
-down_revision: Union[str, Sequence[str], None] = '66ae1773dc53'
+down_revision: Union[str, Sequence[str], None] = 'ff096ed0d491'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

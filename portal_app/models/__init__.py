@@ -2,14 +2,16 @@
 
 from portal_app.models.audit import AuditEntry
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
+from portal_app.models.notification import Notification
 from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
 
 ALL_MODELS = (
     User, LoginSession, OneTimeToken, UsedChallenge, Document, Dossier, DossierHistory, NumberCounter,
-    AuditEntry, TrackingAttempt, TrackingGrant,
+    Message, MessageAttachment, Notification, AuditEntry, TrackingAttempt, TrackingGrant,
 )
 
 __all__ = [
@@ -19,6 +21,9 @@ __all__ = [
     "Dossier",
     "DossierHistory",
     "LoginSession",
+    "Message",
+    "MessageAttachment",
+    "Notification",
     "NumberCounter",
     "OneTimeToken",
     "Role",

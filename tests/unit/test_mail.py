@@ -50,6 +50,20 @@ CASES = {
         "login_link": "https://portail.example.fr/connexion", "reset_link": RESET,
     },
     "agent_invitation": {"first_name": "Élodie", "link": LINK, "valid_minutes": "60", "reset_link": RESET},
+    "status_changed": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "status_label": "Refusé",
+        "motivation_text": "Motif : formation non éligible",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
+    },
+    "new_message": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi#discussion",
+    },
 }
 
 
