@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from portal_app.domain import audit, mail, sessions, tokens
 from portal_app.domain.accounts import link
 from portal_app.domain.db import session_scope
-from portal_app.models import Document, Dossier, DossierHistory, User
+from portal_app.models import Document, Dossier, DossierHistory, Message, Notification, User
 from portal_app.models.base import utcnow
 
 # mover(db, duplicate_id, kept_id) -> rows moved; each runs in the merge's transaction.
@@ -41,6 +41,8 @@ MOVERS["dossiers"] = _reassign(Dossier.owner_id)  # type: ignore[arg-type]
 MOVERS["documents"] = _reassign(Document.owner_id)  # type: ignore[arg-type]
 # The history follows its dossiers already; the owner's own entries now name the kept account.
 MOVERS["dossier_history"] = _reassign(DossierHistory.actor_id)  # type: ignore[arg-type]
+MOVERS["messages"] = _reassign(Message.author_id)  # type: ignore[arg-type]
+MOVERS["notifications"] = _reassign(Notification.user_id)  # type: ignore[arg-type]
 
 
 class MergeRefused(Exception):
