@@ -1,9 +1,11 @@
 import reflex as rx
 
 from portal_app.components.agent_nav import agent_nav
+from portal_app.components.backend import backend_href
 from portal_app.components.forms import field_id, notice
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status import status_badge
+from portal_app.components.upload_zone import _set_input
 from portal_app.states.agent_dossier import UPLOAD_ID
 from portal_app.states.agent_dossier import AgentDossierState as S
 from portal_app.states.session import SessionState
@@ -35,7 +37,11 @@ def _answers() -> rx.Component:
 
 
 def _attachment_link(item) -> rx.Component:
-    return rx.el.li(rx.el.a(item.name, href=item.href, download=True), rx.el.span(" (", item.size, ")", class_name="muted"))
+    return rx.el.li(
+        # A file is a real request to the backend route, not a client-side page change.
+        rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True}),
+        rx.el.span(" (", item.size, ")", class_name="muted"),
+    )
 
 
 def _documents() -> rx.Component:
@@ -84,7 +90,7 @@ def _discussion() -> rx.Component:
             class_name="field",
         ),
         rx.el.div(
-            rx.upload.root(
+            _set_input(rx.upload.root(
                 rx.el.div(
                     rx.el.button("Joindre des documents", type="button", class_name="button button--secondary"),
                     rx.el.span(" PDF, PNG ou JPEG, 5 Mo au plus chacun, 5 documents au plus.", class_name="muted"),
@@ -94,7 +100,8 @@ def _discussion() -> rx.Component:
                 max_files=5,
                 accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
                 no_drag=True,
-            ),
+                no_keyboard=True,
+            )),
             rx.el.ul(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.li(name)), class_name="bullets"),
             class_name="field",
         ),
