@@ -6,7 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 # StatusSpec.icon names -> a character every system font has.
-ICONS = {"pencil": "✎", "send": "➤", "hourglass": "⧗", "alert": "!", "check": "✓", "x": "✕", "archive": "▪"}
+ICONS = {"pencil": "✎", "send": "➤", "hourglass": "◐", "alert": "!", "check": "✓", "x": "✕", "archive": "▪"}
 
 
 def status_badge(label: Var | str, colour: Var | str, icon: Var | str = "") -> rx.Component:

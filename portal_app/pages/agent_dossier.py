@@ -166,8 +166,9 @@ def _found() -> rx.Component:
             class_name="definition card",
         ),
         rx.el.div(
-            rx.el.div(_documents(), _discussion(), _history(), _answers()),
+            # Actions first: on a phone they come right under the status, not after every answer.
             _actions(),
+            rx.el.div(_documents(), _discussion(), _history(), _answers(), class_name="agent-layout__main"),
             class_name="agent-layout",
         ),
     )

@@ -111,11 +111,21 @@ def test_an_agent_instructs_a_submitted_dossier(portal, page, beneficiary):
     assert_no_axe(found)
 
 
-@pytest.mark.viewports("desktop")
-def test_the_accounts_page_creates_an_agent(portal, page, smtp_sink):
+def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficiary):
+    dossier_id, number = submitted_ptp_dossier(portal, beneficiary)
     agent_email, password, _ = create_agent(portal)
     found: list[str] = []
     login(page, portal.base_url, agent_email, password, expect_path="/agent")
+    page.get_by_label("Nom du demandeur").fill("martin")
+    with server_reply(page):
+        page.get_by_role("button", name="Filtrer").click()
+    expect(page.get_by_role("link", name=number)).to_be_visible()
+    axe_note(page, found)
+    shot(page, "agent-list-filtered")
+    goto(page, f"/agent/dossiers/{dossier_id}")
+    expect(page.locator("#statut-dossier")).to_contain_text("Déposé")
+    axe_note(page, found)
+    shot(page, "agent-dossier-new")
     goto(page, "/agent/comptes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Comptes")
     new_email = unique_email("collegue")
