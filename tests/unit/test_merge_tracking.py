@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts, dossiers, filing, merge, sessions, tracking
-from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, LoginSession, User
+from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, LoginSession, Message, Notification, User
 from portal_app.models.base import utcnow
 from tests.support.demarche_data import ptp_answers
 
@@ -48,6 +48,8 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     twin_draft = dossiers.create_draft(twin.id, PTP)
     with Session(temp_db) as db:
         db.add(Document(owner_id=twin.id, name="rib.pdf", original_name="rib.pdf", stored_name="abc", kind="pdf", size=3, sha256="0" * 64))
+        db.add(Message(dossier_id=twin_dossier.id, author_id=twin.id, author_role="beneficiary", body="Bonjour"))
+        db.add(Notification(user_id=twin.id, kind="status", dossier_id=twin_dossier.id, text="Votre dossier a changé"))
         twin_session = sessions.open_session(db, db.get(User, twin.id))
         db.commit()
     before = len(outbox(tmp_path))
@@ -55,10 +57,13 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     result = merge.merge_accounts(agent.id, twin.id, kept.id)
 
     assert result.moved["dossiers"] == 2 and result.moved["documents"] == 1
+    assert result.moved["messages"] == 1 and result.moved["notifications"] >= 1
     with Session(temp_db) as db:
         owners = {d.id: d.owner_id for d in db.exec(select(Dossier)).all()}
         assert owners == {kept_dossier.id: kept.id, twin_dossier.id: kept.id, twin_draft.id: kept.id}
         assert db.exec(select(Document)).one().owner_id == kept.id
+        assert db.exec(select(Message)).one().author_id == kept.id
+        assert {n.user_id for n in db.exec(select(Notification)).all()} <= {kept.id}
         # The history stays with its dossiers and now names the kept account.
         actors = {h.actor_id for h in db.exec(select(DossierHistory).where(DossierHistory.dossier_id == twin_dossier.id)).all()}
         assert actors == {kept.id}
