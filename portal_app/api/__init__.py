@@ -5,6 +5,7 @@ from starlette.routing import Route
 
 from portal_app.api import altcha
 from portal_app.api.documents import document_thumbnail, download_document
+from portal_app.api.pieces import download_piece
 from portal_app.api.session import end_session, start_session
 
 
@@ -16,5 +17,6 @@ def build_api() -> Starlette:
             Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}", download_document, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}/apercu", document_thumbnail, methods=["GET"]),
+            Route("/_portal/pieces/{attachment_id:int}", download_piece, methods=["GET"]),
         ]
     )
