@@ -20,10 +20,12 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     dossier_confirmation,
     dossier_form,
     dossier_recap,
+    dossier_suivi,
     inscription,
     legal,
     mon_compte,
     mot_de_passe_oublie,
+    notifications,
     porte_documents,
     suivi,
 )

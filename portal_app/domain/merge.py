@@ -19,7 +19,14 @@ from sqlmodel import Session, select
 from portal_app.domain import audit, mail, sessions, tokens
 from portal_app.domain.accounts import link
 from portal_app.domain.db import session_scope
-from portal_app.models import Document, Dossier, DossierHistory, Message, Notification, User
+from portal_app.models import (
+    Document,
+    Dossier,
+    DossierHistory,
+    Message,
+    Notification,
+    User,
+)
 from portal_app.models.base import utcnow
 
 # mover(db, duplicate_id, kept_id) -> rows moved; each runs in the merge's transaction.

@@ -21,7 +21,13 @@ from portal_app import demarches as registry
 from portal_app.domain.db import session_scope
 from portal_app.domain.fields import normalize_email
 from portal_app.domain.tokens import hash_token, new_token
-from portal_app.models import Dossier, DossierHistory, TrackingAttempt, TrackingGrant, User
+from portal_app.models import (
+    Dossier,
+    DossierHistory,
+    TrackingAttempt,
+    TrackingGrant,
+    User,
+)
 from portal_app.models.base import as_utc, utcnow
 from portal_app.settings import get_settings
 

@@ -3,7 +3,7 @@ import reflex as rx
 from portal_app.components.agent_nav import agent_nav
 from portal_app.components.forms import field_id
 from portal_app.components.layout import after_load, page, protected
-from portal_app.components.status import status_badge
+from portal_app.components.status_badge import status_badge
 from portal_app.states.agent import AgentListState as S
 from portal_app.states.session import SessionState
 
@@ -37,7 +37,7 @@ def _filters() -> rx.Component:
             _input("name", "Nom du demandeur", S.name),
             _input("filed_from", "Déposé à partir du", S.filed_from, "date"),
             _input("filed_to", "Déposé jusqu'au", S.filed_to, "date"),
-            class_name="filters__grid",
+            class_name="agent-filters__grid",
         ),
         rx.el.div(
             rx.el.button("Filtrer", type="submit", class_name="button button--primary"),
@@ -49,7 +49,7 @@ def _filters() -> rx.Component:
         no_validate=True,
         role="search",
         aria_label="Filtrer les dossiers",
-        class_name="filters card",
+        class_name="agent-filters card",
     )
 
 

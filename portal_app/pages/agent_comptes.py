@@ -1,7 +1,13 @@
 import reflex as rx
 
 from portal_app.components.agent_nav import agent_nav
-from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
+from portal_app.components.forms import (
+    error_summary,
+    form,
+    notice,
+    submit_button,
+    text_field,
+)
 from portal_app.components.layout import after_load, page, protected
 from portal_app.states.agent_accounts import AgentAccountsState as S
 from portal_app.states.session import SessionState

@@ -4,7 +4,7 @@ from portal_app.components.agent_nav import agent_nav
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import field_id, notice
 from portal_app.components.layout import after_load, page, protected
-from portal_app.components.status import status_badge
+from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import _set_input
 from portal_app.states.agent_dossier import UPLOAD_ID
 from portal_app.states.agent_dossier import AgentDossierState as S

@@ -1,9 +1,15 @@
 import reflex as rx
 
 from portal_app.components.altcha import altcha_widget
-from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
+from portal_app.components.forms import (
+    error_summary,
+    form,
+    notice,
+    submit_button,
+    text_field,
+)
 from portal_app.components.layout import after_load, page
-from portal_app.components.status import status_badge
+from portal_app.components.status_badge import status_badge
 from portal_app.states.session import SessionState
 from portal_app.states.tracking import TrackingState
 

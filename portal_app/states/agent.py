@@ -7,6 +7,7 @@ from datetime import date
 
 import reflex as rx
 
+from portal_app.components.status_badge import glyph
 from portal_app.domain import backoffice
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.states.session import current_user, to_login
@@ -56,7 +57,7 @@ class AgentListState(rx.State):
             page=self.page,
         )
         self.rows = [
-            Row(r.id, r.number, r.demarche_title, r.status_label, r.status_colour, r.status_icon, r.beneficiary,
+            Row(r.id, r.number, r.demarche_title, r.status_label, r.status_colour, glyph(r.status_icon), r.beneficiary,
                 paris_datetime(r.submitted_at) if r.submitted_at else "", f"/agent/dossiers/{r.id}")
             for r in found.rows
         ]
@@ -66,11 +67,11 @@ class AgentListState(rx.State):
     @rx.event
     def load(self):
         if current_user(self, roles=("agent",)) is None:
-            return None  # guard_agent has already redirected
+            return  # guard_agent has already redirected
         self.demarche_options = [[code, title] for code, title in backoffice.demarche_choices()]
         self.status_options = [[code, label] for code, label in backoffice.status_choices()]
         self._search()
-        return None
+        return
 
     @rx.event
     def apply(self, form: dict):

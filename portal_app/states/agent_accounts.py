@@ -44,12 +44,12 @@ class AgentAccountsState(FormErrors, rx.State):
     @rx.event
     def load(self):
         if current_user(self, roles=AGENT) is None:
-            return None
+            return
         self.confirm_id = 0
         self.flash = self.error = self.created_email = ""
         self._clear_errors()
         self._reload()
-        return None
+        return
 
     @rx.event
     def ask_merge(self, duplicate_id: int):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app.components.status_badge import glyph
 from portal_app.domain import audit, backoffice, discussion, workflow
 from portal_app.domain.dossiers import DossierError
 from portal_app.domain.timefmt import paris_datetime
@@ -105,7 +106,7 @@ class AgentDossierState(rx.State):
         self.demarche_title = demarche.title
         self.status_label = status.label if status else dossier.status
         self.status_colour = status.colour if status else "grey"
-        self.status_icon = status.icon if status else ""
+        self.status_icon = glyph(status.icon if status else "")
         self.beneficiary = backoffice.full_name(seen.owner)
         self.beneficiary_email = seen.owner.email if seen.owner else ""
         self.submitted = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
@@ -143,16 +144,16 @@ class AgentDossierState(rx.State):
     def load(self):
         agent = self._agent()
         if agent is None:
-            return None
+            return
         self.flash = self.error = self.message_text = ""
         self.sending = False
         try:
             self._reload(self._id())
         except (backoffice.NotFound, DossierError):
             self.found = False
-            return None
+            return
         audit.record_now(agent.id, "view_dossier", dossier_id=self.dossier_id)
-        return None
+        return
 
     def _done(self, text: str):
         self.flash, self.error = text, ""

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.altcha import reset_altcha
-from portal_app.components.forms import FormErrors, focus_error_summary
+from portal_app.components.forms import FormErrors
+from portal_app.components.status_badge import glyph
 from portal_app.domain import antirobot, tracking
 from portal_app.domain.timefmt import paris_datetime, paris_time
 
@@ -58,7 +59,7 @@ class TrackingState(FormErrors, rx.State):
         self.number = seen.number
         self.status_label = seen.status_label
         self.status_colour = seen.status_colour
-        self.status_icon = seen.status_icon
+        self.status_icon = glyph(seen.status_icon)
         self.valid_until = paris_time(seen.expires_at)[:5]
         self.timeline = [TimelineStep(paris_datetime(step.at), step.label, step.motivation) for step in reversed(seen.timeline)]
 

@@ -4,6 +4,7 @@ is kept out; a visitor follows a request without logging in."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +25,12 @@ from tests.support.browser import (
     wait_for_path,
 )
 from tests.support.corpus import pdf
-from tests.support.dossiers import create_agent, messages_of, status_of, submitted_ptp_dossier
+from tests.support.dossiers import (
+    create_agent,
+    messages_of,
+    status_of,
+    submitted_ptp_dossier,
+)
 
 
 @pytest.fixture
@@ -95,7 +101,7 @@ def test_an_agent_instructs_a_submitted_dossier(portal, page, beneficiary):
         link.click()
     downloaded = download_info.value
     assert downloaded.suggested_filename == "devis-signe.pdf"
-    assert open(downloaded.path(), "rb").read()[:5] == b"%PDF-"
+    assert Path(downloaded.path()).read_bytes()[:5] == b"%PDF-"
     shot(page, "agent-dossier")
 
     # 4. Reopen for modification.

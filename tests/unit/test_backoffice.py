@@ -4,7 +4,7 @@ the audit trail; agent creation."""
 from __future__ import annotations
 
 import email
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlmodel import Session, select
@@ -65,7 +65,7 @@ def test_filters_and_paging(make_user, temp_db):
     # One of Camille's was filed long ago.
     with Session(temp_db) as db:
         old = db.get(Dossier, mine[0].id)
-        old.submitted_at = datetime(2026, 1, 15, 10, tzinfo=timezone.utc)
+        old.submitted_at = datetime(2026, 1, 15, 10, tzinfo=UTC)
         db.add(old)
         db.commit()
     filing.reopen(None, mine[1].id, "Le devis est illisible.")

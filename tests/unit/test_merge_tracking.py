@@ -9,7 +9,16 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts, dossiers, filing, merge, sessions, tracking
-from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, LoginSession, Message, Notification, User
+from portal_app.models import (
+    AuditEntry,
+    Document,
+    Dossier,
+    DossierHistory,
+    LoginSession,
+    Message,
+    Notification,
+    User,
+)
 from portal_app.models.base import utcnow
 from tests.support.demarche_data import ptp_answers
 

@@ -219,3 +219,34 @@ def test_account_deletion_purges_notifications(filed, temp_db, monkeypatch):
         assert db.exec(select(Notification).where(Notification.user_id == user.id)).all() == []
     assert notifications.purge_user_notifications in accounts.PERSONAL_DATA_PURGERS
     assert discussion.purge_user_messages in accounts.PERSONAL_DATA_PURGERS
+
+
+def test_piece_route_for_owner_and_agent_only(filed, make_user, fast_hashing):
+    from starlette.testclient import TestClient
+
+    from portal_app.api import build_api
+    from portal_app.domain import sessions
+    from portal_app.domain.db import session_scope
+    from portal_app.domain.sessions import COOKIE_NAME
+
+    user, agent, dossier_id = filed
+    other = make_user("other@exemple.fr", nir="")
+    message = discussion.open_or_post_agent_message(agent.id, dossier_id, "Le courrier", files=[("courrier.pdf", PDF)])
+    attachment = discussion.thread(agent.id, "agent", dossier_id)[0].attachments[0]
+    assert attachment.message_id == message.id
+
+    def get(who):
+        api = TestClient(build_api(), follow_redirects=False)
+        if who is not None:
+            with session_scope() as db:
+                api.cookies.set(COOKIE_NAME, sessions.open_session(db, db.get(User, who.id)))
+        return api.get(f"/_portal/pieces/{attachment.id}")
+
+    for who in (user, agent):
+        response = get(who)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["cache-control"] == "private, no-store"
+        assert response.headers["content-disposition"].startswith("attachment;")
+    assert get(other).status_code == 404
+    assert get(None).status_code == 303
