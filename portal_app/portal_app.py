@@ -9,6 +9,9 @@ from portal_app.api.upload_limit import limit_upload_size
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
+    agent,
+    agent_comptes,
+    agent_dossier,
     activation,
     confirmation_email,
     connexion,
@@ -19,11 +22,14 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     dossier_recap,
     employeur,
     employeur_documents,
+    dossier_suivi,
     inscription,
     legal,
     mon_compte,
     mot_de_passe_oublie,
+    notifications,
     porte_documents,
+    suivi,
 )
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered

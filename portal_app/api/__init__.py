@@ -4,7 +4,9 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from portal_app.api import altcha, employer_files
+from portal_app.api.agent_files import download_attachment
 from portal_app.api.documents import document_thumbnail, download_document
+from portal_app.api.pieces import download_piece
 from portal_app.api.session import end_session, start_session
 
 
@@ -18,5 +20,7 @@ def build_api() -> Starlette:
             Route("/_portal/documents/{document_id:int}/apercu", document_thumbnail, methods=["GET"]),
             Route("/_portal/employeur/reglements.xlsx", employer_files.export_reglements, methods=["GET"]),
             Route("/_portal/employeur/documents/{document_id:int}", employer_files.download_document, methods=["GET"]),
+            Route("/_portal/agent/pieces-jointes/{attachment_id:int}", download_attachment, methods=["GET"]),
+            Route("/_portal/pieces/{attachment_id:int}", download_piece, methods=["GET"]),
         ]
     )

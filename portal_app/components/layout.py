@@ -46,6 +46,28 @@ def _menu_links() -> rx.Component:
     )
 
 
+def bell() -> rx.Component:
+    """The notifications link: a count in text (never a dot alone), spoken as a sentence."""
+    count = SessionState.unread_notifications
+    return rx.cond(
+        SessionState.signed_in & (SessionState.role == "beneficiary"),
+        rx.el.a(
+            rx.el.span("🔔", aria_hidden="true", class_name="bell__icon"),
+            rx.el.span("Notifications", class_name="bell__label"),
+            rx.cond(
+                count > 0,
+                rx.el.span(
+                    rx.el.span(count.to_string(), class_name="bell__count"),
+                    rx.el.span(rx.cond(count > 1, " non lues", " non lue"), class_name="sr-only"),
+                ),
+            ),
+            href="/notifications",
+            id="cloche",
+            class_name="bell",
+        ),
+    )
+
+
 def header() -> rx.Component:
     return rx.el.header(
         rx.el.div(
@@ -56,6 +78,7 @@ def header() -> rx.Component:
                 class_name="brand",
                 aria_label="Portail, accueil",
             ),
+            bell(),
             # Phone: a disclosure menu. Desktop: the same links inline (CSS shows one of the two).
             rx.el.details(
                 rx.el.summary(

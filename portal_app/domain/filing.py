@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portal_app.domain import answers as rules
-from portal_app.domain import mail
+from portal_app.domain import mail, workflow
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, format_number
 from portal_app.domain.dossiers import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
@@ -60,15 +60,6 @@ class SubmitResult:
         return not self.errors
 
 
-def _transition(demarche: Demarche, source: str, target: str, who: str, motivation: str):
-    transition = demarche.transition(source, target)
-    if transition is None or who not in transition.who:
-        raise Refused(f"{demarche.code}: {source} -> {target} is not allowed to {who}")
-    if transition.needs_motivation and not motivation.strip():
-        raise Refused("a motivation is required")
-    return transition
-
-
 def dossier_link(dossier_id: int, page: str = "") -> str:
     return f"{get_settings().base_url}/demarches/dossier/{dossier_id}" + (f"/{page}" if page else "")
 
@@ -89,30 +80,19 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             if errors:
                 return SubmitResult(dossier, errors)
             target = demarche.submitted_status
-            _transition(demarche, dossier.status, target, "owner", "")
-            now = utcnow()
+            workflow.check_transition(demarche, dossier.status, target, workflow.OWNER)
             number = dossier.number or next_number(db, demarche.number_prefix, today_in_france().year)
             cleaned = rules.clean_answers(demarche, dossier.answers or {})
-            written = db.connection().execute(
-                update(Dossier)
-                .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
-                .values(
-                    status=target,
-                    number=number,
-                    answers=cleaned,
-                    version=dossier.version + 1,
-                    updated_at=now,
-                    submitted_at=now,
-                )
-            ).rowcount
-            if written != 1:
+            row = workflow.apply(
+                db, dossier, user_id, workflow.OWNER, target, kind="submitted",
+                values={"number": number, "answers": cleaned, "submitted_at": utcnow()},
+                expected_version=dossier.version,
+            )
+            if row is None:
                 # Another tab saved an answer meanwhile: validate again with it.
                 db.rollback()
                 continue
-            db.add(DossierHistory(dossier_id=dossier_id, at=now, actor_id=user_id, kind="submitted",
-                                  from_status=dossier.status, to_status=target))
             owner = db.get(User, user_id)
-            db.expire(dossier)
             filed = db.get(Dossier, dossier_id)
         _acknowledge(owner, filed, demarche)
         return SubmitResult(filed)
@@ -143,41 +123,19 @@ def find_by_number(number: str) -> Dossier | None:
 
 
 def reopen(actor_id: int | None, dossier_id: int, motivation: str = "") -> Dossier:
-    """Hand a filed dossier back to its owner for modification, and tell them by mail.
+    """Hand a filed dossier back to its owner for modification (workflow.change_status, which
+    mails them). actor_id: an agent, or None for the system (the command line)."""
+    role = workflow.SYSTEM if actor_id is None else workflow.AGENT
+    try:
+        dossier = workflow.change_status(actor_id, role, dossier_id, _reopened_status(dossier_id), motivation)
+    except workflow.TransitionRefused as error:
+        raise Refused(str(error)) from error
+    return dossier
 
-    actor_id: an agent, or None for the system (the command line until the back office exists).
-    """
+
+def _reopened_status(dossier_id: int) -> str:
     with session_scope() as db:
-        who = "system"
-        if actor_id is not None:
-            actor = db.get(User, actor_id)
-            if actor is None or actor.role != "agent":
-                raise Refused("only an agent may reopen a dossier")
-            who = "agent"
-        dossier = db.get(Dossier, dossier_id)
+        dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) else None
         if dossier is None:
             raise NotFound(str(dossier_id))
-        demarche = demarche_of(dossier)
-        target = demarche.reopened_status
-        _transition(demarche, dossier.status, target, who, motivation)
-        now = utcnow()
-        source = dossier.status
-        dossier.status = target
-        dossier.version += 1
-        dossier.updated_at = now
-        db.add(dossier)
-        db.add(DossierHistory(dossier_id=dossier_id, at=now, actor_id=actor_id, kind="reopened",
-                              from_status=source, to_status=target, motivation=motivation.strip()))
-        owner = db.get(User, dossier.owner_id)
-    if owner is not None:
-        reason = motivation.strip()
-        mail.send_mail(
-            owner.email,
-            "dossier_reopened",
-            first_name=_first_name(owner),
-            number=dossier.number,
-            demarche_title=demarche.title,
-            motivation_text=f"Motif : {reason}" if reason else "",
-            dossier_link=dossier_link(dossier_id),
-        )
-    return dossier
+        return demarche_of(dossier).reopened_status

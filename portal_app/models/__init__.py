@@ -1,9 +1,13 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from portal_app.models.audit import AuditEntry
 from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
+from portal_app.models.notification import Notification
+from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
 
 ALL_MODELS = (
@@ -18,20 +22,32 @@ ALL_MODELS = (
     EmployerAccount,
     Reglement,
     EmployerDocument,
+    Message,
+    MessageAttachment,
+    Notification,
+    AuditEntry,
+    TrackingAttempt,
+    TrackingGrant,
 )
 
 __all__ = [
     "ALL_MODELS",
+    "AuditEntry",
     "Document",
     "Dossier",
     "DossierHistory",
     "EmployerAccount",
     "EmployerDocument",
     "LoginSession",
+    "Message",
+    "MessageAttachment",
+    "Notification",
     "NumberCounter",
     "OneTimeToken",
     "Reglement",
     "Role",
+    "TrackingAttempt",
+    "TrackingGrant",
     "UsedChallenge",
     "User",
 ]

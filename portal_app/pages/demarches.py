@@ -1,60 +1,143 @@
+"""Mes démarches: the owner's dossiers with their status and the next thing to do.
+
+One <table> in the DOM: a table on a desktop, each row drawn as a card on a phone (CSS), so
+the two never disagree and tests find one row per dossier."""
+
 import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.forms import notice
 from portal_app.components.layout import after_load, page, protected
-from portal_app.pages.dossier_recap import status_tag
-from portal_app.states.my_dossiers import MyDossiersState
+from portal_app.components.status_badge import status_badge
+from portal_app.states.my_dossiers import FILTERS, MyDossiersState
 from portal_app.states.session import SessionState
 
+S = MyDossiersState
 
-def _confirm(row: Var) -> rx.Component:
-    return rx.el.div(
-        rx.el.p(rx.el.strong("Supprimer définitivement ce brouillon ?"), " Vos réponses seront effacées ; cette action ne peut pas être annulée."),
+
+def _confirm() -> rx.Component:
+    return rx.cond(
+        S.confirm_id != 0,
         rx.el.div(
-            rx.el.button(
-                "Oui, supprimer le brouillon", type="button", on_click=MyDossiersState.delete(row.id),
-                class_name="button button--danger",
+            rx.el.p(rx.el.strong("Supprimer définitivement ce brouillon ?"), " Vos réponses seront effacées ; cette action ne peut pas être annulée."),
+            rx.el.div(
+                rx.el.button("Oui, supprimer le brouillon", type="button", on_click=S.delete(S.confirm_id), class_name="button button--danger"),
+                rx.el.button("Annuler", type="button", on_click=S.cancel_delete, class_name="button button--secondary"),
+                class_name="form-actions",
             ),
-            rx.el.button("Annuler", type="button", on_click=MyDossiersState.cancel_delete, class_name="button button--secondary"),
-            class_name="form-actions",
+            id="confirmer-suppression-" + S.confirm_id.to_string(),
+            role="alertdialog",
+            aria_label="Confirmer la suppression",
+            tab_index=-1,
+            class_name="notice notice--warning dossier-row__confirm",
         ),
-        id="confirmer-suppression-" + row.id.to_string(),
-        role="alertdialog",
-        aria_label="Confirmer la suppression",
-        tab_index=-1,
-        class_name="notice notice--warning dossier-row__confirm",
     )
 
 
+def _cell(label: str, *children, class_name: str = "") -> rx.Component:
+    return rx.el.td(*children, custom_attrs={"data-label": label}, class_name=f"dossier-table__cell {class_name}".strip())
+
+
 def _row(row: Var) -> rx.Component:
-    return rx.el.li(
-        rx.el.div(
-            rx.el.h2(row.title, class_name="dossier-row__title"),
-            status_tag(row.status_label, row.status_colour),
-            class_name="dossier-row__head",
+    return rx.el.tr(
+        rx.el.th(
+            rx.el.a(row.title, href=row.href, class_name="dossier-row__title"),
+            scope="row",
+            class_name="dossier-table__cell dossier-table__title",
         ),
-        rx.el.p(
-            rx.cond(row.number != "", rx.el.span("Dossier ", rx.el.strong(row.number), " · "), ""),
-            "Modifié le ", row.updated,
-            class_name="muted",
+        _cell("Numéro", rx.cond(row.number != "", row.number, rx.el.span("Pas encore déposé", class_name="muted"))),
+        _cell("Statut", status_badge(row.status_label, row.status_colour, row.status_icon)),
+        _cell("Mise à jour", row.updated),
+        _cell(
+            "Prochaine étape",
+            row.next_step,
+            rx.cond(
+                row.unread > 0,
+                rx.el.span(
+                    " · ", row.unread.to_string(), rx.cond(row.unread > 1, " messages non lus", " message non lu"),
+                    class_name="unread-marker",
+                ),
+            ),
         ),
-        rx.cond(
-            MyDossiersState.confirm_id == row.id,
-            _confirm(row),
+        _cell(
+            "Actions",
             rx.el.div(
-                rx.el.a(row.action, rx.el.span(" : ", row.title, class_name="sr-only"), href=row.href, class_name="button button--primary"),
+                rx.el.a(row.action, rx.el.span(" : ", row.title, class_name="sr-only"), href=row.href, class_name="button button--primary button--small"),
                 rx.cond(
                     row.deletable,
                     rx.el.button(
                         "Supprimer", rx.el.span(" le brouillon : ", row.title, class_name="sr-only"),
-                        type="button", on_click=MyDossiersState.ask_delete(row.id), class_name="button button--secondary",
+                        type="button", on_click=S.ask_delete(row.id), class_name="button button--secondary button--small",
                     ),
                 ),
-                class_name="form-actions",
+                class_name="dossier-table__actions",
             ),
         ),
-        class_name="card dossier-row",
+        class_name="dossier-row",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.el.div(
+        rx.el.nav(
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.el.button(
+                            label, " (", S.counts[code].to_string(), ")",
+                            type="button",
+                            on_click=S.set_filter(code),
+                            aria_pressed=rx.cond(S.filter == code, "true", "false"),
+                            class_name=rx.cond(S.filter == code, "filter filter--on", "filter"),
+                        )
+                    )
+                    for code, label in FILTERS
+                ],
+                class_name="filters",
+            ),
+            aria_label="Filtrer mes démarches",
+        ),
+        rx.el.form(
+            rx.el.div(
+                rx.el.label("Rechercher (numéro ou démarche)", html_for="recherche", class_name="field__label"),
+                rx.el.input(id="recherche", name="recherche", type="search", default_value=S.query, class_name="input"),
+                class_name="field",
+            ),
+            rx.el.div(
+                rx.el.label("Trier par", html_for="tri", class_name="field__label"),
+                rx.el.select(
+                    rx.el.option("Mise à jour la plus récente", value="recent"),
+                    rx.el.option("Mise à jour la plus ancienne", value="ancien"),
+                    id="tri", name="tri", class_name="select",
+                ),
+                class_name="field",
+            ),
+            rx.el.button("Rechercher", type="submit", class_name="button button--secondary"),
+            on_submit=S.search,
+            class_name="dashboard-search",
+        ),
+        class_name="dashboard-tools",
+    )
+
+
+def _table() -> rx.Component:
+    return rx.el.table(
+        rx.el.caption("Mes dossiers", class_name="sr-only"),
+        rx.el.thead(
+            rx.el.tr(
+                *[rx.el.th(text, scope="col") for text in ("Démarche", "Numéro", "Statut", "Mise à jour", "Prochaine étape", "Actions")]
+            )
+        ),
+        rx.el.tbody(rx.foreach(S.shown, _row)),
+        class_name="dossier-table",
+    )
+
+
+def _empty() -> rx.Component:
+    return rx.el.div(
+        rx.el.p("Vous n'avez pas encore de démarche en cours."),
+        rx.el.p(rx.el.a("Découvrir les démarches proposées", href="/demarches/nouvelle")),
+        class_name="card empty-state",
     )
 
 
@@ -66,18 +149,28 @@ def mes_demarches() -> rx.Component:
                 rx.el.h1("Mes démarches"),
                 rx.el.p("Bonjour ", SessionState.display_name, "."),
                 rx.cond(
-                    MyDossiersState.message != "",
-                    notice(rx.el.p(MyDossiersState.message), id="message-demarches", tab_index=-1),
+                    S.message != "",
+                    notice(rx.el.p(S.message), id="message-demarches", tab_index=-1),
                 ),
                 rx.el.p(rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")),
                 rx.cond(
-                    MyDossiersState.rows.length() > 0,  # type: ignore[attr-defined]
-                    rx.el.ul(rx.foreach(MyDossiersState.rows, _row), class_name="dossier-list"),
-                    rx.cond(
-                        MyDossiersState.loaded,
-                        rx.el.div(rx.el.p("Vous n'avez pas encore de démarche en cours."), class_name="card"),
+                    S.rows.length() > 0,  # type: ignore[attr-defined]
+                    rx.fragment(
+                        _filters(),
+                        _confirm(),
+                        rx.el.p(
+                            S.shown.length().to_string(), " dossier(s) affiché(s)",  # type: ignore[attr-defined]
+                            role="status", class_name="muted",
+                        ),
+                        rx.cond(
+                            S.shown.length() > 0,  # type: ignore[attr-defined]
+                            _table(),
+                            rx.el.p("Aucun dossier ne correspond à votre recherche.", class_name="card"),
+                        ),
                     ),
+                    rx.cond(S.loaded, _empty()),
                 ),
             )
         ),
+        width="wide",
     )

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.domain import dossiers
+from portal_app.components.status_badge import glyph
+from portal_app.domain import discussion, dossiers, notifications, workflow
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
@@ -21,45 +22,116 @@ class DossierRow:
     number: str
     status_label: str
     status_colour: str
+    status_icon: str
     updated: str
+    updated_key: str  # ISO, for sorting
     href: str
     action: str
+    next_step: str  # what the owner has to do, in words
+    group: str  # en_cours | brouillons | terminees
+    unread: int
     deletable: bool
 
 
-def _row(dossier: Dossier) -> DossierRow:
+def _next_step(dossier: Dossier, demarche, status, awaits_reply: bool) -> str:
+    if dossier.status == demarche.draft_status:
+        return "Compléter votre dossier"
+    if dossier.status == demarche.reopened_status:
+        return "Modifier puis déposer de nouveau votre dossier"
+    if dossier.status == workflow.COMPLETION_STATUS or awaits_reply:
+        return "Répondre à l'agence"
+    if status is not None and status.terminal:
+        return "Consulter la décision"
+    return "Rien à faire : l'agence examine votre dossier"
+
+
+def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
     demarche = dossiers.demarche_of(dossier)
     status = demarche.status(dossier.status)
     editable = dossiers.owner_can_edit(dossier)
-    href = form_href(dossier.id) if editable else f"{form_href(dossier.id)}/recapitulatif"
+    filed = dossier.number is not None
+    awaits = filed and discussion.awaits_reply(dossier.owner_id, dossier.id)
+    if not filed:
+        href = form_href(dossier.id)
+    elif dossier.status == workflow.COMPLETION_STATUS or awaits:
+        href = notifications.dossier_page(dossier.id) + "#discussion"
+    else:
+        href = notifications.dossier_page(dossier.id)
+    group = "brouillons" if not filed else ("terminees" if status is not None and status.terminal else "en_cours")
     return DossierRow(
         id=dossier.id or 0,
         title=demarche.title,
         number=dossier.number or "",
         status_label=status.label_for_owner if status else dossier.status,
         status_colour=status.colour if status else "grey",
+        status_icon=glyph(status.icon if status else ""),
         updated=paris_datetime(as_utc(dossier.updated_at)),
+        updated_key=as_utc(dossier.updated_at).isoformat(),
         href=href,
-        action="Reprendre" if editable else "Consulter",
+        action="Reprendre" if not filed else ("Modifier" if editable else "Consulter"),
+        next_step=_next_step(dossier, demarche, status, awaits),
+        group=group,
+        unread=unread,
         deletable=dossier.number is None and dossier.status == demarche.draft_status,
     )
 
 
+FILTERS = (("en_cours", "En cours"), ("brouillons", "Brouillons"), ("terminees", "Terminées"), ("toutes", "Toutes"))
+
+
 class MyDossiersState(rx.State):
     rows: list[DossierRow] = []
+    filter: str = "toutes"
+    query: str = ""
+    oldest_first: bool = False
     confirm_id: int = 0
     message: str = ""
     loaded: bool = False
 
     def _reload(self, user_id: int) -> None:
         rows = []
+        unread = discussion.unread_by_dossier_for_owner(user_id)
         for dossier in dossiers.list_for_owner(user_id):
             try:
-                rows.append(_row(dossier))
+                rows.append(_row(dossier, unread.get(dossier.id, 0)))
             except dossiers.NotFound:  # a démarche withdrawn from the catalogue
                 continue
         self.rows = rows
         self.loaded = True
+
+    @rx.var
+    def shown(self) -> list[DossierRow]:
+        """The filter, the search (number or title, any case) and the sort, applied."""
+        wanted = self.query.strip().lower()
+        rows = [
+            row for row in self.rows
+            if (self.filter == "toutes" or row.group == self.filter)
+            and (not wanted or wanted in row.number.lower() or wanted in row.title.lower())
+        ]
+        return sorted(rows, key=lambda row: row.updated_key, reverse=not self.oldest_first)
+
+    @rx.var
+    def counts(self) -> dict[str, int]:
+        found = {code: 0 for code, _ in FILTERS}
+        for row in self.rows:
+            found[row.group] = found.get(row.group, 0) + 1
+        found["toutes"] = len(self.rows)
+        return found
+
+    @rx.event
+    def set_filter(self, value: str):
+        if current_user(self) is None:
+            return to_login(self)
+        self.filter = value if value in dict(FILTERS) else "toutes"
+        return None
+
+    @rx.event
+    def search(self, form: dict):
+        if current_user(self) is None:
+            return to_login(self)
+        self.query = str((form or {}).get("recherche", ""))[:100]
+        self.oldest_first = str((form or {}).get("tri", "")) == "ancien"
+        return None
 
     @rx.event
     def load(self):

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from portal_app.domain import accounts, employers
+from portal_app.domain import accounts, employers, notifications
 from portal_app.domain.navigation import home_for
 from portal_app.domain.sessions import COOKIE_NAME
 from portal_app.models import User
@@ -77,12 +77,20 @@ class SessionState(rx.State):
     display_name: str = ""
     role: str = ""
     ready: bool = False
+    # The bell's count, refreshed on every page load of a signed-in visitor.
+    unread_notifications: int = 0
 
     def _show(self, user: User | None) -> None:
         self.signed_in = user is not None
         self.display_name = user.display_name if user else ""
         self.role = user.role if user else ""
+        self.unread_notifications = notifications.unread_count(user.id) if user else 0
         self.ready = True
+
+    @rx.event
+    def refresh_bell(self):
+        user = current_user(self)
+        self.unread_notifications = notifications.unread_count(user.id) if user else 0
 
     @rx.event
     def load_visitor(self):

@@ -56,6 +56,28 @@ CASES = {
         "motivation_text": "Motif : le devis est illisible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
+    "accounts_merged_kept": {
+        "first_name": "Élodie", "closed_email": "e***@exemple.fr", "login_link": "https://portail.example.fr/connexion",
+    },
+    "accounts_merged_closed": {
+        "first_name": "Élodie", "kept_email": "e***@exemple.fr",
+        "login_link": "https://portail.example.fr/connexion", "reset_link": RESET,
+    },
+    "agent_invitation": {"first_name": "Élodie", "link": LINK, "valid_minutes": "60", "reset_link": RESET},
+    "status_changed": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "status_label": "Refusé",
+        "motivation_text": "Motif : formation non éligible",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
+    },
+    "new_message": {
+        "first_name": "Élodie",
+        "number": "PTP-2026-000042",
+        "demarche_title": "Projet de transition professionnelle",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi#discussion",
+    },
 }
 
 

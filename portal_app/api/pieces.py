@@ -1,0 +1,31 @@
+"""Downloads of the files of a dossier's discussion: the dossier's owner or an agent, by the
+session cookie. Anything else answers like a missing file (404), with the same private
+headers as the porte-documents downloads (attachment, nosniff, sandbox CSP, no-store)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+
+from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
+from portal_app.domain import accounts, discussion
+from portal_app.domain.sessions import COOKIE_NAME
+from portal_app.domain.uploads import CONTENT_TYPES
+
+
+async def download_piece(request: Request) -> Response:
+    user = accounts.current_user(request.cookies.get(COOKIE_NAME))
+    if user is None:
+        return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
+    try:
+        found = discussion.attachment_for(user.id, request.path_params["attachment_id"])
+    except FileNotFoundError:
+        found = None
+    if found is None:
+        return PlainTextResponse("Document introuvable.", status_code=404, headers=PRIVATE_HEADERS)
+    attachment, data = found
+    return Response(
+        data,
+        media_type=CONTENT_TYPES[attachment.kind],
+        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", attachment.name)},
+    )

@@ -1,0 +1,111 @@
+import reflex as rx
+
+from portal_app.components.agent_nav import agent_nav
+from portal_app.components.forms import field_id
+from portal_app.components.layout import after_load, page, protected
+from portal_app.components.status_badge import status_badge
+from portal_app.states.agent import AgentListState as S
+from portal_app.states.session import SessionState
+
+
+def _select(name: str, label: str, options, value) -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=field_id(name), class_name="field__label"),
+        rx.el.select(
+            rx.el.option("Tous", value=""),
+            rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
+            id=field_id(name), name=name, default_value=value, class_name="input select",
+        ),
+        class_name="field",
+    )
+
+
+def _input(name: str, label: str, value, type: str = "text") -> rx.Component:
+    return rx.el.div(
+        rx.el.label(label, html_for=field_id(name), class_name="field__label"),
+        rx.el.input(id=field_id(name), name=name, type=type, default_value=value, class_name="input"),
+        class_name="field",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            _select("demarche", "Démarche", S.demarche_options, S.demarche),
+            _select("status", "Statut", S.status_options, S.status),
+            _input("number", "Numéro", S.number),
+            _input("name", "Nom du demandeur", S.name),
+            _input("filed_from", "Déposé à partir du", S.filed_from, "date"),
+            _input("filed_to", "Déposé jusqu'au", S.filed_to, "date"),
+            class_name="agent-filters__grid",
+        ),
+        rx.el.div(
+            rx.el.button("Filtrer", type="submit", class_name="button button--primary"),
+            rx.el.button("Effacer les filtres", type="button", on_click=S.reset_filters, class_name="button button--secondary"),
+            class_name="form-actions",
+        ),
+        id="filtres-dossiers",
+        on_submit=S.apply,
+        no_validate=True,
+        role="search",
+        aria_label="Filtrer les dossiers",
+        class_name="agent-filters card",
+    )
+
+
+def _row(row) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(rx.el.a(row.number, href=row.href), class_name="nowrap"),
+        rx.el.td(row.beneficiary),
+        rx.el.td(row.demarche_title),
+        rx.el.td(status_badge(row.status_label, row.status_colour, row.status_icon)),
+        rx.el.td(row.submitted, class_name="nowrap"),
+    )
+
+
+def _table() -> rx.Component:
+    return rx.el.div(
+        rx.el.table(
+            rx.el.caption(S.total.to_string(), " dossier(s) — page ", S.page.to_string(), " sur ", S.pages.to_string(),
+                          class_name="data-table__caption"),
+            rx.el.thead(rx.el.tr(
+                rx.el.th("Numéro", scope="col"), rx.el.th("Demandeur", scope="col"), rx.el.th("Démarche", scope="col"),
+                rx.el.th("Statut", scope="col"), rx.el.th("Déposé le", scope="col"),
+            )),
+            rx.el.tbody(rx.foreach(S.rows, _row)),
+            class_name="data-table",
+        ),
+        class_name="data-table__scroll",
+        tab_index=0,
+        role="region",
+        aria_label="Dossiers",
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.el.nav(
+        rx.el.button("Page précédente", type="button", on_click=S.go(S.page - 1), disabled=S.page <= 1,
+                     class_name="button button--secondary"),
+        rx.el.span("Page ", S.page.to_string(), " sur ", S.pages.to_string(), class_name="pager__info"),
+        rx.el.button("Page suivante", type="button", on_click=S.go(S.page + 1), disabled=S.page >= S.pages,
+                     class_name="button button--secondary"),
+        aria_label="Pages de résultats",
+        class_name="pager",
+    )
+
+
+@rx.page(route="/agent", title="Back office — Dossiers — Portail", on_load=[SessionState.guard_agent, S.load])
+def agent() -> rx.Component:
+    return page(
+        protected(after_load(
+            rx.el.h1("Dossiers déposés"),
+            agent_nav("/agent"),
+            _filters(),
+            rx.cond(
+                S.total > 0,
+                rx.fragment(_table(), _pager()),
+                rx.cond(S.loaded, rx.el.p("Aucun dossier ne correspond à ces filtres.", role="status", class_name="card")),
+            ),
+        )),
+        width="wide",
+    )

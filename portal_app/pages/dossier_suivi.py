@@ -1,0 +1,235 @@
+"""The owner's dossier page (/demarches/dossier/<id>/suivi): summary, timeline of statuses
+with dates and motivations, the answers (read-only unless editable), the documents and the
+discussion. Sections reached by links: on a phone they follow one another."""
+
+import reflex as rx
+from reflex.vars import Var
+
+from portal_app.components.backend import backend_href
+from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
+from portal_app.components.layout import page, protected
+from portal_app.components.status_badge import status_badge
+from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
+from portal_app.states.dossier_page import DossierPageState
+from portal_app.states.session import SessionState
+
+S = DossierPageState
+UPLOAD_ID = "pieces-reponse"
+SECTIONS = (("resume", "Résumé"), ("historique", "Historique"), ("reponses", "Réponses"),
+            ("documents", "Documents"), ("discussion", "Discussion"))
+
+
+def _tabs() -> rx.Component:
+    return rx.el.nav(
+        rx.el.ul(*[rx.el.li(rx.el.a(label, href=f"#{code}")) for code, label in SECTIONS], class_name="section-links"),
+        aria_label="Sections du dossier",
+    )
+
+
+def _summary() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Résumé", id="resume"),
+        rx.el.dl(
+            rx.el.div(rx.el.dt("Statut", class_name="summary-list__key"),
+                      rx.el.dd(status_badge(S.status_label, S.status_colour, S.status_icon), class_name="summary-list__value"),
+                      class_name="summary-list__row"),
+            rx.el.div(rx.el.dt("Déposé le", class_name="summary-list__key"),
+                      rx.el.dd(rx.cond(S.submitted_on != "", S.submitted_on, "Pas encore déposé"), class_name="summary-list__value"),
+                      class_name="summary-list__row"),
+            rx.el.div(rx.el.dt("Prochaine étape", class_name="summary-list__key"),
+                      rx.el.dd(S.next_step, id="prochaine-etape", class_name="summary-list__value"),
+                      class_name="summary-list__row"),
+            class_name="summary-list",
+        ),
+        rx.cond(
+            S.editable,
+            rx.el.p(rx.el.a("Modifier mon dossier", href="/demarches/dossier/" + S.dossier_ref.to_string(),
+                            class_name="button button--primary")),
+        ),
+    )
+
+
+def _timeline() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Historique", id="historique"),
+        rx.el.ol(
+            rx.foreach(
+                S.timeline,
+                lambda item: rx.el.li(
+                    rx.el.p(status_badge(item.label, item.colour, item.icon), " ", rx.el.span(item.at, class_name="muted")),
+                    rx.cond(item.motivation != "", rx.el.p("Motif : ", item.motivation, class_name="timeline__motivation")),
+                    class_name="timeline__item",
+                ),
+            ),
+            class_name="timeline",
+        ),
+    )
+
+
+def _step(step: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.h3(step.number.to_string(), ". ", step.title),
+        rx.el.dl(
+            rx.foreach(
+                step.rows,
+                lambda row: rx.el.div(
+                    rx.el.dt(row.label, class_name="summary-list__key"),
+                    rx.el.dd(row.value, class_name="summary-list__value"),
+                    class_name="summary-list__row",
+                ),
+            ),
+            class_name="summary-list",
+        ),
+    )
+
+
+def _answers() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Réponses", id="reponses"),
+        rx.el.details(
+            rx.el.summary("Afficher vos réponses"),
+            rx.foreach(S.steps, _step),
+            class_name="answers",
+        ),
+    )
+
+
+def _attachment(item: Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.a(
+            "Télécharger ", item.name, href=backend_href(item.href), download=item.name,
+            # Reflex renders rx.el.a as a router link: a file is a real request, not a page.
+            custom_attrs={"reloadDocument": True},
+        ),
+        rx.el.span(" (", item.size, ")", class_name="muted"),
+    )
+
+
+def _documents() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Documents", id="documents"),
+        rx.cond(
+            S.attachments.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(S.attachments, _attachment), class_name="attachments"),
+            rx.el.p("Aucun document n'a encore été échangé avec l'agence.", class_name="muted"),
+        ),
+    )
+
+
+def _message(item: Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.p(
+            rx.el.strong(item.author), " — ", item.at,
+            rx.cond(item.new, rx.el.span(" Nouveau", class_name="tag tag--blue message__new")),
+            class_name="message__head",
+        ),
+        rx.el.p(item.body, class_name="message__body"),
+        rx.cond(
+            item.attachments.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(rx.foreach(item.attachments, _attachment), class_name="attachments"),
+        ),
+        class_name=rx.cond(item.from_agency, "message message--agency", "message message--owner"),
+    )
+
+
+def _pick(item: Var) -> rx.Component:
+    box_id = "piece-" + item.id.to_string()
+    return rx.el.li(
+        rx.el.input(type="checkbox", id=box_id, checked=S.picked.contains(item.id),  # type: ignore[attr-defined]
+                    on_change=S.toggle_pick(item.id), class_name="checkbox__input"),
+        rx.el.label(item.name, html_for=box_id, class_name="checkbox__label"),
+        class_name="checkbox",
+    )
+
+
+def _reply() -> rx.Component:
+    return rx.el.div(
+        rx.el.h3("Répondre à l'agence", id="titre-reponse"),
+        error_summary(S.error_items),
+        rx.el.h4("Joindre des documents"),
+        upload_zone(
+            UPLOAD_ID,
+            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
+            photo_on_drop=S.upload(rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)),
+            on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
+            uploading=S.uploading,
+            progress=S.progress,
+            hint="Les fichiers ajoutés sont aussi gardés dans votre porte-documents.",
+        ),
+        upload_results(S.results),
+        rx.cond(
+            S.picks.length() > 0,  # type: ignore[attr-defined]
+            rx.el.fieldset(
+                rx.el.legend("Documents de votre porte-documents à joindre"),
+                rx.el.ul(rx.foreach(S.picks, _pick), class_name="picks"),
+                class_name="fieldset",
+            ),
+        ),
+        form(
+            rx.el.div(
+                rx.el.label("Votre message", html_for="champ-message", class_name="field__label"),
+                field_error("message", S.errors),
+                rx.el.textarea(id="champ-message", name="message", rows=5, max_length=5000, class_name="textarea",
+                               aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", "")),  # type: ignore[attr-defined]
+                class_name="field",
+            ),
+            rx.el.div(submit_button("Envoyer ma réponse"), class_name="form-actions"),
+            on_submit=S.reply,
+            reset_on_submit=False,
+            key=S.reply_key.to_string(),
+        ),
+        class_name="reply",
+    )
+
+
+def _discussion() -> rx.Component:
+    return rx.el.section(
+        rx.el.h2("Discussion", id="discussion"),
+        rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="reponse-envoyee", tab_index=-1)),
+        rx.cond(
+            S.messages.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ol(rx.foreach(S.messages, _message), class_name="thread"),
+            rx.el.p("L'agence ne vous a pas encore écrit au sujet de ce dossier. "
+                    "Si elle a besoin d'informations, son message apparaîtra ici et vous recevrez un e-mail.",
+                    class_name="muted"),
+        ),
+        rx.cond(S.can_reply, _reply()),
+    )
+
+
+def _not_found() -> rx.Component:
+    return rx.fragment(
+        rx.el.h1("Dossier introuvable"),
+        rx.el.p("Ce dossier n'existe pas ou n'est pas le vôtre."),
+        rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
+    )
+
+
+@rx.page(
+    route="/demarches/dossier/[dossier_id]/suivi",
+    title="Mon dossier — Portail",
+    on_load=[SessionState.guard_beneficiary, DossierPageState.load],
+)
+def dossier_suivi() -> rx.Component:
+    return page(
+        protected(
+            rx.cond(
+                S.ready & rx.State.is_hydrated,
+                rx.cond(
+                    S.found,
+                    rx.fragment(
+                        rx.el.p(rx.el.a("Mes démarches", href="/demarches"), " › ", S.title, class_name="caption"),
+                        rx.el.h1("Dossier ", rx.cond(S.number != "", S.number, "en brouillon")),
+                        _tabs(),
+                        _summary(),
+                        _timeline(),
+                        _answers(),
+                        _documents(),
+                        _discussion(),
+                    ),
+                    _not_found(),
+                ),
+                rx.el.p("Chargement…", class_name="loading", role="status"),
+            )
+        ),
+    )

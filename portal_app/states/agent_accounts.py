@@ -1,0 +1,99 @@
+"""Back office: suspected duplicate accounts to merge, and new agent accounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.domain import agents, backoffice, merge
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.models.base import as_utc
+from portal_app.states.session import current_user, to_login
+
+AGENT = ("agent",)
+
+
+@dataclass
+class Pair:
+    duplicate_id: int
+    duplicate_name: str
+    duplicate_email: str
+    duplicate_created: str
+    kept_id: int
+    kept_name: str
+    kept_email: str
+    kept_created: str
+
+
+class AgentAccountsState(FormErrors, rx.State):
+    pairs: list[Pair] = []
+    confirm_id: int = 0
+    flash: str = ""
+    error: str = ""
+    created_email: str = ""
+
+    def _reload(self) -> None:
+        self.pairs = [
+            Pair(d.id, backoffice.full_name(d), d.email, paris_datetime(as_utc(d.created_at)),
+                 k.id, backoffice.full_name(k), k.email, paris_datetime(as_utc(k.created_at)))
+            for d, k in merge.suspected_duplicates()
+        ]
+
+    @rx.event
+    def load(self):
+        if current_user(self, roles=AGENT) is None:
+            return
+        self.confirm_id = 0
+        self.flash = self.error = self.created_email = ""
+        self._clear_errors()
+        self._reload()
+        return
+
+    @rx.event
+    def ask_merge(self, duplicate_id: int):
+        if current_user(self, roles=AGENT) is None:
+            return to_login(self)
+        self.confirm_id = int(duplicate_id)
+        return rx.call_script(
+            f"setTimeout(() => {{ const e = document.getElementById('confirmer-fusion-{int(duplicate_id)}'); if (e) e.focus(); }}, 60)"
+        )
+
+    @rx.event
+    def cancel_merge(self):
+        self.confirm_id = 0
+
+    @rx.event
+    def merge(self, duplicate_id: int, kept_id: int):
+        agent = current_user(self, roles=AGENT)
+        if agent is None:
+            return to_login(self)
+        try:
+            result = merge.merge_accounts(agent.id, int(duplicate_id), int(kept_id))
+            self.flash = (
+                f"Comptes fusionnés : {result.moved.get('dossiers', 0)} dossier(s) et "
+                f"{result.moved.get('documents', 0)} document(s) déplacés. Les deux adresses ont été prévenues."
+            )
+            self.error = ""
+        except merge.MergeRefused as refused:
+            self.error, self.flash = str(refused), ""
+        self.confirm_id = 0
+        self._reload()
+        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-fusion'); if (e) e.focus(); }, 60)")
+
+    @rx.event
+    def create_agent(self, form: dict):
+        agent = current_user(self, roles=AGENT)
+        if agent is None:
+            return to_login(self)
+        result = agents.create_agent(agent.id, form)
+        if not result.ok:
+            self.created_email = ""
+            return self._set_errors(result.errors, agents.FIELDS)
+        self._clear_errors()
+        self.created_email = result.email
+        return rx.call_script(
+            "document.getElementById('form-nouvel-agent')?.reset();"
+            "setTimeout(() => { const e = document.getElementById('message-nouvel-agent'); if (e) e.focus(); }, 60)"
+        )

@@ -1,0 +1,229 @@
+"""Back office: one filed dossier (answers, attachments, history, discussion) and the agent's
+actions on it. Status changes go through domain/workflow.py, messages through
+domain/discussion.py; each action is written to the audit trail once it has succeeded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.status_badge import glyph
+from portal_app.domain import audit, backoffice, discussion, workflow
+from portal_app.domain.dossiers import DossierError
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.uploads import format_size
+from portal_app.models.base import as_utc
+from portal_app.states.session import current_user, to_login
+
+AGENT = ("agent",)
+UPLOAD_ID = "pieces-message-agent"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+# Moves with their own form: asking for completion needs a message, reopening its own words.
+DEDICATED = (workflow.COMPLETION_STATUS, "reouvert")
+
+
+@dataclass
+class AnswerRow:
+    label: str
+    value: str
+
+
+@dataclass
+class AnswerStep:
+    title: str
+    rows: list[AnswerRow]
+
+
+@dataclass
+class HistoryItem:
+    date: str
+    text: str
+    motivation: str
+
+
+@dataclass
+class Attachment:
+    id: int
+    name: str
+    size: str
+    href: str
+
+
+@dataclass
+class MessageItem:
+    author: str
+    date: str
+    body: str
+    from_agency: bool
+    attachments: list[Attachment]
+
+
+_KINDS = {"created": "Brouillon créé", "submitted": "Dossier déposé par le demandeur", "reopened": "Réouvert pour modification"}
+
+
+def _attachment(item) -> Attachment:
+    return Attachment(item.id, item.name, format_size(item.size), f"/_portal/agent/pieces-jointes/{item.id}")
+
+
+class AgentDossierState(rx.State):
+    found: bool = False
+    dossier_id: int = 0
+    number: str = ""
+    demarche_title: str = ""
+    status_label: str = ""
+    status_colour: str = "grey"
+    status_icon: str = ""
+    beneficiary: str = ""
+    beneficiary_email: str = ""
+    submitted: str = ""
+    steps: list[AnswerStep] = []
+    history: list[HistoryItem] = []
+    messages: list[MessageItem] = []
+    attachments: list[Attachment] = []
+    # [code, label, "1" when a motivation is required]
+    targets: list[list[str]] = []
+    can_ask_completion: bool = False
+    can_reopen: bool = False
+    flash: str = ""
+    error: str = ""
+    message_text: str = ""
+    sending: bool = False
+
+    def _agent(self):
+        return current_user(self, roles=AGENT)
+
+    def _id(self) -> str:
+        return str(self.router.page.params.get("id", ""))
+
+    def _reload(self, dossier_id) -> None:
+        seen = backoffice.dossier_for_agent(dossier_id)
+        dossier, demarche = seen.dossier, seen.demarche
+        status = seen.status
+        self.found = True
+        self.dossier_id = dossier.id
+        self.number = dossier.number or ""
+        self.demarche_title = demarche.title
+        self.status_label = status.label if status else dossier.status
+        self.status_colour = status.colour if status else "grey"
+        self.status_icon = glyph(status.icon if status else "")
+        self.beneficiary = backoffice.full_name(seen.owner)
+        self.beneficiary_email = seen.owner.email if seen.owner else ""
+        self.submitted = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
+        self.steps = [
+            AnswerStep(step.title, [AnswerRow(row.label, row.value) for row in step.rows]) for step in seen.recap if step.rows
+        ]
+        self.history = [
+            HistoryItem(
+                paris_datetime(row.at),
+                _KINDS.get(row.kind, "") if row.kind != "status" else f"Statut : {row.to_label}"
+                + ("" if row.by_agency else " (réponse du demandeur)"),
+                row.motivation,
+            )
+            for row in reversed(seen.history)
+        ]
+        targets = workflow.allowed_targets(dossier, workflow.AGENT)
+        self.can_ask_completion = any(t.code == workflow.COMPLETION_STATUS for t in targets)
+        self.can_reopen = any(t.code == demarche.reopened_status for t in targets)
+        self.targets = [
+            [t.code, t.label, "1" if workflow.needs_motivation(dossier, t.code) else ""]
+            for t in targets if t.code not in (workflow.COMPLETION_STATUS, demarche.reopened_status)
+        ]
+        agent = self._agent()
+        entries = discussion.thread(agent.id, workflow.AGENT, dossier.id) if agent else []
+        self.messages = [
+            MessageItem(e.author_name, paris_datetime(as_utc(e.message.created_at)), e.message.body,
+                        e.message.author_role == workflow.AGENT, [_attachment(a) for a in e.attachments])
+            for e in entries
+        ]
+        self.attachments = [_attachment(a) for e in entries for a in e.attachments]
+        if agent:
+            discussion.mark_read(agent.id, workflow.AGENT, dossier.id)
+
+    @rx.event
+    def load(self):
+        agent = self._agent()
+        if agent is None:
+            return
+        self.flash = self.error = self.message_text = ""
+        self.sending = False
+        try:
+            self._reload(self._id())
+        except (backoffice.NotFound, DossierError):
+            self.found = False
+            return
+        audit.record_now(agent.id, "view_dossier", dossier_id=self.dossier_id)
+        return
+
+    def _done(self, text: str):
+        self.flash, self.error = text, ""
+        self._reload(self.dossier_id)
+        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)")
+
+    def _failed(self, error: Exception):
+        self.error, self.flash = str(error), ""
+        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)")
+
+    @rx.event
+    def change_status(self, form: dict):
+        agent = self._agent()
+        if agent is None:
+            return to_login(self)
+        target, motivation = str(form.get("target", "")), str(form.get("motivation", ""))
+        if target in DEDICATED:
+            return self._failed(ValueError("Utilisez le formulaire dédié à cette action."))
+        try:
+            workflow.change_status(agent.id, workflow.AGENT, self.dossier_id, target, motivation)
+        except DossierError as error:
+            return self._failed(error)
+        audit.record_now(agent.id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip())
+        return self._done("Le statut du dossier a été modifié ; le demandeur en est informé.")
+
+    @rx.event
+    def ask_completion(self, form: dict):
+        agent = self._agent()
+        if agent is None:
+            return to_login(self)
+        message = str(form.get("completion_message", ""))
+        try:
+            workflow.ask_completion(agent.id, self.dossier_id, message)
+        except DossierError as error:
+            return self._failed(error)
+        audit.record_now(agent.id, "ask_completion", dossier_id=self.dossier_id, message=message.strip())
+        return self._done("La demande de compléments a été envoyée au demandeur.")
+
+    @rx.event
+    def reopen(self, form: dict):
+        agent = self._agent()
+        if agent is None:
+            return to_login(self)
+        motivation = str(form.get("reopen_motivation", ""))
+        try:
+            seen = backoffice.dossier_for_agent(self.dossier_id)
+            workflow.change_status(agent.id, workflow.AGENT, self.dossier_id, seen.demarche.reopened_status, motivation)
+        except (DossierError, backoffice.NotFound) as error:
+            return self._failed(error)
+        audit.record_now(agent.id, "reopen", dossier_id=self.dossier_id, motivation=motivation.strip())
+        return self._done("Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau.")
+
+    @rx.event
+    def set_message_text(self, value: str):
+        self.message_text = str(value)[: discussion.BODY_MAX + 1]
+
+    @rx.event
+    async def send_message(self, files: list[rx.UploadFile]):
+        agent = self._agent()
+        if agent is None or not self.dossier_id:
+            return
+        pairs = []
+        for upload in files[: discussion.FILES_MAX + 1]:
+            pairs.append((upload.filename or "document", upload.file.read(MAX_FILE_BYTES + 1)))
+        try:
+            discussion.open_or_post_agent_message(agent.id, self.dossier_id, self.message_text, pairs)
+        except DossierError as error:
+            yield self._failed(error)
+            return
+        audit.record_now(agent.id, "message", dossier_id=self.dossier_id, files=len(pairs))
+        self.message_text = ""
+        yield rx.clear_selected_files(UPLOAD_ID)
+        yield self._done("Votre message a été envoyé au demandeur.")

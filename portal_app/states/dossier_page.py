@@ -1,0 +1,232 @@
+"""The owner's dossier page: summary, timeline, answers, documents and the discussion.
+
+Every handler checks the session first; another owner's dossier is "not found"."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.components.status_badge import glyph
+from portal_app.domain import discussion, dossiers, notifications, workflow
+from portal_app.domain import documents as docs
+from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, Refused, display_name, format_size, too_large_reason
+from portal_app.models import Dossier
+from portal_app.models.base import as_utc
+from portal_app.states.documents import _outcome_row, _rejected_in_browser
+from portal_app.states.draft import dossier_id_of
+from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.my_dossiers import _next_step
+from portal_app.states.session import SessionState, current_user, to_login
+
+BENEFICIARY = ("beneficiary",)
+EVENT_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé"}
+
+
+@dataclass
+class TimelineItem:
+    label: str
+    at: str
+    motivation: str
+    colour: str
+    icon: str
+
+
+@dataclass
+class AttachmentView:
+    name: str
+    href: str
+    size: str
+
+
+@dataclass
+class MessageView:
+    id: int
+    author: str
+    at: str
+    body: str
+    from_agency: bool
+    new: bool  # an agency message unread when the page opened
+    attachments: list[AttachmentView]
+
+
+@dataclass
+class PickView:
+    id: int
+    name: str
+
+
+class DossierPageState(FormErrors, rx.State):
+    found: bool = True
+    ready: bool = False
+    dossier_ref: int = 0
+    title: str = ""
+    number: str = ""
+    status_label: str = ""
+    status_colour: str = "grey"
+    status_icon: str = ""
+    next_step: str = ""
+    editable: bool = False
+    submitted_on: str = ""
+    timeline: list[TimelineItem] = []
+    steps: list[RecapStepView] = []
+    messages: list[MessageView] = []
+    attachments: list[AttachmentView] = []
+    can_reply: bool = False
+    picks: list[PickView] = []
+    picked: list[int] = []
+    results: list[dict[str, str]] = []
+    uploading: bool = False
+    progress: int = 0
+    flash: str = ""
+    reply_key: int = 0  # a new key empties the reply form after sending
+
+    def _show(self, user_id: int, dossier: Dossier, mark: bool) -> None:
+        demarche = dossiers.demarche_of(dossier)
+        status = demarche.status(dossier.status)
+        self.found = True
+        self.dossier_ref = dossier.id or 0
+        self.title = demarche.title
+        self.number = dossier.number or ""
+        self.status_label = status.label_for_owner if status else dossier.status
+        self.status_colour = status.colour if status else "grey"
+        self.status_icon = glyph(status.icon if status else "")
+        self.editable = dossiers.owner_can_edit(dossier)
+        self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
+        timeline = []
+        for row in dossiers.history(user_id, self.dossier_ref):
+            target = demarche.status(row.to_status)
+            label = EVENT_LABELS.get(row.kind) or (target.label_for_owner if target else row.to_status)
+            timeline.append(TimelineItem(label, paris_datetime(as_utc(row.at)), row.motivation,
+                                         target.colour if target else "grey", glyph(target.icon if target else "")))
+        self.timeline = list(reversed(timeline))  # newest first
+        self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        entries = discussion.thread(user_id, "owner", self.dossier_ref)
+        views, files = [], []
+        for entry in entries:
+            message = entry.message
+            attached = [
+                AttachmentView(a.name, f"/_portal/pieces/{a.id}", format_size(a.size)) for a in entry.attachments
+            ]
+            files += attached
+            views.append(MessageView(message.id or 0, entry.author_name, paris_datetime(as_utc(message.created_at)),
+                                     message.body, message.author_role == "agent",
+                                     message.author_role == "agent" and message.read_by_owner_at is None, attached))
+        self.messages, self.attachments = views, files
+        self.can_reply = any(view.from_agency for view in views)
+        awaits = bool(views) and views[-1].from_agency
+        self.next_step = _next_step(dossier, demarche, status, awaits)
+        self.picks = [PickView(d.id or 0, d.name) for d in docs.list_documents(user_id)]
+        self.picked = [i for i in self.picked if any(p.id == i for p in self.picks)]
+        if mark:
+            discussion.mark_read(user_id, "owner", self.dossier_ref)
+            notifications.mark_read_for_dossier(user_id, self.dossier_ref)
+
+    def _dossier(self, user_id: int) -> Dossier | None:
+        try:
+            return dossiers.get_owned(user_id, dossier_id_of(self))
+        except dossiers.NotFound:
+            self.found, self.ready = False, True
+            return None
+
+    @rx.event
+    def load(self):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return None  # SessionState's guard redirects
+        self._clear_errors()
+        self.flash, self.results, self.picked, self.uploading = "", [], [], False
+        dossier = self._dossier(user.id)
+        if dossier is None:
+            return None
+        self._show(user.id, dossier, mark=True)
+        self.ready = True
+        return SessionState.refresh_bell
+
+    @rx.event
+    def toggle_pick(self, document_id: int):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return to_login(self)
+        document_id = int(document_id)
+        if document_id in self.picked:
+            self.picked = [i for i in self.picked if i != document_id]
+        elif any(p.id == document_id for p in self.picks):
+            self.picked = [*self.picked, document_id]
+        return None
+
+    @rx.event
+    def upload_progress(self, progress: dict):
+        if current_user(self, BENEFICIARY) is None:
+            return None
+        fraction = float(progress.get("progress", 0) or 0)
+        self.progress = max(0, min(100, int(fraction * 100)))
+        if fraction < 1:
+            self.uploading = True
+        return None
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]):
+        """Files for the reply go through the porte-documents pipeline, are kept there, and
+        are ticked for the reply."""
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return
+        self.results = []
+        self.uploading = True
+        for upload in files[:MAX_FILES_PER_REQUEST]:
+            name = upload.filename or "document"
+            if upload.size is not None and upload.size > MAX_FILE_BYTES:
+                outcome = Refused(display_name(name), too_large_reason(upload.size))
+            else:
+                data = upload.file.read(MAX_FILE_BYTES + 1)
+                loop = asyncio.get_running_loop()
+                outcome = await loop.run_in_executor(docs.INGEST_POOL, docs.inspect, name, data)
+                if not isinstance(outcome, Refused):
+                    outcome = await asyncio.to_thread(docs.store, user.id, outcome)
+            row = _outcome_row(outcome)
+            if not isinstance(outcome, Refused):
+                self.picked = [*self.picked, outcome.document.id]
+                row["message"] = f"{outcome.document.name} : ajouté à votre porte-documents et joint à votre réponse."
+            self.results.append(row)
+            yield
+        self.uploading = False
+        self.progress = 0
+        self.picks = [PickView(d.id or 0, d.name) for d in docs.list_documents(user.id)]
+
+    @rx.event
+    def rejected(self, items: list):
+        if current_user(self, BENEFICIARY) is None:
+            return to_login(self)
+        self.results = [
+            {"name": display_name(str(item[0])), "ok": "", "message": _rejected_in_browser(str(item[0]), item[1], str(item[2]))}
+            for item in items[:50]
+            if isinstance(item, (list, tuple)) and len(item) == 3
+        ]
+        return None
+
+    @rx.event
+    def reply(self, form: dict):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return to_login(self)
+        body = str((form or {}).get("message", ""))
+        try:
+            discussion.post_owner_reply(user.id, dossier_id_of(self), body, document_ids=list(self.picked))
+        except dossiers.NotFound:
+            self.found = False
+            return None
+        except discussion.DiscussionError as error:
+            return self._set_errors({"message": str(error)})
+        self._clear_errors()
+        self.picked, self.results = [], []
+        self.reply_key += 1
+        self.flash = "Votre réponse a été envoyée à l'agence."
+        dossier = self._dossier(user.id)
+        if dossier is not None:
+            self._show(user.id, dossier, mark=True)
+        return rx.call_script("setTimeout(() => document.getElementById('reponse-envoyee')?.focus(), 60)")

@@ -1,0 +1,108 @@
+"""/suivi: follow a request with an email, a dossier number and the anti-robot check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.components.altcha import reset_altcha
+from portal_app.components.forms import FormErrors
+from portal_app.components.status_badge import glyph
+from portal_app.domain import antirobot, tracking
+from portal_app.domain.timefmt import paris_datetime, paris_time
+
+FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
+
+
+@dataclass
+class TimelineStep:
+    date: str
+    label: str
+    motivation: str
+
+
+class TrackingState(FormErrors, rx.State):
+    # The grant lives server side only: a backend var never reaches the browser.
+    _token: str = ""
+    found: bool = False
+    expired: bool = False
+    message: str = ""
+    demarche_title: str = ""
+    number: str = ""
+    status_label: str = ""
+    status_colour: str = "grey"
+    status_icon: str = ""
+    valid_until: str = ""
+    timeline: list[TimelineStep] = []
+
+    @rx.event
+    def load(self):
+        self._clear_errors()
+        self.message = ""
+        self.expired = False
+        # A reload shows the view again while the grant lasts, never longer.
+        if self._token:
+            self._show()
+        else:
+            self.found = False
+
+    def _show(self) -> None:
+        seen = tracking.view(self._token)
+        if seen is None:
+            self._token = ""
+            self.found = False
+            self.expired = True
+            return
+        self.found = True
+        self.demarche_title = seen.demarche_title
+        self.number = seen.number
+        self.status_label = seen.status_label
+        self.status_colour = seen.status_colour
+        self.status_icon = glyph(seen.status_icon)
+        self.valid_until = paris_time(seen.expires_at)[:5]
+        self.timeline = [TimelineStep(paris_datetime(step.at), step.label, step.motivation) for step in reversed(seen.timeline)]
+
+    @rx.event
+    def submit(self, form: dict):
+        email = str(form.get("email", "")).strip()
+        number = str(form.get("number", "")).strip()
+        errors: dict[str, str] = {}
+        if not email:
+            errors["email"] = "Indiquez l'adresse e-mail de votre compte."
+        if not number:
+            errors["number"] = "Indiquez le numéro du dossier, par exemple PTP-2026-000042."
+        payload = str(form.get(antirobot.FIELD_NAME, ""))
+        self.message = ""
+        self.expired = False
+        if errors:
+            if not payload:
+                errors[antirobot.FIELD_NAME] = antirobot.MSG_MISSING
+            return self._set_errors(errors, FIELD_ORDER)
+        robot = antirobot.verify(payload)
+        if robot:
+            return [self._set_errors({antirobot.FIELD_NAME: robot}, FIELD_ORDER), reset_altcha()]
+        self._clear_errors()
+        result = tracking.lookup(email, number, self.router.session.client_ip or "")
+        if not result.ok:
+            self.message = result.error
+            return [reset_altcha(), focus_message()]
+        self._token = result.token
+        self._show()
+        return rx.call_script("window.scrollTo(0, 0)")
+
+    @rx.event
+    def refresh(self):
+        self._show()
+
+    @rx.event
+    def new_search(self):
+        self._token = ""
+        self.found = False
+        self.timeline = []
+
+
+def focus_message():
+    return rx.call_script(
+        "setTimeout(() => { const e = document.getElementById('message-suivi'); if (e) e.focus(); }, 60)"
+    )

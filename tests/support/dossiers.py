@@ -1,0 +1,94 @@
+"""Dossiers and agents for end-to-end tests, made through the domain in the served app's
+environment (its settings, database and mail), so status changes notify as in production.
+
+    agent = create_agent(portal)                          -> (email, password, user id)
+    dossier_id, number = submitted_ptp_dossier(portal, user)   a valid, filed PTP dossier
+    change_status(portal, agent_id, dossier_id, "en_instruction", motivation="")
+    ask_completion(portal, agent_id, dossier_id, "Merci de joindre le devis.")
+    agent_message(portal, agent_id, dossier_id, "Bonjour", files=[("rib.pdf", b"%PDF...")])
+    reopen(portal, agent_id, dossier_id, "Le devis est illisible.")
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.browser import DEFAULT_PASSWORD, get_user, unique_email
+from tests.support.demarche_data import ptp_answers
+from tests.support.server import PortalServer
+
+PTP = "projet-transition-professionnelle"
+
+
+def _run(portal: PortalServer, body: str) -> object:
+    """Run `body` (which sets `result`) in the app's environment; returns result from JSON."""
+    code = "import json\nresult = None\n" + body + "\nprint('@@' + json.dumps(result))"
+    out = portal.python(code).stdout
+    return json.loads(out.rsplit("@@", 1)[1])
+
+
+def create_agent(portal: PortalServer, email: str | None = None, password: str = DEFAULT_PASSWORD,
+                 first_name: str = "Dominique", last_name: str = "Agent") -> tuple[str, str, int]:
+    email = email or unique_email("agent")
+    portal.cli("create-agent", "--email", email, "--first-name", first_name, "--last-name", last_name, "--password", password)
+    return email, password, get_user(portal, email).id
+
+
+def submitted_ptp_dossier(portal: PortalServer, user) -> tuple[int, str]:
+    """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
+    answers = json.dumps(ptp_answers())
+    result = _run(portal, f"""
+from portal_app.domain import dossiers, filing
+draft = dossiers.create_draft({int(user.id)}, {PTP!r})
+dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
+filed = filing.submit({int(user.id)}, draft.id, sworn=True)
+assert filed.ok, filed.errors
+result = [filed.dossier.id, filed.dossier.number]
+""")
+    return int(result[0]), str(result[1])  # type: ignore[index]
+
+
+def change_status(portal: PortalServer, agent_id: int, dossier_id: int, target: str, motivation: str = "") -> None:
+    _run(portal, f"""
+from portal_app.domain import workflow
+workflow.change_status({int(agent_id)}, "agent", {int(dossier_id)}, {target!r}, {motivation!r})
+""")
+
+
+def ask_completion(portal: PortalServer, agent_id: int, dossier_id: int, message: str) -> None:
+    _run(portal, f"""
+from portal_app.domain import workflow
+workflow.ask_completion({int(agent_id)}, {int(dossier_id)}, {message!r})
+""")
+
+
+def agent_message(portal: PortalServer, agent_id: int, dossier_id: int, body: str,
+                  files: list[tuple[str, bytes]] = ()) -> int:
+    pairs = [(name, data.hex()) for name, data in files]
+    return int(_run(portal, f"""
+from portal_app.domain import discussion
+files = [(name, bytes.fromhex(data)) for name, data in {pairs!r}]
+result = discussion.open_or_post_agent_message({int(agent_id)}, {int(dossier_id)}, {body!r}, files).id
+"""))  # type: ignore[arg-type]
+
+
+def reopen(portal: PortalServer, agent_id: int, dossier_id: int, motivation: str = "") -> None:
+    change_status(portal, agent_id, dossier_id, "reouvert", motivation)
+
+
+def status_of(portal: PortalServer, dossier_id: int) -> str:
+    from sqlmodel import Session
+
+    from portal_app.models import Dossier
+
+    with Session(portal.db_engine()) as db:
+        return db.get(Dossier, dossier_id).status
+
+
+def messages_of(portal: PortalServer, dossier_id: int) -> list:
+    from sqlmodel import Session, select
+
+    from portal_app.models import Message
+
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        return list(db.exec(select(Message).where(Message.dossier_id == dossier_id).order_by(Message.id)).all())

@@ -1,0 +1,128 @@
+"""Back office domain: filtered, paged lists of filed dossiers; one dossier for an agent;
+the audit trail; agent creation."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from portal_app.domain import agents, audit, backoffice, dossiers, filing
+from portal_app.models import AuditEntry, Dossier, User
+from tests.support.demarche_data import ptp_answers
+
+PTP = "projet-transition-professionnelle"
+
+
+@pytest.fixture
+def make_user(temp_db, fast_hashing):
+    def factory(email_address: str, role: str = "beneficiary", **values) -> User:
+        defaults = dict(first_names="Camille", birth_name="Martin", nir="295109912611193", is_active=True)
+        user = User(email=email_address, role=role, password_hash="x", **{**defaults, **values})
+        with Session(temp_db, expire_on_commit=False) as db:
+            db.add(user)
+            db.commit()
+            db.refresh(user)
+        return user
+
+    return factory
+
+
+def filed(user_id: int) -> Dossier:
+    draft = dossiers.create_draft(user_id, PTP)
+    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    result = filing.submit(user_id, draft.id, sworn=True)
+    assert result.ok, result.errors
+    return result.dossier
+
+
+def test_drafts_are_never_listed_nor_opened(make_user):
+    owner = make_user("camille@exemple.fr")
+    draft = dossiers.create_draft(owner.id, PTP)
+    one = filed(owner.id)
+    page = backoffice.search_dossiers(backoffice.Filters())
+    assert [row.id for row in page.rows] == [one.id]
+    assert page.rows[0].beneficiary == "MARTIN Camille"
+    assert page.rows[0].status_label == "Déposé"
+    assert page.rows[0].demarche_title == "Projet de transition professionnelle"
+    with pytest.raises(backoffice.NotFound):
+        backoffice.dossier_for_agent(draft.id)
+    with pytest.raises(backoffice.NotFound):
+        backoffice.dossier_for_agent("abc")
+    seen = backoffice.dossier_for_agent(one.id)
+    assert seen.owner.id == owner.id and seen.dossier.number == one.number
+    assert [row.kind for row in seen.history] == ["created", "submitted"]
+    assert any(row.label == "Métier visé" for step in seen.recap for row in step.rows)
+
+
+def test_filters_and_paging(make_user, temp_db):
+    camille = make_user("camille@exemple.fr")
+    yann = make_user("yann@exemple.fr", first_names="Yann", birth_name="Le Goff", usage_name="", nir="195109912611100")
+    mine = [filed(camille.id) for _ in range(3)]
+    his = filed(yann.id)
+    # One of Camille's was filed long ago.
+    with Session(temp_db) as db:
+        old = db.get(Dossier, mine[0].id)
+        old.submitted_at = datetime(2026, 1, 15, 10, tzinfo=UTC)
+        db.add(old)
+        db.commit()
+    filing.reopen(None, mine[1].id, "Le devis est illisible.")
+
+    search = backoffice.search_dossiers
+    assert search(backoffice.Filters(name="goff")).total == 1
+    assert search(backoffice.Filters(name="CAMILLE")).total == 3
+    assert [r.id for r in search(backoffice.Filters(number=his.number[-6:])).rows] == [his.id]
+    assert [r.id for r in search(backoffice.Filters(status="reouvert")).rows] == [mine[1].id]
+    assert search(backoffice.Filters(demarche=PTP)).total == 4
+    assert search(backoffice.Filters(demarche="attestation-employeur")).total == 0
+    assert [r.id for r in search(backoffice.Filters(filed_to=date(2026, 1, 31))).rows] == [mine[0].id]
+    assert search(backoffice.Filters(filed_from=date(2026, 1, 16))).total == 3
+
+    first = search(backoffice.Filters(), page=1, per_page=3)
+    second = search(backoffice.Filters(), page=2, per_page=3)
+    assert first.total == 4 and first.pages == 2 and len(first.rows) == 3 and len(second.rows) == 1
+    assert not {r.id for r in first.rows} & {r.id for r in second.rows}
+    # Newest filing first.
+    assert second.rows[0].id == mine[0].id
+
+
+def test_audit_rows_are_written_and_actions_checked(make_user):
+    agent = make_user("agent@exemple.fr", role="agent")
+    audit.record_now(agent.id, "view_dossier", dossier_id=7, note="")
+    with pytest.raises(ValueError):
+        audit.record_now(agent.id, "drop_tables")
+    rows = audit.entries(agent_id=agent.id)
+    assert [(r.action, r.dossier_id, r.details) for r in rows] == [("view_dossier", 7, {})]
+
+
+def outbox(tmp_path):
+    return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted((tmp_path / "outbox").glob("*.eml"))]
+
+
+def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db, tmp_path):
+    from portal_app.domain import accounts
+
+    creator = make_user("chef@exemple.fr", role="agent")
+    result = agents.create_agent(creator.id, {"email": " Nouvel.Agent@Exemple.fr ", "first_names": "Alex", "birth_name": "Durand"})
+    assert result.ok and result.email == "nouvel.agent@exemple.fr"
+    [sent] = outbox(tmp_path)
+    body = sent.get_body(("plain",)).get_content()
+    assert sent["To"] == "nouvel.agent@exemple.fr" and "/mot-de-passe-oublie?jeton=" in body
+    assert "Tournesol" not in body  # no password in the mail
+    with Session(temp_db) as db:
+        created = db.exec(select(User).where(User.email == "nouvel.agent@exemple.fr")).one()
+        assert created.role == "agent" and not created.is_active
+        [entry] = db.exec(select(AuditEntry).where(AuditEntry.action == "create_agent")).all()
+        assert entry.agent_id == creator.id and entry.target_user_id == created.id
+    # The link sets the password and opens the account.
+    raw = body.split("jeton=")[1].split()[0]
+    assert accounts.reset_password(raw, {"password": "Nouvel-Agent-2026!", "password_confirm": "Nouvel-Agent-2026!"}).ok
+    assert accounts.authenticate("nouvel.agent@exemple.fr", "Nouvel-Agent-2026!").status.value == "ok"
+
+    again = agents.create_agent(creator.id, {"email": "nouvel.agent@exemple.fr", "first_names": "A", "birth_name": "B"})
+    assert "existe déjà" in again.errors["email"]
+    assert set(agents.create_agent(creator.id, {}).errors) == {"email", "first_names", "birth_name"}
+    beneficiary = make_user("camille@exemple.fr")
+    assert not agents.create_agent(beneficiary.id, {"email": "x@exemple.fr", "first_names": "A", "birth_name": "B"}).ok

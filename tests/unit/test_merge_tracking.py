@@ -1,0 +1,168 @@
+"""Merging a duplicate account into the kept one; /suivi lookups."""
+
+from __future__ import annotations
+
+import email
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts, dossiers, filing, merge, sessions, tracking
+from portal_app.models import (
+    AuditEntry,
+    Document,
+    Dossier,
+    DossierHistory,
+    LoginSession,
+    Message,
+    Notification,
+    User,
+)
+from portal_app.models.base import utcnow
+from tests.support.demarche_data import ptp_answers
+
+PTP = "projet-transition-professionnelle"
+
+
+@pytest.fixture
+def make_user(temp_db, fast_hashing):
+    def factory(email_address: str, role: str = "beneficiary", **values) -> User:
+        defaults = dict(first_names="Camille", birth_name="Martin", nir="295109912611193", is_active=True)
+        user = User(email=email_address, role=role, password_hash="x", **{**defaults, **values})
+        with Session(temp_db, expire_on_commit=False) as db:
+            db.add(user)
+            db.commit()
+            db.refresh(user)
+        return user
+
+    return factory
+
+
+def filed(user_id: int) -> Dossier:
+    draft = dossiers.create_draft(user_id, PTP)
+    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    return filing.submit(user_id, draft.id, sworn=True).dossier
+
+
+def outbox(tmp_path):
+    return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted((tmp_path / "outbox").glob("*.eml"))]
+
+
+def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp_path):
+    agent = make_user("agent@exemple.fr", role="agent")
+    kept = make_user("camille@exemple.fr")
+    twin = make_user("camille.bis@exemple.fr", duplicate_of_id=kept.id)
+    kept_dossier, twin_dossier = filed(kept.id), filed(twin.id)
+    twin_draft = dossiers.create_draft(twin.id, PTP)
+    with Session(temp_db) as db:
+        db.add(Document(owner_id=twin.id, name="rib.pdf", original_name="rib.pdf", stored_name="abc", kind="pdf", size=3, sha256="0" * 64))
+        db.add(Message(dossier_id=twin_dossier.id, author_id=twin.id, author_role="beneficiary", body="Bonjour"))
+        db.add(Notification(user_id=twin.id, kind="status", dossier_id=twin_dossier.id, text="Votre dossier a changé"))
+        twin_session = sessions.open_session(db, db.get(User, twin.id))
+        db.commit()
+    before = len(outbox(tmp_path))
+
+    result = merge.merge_accounts(agent.id, twin.id, kept.id)
+
+    assert result.moved["dossiers"] == 2 and result.moved["documents"] == 1
+    assert result.moved["messages"] == 1 and result.moved["notifications"] >= 1
+    with Session(temp_db) as db:
+        owners = {d.id: d.owner_id for d in db.exec(select(Dossier)).all()}
+        assert owners == {kept_dossier.id: kept.id, twin_dossier.id: kept.id, twin_draft.id: kept.id}
+        assert db.exec(select(Document)).one().owner_id == kept.id
+        assert db.exec(select(Message)).one().author_id == kept.id
+        assert {n.user_id for n in db.exec(select(Notification)).all()} <= {kept.id}
+        # The history stays with its dossiers and now names the kept account.
+        actors = {h.actor_id for h in db.exec(select(DossierHistory).where(DossierHistory.dossier_id == twin_dossier.id)).all()}
+        assert actors == {kept.id}
+        closed = db.get(User, twin.id)
+        assert closed.closed_at is not None and not closed.is_active and closed.duplicate_of_id is None
+        assert all(s.revoked_at is not None for s in db.exec(select(LoginSession).where(LoginSession.user_id == twin.id)).all())
+        [entry] = db.exec(select(AuditEntry)).all()
+        assert entry.action == "merge_accounts" and entry.agent_id == agent.id
+        assert entry.details["duplicate_id"] == twin.id and entry.details["moved"]["dossiers"] == 2
+    assert accounts.current_user(twin_session) is None
+    assert accounts.authenticate("camille.bis@exemple.fr", "x").status.value == "invalid"
+    # Both addresses are told, each naming the other masked.
+    sent = {m["To"]: m for m in outbox(tmp_path)[before:]}
+    assert set(sent) == {"camille@exemple.fr", "camille.bis@exemple.fr"}
+    assert "c***@exemple.fr" in sent["camille@exemple.fr"].get_body(("plain",)).get_content()
+    assert [d.id for d in dossiers.list_for_owner(kept.id)]  # the kept owner opens them all
+    dossiers.get_owned(kept.id, twin_dossier.id)
+    assert merge.suspected_duplicates() == []
+
+
+def test_merge_refusals(make_user):
+    agent = make_user("agent@exemple.fr", role="agent")
+    kept = make_user("camille@exemple.fr")
+    twin = make_user("camille.bis@exemple.fr", duplicate_of_id=kept.id)
+    stranger = make_user("autre@exemple.fr", nir="195109912611100")
+    assert [(d.id, k.id) for d, k in merge.suspected_duplicates()] == [(twin.id, kept.id)]
+    with pytest.raises(merge.MergeRefused):
+        merge.merge_accounts(kept.id, twin.id, kept.id)  # not an agent
+    with pytest.raises(merge.MergeRefused):
+        merge.merge_accounts(agent.id, stranger.id, kept.id)  # not flagged
+    with pytest.raises(merge.MergeRefused):
+        merge.merge_accounts(agent.id, twin.id, twin.id)
+    with pytest.raises(merge.MergeRefused):
+        merge.merge_accounts(agent.id, agent.id, kept.id)
+    merge.merge_accounts(agent.id, twin.id, kept.id)
+    with pytest.raises(merge.MergeRefused):
+        merge.merge_accounts(agent.id, twin.id, kept.id)  # already closed
+
+
+# ---------------------------------------------------------------- /suivi
+
+
+def test_lookup_gives_a_short_read_only_view(make_user):
+    owner = make_user("camille@exemple.fr")
+    dossier = filed(owner.id)
+    result = tracking.lookup(" Camille@Exemple.fr ", dossier.number.lower(), "10.0.0.1")
+    assert result.ok
+    seen = tracking.view(result.token)
+    assert seen.number == dossier.number and seen.status_label == "Déposé"
+    assert seen.demarche_title == "Projet de transition professionnelle"
+    assert [step.label for step in seen.timeline] == ["Brouillon créé", "Dossier déposé"]
+    # Nothing personal beyond the status: no answer, no name, no address.
+    assert "Martin" not in repr(seen) and "camille" not in repr(seen)
+    assert tracking.view(result.token, now=utcnow() + tracking.GRANT_TTL + timedelta(seconds=1)) is None
+    assert tracking.view("made-up") is None and tracking.view("") is None
+
+
+def test_every_mismatch_gets_the_same_error(make_user, temp_db):
+    owner = make_user("camille@exemple.fr")
+    other = make_user("autre@exemple.fr", nir="195109912611100")
+    dossier = filed(owner.id)
+    draft = dossiers.create_draft(owner.id, PTP)
+    assert draft.number is None
+    cases = [
+        ("camille@exemple.fr", "PTP-2026-999999", "10.0.0.1"),
+        ("autre@exemple.fr", dossier.number, "10.0.0.2"),
+        ("camille@exemple.fr", "", "10.0.0.3"),
+        ("", dossier.number, "10.0.0.4"),
+    ]
+    for address, number, ip in cases:
+        assert tracking.lookup(address, number, ip) == tracking.LookupResult(error=tracking.GENERIC_ERROR)
+    with Session(temp_db) as db:
+        user = db.get(User, owner.id)
+        user.closed_at = utcnow()
+        db.add(user)
+        db.commit()
+    assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.0.5").error == tracking.GENERIC_ERROR
+    assert other  # used above
+
+
+def test_rate_limit_per_address_and_per_ip(make_user):
+    owner = make_user("camille@exemple.fr")
+    dossier = filed(owner.id)
+    for index in range(tracking.MAX_PER_EMAIL):
+        assert tracking.lookup("camille@exemple.fr", "PTP-2026-000999", f"10.0.1.{index}").error == tracking.GENERIC_ERROR
+    # Even the right number is refused now, from a new IP.
+    assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.2.1").error == tracking.RATE_LIMITED
+    for index in range(tracking.MAX_PER_IP):
+        tracking.lookup(f"x{index}@exemple.fr", "PTP-2026-000999", "10.9.9.9")
+    assert tracking.lookup("nouveau@exemple.fr", "X", "10.9.9.9").error == tracking.RATE_LIMITED
+    # The window slides: later, both work again.
+    later = utcnow() + tracking.WINDOW + timedelta(seconds=1)
+    assert tracking.lookup("camille@exemple.fr", dossier.number, "10.9.9.9", now=later).ok
