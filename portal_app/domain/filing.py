@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portal_app.domain import answers as rules
-from portal_app.domain import mail
+from portal_app.domain import mail, pieces
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, format_number
 from portal_app.domain.dossiers import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
@@ -84,6 +84,9 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
         with session_scope() as db:
             dossier, demarche = editable_in(db, user_id, dossier_id)
             errors = rules.validate_all(demarche, dossier.answers or {})
+            missing = pieces.missing_in(db, dossier, demarche)
+            if missing:
+                errors.setdefault(pieces.pieces_step(demarche), {})["pieces"] = pieces.missing_message(missing)
             if not sworn:
                 errors[""] = {"sworn": SWORN_MISSING}
             if errors:
@@ -109,6 +112,7 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
                 # Another tab saved an answer meanwhile: validate again with it.
                 db.rollback()
                 continue
+            pieces.freeze_for_submission(db, dossier, demarche)
             db.add(DossierHistory(dossier_id=dossier_id, at=now, actor_id=user_id, kind="submitted",
                                   from_status=dossier.status, to_status=target))
             owner = db.get(User, user_id)
