@@ -4,7 +4,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from portal_app.api import altcha
-from portal_app.api.documents import document_thumbnail, download_document
+from portal_app.api.documents import document_thumbnail, download_document, download_piece
 from portal_app.api.session import end_session, start_session
 
 
@@ -16,5 +16,6 @@ def build_api() -> Starlette:
             Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}", download_document, methods=["GET"]),
             Route("/_portal/documents/{document_id:int}/apercu", document_thumbnail, methods=["GET"]),
+            Route("/_portal/dossiers/{dossier_id:int}/pieces/{piece_code}", download_piece, methods=["GET"]),
         ]
     )

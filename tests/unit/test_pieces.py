@@ -140,3 +140,38 @@ def test_deleting_a_draft_removes_its_pieces(owner, temp_db):
     dossiers.delete_draft(owner.id, draft.id)
     with Session(temp_db) as db:
         assert db.exec(select(DossierPiece)).all() == []
+
+
+def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashing):
+    from starlette.testclient import TestClient
+
+    from portal_app.api import build_api
+    from portal_app.domain import sessions
+    from portal_app.domain.db import session_scope
+    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.models import User
+    from tests.support.corpus import pdf
+
+    draft = draft_of(owner.id)
+    document_id = attach_required(owner.id, draft.id, store_pdf(owner.id, "rib.pdf"))
+    url = f"/_portal/dossiers/{draft.id}/pieces/rib"
+    with session_scope() as db:
+        tokens = {user.id: sessions.open_session(db, db.get(User, user.id)) for user in (owner, intruder)}
+
+    def get(user_id):
+        http = TestClient(build_api(), follow_redirects=False)
+        if user_id:
+            http.cookies.set(COOKIE_NAME, tokens[user_id])
+        return http.get(url)
+
+    assert get(owner.id).status_code == 404  # a draft has no frozen copy yet
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    docs.delete(owner.id, document_id)
+    response = get(owner.id)
+    assert response.status_code == 200 and response.content == pdf()
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "private, no-store"
+    assert response.headers["content-disposition"].startswith('attachment; filename="rib.pdf"')
+    refused = get(intruder.id)
+    assert refused.status_code == 404 and refused.text == "Document introuvable."
+    assert get(None).status_code == 303
