@@ -39,7 +39,7 @@ def _picker(item) -> rx.Component:
         P.documents.length() > 0,  # type: ignore[attr-defined]
         rx.el.div(
             rx.el.label(
-                rx.cond(item.attached, "Remplacer par un document de mon porte-documents", "Choisir dans mon porte-documents"),
+                "Choisir dans mon porte-documents",
                 rx.el.span(" : ", item.label, class_name="sr-only"),
                 html_for=item.select_id,
                 class_name="field__label",
@@ -87,7 +87,8 @@ def _piece(item) -> rx.Component:
                 class_name="button button--small button--secondary-danger",
             ),
         ),
-        _picker(item),
+        # Attached: Retirer first, then pick another; keeps a phone page short.
+        rx.cond(item.attached, rx.fragment(), _picker(item)),
         id="piece-" + item.code,
         class_name=rx.cond(item.attached, "piece piece--attached", "piece"),
     )
