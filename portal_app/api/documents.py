@@ -12,7 +12,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
-from portal_app.domain import accounts, documents, filestore
+from portal_app.domain import accounts, documents, filestore, pieces
 from portal_app.domain.sessions import COOKIE_NAME
 from portal_app.domain.uploads import CONTENT_TYPES
 
@@ -67,4 +67,19 @@ async def document_thumbnail(request: Request) -> Response:
         filestore.path_of(document.thumbnail_name),
         media_type="image/jpeg",
         headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("inline", "apercu.jpg")},
+    )
+
+
+async def download_piece(request: Request) -> Response:
+    """The frozen copy a filed dossier keeps: its owner only, the same 404 for anyone else."""
+    user = accounts.current_user(request.cookies.get(COOKIE_NAME))
+    if user is None:
+        return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
+    row = pieces.frozen_piece(user.id, request.path_params["dossier_id"], request.path_params["piece_code"])
+    if row is None or not filestore.path_of(row.stored_name).exists():
+        return _not_found()
+    return FileResponse(
+        filestore.path_of(row.stored_name),
+        media_type=CONTENT_TYPES[row.kind],
+        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", row.name)},
     )

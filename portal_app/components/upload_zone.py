@@ -51,6 +51,7 @@ def upload_zone(
     uploading: Var,
     progress: Var,
     hint: str = "",
+    multiple: bool = True,
 ) -> rx.Component:
     """`on_drop=State.handler(rx.upload_files(upload_id=upload_id, ...))`; photo_on_drop likewise
     with upload_id + "-photo" (None: no photo button)."""
@@ -58,21 +59,21 @@ def upload_zone(
     zone = _set_input(rx.upload.root(
         rx.el.div(
             rx.el.button(
-                "Choisir des fichiers",
+                "Choisir des fichiers" if multiple else "Choisir un fichier",
                 type="button",
                 class_name="button button--secondary",
                 aria_describedby=rules_id,
                 disabled=uploading,
             ),
-            rx.el.span("ou glissez-les ici", class_name="upload-zone__drop-text"),
+            rx.el.span("ou glissez-les ici" if multiple else "ou glissez-le ici", class_name="upload-zone__drop-text"),
             class_name="upload-zone__inner",
         ),
         id=upload_id,
         accept=ACCEPT,
         max_size=MAX_FILE_BYTES,
         min_size=1,
-        max_files=MAX_FILES_PER_REQUEST,
-        multiple=True,
+        max_files=MAX_FILES_PER_REQUEST if multiple else 1,
+        multiple=multiple,
         no_keyboard=True,
         on_drop=on_drop,
         on_drop_rejected=on_drop_rejected,
@@ -106,7 +107,7 @@ def upload_zone(
     return rx.el.div(
         rx.el.div(
             rx.el.p(RULES, class_name="upload-zone__rules-main"),
-            rx.el.p(f"{MAX_FILES_PER_REQUEST} fichiers au plus à la fois. {hint}".strip()),
+            rx.el.p(((f"{MAX_FILES_PER_REQUEST} fichiers au plus à la fois. " if multiple else "") + hint).strip()),
             id=rules_id,
             class_name="upload-zone__rules",
         ),

@@ -97,6 +97,8 @@ class PieceSpec:
     help: str = ""
     required: bool = True
     visible_if: tuple[str, str | tuple[str, ...]] | None = None
+    # Porte-documents category of a file uploaded for this piece (documents.CATEGORIES).
+    category: str = ""
 
 
 @dataclass(frozen=True)

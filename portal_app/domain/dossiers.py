@@ -18,7 +18,7 @@ from portal_app import demarches as registry
 from portal_app.domain import answers as rules
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import ADDRESS, ADDRESS_PARTS, Demarche
-from portal_app.models import Dossier, DossierHistory, User
+from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
 
 # Optimistic writes retry this many times when another tab wrote in between.
@@ -237,4 +237,6 @@ def delete_draft(user_id: int, dossier_id: int) -> None:
         if dossier.number is not None or dossier.status != demarche_of(dossier).draft_status:
             raise Locked(str(dossier_id))
         db.connection().execute(delete(DossierHistory).where(DossierHistory.dossier_id == dossier_id))  # type: ignore[arg-type]
+        # Never filed, so its pieces are only links: no frozen file to remove.
+        db.connection().execute(delete(DossierPiece).where(DossierPiece.dossier_id == dossier_id))  # type: ignore[arg-type]
         db.delete(dossier)

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portal_app.domain import answers as rules
-from portal_app.domain import mail, workflow
+from portal_app.domain import mail, pieces, workflow
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, format_number
 from portal_app.domain.dossiers import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
@@ -75,6 +75,9 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
         with session_scope() as db:
             dossier, demarche = editable_in(db, user_id, dossier_id)
             errors = rules.validate_all(demarche, dossier.answers or {})
+            missing = pieces.missing_in(db, dossier, demarche)
+            if missing:
+                errors.setdefault(pieces.pieces_step(demarche), {})["pieces"] = pieces.missing_message(missing)
             if not sworn:
                 errors[""] = {"sworn": SWORN_MISSING}
             if errors:
@@ -92,6 +95,7 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
                 # Another tab saved an answer meanwhile: validate again with it.
                 db.rollback()
                 continue
+            pieces.freeze_for_submission(db, dossier, demarche)
             owner = db.get(User, user_id)
             filed = db.get(Dossier, dossier_id)
         _acknowledge(owner, filed, demarche)

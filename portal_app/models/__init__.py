@@ -6,6 +6,7 @@ from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
+from portal_app.models.piece import DossierPiece
 from portal_app.models.notification import Notification
 from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
@@ -28,6 +29,7 @@ ALL_MODELS = (
     AuditEntry,
     TrackingAttempt,
     TrackingGrant,
+    DossierPiece,
 )
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "Document",
     "Dossier",
     "DossierHistory",
+    "DossierPiece",
     "EmployerAccount",
     "EmployerDocument",
     "LoginSession",

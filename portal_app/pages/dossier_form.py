@@ -4,6 +4,7 @@ from portal_app.components.draft_fields import draft_field
 from portal_app.components.draft_status import draft_status
 from portal_app.components.forms import error_summary, form, notice
 from portal_app.components.layout import page, protected
+from portal_app.components.pieces_step import pieces_step
 from portal_app.components.stepper import stepper
 from portal_app.states.draft import DraftState
 from portal_app.states.session import SessionState
@@ -44,24 +45,6 @@ def _reopened() -> rx.Component:
         notice(
             rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau depuis le récapitulatif."),
             kind="info",
-        ),
-    )
-
-
-def _pieces() -> rx.Component:
-    return rx.cond(
-        DraftState.shows_pieces,
-        rx.el.div(
-            rx.el.h2("Documents à fournir", class_name="h3"),
-            rx.el.ul(rx.foreach(DraftState.pieces, lambda label: rx.el.li(label)), class_name="pieces"),
-            rx.el.p(
-                "Vous pouvez les ajouter dès maintenant à votre ",
-                rx.el.a("porte-documents", href="/porte-documents", target="_blank"),
-                " (nouvel onglet : votre brouillon reste ouvert ici). Vous pouvez aussi déposer votre dossier "
-                "sans attendre : nous vous indiquerons les documents manquants.",
-                class_name="muted",
-            ),
-            class_name="card",
         ),
     )
 
@@ -110,9 +93,9 @@ def _form() -> rx.Component:
                 DraftState.fields.length() > 0,  # type: ignore[attr-defined]
                 rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
             ),
+            rx.cond(DraftState.shows_pieces, pieces_step()),
             form(
                 rx.foreach(DraftState.fields, draft_field),
-                _pieces(),
                 _actions(),
                 on_submit=DraftState.continue_step,
                 custom_attrs={"data-draft-id": DraftState.dossier_ref},

@@ -1,6 +1,7 @@
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.backend import backend_href
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import after_load, page, protected
 from portal_app.pages.dossier_form import not_found
@@ -23,6 +24,34 @@ def _row(row: Var) -> rx.Component:
     )
 
 
+def _piece(piece: Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(piece.label, class_name="recap-pieces__label"),
+        rx.cond(
+            piece.attached,
+            rx.cond(
+                piece.href != "",
+                rx.el.a(
+                    "Télécharger ", piece.name,
+                    href=backend_href(piece.href),
+                    download=piece.name,
+                    # A file is a real request, not a page of the app's router.
+                    custom_attrs={"reloadDocument": True},
+                ),
+                rx.el.span(piece.name),
+            ),
+            rx.el.span(
+                rx.cond(piece.missing, rx.el.span("Manquant", class_name="tag tag--orange"), rx.el.span("Non fourni", class_name="tag tag--grey")),
+            ),
+        ),
+        rx.cond(piece.attached, rx.el.span(" (", piece.size_label, ")", class_name="muted")),
+    )
+
+
+def _pieces() -> rx.Component:
+    return rx.el.ul(rx.foreach(RecapState.pieces, _piece), class_name="recap-pieces")
+
+
 def _step(step: Var) -> rx.Component:
     return rx.el.section(
         rx.el.div(
@@ -43,13 +72,7 @@ def _step(step: Var) -> rx.Component:
             step.rows.length() > 0,  # type: ignore[attr-defined]
             rx.el.dl(rx.foreach(step.rows, _row), class_name="summary-list"),
         ),
-        rx.cond(
-            step.pieces.length() > 0,  # type: ignore[attr-defined]
-            rx.el.div(
-                rx.el.p("Documents à fournir :", class_name="summary-list__key"),
-                rx.el.ul(rx.foreach(step.pieces, lambda label: rx.el.li(label)), class_name="pieces"),
-            ),
-        ),
+        rx.cond(step.code == RecapState.pieces_step, _pieces()),
         id="recap-" + step.code,
         tab_index=-1,
         class_name=rx.cond(step.complete, "recap-step", "recap-step recap-step--incomplete"),

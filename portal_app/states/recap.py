@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
-from portal_app.domain import dossiers, filing
+from portal_app.domain import dossiers, filing, pieces
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
@@ -20,6 +20,17 @@ from portal_app.states.session import current_user, to_login
 SWORN_FIELD = "attestation_honneur"
 
 HISTORY_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé", "reopened": "Dossier réouvert pour modification"}
+
+
+@dataclass
+class RecapPieceView:
+    code: str
+    label: str
+    attached: bool
+    missing: bool  # required and not attached
+    name: str
+    size_label: str
+    href: str  # the frozen copy, once filed
 
 
 @dataclass
@@ -43,6 +54,8 @@ class RecapState(FormErrors, rx.State):
     steps: list[RecapStepView] = []
     sworn_statement: str = ""
     history: list[HistoryView] = []
+    pieces_step: str = ""
+    pieces: list[RecapPieceView] = []
     submitted_on: str = ""
     loading: bool = False
 
@@ -57,7 +70,25 @@ class RecapState(FormErrors, rx.State):
         self.status_colour = status.colour if status else "grey"
         self.editable = dossiers.owner_can_edit(dossier)
         self.reopened = dossier.status == demarche.reopened_status
-        self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        self.pieces_step = pieces.pieces_step(demarche)
+        self.pieces = [
+            RecapPieceView(
+                code=p.code,
+                label=p.label + ("" if p.required else " (facultatif)"),
+                attached=p.attached,
+                missing=p.required and not p.attached,
+                name=p.name,
+                size_label=p.size_label,
+                href=f"/_portal/dossiers/{self.dossier_ref}/pieces/{p.code}" if p.frozen else "",
+            )
+            for p in pieces.pieces_status(user_id, self.dossier_ref)
+        ]
+        if any(p.missing for p in self.pieces):
+            for step in steps:
+                if step.code == self.pieces_step:
+                    step.complete = False
+        self.steps = steps
         self.complete = all(step.complete for step in self.steps)
         self.sworn_statement = demarche.sworn_statement
         rows = dossiers.history(user_id, self.dossier_ref)
@@ -102,7 +133,11 @@ class RecapState(FormErrors, rx.State):
         if not result.ok:
             titles = {step.code: step.title for step in self.steps}
             items = [
-                [f"recap-{code}", f"L'étape « {titles.get(code, code)} » est incomplète : complétez-la avant de déposer votre dossier."]
+                [
+                    f"recap-{code}",
+                    result.errors[code].get("pieces")
+                    or f"L'étape « {titles.get(code, code)} » est incomplète : complétez-la avant de déposer votre dossier.",
+                ]
                 for code in titles
                 if code in result.errors
             ]

@@ -78,6 +78,7 @@ def complete_draft(portal, page, user) -> int:
     """A draft with every answer, opened at its recap."""
     dossier_id = start_demarche(page, portal.base_url, PTP_TITLE)
     put_answers(portal.db_engine(), dossier_id, ptp_answers())
+    portal.python(f"from tests.support.pieces import attach_required; attach_required({user.id}, {dossier_id})")
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/recapitulatif")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos réponses avant de déposer votre dossier")
     return dossier_id

@@ -41,6 +41,8 @@ def submitted_ptp_dossier(portal: PortalServer, user) -> tuple[int, str]:
 from portal_app.domain import dossiers, filing
 draft = dossiers.create_draft({int(user.id)}, {PTP!r})
 dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
+from tests.support.pieces import attach_required
+attach_required({int(user.id)}, draft.id)
 filed = filing.submit({int(user.id)}, draft.id, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]

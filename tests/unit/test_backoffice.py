@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from portal_app.domain import agents, audit, backoffice, dossiers, filing
 from portal_app.models import AuditEntry, Dossier, User
 from tests.support.demarche_data import ptp_answers
+from tests.support.pieces import attach_required
 
 PTP = "projet-transition-professionnelle"
 
@@ -33,6 +34,7 @@ def make_user(temp_db, fast_hashing):
 def filed(user_id: int) -> Dossier:
     draft = dossiers.create_draft(user_id, PTP)
     dossiers.save_answers(user_id, draft.id, ptp_answers())
+    attach_required(user_id, draft.id)
     result = filing.submit(user_id, draft.id, sworn=True)
     assert result.ok, result.errors
     return result.dossier

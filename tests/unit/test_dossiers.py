@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from portal_app.domain import dossiers, filing
 from portal_app.models import Dossier, User
 from tests.support.demarche_data import ptp_answers
+from tests.support.pieces import attach_required
 
 PTP = "projet-transition-professionnelle"
 
@@ -40,6 +41,7 @@ def outbox_mails(tmp_path):
 def filled_draft(user_id: int) -> Dossier:
     draft = dossiers.create_draft(user_id, PTP)
     dossiers.save_answers(user_id, draft.id, ptp_answers())
+    attach_required(user_id, draft.id)
     return draft
 
 
@@ -137,7 +139,7 @@ def test_submission_needs_every_step_and_the_sworn_statement(make_user):
     draft = dossiers.create_draft(user.id, PTP)
     result = filing.submit(user.id, draft.id, sworn=False)
     assert not result.ok
-    assert set(result.errors) == {"situation", "projet", "formation", "financement", ""}
+    assert set(result.errors) == {"situation", "projet", "formation", "financement", "pieces", ""}
     assert result.errors[""]["sworn"] == filing.SWORN_MISSING
     assert dossiers.get_owned(user.id, draft.id).number is None
 

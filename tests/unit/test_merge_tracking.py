@@ -21,6 +21,7 @@ from portal_app.models import (
 )
 from portal_app.models.base import utcnow
 from tests.support.demarche_data import ptp_answers
+from tests.support.pieces import attach_required
 
 PTP = "projet-transition-professionnelle"
 
@@ -42,6 +43,7 @@ def make_user(temp_db, fast_hashing):
 def filed(user_id: int) -> Dossier:
     draft = dossiers.create_draft(user_id, PTP)
     dossiers.save_answers(user_id, draft.id, ptp_answers())
+    attach_required(user_id, draft.id)
     return filing.submit(user_id, draft.id, sworn=True).dossier
 
 
@@ -65,12 +67,13 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
 
     result = merge.merge_accounts(agent.id, twin.id, kept.id)
 
-    assert result.moved["dossiers"] == 2 and result.moved["documents"] == 1
+    # The twin's documents: the RIB and the PDF given for its filed dossier's pieces.
+    assert result.moved["dossiers"] == 2 and result.moved["documents"] == 2
     assert result.moved["messages"] == 1 and result.moved["notifications"] >= 1
     with Session(temp_db) as db:
         owners = {d.id: d.owner_id for d in db.exec(select(Dossier)).all()}
         assert owners == {kept_dossier.id: kept.id, twin_dossier.id: kept.id, twin_draft.id: kept.id}
-        assert db.exec(select(Document)).one().owner_id == kept.id
+        assert {doc.owner_id for doc in db.exec(select(Document)).all()} == {kept.id}
         assert db.exec(select(Message)).one().author_id == kept.id
         assert {n.user_id for n in db.exec(select(Notification)).all()} <= {kept.id}
         # The history stays with its dossiers and now names the kept account.

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from portal_app.domain import accounts, discussion, dossiers, filing, notifications, workflow
 from portal_app.models import Dossier, Message, Notification, User
 from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
+from tests.support.pieces import attach_required
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
 
@@ -17,6 +18,7 @@ def filed(make_user):
     user = make_user()
     agent = make_user("agent@exemple.fr", role="agent", nir="")
     draft = filled_draft(user.id)
+    attach_required(user.id, draft.id)
     filing.submit(user.id, draft.id, sworn=True)
     return user, agent, draft.id
 

@@ -1,0 +1,232 @@
+"""The supporting documents (pièces justificatives) of a dossier.
+
+While the dossier is a draft, a piece is a link to a document of the owner's porte-documents:
+renaming it shows here, deleting it makes the piece missing again. At submission every piece
+is frozen: its file is copied under a new stored name and described on the row, so later
+changes in the porte-documents never change a filed dossier.
+
+Every function takes the acting user's id: another owner's dossier is NotFound (like a
+missing one) and another owner's document "no longer exists", so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts, filestore
+from portal_app.domain import answers as rules
+from portal_app.domain import documents as docs
+from portal_app.domain.db import session_scope
+from portal_app.domain.demarche import Demarche, PieceSpec
+from portal_app.domain.dossiers import NotFound, Refused, _owned, demarche_of, editable_in
+from portal_app.domain.uploads import Accepted, format_size
+from portal_app.domain.uploads import Refused as UploadRefused
+from portal_app.models import Document, Dossier, DossierPiece
+from portal_app.models.base import utcnow
+
+GONE = "Ce document n'existe plus dans votre porte-documents. Choisissez-en un autre."
+
+__all__ = ["NotFound", "Refused", "PieceStatus"]
+
+
+@dataclass(frozen=True)
+class PieceStatus:
+    code: str
+    label: str
+    help: str
+    required: bool
+    attached: bool
+    name: str = ""
+    size: int = 0
+    document_id: int | None = None
+    frozen: bool = False
+
+    @property
+    def size_label(self) -> str:
+        return format_size(self.size) if self.attached else ""
+
+
+def pieces_step(demarche: Demarche) -> str:
+    """Code of the step that shows the pieces (errors of missing pieces are filed under it)."""
+    return next((step.code for step in demarche.steps if step.shows_pieces), "")
+
+
+def _rows(db: Session, dossier_id: int) -> dict[str, DossierPiece]:
+    rows = db.exec(select(DossierPiece).where(DossierPiece.dossier_id == dossier_id)).all()
+    return {row.piece_code: row for row in rows}
+
+
+def _status(db: Session, dossier: Dossier, demarche: Demarche) -> list[PieceStatus]:
+    rows = _rows(db, dossier.id)
+    result = []
+    for piece in rules.visible_pieces(demarche, dossier.answers or {}):
+        row = rows.get(piece.code)
+        base = {"code": piece.code, "label": piece.label, "help": piece.help, "required": piece.required}
+        if row is not None and row.frozen_at is not None and row.stored_name:
+            result.append(PieceStatus(**base, attached=True, name=row.name, size=row.size,
+                                      document_id=row.document_id, frozen=True))
+            continue
+        document = docs._owned(db, dossier.owner_id, row.document_id) if row is not None and row.document_id else None
+        if document is None:
+            result.append(PieceStatus(**base, attached=False))
+        else:
+            result.append(PieceStatus(**base, attached=True, name=document.name, size=document.size,
+                                      document_id=document.id))
+    return result
+
+
+def pieces_status(user_id: int, dossier_id: int) -> list[PieceStatus]:
+    """The pieces the dossier's answers ask for, each attached or missing."""
+    with session_scope() as db:
+        dossier = _owned(db, user_id, dossier_id)
+        return _status(db, dossier, demarche_of(dossier))
+
+
+def missing_message(labels: list[str]) -> str:
+    if len(labels) == 1:
+        return f"Il manque une pièce justificative : {labels[0]}."
+    return "Il manque des pièces justificatives : " + " ; ".join(labels) + "."
+
+
+def _piece(demarche: Demarche, dossier: Dossier, piece_code: str) -> PieceSpec:
+    piece = next((p for p in rules.visible_pieces(demarche, dossier.answers or {}) if p.code == piece_code), None)
+    if piece is None:
+        raise Refused(f"{piece_code!r} is not a piece asked of dossier {dossier.id}")
+    return piece
+
+
+def _link(db: Session, dossier: Dossier, piece_code: str, document: Document) -> None:
+    rows = _rows(db, dossier.id)
+    row = rows.get(piece_code)
+    old_frozen = None
+    if row is None:
+        row = DossierPiece(dossier_id=dossier.id, owner_id=dossier.owner_id, piece_code=piece_code)
+    elif row.stored_name:
+        # A reopened dossier given another document: the copy of the earlier filing goes.
+        old_frozen = row.stored_name
+    row.document_id = document.id
+    row.stored_name = None
+    row.name, row.kind, row.size, row.sha256 = "", "", 0, ""
+    row.frozen_at = None
+    row.attached_at = utcnow()
+    db.add(row)
+    if old_frozen:
+        event.listen(db, "after_commit", lambda _s: filestore.delete(old_frozen), once=True)
+
+
+def attach(user_id: int, dossier_id: int, piece_code: str, document_id) -> str | None:
+    """Give one of the user's documents for a piece. None when done, else a French message.
+
+    Raises NotFound (not the user's dossier), Locked (not editable), Refused (unknown piece).
+    """
+    with session_scope() as db:
+        dossier, demarche = editable_in(db, user_id, dossier_id)
+        _piece(demarche, dossier, piece_code)
+        document = docs._owned(db, user_id, document_id)
+        if document is None:
+            return GONE
+        _link(db, dossier, piece_code, document)
+    return None
+
+
+def check_attachable(user_id: int, dossier_id: int, piece_code: str) -> PieceSpec:
+    """Before an upload is stored: the same refusals as attach."""
+    with session_scope() as db:
+        dossier, demarche = editable_in(db, user_id, dossier_id)
+        return _piece(demarche, dossier, piece_code)
+
+
+def upload_and_attach(user_id: int, dossier_id: int, piece_code: str, accepted: Accepted) -> docs.Stored | UploadRefused:
+    """A file uploaded from the pieces step: filed in the porte-documents (with the piece's
+    category), then attached. `accepted` comes from documents.inspect."""
+    piece = check_attachable(user_id, dossier_id, piece_code)
+    stored = docs.store(user_id, accepted, piece.category or docs.DEFAULT_CATEGORY)
+    if isinstance(stored, UploadRefused):
+        return stored
+    problem = attach(user_id, dossier_id, piece_code, stored.document.id)
+    if problem:
+        return UploadRefused(stored.document.name, problem)
+    return stored
+
+
+def detach(user_id: int, dossier_id: int, piece_code: str) -> bool:
+    with session_scope() as db:
+        editable_in(db, user_id, dossier_id)
+        row = _rows(db, dossier_id).get(piece_code)
+        if row is None:
+            return False
+        frozen = row.stored_name
+        db.delete(row)
+        if frozen:
+            event.listen(db, "after_commit", lambda _s: filestore.delete(frozen), once=True)
+    return True
+
+
+def missing_in(db: Session, dossier: Dossier, demarche: Demarche) -> list[str]:
+    return [p.label for p in _status(db, dossier, demarche) if p.required and not p.attached]
+
+
+def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche) -> None:
+    """In filing.submit's transaction, once every required piece is known to be there: copy
+    each linked file; rows of pieces the answers no longer ask for go (like hidden answers)."""
+    visible = {p.code for p in rules.visible_pieces(demarche, dossier.answers or {})}
+    copies: list[str] = []
+    dropped: list[str] = []
+    for code, row in _rows(db, dossier.id).items():
+        if code not in visible:
+            dropped.append(row.stored_name or "")
+            db.delete(row)
+            continue
+        if row.frozen_at is not None and row.stored_name:
+            continue  # filed before and unchanged since the dossier was reopened
+        document = docs._owned(db, dossier.owner_id, row.document_id) if row.document_id else None
+        if document is None:
+            db.delete(row)  # an optional piece whose document went meanwhile
+            continue
+        row.stored_name = filestore.copy(document.stored_name)
+        copies.append(row.stored_name)
+        row.name, row.kind, row.size, row.sha256 = document.name, document.kind, document.size, document.sha256
+        row.frozen_at = utcnow()
+        db.add(row)
+    # A failed commit must not leave copies behind; a successful one removes dropped files.
+    event.listen(db, "after_rollback", lambda _s: filestore.delete(*copies), once=True)
+    event.listen(db, "after_commit", lambda _s: filestore.delete(*dropped), once=True)
+
+
+def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> DossierPiece | None:
+    """The copy a filed dossier keeps, for its owner's download."""
+    with session_scope() as db:
+        try:
+            _owned(db, user_id, dossier_id)
+        except NotFound:
+            return None
+        row = _rows(db, dossier_id).get(piece_code)
+        return row if row is not None and row.stored_name and row.frozen_at is not None else None
+
+
+def delete_dossier_pieces(db: Session, dossier_id: int) -> None:
+    """A draft deleted: its rows (drafts hold no frozen file, but a copy would go too)."""
+    names = []
+    for row in _rows(db, dossier_id).values():
+        names.append(row.stored_name)
+        db.delete(row)
+    if any(names):
+        event.listen(db, "after_commit", lambda _s: filestore.delete(*names), once=True)
+
+
+def purge_user_pieces(db: Session, user_id: int) -> None:
+    """Account deletion: the rows in the caller's transaction, the frozen files once it commits."""
+    rows = db.exec(select(DossierPiece).where(DossierPiece.owner_id == user_id)).all()
+    names = [row.stored_name for row in rows if row.stored_name]
+    for row in rows:
+        db.delete(row)
+    db.flush()
+    if names:
+        event.listen(db, "after_commit", lambda _s: filestore.delete(*names), once=True)
+
+
+if purge_user_pieces not in accounts.PERSONAL_DATA_PURGERS:
+    accounts.PERSONAL_DATA_PURGERS.append(purge_user_pieces)

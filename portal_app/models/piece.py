@@ -1,0 +1,34 @@
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from portal_app.models.base import utcnow
+
+
+class DossierPiece(SQLModel, table=True):
+    """One supporting document given for one piece of a dossier.
+
+    While the dossier is a draft the row only links a porte-documents document (no foreign
+    key: deleting the document leaves a dangling id, which reads as "missing" again). At
+    submission the file is copied under its own stored name and described here, so the filed
+    dossier no longer depends on the porte-documents.
+    """
+
+    __tablename__ = "dossier_pieces"
+    __table_args__ = (UniqueConstraint("dossier_id", "piece_code", name="uq_dossier_pieces_dossier_piece"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossiers.id", index=True)
+    # The dossier's owner, copied so that account deletion finds the rows in one query.
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    piece_code: str = Field(max_length=60)
+    document_id: int | None = Field(default=None, index=True)
+    # The frozen copy, filled at submission.
+    stored_name: str | None = Field(default=None, unique=True, max_length=64)
+    name: str = Field(default="", max_length=130)
+    kind: str = Field(default="", max_length=10)
+    size: int = 0
+    sha256: str = Field(default="", max_length=64)
+    attached_at: datetime = Field(default_factory=utcnow)
+    frozen_at: datetime | None = None

@@ -1,0 +1,225 @@
+"""The Pièces justificatives step of a draft: each piece asked by the answers, attached from
+the porte-documents or uploaded (then filed in the porte-documents too).
+
+Every handler asks who is calling first; the domain refuses another owner's dossier (as
+missing) and another owner's document (as no longer existing), whatever id is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+import reflex as rx
+
+from portal_app.domain import dossiers, pieces
+from portal_app.domain import documents as docs
+from portal_app.domain.uploads import MAX_FILE_BYTES, Refused, display_name, format_size, too_large_reason
+from portal_app.states.documents import _rejected_in_browser
+from portal_app.states.draft import dossier_id_of, recap_href
+from portal_app.states.session import current_user, to_login
+
+BENEFICIARY = ("beneficiary",)
+
+
+@dataclass
+class PieceView:
+    code: str
+    label: str
+    help: str
+    required: bool
+    attached: bool
+    name: str
+    size_label: str
+    select_id: str
+
+
+def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
+    return [
+        PieceView(
+            code=s.code,
+            label=s.label,
+            help=s.help,
+            required=s.required,
+            attached=s.attached,
+            name=s.name,
+            size_label=s.size_label,
+            select_id=f"choix-piece-{s.code}",
+        )
+        for s in statuses
+    ]
+
+
+class PiecesState(rx.State):
+    items: list[PieceView] = []
+    # Porte-documents documents to choose from: [{"id", "label"}].
+    documents: list[dict[str, str]] = []
+    # Piece code -> the document id chosen in its list, not yet attached.
+    choices: dict[str, str] = {}
+    # Piece code -> the French message shown under it.
+    errors: dict[str, str] = {}
+    upload_piece: str = ""
+    uploading: bool = False
+    progress: int = 0
+    results: list[dict[str, str]] = []
+    flash: str = ""
+    _pending: list[dict[str, str]] = []
+
+    def _refresh(self, user_id: int, dossier_id: int) -> None:
+        self.items = piece_views(pieces.pieces_status(user_id, dossier_id))
+        self.documents = [
+            {
+                "id": str(d.id),
+                "label": f"{d.name} ({docs.CATEGORIES.get(d.category, 'Autre')}, {format_size(d.size)})",
+            }
+            for d in docs.list_documents(user_id)
+        ]
+        codes = [item.code for item in self.items]
+        missing = [item.code for item in self.items if not item.attached]
+        if self.upload_piece not in codes or (missing and self.upload_piece not in missing):
+            # The first missing piece: what an upload most likely is for.
+            self.upload_piece = (missing or codes or [""])[0]
+
+    def _guarded(self, action):
+        """Run a domain call; a filed dossier goes to its recap, another's shows nothing."""
+        dossier_id = dossier_id_of(self)
+        try:
+            return action(dossier_id), None
+        except dossiers.Locked:
+            return None, rx.redirect(recap_href(dossier_id))
+        except (dossiers.NotFound, dossiers.Refused):
+            self.items = []
+            return None, None
+
+    @rx.event
+    def load(self):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return to_login(self)
+        self.choices, self.errors, self.results, self.flash = {}, {}, [], ""
+        self.uploading, self.progress = False, 0
+        _, redirect = self._guarded(lambda dossier_id: self._refresh(user.id, dossier_id))
+        return redirect
+
+    @rx.event
+    def choose(self, code: str, document_id: str):
+        if current_user(self, BENEFICIARY) is None:
+            return to_login(self)
+        self.choices = {**self.choices, str(code): str(document_id)}
+        return None
+
+    @rx.event
+    def attach(self, code: str):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return to_login(self)
+        code = str(code)
+        chosen = self.choices.get(code, "")
+        if not chosen:
+            self.errors = {**self.errors, code: "Choisissez un document dans la liste, ou ajoutez-en un ci-dessous."}
+            return None
+        problem, redirect = self._guarded(lambda dossier_id: pieces.attach(user.id, dossier_id, code, chosen))
+        if redirect is not None:
+            return redirect
+        self._after_change(user.id, code, problem, "est joint")
+        return None
+
+    def _after_change(self, user_id: int, code: str, problem: str | None, verb: str) -> None:
+        errors = {k: v for k, v in self.errors.items() if k != code}
+        if problem:
+            errors[code] = problem
+        self.errors = errors
+        self.choices = {k: v for k, v in self.choices.items() if k != code}
+        self._guarded(lambda dossier_id: self._refresh(user_id, dossier_id))
+        item = next((i for i in self.items if i.code == code), None)
+        if item is not None and not problem:
+            self.flash = f"{item.label} : « {item.name} » {verb}." if item.attached else f"{item.label} : document retiré."
+
+    @rx.event
+    def detach(self, code: str):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            return to_login(self)
+        code = str(code)
+        _, redirect = self._guarded(lambda dossier_id: pieces.detach(user.id, dossier_id, code))
+        if redirect is not None:
+            return redirect
+        self._after_change(user.id, code, None, "")
+        return rx.call_script(f"setTimeout(() => document.getElementById('choix-piece-{code}')?.focus(), 60)")
+
+    @rx.event
+    def set_upload_piece(self, code: str):
+        if current_user(self, BENEFICIARY) is None:
+            return to_login(self)
+        if any(item.code == code for item in self.items):
+            self.upload_piece = str(code)
+        return None
+
+    @rx.event
+    def upload_progress(self, progress: dict):
+        if current_user(self, BENEFICIARY) is None:
+            return None
+        fraction = float(progress.get("progress", 0) or 0)
+        self.progress = max(0, min(100, int(fraction * 100)))
+        if fraction < 1:
+            self.uploading = True
+        return None
+
+    @rx.event
+    def rejected(self, items: list):
+        if current_user(self, BENEFICIARY) is None:
+            return to_login(self)
+        self.results = [
+            {"name": display_name(str(item[0])), "ok": "", "message": _rejected_in_browser(str(item[0]), item[1], str(item[2]))}
+            for item in items[:5]
+            if isinstance(item, (list, tuple)) and len(item) == 3
+        ]
+        self._pending = list(self.results)
+        self.flash = ""
+        return None
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]):
+        user = current_user(self, BENEFICIARY)
+        if user is None:
+            # A made-up client token lands in a fresh state: nothing to store, nobody to tell.
+            return
+        self.results, self._pending = list(self._pending), []
+        code = self.upload_piece
+        if not files or not code:
+            self.uploading, self.progress = False, 0
+            return
+        dossier_id = dossier_id_of(self)
+        try:
+            # Before reading the file: a filed dossier or another's stores nothing.
+            pieces.check_attachable(user.id, dossier_id, code)
+        except dossiers.Locked:
+            self.uploading = False
+            yield rx.redirect(recap_href(dossier_id))
+            return
+        except (dossiers.NotFound, dossiers.Refused):
+            self.uploading = False
+            return
+        self.uploading = True
+        self.flash = ""
+        upload = files[0]  # one document per piece: the zone takes one file
+        name = upload.filename or "document"
+        if upload.size is not None and upload.size > MAX_FILE_BYTES:
+            outcome = Refused(display_name(name), too_large_reason(upload.size))
+        else:
+            data = upload.file.read(MAX_FILE_BYTES + 1)
+            loop = asyncio.get_running_loop()
+            outcome = await loop.run_in_executor(docs.INGEST_POOL, docs.inspect, name, data)
+            if not isinstance(outcome, Refused):
+                try:
+                    outcome = await asyncio.to_thread(pieces.upload_and_attach, user.id, dossier_id, code, outcome)
+                except dossiers.DossierError:
+                    outcome = Refused(display_name(name), "Ce dossier ne peut plus être modifié.")
+        if isinstance(outcome, Refused):
+            self.results.append({"name": outcome.name, "ok": "", "message": outcome.message})
+        else:
+            self.results = []
+        self.uploading, self.progress = False, 0
+        self._after_change(user.id, code, None, "est joint et rangé dans votre porte-documents")
+        if isinstance(outcome, Refused):
+            self.flash = ""

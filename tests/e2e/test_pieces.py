@@ -1,0 +1,154 @@
+"""Pièces justificatives of a PTP draft in Chromium (phone and desktop): picked from the
+porte-documents or uploaded from the step, listed in the recap, frozen at submission."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support import corpus
+from tests.support.browser import (
+    DEFAULT_PASSWORD,
+    axe_check,
+    create_active_user,
+    goto,
+    login,
+    shot,
+    unique_email,
+    unique_nir,
+)
+from tests.support.demarche_data import ptp_answers
+from tests.support.drafts import PTP, dossier, open_draft, put_answers
+
+PTP_TITLE = "Projet de transition professionnelle"
+PICKED = {
+    "identite": "Une pièce d'identité en cours de validité",
+    "bulletins": "Vos trois derniers bulletins de salaire",
+    "devis": "Le devis de l'organisme de formation",
+    "programme": "Le programme détaillé de la formation",
+}
+UPLOADED = ("rib", "Un relevé d'identité bancaire (RIB)")
+
+
+@pytest.fixture
+def user(portal):
+    return create_active_user(
+        portal, unique_email("pieces"), birth_name="Martin", first_names="Camille", birth_date=date(1990, 4, 12),
+        nir=unique_nir(), phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
+    )
+
+
+def new_draft(portal, user) -> int:
+    result = portal.python(
+        f"from portal_app.domain import dossiers; print(dossiers.create_draft({user.id}, {PTP!r}).id)"
+    )
+    dossier_id = int(result.stdout.strip().splitlines()[-1])
+    # Permanent contract, no absence request yet, no job survey: five pieces are asked.
+    put_answers(portal.db_engine(), dossier_id, {**ptp_answers(), "contrat": "cdi", "autorisation_absence": "non", "enquete_metier": "non"})
+    return dossier_id
+
+
+def pick(page, label: str, name: str) -> None:
+    select = page.get_by_label(f"Choisir dans mon porte-documents : {label}")
+    select.select_option(value=select.locator("option", has_text=name).first.get_attribute("value"))
+
+
+def piece(page, code: str):
+    return page.locator(f"#piece-{code}")
+
+
+def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, user, tmp_path, viewport_name):
+    (tmp_path / "justificatifs.pdf").write_bytes(corpus.pdf(2))
+    (tmp_path / "rib.pdf").write_bytes(corpus.pdf(1))
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+
+    # A document in the porte-documents first.
+    goto(page, f"{portal.base_url}/porte-documents")
+    page.locator("#porte-documents input[type=file]").set_input_files([tmp_path / "justificatifs.pdf"])
+    expect(page.locator("#resultat-envoi")).to_contain_text("justificatifs.pdf : ajouté", timeout=30_000)
+
+    dossier_id = new_draft(portal, user)
+    open_draft(page, portal.base_url, dossier_id, "pieces")
+    expect(page.locator("#titre-etape")).to_have_text("Pièces justificatives")
+    expect(page.locator(".piece")).to_have_count(5)
+    expect(page.locator(".piece .tag--orange")).to_have_count(5)
+    shot(page, "pieces-etape-vide")
+    axe_check(page)
+
+    for code, label in PICKED.items():
+        pick(page, label, "justificatifs.pdf")
+        page.get_by_role("button", name=f"Joindre : {label}").click()
+        expect(piece(page, code)).to_contain_text("Ajouté")
+        expect(piece(page, code)).to_contain_text("justificatifs.pdf")
+
+    # Joindre with nothing chosen says what to do.
+    code, label = UPLOADED
+    page.get_by_role("button", name=f"Joindre : {label}").click()
+    expect(piece(page, code)).to_contain_text("Choisissez un document dans la liste")
+
+    # The last piece uploaded from the step: attached, and filed in the porte-documents.
+    expect(page.get_by_label("Pour la pièce")).to_have_value(code)  # the first missing one
+    page.locator("#piece-envoi input[type=file]").set_input_files([tmp_path / "rib.pdf"])
+    expect(piece(page, code)).to_contain_text("rib.pdf", timeout=30_000)
+    expect(page.locator(".piece .tag--orange")).to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="est joint et rangé dans votre porte-documents")).to_be_visible()
+
+    # Retirer makes it missing again; the list brings it back.
+    page.get_by_role("button", name=f"Retirer : {PICKED['identite']}").click()
+    expect(piece(page, "identite")).to_contain_text("Manquant")
+    pick(page, PICKED["identite"], "justificatifs.pdf")
+    page.get_by_role("button", name=f"Joindre : {PICKED['identite']}").click()
+    expect(piece(page, "identite")).to_contain_text("Ajouté")
+    shot(page, "pieces-etape-complete")
+    axe_check(page)
+
+    page.get_by_role("button", name="Continuer vers le récapitulatif").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez vos réponses avant de déposer votre dossier")
+    listed = page.locator("#recap-pieces")
+    expect(listed.locator("li")).to_have_count(5)
+    expect(listed).to_contain_text("justificatifs.pdf")
+    expect(listed).to_contain_text("rib.pdf")
+    expect(listed.locator(".tag--orange")).to_have_count(0)
+    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
+    page.get_by_role("button", name="Déposer mon dossier").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Votre dossier a été déposé")
+    number = dossier(portal.db_engine(), dossier_id).number
+    assert number
+
+    # Deleted from the porte-documents afterwards: the filed dossier keeps its copy.
+    goto(page, f"{portal.base_url}/porte-documents")
+    page.get_by_role("button", name="Supprimer justificatifs.pdf").locator("visible=true").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Oui, supprimer").click()
+    expect(page.get_by_text("« justificatifs.pdf » est supprimé.")).to_be_visible()
+
+    goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/recapitulatif")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
+    listed = page.locator("#recap-pieces")
+    expect(listed.get_by_role("link", name=re.compile("Télécharger justificatifs.pdf"))).to_have_count(4)
+    shot(page, "pieces-dossier-depose")
+    axe_check(page)
+    with page.expect_download() as download_info:
+        listed.get_by_role("link", name=re.compile("Télécharger justificatifs.pdf")).first.click()
+    assert download_info.value.suggested_filename == "justificatifs.pdf"
+    response = page.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/pieces/devis")
+    assert response.status == 200 and response.body() == corpus.pdf(2)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "private, no-store"
+
+
+@pytest.mark.viewports("desktop")
+def test_another_user_gets_nothing_by_id(page, portal, user, new_context):
+    """The second user's session: neither the first user's frozen piece nor their draft's step."""
+    dossier_id = new_draft(portal, user)
+    portal.python(f"from tests.support.pieces import attach_required; attach_required({user.id}, {dossier_id})")
+    portal.python(f"from portal_app.domain import filing; assert filing.submit({user.id}, {dossier_id}, True).ok")
+    intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
+    login(page, portal.base_url, intruder.email, DEFAULT_PASSWORD)
+    refused = page.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/pieces/rib")
+    assert refused.status == 404 and refused.text() == "Document introuvable."
+    goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}?etape=pieces")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dossier introuvable")
+    expect(page.locator(".piece")).to_have_count(0)

@@ -1,0 +1,177 @@
+"""Pièces justificatives: attach, detach, ownership, submission, freezing, purge."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts, dossiers, filestore, filing, pieces
+from portal_app.domain import documents as docs
+from portal_app.models import DossierPiece
+from tests.support.demarche_data import ptp_answers
+from tests.support.pieces import attach_required, store_pdf
+from tests.unit.test_dossiers import PTP, make_user  # noqa: F401  (fixture)
+
+REQUIRED = ["identite", "bulletins", "devis", "programme", "rib"]
+
+
+@pytest.fixture
+def owner(make_user):  # noqa: F811
+    return make_user()
+
+
+@pytest.fixture
+def intruder(make_user):  # noqa: F811
+    return make_user("intrus@exemple.fr", nir="190017512345687")
+
+
+def draft_of(user_id: int, **answers):
+    draft = dossiers.create_draft(user_id, PTP)
+    dossiers.save_answers(user_id, draft.id, {**ptp_answers(), **answers})
+    return draft
+
+
+def by_code(user_id, dossier_id):
+    return {status.code: status for status in pieces.pieces_status(user_id, dossier_id)}
+
+
+def test_required_pieces_follow_the_answers(owner):
+    draft = draft_of(owner.id, contrat="cdi", autorisation_absence="non", enquete_metier="non")
+    assert [s.code for s in pieces.pieces_status(owner.id, draft.id)] == REQUIRED
+    dossiers.save_answers(owner.id, draft.id, {"contrat": "cdd", "date_fin_contrat": "2027-01-31", "enquete_metier": "oui"})
+    status = by_code(owner.id, draft.id)
+    assert status["contrats"].required and not status["enquete"].required
+    assert not any(s.attached for s in status.values())
+
+
+def test_attach_shows_the_live_document_then_detach(owner):
+    draft = draft_of(owner.id)
+    document_id = store_pdf(owner.id, "carte.pdf")
+    assert pieces.attach(owner.id, draft.id, "identite", document_id) is None
+    status = by_code(owner.id, draft.id)["identite"]
+    assert status.attached and status.name == "carte.pdf" and not status.frozen
+    # A draft follows the porte-documents: renamed there, renamed here.
+    assert docs.rename(owner.id, document_id, "passeport") is None
+    assert by_code(owner.id, draft.id)["identite"].name == "passeport.pdf"
+    assert pieces.detach(owner.id, draft.id, "identite")
+    assert not by_code(owner.id, draft.id)["identite"].attached
+    with pytest.raises(dossiers.Refused):
+        pieces.attach(owner.id, draft.id, "inconnue", document_id)
+
+
+def test_deleting_the_document_of_a_draft_makes_the_piece_missing(owner):
+    draft = draft_of(owner.id)
+    document_id = store_pdf(owner.id)
+    pieces.attach(owner.id, draft.id, "rib", document_id)
+    assert docs.delete(owner.id, document_id)
+    assert not by_code(owner.id, draft.id)["rib"].attached
+
+
+def test_another_users_document_or_dossier_is_refused(owner, intruder):
+    draft = draft_of(owner.id)
+    theirs = store_pdf(owner.id)
+    mine = draft_of(intruder.id)
+    # The intruder's own draft, the owner's document: "no longer exists", nothing linked.
+    assert pieces.attach(intruder.id, mine.id, "identite", theirs) == pieces.GONE
+    assert not by_code(intruder.id, mine.id)["identite"].attached
+    # The owner's draft, whatever the document: not found, like a missing dossier.
+    own_doc = store_pdf(intruder.id)
+    with pytest.raises(dossiers.NotFound):
+        pieces.attach(intruder.id, draft.id, "identite", own_doc)
+    with pytest.raises(dossiers.NotFound):
+        pieces.detach(intruder.id, draft.id, "identite")
+    with pytest.raises(dossiers.NotFound):
+        pieces.pieces_status(intruder.id, draft.id)
+    with pytest.raises(dossiers.NotFound):
+        pieces.check_attachable(intruder.id, draft.id, "identite")
+    assert pieces.frozen_piece(intruder.id, draft.id, "identite") is None
+    assert pieces.attach(owner.id, draft.id, "identite", "not-a-number") == pieces.GONE
+
+
+def test_submission_is_refused_while_a_required_piece_is_missing(owner):
+    draft = draft_of(owner.id)
+    document_id = store_pdf(owner.id)
+    for code in REQUIRED[:-1]:
+        pieces.attach(owner.id, draft.id, code, document_id)
+    result = filing.submit(owner.id, draft.id, sworn=True)
+    assert not result.ok
+    assert result.errors == {"pieces": {"pieces": "Il manque une pièce justificative : Un relevé d'identité bancaire (RIB)."}}
+    assert dossiers.get_owned(owner.id, draft.id).number is None
+    pieces.attach(owner.id, draft.id, "rib", document_id)
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+
+
+def test_the_frozen_copy_survives_the_deletion_of_the_document(owner):
+    draft = draft_of(owner.id)
+    document_id = attach_required(owner.id, draft.id)
+    original = docs.get_document(owner.id, document_id)
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    assert docs.delete(owner.id, document_id)
+    status = by_code(owner.id, draft.id)
+    assert all(s.attached and s.frozen for s in status.values())
+    row = pieces.frozen_piece(owner.id, draft.id, "rib")
+    assert row.name == original.name and row.sha256 == original.sha256
+    assert len(filestore.read(row.stored_name)) == original.size
+    # Filed: nothing may be attached or removed any more.
+    with pytest.raises(dossiers.Locked):
+        pieces.detach(owner.id, draft.id, "rib")
+    with pytest.raises(dossiers.Locked):
+        pieces.attach(owner.id, draft.id, "rib", store_pdf(owner.id))
+
+
+def test_account_deletion_purges_pieces_and_frozen_files(owner, temp_db, monkeypatch):
+    draft = draft_of(owner.id)
+    attach_required(owner.id, draft.id)
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    frozen = [pieces.frozen_piece(owner.id, draft.id, code).stored_name for code in REQUIRED]
+    assert pieces.purge_user_pieces in accounts.PERSONAL_DATA_PURGERS
+    from portal_app.domain.db import session_scope
+
+    with session_scope() as db:
+        pieces.purge_user_pieces(db, owner.id)
+    with Session(temp_db) as db:
+        assert db.exec(select(DossierPiece).where(DossierPiece.owner_id == owner.id)).all() == []
+    assert not any(filestore.path_of(name).exists() for name in frozen)
+
+
+def test_deleting_a_draft_removes_its_pieces(owner, temp_db):
+    draft = draft_of(owner.id)
+    attach_required(owner.id, draft.id)
+    dossiers.delete_draft(owner.id, draft.id)
+    with Session(temp_db) as db:
+        assert db.exec(select(DossierPiece)).all() == []
+
+
+def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashing):
+    from starlette.testclient import TestClient
+
+    from portal_app.api import build_api
+    from portal_app.domain import sessions
+    from portal_app.domain.db import session_scope
+    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.models import User
+    from tests.support.corpus import pdf
+
+    draft = draft_of(owner.id)
+    document_id = attach_required(owner.id, draft.id, store_pdf(owner.id, "rib.pdf"))
+    url = f"/_portal/dossiers/{draft.id}/pieces/rib"
+    with session_scope() as db:
+        tokens = {user.id: sessions.open_session(db, db.get(User, user.id)) for user in (owner, intruder)}
+
+    def get(user_id):
+        http = TestClient(build_api(), follow_redirects=False)
+        if user_id:
+            http.cookies.set(COOKIE_NAME, tokens[user_id])
+        return http.get(url)
+
+    assert get(owner.id).status_code == 404  # a draft has no frozen copy yet
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    docs.delete(owner.id, document_id)
+    response = get(owner.id)
+    assert response.status_code == 200 and response.content == pdf()
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "private, no-store"
+    assert response.headers["content-disposition"].startswith('attachment; filename="rib.pdf"')
+    refused = get(intruder.id)
+    assert refused.status_code == 404 and refused.text == "Document introuvable."
+    assert get(None).status_code == 303
