@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id
-from portal_app.domain import accounts
+from portal_app.domain import accounts, dossier_purge  # noqa: F401  (dossier_purge registers the purger)
 from portal_app.domain.fields import normalize_email
 from portal_app.domain.nir import format_nir
 from portal_app.domain.timefmt import paris_datetime

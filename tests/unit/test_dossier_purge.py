@@ -1,0 +1,46 @@
+"""Deleting an account takes its dossiers, drafts and filed ones, and what hangs on them."""
+
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts, discussion, dossier_purge, dossiers, filing  # noqa: F401
+from portal_app.domain.passwords import hash_password
+from portal_app.models import Dossier, DossierHistory, DossierPiece, Message, MessageAttachment, Notification, User
+from tests.support.corpus import pdf
+from tests.support.demarche_data import ptp_answers
+from tests.support.pieces import attach_required
+
+PTP = "projet-transition-professionnelle"
+PASSWORD = "Tournesol-Bleu-2026"
+
+
+def _user(engine, email: str, role: str = "beneficiary") -> User:
+    user = User(email=email, role=role, password_hash=hash_password(PASSWORD), first_names="Camille",
+                birth_name="Martin", nir="295109912611193", is_active=True)
+    with Session(engine, expire_on_commit=False) as db:
+        db.add(user)
+        db.commit()
+        db.refresh(user)
+    return user
+
+
+def test_account_deletion_removes_dossiers_and_their_discussion(temp_db, fast_hashing):
+    owner = _user(temp_db, "camille@exemple.fr")
+    agent = _user(temp_db, "agent@exemple.fr", role="agent")
+    other = _user(temp_db, "autre@exemple.fr")
+    draft = dossiers.create_draft(owner.id, PTP)
+    dossiers.save_answers(owner.id, draft.id, ptp_answers())
+    attach_required(owner.id, draft.id)
+    filed = filing.submit(owner.id, draft.id, sworn=True).dossier
+    dossiers.create_draft(owner.id, PTP)
+    kept = dossiers.create_draft(other.id, PTP)
+    discussion.open_or_post_agent_message(agent.id, filed.id, "Merci d'ajouter votre RIB.", files=[("rib.pdf", pdf())])
+
+    assert accounts.delete_account(owner.id, PASSWORD).ok
+
+    with Session(temp_db) as db:
+        assert db.get(User, owner.id) is None
+        assert [d.id for d in db.exec(select(Dossier)).all()] == [kept.id]
+        for model in (Message, MessageAttachment, DossierPiece):
+            assert db.exec(select(model)).all() == [], model.__name__
+        assert db.exec(select(Notification).where(Notification.dossier_id == filed.id)).all() == []
+        assert {h.dossier_id for h in db.exec(select(DossierHistory)).all()} == {kept.id}
