@@ -303,23 +303,8 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
 
 
 # Known app bugs (found by these tests, 2026-11-25): remove each marker once fixed.
-LOST_FAILURE_COUNT = pytest.mark.xfail(
-    reason="accounts._check_password reads failed_logins, verifies, then writes failed_logins + 1 computed "
-    "in Python: concurrent guesses overwrite each other (5 at once are counted as 1 or 2). "
-    "Fix: lock the user row (select ... with_for_update()) or UPDATE users SET failed_logins = failed_logins + 1",
-    strict=False,
-    raises=AssertionError,
-)
-TICKET_REDEEMED_TWICE = pytest.mark.xfail(
-    reason="tokens.consume checks used_at, then sets it: two concurrent redemptions both see it unused "
-    "(a login ticket opens two sessions, a reset link works twice). "
-    "Fix: UPDATE one_time_tokens SET used_at = now WHERE id = :id AND used_at IS NULL, and require rowcount == 1",
-    strict=False,
-    raises=AssertionError,
-)
 
 
-@LOST_FAILURE_COUNT
 def test_wrong_passwords_sent_at_the_same_instant_are_all_counted(domain):
     """Several workers checking guesses for one account at once must count every failure,
     or the CNIL temporisation can be bypassed by sending guesses in parallel."""
@@ -330,7 +315,6 @@ def test_wrong_passwords_sent_at_the_same_instant_are_all_counted(domain):
     assert _user(email).failed_logins == 5
 
 
-@TICKET_REDEEMED_TWICE
 def test_a_login_ticket_opens_one_session_even_when_redeemed_twice_at_once(domain):
     """The ticket route may run in two workers at once (double click, retried request)."""
     from portal_app.domain import accounts
