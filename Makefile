@@ -16,12 +16,20 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-# bun from npm (Reflex cannot download it here); Debian's chromium for the browser tests.
+# bun from npm (Reflex cannot download it here); Debian's chromium for the browser tests;
+# Debian's redis-server and PostgreSQL server for tests/scaleout (which start throwaway instances).
 system-deps:
 	@command -v bun >/dev/null || npm install -g bun
-	@command -v chromium >/dev/null || { \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium fonts-dejavu-core"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+	  echo "apt-get install$$missing"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
+	fi
 
 install: $(VENV)/.installed system-deps
 

@@ -191,6 +191,9 @@ class PasswordGate:
 def _check_password(db: Session, user: User, password: str) -> PasswordGate:
     """The one place a user's password is checked: CNIL temporisation applies to every guess,
     at login and on the account pages alike."""
+    # One guess at a time per account, whatever the worker: the user row stays locked until
+    # this unit of work commits, so every failure is counted and every gate sees the last one.
+    db.refresh(user, with_for_update=True)
     now = utcnow()
     if lockout.is_blocked(user.failed_logins):
         verify_against_dummy(password)

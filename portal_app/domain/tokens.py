@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from portal_app.models import OneTimeToken
@@ -110,9 +112,21 @@ def check(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
 def consume(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
     result = check(db, raw, purpose)
     if result.ok and result.token is not None:
-        result.token.used_at = utcnow()
-        db.add(result.token)
-        db.flush()
+        now = utcnow()
+        # Claim the token in one conditional UPDATE: of two redemptions at once (two workers),
+        # only one changes the row; the other sees it used.
+        claimed = db.connection().execute(
+            update(OneTimeToken)
+            .where(
+                OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
+                OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
+                OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            )
+            .values(used_at=now)
+        ).rowcount
+        if claimed != 1:
+            return TokenCheck(TokenState.USED, result.token)
+        set_committed_value(result.token, "used_at", now)
     return result
 
 

@@ -85,7 +85,8 @@ class PortalServer:
 
     @property
     def database_url(self) -> str:
-        return f"sqlite:///{self.db_path}"
+        # extra_env may point the app at another database (PostgreSQL in tests/scaleout).
+        return self._extra_env.get("PORTAL_DATABASE_URL") or f"sqlite:///{self.db_path}"
 
     def _build_env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if key not in _DROPPED_ENV}
@@ -128,6 +129,12 @@ class PortalServer:
         return self
 
     def _acquire_build_lock(self, timeout: float = 1800) -> None:
+        holder = next((other for other in _LIVE if other is not self and other.root == self.root and other._lock_file), None)
+        if holder is not None:
+            # The same process holds the lock: waiting would only end at the timeout.
+            raise RuntimeError(
+                f"another PortalServer of this process (port {holder.port}) still serves {self.root}; stop it first"
+            )
         digest = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"portail-e2e-{digest}.lock"
         handle = open(path, "w")
@@ -308,7 +315,7 @@ class PortalServer:
         return result
 
     def db_engine(self):
-        """A SQLAlchemy engine on the served SQLite file (WAL, foreign keys on, like the app)."""
+        """A SQLAlchemy engine on the served database (SQLite: WAL, foreign keys on, like the app)."""
         if self._engine is None:
             from portal_app.domain.db import make_engine
 

@@ -1,0 +1,444 @@
+"""The scale-out path: PostgreSQL as the database, Redis as Reflex's state manager (which makes
+Reflex run several backend workers).
+
+Domain level (no browser): the migrations on a fresh PostgreSQL database, the account cycle,
+the lockout timestamps read back from PostgreSQL, and what must hold when requests run at the
+same time in several workers.
+
+Browser level: the production build served with PORTAL_DATABASE_URL=postgresql+psycopg://…
+and PORTAL_REDIS_URL=redis://…: login, the session row in PostgreSQL, Reflex's state in Redis,
+logout, and a websocket left open after a logout elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import inspect, text
+
+from tests.scaleout.services import processes_of
+from tests.support import server as server_module
+from tests.support.browser import (
+    DEFAULT_PASSWORD,
+    SESSION_COOKIE,
+    create_active_user,
+    goto,
+    login,
+    login_sessions,
+    logout_from_menu,
+    open_account_menu,
+    path_of,
+    session_cookie,
+    unique_email,
+    unique_nir,
+)
+
+SCHEMA_DRIFT = "Detected database schema changes"
+
+
+def _reflex_bin() -> str:
+    candidate = server_module.ROOT / ".venv" / "bin" / "reflex"
+    return str(candidate if candidate.exists() else Path(sys.executable).parent / "reflex")
+
+
+def _run_together(count: int, work):
+    """Run work(index) in `count` threads released at the same instant; return the results."""
+    barrier = threading.Barrier(count)
+
+    def start(index: int):
+        barrier.wait(timeout=30)
+        return work(index)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(start, range(count)))
+
+
+# ================================================================ domain level
+
+
+@pytest.fixture(scope="module")
+def domain_database(postgres, tmp_path_factory):
+    """A fresh PostgreSQL database brought to head by `reflex db migrate`, as in production."""
+    name = "portal_domain"
+    postgres.create_database(name)
+    url = postgres.url(name)
+    data_dir = tmp_path_factory.mktemp("scaleout-domain")
+    env = {key: value for key, value in os.environ.items() if key not in server_module._DROPPED_ENV}
+    env.pop("PORTAL_SMTP_HOST", None)
+    env.update(
+        PORTAL_DATABASE_URL=url,
+        PORTAL_DATA_DIR=str(data_dir),
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_USE_SYSTEM_BUN="1",
+    )
+    result = subprocess.run(
+        [_reflex_bin(), "db", "migrate"],
+        cwd=server_module.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"reflex db migrate on PostgreSQL failed ({result.returncode}):\n{output[-4000:]}"
+    return {"url": url, "data_dir": data_dir, "migrate_output": output}
+
+
+@pytest.fixture
+def domain(domain_database, monkeypatch):
+    """The domain functions of this process pointed at the PostgreSQL database; mails recorded."""
+    from portal_app import settings as settings_module
+    from portal_app.domain import db as db_module
+    from portal_app.domain import mail, passwords
+
+    monkeypatch.setenv("PORTAL_DATABASE_URL", domain_database["url"])
+    monkeypatch.setenv("PORTAL_DATA_DIR", str(domain_database["data_dir"]))
+    monkeypatch.delenv("PORTAL_SMTP_HOST", raising=False)
+    monkeypatch.delenv("PORTAL_REDIS_URL", raising=False)
+    settings_module.get_settings.cache_clear()
+    db_module.engine_for.cache_clear()
+    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
+
+    sent: list[tuple[str, str, dict]] = []
+    lock = threading.Lock()
+
+    def record(to, template, settings=None, **context):
+        with lock:
+            sent.append((to, template, context))
+        return True
+
+    monkeypatch.setattr(mail, "send_mail", record)
+    engine = db_module.get_engine()
+    assert engine.dialect.name == "postgresql", engine.url
+    yield sent
+    engine.dispose()
+    settings_module.get_settings.cache_clear()
+    db_module.engine_for.cache_clear()
+
+
+def _registration(email: str) -> dict:
+    return {
+        "civility": "Madame",
+        "birth_name": "Lefèvre",
+        "usage_name": "",
+        "first_names": "Inès Marie",
+        "birth_date": "1992-04-17",
+        "nir": unique_nir(sex="2", year=92, month=4),
+        "email": email,
+        "phone": "",
+        "password": DEFAULT_PASSWORD,
+        "password_confirm": DEFAULT_PASSWORD,
+        "accept_terms": True,
+        "accept_privacy": True,
+    }
+
+
+def _token_of(sent, to: str, template: str) -> str:
+    for address, name, context in reversed(sent):
+        if address == to and name == template:
+            query = parse_qs(urlsplit(str(context["link"])).query)
+            return unquote(query["jeton"][0])
+    raise AssertionError(f"no {template!r} mail to {to}: {[(a, n) for a, n, _ in sent]}")
+
+
+def _user(email: str):
+    from sqlmodel import select
+
+    from portal_app.domain.db import session_scope
+    from portal_app.models import User
+
+    with session_scope() as db:
+        return db.exec(select(User).where(User.email == email)).one()
+
+
+def _active_user(domain_sent) -> str:
+    from portal_app.domain import accounts
+
+    email = unique_email("pg")
+    assert accounts.register(_registration(email)).ok
+    assert accounts.activate(_token_of(domain_sent, email, "activation")).state.value == "valid"
+    return email
+
+
+def test_migrations_bring_a_fresh_postgresql_database_to_head(domain_database, domain):
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from portal_app.domain.db import get_engine
+
+    assert SCHEMA_DRIFT not in domain_database["migrate_output"], domain_database["migrate_output"][-3000:]
+    engine = get_engine()
+    heads = ScriptDirectory.from_config(Config(str(server_module.ROOT / "alembic.ini"))).get_heads()
+    with engine.connect() as conn:
+        assert [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))] == heads
+        kinds = dict(
+            conn.execute(
+                text(
+                    "SELECT table_name || '.' || column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND column_name IN ('created_at', 'expires_at', 'revoked_at')"
+                )
+            ).all()
+        )
+    tables = set(inspect(engine).get_table_names())
+    assert {"users", "login_sessions", "one_time_tokens", "alembic_version"} <= tables, tables
+    # Aware datetimes need timestamptz: a naive column would shift them by the server's zone.
+    assert kinds and set(kinds.values()) == {"timestamp with time zone"}, kinds
+
+
+def test_register_activate_authenticate_logout_on_postgresql(domain):
+    from portal_app.domain import accounts
+    from portal_app.domain.accounts import LoginStatus
+
+    email = unique_email("pg-cycle")
+    assert accounts.register(_registration(email)).ok
+    user = _user(email)
+    assert not user.is_active and user.created_at.tzinfo is not None
+
+    assert accounts.authenticate(email, DEFAULT_PASSWORD).status is LoginStatus.NOT_ACTIVATED
+    assert accounts.activate(_token_of(domain, email, "activation")).state.value == "valid"
+    user = _user(email)
+    assert user.is_active and user.activated_at.tzinfo is not None and user.activated_at >= user.created_at
+
+    wrong = accounts.authenticate(email, "Pas-le-bon-2024!")
+    assert wrong.status is LoginStatus.INVALID
+    assert _user(email).failed_logins == 1 and _user(email).last_failed_login_at.tzinfo is not None
+
+    result = accounts.authenticate(email.upper(), DEFAULT_PASSWORD)
+    assert result.status is LoginStatus.OK and result.ticket
+    assert _user(email).failed_logins == 0
+    opened = accounts.open_session_from_ticket(result.ticket, "pytest")
+    assert opened is not None
+    token, home = opened
+    assert home == "/demarches"
+    assert accounts.current_user(token).email == email
+    assert accounts.open_session_from_ticket(result.ticket, "pytest") is None, "a ticket is single-use"
+    assert [row.user_agent for row in accounts.active_sessions(user.id)] == ["pytest"]
+
+    accounts.logout(token)
+    assert accounts.current_user(token) is None
+    assert accounts.active_sessions(user.id) == []
+
+
+def test_lockout_delay_uses_the_failure_time_read_back_from_postgresql(domain):
+    from portal_app.domain import accounts
+    from portal_app.domain.accounts import LoginStatus
+
+    email = _active_user(domain)
+    for _ in range(5):
+        last = accounts.authenticate(email, "Pas-le-bon-2024!")
+    assert last.status is LoginStatus.DELAYED
+    user = _user(email)
+    assert user.failed_logins == 5
+    assert last.retry_at == user.last_failed_login_at + timedelta(minutes=1)
+    # The right password during the wait: refused, computed from the stored (aware) timestamp.
+    during = accounts.authenticate(email, DEFAULT_PASSWORD)
+    assert during.status is LoginStatus.DELAYED and during.retry_at == last.retry_at
+    assert _user(email).failed_logins == 5
+
+
+def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domain):
+    from sqlmodel import func, select
+
+    from portal_app.domain import accounts
+    from portal_app.domain.db import session_scope
+    from portal_app.models import User
+
+    email = unique_email("pg-twice")
+    data = _registration(email)
+    results = _run_together(4, lambda _: accounts.register(dict(data)))
+    assert all(result.ok for result in results)
+    with session_scope() as db:
+        assert db.exec(select(func.count()).select_from(User).where(User.email == email)).one() == 1
+    templates = sorted(name for to, name, _ in domain if to == email)
+    assert templates == ["account_exists"] * 3 + ["activation"], templates
+
+
+def _next_number():
+    for module_name in ("portal_app.domain.filing", "portal_app.domain.dossiers"):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        if hasattr(module, "next_number"):
+            return module.next_number
+    return None
+
+
+def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
+    next_number = _next_number()
+    if next_number is None:
+        pytest.skip("no next_number in portal_app.domain.filing/dossiers on this branch")
+    from portal_app.domain.db import session_scope
+
+    prefix = "T" + uuid.uuid4().hex[:5].upper()
+    threads, per_thread = 6, 8
+
+    def file_some(_index: int) -> list[str]:
+        numbers = []
+        for _ in range(per_thread):
+            with session_scope() as db:
+                numbers.append(next_number(db, prefix, 2026))
+        return numbers
+
+    numbers = [number for batch in _run_together(threads, file_some) for number in batch]
+    assert len(numbers) == threads * per_thread
+    assert len(set(numbers)) == len(numbers), sorted(numbers)
+    try:
+        from portal_app.domain.demarche import format_number
+    except ImportError:
+        return
+    assert set(numbers) == {format_number(prefix, 2026, n) for n in range(1, threads * per_thread + 1)}
+
+
+# Known app bugs (found by these tests, 2026-11-25): remove each marker once fixed.
+
+
+def test_wrong_passwords_sent_at_the_same_instant_are_all_counted(domain):
+    """Several workers checking guesses for one account at once must count every failure,
+    or the CNIL temporisation can be bypassed by sending guesses in parallel."""
+    from portal_app.domain import accounts
+
+    email = _active_user(domain)
+    _run_together(5, lambda _: accounts.authenticate(email, "Pas-le-bon-2024!"))
+    assert _user(email).failed_logins == 5
+
+
+def test_a_login_ticket_opens_one_session_even_when_redeemed_twice_at_once(domain):
+    """The ticket route may run in two workers at once (double click, retried request)."""
+    from portal_app.domain import accounts
+
+    email = _active_user(domain)
+    user_id = _user(email).id
+    doubles = 0
+    for _ in range(5):
+        ticket = accounts.authenticate(email, DEFAULT_PASSWORD).ticket
+        opened = _run_together(3, lambda _, ticket=ticket: accounts.open_session_from_ticket(ticket, "race"))
+        doubles += sum(1 for result in opened if result is not None) > 1
+    sessions = accounts.active_sessions(user_id)
+    assert doubles == 0 and len(sessions) == 5, f"{doubles} of 5 tickets opened more than one session"
+
+
+# ================================================================ browser level
+
+
+@pytest.fixture
+def user(portal):
+    return create_active_user(portal, unique_email("scaleout"), DEFAULT_PASSWORD)
+
+
+def _state_keys(page, redis_client) -> list[bytes]:
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    assert token, "Reflex gave this tab no client token"
+    return redis_client.keys(f"{token}_*")
+
+
+def test_server_runs_on_postgresql_and_redis_with_several_workers(portal, postgres, redis_server):
+    engine = portal.db_engine()
+    assert engine.dialect.name == "postgresql", engine.url
+    assert not portal.db_path.exists(), "the app created a SQLite file: PORTAL_DATABASE_URL was not used"
+    with open(portal.log_path, encoding="utf-8", errors="replace") as handle:
+        migrate_log = handle.read().split("$ reflex run", 1)[0]
+    assert "$ reflex db migrate" in migrate_log
+    assert SCHEMA_DRIFT not in migrate_log, migrate_log[-3000:]
+    with postgres.connect("portal") as conn:
+        assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+    # With a Redis URL Reflex forks several backend workers (one only without Redis).
+    leader = portal._proc.pid
+    workers = [pid for pid in processes_of(leader) if pid != leader and _parent(pid) == leader]
+    assert len(workers) >= 2, f"{len(workers)} backend worker(s) under reflex run:\n{portal.log_tail(30)}"
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            return int(handle.read().rsplit(")", 1)[-1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def test_login_lands_on_demarches_with_the_session_in_postgresql_and_the_state_in_redis(
+    portal, page, user, postgres, redis_client
+):
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+
+    assert path_of(page.url) == "/demarches"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
+    expect(page.locator("header :is(summary, .nav-inline__user):visible")).to_have_text("Camille Martin")
+    cookie = session_cookie(page.context)
+    assert cookie is not None and cookie["httpOnly"], page.context.cookies()
+
+    # The session row, through the app's models and straight from PostgreSQL.
+    live = [row for row in login_sessions(portal, user.id) if row.revoked_at is None]
+    assert len(live) == 1
+    assert live[0].created_at.tzinfo is not None and live[0].last_used_at >= live[0].created_at
+    with postgres.connect("portal") as conn:
+        count = conn.execute(
+            "SELECT count(*) FROM login_sessions WHERE user_id = %s AND revoked_at IS NULL", (user.id,)
+        ).fetchone()[0]
+    assert count == 1
+
+    # Reflex's state of this tab lives in Redis, one key per state class, with an expiry.
+    keys = _state_keys(page, redis_client)
+    assert keys, f"no Reflex state in Redis for this tab; keys: {redis_client.keys('*')[:20]}"
+    assert any(b"session_state" in key for key in keys), keys
+    assert all(redis_client.ttl(key) > 0 for key in keys)
+
+    # A full page load: a new websocket, maybe another worker, the same state in Redis.
+    page.reload()
+    page.wait_for_url(lambda url: path_of(url) == "/demarches")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
+    expect(page.locator("header :is(summary, .nav-inline__user):visible")).to_have_text("Camille Martin")
+
+
+def test_logout_revokes_the_session_in_postgresql(portal, page, user):
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
+    logout_from_menu(page)
+
+    assert parse_qs(urlsplit(page.url).query).get("motif") == ["deconnexion"]
+    expect(page.get_by_text("Vous êtes déconnecté.")).to_be_visible()
+    assert session_cookie(page.context) is None
+    rows = login_sessions(portal, user.id)
+    assert len(rows) == 1 and rows[0].revoked_at is not None
+    assert rows[0].revoked_at.tzinfo is not None and rows[0].revoked_at >= rows[0].created_at
+
+    page.goto("/demarches")
+    page.wait_for_url(lambda url: path_of(url) == "/connexion")
+
+
+def test_open_page_cannot_act_after_logout_in_another_worker(portal, page, new_context, user):
+    """A's websocket and B's logout may be served by two different workers: the revoked
+    session must still be refused on A's next event (the check is in PostgreSQL)."""
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
+
+    other = new_context()
+    other.add_cookies([session_cookie(page.context)])
+    page_b = other.new_page()
+    goto(page_b, "/demarches")
+    expect(page_b.get_by_role("heading", level=1)).to_have_text("Mes démarches")
+    open_account_menu(page_b, "Camille Martin")
+    page_b.get_by_role("button", name="Se déconnecter").click()
+    page_b.wait_for_url(lambda url: path_of(url) == "/connexion")
+    assert all(row.revoked_at is not None for row in login_sessions(portal, user.id))
+
+    page.evaluate(
+        "() => { window.__same_document = true; history.pushState({}, '', '/demarches?onglet=2'); "
+        "window.dispatchEvent(new PopStateEvent('popstate', {state: {}})); }"
+    )
+    page.wait_for_url(lambda url: path_of(url) == "/connexion", timeout=15_000)
+    assert parse_qs(urlsplit(page.url).query).get("motif") == ["expiree"]
+    assert page.evaluate("() => window.__same_document === true")
+    assert SESSION_COOKIE not in page.evaluate("document.cookie")
