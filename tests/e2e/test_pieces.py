@@ -120,6 +120,8 @@ def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, us
 
     # Deleted from the porte-documents afterwards: the filed dossier keeps its copy.
     goto(page, f"{portal.base_url}/porte-documents")
+    # The tab's earlier visit left a list of one document: wait for the fresh one before clicking.
+    expect(page.get_by_text("(2 documents sur 200 au plus)")).to_be_visible()
     page.get_by_role("button", name="Supprimer justificatifs.pdf").locator("visible=true").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Oui, supprimer").click()
     expect(page.get_by_text("« justificatifs.pdf » est supprimé.")).to_be_visible()
