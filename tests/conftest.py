@@ -22,3 +22,9 @@ def smtp_sink():
     sink.start()
     yield sink
     sink.stop()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Unit tests first: the end-to-end session keeps Playwright's event loop running in the
+    main thread until the session ends, and unit tests calling asyncio.run() would then fail."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.fspath).replace("\\", "/"))
