@@ -52,7 +52,7 @@ def bell() -> rx.Component:
     return rx.cond(
         SessionState.signed_in & (SessionState.role == "beneficiary"),
         rx.el.a(
-            rx.el.span("🔔", aria_hidden="true", class_name="bell__icon"),
+            rx.el.span(aria_hidden="true", class_name="icon icon--bell bell__icon"),
             rx.el.span("Notifications", class_name="bell__label"),
             rx.cond(
                 count > 0,

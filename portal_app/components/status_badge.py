@@ -6,26 +6,24 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-# StatusSpec.icon -> a glyph every system font has; no icon font to download.
-ICONS = {
-    "pencil": "✎",
-    "send": "➜",
-    "hourglass": "◐",  # ⧗ is missing from common fonts (drawn as a box)
-    "alert": "!",
-    "check": "✓",
-    "x": "✕",
-    "archive": "■",
-}
+# StatusSpec.icon names drawn by CSS masks (assets/portal.css, .icon--<name>): no icon font
+# to download, and no emoji a system may lack.
+ICONS = ("pencil", "send", "hourglass", "alert", "check", "x", "archive")
 
 
 def glyph(icon: str) -> str:
-    return ICONS.get(icon, "•")
+    """The CSS icon name for a StatusSpec.icon."""
+    return icon if icon in ICONS else "dot"
 
 
-def status_badge(label: Var | str, colour: Var | str, icon: Var | str) -> rx.Component:
-    """icon: a glyph (see glyph()), computed server side with the label."""
+def icon(name: Var | str) -> rx.Component:
+    return rx.el.span(aria_hidden="true", class_name="icon icon--" + name)
+
+
+def status_badge(label: Var | str, colour: Var | str, icon_name: Var | str) -> rx.Component:
+    """icon_name: from glyph(), computed server side with the label."""
     return rx.el.span(
-        rx.el.span(icon, aria_hidden="true", class_name="status-badge__icon"),
+        icon(icon_name),
         rx.el.span(label),
         class_name="tag status-badge tag--" + colour,
     )

@@ -57,7 +57,7 @@ def _timeline() -> rx.Component:
                 S.timeline,
                 lambda item: rx.el.li(
                     rx.el.p(status_badge(item.label, item.colour, item.icon), " ", rx.el.span(item.at, class_name="muted")),
-                    rx.cond(item.motivation != "", rx.el.p("Motif : ", item.motivation, class_name="timeline__motivation")),
+                    rx.cond(item.motivation != "", rx.el.p(item.motivation_label, item.motivation, class_name="timeline__motivation")),
                     class_name="timeline__item",
                 ),
             ),
@@ -219,7 +219,7 @@ def dossier_suivi() -> rx.Component:
                     S.found,
                     rx.fragment(
                         rx.el.p(rx.el.a("Mes démarches", href="/demarches"), " › ", S.title, class_name="caption"),
-                        rx.el.h1("Dossier ", rx.cond(S.number != "", S.number, "en brouillon")),
+                        rx.el.h1("Dossier ", rx.el.span(rx.cond(S.number != "", S.number, "en brouillon"), class_name="nowrap")),
                         _tabs(),
                         _summary(),
                         _timeline(),

@@ -34,6 +34,7 @@ class TimelineItem:
     motivation: str
     colour: str
     icon: str
+    motivation_label: str
 
 
 @dataclass
@@ -101,8 +102,11 @@ class DossierPageState(FormErrors, rx.State):
         for row in dossiers.history(user_id, self.dossier_ref):
             target = demarche.status(row.to_status)
             label = EVENT_LABELS.get(row.kind) or (target.label_for_owner if target else row.to_status)
+            # "À compléter" carries the agency's request; other moves a motivation.
+            asked = row.to_status == workflow.COMPLETION_STATUS
             timeline.append(TimelineItem(label, paris_datetime(as_utc(row.at)), row.motivation,
-                                         target.colour if target else "grey", glyph(target.icon if target else "")))
+                                         target.colour if target else "grey", glyph(target.icon if target else ""),
+                                         "Demande de l'agence : " if asked else "Motif : "))
         self.timeline = list(reversed(timeline))  # newest first
         self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
         entries = discussion.thread(user_id, "owner", self.dossier_ref)
