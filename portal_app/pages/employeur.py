@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
@@ -56,7 +57,7 @@ def _row(row: RowView) -> rx.Component:
                 rx.el.a(
                     "Avis de virement",
                     rx.el.span(" du règlement n°", row.number, " (PDF)", class_name="sr-only"),
-                    href=row.avis_href,
+                    href=backend_href(row.avis_href),
                     download=True,
                     # A file from a backend route: a real request, not the client router.
                     reload_document=True,
@@ -110,7 +111,7 @@ def _results() -> rx.Component:
                 R.months.length() > 0,
                 rx.el.a(
                     "Exporter (Excel)",
-                    href=R.export_href,
+                    href=backend_href(R.export_href),
                     download=True,
                     reload_document=True,
                     class_name="button button--secondary",

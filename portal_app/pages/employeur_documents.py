@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
 from portal_app.components.layout import page
@@ -272,7 +273,7 @@ def _document(doc: DocView) -> rx.Component:
             class_name="document__main",
         ),
         rx.el.div(
-            rx.el.a("Télécharger", rx.el.span(" ", doc.title, class_name="sr-only"), href=doc.href, download=True, reload_document=True, class_name="button button--secondary button--small"),
+            rx.el.a("Télécharger", rx.el.span(" ", doc.title, class_name="sr-only"), href=backend_href(doc.href), download=True, reload_document=True, class_name="button button--secondary button--small"),
             rx.cond(
                 doc.editable,
                 rx.fragment(
