@@ -24,6 +24,7 @@ ACTIONS = frozenset({
     "message",
     "merge_accounts",
     "create_agent",
+    "create_employer",
 })
 
 

@@ -10,6 +10,7 @@ from portal_app.components.forms import (
 )
 from portal_app.components.layout import after_load, page, protected
 from portal_app.states.agent_accounts import AgentAccountsState as S
+from portal_app.states.agent_employers import AgentEmployerState
 from portal_app.states.session import SessionState
 
 
@@ -88,7 +89,41 @@ def _new_agent() -> rx.Component:
     )
 
 
-@rx.page(route="/agent/comptes", title="Comptes — Back office — Portail", on_load=[SessionState.guard_agent, S.load])
+def _new_employer() -> rx.Component:
+    E = AgentEmployerState
+    return rx.el.section(
+        rx.el.h2("Créer un compte employeur"),
+        rx.el.p(
+            "L'employeur reçoit par e-mail un identifiant et un mot de passe provisoires, valables 7 jours ; "
+            "il les personnalise à sa première connexion. Vous ne voyez jamais ce mot de passe.",
+            class_name="muted",
+        ),
+        rx.cond(E.created_company != "", notice(
+            rx.el.p("Compte employeur créé pour ", rx.el.strong(E.created_company), "."),
+            rx.cond(
+                E.mail_failed,
+                rx.el.p("L'e-mail n'a pas pu être envoyé : l'employeur pourra utiliser « Mot de passe oublié » "
+                        "avec son adresse e-mail."),
+                rx.el.p("Ses identifiants provisoires lui ont été envoyés par e-mail."),
+            ),
+            kind="success", id="message-nouvel-employeur", tab_index=-1,
+        )),
+        error_summary(E.error_items),
+        form(
+            text_field("company_name", "Raison sociale", E.errors, autocomplete="off"),
+            text_field("siret", "Numéro SIRET", E.errors, autocomplete="off", hint="14 chiffres, espaces permis.",
+                       input_mode="numeric", width="input--medium"),
+            text_field("employer_email", "Adresse e-mail de contact", E.errors, type="email", autocomplete="off",
+                       spell_check=False),
+            rx.el.div(submit_button("Créer le compte employeur", "Création en cours…"), class_name="form-actions"),
+            on_submit=E.create_employer,
+            id="form-nouvel-employeur",
+        ),
+        class_name="narrow-section",
+    )
+
+
+@rx.page(route="/agent/comptes", title="Comptes — Back office — Portail", on_load=[SessionState.guard_agent, S.load, AgentEmployerState.load])
 def agent_comptes() -> rx.Component:
     return page(
         protected(after_load(
@@ -96,6 +131,7 @@ def agent_comptes() -> rx.Component:
             agent_nav("/agent/comptes"),
             _duplicates(),
             _new_agent(),
+            _new_employer(),
         )),
         width="wide",
     )

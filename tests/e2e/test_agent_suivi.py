@@ -136,7 +136,7 @@ def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficia
     expect(page.get_by_role("heading", level=1)).to_have_text("Comptes")
     new_email = unique_email("collegue")
     since = len(smtp_sink.messages)
-    page.get_by_label("Adresse e-mail").fill(new_email)
+    page.get_by_label("Adresse e-mail", exact=True).fill(new_email)
     page.get_by_label("Prénom").fill("Alex")
     page.get_by_label("Nom", exact=True).fill("Durand")
     page.get_by_role("button", name="Créer le compte agent").click()
@@ -145,7 +145,44 @@ def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficia
     assert "mot-de-passe-oublie?jeton=" in mail.get_body(("plain",)).get_content()
     axe_note(page, found)
     shot(page, "agent-comptes")
+
+    # Employers cannot sign up: the agency creates their account here.
+    employer_email = unique_email("employeur")
+    page.get_by_label("Raison sociale").fill("Boulangerie Dupain")
+    page.get_by_label("Numéro SIRET").fill("1234")
+    page.get_by_label("Adresse e-mail de contact").fill(employer_email)
+    with server_reply(page):
+        page.get_by_role("button", name="Créer le compte employeur").click()
+    expect(page.locator("#champ-siret-erreur")).to_be_visible()
+    expect(page.get_by_label("Raison sociale")).to_have_value("Boulangerie Dupain")
+    since = len(smtp_sink.messages)
+    page.get_by_label("Numéro SIRET").fill(unique_siret())
+    page.get_by_role("button", name="Créer le compte employeur").click()
+    expect(page.locator("#message-nouvel-employeur")).to_contain_text("Boulangerie Dupain")
+    welcome = smtp_sink.wait_for(to=employer_email, since=since).get_body(("plain",)).get_content()
+    assert "/connexion" in welcome or "/employeur" in welcome
+    with Session(portal.db_engine()) as db:
+        from portal_app.models import AuditEntry, User
+
+        employer = db.exec(select(User).where(User.email == employer_email)).one()
+        assert employer.role == "employer" and employer.password_expires_at is not None
+        assert db.exec(select(AuditEntry).where(AuditEntry.action == "create_employer")).first() is not None
+    axe_note(page, found)
     assert_no_axe(found)
+
+
+def unique_siret() -> str:
+    """A fresh 14-digit SIRET with a valid Luhn key (the database refuses a SIRET twice)."""
+    import random
+
+    body = [random.randint(0, 9) for _ in range(13)]
+    body[0] = random.randint(1, 9)
+    for check in range(10):
+        digits = body + [check]
+        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(reversed(digits)))
+        if total % 10 == 0:
+            return "".join(map(str, digits))
+    raise AssertionError("unreachable")
 
 
 def test_a_beneficiary_cannot_open_the_back_office(portal, page, beneficiary):

@@ -1,0 +1,45 @@
+"""Back office: employer accounts are created by the agency (employers cannot sign up)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from portal_app.components.forms import FormErrors
+from portal_app.domain import audit, employers
+from portal_app.states.session import current_user, to_login
+
+# Form field names, distinct from the agent form's on the same page.
+FIELDS = {"company_name": "company_name", "siret": "siret", "email": "employer_email"}
+
+
+class AgentEmployerState(FormErrors, rx.State):
+    created_company: str = ""
+    mail_failed: bool = False
+
+    @rx.event
+    def load(self):
+        self.created_company = ""
+        self.mail_failed = False
+        self._clear_errors()
+
+    @rx.event
+    def create_employer(self, form: dict):
+        agent = current_user(self, roles=("agent",))
+        if agent is None:
+            return to_login(self)
+        result = employers.create_employer(
+            str(form.get("company_name", "")), str(form.get("siret", "")), str(form.get("employer_email", ""))
+        )
+        if result.errors:
+            self.created_company = ""
+            errors = {FIELDS.get(key, key): message for key, message in result.errors.items()}
+            return self._set_errors(errors, tuple(FIELDS.values()))
+        self._clear_errors()
+        company = " ".join(str(form.get("company_name", "")).split())
+        audit.record_now(agent.id, "create_employer", company_name=company, identifier=result.identifier)
+        self.created_company = company
+        self.mail_failed = not result.mailed
+        return rx.call_script(
+            "document.getElementById('form-nouvel-employeur')?.reset();"
+            "setTimeout(() => { const e = document.getElementById('message-nouvel-employeur'); if (e) e.focus(); }, 60)"
+        )
