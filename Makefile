@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REFLEX := REFLEX_USE_SYSTEM_BUN=1 $(VENV)/bin/reflex
 PORTAL_PORT ?= 3000
+PORTAL_BACKEND_PORT ?= 8000
+# The app reads them too (its address in mails, the allowed origin): one value for both.
+export PORTAL_PORT PORTAL_BACKEND_PORT
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
@@ -39,9 +42,15 @@ migrate: install
 seed: migrate
 	$(PY) -m portal_app.cli seed-demo
 
-# Development: hot reload on every Python change (pages, states, démarches).
+# Development: hot reload on every change of portal_app/ (pages, states, démarches) and assets/
+# (rxconfig.py keeps data/ out of the reloader). Pages and backend listen on two ports.
 run: seed
-	$(REFLEX) run --frontend-port $(PORTAL_PORT)
+	@echo ""
+	@echo "Portail : http://localhost:$(PORTAL_PORT)  (port des pages : PORTAL_PORT=$(PORTAL_PORT))"
+	@echo "Le backend écoute sur le port $(PORTAL_BACKEND_PORT)  (PORTAL_BACKEND_PORT=$(PORTAL_BACKEND_PORT))"
+	@echo "Un port déjà pris ? Changez-le, par exemple : make run PORTAL_PORT=3001 PORTAL_BACKEND_PORT=8001"
+	@echo ""
+	$(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 
 # Production build on one port.
 serve: migrate

@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
@@ -5,13 +8,28 @@ from portal_app.settings import get_settings
 
 settings = get_settings()
 
+# `reflex run` (development) restarts its backend on any change under the app root it does not
+# ignore by name, and it ignores neither SQLite's -wal/-shm files nor the outbox's .eml nor the
+# porte-documents' files: every database write restarted the backend. So the reloader watches
+# only what a change of behaviour can come from: the code (démarches included) and the assets.
+# Reflex reads this variable after loading this file, so plain `reflex run` gets it too; paths
+# in REFLEX_HOT_RELOAD_INCLUDE_PATHS are still watched, a REFLEX_HOT_RELOAD_OVERRIDE_PATHS of
+# your own wins. Keep PORTAL_DATA_DIR out of these folders.
+_ROOT = Path(__file__).resolve().parent
+_WATCHED = [_ROOT / "portal_app", _ROOT / "assets", _ROOT / "rxconfig.py"]
+_included = [path for path in os.environ.get("REFLEX_HOT_RELOAD_INCLUDE_PATHS", "").split(":") if path]
+os.environ.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", ":".join(map(str, [*_WATCHED, *_included])))
+
 config = rx.Config(
     app_name="portal_app",
     db_url=settings.database_url,
     redis_url=settings.redis_url,
     # Reflex echoes any origin with credentials by default: only our own origin may call us.
+    # In development the pages (PORTAL_PORT) call the backend (PORTAL_BACKEND_PORT): that
+    # origin is still the pages' one, PORTAL_BASE_URL's.
     cors_allowed_origins=[settings.base_origin],
     frontend_port=settings.port,
+    backend_port=settings.backend_port,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # No sitemap: the pages of a personal space are not for search engines.

@@ -75,6 +75,8 @@ class PortalServer:
         self._lock_file = None
         self._engine = None
         self._watchdog: subprocess.Popen | None = None
+        self._launched_at = 0.0
+        self.ready_after: float | None = None  # seconds from launch to the first answer
         self.env = self._build_env()
 
     # ------------------------------------------------------------------ environment
@@ -170,15 +172,26 @@ class PortalServer:
                 f"reflex db migrate failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
             )
 
-    def _launch(self) -> None:
+    def _command(self) -> list[str]:
+        return [self._bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)]
+
+    def _ready_urls(self) -> list[str]:
+        return [f"{self.base_url}/ping", f"{self.base_url}/"]
+
+    def _ensure_free_ports(self) -> None:
         if _port_in_use(self.port):
             self.port = free_port()
             self.env = self._build_env()
+
+    def _launch(self) -> None:
+        self._ensure_free_ports()
+        command = self._command()
         self._log_file = open(self.log_path, "a", encoding="utf-8")
-        self._log_file.write(f"$ reflex run --env prod --single-port --frontend-port {self.port}\n")
+        self._log_file.write(f"$ {' '.join([Path(command[0]).name, *command[1:]])}\n")
         self._log_file.flush()
+        self._launched_at = time.monotonic()
         self._proc = subprocess.Popen(
-            [self._bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)],
+            command,
             cwd=self.root,
             env=self.env,
             stdin=subprocess.DEVNULL,
@@ -201,16 +214,17 @@ class PortalServer:
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout
-        url = f"{self.base_url}/ping"
+        urls = self._ready_urls()
         while True:
             if self._proc.poll() is not None:
                 raise RuntimeError(
-                    f"reflex run exited with {self._proc.returncode} before answering:\n{self.log_tail()}"
+                    f"{self._command()[0]} exited with {self._proc.returncode} before answering:\n{self.log_tail()}"
                 )
-            if self._answers(url) and self._answers(f"{self.base_url}/"):
+            if all(self._answers(url) for url in urls):
+                self.ready_after = time.monotonic() - self._launched_at
                 return
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{url} did not answer within {self.start_timeout:.0f} s:\n{self.log_tail()}")
+                raise RuntimeError(f"{urls} did not answer within {self.start_timeout:.0f} s:\n{self.log_tail()}")
             time.sleep(0.5)
 
     @staticmethod
