@@ -6,8 +6,8 @@ PY := $(VENV)/bin/python
 REFLEX := REFLEX_USE_SYSTEM_BUN=1 $(VENV)/bin/reflex
 PORTAL_PORT ?= 3000
 PORTAL_BACKEND_PORT ?= 8000
-# The app reads them too (its address in mails, the allowed origin): one value for both.
-export PORTAL_PORT PORTAL_BACKEND_PORT
+# The app reads PORTAL_PORT too (its address in mails, the allowed origin): one value for both.
+export PORTAL_PORT
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 

@@ -29,7 +29,8 @@ config = rx.Config(
     # origin is still the pages' one, PORTAL_BASE_URL's.
     cors_allowed_origins=[settings.base_origin],
     frontend_port=settings.port,
-    backend_port=settings.backend_port,
+    # No backend_port here: `reflex run --env prod --single-port` refuses one that differs from
+    # frontend_port. `make run` passes PORTAL_BACKEND_PORT as --backend-port.
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # No sitemap: the pages of a personal space are not for search engines.

@@ -23,8 +23,6 @@ class Settings:
     secret_key: str
     redis_url: str | None
     port: int
-    # The development server's own backend port (`make run`); in production the frontend's.
-    backend_port: int
     mail_from: str
 
     @property
@@ -80,7 +78,6 @@ def load_settings() -> Settings:
         secret_key=_secret_key(data_dir),
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
         port=port,
-        backend_port=int(os.environ.get("PORTAL_BACKEND_PORT", "8000")),
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
     )
 
