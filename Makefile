@@ -48,7 +48,7 @@ run: seed
 	@echo ""
 	@echo "Portail : http://localhost:$(PORTAL_PORT)  (port des pages : PORTAL_PORT=$(PORTAL_PORT))"
 	@echo "Le backend écoute sur le port $(PORTAL_BACKEND_PORT)  (PORTAL_BACKEND_PORT=$(PORTAL_BACKEND_PORT))"
-	@echo "Un port déjà pris ? Changez-le, par exemple : make run PORTAL_PORT=3001 PORTAL_BACKEND_PORT=8001"
+	@echo "Un port déjà pris ? Changez-le, par exemple : make run PORTAL_PORT=$$(($(PORTAL_PORT) + 1)) PORTAL_BACKEND_PORT=$$(($(PORTAL_BACKEND_PORT) + 1))"
 	@echo ""
 	$(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 

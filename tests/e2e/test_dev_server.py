@@ -85,7 +85,7 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
         visitor.context.close()
         wait_for_files(data / "outbox", "*.eml")
 
-        # The tab is still served by the backend that logged it in.
+        # Still signed in after a full page load, the document still listed.
         goto(page, f"{base}/porte-documents")
         expect(page.locator(".doc-table")).to_contain_text("attestation.png")
     except Exception as error:
