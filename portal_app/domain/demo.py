@@ -13,8 +13,11 @@ produces.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from portal_app import demarches as registry
 from portal_app.domain import audit, dossiers, filing, mail, pieces, workflow
@@ -24,6 +27,7 @@ from portal_app.domain.demo_files import MONTHS, french_day, identity_card_png, 
 from portal_app.domain.fields import today_in_france
 from portal_app.domain.uploads import Refused as UploadRefused
 from portal_app.models import User
+from portal_app.models.base import clock_set_back
 
 PTP = "projet-transition-professionnelle"
 ATTESTATION = "demande-attestation"
@@ -32,6 +36,7 @@ EMPLOYER = "Boulangerie Dupont SARL"  # the demo employer of employer_cli: one s
 EMPLOYER_SIRET = "73282932000074"
 HIRED_ON = date(2014, 9, 1)
 EARLIER_DOSSIER = "TP-2025-00412"  # her BTS, whose règlements the demo employer sees
+PARIS = ZoneInfo("Europe/Paris")
 
 COMPLETION_MESSAGE = (
     "Bonjour Madame Martin,\n\n"
@@ -166,10 +171,11 @@ def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
 # ---------------------------------------------------------------- files
 
 
-def _payslips(user: User, today: date) -> bytes:
+def _payslips(user: User, on: date) -> bytes:
+    """The three last payslips on the day they are sent."""
     pages = []
     for back in (3, 2, 1):
-        month = _month_start(today, -back)
+        month = _month_start(on, -back)
         pages.append((f"Bulletin de salaire - {MONTHS[month.month - 1]} {month.year}", [
             f"{EMPLOYER} - SIRET 732 829 320 00074 - 14 rue de la République, 69002 Lyon",
             f"Salariée : {user.first_names} {user.birth_name.upper()} - Vendeuse en boulangerie - entrée le {HIRED_ON:%d/%m/%Y}",
@@ -191,12 +197,12 @@ def _rib(user: User) -> bytes:
     ]))
 
 
-def _quote(number: str, answers: dict[str, Any], *, signed: bool, today: date) -> bytes:
+def _quote(number: str, answers: dict[str, Any], *, signed: bool, issued: date) -> bytes:
     organisme, siret = answers["organisme_nom"], answers["organisme_siret"]
     start, end = date.fromisoformat(answers["date_debut"]), date.fromisoformat(answers["date_fin"])
     lines: list = [
         f"{organisme} - SIRET {siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}",
-        ("Devis établi le", today.strftime("%d/%m/%Y")),
+        ("Devis établi le", issued.strftime("%d/%m/%Y")),
         ("Formation", answers["formation_intitule"]),
         ("Dates", f"du {french_day(start)} au {french_day(end)}"),
         ("Durée", f"{int(answers['duree_heures']):,} heures".replace(",", " ")),
@@ -211,9 +217,9 @@ def _programme(formation: str, modules: list[tuple[str, str]]) -> bytes:
     return pdf_document((f"Programme - {formation}", [*modules, "Évaluations en cours de formation et session d'examen finale."]))
 
 
-def _absence(user: User, today: date, start: date) -> bytes:
+def _absence(user: User, signed_on: date, start: date) -> bytes:
     return pdf_document(("Autorisation d'absence", [
-        f"Lyon, le {french_day(today - timedelta(days=5))}",
+        f"Lyon, le {french_day(signed_on)}",
         f"{EMPLOYER} autorise Mme {user.first_names} {user.birth_name.upper()}, vendeuse, à s'absenter à partir "
         f"du {french_day(start)} pour suivre sa formation dans le cadre d'un projet de transition professionnelle.",
         "Pour la société, Jean Dupont, gérant.",
@@ -230,6 +236,16 @@ def _survey() -> bytes:
 
 
 # ---------------------------------------------------------------- journeys
+
+
+@contextmanager
+def _on(today: date, days_ago: int, at: str) -> Iterator[None]:
+    """What is done inside is dated `days_ago` days before today at `at` (Paris time), so the
+    timelines, the notifications and Mes démarches read like weeks of real use."""
+    hour, minute = map(int, at.split(":"))
+    moment = datetime.combine(today - timedelta(days=days_ago), time(hour, minute), PARIS)
+    with clock_set_back(max(timedelta(0), datetime.now(timezone.utc) - moment)):
+        yield
 
 
 def _fill(owner_id: int, dossier_id: int, steps: list[tuple[str, dict[str, Any]]]) -> None:
@@ -274,68 +290,80 @@ def _agent_moves(agent_id: int, dossier_id: int, *targets: str) -> None:
 
 
 def _attestation(owner_id: int, agent_id: int, today: date) -> None:
-    draft = dossiers.create_draft(owner_id, ATTESTATION)
-    _fill(owner_id, draft.id, [
-        ("demande", {"type_attestation": "remuneration", "annee": str(today.year - 1),
-                     "numero_dossier": EARLIER_DOSSIER,
-                     "precisions": "Pour ma déclaration de revenus."}),
-        ("reception", {"mode_reception": "email"}),
-    ])
-    _submit(owner_id, draft.id)
-    _agent_moves(agent_id, draft.id, "en_instruction", "delivree")
+    """Asked five weeks ago, sent a few days later: a dossier with its decision."""
+    with _on(today, 38, "20:47"):
+        draft = dossiers.create_draft(owner_id, ATTESTATION)
+        _fill(owner_id, draft.id, [
+            ("demande", {"type_attestation": "remuneration", "annee": str(today.year - 1),
+                         "numero_dossier": EARLIER_DOSSIER, "precisions": "Pour ma déclaration de revenus."}),
+            ("reception", {"mode_reception": "email"}),
+        ])
+        _submit(owner_id, draft.id)
+    with _on(today, 37, "09:12"):
+        _agent_moves(agent_id, draft.id, "en_instruction")
+    with _on(today, 35, "14:30"):
+        _agent_moves(agent_id, draft.id, "delivree")
 
 
-def _filed_ptp(owner: User, today: date) -> dict[str, int]:
-    """Déposé, every piece uploaded from the pieces step. Returns the porte-documents ids."""
-    draft = dossiers.create_draft(owner.id, PTP)
-    steps = _web_developer(today)
-    _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
+    """Filed with an unsigned quote; the agent asks for a signed one in the discussion.
+    Returns the porte-documents ids of the pieces the next dossier picks again."""
+    steps = _electrician(today)
     formation = steps[1][1]
-    kept = {
-        "identite": _upload(owner.id, draft.id, "identite", "piece-identite.png",
-                            identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12))),
-        "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", _payslips(owner, today)),
-        "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", _rib(owner)),
-    }
-    _upload(owner.id, draft.id, "devis", "devis-formation-developpeur-web.pdf",
-            _quote(f"NF-{today.year}-0187", formation, signed=True, today=today))
-    _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", _programme(formation["formation_intitule"], [
-        ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
-        ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
-        ("Stage (280 h)", "Deux mois en entreprise"),
-    ]))
-    _upload(owner.id, draft.id, "autorisation", "autorisation-absence.pdf",
-            _absence(owner, today, date.fromisoformat(formation["date_debut"])))
-    _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", _survey())
-    _submit(owner.id, draft.id)
+    with _on(today, 17, "21:05"):
+        draft = dossiers.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+    with _on(today, 16, "12:40"):
+        kept = {
+            "identite": _upload(owner.id, draft.id, "identite", "piece-identite.png",
+                                identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12))),
+            "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", _payslips(owner, today - timedelta(days=16))),
+            "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", _rib(owner)),
+        }
+        _upload(owner.id, draft.id, "devis", "devis-formation-electricien.pdf",
+                _quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)))
+        _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", _programme(formation["formation_intitule"], [
+            ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
+            ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
+            ("Stage (280 h)", "Huit semaines sur chantier"),
+        ]))
+        _submit(owner.id, draft.id)
+    with _on(today, 10, "10:05"):
+        _agent_moves(agent_id, draft.id, "en_instruction")
+    with _on(today, 3, "15:20"):
+        workflow.ask_completion(agent_id, draft.id, COMPLETION_MESSAGE)
+        audit.record_now(agent_id, "ask_completion", dossier_id=draft.id, message=COMPLETION_MESSAGE)
     return kept
 
 
-def _completion_ptp(owner: User, agent_id: int, today: date, kept: dict[str, int]) -> None:
-    """Filed with an unsigned quote; the agent asks for a signed one in the discussion."""
-    draft = dossiers.create_draft(owner.id, PTP)
-    steps = _electrician(today)
-    _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+def _filed_ptp(owner: User, today: date, kept: dict[str, int]) -> None:
+    """Déposé: identity, payslips and RIB picked from the porte-documents, the rest uploaded."""
+    steps = _web_developer(today)
     formation = steps[1][1]
-    for code, document_id in kept.items():
-        _pick(owner.id, draft.id, code, document_id)
-    _upload(owner.id, draft.id, "devis", "devis-formation-electricien.pdf",
-            _quote(f"CMB-{today.year}-1042", formation, signed=False, today=today))
-    _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", _programme(formation["formation_intitule"], [
-        ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
-        ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
-        ("Stage (280 h)", "Huit semaines sur chantier"),
-    ]))
-    _submit(owner.id, draft.id)
-    _agent_moves(agent_id, draft.id, "en_instruction")
-    workflow.ask_completion(agent_id, draft.id, COMPLETION_MESSAGE)
-    audit.record_now(agent_id, "ask_completion", dossier_id=draft.id, message=COMPLETION_MESSAGE)
+    with _on(today, 9, "19:30"):
+        draft = dossiers.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+    with _on(today, 6, "18:15"):
+        for code, document_id in kept.items():
+            _pick(owner.id, draft.id, code, document_id)
+        _upload(owner.id, draft.id, "devis", "devis-formation-developpeur-web.pdf",
+                _quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)))
+        _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", _programme(formation["formation_intitule"], [
+            ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
+            ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
+            ("Stage (280 h)", "Deux mois en entreprise"),
+        ]))
+        _upload(owner.id, draft.id, "autorisation", "autorisation-absence.pdf",
+                _absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])))
+        _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", _survey())
+        _submit(owner.id, draft.id)
 
 
 def _draft_ptp(owner: User, today: date) -> None:
     """Two steps done, the form waits at the third."""
-    draft = dossiers.create_draft(owner.id, PTP)
-    _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *_care_assistant()])
+    with _on(today, 4, "22:10"):
+        draft = dossiers.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *_care_assistant()])
 
 
 def seed_dossiers(owner_id: int, agent_id: int, today: date | None = None) -> int:
@@ -349,11 +377,10 @@ def seed_dossiers(owner_id: int, agent_id: int, today: date | None = None) -> in
     # The journeys mail the acknowledgements and status changes as in reality, but to the
     # outbox only: the demo addresses are invented and a configured relay must not get them.
     with mail.outbox_only():
-        # Oldest first: Mes démarches lists the last changed on top (à compléter, then the draft).
         _attestation(owner_id, agent_id, today)
-        kept = _filed_ptp(owner, today)
+        kept = _completion_ptp(owner, agent_id, today)
+        _filed_ptp(owner, today, kept)
         _draft_ptp(owner, today)
-        _completion_ptp(owner, agent_id, today, kept)
     return 4
 
 

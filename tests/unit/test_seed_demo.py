@@ -155,3 +155,20 @@ def test_demo_reglements_run_from_a_year_back_to_last_month(today):
     last_month = date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1)
     assert max(paid) < today and max(paid) >= last_month
     assert min(paid) >= date(today.year - 1, today.month, 1)
+
+
+def test_the_journeys_are_dated_over_the_past_weeks(seeded):
+    from datetime import datetime, timedelta, timezone
+
+    from portal_app.models.base import as_utc, utcnow
+
+    engine, *_ = seeded
+    now = datetime.now(timezone.utc)
+    moments = [as_utc(row.at) for row in _rows(engine, DossierHistory)]
+    assert all(moment < now - timedelta(days=3) for moment in moments)
+    assert max(moments) - min(moments) > timedelta(days=30)
+    assert timedelta(days=2) < now - as_utc(_rows(engine, Message)[0].created_at) < timedelta(days=4)
+    # Mes démarches lists the last changed first: the dossier to complete, then the draft.
+    latest = sorted(_rows(engine, Dossier), key=lambda d: as_utc(d.updated_at), reverse=True)
+    assert [d.status for d in latest] == ["a_completer", "brouillon", "depose", "delivree"]
+    assert abs(utcnow() - datetime.now(timezone.utc)) < timedelta(seconds=5)  # the clock is real again
