@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from portal_app.domain import employer_documents, employers, reglements
+from portal_app.domain import demo, employer_documents, employers, reglements
 from portal_app.domain.db import session_scope
 from portal_app.domain.money import CENT, parse_decimal
 from portal_app.domain.passwords import hash_password
@@ -19,8 +19,9 @@ from portal_app.models.base import utcnow
 DEMO_EMPLOYER_LOGIN = "demo-employeur"
 DEMO_EMPLOYER_PASSWORD = "Employeur-Demo-2026!"
 DEMO_EMPLOYER_EMAIL = "employeur@portail.localhost"
-DEMO_EMPLOYER_SIRET = "73282932000074"
-DEMO_EMPLOYER_NAME = "Boulangerie Dupont SARL"
+# The demo beneficiary works there: one story for the employer space and the démarches.
+DEMO_EMPLOYER_SIRET = demo.EMPLOYER_SIRET
+DEMO_EMPLOYER_NAME = demo.EMPLOYER
 
 
 def create_employer(args: argparse.Namespace) -> int:

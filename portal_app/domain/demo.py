@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from portal_app import demarches as registry
+from portal_app.domain import answers as rules
 from portal_app.domain import audit, dossiers, filing, mail, pieces, workflow
 from portal_app.domain import documents as docs
 from portal_app.domain.db import session_scope
@@ -32,19 +33,16 @@ from portal_app.models.base import clock_set_back
 PTP = "projet-transition-professionnelle"
 ATTESTATION = "demande-attestation"
 
-EMPLOYER = "Boulangerie Dupont SARL"  # the demo employer of employer_cli: one story for both spaces
+EMPLOYER = "Boulangerie Dupont SARL"  # also the demo employer (employer_cli): one story for both spaces
 EMPLOYER_SIRET = "73282932000074"
 HIRED_ON = date(2014, 9, 1)
 EARLIER_DOSSIER = "TP-2025-00412"  # her BTS, whose règlements the demo employer sees
 PARIS = ZoneInfo("Europe/Paris")
 
 COMPLETION_MESSAGE = (
-    "Bonjour Madame Martin,\n\n"
-    "Le devis de l'organisme de formation que vous avez joint n'est pas signé et n'indique pas "
-    "la durée du stage en entreprise. Pouvez-vous nous envoyer un devis daté et signé par "
-    "l'organisme, qui précise le nombre d'heures de stage ?\n\n"
-    "Dès réception, nous reprendrons l'examen de votre dossier.\n\n"
-    "Cordialement,\nL'équipe Transitions professionnelles"
+    "Bonjour Madame Martin, le devis de l'organisme de formation n'est pas signé et n'indique pas "
+    "la durée du stage en entreprise. Pouvez-vous nous envoyer un devis daté et signé, qui précise "
+    "le nombre d'heures de stage\u00a0? Nous reprendrons l'examen de votre dossier dès sa réception."
 )
 
 
@@ -165,6 +163,7 @@ def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
         "metier_vise": "Aide-soignante",
         "motivations": "J'ai accompagné ma grand-mère pendant deux ans et j'ai découvert le travail des soignants.",
         "enquete_metier": "non",
+        "accompagnement_cep": "oui",
     })]
 
 
@@ -249,13 +248,16 @@ def _on(today: date, days_ago: int, at: str) -> Iterator[None]:
 
 
 def _fill(owner_id: int, dossier_id: int, steps: list[tuple[str, dict[str, Any]]]) -> None:
-    """What the form does: each step's answers saved, then "Continuer" to the next step."""
+    """What the form does: each step's answers saved, then "Continuer" to the next step, which
+    a step with errors would refuse."""
     demarche = dossiers.demarche_of(dossiers.get_owned(owner_id, dossier_id))
     codes = [step.code for step in demarche.steps]
     for code, values in steps:
-        dossiers.save_answers(owner_id, dossier_id, values)
-        following = codes[codes.index(code) + 1] if code != codes[-1] else code
-        dossiers.set_step(owner_id, dossier_id, following, checked=code)
+        answers = dossiers.save_answers(owner_id, dossier_id, values).answers
+        errors = rules.validate_step(demarche, demarche.step(code), answers)
+        if errors:  # pragma: no cover - a démarche changed: the demo answers must follow it
+            raise RuntimeError(f"demo answers refused at {code}: {errors}")
+        dossiers.set_step(owner_id, dossier_id, codes[min(codes.index(code) + 1, len(codes) - 1)], checked=code)
 
 
 def _upload(owner_id: int, dossier_id: int, piece_code: str, name: str, data: bytes) -> int:

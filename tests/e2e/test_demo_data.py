@@ -9,10 +9,11 @@ only, so the other modules (which make their own users and filter by number) are
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Locator, expect
 
-from tests.support.browser import login, shot
+from tests.support.browser import goto, login, path_of, shot
 
 
 def seed(portal) -> dict[str, tuple[str, str]]:
@@ -51,13 +52,20 @@ def test_the_demo_beneficiary_and_agent_see_real_dossiers(portal, page, new_cont
     shot(page, "demo-demarches")
 
     completion.get_by_role("link", name=re.compile("^Consulter")).click()
-    expect(page.locator(".message--agency")).to_contain_text(
-        "Le devis de l'organisme de formation que vous avez joint n'est pas signé")
+    expect(page.locator(".message--agency")).to_contain_text("le devis de l'organisme de formation n'est pas signé")
     expect(page.locator("#prochaine-etape")).to_have_text("Répondre à l'agence")
-    # The pieces filed with it, frozen at submission.
-    expect(page.get_by_text("devis-formation-electricien.pdf").first).to_be_visible()
-    expect(page.get_by_text("piece-identite.png").first).to_be_visible()
+    expect(page.locator(".timeline__item").first).to_contain_text("Des informations sont à compléter")
     shot(page, "demo-dossier-a-completer")
+
+    # The pieces filed with it: the frozen copies, downloadable from the recap.
+    dossier_path = re.sub(r"/suivi$", "", path_of(page.url))
+    goto(page, f"{portal.base_url}{dossier_path}/recapitulatif")
+    quote = page.get_by_role("link", name="Télécharger devis-formation-electricien.pdf")
+    expect(page.get_by_role("link", name="Télécharger piece-identite.png")).to_be_visible()
+    with page.expect_download() as download:
+        quote.click()
+    assert download.value.suggested_filename == "devis-formation-electricien.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
 
     agent_email, agent_password = credentials["agent"]
     agent_page = new_context().new_page()
