@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from portal_app.domain import demo, employer_documents, employers, reglements
+from portal_app.domain import demo_files, employer_documents, employers, reglements
 from portal_app.domain.db import session_scope
 from portal_app.domain.money import CENT, parse_decimal
 from portal_app.domain.passwords import hash_password
@@ -20,8 +20,8 @@ DEMO_EMPLOYER_LOGIN = "demo-employeur"
 DEMO_EMPLOYER_PASSWORD = "Employeur-Demo-2026!"
 DEMO_EMPLOYER_EMAIL = "employeur@portail.localhost"
 # The demo beneficiary works there: one story for the employer space and the démarches.
-DEMO_EMPLOYER_SIRET = demo.EMPLOYER_SIRET
-DEMO_EMPLOYER_NAME = demo.EMPLOYER
+DEMO_EMPLOYER_SIRET = demo_files.EMPLOYER_SIRET
+DEMO_EMPLOYER_NAME = demo_files.EMPLOYER
 
 
 def create_employer(args: argparse.Namespace) -> int:
@@ -135,8 +135,6 @@ def _demo_documents(employer_id: int) -> None:
     import hashlib
     from types import SimpleNamespace
 
-    from portal_app.domain.demo_files import pdf_document
-
     dossier, last, first = _DEMO_PEOPLE[0][0], _DEMO_PEOPLE[0][1], _DEMO_PEOPLE[0][2]
     beneficiary = reglements.beneficiary_name(last, first)
     for category, label, filed_by, on_dossier, name in (
@@ -144,7 +142,7 @@ def _demo_documents(employer_id: int) -> None:
         ("attestation_presence", "Présence en formation", "training_body", True, "attestation-presence.pdf"),
         ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
     ):
-        data = pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
+        data = demo_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
         accepted = SimpleNamespace(clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest())
         values = {
             "category": category, "label": label, "period_start": None, "period_end": None,

@@ -24,7 +24,19 @@ from portal_app.domain import answers as rules
 from portal_app.domain import audit, dossiers, filing, mail, pieces, workflow
 from portal_app.domain import documents as docs
 from portal_app.domain.db import session_scope
-from portal_app.domain.demo_files import MONTHS, french_day, identity_card_png, pdf_document
+from portal_app.domain.demo_files import (
+    EMPLOYER,
+    EMPLOYER_SIRET,
+    HIRED_ON,
+    absence,
+    identity_card_png,
+    month_start,
+    payslips,
+    programme,
+    quote,
+    rib,
+    survey,
+)
 from portal_app.domain.fields import today_in_france
 from portal_app.domain.uploads import Refused as UploadRefused
 from portal_app.models import User
@@ -33,9 +45,6 @@ from portal_app.models.base import clock_set_back
 PTP = "projet-transition-professionnelle"
 ATTESTATION = "demande-attestation"
 
-EMPLOYER = "Boulangerie Dupont SARL"  # also the demo employer (employer_cli): one story for both spaces
-EMPLOYER_SIRET = "73282932000074"
-HIRED_ON = date(2014, 9, 1)
 EARLIER_DOSSIER = "TP-2025-00412"  # her BTS, whose règlements the demo employer sees
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -44,11 +53,6 @@ COMPLETION_MESSAGE = (
     "la durée du stage en entreprise. Pouvez-vous nous envoyer un devis daté et signé, qui précise "
     "le nombre d'heures de stage\u00a0? Nous reprendrons l'examen de votre dossier dès sa réception."
 )
-
-
-def _month_start(day: date, ahead: int) -> date:
-    months = day.year * 12 + day.month - 1 + ahead
-    return date(months // 12, months % 12 + 1, 1)
 
 
 def _iso(day: date) -> str:
@@ -75,8 +79,8 @@ def _situation(user: User, today: date) -> dict[str, Any]:
 
 
 def _web_developer(today: date) -> list[tuple[str, dict[str, Any]]]:
-    start = _month_start(today, 5)  # at least 120 days ahead: the absence was asked in time
-    end = _month_start(start, 10) - timedelta(days=1)
+    start = month_start(today, 5)  # at least 120 days ahead: the absence was asked in time
+    end = month_start(start, 10) - timedelta(days=1)
     return [
         ("projet", {
             "metier_vise": "Développeuse web",
@@ -123,8 +127,8 @@ def _web_developer(today: date) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _electrician(today: date) -> list[tuple[str, dict[str, Any]]]:
-    start = _month_start(today, 4)
-    end = _month_start(start, 7) - timedelta(days=1)
+    start = month_start(today, 4)
+    end = month_start(start, 7) - timedelta(days=1)
     return [
         ("projet", {
             "metier_vise": "Électricienne du bâtiment",
@@ -165,73 +169,6 @@ def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
         "enquete_metier": "non",
         "accompagnement_cep": "oui",
     })]
-
-
-# ---------------------------------------------------------------- files
-
-
-def _payslips(user: User, on: date) -> bytes:
-    """The three last payslips on the day they are sent."""
-    pages = []
-    for back in (3, 2, 1):
-        month = _month_start(on, -back)
-        pages.append((f"Bulletin de salaire - {MONTHS[month.month - 1]} {month.year}", [
-            f"{EMPLOYER} - SIRET 732 829 320 00074 - 14 rue de la République, 69002 Lyon",
-            f"Salariée : {user.first_names} {user.birth_name.upper()} - Vendeuse en boulangerie - entrée le {HIRED_ON:%d/%m/%Y}",
-            ("Salaire de base", "151,67 h x 14,18 € = 2 150,00 €"),
-            ("Salaire brut", "2 150,00 €"),
-            ("Cotisations salariales", "- 466,55 €"),
-            ("Net à payer avant impôt", "1 683,45 €"),
-        ]))
-    return pdf_document(*pages, author=EMPLOYER)
-
-
-def _rib(user: User) -> bytes:
-    return pdf_document(("Relevé d'identité bancaire", [
-        ("Titulaire", f"Mme {user.first_names} {user.birth_name.upper()}"),
-        ("Banque", "Banque coopérative du Rhône - agence Lyon Terreaux"),
-        ("IBAN", "FR76 1027 8073 9100 0204 5680 175"),
-        ("BIC", "CMCIFR2A"),
-        "Document de démonstration : ce compte n'existe pas.",
-    ]))
-
-
-def _quote(number: str, answers: dict[str, Any], *, signed: bool, issued: date) -> bytes:
-    organisme, siret = answers["organisme_nom"], answers["organisme_siret"]
-    start, end = date.fromisoformat(answers["date_debut"]), date.fromisoformat(answers["date_fin"])
-    lines: list = [
-        f"{organisme} - SIRET {siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}",
-        ("Devis établi le", issued.strftime("%d/%m/%Y")),
-        ("Formation", answers["formation_intitule"]),
-        ("Dates", f"du {french_day(start)} au {french_day(end)}"),
-        ("Durée", f"{int(answers['duree_heures']):,} heures".replace(",", " ")),
-        ("Coût pédagogique TTC", f"{answers['cout_pedagogique']} €"),
-    ]
-    lines.append("Bon pour accord - signature et cachet de l'organisme : Claire Fontaine, directrice."
-                 if signed else "Bon pour accord - signature et cachet de l'organisme :")
-    return pdf_document((f"Devis de formation n° {number}", lines), author=organisme)
-
-
-def _programme(formation: str, modules: list[tuple[str, str]]) -> bytes:
-    return pdf_document((f"Programme - {formation}", [*modules, "Évaluations en cours de formation et session d'examen finale."]))
-
-
-def _absence(user: User, signed_on: date, start: date) -> bytes:
-    return pdf_document(("Autorisation d'absence", [
-        f"Lyon, le {french_day(signed_on)}",
-        f"{EMPLOYER} autorise Mme {user.first_names} {user.birth_name.upper()}, vendeuse, à s'absenter à partir "
-        f"du {french_day(start)} pour suivre sa formation dans le cadre d'un projet de transition professionnelle.",
-        "Pour la société, Jean Dupont, gérant.",
-    ]), author=EMPLOYER)
-
-
-def _survey() -> bytes:
-    return pdf_document(("Compte rendu de mon enquête métier", [
-        "Immersion de deux jours dans une agence web de Villeurbanne (8 personnes).",
-        "Rencontres : une développeuse front-end, un développeur back-end, une cheffe de projet.",
-        "Ce que j'en retiens : le métier demande de la rigueur et beaucoup d'autonomie ; les équipes "
-        "recrutent des profils en reconversion qui ont un projet clair et un portfolio.",
-    ]))
 
 
 # ---------------------------------------------------------------- journeys
@@ -319,12 +256,12 @@ def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
         kept = {
             "identite": _upload(owner.id, draft.id, "identite", "piece-identite.png",
                                 identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12))),
-            "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", _payslips(owner, today - timedelta(days=16))),
-            "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", _rib(owner)),
+            "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", payslips(owner, today - timedelta(days=16))),
+            "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", rib(owner)),
         }
         _upload(owner.id, draft.id, "devis", "devis-formation-electricien.pdf",
-                _quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)))
-        _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", _programme(formation["formation_intitule"], [
+                quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)))
+        _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", programme(formation["formation_intitule"], [
             ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
             ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
             ("Stage (280 h)", "Huit semaines sur chantier"),
@@ -349,15 +286,15 @@ def _filed_ptp(owner: User, today: date, kept: dict[str, int]) -> None:
         for code, document_id in kept.items():
             _pick(owner.id, draft.id, code, document_id)
         _upload(owner.id, draft.id, "devis", "devis-formation-developpeur-web.pdf",
-                _quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)))
-        _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", _programme(formation["formation_intitule"], [
+                quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)))
+        _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", programme(formation["formation_intitule"], [
             ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
             ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
             ("Stage (280 h)", "Deux mois en entreprise"),
         ]))
         _upload(owner.id, draft.id, "autorisation", "autorisation-absence.pdf",
-                _absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])))
-        _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", _survey())
+                absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])))
+        _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", survey())
         _submit(owner.id, draft.id)
 
 

@@ -9,11 +9,18 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+if TYPE_CHECKING:
+    from portal_app.models import User
+
 BLUE = (0, 0, 145)
+EMPLOYER = "Boulangerie Dupont SARL"  # also the demo employer (employer_cli): one story for both spaces
+EMPLOYER_SIRET = "73282932000074"
+HIRED_ON = date(2014, 9, 1)
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
           "novembre", "décembre")
 
@@ -23,6 +30,12 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 # A line of a page: a paragraph, or a (label, value) row of a table.
 Line = str | tuple[str, str]
+
+
+def month_start(day: date, ahead: int) -> date:
+    """The first day of the month `ahead` months after (or before, negative) `day`'s."""
+    months = day.year * 12 + day.month - 1 + ahead
+    return date(months // 12, months % 12 + 1, 1)
 
 
 def french_day(day: date) -> str:
@@ -89,3 +102,70 @@ def identity_card_png(surname: str, first_names: str, birth_date: date, sex: str
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+# ---------------------------------------------------------------- the demo beneficiary's documents
+
+
+def payslips(user: User, on: date) -> bytes:
+    """The three last payslips on the day they are sent."""
+    pages = []
+    for back in (3, 2, 1):
+        month = month_start(on, -back)
+        pages.append((f"Bulletin de salaire - {MONTHS[month.month - 1]} {month.year}", [
+            f"{EMPLOYER} - SIRET 732 829 320 00074 - 14 rue de la République, 69002 Lyon",
+            f"Salariée : {user.first_names} {user.birth_name.upper()} - Vendeuse en boulangerie - entrée le {HIRED_ON:%d/%m/%Y}",
+            ("Salaire de base", "151,67 h x 14,18 € = 2 150,00 €"),
+            ("Salaire brut", "2 150,00 €"),
+            ("Cotisations salariales", "- 466,55 €"),
+            ("Net à payer avant impôt", "1 683,45 €"),
+        ]))
+    return pdf_document(*pages, author=EMPLOYER)
+
+
+def rib(user: User) -> bytes:
+    return pdf_document(("Relevé d'identité bancaire", [
+        ("Titulaire", f"Mme {user.first_names} {user.birth_name.upper()}"),
+        ("Banque", "Banque coopérative du Rhône - agence Lyon Terreaux"),
+        ("IBAN", "FR76 1027 8073 9100 0204 5680 175"),
+        ("BIC", "CMCIFR2A"),
+        "Document de démonstration : ce compte n'existe pas.",
+    ]))
+
+
+def quote(number: str, answers: dict[str, Any], *, signed: bool, issued: date) -> bytes:
+    organisme, siret = answers["organisme_nom"], answers["organisme_siret"]
+    start, end = date.fromisoformat(answers["date_debut"]), date.fromisoformat(answers["date_fin"])
+    lines: list = [
+        f"{organisme} - SIRET {siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}",
+        ("Devis établi le", issued.strftime("%d/%m/%Y")),
+        ("Formation", answers["formation_intitule"]),
+        ("Dates", f"du {french_day(start)} au {french_day(end)}"),
+        ("Durée", f"{int(answers['duree_heures']):,} heures".replace(",", " ")),
+        ("Coût pédagogique TTC", f"{answers['cout_pedagogique']} €"),
+    ]
+    lines.append("Bon pour accord - signature et cachet de l'organisme : Claire Fontaine, directrice."
+                 if signed else "Bon pour accord - signature et cachet de l'organisme :")
+    return pdf_document((f"Devis de formation n° {number}", lines), author=organisme)
+
+
+def programme(formation: str, modules: list[tuple[str, str]]) -> bytes:
+    return pdf_document((f"Programme - {formation}", [*modules, "Évaluations en cours de formation et session d'examen finale."]))
+
+
+def absence(user: User, signed_on: date, start: date) -> bytes:
+    return pdf_document(("Autorisation d'absence", [
+        f"Lyon, le {french_day(signed_on)}",
+        f"{EMPLOYER} autorise Mme {user.first_names} {user.birth_name.upper()}, vendeuse, à s'absenter à partir "
+        f"du {french_day(start)} pour suivre sa formation dans le cadre d'un projet de transition professionnelle.",
+        "Pour la société, Jean Dupont, gérant.",
+    ]), author=EMPLOYER)
+
+
+def survey() -> bytes:
+    return pdf_document(("Compte rendu de mon enquête métier", [
+        "Immersion de deux jours dans une agence web de Villeurbanne (8 personnes).",
+        "Rencontres : une développeuse front-end, un développeur back-end, une cheffe de projet.",
+        "Ce que j'en retiens : le métier demande de la rigueur et beaucoup d'autonomie ; les équipes "
+        "recrutent des profils en reconversion qui ont un projet clair et un portfolio.",
+    ]))
