@@ -14,6 +14,7 @@ from portal_app.domain.fields import email_error, normalize_email
 from portal_app.domain.passwords import generate_provisional_password, hash_password, password_error
 from portal_app.models import Role, User
 from portal_app.models.base import utcnow
+from portal_app.settings import get_settings
 
 DEMO_EMAIL = "demo@portail.localhost"
 DEMO_PASSWORD = "Transition-Pro-2026"
@@ -62,10 +63,13 @@ def create_agent(args: argparse.Namespace) -> int:
 
 
 def seed_demo(_args: argparse.Namespace) -> int:
-    """Demo accounts with known credentials, for `make run`. Idempotent."""
+    """Demo accounts with known credentials, and the beneficiary's dossiers, for `make run`.
+    Idempotent: `make run` runs it on every start."""
     from datetime import date
 
-    _upsert_user(
+    from portal_app.domain import demo
+
+    beneficiary, _ = _upsert_user(
         DEMO_EMAIL,
         DEMO_PASSWORD,
         Role.BENEFICIARY,
@@ -75,11 +79,18 @@ def seed_demo(_args: argparse.Namespace) -> int:
         birth_date=date(1990, 4, 12),
         nir="290049912611148",
         phone="06 12 34 56 78",
+        address_line="8 rue des Tanneurs",
+        postal_code="69001",
+        city="Lyon",
     )
-    _upsert_user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, first_names="Alex", birth_name="Conseil")
+    agent, _ = _upsert_user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, first_names="Alex", birth_name="Conseil")
+    made = demo.seed_dossiers(beneficiary.id, agent.id)
     print("Données de démonstration prêtes :")
     print(f"  bénéficiaire : {DEMO_EMAIL} / {DEMO_PASSWORD}")
     print(f"  agent        : {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}")
+    if made:
+        outbox = get_settings().outbox_dir
+        print(f"  dossiers     : {made} dossiers de démonstration créés ; leurs e-mails sont dans {outbox}")
     employer_cli.seed_demo_employer()
     return 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from portal_app.domain import employer_documents, employers, reglements
+from portal_app.domain import demo_files, employer_documents, employers, reglements
 from portal_app.domain.db import session_scope
 from portal_app.domain.money import CENT, parse_decimal
 from portal_app.domain.passwords import hash_password
@@ -19,8 +19,9 @@ from portal_app.models.base import utcnow
 DEMO_EMPLOYER_LOGIN = "demo-employeur"
 DEMO_EMPLOYER_PASSWORD = "Employeur-Demo-2026!"
 DEMO_EMPLOYER_EMAIL = "employeur@portail.localhost"
-DEMO_EMPLOYER_SIRET = "73282932000074"
-DEMO_EMPLOYER_NAME = "Boulangerie Dupont SARL"
+# The demo beneficiary works there: one story for the employer space and the démarches.
+DEMO_EMPLOYER_SIRET = demo_files.EMPLOYER_SIRET
+DEMO_EMPLOYER_NAME = demo_files.EMPLOYER
 
 
 def create_employer(args: argparse.Namespace) -> int:
@@ -76,15 +77,16 @@ def _month_start(day: date, back: int) -> date:
 
 
 def demo_csv(today: date) -> bytes:
-    """Twelve months of règlements ending last month, 3 employees in training."""
+    """A year of règlements, 3 employees in training: each month is paid on the 8th of the
+    next one, the last on the 8th of last month, so no date is ever in the future."""
     lines = [";".join(reglements.COLUMNS)]
     number = 803400
-    for back in range(12, 0, -1):
+    for back in range(13, 1, -1):
         start = _month_start(today, back)
         end = _month_start(today, back - 1) - timedelta(days=1)
         paid = end + timedelta(days=8)
         for index, (dossier, last, first, formation, hours, rate) in enumerate(_DEMO_PEOPLE):
-            if index == 2 and back > 7:
+            if index == 2 and back > 8:
                 continue  # Sophie started her training later in the year
             number += 7
             amount = (parse_decimal(hours) * parse_decimal(rate)).quantize(CENT)
@@ -128,19 +130,6 @@ def seed_demo_employer(today: date | None = None) -> None:
     print(f"  employeur    : {DEMO_EMPLOYER_LOGIN} / {DEMO_EMPLOYER_PASSWORD}")
 
 
-def _demo_pdf(title: str, text: str) -> bytes:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, text)
-    return bytes(pdf.output())
-
-
 def _demo_documents(employer_id: int) -> None:
     """Documents filed by others, so the demo shows every kind of author."""
     import hashlib
@@ -153,7 +142,7 @@ def _demo_documents(employer_id: int) -> None:
         ("attestation_presence", "Présence en formation", "training_body", True, "attestation-presence.pdf"),
         ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
     ):
-        data = _demo_pdf(label, f"Document de démonstration pour {DEMO_EMPLOYER_NAME}.")
+        data = demo_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
         accepted = SimpleNamespace(clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest())
         values = {
             "category": category, "label": label, "period_start": None, "period_end": None,

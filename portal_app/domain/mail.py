@@ -14,6 +14,9 @@ import re
 import secrets
 import smtplib
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
@@ -27,6 +30,9 @@ log = logging.getLogger("portal.mail")
 
 TEMPLATES_DIR = Path(__file__).with_name("mail_templates")
 SMTP_TIMEOUT = 10
+
+# Set by outbox_only(): mails are written to the outbox even when an SMTP relay is configured.
+_OUTBOX_ONLY: ContextVar[bool] = ContextVar("portal_mail_outbox_only", default=False)
 
 # Values the templates may show without the caller passing them.
 _DEFAULTS: dict[str, dict[str, object]] = {
@@ -124,7 +130,7 @@ def send_mail(to: str, template: str, settings: Settings | None = None, **contex
     try:
         settings = settings or get_settings()
         msg = build_message(to, render(template, **context), settings)
-        if settings.smtp_host:
+        if settings.smtp_host and not _OUTBOX_ONLY.get():
             with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
                 smtp.send_message(msg)
         else:
@@ -133,3 +139,14 @@ def send_mail(to: str, template: str, settings: Settings | None = None, **contex
         log.exception("mail %r to %s not sent", template, mask_email(str(to)))
         return False
     return True
+
+
+@contextmanager
+def outbox_only() -> Iterator[None]:
+    """Mails sent inside go to the outbox whatever the settings (the demo data's journeys
+    mail invented addresses, which a real relay must never be asked to deliver)."""
+    token = _OUTBOX_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _OUTBOX_ONLY.reset(token)

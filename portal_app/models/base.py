@@ -1,8 +1,25 @@
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta, timezone
+
+# Set back only by the demo data (domain/demo.py), which replays its journeys as if they had
+# happened over the past weeks; everywhere else it is zero and utcnow() is the real time.
+_SET_BACK: ContextVar[timedelta] = ContextVar("portal_clock_set_back", default=timedelta(0))
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(timezone.utc) - _SET_BACK.get()
+
+
+@contextmanager
+def clock_set_back(delta: timedelta) -> Iterator[None]:
+    """Inside, utcnow() is `delta` earlier: what is written there is dated in the past."""
+    token = _SET_BACK.set(delta)
+    try:
+        yield
+    finally:
+        _SET_BACK.reset(token)
 
 
 def as_utc(value: datetime | None) -> datetime | None:
