@@ -44,12 +44,13 @@ def _attachment_link(item) -> rx.Component:
     )
 
 
-def _filed_piece(item) -> rx.Component:
+def _filed_piece(item, dated: bool = True) -> rx.Component:
+    # Under a "Dépôt du …" heading the date is said once, by the heading.
     return rx.el.li(
         rx.el.span(item.label, class_name="recap-pieces__label"),
         rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True},
                 class_name="filed-piece__file"),
-        rx.el.span(" — ", item.size, " — déposé le ", item.date,
+        rx.el.span(" — ", item.size, *([" — déposé le ", item.date] if dated else []),
                    rx.cond(item.unchanged, " — identique au dépôt précédent", ""), class_name="muted"),
         class_name="filed-piece",
     )
@@ -58,7 +59,7 @@ def _filed_piece(item) -> rx.Component:
 def _filing(filing) -> rx.Component:
     return rx.el.section(
         rx.el.h3(filing.title, rx.cond(filing.latest, rx.el.span(" ", rx.el.span("Le plus récent", class_name="tag tag--blue")))),
-        rx.el.ul(rx.foreach(filing.pieces, _filed_piece), class_name="recap-pieces"),
+        rx.el.ul(rx.foreach(filing.pieces, lambda item: _filed_piece(item, dated=False)), class_name="recap-pieces"),
         class_name="filing",
     )
 
@@ -225,7 +226,7 @@ def _actions() -> rx.Component:
 def _found() -> rx.Component:
     return rx.fragment(
         rx.el.p(rx.el.a("← Retour à la liste des dossiers", href="/agent")),
-        rx.el.h1("Dossier ", S.number),
+        rx.el.h1("Dossier ", rx.el.span(S.number, class_name="nowrap")),
         rx.el.dl(
             rx.el.dt("Démarche"), rx.el.dd(S.demarche_title),
             rx.el.dt("Demandeur"), rx.el.dd(S.beneficiary, " — ", S.beneficiary_email),

@@ -154,7 +154,7 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
     for index, (code, label) in enumerate(LABELS.items()):
         expect(listed.nth(index)).to_contain_text(label)
         expect(listed.nth(index)).to_contain_text(f"{code}.pdf")
-        expect(listed.nth(index)).to_contain_text(re.compile(r"\d+ Ko — déposé le \d\d/\d\d/\d{4} à \d\d:\d\d"))
+        expect(listed.nth(index)).to_contain_text(re.compile(r"\d+ (octets|Ko) — déposé le \d\d/\d\d/\d{4} à \d\d:\d\d"))
     expect(section.get_by_text(re.compile("^Dépôt du"))).to_have_count(0)  # filed once: no grouping
 
     with page.expect_download() as download_info:
