@@ -44,8 +44,16 @@ def _attachment_link(item) -> rx.Component:
     )
 
 
-def _filed_piece(item, dated: bool = True) -> rx.Component:
+def _filed_piece(item) -> rx.Component:
+    return _piece_row(item, dated=True)
+
+
+def _grouped_piece(item) -> rx.Component:
     # Under a "Dépôt du …" heading the date is said once, by the heading.
+    return _piece_row(item, dated=False)
+
+
+def _piece_row(item, dated: bool) -> rx.Component:
     return rx.el.li(
         rx.el.span(item.label, class_name="recap-pieces__label"),
         rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True},
@@ -59,7 +67,7 @@ def _filed_piece(item, dated: bool = True) -> rx.Component:
 def _filing(filing) -> rx.Component:
     return rx.el.section(
         rx.el.h3(filing.title, rx.cond(filing.latest, rx.el.span(" ", rx.el.span("Le plus récent", class_name="tag tag--blue")))),
-        rx.el.ul(rx.foreach(filing.pieces, lambda item: _filed_piece(item, dated=False)), class_name="recap-pieces"),
+        rx.el.ul(rx.foreach(filing.pieces, _grouped_piece), class_name="recap-pieces"),
         class_name="filing",
     )
 
