@@ -91,8 +91,10 @@ def _filings(dossier_id: int, filings) -> list[FilingItem]:
     items = []
     for index, filed in enumerate(reversed(filings)):
         date = paris_datetime(filed.filed_at)
+        rank = len(filings) - index
         items.append(FilingItem(
-            f"Dépôt du {date}",
+            # The rank tells two filings of the same minute apart.
+            f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
             index == 0,
             [FiledPieceItem(v.id, v.label, v.name, v.size_label, date,
                             f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}", v.unchanged) for v in filed.pieces],

@@ -155,7 +155,7 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
         expect(listed.nth(index)).to_contain_text(label)
         expect(listed.nth(index)).to_contain_text(f"{code}.pdf")
         expect(listed.nth(index)).to_contain_text(re.compile(r"\d+ (octets|Ko) — déposé le \d\d/\d\d/\d{4} à \d\d:\d\d"))
-    expect(section.get_by_text(re.compile("^Dépôt du"))).to_have_count(0)  # filed once: no grouping
+    expect(section.get_by_text(re.compile("dépôt, le"))).to_have_count(0)  # filed once: no grouping
 
     with page.expect_download() as download_info:
         section.get_by_role("link", name="bulletins.pdf").click()
@@ -170,7 +170,8 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
     goto(page, f"{portal.base_url}/agent/dossiers/{dossier_id}")
     filings = section.locator(".filing")
     expect(filings).to_have_count(2)
-    expect(filings.first.get_by_role("heading")).to_contain_text("Le plus récent")
+    expect(filings.first.get_by_role("heading")).to_contain_text(re.compile(r"^2e dépôt, le \d\d/\d\d/\d{4} à \d\d:\d\d Le plus récent"))
+    expect(filings.nth(1).get_by_role("heading")).to_contain_text(re.compile(r"^1er dépôt, le "))
     expect(filings.first).to_contain_text("devis-signe.pdf")
     expect(filings.first.locator(".filed-piece").nth(0)).to_contain_text("identique au dépôt précédent")
     expect(filings.nth(1)).to_contain_text("devis.pdf")
