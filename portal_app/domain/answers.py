@@ -11,7 +11,7 @@ from typing import Any
 
 from portal_app.domain import demarche as d
 from portal_app.domain.fields import normalize_email, normalize_phone, normalize_siret
-from portal_app.domain.nir import format_nir, normalize_nir
+from portal_app.domain.nir import format_nir, masked_nir, normalize_nir
 from portal_app.domain.validators import (
     address_errors,
     is_empty,
@@ -241,13 +241,16 @@ def recap(demarche: d.Demarche, answers: Answers) -> list[RecapStep]:
     return steps
 
 
-def recap_text(demarche: d.Demarche, answers: Answers) -> str:
-    """The recap as plain text, for the acknowledgement mail."""
+def recap_text(demarche: d.Demarche, answers: Answers, filed_pieces: list[tuple[str, str]]) -> str:
+    """The recap as plain text, for the acknowledgement mail: the NIR masked, and under the
+    pieces step exactly the pieces filed, as (label, file name)."""
+    nir_fields = {spec.name for step in demarche.steps for spec in step.fields if spec.kind == d.NIR}
     blocks = []
     for step in recap(demarche, answers):
         lines = [step.title.upper()]
-        lines += [f"- {row.label} : {row.value}" for row in step.rows]
-        lines += [f"- {label}" for label in step.pieces]
+        lines += [f"- {row.label} : {masked_nir(row.value) if row.key in nir_fields else row.value}" for row in step.rows]
+        if demarche.step(step.code) is not None and demarche.step(step.code).shows_pieces:
+            lines += [f"- {label} : {name}" for label, name in filed_pieces] or ["- Aucune pièce jointe"]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from portal_app import demarches as registry
 from portal_app.domain import answers as rules
+from portal_app.domain import pieces
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, StatusSpec
 from portal_app.domain.timefmt import PARIS
@@ -175,6 +176,8 @@ class AgentDossier:
     owner: User
     recap: list[rules.RecapStep]
     history: list[HistoryRow] = field(default_factory=list)
+    # What each submission filed, oldest first (pieces.filings_in).
+    filings: list[pieces.Filing] = field(default_factory=list)
 
     @property
     def status(self) -> StatusSpec | None:
@@ -215,4 +218,5 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
             )
             for row in rows
         ]
-        return AgentDossier(dossier, demarche, owner, rules.recap(demarche, dossier.answers or {}), history)
+        return AgentDossier(dossier, demarche, owner, rules.recap(demarche, dossier.answers or {}), history,
+                            pieces.filings_in(db, dossier, demarche))

@@ -69,6 +69,11 @@ def _readable(db: Session, user_id: int, role: str, dossier_id) -> Dossier:
     raise NotFound(str(dossier_id))
 
 
+def check_reply(body: str, has_files: bool) -> str:
+    """The message as it will be saved, or DiscussionError (the French reason)."""
+    return _clean_body(body, has_files)
+
+
 def _clean_body(body: str, has_files: bool) -> str:
     text = (body or "").strip()
     if not text and not has_files:

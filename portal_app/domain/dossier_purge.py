@@ -11,7 +11,7 @@ from sqlalchemy import delete, event
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts, filestore, pieces
-from portal_app.models import Dossier, DossierHistory, DossierPiece, Message, MessageAttachment, Notification
+from portal_app.models import Dossier, DossierHistory, DossierPiece, FiledPiece, Message, MessageAttachment, Notification
 from portal_app.models.tracking import TrackingGrant
 
 
@@ -27,7 +27,11 @@ def purge_user_dossiers(db: Session, user_id: int) -> None:
             db.exec(select(MessageAttachment.stored_name).where(MessageAttachment.message_id.in_(message_ids))).all()  # type: ignore[union-attr]
         )
         db.exec(delete(MessageAttachment).where(MessageAttachment.message_id.in_(message_ids)))  # type: ignore[union-attr]
-    for model in (Message, Notification, TrackingGrant, DossierPiece, DossierHistory):
+    # Pieces left under another owner id (none since merges move them): their files go too.
+    for model in (DossierPiece, FiledPiece):
+        stored += [name for name in db.exec(select(model.stored_name).where(model.dossier_id.in_(ids))).all() if name]  # type: ignore[attr-defined]
+    stored = sorted(set(stored))
+    for model in (Message, Notification, TrackingGrant, DossierPiece, FiledPiece, DossierHistory):
         db.exec(delete(model).where(model.dossier_id.in_(ids)))  # type: ignore[union-attr]
     db.exec(delete(Dossier).where(Dossier.id.in_(ids)))  # type: ignore[union-attr]
     db.flush()

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from portal_app.domain import answers as rules
-from portal_app.domain import mail, pieces, workflow
+from portal_app.domain import mail, notifications, pieces, workflow
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, format_number
 from portal_app.domain.dossiers import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
@@ -17,7 +17,6 @@ from portal_app.domain.fields import today_in_france
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier, DossierHistory, NumberCounter, User
 from portal_app.models.base import as_utc, utcnow
-from portal_app.settings import get_settings
 
 SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos informations."
 
@@ -60,10 +59,6 @@ class SubmitResult:
         return not self.errors
 
 
-def dossier_link(dossier_id: int, page: str = "") -> str:
-    return f"{get_settings().base_url}/demarches/dossier/{dossier_id}" + (f"/{page}" if page else "")
-
-
 def _first_name(user: User) -> str:
     return user.first_names.split(" ")[0] if user.first_names else ""
 
@@ -86,24 +81,29 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             workflow.check_transition(demarche, dossier.status, target, workflow.OWNER)
             number = dossier.number or next_number(db, demarche.number_prefix, today_in_france().year)
             cleaned = rules.clean_answers(demarche, dossier.answers or {})
+            now = utcnow()
             row = workflow.apply(
                 db, dossier, user_id, workflow.OWNER, target, kind="submitted",
-                values={"number": number, "answers": cleaned, "submitted_at": utcnow()},
+                values={"number": number, "answers": cleaned, "submitted_at": now},
                 expected_version=dossier.version,
             )
             if row is None:
                 # Another tab saved an answer meanwhile: validate again with it.
                 db.rollback()
                 continue
-            pieces.freeze_for_submission(db, dossier, demarche)
+            frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
+            filed_pieces = [(pieces.label_of(demarche, p.piece_code), p.name) for p in frozen]
             owner = db.get(User, user_id)
             filed = db.get(Dossier, dossier_id)
-        _acknowledge(owner, filed, demarche)
+        _acknowledge(owner, filed, demarche, filed_pieces)
         return SubmitResult(filed)
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
 
 
-def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche) -> None:
+def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche,
+                 filed_pieces: list[tuple[str, str]]) -> None:
+    """The acknowledgement lists what this submission filed (label, file name), nothing else,
+    and links to the dossier page, like every other mail about a filed dossier."""
     if owner is None or dossier is None:
         return
     mail.send_mail(
@@ -113,8 +113,8 @@ def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche
         demarche_title=demarche.title,
         number=dossier.number,
         submitted_on=paris_datetime(as_utc(dossier.submitted_at)),
-        dossier_link=dossier_link(dossier.id),
-        recap=rules.recap_text(demarche, dossier.answers or {}),
+        dossier_link=notifications.dossier_url(dossier.id),
+        recap=rules.recap_text(demarche, dossier.answers or {}, filed_pieces),
     )
 
 

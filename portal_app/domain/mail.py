@@ -2,7 +2,8 @@
 
 Templates live in mail_templates/<name>.txt (first line "Subject: ...") and
 <name>.html (a body fragment wrapped in _layout.html). Placeholders use
-string.Template syntax ($first_name); every value is HTML-escaped in the HTML part.
+string.Template syntax ($first_name); every value is HTML-escaped in the HTML part, and any
+social security number in a value is masked (nir.masked_nir).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from functools import lru_cache
 from pathlib import Path
 
+from portal_app.domain.nir import mask_nirs_in
 from portal_app.settings import Settings, get_settings
 
 log = logging.getLogger("portal.mail")
@@ -69,7 +71,8 @@ def render(template: str, **context: object) -> RenderedMail:
         raise ValueError(f"invalid mail template name: {template!r}")
     values = {**_DEFAULTS.get(template, {}), **context}
     _check_links(values)
-    text_values = {key: str(value) for key, value in values.items()}
+    # No mail carries a social security number in clear, whoever the caller (links aside).
+    text_values = {key: str(value) if key.endswith("link") else mask_nirs_in(str(value)) for key, value in values.items()}
     html_values = {key: html.escape(value, quote=True) for key, value in text_values.items()}
 
     head, _, body = _load(f"{template}.txt").substitute(text_values).partition("\n")

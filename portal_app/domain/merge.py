@@ -23,6 +23,8 @@ from portal_app.models import (
     Document,
     Dossier,
     DossierHistory,
+    DossierPiece,
+    FiledPiece,
     Message,
     Notification,
     User,
@@ -50,6 +52,9 @@ MOVERS["documents"] = _reassign(Document.owner_id)  # type: ignore[arg-type]
 MOVERS["dossier_history"] = _reassign(DossierHistory.actor_id)  # type: ignore[arg-type]
 MOVERS["messages"] = _reassign(Message.author_id)  # type: ignore[arg-type]
 MOVERS["notifications"] = _reassign(Notification.user_id)  # type: ignore[arg-type]
+# Pieces carry their dossier's owner (account deletion finds them by it).
+MOVERS["dossier_pieces"] = _reassign(DossierPiece.owner_id)  # type: ignore[arg-type]
+MOVERS["filed_pieces"] = _reassign(FiledPiece.owner_id)  # type: ignore[arg-type]
 
 
 class MergeRefused(Exception):

@@ -61,3 +61,25 @@ def format_nir(nir: str) -> str:
         return value
     groups = (value[0], value[1:3], value[3:5], value[5:7], value[7:10], value[10:13], value[13:])
     return " ".join(groups)
+
+
+def masked_nir(nir: str) -> str:
+    """'2 95 10 •• ••• ••• 93': sex, year and month of birth and the key only. The one way a
+    NIR is shown outside its own form (Mon compte, every mail)."""
+    formatted = format_nir(nir)
+    groups = formatted.split(" ")
+    if len(groups) != 7:
+        return "•" * len(formatted) if formatted else ""
+    return " ".join(groups[:3] + ["•" * len(g) for g in groups[3:6]] + groups[6:])
+
+
+# A NIR written anywhere in a text, spaced or not (Corsica's 2A / 2B included).
+_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[1-478](?: ?[0-9]){4} ?(?:[0-9] ?[0-9]|2 ?[AB])(?: ?[0-9]){8}(?![0-9A-Za-z])")
+
+
+def mask_nirs_in(text: str) -> str:
+    """Every valid NIR (its key checked) in a free text, masked with masked_nir."""
+    def mask(match: re.Match) -> str:
+        return masked_nir(match.group(0)) if nir_error(match.group(0)) is None else match.group(0)
+
+    return _IN_TEXT.sub(mask, text)

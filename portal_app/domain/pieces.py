@@ -3,7 +3,9 @@
 While the dossier is a draft, a piece is a link to a document of the owner's porte-documents:
 renaming it shows here, deleting it makes the piece missing again. At submission every piece
 is frozen: its file is copied under a new stored name and described on the row, so later
-changes in the porte-documents never change a filed dossier.
+changes in the porte-documents never change a filed dossier. Each submission also records
+what it filed (FiledPiece rows, which own the frozen files): a dossier reopened and filed
+again keeps the version of every piece filed each time.
 
 Every function takes the acting user's id: another owner's dossier is NotFound (like a
 missing one) and another owner's document "no longer exists", so ids reveal nothing.
@@ -12,6 +14,7 @@ missing one) and another owner's document "no longer exists", so ids reveal noth
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import event
 from sqlmodel import Session, select
@@ -24,8 +27,8 @@ from portal_app.domain.demarche import Demarche, PieceSpec
 from portal_app.domain.dossiers import NotFound, Refused, _owned, demarche_of, editable_in
 from portal_app.domain.uploads import Accepted, format_size
 from portal_app.domain.uploads import Refused as UploadRefused
-from portal_app.models import Document, Dossier, DossierPiece
-from portal_app.models.base import utcnow
+from portal_app.models import Document, Dossier, DossierPiece, FiledPiece
+from portal_app.models.base import as_utc, utcnow
 
 GONE = "Ce document n'existe plus dans votre porte-documents. Choisissez-en un autre."
 
@@ -101,20 +104,16 @@ def _piece(demarche: Demarche, dossier: Dossier, piece_code: str) -> PieceSpec:
 def _link(db: Session, dossier: Dossier, piece_code: str, document: Document) -> None:
     rows = _rows(db, dossier.id)
     row = rows.get(piece_code)
-    old_frozen = None
     if row is None:
         row = DossierPiece(dossier_id=dossier.id, owner_id=dossier.owner_id, piece_code=piece_code)
-    elif row.stored_name:
-        # A reopened dossier given another document: the copy of the earlier filing goes.
-        old_frozen = row.stored_name
+    # A reopened dossier given another document: the copy of the earlier filing stays with
+    # that filing's FiledPiece rows; this row now only links the new document.
     row.document_id = document.id
     row.stored_name = None
     row.name, row.kind, row.size, row.sha256 = "", "", 0, ""
     row.frozen_at = None
     row.attached_at = utcnow()
     db.add(row)
-    if old_frozen:
-        event.listen(db, "after_commit", lambda _s: filestore.delete(old_frozen), once=True)
 
 
 def attach(user_id: int, dossier_id: int, piece_code: str, document_id) -> str | None:
@@ -158,10 +157,7 @@ def detach(user_id: int, dossier_id: int, piece_code: str) -> bool:
         row = _rows(db, dossier_id).get(piece_code)
         if row is None:
             return False
-        frozen = row.stored_name
-        db.delete(row)
-        if frozen:
-            event.listen(db, "after_commit", lambda _s: filestore.delete(frozen), once=True)
+        db.delete(row)  # a frozen copy stays with the filing that holds it
     return True
 
 
@@ -169,19 +165,21 @@ def missing_in(db: Session, dossier: Dossier, demarche: Demarche) -> list[str]:
     return [p.label for p in _status(db, dossier, demarche) if p.required and not p.attached]
 
 
-def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche) -> None:
+def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche, filed_at: datetime) -> list[FiledPiece]:
     """In filing.submit's transaction, once every required piece is known to be there: copy
-    each linked file; rows of pieces the answers no longer ask for go (like hidden answers)."""
+    each newly linked file, drop rows of pieces the answers no longer ask for (like hidden
+    answers), and record this submission's version of every piece (FiledPiece, `filed_at`
+    being the submission's time). Returns those records, in the démarche's order."""
     visible = {p.code for p in rules.visible_pieces(demarche, dossier.answers or {})}
     copies: list[str] = []
-    dropped: list[str] = []
+    kept: dict[str, DossierPiece] = {}
     for code, row in _rows(db, dossier.id).items():
         if code not in visible:
-            dropped.append(row.stored_name or "")
-            db.delete(row)
+            db.delete(row)  # a frozen copy stays with the earlier filing that holds it
             continue
         if row.frozen_at is not None and row.stored_name:
-            continue  # filed before and unchanged since the dossier was reopened
+            kept[code] = row  # filed before and unchanged since the dossier was reopened
+            continue
         document = docs._owned(db, dossier.owner_id, row.document_id) if row.document_id else None
         if document is None:
             db.delete(row)  # an optional piece whose document went meanwhile
@@ -189,22 +187,116 @@ def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche) -> 
         row.stored_name = filestore.copy(document.stored_name)
         copies.append(row.stored_name)
         row.name, row.kind, row.size, row.sha256 = document.name, document.kind, document.size, document.sha256
-        row.frozen_at = utcnow()
+        row.frozen_at = filed_at
         db.add(row)
-    # A failed commit must not leave copies behind; a successful one removes dropped files.
+        kept[code] = row
+    filed = [
+        FiledPiece(dossier_id=dossier.id, owner_id=dossier.owner_id, piece_code=code, filed_at=filed_at,
+                   stored_name=row.stored_name, name=row.name, kind=row.kind, size=row.size, sha256=row.sha256)
+        for code, row in sorted(kept.items(), key=lambda item: _rank(demarche, item[0]))
+    ]
+    db.add_all(filed)
+    # A failed commit must not leave copies behind.
     event.listen(db, "after_rollback", lambda _s: filestore.delete(*copies), once=True)
-    event.listen(db, "after_commit", lambda _s: filestore.delete(*dropped), once=True)
+    return filed
 
 
-def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> DossierPiece | None:
-    """The copy a filed dossier keeps, for its owner's download."""
+def _rank(demarche: Demarche, code: str) -> tuple[int, str]:
+    """The démarche's declared order; a code it no longer declares goes last."""
+    order = [p.code for p in demarche.pieces]
+    return (order.index(code), code) if code in order else (len(order), code)
+
+
+# ---------------------------------------------------------------- what was filed
+
+
+@dataclass(frozen=True)
+class FiledVersion:
+    id: int
+    code: str
+    label: str
+    name: str
+    kind: str
+    size: int
+    filed_at: datetime
+    sha256: str
+    unchanged: bool  # the same file as in the previous filing
+
+    @property
+    def size_label(self) -> str:
+        return format_size(self.size)
+
+
+@dataclass(frozen=True)
+class Filing:
+    """What one submission filed, in the démarche's order."""
+
+    filed_at: datetime
+    pieces: tuple[FiledVersion, ...]
+
+
+def label_of(demarche: Demarche | None, code: str) -> str:
+    spec = next((p for p in demarche.pieces if p.code == code), None) if demarche else None
+    return spec.label if spec else code
+
+
+def filings_in(db: Session, dossier: Dossier, demarche: Demarche | None) -> list[Filing]:
+    """Every submission's pieces, oldest first (no access check: callers do it)."""
+    rows = db.exec(select(FiledPiece).where(FiledPiece.dossier_id == dossier.id).order_by(FiledPiece.id)).all()
+    groups: dict[datetime, list[FiledPiece]] = {}
+    for row in rows:
+        groups.setdefault(as_utc(row.filed_at), []).append(row)
+    result: list[Filing] = []
+    previous: dict[str, str] = {}
+    for filed_at in sorted(groups):
+        group = sorted(groups[filed_at], key=lambda r: _rank(demarche, r.piece_code) if demarche else (0, r.piece_code))
+        versions = tuple(
+            FiledVersion(row.id, row.piece_code, label_of(demarche, row.piece_code), row.name, row.kind, row.size,
+                         filed_at, row.sha256, previous.get(row.piece_code) == row.sha256 and bool(row.sha256))
+            for row in group
+        )
+        previous = {row.piece_code: row.sha256 for row in group}
+        result.append(Filing(filed_at, versions))
+    return result
+
+
+def filings(user_id: int, dossier_id: int) -> list[Filing]:
+    """The owner's view of what each submission of their dossier filed (NotFound otherwise)."""
+    with session_scope() as db:
+        dossier = _owned(db, user_id, dossier_id)
+        return filings_in(db, dossier, demarche_of(dossier))
+
+
+def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> FiledPiece | None:
+    """The copy the last filing of a dossier holds for a piece, for its owner's download."""
     with session_scope() as db:
         try:
-            _owned(db, user_id, dossier_id)
+            dossier = _owned(db, user_id, dossier_id)
         except NotFound:
             return None
-        row = _rows(db, dossier_id).get(piece_code)
-        return row if row is not None and row.stored_name and row.frozen_at is not None else None
+        last = db.exec(
+            select(FiledPiece.filed_at).where(FiledPiece.dossier_id == dossier.id)
+            .order_by(FiledPiece.filed_at.desc()).limit(1)  # type: ignore[attr-defined]
+        ).first()
+        if last is None:
+            return None
+        return db.exec(select(FiledPiece).where(
+            FiledPiece.dossier_id == dossier.id, FiledPiece.filed_at == last, FiledPiece.piece_code == str(piece_code),
+        )).first()
+
+
+def filed_piece_for_agent(db: Session, dossier_id: int, filed_piece_id) -> FiledPiece | None:
+    """A version filed with a dossier, by id, for the back office. A FiledPiece exists only
+    for a submission, so a draft's links and the porte-documents are out of reach."""
+    try:
+        filed_piece_id = int(filed_piece_id)
+    except (TypeError, ValueError):
+        return None
+    row = db.get(FiledPiece, filed_piece_id)
+    if row is None or row.dossier_id != dossier_id:
+        return None
+    dossier = db.get(Dossier, dossier_id)
+    return row if dossier is not None and dossier.number is not None else None
 
 
 def delete_dossier_pieces(db: Session, dossier_id: int) -> None:
@@ -220,8 +312,10 @@ def delete_dossier_pieces(db: Session, dossier_id: int) -> None:
 def purge_user_pieces(db: Session, user_id: int) -> None:
     """Account deletion: the rows in the caller's transaction, the frozen files once it commits."""
     rows = db.exec(select(DossierPiece).where(DossierPiece.owner_id == user_id)).all()
-    names = [row.stored_name for row in rows if row.stored_name]
-    for row in rows:
+    filed = db.exec(select(FiledPiece).where(FiledPiece.owner_id == user_id)).all()
+    # Several filings may name one file: each name once.
+    names = sorted({row.stored_name for row in [*rows, *filed] if row.stored_name})
+    for row in [*rows, *filed]:
         db.delete(row)
     db.flush()
     if names:

@@ -6,7 +6,7 @@ from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
-from portal_app.models.piece import DossierPiece
+from portal_app.models.piece import DossierPiece, FiledPiece
 from portal_app.models.notification import Notification
 from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
@@ -30,6 +30,7 @@ ALL_MODELS = (
     TrackingAttempt,
     TrackingGrant,
     DossierPiece,
+    FiledPiece,
 )
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "DossierPiece",
     "EmployerAccount",
     "EmployerDocument",
+    "FiledPiece",
     "LoginSession",
     "Message",
     "MessageAttachment",

@@ -32,3 +32,28 @@ class DossierPiece(SQLModel, table=True):
     sha256: str = Field(default="", max_length=64)
     attached_at: datetime = Field(default_factory=utcnow)
     frozen_at: datetime | None = None
+
+
+class FiledPiece(SQLModel, table=True):
+    """One piece as it was filed at one submission: a dossier reopened and filed again keeps
+    every earlier version. Written once, at submission, never changed.
+
+    The rows of one submission share `filed_at` (the dossier's submitted_at of that filing).
+    A piece unchanged between two filings has two rows naming the same stored file; these
+    rows own the frozen files (DossierPiece.stored_name is the latest one's name), so a file
+    goes only with the dossier's owner (account deletion).
+    """
+
+    __tablename__ = "filed_pieces"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossiers.id", index=True)
+    # The dossier's owner, copied so that account deletion finds the rows in one query.
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    piece_code: str = Field(max_length=60)
+    filed_at: datetime
+    stored_name: str = Field(index=True, max_length=64)
+    name: str = Field(max_length=130)
+    kind: str = Field(max_length=10)
+    size: int = 0
+    sha256: str = Field(default="", max_length=64)

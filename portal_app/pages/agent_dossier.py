@@ -44,13 +44,62 @@ def _attachment_link(item) -> rx.Component:
     )
 
 
+def _filed_piece(item) -> rx.Component:
+    return _piece_row(item, dated=True)
+
+
+def _grouped_piece(item) -> rx.Component:
+    # Under a "Dépôt du …" heading the date is said once, by the heading.
+    return _piece_row(item, dated=False)
+
+
+def _piece_row(item, dated: bool) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(item.label, class_name="recap-pieces__label"),
+        rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True},
+                class_name="filed-piece__file"),
+        rx.el.span(" — ", item.size, *([" — déposé le ", item.date] if dated else []),
+                   rx.cond(item.unchanged, " — identique au dépôt précédent", ""), class_name="muted"),
+        class_name="filed-piece",
+    )
+
+
+def _filing(filing) -> rx.Component:
+    return rx.el.section(
+        rx.el.h3(filing.title, rx.cond(filing.latest, rx.el.span(" ", rx.el.span("Le plus récent", class_name="tag tag--blue")))),
+        rx.el.ul(rx.foreach(filing.pieces, _grouped_piece), class_name="recap-pieces"),
+        class_name="filing",
+    )
+
+
+def _pieces() -> rx.Component:
+    """Every piece as filed, in the démarche's order; several filings each under its date,
+    the latest first."""
+    return rx.el.section(
+        rx.el.h2("Pièces justificatives", id="pieces-justificatives"),
+        rx.cond(
+            S.filings.length() > 1,  # type: ignore[attr-defined]
+            rx.fragment(
+                rx.el.p("Le dossier a été déposé plusieurs fois : chaque dépôt garde les pièces qu'il contenait.",
+                        class_name="muted"),
+                rx.foreach(S.filings, _filing),
+            ),
+            rx.cond(
+                S.filings.length() == 1,  # type: ignore[attr-defined]
+                rx.foreach(S.filings, lambda f: rx.el.ul(rx.foreach(f.pieces, _filed_piece), class_name="recap-pieces")),
+                rx.el.p("Aucune pièce justificative n'a été déposée avec ce dossier.", class_name="muted"),
+            ),
+        ),
+    )
+
+
 def _documents() -> rx.Component:
     return rx.fragment(
-        rx.el.h2("Documents joints au dossier"),
+        rx.el.h2("Documents de la discussion"),
         rx.cond(
             S.attachments.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(rx.foreach(S.attachments, _attachment_link), class_name="bullets"),
-            rx.el.p("Aucun document n'a encore été joint à ce dossier.", class_name="muted"),
+            rx.el.p("Aucun document n'a été échangé dans la discussion.", class_name="muted"),
         ),
     )
 
@@ -110,6 +159,25 @@ def _discussion() -> rx.Component:
     )
 
 
+def _confirm_status() -> rx.Component:
+    return rx.el.div(
+        rx.el.p("Confirmer : le dossier ", rx.el.span(S.number, class_name="nowrap"), " sera ",
+                rx.el.strong(S.pending_label), ".", id="confirmation-statut-texte"),
+        rx.cond(S.pending_motivation != "", rx.el.p("Motif communiqué au demandeur : ", S.pending_motivation)),
+        rx.el.p("Le demandeur en sera informé.", class_name="muted"),
+        rx.el.div(
+            rx.el.button("Confirmer", type="button", on_click=S.confirm_status, class_name="button button--primary"),
+            rx.el.button("Annuler", type="button", on_click=S.cancel_status, class_name="button button--secondary"),
+            class_name="form-actions",
+        ),
+        id="confirmation-statut",
+        role="alertdialog",
+        aria_labelledby="confirmation-statut-texte",
+        tab_index=-1,
+        class_name="notice notice--warning",
+    )
+
+
 def _actions() -> rx.Component:
     return rx.el.div(
         rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="message-action", tab_index=-1)),
@@ -120,14 +188,23 @@ def _actions() -> rx.Component:
                 rx.el.h2("Changer le statut"),
                 rx.el.div(
                     rx.el.label("Nouveau statut", html_for=field_id("target"), class_name="field__label"),
-                    rx.el.select(rx.foreach(S.targets, lambda t: rx.el.option(
-                        t[1], rx.cond(t[2] != "", " (motif obligatoire)", ""), value=t[0])),
-                        id=field_id("target"), name="target", class_name="input select"),
+                    # No status is chosen for the agent: a decision is never one click away.
+                    rx.el.select(
+                        rx.el.option("Choisissez…", value=""),
+                        rx.foreach(S.targets, lambda t: rx.el.option(
+                            t[1], rx.cond(t[2] != "", " (motif obligatoire)", ""), value=t[0])),
+                        id=field_id("target"), name="target", default_value="", on_change=S.target_changed,
+                        class_name="input select"),
                     class_name="field",
                 ),
                 _textarea("motivation", "Motif", required=True, hint="Obligatoire pour un refus ou un classement ; il est communiqué au demandeur."),
-                rx.el.button("Changer le statut", type="submit", class_name="button button--primary"),
-                on_submit=S.change_status, reset_on_submit=True, no_validate=True, class_name="card",
+                rx.cond(
+                    S.pending_target != "",
+                    _confirm_status(),
+                    rx.el.button("Changer le statut", type="submit", class_name="button button--primary"),
+                ),
+                on_submit=S.change_status, reset_on_submit=False, no_validate=True, class_name="card",
+                key="statut-" + S.status_form_key.to_string(),
             ),
         ),
         rx.cond(
@@ -157,7 +234,7 @@ def _actions() -> rx.Component:
 def _found() -> rx.Component:
     return rx.fragment(
         rx.el.p(rx.el.a("← Retour à la liste des dossiers", href="/agent")),
-        rx.el.h1("Dossier ", S.number),
+        rx.el.h1("Dossier ", rx.el.span(S.number, class_name="nowrap")),
         rx.el.dl(
             rx.el.dt("Démarche"), rx.el.dd(S.demarche_title),
             rx.el.dt("Demandeur"), rx.el.dd(S.beneficiary, " — ", S.beneficiary_email),
@@ -168,7 +245,7 @@ def _found() -> rx.Component:
         rx.el.div(
             # Actions first: on a phone they come right under the status, not after every answer.
             _actions(),
-            rx.el.div(_documents(), _discussion(), _history(), _answers(), class_name="agent-layout__main"),
+            rx.el.div(_pieces(), _documents(), _discussion(), _history(), _answers(), class_name="agent-layout__main"),
             class_name="agent-layout",
         ),
     )

@@ -31,7 +31,7 @@ def _confirmation() -> rx.Component:
         rx.el.div(
             rx.el.a(
                 "Consulter mon dossier",
-                href="/demarches/dossier/" + ConfirmationState.dossier_ref.to_string() + "/recapitulatif",
+                href="/demarches/dossier/" + ConfirmationState.dossier_ref.to_string() + "/suivi",
                 class_name="button button--primary",
             ),
             rx.el.a("Retour à mes démarches", href="/demarches", class_name="button button--secondary"),

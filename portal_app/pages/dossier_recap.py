@@ -79,22 +79,6 @@ def _step(step: Var) -> rx.Component:
     )
 
 
-def _read_only() -> rx.Component:
-    return notice(
-        rx.el.p(
-            "Votre dossier a été déposé le ", RecapState.submitted_on,
-            " sous le numéro ", rx.el.strong(RecapState.number), ". Il n'est plus modifiable.",
-        ),
-        rx.el.p(
-            "Si une information est inexacte ou a changé, appelez-nous au 09 70 00 00 00 (du lundi au vendredi, "
-            "de 9 h à 17 h, prix d'un appel local) ou écrivez-nous en indiquant votre numéro de dossier. "
-            "Nous pourrons réouvrir votre dossier : vous recevrez alors un e-mail, vous le modifierez, "
-            "puis vous le déposerez de nouveau."
-        ),
-        kind="info",
-    )
-
-
 def _submit_form() -> rx.Component:
     return form(
         rx.el.h2("Déclaration sur l'honneur"),
@@ -133,7 +117,6 @@ def _recap() -> rx.Component:
             rx.el.h1("Dossier ", RecapState.number),
         ),
         rx.el.p("Statut : ", status_tag(RecapState.status_label, RecapState.status_colour), class_name="recap-status"),
-        rx.cond(~RecapState.editable, _read_only()),
         rx.cond(
             RecapState.reopened,
             notice(rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau."), kind="warning"),

@@ -15,6 +15,7 @@ from portal_app.states.session import SessionState
 
 S = DossierPageState
 UPLOAD_ID = "pieces-reponse"
+REPLY_FORM_ID = "formulaire-reponse"
 SECTIONS = (("resume", "Résumé"), ("historique", "Historique"), ("reponses", "Réponses"),
             ("documents", "Documents"), ("discussion", "Discussion"))
 
@@ -46,6 +47,19 @@ def _summary() -> rx.Component:
             rx.el.p(rx.el.a("Modifier mon dossier", href="/demarches/dossier/" + S.dossier_ref.to_string(),
                             class_name="button button--primary")),
         ),
+        rx.cond(
+            S.can_be_reopened,
+            notice(
+                rx.el.p("Votre dossier a été déposé : il n'est plus modifiable."),
+                rx.el.p(
+                    "Si une information est inexacte ou a changé, appelez-nous au 09 70 00 00 00 (du lundi au vendredi, "
+                    "de 9 h à 17 h, prix d'un appel local) ou écrivez-nous en indiquant votre numéro de dossier. "
+                    "Nous pourrons réouvrir votre dossier : vous recevrez alors un e-mail, vous le modifierez, "
+                    "puis vous le déposerez de nouveau."
+                ),
+                kind="info",
+            ),
+        ),
     )
 
 
@@ -66,9 +80,33 @@ def _timeline() -> rx.Component:
     )
 
 
+def _filed_piece(item: Var) -> rx.Component:
+    return rx.el.li(
+        rx.el.span(item.label, class_name="recap-pieces__label"),
+        rx.el.a(
+            "Télécharger ", item.name, href=backend_href(item.href), download=item.name,
+            # A file is a real request, not a page of the app's router.
+            custom_attrs={"reloadDocument": True},
+        ),
+        rx.el.span(" (", item.size, ")", class_name="muted"),
+    )
+
+
+def _filed_pieces() -> rx.Component:
+    return rx.cond(
+        S.filed_pieces.length() > 0,  # type: ignore[attr-defined]
+        rx.fragment(
+            rx.el.p("Pièces déposées le ", S.pieces_filed_on, " :", class_name="muted"),
+            rx.el.ul(rx.foreach(S.filed_pieces, _filed_piece), class_name="recap-pieces"),
+        ),
+        rx.el.p("Aucune pièce justificative n'a encore été déposée.", class_name="muted"),
+    )
+
+
 def _step(step: Var) -> rx.Component:
     return rx.el.div(
         rx.el.h3(step.number.to_string(), ". ", step.title),
+        rx.cond(step.code == S.pieces_step, _filed_pieces()),
         rx.el.dl(
             rx.foreach(
                 step.rows,
@@ -108,6 +146,9 @@ def _attachment(item: Var) -> rx.Component:
 def _documents() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Documents", id="documents"),
+        rx.el.h3("Pièces justificatives", id="pieces-deposees"),
+        _filed_pieces(),
+        rx.el.h3("Documents échangés avec l'agence"),
         rx.cond(
             S.attachments.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(rx.foreach(S.attachments, _attachment), class_name="attachments"),
@@ -143,10 +184,27 @@ def _pick(item: Var) -> rx.Component:
 
 
 def _reply() -> rx.Component:
+    """The message first, then what to attach, then the one button (outside the form, tied
+    to it by its id): attachments upload on their own, the message goes with the submit."""
     return rx.el.div(
         rx.el.h3("Répondre à l'agence", id="titre-reponse"),
         error_summary(S.error_items),
-        rx.el.h4("Joindre des documents"),
+        form(
+            rx.el.div(
+                rx.el.label("Votre message", html_for="champ-message", class_name="field__label"),
+                field_error("message", S.errors),
+                rx.el.textarea(id="champ-message", name="message", rows=5, max_length=5000, class_name="textarea",
+                               on_change=S.message_typed.debounce(400),
+                               aria_invalid=rx.cond(S.errors.contains("message"), "true", "false"),  # type: ignore[attr-defined]
+                               aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", "")),  # type: ignore[attr-defined]
+                class_name=rx.cond(S.errors.contains("message"), "field field--error", "field"),  # type: ignore[attr-defined]
+            ),
+            id=REPLY_FORM_ID,
+            on_submit=S.reply,
+            reset_on_submit=False,
+            key=S.reply_key.to_string(),
+        ),
+        rx.el.h4("Joindre des documents", rx.el.span(" (facultatif)", class_name="field__optional")),
         upload_zone(
             UPLOAD_ID,
             on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
@@ -165,19 +223,7 @@ def _reply() -> rx.Component:
                 class_name="fieldset",
             ),
         ),
-        form(
-            rx.el.div(
-                rx.el.label("Votre message", html_for="champ-message", class_name="field__label"),
-                field_error("message", S.errors),
-                rx.el.textarea(id="champ-message", name="message", rows=5, max_length=5000, class_name="textarea",
-                               aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", "")),  # type: ignore[attr-defined]
-                class_name="field",
-            ),
-            rx.el.div(submit_button("Envoyer ma réponse"), class_name="form-actions"),
-            on_submit=S.reply,
-            reset_on_submit=False,
-            key=S.reply_key.to_string(),
-        ),
+        rx.el.div(submit_button("Envoyer ma réponse", form=REPLY_FORM_ID), class_name="form-actions"),
         class_name="reply",
     )
 

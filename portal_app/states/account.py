@@ -12,7 +12,7 @@ import reflex as rx
 from portal_app.components.forms import FormErrors, field_id
 from portal_app.domain import accounts, dossier_purge  # noqa: F401  (dossier_purge registers the purger)
 from portal_app.domain.fields import normalize_email
-from portal_app.domain.nir import format_nir
+from portal_app.domain.nir import format_nir, masked_nir
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.domain.tokens import hash_token
 from portal_app.models import User
@@ -60,15 +60,6 @@ def describe_user_agent(user_agent: str) -> str:
     if browser and system:
         return f"{browser} sur {system}"
     return browser or system or "Appareil non reconnu"
-
-
-def masked_nir(nir: str) -> str:
-    """'2 95 10 •• ••• ••• 93': sex, year and month are on the page already; the rest is not shown."""
-    formatted = format_nir(nir)
-    groups = formatted.split(" ")
-    if len(groups) != 7:
-        return "•" * len(formatted) if formatted else ""
-    return " ".join(groups[:3] + ["•" * len(g) for g in groups[3:6]] + groups[6:])
 
 
 def _ticked(value) -> bool:

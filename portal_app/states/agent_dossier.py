@@ -1,6 +1,8 @@
-"""Back office: one filed dossier (answers, attachments, history, discussion) and the agent's
-actions on it. Status changes go through domain/workflow.py, messages through
-domain/discussion.py; each action is written to the audit trail once it has succeeded."""
+"""Back office: one filed dossier (answers, filed pieces, attachments, history, discussion) and
+the agent's actions on it. Status changes go through domain/workflow.py, messages through
+domain/discussion.py; each action is written to the audit trail once it has succeeded. A
+decisive status (one the démarche declares terminal: accepted, refused, closed) is asked
+twice: the first submit names the outcome, "Confirmer" applies it."""
 
 from __future__ import annotations
 
@@ -51,6 +53,24 @@ class Attachment:
 
 
 @dataclass
+class FiledPieceItem:
+    id: int
+    label: str
+    name: str
+    size: str
+    date: str
+    href: str
+    unchanged: bool  # the same file as in the previous filing
+
+
+@dataclass
+class FilingItem:
+    title: str
+    latest: bool
+    pieces: list[FiledPieceItem]
+
+
+@dataclass
 class MessageItem:
     author: str
     date: str
@@ -64,6 +84,22 @@ _KINDS = {"created": "Brouillon créé", "submitted": "Dossier déposé par le d
 
 def _attachment(item) -> Attachment:
     return Attachment(item.id, item.name, format_size(item.size), f"/_portal/agent/pieces-jointes/{item.id}")
+
+
+def _filings(dossier_id: int, filings) -> list[FilingItem]:
+    """Latest submission first: what the agent instructs is on top."""
+    items = []
+    for index, filed in enumerate(reversed(filings)):
+        date = paris_datetime(filed.filed_at)
+        rank = len(filings) - index
+        items.append(FilingItem(
+            # The rank tells two filings of the same minute apart.
+            f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
+            index == 0,
+            [FiledPieceItem(v.id, v.label, v.name, v.size_label, date,
+                            f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}", v.unchanged) for v in filed.pieces],
+        ))
+    return items
 
 
 class AgentDossierState(rx.State):
@@ -81,8 +117,15 @@ class AgentDossierState(rx.State):
     history: list[HistoryItem] = []
     messages: list[MessageItem] = []
     attachments: list[Attachment] = []
+    filings: list[FilingItem] = []
     # [code, label, "1" when a motivation is required]
     targets: list[list[str]] = []
+    # A decisive status waiting for "Confirmer": its code, label and the motivation typed.
+    pending_target: str = ""
+    pending_label: str = ""
+    pending_motivation: str = ""
+    # A new key empties the status form once a change is made.
+    status_form_key: int = 0
     can_ask_completion: bool = False
     can_reopen: bool = False
     flash: str = ""
@@ -137,6 +180,7 @@ class AgentDossierState(rx.State):
             for e in entries
         ]
         self.attachments = [_attachment(a) for e in entries for a in e.attachments]
+        self.filings = _filings(dossier.id, seen.filings)
         if agent:
             discussion.mark_read(agent.id, workflow.AGENT, dossier.id)
 
@@ -147,6 +191,7 @@ class AgentDossierState(rx.State):
             return
         self.flash = self.error = self.message_text = ""
         self.sending = False
+        self._clear_pending()
         try:
             self._reload(self._id())
         except (backoffice.NotFound, DossierError):
@@ -164,19 +209,66 @@ class AgentDossierState(rx.State):
         self.error, self.flash = str(error), ""
         return rx.call_script("setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)")
 
+    def _clear_pending(self) -> None:
+        self.pending_target = self.pending_label = self.pending_motivation = ""
+
     @rx.event
     def change_status(self, form: dict):
+        """First submit: checked like the move itself; a decisive outcome then waits for
+        "Confirmer" (the panel names it), any other is made at once."""
         agent = self._agent()
         if agent is None:
             return to_login(self)
+        self._clear_pending()
         target, motivation = str(form.get("target", "")), str(form.get("motivation", ""))
+        if not target:
+            return self._failed(ValueError("Choisissez le nouveau statut du dossier."))
         if target in DEDICATED:
             return self._failed(ValueError("Utilisez le formulaire dédié à cette action."))
         try:
-            workflow.change_status(agent.id, workflow.AGENT, self.dossier_id, target, motivation)
+            seen = backoffice.dossier_for_agent(self.dossier_id)
+            workflow.check_transition(seen.demarche, seen.dossier.status, target, workflow.AGENT, motivation)
+        except (DossierError, backoffice.NotFound) as error:
+            return self._failed(error)
+        status = seen.demarche.status(target)
+        if status is not None and status.terminal:
+            self.pending_target, self.pending_label, self.pending_motivation = target, status.label, motivation.strip()
+            self.flash = self.error = ""
+            return rx.call_script(
+                "setTimeout(() => { const e = document.getElementById('confirmation-statut'); if (e) e.focus(); }, 60)"
+            )
+        return self._apply_status(agent.id, target, motivation)
+
+    @rx.event
+    def confirm_status(self):
+        agent = self._agent()
+        if agent is None:
+            return to_login(self)
+        if not self.pending_target:
+            return None
+        target, motivation = self.pending_target, self.pending_motivation
+        self._clear_pending()
+        return self._apply_status(agent.id, target, motivation)
+
+    @rx.event
+    def cancel_status(self):
+        if self._agent() is None:
+            return to_login(self)
+        self._clear_pending()
+        return rx.call_script("setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)")
+
+    @rx.event
+    def target_changed(self, _value: str):
+        # Another choice after the confirmation was asked: that confirmation no longer holds.
+        self._clear_pending()
+
+    def _apply_status(self, agent_id: int, target: str, motivation: str):
+        try:
+            workflow.change_status(agent_id, workflow.AGENT, self.dossier_id, target, motivation)
         except DossierError as error:
             return self._failed(error)
-        audit.record_now(agent.id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip())
+        audit.record_now(agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip())
+        self.status_form_key += 1
         return self._done("Le statut du dossier a été modifié ; le demandeur en est informé.")
 
     @rx.event

@@ -11,7 +11,7 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
-from portal_app.domain import discussion, dossiers, notifications, workflow
+from portal_app.domain import discussion, dossiers, notifications, pieces, workflow
 from portal_app.domain import documents as docs
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.domain.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, Refused, display_name, format_size, too_large_reason
@@ -45,6 +45,14 @@ class AttachmentView:
 
 
 @dataclass
+class FiledPieceView:
+    label: str
+    name: str
+    href: str
+    size: str
+
+
+@dataclass
 class MessageView:
     id: int
     author: str
@@ -72,11 +80,17 @@ class DossierPageState(FormErrors, rx.State):
     status_icon: str = ""
     next_step: str = ""
     editable: bool = False
+    # Filed, not editable, not decided: the page says how to have it reopened.
+    can_be_reopened: bool = False
     submitted_on: str = ""
     timeline: list[TimelineItem] = []
     steps: list[RecapStepView] = []
     messages: list[MessageView] = []
     attachments: list[AttachmentView] = []
+    # The pieces of the last filing, in the démarche's order, and when it was filed.
+    filed_pieces: list[FiledPieceView] = []
+    pieces_filed_on: str = ""
+    pieces_step: str = ""
     can_reply: bool = False
     picks: list[PickView] = []
     picked: list[int] = []
@@ -85,6 +99,7 @@ class DossierPageState(FormErrors, rx.State):
     progress: int = 0
     flash: str = ""
     reply_key: int = 0  # a new key empties the reply form after sending
+    _reply_text: str = ""  # what the message box holds, to tell when an error is fixed
 
     def _show(self, user_id: int, dossier: Dossier, mark: bool) -> None:
         demarche = dossiers.demarche_of(dossier)
@@ -97,6 +112,7 @@ class DossierPageState(FormErrors, rx.State):
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
         self.editable = dossiers.owner_can_edit(dossier)
+        self.can_be_reopened = bool(dossier.number) and not self.editable and not (status and status.terminal)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         timeline = []
         for row in dossiers.history(user_id, self.dossier_ref):
@@ -109,6 +125,14 @@ class DossierPageState(FormErrors, rx.State):
                                          "Demande de l'agence : " if asked else "Motif : "))
         self.timeline = list(reversed(timeline))  # newest first
         self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        self.pieces_step = pieces.pieces_step(demarche)
+        filings = pieces.filings(user_id, self.dossier_ref)
+        last = filings[-1] if filings else None
+        self.pieces_filed_on = paris_datetime(last.filed_at) if last else ""
+        self.filed_pieces = [
+            FiledPieceView(v.label, v.name, f"/_portal/dossiers/{self.dossier_ref}/pieces/{v.code}", v.size_label)
+            for v in (last.pieces if last else ())
+        ]
         entries = discussion.thread(user_id, "owner", self.dossier_ref)
         views, files = [], []
         for entry in entries:
@@ -151,6 +175,24 @@ class DossierPageState(FormErrors, rx.State):
         self.ready = True
         return SessionState.refresh_bell
 
+    def _recheck(self) -> None:
+        """The reply's error goes as soon as the reply would be accepted (text, or a file)."""
+        if not self.errors:
+            return
+        try:
+            discussion.check_reply(self._reply_text, has_files=bool(self.picked))
+        except discussion.DiscussionError:
+            return
+        self._clear_errors()
+
+    @rx.event
+    def message_typed(self, value: str):
+        if current_user(self, BENEFICIARY) is None:
+            return to_login(self)
+        self._reply_text = str(value)[: discussion.BODY_MAX + 1]
+        self._recheck()
+        return None
+
     @rx.event
     def toggle_pick(self, document_id: int):
         user = current_user(self, BENEFICIARY)
@@ -161,6 +203,7 @@ class DossierPageState(FormErrors, rx.State):
             self.picked = [i for i in self.picked if i != document_id]
         elif any(p.id == document_id for p in self.picks):
             self.picked = [*self.picked, document_id]
+        self._recheck()
         return None
 
     @rx.event
@@ -201,6 +244,7 @@ class DossierPageState(FormErrors, rx.State):
         self.uploading = False
         self.progress = 0
         self.picks = [PickView(d.id or 0, d.name) for d in docs.list_documents(user.id)]
+        self._recheck()
 
     @rx.event
     def rejected(self, items: list):
@@ -219,6 +263,7 @@ class DossierPageState(FormErrors, rx.State):
         if user is None:
             return to_login(self)
         body = str((form or {}).get("message", ""))
+        self._reply_text = body
         try:
             discussion.post_owner_reply(user.id, dossier_id_of(self), body, document_ids=list(self.picked))
         except dossiers.NotFound:
@@ -227,7 +272,7 @@ class DossierPageState(FormErrors, rx.State):
         except discussion.DiscussionError as error:
             return self._set_errors({"message": str(error)})
         self._clear_errors()
-        self.picked, self.results = [], []
+        self.picked, self.results, self._reply_text = [], [], ""
         self.reply_key += 1
         self.flash = "Votre réponse a été envoyée à l'agence."
         dossier = self._dossier(user.id)

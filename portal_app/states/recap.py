@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
-from portal_app.domain import dossiers, filing, pieces
+from portal_app.domain import dossiers, filing, notifications, pieces
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
@@ -111,6 +111,9 @@ class RecapState(FormErrors, rx.State):
         except dossiers.NotFound:
             self.found, self.ready = False, True
             return None
+        if dossier.number is not None and not dossiers.owner_can_edit(dossier):
+            # One page for a filed dossier, however it is reached (old mails, bookmarks).
+            return rx.redirect(notifications.dossier_page(dossier.id))
         self._show(user.id, dossier)
         self.ready = True
         return None

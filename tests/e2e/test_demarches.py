@@ -18,6 +18,7 @@ from tests.support.browser import (
     unique_email,
     unique_nir,
     viewport_name_of,
+    wait_for_path,
 )
 from tests.support.demarche_data import VALID_SIRET, ptp_answers
 from tests.support.drafts import (
@@ -295,10 +296,11 @@ def test_submit_shows_the_number_mails_locks_then_reopen_and_resubmit(portal, si
     text = smtp_sink.text_of(mail)
     assert f"Numéro de dossier : {number}" in text and "- Poste occupé : Vendeuse" in text
 
-    # Filed: the form is closed, the recap is read-only and says how to have it reopened.
+    # Filed: the form and the recap lead to the dossier page, which says how to have it reopened.
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}")
+    wait_for_path(page, f"/demarches/dossier/{dossier_id}/suivi")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
-    expect(page.get_by_text("Il n'est plus modifiable.")).to_be_visible()
+    expect(page.get_by_text("il n'est plus modifiable.")).to_be_visible()
     expect(page.get_by_text("Nous pourrons réouvrir votre dossier", exact=False)).to_be_visible()
     expect(page.get_by_role("link", name=re.compile("^Modifier"))).to_have_count(0)
     expect(page.locator("input, textarea, select")).to_have_count(0)
@@ -324,7 +326,8 @@ def test_submit_shows_the_number_mails_locks_then_reopen_and_resubmit(portal, si
     filed = dossier(portal.db_engine(), dossier_id)
     assert filed.status == "depose" and filed.number == number
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/recapitulatif")
-    expect(page.locator(".history li")).to_have_count(4)  # created, filed, reopened, filed again
+    wait_for_path(page, f"/demarches/dossier/{dossier_id}/suivi")
+    expect(page.locator(".timeline__item")).to_have_count(4)  # created, filed, reopened, filed again
 
 
 def test_another_user_cannot_open_the_draft_by_its_address(portal, signed_in, new_context):

@@ -126,9 +126,10 @@ def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, us
     page.get_by_role("alertdialog").get_by_role("button", name="Oui, supprimer").click()
     expect(page.get_by_text("« justificatifs.pdf » est supprimé.")).to_be_visible()
 
+    # The recap of a filed dossier is its dossier page, which lists the filed copies.
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/recapitulatif")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
-    listed = page.locator("#recap-pieces")
+    listed = page.locator("#documents").locator("..")
     expect(listed.get_by_role("link", name=re.compile("Télécharger justificatifs.pdf"))).to_have_count(4)
     shot(page, "pieces-dossier-depose")
     axe_check(page)

@@ -3,6 +3,7 @@ environment (its settings, database and mail), so status changes notify as in pr
 
     agent = create_agent(portal)                          -> (email, password, user id)
     dossier_id, number = submitted_ptp_dossier(portal, user)   a valid, filed PTP dossier
+    refile_with_piece(portal, user, dossier_id, "devis", "devis-v2.pdf", data)   after a reopening
     change_status(portal, agent_id, dossier_id, "en_instruction", motivation="")
     ask_completion(portal, agent_id, dossier_id, "Merci de joindre le devis.")
     agent_message(portal, agent_id, dossier_id, "Bonjour", files=[("rib.pdf", b"%PDF...")])
@@ -34,20 +35,35 @@ def create_agent(portal: PortalServer, email: str | None = None, password: str =
     return email, password, get_user(portal, email).id
 
 
-def submitted_ptp_dossier(portal: PortalServer, user) -> tuple[int, str]:
-    """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
-    answers = json.dumps(ptp_answers())
+def submitted_ptp_dossier(portal: PortalServer, user, answers: dict | None = None,
+                          distinct_pieces: bool = False) -> tuple[int, str]:
+    """A PTP dossier with complete answers (`answers` override some), submitted by `user` (the
+    acknowledgement is mailed). distinct_pieces: each required piece its own "<code>.pdf"
+    (tests.support.pieces.attach_each), else one document for all."""
+    answers = json.dumps({**ptp_answers(), **(answers or {})})
+    attach = "attach_each" if distinct_pieces else "attach_required"
     result = _run(portal, f"""
 from portal_app.domain import dossiers, filing
 draft = dossiers.create_draft({int(user.id)}, {PTP!r})
 dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
-from tests.support.pieces import attach_required
-attach_required({int(user.id)}, draft.id)
+from tests.support.pieces import {attach}
+{attach}({int(user.id)}, draft.id)
 filed = filing.submit({int(user.id)}, draft.id, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
 """)
     return int(result[0]), str(result[1])  # type: ignore[index]
+
+
+def refile_with_piece(portal: PortalServer, user, dossier_id: int, code: str, name: str, data: bytes) -> None:
+    """The owner of a reopened dossier gives another document for one piece and files again."""
+    _run(portal, f"""
+from portal_app.domain import filing, pieces
+from tests.support.pieces import store_pdf
+document_id = store_pdf({int(user.id)}, {name!r}, bytes.fromhex({data.hex()!r}))
+assert pieces.attach({int(user.id)}, {int(dossier_id)}, {code!r}, document_id) is None
+assert filing.submit({int(user.id)}, {int(dossier_id)}, sworn=True).ok
+""")
 
 
 def change_status(portal: PortalServer, agent_id: int, dossier_id: int, target: str, motivation: str = "") -> None:

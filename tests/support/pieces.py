@@ -27,3 +27,17 @@ def attach_required(user_id: int, dossier_id: int, document_id: int | None = Non
         if status.required:
             assert pieces.attach(user_id, dossier_id, status.code, document_id) is None
     return document_id
+
+
+def attach_each(user_id: int, dossier_id: int) -> dict[str, str]:
+    """Every required piece gets its own document, "<code>.pdf" of pieces_body(index) bytes;
+    returns {code: file name}, in the démarche's order."""
+    from tests.support.corpus import pdf
+
+    names = {}
+    required = [status.code for status in pieces.pieces_status(user_id, dossier_id) if status.required]
+    for index, code in enumerate(required):
+        document_id = store_pdf(user_id, f"{code}.pdf", pdf(index + 1))
+        assert pieces.attach(user_id, dossier_id, code, document_id) is None
+        names[code] = f"{code}.pdf"
+    return names

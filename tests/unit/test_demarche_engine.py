@@ -184,8 +184,12 @@ def test_recap_groups_by_step_with_not_answered_and_incomplete_steps():
     assert recap[4].pieces and "Le devis de l'organisme de formation" in recap[4].pieces
     # Pieces follow the answers too.
     assert "L'autorisation d'absence signée par votre employeur" not in recap[4].pieces
-    text = rules.recap_text(PTP, answers)
+    text = rules.recap_text(PTP, answers, [("Le devis de l'organisme de formation", "devis.pdf")])
     assert "LA FORMATION" in text and "- Poste occupé : Non renseigné" in text
+    # Only what was filed, with its file name; never the pieces merely asked for.
+    assert "- Le devis de l'organisme de formation : devis.pdf" in text
+    assert "Un relevé d'identité bancaire" not in text
+    assert "- Aucune pièce jointe" in rules.recap_text(PTP, answers, [])
 
 
 def test_step_states():

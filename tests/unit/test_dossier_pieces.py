@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts, dossiers, filestore, filing, pieces
 from portal_app.domain import documents as docs
-from portal_app.models import DossierPiece
+from portal_app.models import DossierPiece, FiledPiece
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required, store_pdf
 from tests.unit.test_dossiers import PTP, make_user  # noqa: F401  (fixture)
@@ -175,3 +175,142 @@ def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashi
     refused = get(intruder.id)
     assert refused.status_code == 404 and refused.text == "Document introuvable."
     assert get(None).status_code == 303
+
+
+# ---------------------------------------------------------------- each filing's versions
+
+
+def test_each_filing_keeps_its_versions_in_the_declared_order(owner, temp_db):
+    draft = draft_of(owner.id)
+    first = store_pdf(owner.id, "premier.pdf", corpus_pdf(1))
+    # Attached in reverse order: what was filed reads in the démarche's order all the same.
+    for code in reversed(REQUIRED):
+        assert pieces.attach(owner.id, draft.id, code, first) is None
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    [filed] = pieces.filings(owner.id, draft.id)
+    assert [v.code for v in filed.pieces] == REQUIRED
+    assert [v.label for v in filed.pieces][0] == "Une pièce d'identité en cours de validité"
+    assert all(v.name == "premier.pdf" and not v.unchanged for v in filed.pieces)
+    old_devis = filed.pieces[2]
+
+    filing.reopen(None, draft.id, "Le devis est illisible.")
+    second = store_pdf(owner.id, "devis-lisible.pdf", corpus_pdf(2))
+    assert pieces.attach(owner.id, draft.id, "devis", second) is None
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+
+    before, after = pieces.filings(owner.id, draft.id)
+    assert before.filed_at < after.filed_at
+    assert [v.code for v in after.pieces] == REQUIRED
+    devis = after.pieces[2]
+    assert devis.name == "devis-lisible.pdf" and not devis.unchanged
+    assert all(v.unchanged for v in after.pieces if v.code != "devis")
+    # The first filing's devis is still there, byte for byte.
+    with Session(temp_db) as db:
+        rows = {row.id: row for row in db.exec(select(FiledPiece)).all()}
+    assert filestore.read(rows[old_devis.id].stored_name) == corpus_pdf(1)
+    assert filestore.read(rows[devis.id].stored_name) == corpus_pdf(2)
+    # The owner's download is the last filing's version.
+    assert pieces.frozen_piece(owner.id, draft.id, "devis").id == devis.id
+
+
+def test_a_piece_no_longer_asked_stays_in_its_filing(owner):
+    draft = draft_of(owner.id, contrat="cdd", date_fin_contrat="2027-01-31")
+    attach_required(owner.id, draft.id)
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    filing.reopen(None, draft.id)
+    dossiers.save_answers(owner.id, draft.id, {"contrat": "cdi"})
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    before, after = pieces.filings(owner.id, draft.id)
+    assert "contrats" in [v.code for v in before.pieces]
+    assert "contrats" not in [v.code for v in after.pieces]
+    assert pieces.frozen_piece(owner.id, draft.id, "contrats") is None
+
+
+def test_account_deletion_removes_every_version(owner, temp_db):
+    draft = draft_of(owner.id)
+    attach_required(owner.id, draft.id)
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    filing.reopen(None, draft.id)
+    pieces.attach(owner.id, draft.id, "rib", store_pdf(owner.id, "rib2.pdf", corpus_pdf(3)))
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    with Session(temp_db) as db:
+        rows = db.exec(select(FiledPiece)).all()
+    names = {row.stored_name for row in rows}
+    # Two filings of five pieces; the four unchanged ones name the same copy twice.
+    assert len(rows) == 10 and len(names) == 6
+    from portal_app.domain.db import session_scope
+
+    with session_scope() as db:
+        pieces.purge_user_pieces(db, owner.id)
+    with Session(temp_db) as db:
+        assert db.exec(select(FiledPiece)).all() == []
+    assert not any(filestore.path_of(name).exists() for name in names)
+
+
+def test_the_acknowledgement_lists_the_filed_pieces_only_and_masks_the_nir(owner, tmp_path):
+    from tests.unit.test_dossiers import outbox_mails
+
+    # A job survey declared: its report is an optional piece, not given.
+    draft = draft_of(owner.id, enquete_metier="oui", enquete_description="Deux journées en service.")
+    attach_required(owner.id, draft.id, store_pdf(owner.id, "justificatif.pdf"))
+    assert "enquete" in [s.code for s in pieces.pieces_status(owner.id, draft.id)]
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    [sent] = outbox_mails(tmp_path)
+    text = sent.get_body(("plain",)).get_content()
+    html = sent.get_body(("html",)).get_content()
+    for body in (text, html):
+        assert "compte rendu de votre enquête métier" not in body
+        assert "295109912611193" not in body and "2 95 10 99 126 111 93" not in body
+        assert "2 95 10 •• ••• ••• 93" in body
+        assert f"/demarches/dossier/{draft.id}/suivi" in body
+    assert "- Le devis de l'organisme de formation : justificatif.pdf" in text
+    assert text.count(": justificatif.pdf") == len(REQUIRED)
+
+
+def test_agents_download_filed_versions_only_audited(owner, intruder, make_user, temp_db, fast_hashing):  # noqa: F811
+    from starlette.testclient import TestClient
+
+    from portal_app.api import build_api
+    from portal_app.domain import sessions
+    from portal_app.domain.db import session_scope
+    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.models import AuditEntry, User
+
+    agent = make_user("agent@exemple.fr", role="agent", nir="190017512345687")
+    draft = draft_of(owner.id)
+    attach_required(owner.id, draft.id, store_pdf(owner.id, "rib.pdf", corpus_pdf(2)))
+    other = draft_of(owner.id)
+    attach_required(owner.id, other.id)  # never filed
+    with session_scope() as db:
+        tokens = {user.id: sessions.open_session(db, db.get(User, user.id)) for user in (owner, agent)}
+
+    def get(user_id, url):
+        http = TestClient(build_api(), follow_redirects=False)
+        http.cookies.set(COOKIE_NAME, tokens[user_id])
+        return http.get(url)
+
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    version = pieces.filings(owner.id, draft.id)[0].pieces[-1]
+    url = f"/_portal/agent/dossiers/{draft.id}/pieces/{version.id}"
+    response = get(agent.id, url)
+    assert response.status_code == 200 and response.content == corpus_pdf(2)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["cache-control"] == "private, no-store"
+    assert response.headers["content-disposition"].startswith('attachment; filename="rib.pdf"')
+    with Session(temp_db) as db:
+        [entry] = db.exec(select(AuditEntry).where(AuditEntry.action == "download_document")).all()
+    assert entry.agent_id == agent.id and entry.dossier_id == draft.id
+    assert entry.details == {"name": "rib.pdf", "filed_piece_id": version.id, "piece": "rib"}
+    # The owner is no agent; a version asked under another dossier's number; the draft's
+    # pieces and documents have no filed version to ask for.
+    assert get(owner.id, url).status_code == 404
+    assert get(agent.id, f"/_portal/agent/dossiers/{other.id}/pieces/{version.id}").status_code == 404
+    assert get(agent.id, f"/_portal/agent/dossiers/{draft.id}/pieces/999999").status_code == 404
+    with Session(temp_db) as db:
+        assert len(db.exec(select(AuditEntry)).all()) == 1
+
+
+def corpus_pdf(pages: int) -> bytes:
+    from tests.support.corpus import pdf
+
+    return pdf(pages)

@@ -196,3 +196,15 @@ def test_render_error_is_logged_not_raised(caplog):
     with caplog.at_level(logging.ERROR, logger="portal.mail"):
         assert mail.send_mail("a@example.fr", "activation", first_name="A") is False
     assert any(r.name == "portal.mail" for r in caplog.records)
+
+
+def test_a_social_security_number_never_leaves_in_clear():
+    """Whatever template and value: spaced or not, a valid NIR is masked like on Mon compte."""
+    rendered = mail.render(
+        "dossier_submitted",
+        **{**CASES["dossier_submitted"], "recap": "- NIR : 2 95 10 99 126 111 93\n- Autre : 295109912611193\n- SIRET : 73282932000074"},
+    )
+    for body in (rendered.text, rendered.html):
+        assert "99 126 111" not in body and "295109912611193" not in body
+        assert body.count("2 95 10 •• ••• ••• 93") == 2
+        assert "73282932000074" in body  # not a NIR: left alone
