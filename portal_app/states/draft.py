@@ -231,6 +231,10 @@ class DraftState(FormErrors, rx.State):
             self.changed_elsewhere = False
             self.step_code = step
             self._clear_errors()
+        else:
+            # The same step drawn again: the inputs stay, the stepper follows what changed
+            # meanwhile (a step checked on the way to the recap, a piece given elsewhere).
+            self.steps = step_views(demarche, self._answers, self._checked, step, self._pieces_missing)
         # Values typed while offline, or before a reload, wait in the browser: merge them first.
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 

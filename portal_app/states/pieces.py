@@ -33,11 +33,6 @@ class PieceView:
     size_label: str
     added: str
     select_id: str
-    upload_id: str
-
-
-def upload_id(code: str) -> str:
-    return f"piece-envoi-{code}"
 
 
 def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
@@ -52,7 +47,6 @@ def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
             size_label=s.size_label,
             added=s.added,
             select_id=f"choix-piece-{s.code}",
-            upload_id=upload_id(s.code),
         )
         for s in statuses
     ]
