@@ -125,6 +125,12 @@ def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, us
     page.get_by_role("button", name=f"Joindre : {label}").click()
     expect(piece(page, code)).to_contain_text("Choisissez un document dans la liste")
 
+    # A file of the wrong kind: refused under that piece only.
+    (tmp_path / "notes.txt").write_text("pas un PDF")
+    piece(page, code).locator("input[type=file]").set_input_files([tmp_path / "notes.txt"])
+    expect(piece(page, code).get_by_role("alert")).to_have_text(re.compile(r"^notes\.txt : Format non accepté"))
+    expect(page.locator(".piece [role=alert]")).to_have_count(1)
+
     # The last piece uploaded on its own row: attached to that piece, filed in the porte-documents.
     piece(page, code).locator("input[type=file]").set_input_files([tmp_path / "rib.pdf"])
     expect(piece(page, code)).to_contain_text("rib.pdf", timeout=30_000)
