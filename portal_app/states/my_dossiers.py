@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -154,7 +155,8 @@ class MyDossiersState(rx.State):
 
     @rx.var
     def filtered(self) -> bool:
-        return self.filter != "toutes" or self.query != "" or self.oldest_first
+        """Some dossiers may be left out (the sort alone leaves none out)."""
+        return self.filter != "toutes" or self.query != ""
 
     def _filters(self) -> Filters:
         return Filters(self.filter, self.query, self.oldest_first)
@@ -171,12 +173,9 @@ class MyDossiersState(rx.State):
     def set_filter(self, value: str):
         if current_user(self) is None:
             return to_login(self)
-        self._apply(Filters.from_query({**self._query_of(), "statut": str(value)}))
+        statut = str(value) if str(value) in dict(FILTERS) else "toutes"
+        self._apply(dataclasses.replace(self._filters(), statut=statut))
         return self._show_in_url()
-
-    def _query_of(self) -> dict[str, str]:
-        filters = self._filters()
-        return {"q": filters.q, "tri": "ancien" if filters.oldest_first else ""}
 
     @rx.event
     def search(self, form: dict):
