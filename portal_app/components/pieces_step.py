@@ -46,7 +46,7 @@ def _picker(item) -> rx.Component:
             ),
             rx.el.div(
                 rx.el.select(
-                    rx.el.option("— Choisir un document —", value=""),
+                    rx.el.option("— Choisir —", value=""),
                     rx.foreach(P.documents, lambda doc: rx.el.option(doc["label"], value=doc["id"])),
                     id=item.select_id,
                     value=P.choices.get(item.code, ""),  # type: ignore[attr-defined]
