@@ -43,7 +43,7 @@ def _set_input(upload: rx.Component, capture: str | None = None) -> rx.Component
 
 
 def upload_zone(
-    upload_id: str,
+    upload_id: str | Var,
     *,
     on_drop,
     on_drop_rejected,
@@ -52,14 +52,23 @@ def upload_zone(
     progress: Var,
     hint: str = "",
     multiple: bool = True,
+    button_label: str = "",
+    button_detail: Var | str = "",
+    rules_id: Var | str = "",
 ) -> rx.Component:
     """`on_drop=State.handler(rx.upload_files(upload_id=upload_id, ...))`; photo_on_drop likewise
-    with upload_id + "-photo" (None: no photo button)."""
-    rules_id = f"{upload_id}-regles"
+    with upload_id + "-photo" (None: no photo button).
+
+    For one zone per row of a list (upload_id a Var): `button_detail` is read after the button
+    label by screen readers only (which row it is for), and `rules_id` names a paragraph drawn
+    by the row that holds the formats and limit (the zone then draws none)."""
+    own_rules = not (isinstance(rules_id, Var) or rules_id)
+    rules_id = upload_id + "-regles" if own_rules else rules_id
     zone = _set_input(rx.upload.root(
         rx.el.div(
             rx.el.button(
-                "Choisir des fichiers" if multiple else "Choisir un fichier",
+                button_label or ("Choisir des fichiers" if multiple else "Choisir un fichier"),
+                rx.el.span(button_detail, class_name="sr-only") if isinstance(button_detail, Var) or button_detail else rx.fragment(),
                 type="button",
                 class_name="button button--secondary",
                 aria_describedby=rules_id,
@@ -91,7 +100,7 @@ def upload_zone(
                     aria_describedby=rules_id,
                     disabled=uploading,
                 ),
-                id=f"{upload_id}-photo",
+                id=upload_id + "-photo",
                 accept=PHOTO_ACCEPT,
                 max_size=MAX_FILE_BYTES,
                 min_size=1,
@@ -104,23 +113,25 @@ def upload_zone(
             ),
             "environment",
         )
+    rules = rx.el.div(
+        rx.el.p(RULES, class_name="upload-zone__rules-main"),
+        rx.el.p(((f"{MAX_FILES_PER_REQUEST} fichiers au plus à la fois. " if multiple else "") + hint).strip()),
+        id=rules_id,
+        class_name="upload-zone__rules",
+    )
+    progress_id = upload_id + "-progression"
     return rx.el.div(
-        rx.el.div(
-            rx.el.p(RULES, class_name="upload-zone__rules-main"),
-            rx.el.p(((f"{MAX_FILES_PER_REQUEST} fichiers au plus à la fois. " if multiple else "") + hint).strip()),
-            id=rules_id,
-            class_name="upload-zone__rules",
-        ),
+        rules if own_rules else rx.fragment(),
         zone,
         photo,
         rx.cond(
             uploading,
             rx.el.div(
-                rx.el.label("Envoi en cours", html_for=f"{upload_id}-progression"),
+                rx.el.label("Envoi en cours", html_for=progress_id),
                 rx.el.progress(
                     value=progress,
                     max=100,
-                    id=f"{upload_id}-progression",
+                    id=progress_id,
                     class_name="upload-zone__progress",
                 ),
                 rx.el.span(progress.to_string() + " %", class_name="muted"),
@@ -128,7 +139,7 @@ def upload_zone(
                 role="status",
             ),
         ),
-        class_name="upload-zone",
+        class_name="upload-zone" if own_rules else "upload-zone upload-zone--row",
     )
 
 

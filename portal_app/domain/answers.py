@@ -145,14 +145,18 @@ def has_answers(demarche: d.Demarche, step: d.Step, answers: Answers) -> bool:
     return any(not _empty(spec, answers) for spec in visible_fields(demarche, step, answers))
 
 
-def step_states(demarche: d.Demarche, answers: Answers, checked: Iterable[str]) -> dict[str, str]:
+def step_states(
+    demarche: d.Demarche, answers: Answers, checked: Iterable[str], pieces_missing: bool = False
+) -> dict[str, str]:
     """todo / done / errors per step. Errors show only on steps the user already tried to
-    leave with "Continuer" (checked): a step being filled in is not yet wrong."""
+    leave with "Continuer" (checked): a step being filled in is not yet wrong. The pieces
+    step is not complete while a required piece is missing (the caller knows, from the
+    database): submission would refuse it."""
     checked = set(checked)
     states: dict[str, str] = {}
     for step in demarche.steps:
         errors = validate_step(demarche, step, answers)
-        if errors:
+        if errors or (step.shows_pieces and pieces_missing):
             states[step.code] = ERRORS if step.code in checked else TODO
         elif step.code in checked or (step.fields and has_answers(demarche, step, answers)):
             states[step.code] = DONE

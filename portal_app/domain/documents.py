@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts, filestore
 from portal_app.domain.db import session_scope
+from portal_app.domain.timefmt import paris_long
 from portal_app.domain.uploads import MIB, Accepted, Refused, display_name, format_size, inspect_upload, safe_name
 from portal_app.models import Document, User
-from portal_app.models.base import utcnow
+from portal_app.models.base import as_utc, utcnow
 
 CATEGORIES = {
     "identite": "Pièce d'identité",
@@ -36,6 +37,17 @@ _INSPECTIONS = threading.BoundedSemaphore(2)
 # For async callers (the upload handler) to run inspect(): few threads, so few malloc arenas
 # keeping freed image memory (measured in bench/uploads.py). Storing (fsync) runs elsewhere.
 INGEST_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest")
+
+
+def added_label(document: Document) -> str:
+    return f"ajouté le {paris_long(as_utc(document.created_at))}"
+
+
+def choice_label(document: Document) -> str:
+    """A document in a list to choose from: two files of the same name differ by their
+    category, size and date."""
+    category = CATEGORIES.get(document.category, CATEGORIES[DEFAULT_CATEGORY])
+    return f"{document.name} ({category}, {format_size(document.size)}, {added_label(document)})"
 
 
 def quota_reason(used_bytes: int, used_files: int) -> str:

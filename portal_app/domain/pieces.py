@@ -24,6 +24,7 @@ from portal_app.domain import answers as rules
 from portal_app.domain import documents as docs
 from portal_app.domain.db import session_scope
 from portal_app.domain.demarche import Demarche, PieceSpec
+from portal_app.domain.timefmt import paris_long
 from portal_app.domain.dossiers import NotFound, Refused, _owned, demarche_of, editable_in
 from portal_app.domain.uploads import Accepted, format_size
 from portal_app.domain.uploads import Refused as UploadRefused
@@ -46,6 +47,7 @@ class PieceStatus:
     size: int = 0
     document_id: int | None = None
     frozen: bool = False
+    added: str = ""  # "ajouté le 3 mars 2026 à 14 h 05": the document's, or the filed copy's date
 
     @property
     def size_label(self) -> str:
@@ -70,14 +72,15 @@ def _status(db: Session, dossier: Dossier, demarche: Demarche) -> list[PieceStat
         base = {"code": piece.code, "label": piece.label, "help": piece.help, "required": piece.required}
         if row is not None and row.frozen_at is not None and row.stored_name:
             result.append(PieceStatus(**base, attached=True, name=row.name, size=row.size,
-                                      document_id=row.document_id, frozen=True))
+                                      document_id=row.document_id, frozen=True,
+                                      added=f"déposé le {paris_long(as_utc(row.frozen_at))}"))
             continue
         document = docs._owned(db, dossier.owner_id, row.document_id) if row is not None and row.document_id else None
         if document is None:
             result.append(PieceStatus(**base, attached=False))
         else:
             result.append(PieceStatus(**base, attached=True, name=document.name, size=document.size,
-                                      document_id=document.id))
+                                      document_id=document.id, added=docs.added_label(document)))
     return result
 
 
@@ -86,6 +89,13 @@ def pieces_status(user_id: int, dossier_id: int) -> list[PieceStatus]:
     with session_scope() as db:
         dossier = _owned(db, user_id, dossier_id)
         return _status(db, dossier, demarche_of(dossier))
+
+
+def missing_labels(user_id: int, dossier_id: int) -> list[str]:
+    """The required pieces still missing (the stepper's state of the pieces step)."""
+    with session_scope() as db:
+        dossier = _owned(db, user_id, dossier_id)
+        return missing_in(db, dossier, demarche_of(dossier))
 
 
 def missing_message(labels: list[str]) -> str:

@@ -87,6 +87,7 @@ def _filters() -> rx.Component:
                             label, " (", S.counts[code].to_string(), ")",
                             type="button",
                             on_click=S.set_filter(code),
+                            id=f"filtre-{code}",
                             aria_pressed=rx.cond(S.filter == code, "true", "false"),
                             class_name=rx.cond(S.filter == code, "filter filter--on", "filter"),
                         )
@@ -100,7 +101,7 @@ def _filters() -> rx.Component:
         rx.el.form(
             rx.el.div(
                 rx.el.label("Rechercher (numéro ou démarche)", html_for="recherche", class_name="field__label"),
-                rx.el.input(id="recherche", name="recherche", type="search", default_value=S.query, class_name="input"),
+                rx.el.input(id="recherche", name="recherche", type="search", default_value=S.query, max_length=100, class_name="input"),
                 class_name="field",
             ),
             rx.el.div(
@@ -108,12 +109,14 @@ def _filters() -> rx.Component:
                 rx.el.select(
                     rx.el.option("Mise à jour la plus récente", value="recent"),
                     rx.el.option("Mise à jour la plus ancienne", value="ancien"),
-                    id="tri", name="tri", class_name="select",
+                    id="tri", name="tri", default_value=rx.cond(S.oldest_first, "ancien", "recent"), class_name="select",
                 ),
                 class_name="field",
             ),
             rx.el.button("Rechercher", type="submit", class_name="button button--secondary"),
             on_submit=S.search,
+            # Filters read from the URL or cleared: the inputs are drawn again with them.
+            key=S.form_key.to_string(),
             class_name="dashboard-search",
         ),
         class_name="dashboard-tools",
@@ -131,6 +134,10 @@ def _table() -> rx.Component:
         rx.el.tbody(rx.foreach(S.shown, _row)),
         class_name="dossier-table",
     )
+
+
+def _clear_button() -> rx.Component:
+    return rx.el.button("Effacer les filtres", type="button", on_click=S.clear_filters, class_name="button button--secondary button--small")
 
 
 def _empty() -> rx.Component:
@@ -158,14 +165,24 @@ def mes_demarches() -> rx.Component:
                     rx.fragment(
                         _filters(),
                         _confirm(),
-                        rx.el.p(
-                            S.shown.length().to_string(), " dossier(s) affiché(s)",  # type: ignore[attr-defined]
-                            role="status", class_name="muted",
+                        rx.el.div(
+                            rx.el.p(
+                                S.shown.length().to_string(), " dossier(s) affiché(s)",  # type: ignore[attr-defined]
+                                rx.cond(S.filtered, rx.fragment(" sur ", S.rows.length().to_string()), ""),  # type: ignore[attr-defined]
+                                role="status", class_name="muted",
+                            ),
+                            rx.cond(S.filtered & (S.shown.length() > 0), _clear_button()),  # type: ignore[attr-defined]
+                            class_name="dashboard-count",
                         ),
                         rx.cond(
                             S.shown.length() > 0,  # type: ignore[attr-defined]
                             _table(),
-                            rx.el.p("Aucun dossier ne correspond à votre recherche.", class_name="card"),
+                            rx.el.div(
+                                rx.el.p("Aucun dossier ne correspond à ces filtres."),
+                                _clear_button(),
+                                id="aucun-resultat",
+                                class_name="card empty-state",
+                            ),
                         ),
                     ),
                     rx.cond(S.loaded, _empty()),

@@ -17,7 +17,7 @@ import reflex as rx
 from portal_app import demarches as registry
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.domain import answers as rules
-from portal_app.domain import dossiers
+from portal_app.domain import dossiers, pieces
 from portal_app.domain.demarche import CHECKBOX, Demarche
 from portal_app.domain.timefmt import PARIS
 from portal_app.models import Dossier
@@ -83,6 +83,8 @@ class DraftState(FormErrors, rx.State):
     _checked: list[str] = []
     _version: int = 0
     _generation: int = 0
+    # A required piece is missing: the pieces step is not complete (the stepper says so).
+    _pieces_missing: bool = False
 
     # ------------------------------------------------------------ helpers
 
@@ -122,7 +124,7 @@ class DraftState(FormErrors, rx.State):
         self.is_last_step = index == len(demarche.steps) - 1
         self.fields = field_views(demarche, step, self._answers, errors)
         self.values = step_values(step, self._answers)
-        self.steps = step_views(demarche, self._answers, self._checked, step.code)
+        self.steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
         self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"
         self.errors = dict(errors)
         self.error_items = [[field_id(key), message] for key, message in errors.items()]
@@ -167,11 +169,30 @@ class DraftState(FormErrors, rx.State):
         if controls or errors != self.errors:
             self._render(errors)
         else:
-            steps = step_views(demarche, self._answers, self._checked, step.code)
+            steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
             if steps != self.steps:
                 self.steps = steps
             if step.shows_pieces:
                 self.pieces = piece_labels(demarche, self._answers)
+
+    def _note_pieces(self, user_id: int, dossier_id: int) -> None:
+        try:
+            self._pieces_missing = bool(pieces.missing_labels(user_id, dossier_id))
+        except dossiers.NotFound:
+            self._pieces_missing = False
+
+    @rx.event
+    def pieces_changed(self):
+        """Sent by the pieces step after an attach, an upload or Retirer: the stepper follows."""
+        user = current_user(self)
+        dossier_id = dossier_id_of(self)
+        demarche = self._demarche()
+        if user is None or not self._loaded(dossier_id) or demarche is None or demarche.step(self.step_code) is None:
+            return
+        before = self._pieces_missing
+        self._note_pieces(user.id, dossier_id)
+        if self._pieces_missing != before:
+            self.steps = step_views(demarche, self._answers, self._checked, self.step_code, self._pieces_missing)
 
     def _locked(self, dossier_id: int):
         return [rx.call_script(js.drop_pending(dossier_id)), rx.redirect(recap_href(dossier_id))]
@@ -202,6 +223,7 @@ class DraftState(FormErrors, rx.State):
             self.changed_elsewhere = True
         self.found = True
         self._absorb(dossier)
+        self._note_pieces(user.id, dossier_id)
         self.back_to_recap = params.get("retour") == "recapitulatif"
         if not same_page:
             self.ready = False
@@ -209,6 +231,10 @@ class DraftState(FormErrors, rx.State):
             self.changed_elsewhere = False
             self.step_code = step
             self._clear_errors()
+        else:
+            # The same step drawn again: the inputs stay, the stepper follows what changed
+            # meanwhile (a step checked on the way to the recap, a piece given elsewhere).
+            self.steps = step_views(demarche, self._answers, self._checked, step, self._pieces_missing)
         # Values typed while offline, or before a reload, wait in the browser: merge them first.
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 
@@ -278,6 +304,10 @@ class DraftState(FormErrors, rx.State):
         if key in self.values:
             # Kept current so that a reload of this tab draws the input with it.
             self.values = {**self.values, key: result.answers.get(key, "")}
+        demarche = self._demarche()
+        name = key.partition(".")[0]
+        if demarche is not None and any(p.visible_if and p.visible_if[0] == name for p in demarche.pieces):
+            self._note_pieces(user.id, dossier_id)  # the answer changes which pieces are asked
         self._refresh_after_save(key)
         return confirm
 
@@ -358,6 +388,7 @@ class DraftState(FormErrors, rx.State):
             return None
         self._checked = list(dossier.checked_steps or [])
         self.step_code = code
+        self._note_pieces(user_id, dossier_id)
         self._render(self._shown_errors())
         return self._after_render(focus_heading=True)
 
@@ -420,6 +451,7 @@ class DraftState(FormErrors, rx.State):
             self.found = False
             return None
         self._checked = list(dossier.checked_steps or [])
+        self._note_pieces(user.id, dossier_id)
         confirm = rx.call_script(js.confirm_saved(dossier_id, values))
         if errors:
             self._render(errors)

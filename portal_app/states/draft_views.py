@@ -176,8 +176,10 @@ def field_views(demarche: d.Demarche, step: d.Step, answers: rules.Answers, erro
     return [field_view(demarche, spec, answers, errors) for spec in step.fields]
 
 
-def step_views(demarche: d.Demarche, answers: rules.Answers, checked: list[str], current: str) -> list[StepView]:
-    states = rules.step_states(demarche, answers, checked)
+def step_views(
+    demarche: d.Demarche, answers: rules.Answers, checked: list[str], current: str, pieces_missing: bool = False
+) -> list[StepView]:
+    states = rules.step_states(demarche, answers, checked, pieces_missing)
     return [
         StepView(
             code=step.code,

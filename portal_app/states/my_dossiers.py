@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -77,6 +81,35 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
 
 
 FILTERS = (("en_cours", "En cours"), ("brouillons", "Brouillons"), ("terminees", "Terminées"), ("toutes", "Toutes"))
+PATH = "/demarches"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the dashboard shows, read from and written to its URL: a reload keeps it in sight,
+    a plain visit to /demarches shows everything."""
+
+    statut: str = "toutes"
+    q: str = ""
+    oldest_first: bool = False
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, str]) -> Filters:
+        statut = str(params.get("statut", ""))
+        return cls(
+            statut=statut if statut in dict(FILTERS) else "toutes",
+            q=" ".join(str(params.get("q", "")).split())[:100],
+            oldest_first=params.get("tri") == "ancien",
+        )
+
+    def url(self) -> str:
+        query = {
+            key: value
+            for key, value in (("statut", "" if self.statut == "toutes" else self.statut), ("q", self.q),
+                               ("tri", "ancien" if self.oldest_first else ""))
+            if value
+        }
+        return PATH + ("?" + urlencode(query) if query else "")
 
 
 class MyDossiersState(rx.State):
@@ -84,6 +117,8 @@ class MyDossiersState(rx.State):
     filter: str = "toutes"
     query: str = ""
     oldest_first: bool = False
+    # Changed when the filters are set from outside the form: its inputs are drawn again.
+    form_key: int = 0
     confirm_id: int = 0
     message: str = ""
     loaded: bool = False
@@ -118,20 +153,48 @@ class MyDossiersState(rx.State):
         found["toutes"] = len(self.rows)
         return found
 
+    @rx.var
+    def filtered(self) -> bool:
+        """Some dossiers may be left out (the sort alone leaves none out)."""
+        return self.filter != "toutes" or self.query != ""
+
+    def _filters(self) -> Filters:
+        return Filters(self.filter, self.query, self.oldest_first)
+
+    def _apply(self, filters: Filters) -> None:
+        self.filter, self.query, self.oldest_first = filters.statut, filters.q, filters.oldest_first
+
+    def _show_in_url(self):
+        # replaceState, not a navigation: no history entry per change, no on_load again.
+        # Reflex reads the live query string into each event's router data.
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._filters().url())})")
+
     @rx.event
     def set_filter(self, value: str):
         if current_user(self) is None:
             return to_login(self)
-        self.filter = value if value in dict(FILTERS) else "toutes"
-        return None
+        statut = str(value) if str(value) in dict(FILTERS) else "toutes"
+        self._apply(dataclasses.replace(self._filters(), statut=statut))
+        return self._show_in_url()
 
     @rx.event
     def search(self, form: dict):
         if current_user(self) is None:
             return to_login(self)
-        self.query = str((form or {}).get("recherche", ""))[:100]
-        self.oldest_first = str((form or {}).get("tri", "")) == "ancien"
-        return None
+        form = form or {}
+        self._apply(Filters.from_query({"statut": self.filter, "q": str(form.get("recherche", "")), "tri": str(form.get("tri", ""))}))
+        return self._show_in_url()
+
+    @rx.event
+    def clear_filters(self):
+        if current_user(self) is None:
+            return to_login(self)
+        self._apply(Filters())
+        self.form_key += 1
+        return [
+            self._show_in_url(),
+            rx.call_script("setTimeout(() => document.getElementById('filtre-toutes')?.focus(), 60)"),
+        ]
 
     @rx.event
     def load(self):
@@ -140,6 +203,8 @@ class MyDossiersState(rx.State):
             return None
         self.confirm_id = 0
         self.message = ""
+        self._apply(Filters.from_query(self.router.url.query_parameters))
+        self.form_key += 1
         self._reload(user.id)
         return None
 

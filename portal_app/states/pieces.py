@@ -1,5 +1,5 @@
 """The Pièces justificatives step of a draft: each piece asked by the answers, attached from
-the porte-documents or uploaded (then filed in the porte-documents too).
+the porte-documents or uploaded from its own row (then filed in the porte-documents too).
 
 Every handler asks who is calling first; the domain refuses another owner's dossier (as
 missing) and another owner's document (as no longer existing), whatever id is sent.
@@ -14,9 +14,9 @@ import reflex as rx
 
 from portal_app.domain import dossiers, pieces
 from portal_app.domain import documents as docs
-from portal_app.domain.uploads import MAX_FILE_BYTES, Refused, display_name, format_size, too_large_reason
+from portal_app.domain.uploads import MAX_FILE_BYTES, Refused, display_name, too_large_reason
 from portal_app.states.documents import _rejected_in_browser
-from portal_app.states.draft import dossier_id_of, recap_href
+from portal_app.states.draft import DraftState, dossier_id_of, recap_href
 from portal_app.states.session import current_user, to_login
 
 BENEFICIARY = ("beneficiary",)
@@ -31,6 +31,7 @@ class PieceView:
     attached: bool
     name: str
     size_label: str
+    added: str
     select_id: str
 
 
@@ -44,6 +45,7 @@ def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
             attached=s.attached,
             name=s.name,
             size_label=s.size_label,
+            added=s.added,
             select_id=f"choix-piece-{s.code}",
         )
         for s in statuses
@@ -52,33 +54,21 @@ def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
 
 class PiecesState(rx.State):
     items: list[PieceView] = []
-    # Porte-documents documents to choose from: [{"id", "label"}].
+    # Porte-documents documents to choose from: [{"id", "label"}]; the label tells apart two
+    # files of the same name (category, size, date added).
     documents: list[dict[str, str]] = []
     # Piece code -> the document id chosen in its list, not yet attached.
     choices: dict[str, str] = {}
     # Piece code -> the French message shown under it.
     errors: dict[str, str] = {}
-    upload_piece: str = ""
-    uploading: bool = False
+    # The piece whose file is being sent (its row shows the progress).
+    uploading_piece: str = ""
     progress: int = 0
-    results: list[dict[str, str]] = []
     flash: str = ""
-    _pending: list[dict[str, str]] = []
 
     def _refresh(self, user_id: int, dossier_id: int) -> None:
         self.items = piece_views(pieces.pieces_status(user_id, dossier_id))
-        self.documents = [
-            {
-                "id": str(d.id),
-                "label": f"{d.name} ({docs.CATEGORIES.get(d.category, 'Autre')}, {format_size(d.size)})",
-            }
-            for d in docs.list_documents(user_id)
-        ]
-        codes = [item.code for item in self.items]
-        missing = [item.code for item in self.items if not item.attached]
-        if self.upload_piece not in codes or (missing and self.upload_piece not in missing):
-            # The first missing piece: what an upload most likely is for.
-            self.upload_piece = (missing or codes or [""])[0]
+        self.documents = [{"id": str(d.id), "label": docs.choice_label(d)} for d in docs.list_documents(user_id)]
 
     def _guarded(self, action):
         """Run a domain call; a filed dossier goes to its recap, another's shows nothing."""
@@ -96,8 +86,8 @@ class PiecesState(rx.State):
         user = current_user(self, BENEFICIARY)
         if user is None:
             return to_login(self)
-        self.choices, self.errors, self.results, self.flash = {}, {}, [], ""
-        self.uploading, self.progress = False, 0
+        self.choices, self.errors, self.flash = {}, {}, ""
+        self.uploading_piece, self.progress = "", 0
         _, redirect = self._guarded(lambda dossier_id: self._refresh(user.id, dossier_id))
         return redirect
 
@@ -116,13 +106,13 @@ class PiecesState(rx.State):
         code = str(code)
         chosen = self.choices.get(code, "")
         if not chosen:
-            self.errors = {**self.errors, code: "Choisissez un document dans la liste, ou ajoutez-en un ci-dessous."}
+            self.errors = {**self.errors, code: "Choisissez un document dans la liste, ou téléversez un fichier."}
             return None
         problem, redirect = self._guarded(lambda dossier_id: pieces.attach(user.id, dossier_id, code, chosen))
         if redirect is not None:
             return redirect
         self._after_change(user.id, code, problem, "est joint")
-        return None
+        return DraftState.pieces_changed
 
     def _after_change(self, user_id: int, code: str, problem: str | None, verb: str) -> None:
         errors = {k: v for k, v in self.errors.items() if k != code}
@@ -132,7 +122,9 @@ class PiecesState(rx.State):
         self.choices = {k: v for k, v in self.choices.items() if k != code}
         self._guarded(lambda dossier_id: self._refresh(user_id, dossier_id))
         item = next((i for i in self.items if i.code == code), None)
-        if item is not None and not problem:
+        if problem:
+            self.flash = ""
+        elif item is not None:
             self.flash = f"{item.label} : « {item.name} » {verb}." if item.attached else f"{item.label} : document retiré."
 
     @rx.event
@@ -145,14 +137,19 @@ class PiecesState(rx.State):
         if redirect is not None:
             return redirect
         self._after_change(user.id, code, None, "")
-        return rx.call_script(f"setTimeout(() => document.getElementById('choix-piece-{code}')?.focus(), 60)")
+        return [
+            DraftState.pieces_changed,
+            rx.call_script(f"setTimeout(() => document.getElementById('choix-piece-{code}')?.focus(), 60)"),
+        ]
 
     @rx.event
-    def set_upload_piece(self, code: str):
+    def upload_started(self, code: str):
+        """Sent with the file of a piece's row: that row shows the progress."""
         if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
-        if any(item.code == code for item in self.items):
-            self.upload_piece = str(code)
+            return None
+        self.uploading_piece, self.progress = str(code), 0
+        self.errors = {k: v for k, v in self.errors.items() if k != code}
+        self.flash = ""
         return None
 
     @rx.event
@@ -161,46 +158,47 @@ class PiecesState(rx.State):
             return None
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
-        if fraction < 1:
-            self.uploading = True
         return None
 
     @rx.event
-    def rejected(self, items: list):
+    def rejected(self, code: str, items: list):
+        """A file the browser already refused (type, size): said under its piece."""
         if current_user(self, BENEFICIARY) is None:
             return to_login(self)
-        self.results = [
-            {"name": display_name(str(item[0])), "ok": "", "message": _rejected_in_browser(str(item[0]), item[1], str(item[2]))}
+        messages = [
+            _rejected_in_browser(str(item[0]), item[1], str(item[2]))
             for item in items[:5]
             if isinstance(item, (list, tuple)) and len(item) == 3
         ]
-        self._pending = list(self.results)
-        self.flash = ""
+        if messages and any(item.code == code for item in self.items):
+            self.errors = {**self.errors, str(code): " ".join(messages)}
+        self.uploading_piece, self.flash = "", ""
         return None
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
+    async def upload(self, files: list[rx.UploadFile], code: str = ""):
+        """The file of one piece's row. `code` comes from the browser: the domain checks the
+        piece is asked of this user's editable draft before anything is read."""
         user = current_user(self, BENEFICIARY)
         if user is None:
             # A made-up client token lands in a fresh state: nothing to store, nobody to tell.
             return
-        self.results, self._pending = list(self._pending), []
-        code = self.upload_piece
+        code = str(code)
         if not files or not code:
-            self.uploading, self.progress = False, 0
+            self.uploading_piece, self.progress = "", 0
             return
         dossier_id = dossier_id_of(self)
         try:
             # Before reading the file: a filed dossier or another's stores nothing.
             pieces.check_attachable(user.id, dossier_id, code)
         except dossiers.Locked:
-            self.uploading = False
+            self.uploading_piece = ""
             yield rx.redirect(recap_href(dossier_id))
             return
         except (dossiers.NotFound, dossiers.Refused):
-            self.uploading = False
+            self.uploading_piece = ""
             return
-        self.uploading = True
+        self.uploading_piece = code
         self.flash = ""
         upload = files[0]  # one document per piece: the zone takes one file
         name = upload.filename or "document"
@@ -215,11 +213,7 @@ class PiecesState(rx.State):
                     outcome = await asyncio.to_thread(pieces.upload_and_attach, user.id, dossier_id, code, outcome)
                 except dossiers.DossierError:
                     outcome = Refused(display_name(name), "Ce dossier ne peut plus être modifié.")
-        if isinstance(outcome, Refused):
-            self.results.append({"name": outcome.name, "ok": "", "message": outcome.message})
-        else:
-            self.results = []
-        self.uploading, self.progress = False, 0
-        self._after_change(user.id, code, None, "est joint et rangé dans votre porte-documents")
-        if isinstance(outcome, Refused):
-            self.flash = ""
+        self.uploading_piece, self.progress = "", 0
+        refused = outcome.message if isinstance(outcome, Refused) else None
+        self._after_change(user.id, code, refused, "est joint et rangé dans votre porte-documents")
+        yield DraftState.pieces_changed

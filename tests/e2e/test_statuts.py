@@ -20,6 +20,7 @@ from tests.support.browser import (
     unique_email,
     unique_nir,
     update_user,
+    wait_hydrated,
 )
 from tests.support.dossiers import (
     agent_message,
@@ -177,6 +178,66 @@ def test_preferences_off_no_mail_but_the_bell(portal, page, user, agent_id, smtp
     expect(bell(page)).to_have_accessible_name("Notifications")
     expect(page.locator(".notification--unread")).to_have_count(0)
     assert not [m for m in smtp_sink.messages[since:] if m["To"] == user.email and number in m["Subject"]]
+
+
+def test_dashboard_filters_live_in_the_url(portal, page, user):
+    """A filter shows in the address (replaced, not stacked in the history), a reload keeps it,
+    a plain visit to /demarches shows everything, « Effacer les filtres » too."""
+    _, number = submitted_ptp_dossier(portal, user)
+    portal.python(f"from portal_app.domain import dossiers; dossiers.create_draft({user.id}, 'projet-transition-professionnelle')")
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    goto(page, f"{portal.base_url}/demarches")
+    rows = page.locator(".dossier-row")
+    expect(rows).to_have_count(2)
+    history = page.evaluate("history.length")
+
+    page.get_by_role("button", name=re.compile("^Brouillons")).click()
+    expect(page).to_have_url(re.compile(r"/demarches\?statut=brouillons$"))
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Pas encore déposé")
+    page.get_by_role("button", name=re.compile("^En cours")).click()
+    expect(page).to_have_url(re.compile(r"/demarches\?statut=en_cours$"))
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(number)
+    assert page.evaluate("history.length") == history  # replaced, not one entry per change
+
+    # Reloaded: the same filter, visibly.
+    page.reload()
+    wait_hydrated(page)
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(number)
+    expect(page.get_by_role("button", name=re.compile("^En cours"))).to_have_attribute("aria-pressed", "true")
+
+    # Search and sort join the status in the URL; no result says so and offers to clear.
+    page.get_by_role("button", name=re.compile("^Brouillons")).click()
+    page.get_by_label("Rechercher (numéro ou démarche)").fill(number)
+    page.get_by_label("Trier par").select_option("ancien")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page).to_have_url(re.compile(rf"/demarches\?statut=brouillons&q={number}&tri=ancien$"))
+    expect(rows).to_have_count(0)
+    expect(page.locator("#aucun-resultat")).to_contain_text("Aucun dossier ne correspond à ces filtres.")
+    page.reload()
+    wait_hydrated(page)
+    expect(page.locator("#aucun-resultat")).to_be_visible()
+    expect(page.get_by_label("Rechercher (numéro ou démarche)")).to_have_value(number)
+    expect(page.get_by_label("Trier par")).to_have_value("ancien")
+    shot(page, "statuts-tableau-de-bord-sans-resultat")
+    axe_check(page)
+    page.locator("#aucun-resultat").get_by_role("button", name="Effacer les filtres").click()
+    expect(page).to_have_url(re.compile(r"/demarches$"))
+    expect(rows).to_have_count(2)
+    expect(page.get_by_label("Rechercher (numéro ou démarche)")).to_have_value("")
+    expect(page.get_by_label("Trier par")).to_have_value("recent")
+    expect(page.get_by_role("button", name=re.compile("^Toutes"))).to_have_attribute("aria-pressed", "true")
+
+    # A later plain visit shows everything, whatever this tab filtered before.
+    page.get_by_role("button", name=re.compile("^Terminées")).click()
+    expect(rows).to_have_count(0)
+    goto(page, f"{portal.base_url}/notifications")
+    goto(page, f"{portal.base_url}/demarches")
+    expect(rows).to_have_count(2)
+    expect(page.get_by_role("button", name=re.compile("^Toutes"))).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#aucun-resultat")).to_have_count(0)
 
 
 def test_empty_dashboard_links_to_the_catalogue(portal, page, user):

@@ -200,6 +200,10 @@ def test_step_states():
     assert states["situation"] == "errors" and states["pieces"] == "done"
     states = rules.step_states(PTP, ptp_answers(), checked=[])
     assert states["formation"] == "done" and states["pieces"] == "todo"
+    # The pieces step waits for the required pieces, whatever the answers say.
+    states = rules.step_states(PTP, ptp_answers(), checked=["pieces"], pieces_missing=True)
+    assert states["pieces"] == "errors" and states["formation"] == "done"
+    assert rules.step_states(PTP, ptp_answers(), checked=[], pieces_missing=True)["pieces"] == "todo"
 
 
 def test_inconsistent_declarations_are_refused_at_import():

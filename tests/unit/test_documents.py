@@ -165,3 +165,23 @@ def test_stored_names_are_checked(temp_db):
     for bad in ("../../etc/passwd", "", "a" * 10, "x/y" * 20):
         with pytest.raises(ValueError):
             filestore.path_of(bad)
+
+
+def test_french_long_dates_in_paris_time():
+    from datetime import datetime, timezone
+
+    from portal_app.domain.timefmt import paris_long
+
+    assert paris_long(datetime(2026, 3, 3, 13, 5, tzinfo=timezone.utc)) == "3 mars 2026 à 14 h 05"
+    assert paris_long(datetime(2026, 8, 1, 7, 0, tzinfo=timezone.utc)) == "1er août 2026 à 9 h 00"
+
+
+def test_choice_label_tells_apart_two_files_of_the_same_name():
+    from datetime import datetime
+
+    first = Document(owner_id=1, name="scan.pdf", original_name="scan.pdf", stored_name="a", kind="pdf", size=1_258_291,
+                     sha256="", category="rib", created_at=datetime(2026, 3, 3, 13, 5))
+    second = Document(owner_id=1, name="scan.pdf", original_name="scan.pdf", stored_name="b", kind="pdf", size=20_000,
+                      sha256="", category="autre", created_at=datetime(2026, 3, 4, 8, 0))
+    assert documents.choice_label(first) == "scan.pdf (RIB, 1,2 Mo, ajouté le 3 mars 2026 à 14 h 05)"
+    assert documents.choice_label(second) == "scan.pdf (Autre, 20 Ko, ajouté le 4 mars 2026 à 9 h 00)"

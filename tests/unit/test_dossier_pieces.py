@@ -314,3 +314,14 @@ def corpus_pdf(pages: int) -> bytes:
     from tests.support.corpus import pdf
 
     return pdf(pages)
+
+
+def test_missing_labels_say_which_required_pieces_the_stepper_waits_for(owner, intruder):
+    draft = draft_of(owner.id, contrat="cdi", autorisation_absence="non", enquete_metier="non")
+    assert len(pieces.missing_labels(owner.id, draft.id)) == 5
+    attach_required(owner.id, draft.id)
+    assert pieces.missing_labels(owner.id, draft.id) == []
+    status = by_code(owner.id, draft.id)["rib"]
+    assert status.added.startswith("ajouté le ") and " h " in status.added
+    with pytest.raises(dossiers.NotFound):
+        pieces.missing_labels(intruder.id, draft.id)

@@ -21,10 +21,10 @@ from tests.unit.test_dossiers import PTP, make_user  # noqa: F401  (fixture)
 
 class Caller:
     def __init__(self):
-        self.items, self.documents, self.results, self._pending = [], [], [], []
+        self.items, self.documents = [], []
         self.choices, self.errors = {}, {}
-        self.upload_piece = self.flash = ""
-        self.progress, self.uploading = 0, False
+        self.uploading_piece = self.flash = ""
+        self.progress = 0
 
     def __getattr__(self, name):
         return types.MethodType(getattr(PiecesState, name), self)
@@ -39,8 +39,8 @@ class Upload:
         self.filename, self.size, self.file = name, len(data), io.BytesIO(data)
 
 
-async def run_upload(state, files):
-    async for _ in handler("upload")(state, files):
+async def run_upload(state, files, code):
+    async for _ in handler("upload")(state, files, code):
         pass
 
 
@@ -87,8 +87,7 @@ def test_bob_cannot_attach_alices_document_nor_touch_her_draft(people):
     handler("choose")(state, "identite", str(alices_document))
     handler("attach")(state, "identite")
     handler("detach")(state, "identite")
-    state.upload_piece = "rib"
-    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())]))
+    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())], "rib"))
     status = {s.code: s for s in pieces.pieces_status(alice.id, alices_draft)}
     assert status["identite"].attached and not status["rib"].attached
     from portal_app.domain import documents as docs
@@ -103,8 +102,8 @@ def test_no_session_no_action(people):
     assert handler("load")(state) == "to_login"
     assert handler("attach")(state, "identite") == "to_login"
     assert handler("detach")(state, "identite") == "to_login"
-    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())]))
-    assert state.results == []
+    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())], "rib"))
+    assert state.errors == {} and state.flash == ""
 
 
 def test_upload_from_the_step_attaches_and_files_in_the_porte_documents(people):
@@ -112,13 +111,54 @@ def test_upload_from_the_step_attaches_and_files_in_the_porte_documents(people):
     caller.update(user=alice.id, dossier=draft_of(alice.id))
     state = Caller()
     handler("load")(state)
-    assert state.upload_piece == "identite"
-    handler("set_upload_piece")(state, "rib")
-    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())]))
+    asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())], "rib"))
     from portal_app.domain import documents as docs
 
     [document] = docs.list_documents(alice.id)
     assert document.category == "rib"
     status = {s.code: s for s in pieces.pieces_status(alice.id, caller["dossier"])}
     assert status["rib"].attached and status["rib"].name == "rib.pdf"
-    assert state.upload_piece == "identite"  # the next missing piece
+    # The file went to the piece of the row it was sent from, and only to it.
+    assert [s.code for s in status.values() if s.attached] == ["rib"]
+    rib = next(item for item in state.items if item.code == "rib")
+    assert rib.attached and rib.added.startswith("ajouté le ")
+    assert state.flash == "Un relevé d'identité bancaire (RIB) : « rib.pdf » est joint et rangé dans votre porte-documents."
+    assert state.uploading_piece == ""
+
+
+def test_a_refused_upload_is_said_under_its_piece_and_attaches_nothing(people):
+    alice, _, caller = people
+    caller.update(user=alice.id, dossier=draft_of(alice.id))
+    state = Caller()
+    handler("load")(state)
+    asyncio.run(run_upload(state, [Upload("devis.pdf", b"%PDF-1.4 not really")], "devis"))
+    assert set(state.errors) == {"devis"} and state.errors["devis"].startswith("devis.pdf : ")
+    assert not any(s.attached for s in pieces.pieces_status(alice.id, caller["dossier"]))
+    # A piece the answers do not ask for: nothing is read or stored.
+    asyncio.run(run_upload(state, [Upload("autre.pdf", corpus.pdf())], "inconnue"))
+    from portal_app.domain import documents as docs
+
+    assert docs.list_documents(alice.id) == []
+
+
+def test_the_browser_refusal_is_said_under_its_piece(people):
+    alice, _, caller = people
+    caller.update(user=alice.id, dossier=draft_of(alice.id))
+    state = Caller()
+    handler("load")(state)
+    handler("rejected")(state, "rib", [["rib.exe", 10, "file-invalid-type"]])
+    assert set(state.errors) == {"rib"} and state.errors["rib"].startswith("rib.exe : ")
+    handler("rejected")(state, "pas-une-piece", [["x.exe", 10, "file-invalid-type"]])
+    assert set(state.errors) == {"rib"}
+
+
+def test_the_picker_tells_apart_two_files_of_the_same_name(people):
+    alice, _, caller = people
+    caller.update(user=alice.id, dossier=draft_of(alice.id))
+    store_pdf(alice.id, "scan.pdf", corpus.pdf(1))
+    store_pdf(alice.id, "scan.pdf", corpus.pdf(3))
+    state = Caller()
+    handler("load")(state)
+    labels = [doc["label"] for doc in state.documents]
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert all(label.startswith("scan.pdf (Autre, ") and ", ajouté le " in label for label in labels)
