@@ -64,13 +64,14 @@ def format_nir(nir: str) -> str:
 
 
 def masked_nir(nir: str) -> str:
-    """'2 95 10 •• ••• ••• 93': sex, year and month of birth and the key only. The one way a
+    """'• •• •• •• ••• 111 93': the last digits only (order number and key), enough for the
+    person to recognise theirs, nothing of their sex, birth date or birthplace. The one way a
     NIR is shown outside its own form (Mon compte, every mail)."""
     formatted = format_nir(nir)
     groups = formatted.split(" ")
     if len(groups) != 7:
         return "•" * len(formatted) if formatted else ""
-    return " ".join(groups[:3] + ["•" * len(g) for g in groups[3:6]] + groups[6:])
+    return " ".join(["•" * len(g) for g in groups[:5]] + groups[5:])
 
 
 # A NIR written anywhere in a text, spaced or not (Corsica's 2A / 2B included).

@@ -622,7 +622,7 @@ def test_devices_are_named_plainly(user_agent, shown):
 def test_nir_is_shown_masked():
     from portal_app.states.account import masked_nir
 
-    assert masked_nir(NIR) == "2 95 10 •• ••• ••• 93"
+    assert masked_nir(NIR) == "• •• •• •• ••• 111 93"
     assert masked_nir("") == ""
     assert "1234" not in masked_nir("1234")
 

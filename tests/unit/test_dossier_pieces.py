@@ -261,7 +261,7 @@ def test_the_acknowledgement_lists_the_filed_pieces_only_and_masks_the_nir(owner
     for body in (text, html):
         assert "compte rendu de votre enquête métier" not in body
         assert "295109912611193" not in body and "2 95 10 99 126 111 93" not in body
-        assert "2 95 10 •• ••• ••• 93" in body
+        assert "• •• •• •• ••• 111 93" in body
         assert f"/demarches/dossier/{draft.id}/suivi" in body
     assert "- Le devis de l'organisme de formation : justificatif.pdf" in text
     assert text.count(": justificatif.pdf") == len(REQUIRED)
