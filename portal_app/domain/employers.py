@@ -24,6 +24,7 @@ from portal_app.domain.fields import email_error, normalize_email, normalize_sir
 from portal_app.domain.passwords import (
     MSG_EMPTY,
     PasswordCheck,
+    checklist_rows,
     generate_provisional_password,
     hash_password,
     password_checks,
@@ -81,8 +82,8 @@ def employer_password_checks(password: str, email: str = "") -> list[PasswordChe
 
 
 def employer_checklist(password: str, email: str = "") -> list[dict]:
-    """The live checklist: nothing is ticked before the first keystroke, as on every form."""
-    return [{"label": c.label, "ok": c.ok and bool(password)} for c in employer_password_checks(password, email)]
+    """The live checklist, neutral before the first keystroke as on every form."""
+    return checklist_rows(employer_password_checks(password, email), typed=bool(password))
 
 
 def employer_password_error(password: str, email: str = "") -> str | None:

@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist
+from portal_app.components.password import password_checklist, password_field
 from portal_app.states.reset import ResetState
 from portal_app.states.session import SessionState
 
@@ -58,21 +58,19 @@ def _choose() -> rx.Component:
                 ResetState.needs_identifier,
                 text_field("identifier", "Votre identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
             ),
-            text_field(
+            password_field(
                 "password",
                 "Nouveau mot de passe",
                 E,
-                type="password",
                 autocomplete="new-password",
                 on_change=ResetState.password_typed.debounce(150),
                 described_by="regles-mot-de-passe",
             ),
             password_checklist(ResetState.checks),
-            text_field(
+            password_field(
                 "password_confirm",
                 "Confirmation du nouveau mot de passe",
                 E,
-                type="password",
                 autocomplete="new-password",
             ),
             rx.el.div(submit_button("Enregistrer le mot de passe"), class_name="form-actions"),

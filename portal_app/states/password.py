@@ -3,12 +3,11 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.domain.fields import normalize_email
-from portal_app.domain.passwords import password_checks
+from portal_app.domain.passwords import checklist_rows, password_checks
 
 
 def checklist(password: str, email: str = "", names: tuple[str, ...] = ()) -> list[dict]:
-    # Nothing is "respected" before the first keystroke: an empty field ticks no box.
-    return [{"label": c.label, "ok": c.ok and bool(password)} for c in password_checks(password, email=email, names=names)]
+    return checklist_rows(password_checks(password, email=email, names=names), typed=bool(password))
 
 
 class PasswordChecklist(rx.State, mixin=True):
