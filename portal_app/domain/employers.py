@@ -32,6 +32,7 @@ from portal_app.domain.passwords import (
     verify_password,
 )
 from portal_app.domain.tokens import Purpose, TokenState
+from portal_app.domain.wording import duration
 from portal_app.models import EmployerAccount, Role, User
 from portal_app.models.base import utcnow
 
@@ -239,7 +240,7 @@ def create_employer(company_name: str, siret: str, email: str) -> Created:
         company_name=company_name,
         identifier=identifier,
         password=password,
-        valid_days=PROVISIONAL_VALIDITY.days,
+        valid_for=duration(PROVISIONAL_VALIDITY),
         login_link=link("/connexion"),
     )
     return Created(identifier=identifier, password=password, mailed=mailed)
@@ -300,7 +301,6 @@ def _confirmation_mail(email: str, company: str, old: str, new: str, raw: str) -
             "old_identifier": old or "—",
             "new_identifier": new,
             "link": link("/employeur/confirmation", raw),
-            "valid_days": tokens.TTL[Purpose.EMPLOYER_CONFIRMATION].days,
         },
     )
 

@@ -4,6 +4,7 @@ from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
 
@@ -122,7 +123,7 @@ def _done() -> rx.Component:
             rx.el.p(
                 "Si cette adresse peut être utilisée, un e-mail vient d'être envoyé à ",
                 rx.el.strong(SignupState.sent_to),
-                ". Il contient un lien pour activer votre compte, valable 48 heures.",
+                f". Il contient un lien pour activer votre compte, valable {validity(Purpose.ACTIVATION)}.",
             ),
             kind="success",
         ),

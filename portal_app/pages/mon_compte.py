@@ -3,6 +3,7 @@ import reflex as rx
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
 from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.account import AccountState
 from portal_app.states.session import SessionState
 
@@ -161,7 +162,7 @@ def _email() -> rx.Component:
         rx.el.p("Adresse de connexion actuelle : ", rx.el.strong(S.email)),
         rx.el.p(
             "Nous enverrons un lien de confirmation à la nouvelle adresse. Votre adresse ne changera "
-            "qu'après avoir cliqué sur ce lien, valable 48 heures."
+            f"qu'après avoir cliqué sur ce lien, valable {validity(Purpose.EMAIL_CHANGE)}."
         ),
         _summary("email"),
         form(
