@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from portal_app.domain import images, pdfs
+from portal_app.domain.wording import count_label
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MIB
@@ -80,7 +81,7 @@ class Refused:
 def format_size(size: int) -> str:
     """French units, 1 Mo = 1024 × 1024 octets like the announced limit."""
     if size < 1024:
-        return f"{size} octet" + ("s" if size > 1 else "")
+        return count_label(size, "octet")
     if size < MIB:
         return f"{round(size / 1024)} Ko"
     text = f"{size / MIB:.1f}"

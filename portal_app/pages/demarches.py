@@ -54,7 +54,7 @@ def _row(row: Var) -> rx.Component:
             rx.cond(
                 row.unread > 0,
                 rx.el.span(
-                    " · ", row.unread.to_string(), rx.cond(row.unread > 1, " messages non lus", " message non lu"),
+                    " · ", row.unread_label,
                     class_name="unread-marker",
                 ),
             ),
@@ -159,7 +159,7 @@ def mes_demarches() -> rx.Component:
                         _filters(),
                         _confirm(),
                         rx.el.p(
-                            S.shown.length().to_string(), " dossier(s) affiché(s)",  # type: ignore[attr-defined]
+                            S.shown_label,
                             role="status", class_name="muted",
                         ),
                         rx.cond(
