@@ -19,15 +19,3 @@ document.addEventListener(
   true,
 );
 
-// Password fields (components/password.py): "Afficher" shows the password, "Masquer" hides it
-// again. Only the input's type changes, so the typed value and the caret stay; React never
-// rewrites a prop it rendered unchanged, so a later redraw keeps the choice.
-document.addEventListener("click", (event) => {
-  const button = event.target.closest && event.target.closest("[data-password-toggle]");
-  if (!button) return;
-  const input = document.getElementById(button.getAttribute("data-password-toggle"));
-  if (!input) return;
-  const show = input.type === "password";
-  input.type = show ? "text" : "password";
-  button.toggleAttribute("data-shown", show);
-});

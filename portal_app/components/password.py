@@ -5,6 +5,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.forms import _described_by, field_error, field_id, label_text
+from portal_app.states.password import PasswordVisibility
 
 CHECKLIST_ID = "regles-mot-de-passe"
 
@@ -19,10 +20,11 @@ def password_field(
     described_by: str = "",
     **input_props,
 ) -> rx.Component:
-    """A labelled password input and its toggle. The toggle is handled in the browser by
-    portal.js (no round trip; React never rewrites the type it set), so the typed value stays."""
+    """A labelled password input and its "Afficher" button. Only the input's type changes, on
+    the same element, so the typed value (never sent to the server by the toggle) stays."""
     fid = field_id(name)
     has_error = errors.contains(name)  # type: ignore[attr-defined]
+    shown = PasswordVisibility.shown.contains(fid)  # type: ignore[attr-defined]
     return rx.el.div(
         rx.el.label(*label_text(label, False), html_for=fid, class_name="field__label"),
         rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),
@@ -31,7 +33,7 @@ def password_field(
             rx.el.input(
                 id=fid,
                 name=name,
-                type="password",
+                type=rx.cond(shown, "text", "password"),
                 auto_complete=autocomplete,
                 # Stops phones capitalising or "correcting" the first letter once it is shown.
                 auto_capitalize="none",
@@ -44,12 +46,12 @@ def password_field(
             ),
             # Its name says what a press does: "Afficher le mot de passe", then "Masquer le mot de passe".
             rx.el.button(
-                rx.el.span("Afficher", class_name="password__show"),
-                rx.el.span("Masquer", class_name="password__hide"),
+                rx.cond(shown, "Masquer", "Afficher"),
                 rx.el.span(" le mot de passe", class_name="sr-only"),
                 type="button",
                 aria_controls=fid,
-                custom_attrs={"data-password-toggle": fid},
+                on_click=PasswordVisibility.toggle(fid),
+                on_mount=PasswordVisibility.hide(fid),
                 class_name="button button--secondary password__toggle",
             ),
             class_name="password",
