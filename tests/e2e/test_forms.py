@@ -189,6 +189,8 @@ def test_an_address_error_shows_once_inline_and_once_in_the_summary(portal, page
     # Nowhere else on the page: not on the "Votre adresse" group a second time.
     assert page.locator("main").inner_text().count(message) == 2
     expect(postal).to_have_value("750")
+    summary.get_by_role("link", name=message).click()
+    expect(postal).to_be_focused()
     shot(page, "adresse-erreur-une-fois", full_page=False)
 
 
