@@ -59,6 +59,8 @@
     return el.value;
   }
 
+  // The counter changes at every key, in the browser: the rule of domain/wording.py's
+  // count_label (0 and 1 singular), repeated here.
   function plural(n, word) {
     return n + " " + word + (n > 1 ? "s" : "");
   }

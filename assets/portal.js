@@ -18,3 +18,4 @@ document.addEventListener(
   },
   true,
 );
+

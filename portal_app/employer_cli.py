@@ -13,6 +13,7 @@ from portal_app.domain import demo_files, employer_documents, employers, regleme
 from portal_app.domain.db import session_scope
 from portal_app.domain.money import CENT, parse_decimal
 from portal_app.domain.passwords import hash_password
+from portal_app.domain.wording import count_label
 from portal_app.models import EmployerAccount, Reglement, User
 from portal_app.models.base import utcnow
 
@@ -50,11 +51,13 @@ def import_reglements(args: argparse.Namespace) -> int:
         return 2
     report = reglements.import_reglements(data, on_created=employer_documents.file_avis_de_virement)
     if not report.ok:
-        print(f"Aucun règlement importé : {len(report.rejected) or 1} ligne(s) refusée(s).", file=sys.stderr)
+        refused = count_label(len(report.rejected) or 1, "ligne refusée", "lignes refusées")
+        print(f"Aucun règlement importé : {refused}.", file=sys.stderr)
         for line in report.lines():
             print(f"  {line}", file=sys.stderr)
         return 1
-    print(f"{report.imported} règlement(s) importé(s), avec leur avis de virement.")
+    imported = count_label(report.imported, "règlement importé", "règlements importés")
+    print(f"{imported}, avec leur avis de virement.")
     return 0
 
 

@@ -45,6 +45,8 @@ app = rx.App(
     api_transformer=[build_api(), with_security_headers, limit_upload_size],
     head_components=[
         rx.el.meta(name="theme-color", content="#000091"),
-        rx.script(src="/portal.js", defer=True),
+        # A plain element: rx.script goes through react-helmet, whose UNSAFE_componentWillMount
+        # makes React warn on every page.
+        rx.el.script(src="/portal.js", defer=True),
     ],
 )

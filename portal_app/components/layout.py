@@ -58,7 +58,7 @@ def bell() -> rx.Component:
                 count > 0,
                 rx.el.span(
                     rx.el.span(count.to_string(), class_name="bell__count"),
-                    rx.el.span(rx.cond(count > 1, " non lues", " non lue"), class_name="sr-only"),
+                    rx.el.span(SessionState.unread_words, class_name="sr-only"),
                 ),
             ),
             href="/notifications",

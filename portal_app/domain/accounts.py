@@ -124,7 +124,7 @@ def _activation_mail(user: User, raw: str) -> Outgoing:
     return Outgoing(
         user.email,
         "activation",
-        {"first_name": _first_name(user), "link": link("/activation", raw), "valid_hours": 48},
+        {"first_name": _first_name(user), "link": link("/activation", raw)},
     )
 
 
@@ -316,7 +316,7 @@ def request_password_reset(identifier: str) -> None:
                     Outgoing(
                         user.email,
                         "password_reset",
-                        {"first_name": _first_name(user), "link": link("/mot-de-passe-oublie", raw), "valid_minutes": 60},
+                        {"first_name": _first_name(user), "link": link("/mot-de-passe-oublie", raw)},
                     )
                 )
             else:

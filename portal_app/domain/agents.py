@@ -65,7 +65,6 @@ def create_agent(agent_id: int, data: dict) -> CreateResult:
         audit.record(db, agent_id, "create_agent", target_user_id=user.id, email=email)
     mail.send_mail(
         email, "agent_invitation", first_name=first.split(" ")[0], link=link("/mot-de-passe-oublie", raw),
-        valid_minutes=int(tokens.TTL[Purpose.PASSWORD_RESET].total_seconds() // 60),
         reset_link=link("/mot-de-passe-oublie"),
     )
     return CreateResult(email=email)

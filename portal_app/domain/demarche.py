@@ -8,6 +8,7 @@ answers live in portal_app/domain/answers.py.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,6 +178,24 @@ class Demarche:
 
 def format_number(prefix: str, year: int, sequence: int) -> str:
     return f"{prefix}-{year}-{sequence:06d}"
+
+
+# As people copy a number from a mail or read it out: any case, spaces, dashes or dots, or
+# nothing, between its parts. Without a separator the 6-digit sequence is needed to tell the
+# year from the sequence; with one, "ptp 2026 42" is PTP-2026-000042.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015./_]+")
+_NUMBER_PARTS = re.compile(r"([A-Z]{2,6}) ?(\d{4}) (\d{1,6})|([A-Z]{2,6})(\d{4})(\d{6})")
+
+
+def normalize_number(text: str) -> str | None:
+    """The dossier number in its canonical form (PTP-2026-000042), or None when the text
+    cannot be one."""
+    spaced = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().upper()
+    match = _NUMBER_PARTS.fullmatch(spaced) or _NUMBER_PARTS.fullmatch(spaced.replace(" ", ""))
+    if match is None:
+        return None
+    prefix, year, sequence = (part for part in match.groups() if part is not None)
+    return format_number(prefix, int(year), int(sequence))
 
 
 class DeclarationError(ValueError):

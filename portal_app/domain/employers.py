@@ -24,6 +24,7 @@ from portal_app.domain.fields import email_error, normalize_email, normalize_sir
 from portal_app.domain.passwords import (
     MSG_EMPTY,
     PasswordCheck,
+    checklist_rows,
     generate_provisional_password,
     hash_password,
     password_checks,
@@ -31,6 +32,7 @@ from portal_app.domain.passwords import (
     verify_password,
 )
 from portal_app.domain.tokens import Purpose, TokenState
+from portal_app.domain.wording import duration
 from portal_app.models import EmployerAccount, Role, User
 from portal_app.models.base import utcnow
 
@@ -81,8 +83,8 @@ def employer_password_checks(password: str, email: str = "") -> list[PasswordChe
 
 
 def employer_checklist(password: str, email: str = "") -> list[dict]:
-    """The live checklist: nothing is ticked before the first keystroke, as on every form."""
-    return [{"label": c.label, "ok": c.ok and bool(password)} for c in employer_password_checks(password, email)]
+    """The live checklist, neutral before the first keystroke as on every form."""
+    return checklist_rows(employer_password_checks(password, email), typed=bool(password))
 
 
 def employer_password_error(password: str, email: str = "") -> str | None:
@@ -238,7 +240,7 @@ def create_employer(company_name: str, siret: str, email: str) -> Created:
         company_name=company_name,
         identifier=identifier,
         password=password,
-        valid_days=PROVISIONAL_VALIDITY.days,
+        valid_for=duration(PROVISIONAL_VALIDITY),
         login_link=link("/connexion"),
     )
     return Created(identifier=identifier, password=password, mailed=mailed)
@@ -299,7 +301,6 @@ def _confirmation_mail(email: str, company: str, old: str, new: str, raw: str) -
             "old_identifier": old or "—",
             "new_identifier": new,
             "link": link("/employeur/confirmation", raw),
-            "valid_days": tokens.TTL[Purpose.EMPLOYER_CONFIRMATION].days,
         },
     )
 

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from portal_app.domain.nir import mask_nirs_in
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.settings import Settings, get_settings
 
 log = logging.getLogger("portal.mail")
@@ -38,9 +39,12 @@ _OUTBOX_ONLY: ContextVar[bool] = ContextVar("portal_mail_outbox_only", default=F
 
 # Values the templates may show without the caller passing them.
 _DEFAULTS: dict[str, dict[str, object]] = {
-    "activation": {"valid_hours": 48},
-    "password_reset": {"valid_minutes": 60},
     "account_locked": {"max_failures": 10},
+    # A link's validity comes from the token's lifetime, in the words the pages use too.
+    "activation": {"valid_for": validity(Purpose.ACTIVATION)},
+    "password_reset": {"valid_for": validity(Purpose.PASSWORD_RESET)},
+    "agent_invitation": {"valid_for": validity(Purpose.PASSWORD_RESET)},
+    "employer_personalised": {"valid_for": validity(Purpose.EMPLOYER_CONFIRMATION)},
 }
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")

@@ -108,6 +108,12 @@ def password_checks(
     return [PasswordCheck(key, _RULES[key][0], ok) for key, ok in results.items()]
 
 
+def checklist_rows(checks: Iterable[PasswordCheck], typed: bool) -> list[dict[str, str]]:
+    """The live checklist: before the first keystroke no rule is met or missed ("neutral"),
+    then each is "ok" or "ko"."""
+    return [{"label": c.label, "state": ("ok" if c.ok else "ko") if typed else "neutral"} for c in checks]
+
+
 def password_error(password: str, email: str = "", names: Iterable[str] = ()) -> str | None:
     if not password:
         return MSG_EMPTY

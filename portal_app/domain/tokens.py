@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
+from portal_app.domain.wording import duration
 from portal_app.models import OneTimeToken
 from portal_app.models.base import as_utc, utcnow
 
@@ -31,6 +32,11 @@ TTL = {
     Purpose.LOGIN_TICKET: timedelta(seconds=60),
     Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
 }
+
+
+def validity(purpose: Purpose) -> str:
+    """How long a mailed link lasts, in the words every mail and page uses ("1 heure")."""
+    return duration(TTL[purpose])
 
 
 class TokenState(str, Enum):

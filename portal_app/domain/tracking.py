@@ -4,7 +4,8 @@ read-only view of its status and timeline.
 Every mismatch (unknown number, another owner's address, a draft, a closed account) gets the
 same sentence, so the form cannot tell which half was wrong. Lookups are counted per address
 and per IP, both hashed, whatever their outcome: guessing numbers for one address, or
-addresses from one machine, stops after a few tries.
+addresses from one machine, stops after a few tries. A text that cannot be a dossier number
+is a typing slip, not a guess: it is refused before anything is counted.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlmodel import select
 
 from portal_app import demarches as registry
 from portal_app.domain.db import session_scope
+from portal_app.domain.demarche import normalize_number
 from portal_app.domain.fields import normalize_email
 from portal_app.domain.tokens import hash_token, new_token
 from portal_app.models import (
@@ -33,6 +35,10 @@ from portal_app.settings import get_settings
 
 GENERIC_ERROR = "Aucune demande ne correspond à ces informations."
 RATE_LIMITED = "Trop de recherches en peu de temps. Réessayez dans quelques minutes."
+MALFORMED_NUMBER = (
+    "Vérifiez le numéro du dossier : il s'écrit comme PTP-2026-000042 (des lettres, l'année, puis 6 chiffres), "
+    "tel qu'il figure dans l'accusé de réception."
+)
 EXPIRED = "Cette consultation a expiré. Refaites une recherche pour voir le suivi à jour."
 
 WINDOW = timedelta(minutes=15)
@@ -59,9 +65,11 @@ class LookupResult:
 
 def lookup(email: str, number: str, client_ip: str, now: datetime | None = None) -> LookupResult:
     now = now or utcnow()
+    normalized = normalize_number(number)
+    if normalized is None:
+        return LookupResult(error=MALFORMED_NUMBER)
     email_key = _key("email", normalize_email(email or ""))
     ip_key = _key("ip", (client_ip or "").strip())
-    number = "".join((number or "").split()).upper()
     with session_scope() as db:
         db.execute(delete(TrackingAttempt).where(TrackingAttempt.at < now - WINDOW))
         db.execute(delete(TrackingGrant).where(TrackingGrant.expires_at < now))
@@ -71,7 +79,7 @@ def lookup(email: str, number: str, client_ip: str, now: datetime | None = None)
         if by_email >= MAX_PER_EMAIL or by_ip >= MAX_PER_IP:
             return LookupResult(error=RATE_LIMITED)
         db.add(TrackingAttempt(at=now, email_key=email_key, ip_key=ip_key))
-        dossier = db.exec(select(Dossier).where(Dossier.number == number)).first() if number else None
+        dossier = db.exec(select(Dossier).where(Dossier.number == normalized)).first()
         owner = db.get(User, dossier.owner_id) if dossier is not None else None
         if (
             dossier is None

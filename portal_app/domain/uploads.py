@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from portal_app.domain import images, pdfs
+from portal_app.domain.wording import count_label
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MIB
@@ -26,6 +27,23 @@ CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "pdf": "application/p
 KIND_LABELS = {"png": "Image PNG", "jpeg": "Photo JPEG", "pdf": "PDF"}
 
 MSG_FORMAT = "Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés."
+# The name promises a type the content does not have: usually a damaged or mis-saved file, not a
+# deliberately wrong format, so say what to do about that file rather than list the formats.
+MSG_NOT_READABLE = {
+    "pdf": (
+        "Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. "
+        "Enregistrez-le à nouveau en PDF puis réessayez."
+    ),
+    "png": (
+        "Ce fichier n'est pas une image PNG lisible : elle est peut-être endommagée. "
+        "Enregistrez-la à nouveau en PNG (ou faites une capture d'écran) puis réessayez."
+    ),
+    "jpeg": (
+        "Ce fichier n'est pas une photo JPEG lisible : elle est peut-être endommagée. "
+        "Enregistrez-la à nouveau en JPEG (ou faites une capture d'écran) puis réessayez."
+    ),
+}
+_KIND_OF_EXTENSION = {"pdf": "pdf", "png": "png", "jpg": "jpeg", "jpeg": "jpeg", "jpe": "jpeg"}
 MSG_EMPTY = "Ce fichier est vide (0 octet) : choisissez le bon fichier."
 MSG_PDF_OFFSET = (
     "Ce PDF est mal formé : des données précèdent le début du document. "
@@ -63,7 +81,7 @@ class Refused:
 def format_size(size: int) -> str:
     """French units, 1 Mo = 1024 × 1024 octets like the announced limit."""
     if size < 1024:
-        return f"{size} octet" + ("s" if size > 1 else "")
+        return count_label(size, "octet")
     if size < MIB:
         return f"{round(size / 1024)} Ko"
     text = f"{size / MIB:.1f}"
@@ -113,7 +131,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _other_format_reason(data: bytes) -> str:
+def claimed_kind(name: str) -> str | None:
+    """The type the file's name announces (browsers derive the declared MIME type from it too)."""
+    stem, dot, ext = display_name(name).rpartition(".")
+    return _KIND_OF_EXTENSION.get(ext.lower()) if dot and stem else None
+
+
+def _other_format_reason(name: str, data: bytes) -> str:
     """Name the format people most often send by mistake, so they know what to change."""
     head = data[:64]
     if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheif"):
@@ -121,7 +145,8 @@ def _other_format_reason(data: bytes) -> str:
             "Format non accepté : les photos HEIC ne sont pas acceptées, seuls les fichiers PNG, JPEG et PDF le sont. "
             "Sur iPhone, choisissez Réglages > Appareil photo > Formats > « Le plus compatible »."
         )
-    return MSG_FORMAT
+    claimed = claimed_kind(name)
+    return MSG_NOT_READABLE[claimed] if claimed else MSG_FORMAT
 
 
 def inspect_upload(name: str, data: bytes) -> Accepted | Refused:
@@ -135,7 +160,7 @@ def inspect_upload(name: str, data: bytes) -> Accepted | Refused:
     if kind is None:
         if b"%PDF-" in data[:1024]:
             return Refused(shown, MSG_PDF_OFFSET)
-        return Refused(shown, _other_format_reason(data))
+        return Refused(shown, _other_format_reason(name, data))
     if kind == "pdf":
         verdict = pdfs.inspect_pdf(data)
         if not verdict.ok:

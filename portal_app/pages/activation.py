@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import form, notice, submit_button
 from portal_app.components.layout import after_load, page
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.activation import ActivationState
 from portal_app.states.session import SessionState
 
@@ -74,7 +75,7 @@ def activation() -> rx.Component:
                 rx.fragment(
                     rx.el.h1("Ce lien d'activation n'est plus valable"),
                     rx.el.p(
-                        "Il a expiré (il est valable 48 heures) ou un lien plus récent vous a été envoyé : "
+                        f"Il a expiré (il est valable {validity(Purpose.ACTIVATION)}) ou un lien plus récent vous a été envoyé : "
                         "seul le dernier lien reçu fonctionne. Demandez un nouveau lien ci-dessous."
                     ),
                     _resend_form(),

@@ -66,7 +66,7 @@ def _row(row) -> rx.Component:
 def _table() -> rx.Component:
     return rx.el.div(
         rx.el.table(
-            rx.el.caption(S.total.to_string(), " dossier(s) — page ", S.page.to_string(), " sur ", S.pages.to_string(),
+            rx.el.caption(S.total_label, " — page ", S.page.to_string(), " sur ", S.pages.to_string(),
                           class_name="data-table__caption"),
             rx.el.thead(rx.el.tr(
                 rx.el.th("Numéro", scope="col"), rx.el.th("Demandeur", scope="col"), rx.el.th("Démarche", scope="col"),

@@ -9,6 +9,8 @@ from portal_app.components.forms import (
     text_field,
 )
 from portal_app.components.layout import after_load, page, protected
+from portal_app.domain.employers import PROVISIONAL_VALIDITY
+from portal_app.domain.wording import duration
 from portal_app.states.agent_accounts import AgentAccountsState as S
 from portal_app.states.agent_employers import AgentEmployerState
 from portal_app.states.session import SessionState
@@ -94,7 +96,7 @@ def _new_employer() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Créer un compte employeur"),
         rx.el.p(
-            "L'employeur reçoit par e-mail un identifiant et un mot de passe provisoires, valables 7 jours ; "
+            f"L'employeur reçoit par e-mail un identifiant et un mot de passe provisoires, valables {duration(PROVISIONAL_VALIDITY)} ; "
             "il les personnalise à sa première connexion. Vous ne voyez jamais ce mot de passe.",
             class_name="muted",
         ),

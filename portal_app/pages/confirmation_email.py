@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import notice
 from portal_app.components.layout import page
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.account import EmailConfirmState
 from portal_app.states.session import SessionState
 
@@ -41,7 +42,7 @@ def _invalid() -> rx.Component:
             rx.match(
                 EmailConfirmState.outcome,
                 ("used", rx.el.p("Ce lien a déjà servi : votre adresse a sans doute déjà été modifiée. Vous pouvez le vérifier dans votre compte.")),
-                ("expired", rx.el.p("Ce lien a expiré : il n'est valable que 48 heures. Votre adresse de connexion n'a pas changé.")),
+                ("expired", rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.EMAIL_CHANGE)} seulement. Votre adresse de connexion n'a pas changé.")),
                 ("superseded", rx.el.p("Un lien plus récent vous a été envoyé : seul le lien du dernier e-mail reçu fonctionne.")),
                 rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
             ),

@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
+from portal_app.components.password import password_field
 from portal_app.states.login import LoginState
 from portal_app.states.session import SessionState
 
@@ -53,7 +54,7 @@ def connexion() -> rx.Component:
                 spell_check=False,
                 auto_capitalize="none",
             ),
-            text_field("password", "Mot de passe", LoginState.errors, type="password", autocomplete="current-password"),
+            password_field("password", "Mot de passe", LoginState.errors, autocomplete="current-password"),
             rx.el.p(rx.el.a("Mot de passe oublié ?", href="/mot-de-passe-oublie")),
             rx.el.div(submit_button("Se connecter", "Connexion…"), class_name="form-actions"),
             on_submit=LoginState.submit,

@@ -33,7 +33,7 @@ def _card(item: Var) -> rx.Component:
     return rx.el.li(
         rx.el.h2(item.title, class_name="catalogue__title"),
         rx.el.p(item.description),
-        rx.el.p(item.step_count.to_string(), " étapes · vos réponses sont enregistrées au fil de la saisie.", class_name="muted"),
+        rx.el.p(item.steps_label, " · vos réponses sont enregistrées au fil de la saisie.", class_name="muted"),
         rx.cond(
             CatalogueState.offer_code == item.code,
             _offer(item),

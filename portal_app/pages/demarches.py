@@ -54,7 +54,7 @@ def _row(row: Var) -> rx.Component:
             rx.cond(
                 row.unread > 0,
                 rx.el.span(
-                    " · ", row.unread.to_string(), rx.cond(row.unread > 1, " messages non lus", " message non lu"),
+                    " · ", row.unread_label,
                     class_name="unread-marker",
                 ),
             ),
@@ -166,11 +166,7 @@ def mes_demarches() -> rx.Component:
                         _filters(),
                         _confirm(),
                         rx.el.div(
-                            rx.el.p(
-                                S.shown.length().to_string(), " dossier(s) affiché(s)",  # type: ignore[attr-defined]
-                                rx.cond(S.filtered, rx.fragment(" sur ", S.rows.length().to_string()), ""),  # type: ignore[attr-defined]
-                                role="status", class_name="muted",
-                            ),
+                            rx.el.p(S.shown_label, role="status", class_name="muted"),
                             rx.cond(S.filtered & (S.shown.length() > 0), _clear_button()),  # type: ignore[attr-defined]
                             class_name="dashboard-count",
                         ),

@@ -130,6 +130,8 @@ def dossier_form() -> rx.Component:
                 ),
             ),
         ),
-        rx.script(src="/draft_autosave.js"),
+        # Not rx.script (react-helmet, UNSAFE_componentWillMount warnings): React 19 loads an
+        # async script element once, into <head>, even when it appears after a client navigation.
+        rx.el.script(src="/draft_autosave.js", async_=True),
         width="wide",
     )

@@ -6,7 +6,8 @@ from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
-from portal_app.components.password import password_checklist
+from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
 from portal_app.states.session import SessionState
 
@@ -177,11 +178,10 @@ def _personalise_form() -> rx.Component:
                 auto_capitalize="none",
                 width="input--medium",
             ),
-            text_field(
+            password_field(
                 "password",
                 "Votre nouveau mot de passe",
                 P.errors,
-                type="password",
                 autocomplete="new-password",
                 hint=(
                     "Vous connaissez peut-être la règle de l'ancien espace employeur : 8 caractères, une majuscule "
@@ -192,7 +192,7 @@ def _personalise_form() -> rx.Component:
                 described_by="regles-mot-de-passe",
             ),
             rx.el.div(password_checklist(P.checks), class_name="checklist-block"),
-            text_field("password_confirm", "Confirmez votre nouveau mot de passe", P.errors, type="password", autocomplete="new-password"),
+            password_field("password_confirm", "Confirmez votre nouveau mot de passe", P.errors, autocomplete="new-password"),
             rx.el.div(submit_button("Enregistrer"), class_name="form-actions"),
             on_submit=P.submit,
             no_validate=True,
@@ -210,7 +210,7 @@ def _waiting() -> rx.Component:
                 rx.el.strong(P.email_hint),
                 " un e-mail qui rappelle votre ancien et votre nouvel identifiant, avec un lien de confirmation."
             ),
-            rx.el.p("Ouvrez ce lien pour accéder à votre espace. Il est valable 7 jours et ne sert qu'une fois."),
+            rx.el.p(f"Ouvrez ce lien pour accéder à votre espace. Il est valable {validity(Purpose.EMPLOYER_CONFIRMATION)} et ne sert qu'une fois."),
             kind="success",
         ),
         rx.cond(
@@ -244,7 +244,7 @@ def _confirm_form() -> rx.Component:
         rx.el.p("Dernière étape : saisissez une fois encore le mot de passe que vous venez de choisir, et acceptez la politique de confidentialité."),
         error_summary(C.error_items),
         form(
-            text_field("password", "Votre nouveau mot de passe", C.errors, type="password", autocomplete="current-password"),
+            password_field("password", "Votre nouveau mot de passe", C.errors, autocomplete="current-password"),
             checkbox_field(
                 "accept_privacy",
                 rx.fragment(
@@ -280,7 +280,7 @@ def _confirm_invalid() -> rx.Component:
             rx.match(
                 C.outcome,
                 ("used", rx.el.p("Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant.")),
-                ("expired", rx.el.p("Ce lien a expiré : il n'était valable que 7 jours. Connectez-vous pour en recevoir un nouveau.")),
+                ("expired", rx.el.p(f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. Connectez-vous pour en recevoir un nouveau.")),
                 ("superseded", rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne.")),
                 rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
             ),

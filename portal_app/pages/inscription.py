@@ -3,7 +3,8 @@ import reflex as rx
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist
+from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
 
@@ -59,13 +60,13 @@ def _contact() -> rx.Component:
 def _password() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.h2("Votre mot de passe"), class_name="legend-heading"),
-        text_field(
-            "password", "Mot de passe", E, type="password", autocomplete="new-password",
+        password_field(
+            "password", "Mot de passe", E, autocomplete="new-password",
             on_change=SignupState.password_typed.debounce(150),
             described_by="regles-mot-de-passe",
         ),
         password_checklist(SignupState.checks),
-        text_field("password_confirm", "Confirmation du mot de passe", E, type="password", autocomplete="new-password"),
+        password_field("password_confirm", "Confirmation du mot de passe", E, autocomplete="new-password"),
         class_name="fieldset",
     )
 
@@ -122,7 +123,7 @@ def _done() -> rx.Component:
             rx.el.p(
                 "Si cette adresse peut être utilisée, un e-mail vient d'être envoyé à ",
                 rx.el.strong(SignupState.sent_to),
-                ". Il contient un lien pour activer votre compte, valable 48 heures.",
+                f". Il contient un lien pour activer votre compte, valable {validity(Purpose.ACTIVATION)}.",
             ),
             kind="success",
         ),

@@ -2,7 +2,8 @@ import reflex as rx
 
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
-from portal_app.components.password import password_checklist
+from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.account import AccountState
 from portal_app.states.session import SessionState
 
@@ -140,13 +141,13 @@ def _password() -> rx.Component:
         form(
             # Lets password managers file the new password under the right account.
             rx.el.input(type="text", name="username", auto_complete="username", default_value=S.email, hidden=True, read_only=True),
-            text_field("current_password", "Mot de passe actuel", E, type="password", autocomplete="current-password"),
-            text_field(
-                "password", "Nouveau mot de passe", E, type="password", autocomplete="new-password",
+            password_field("current_password", "Mot de passe actuel", E, autocomplete="current-password"),
+            password_field(
+                "password", "Nouveau mot de passe", E, autocomplete="new-password",
                 on_change=S.password_typed.debounce(150), described_by="regles-mot-de-passe",
             ),
             password_checklist(S.checks),
-            text_field("password_confirm", "Confirmation du nouveau mot de passe", E, type="password", autocomplete="new-password"),
+            password_field("password_confirm", "Confirmation du nouveau mot de passe", E, autocomplete="new-password"),
             rx.el.div(submit_button("Modifier mon mot de passe"), class_name="form-actions"),
             on_submit=S.change_password,
             no_validate=True,
@@ -161,7 +162,7 @@ def _email() -> rx.Component:
         rx.el.p("Adresse de connexion actuelle : ", rx.el.strong(S.email)),
         rx.el.p(
             "Nous enverrons un lien de confirmation à la nouvelle adresse. Votre adresse ne changera "
-            "qu'après avoir cliqué sur ce lien, valable 48 heures."
+            f"qu'après avoir cliqué sur ce lien, valable {validity(Purpose.EMAIL_CHANGE)}."
         ),
         _summary("email"),
         form(
@@ -169,8 +170,8 @@ def _email() -> rx.Component:
                 "new_email", "Nouvelle adresse e-mail", E, type="email", autocomplete="email",
                 hint="Format attendu : nom@exemple.fr", spell_check=False, auto_capitalize="none",
             ),
-            text_field(
-                "email_password", "Mot de passe", E, type="password", autocomplete="current-password",
+            password_field(
+                "email_password", "Mot de passe", E, autocomplete="current-password",
                 hint="Par sécurité, saisissez votre mot de passe actuel.",
             ),
             rx.el.div(submit_button("Recevoir le lien de confirmation"), class_name="form-actions"),
@@ -253,9 +254,8 @@ def _delete_form() -> rx.Component:
     return rx.fragment(
         _summary("delete"),
         form(
-            text_field(
-                "delete_password", "Pour confirmer, saisissez votre mot de passe", E,
-                type="password", autocomplete="current-password",
+            password_field(
+                "delete_password", "Pour confirmer, saisissez votre mot de passe", E, autocomplete="current-password",
             ),
             rx.el.div(
                 rx.el.button("Supprimer définitivement mon compte", type="submit", class_name="button button--danger"),

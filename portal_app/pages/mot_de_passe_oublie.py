@@ -2,7 +2,8 @@ import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist
+from portal_app.components.password import password_checklist, password_field
+from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.reset import ResetState
 from portal_app.states.session import SessionState
 
@@ -40,7 +41,7 @@ def _sent() -> rx.Component:
         notice(
             rx.el.p(
                 "Si un compte correspond à ces informations, un e-mail vient de lui être envoyé avec un lien "
-                "pour choisir un nouveau mot de passe. Ce lien est valable 1 heure et ne sert qu'une fois."
+                f"pour choisir un nouveau mot de passe. Ce lien est valable {validity(Purpose.PASSWORD_RESET)} et ne sert qu'une fois."
             ),
             kind="success",
         ),
@@ -58,21 +59,19 @@ def _choose() -> rx.Component:
                 ResetState.needs_identifier,
                 text_field("identifier", "Votre identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
             ),
-            text_field(
+            password_field(
                 "password",
                 "Nouveau mot de passe",
                 E,
-                type="password",
                 autocomplete="new-password",
                 on_change=ResetState.password_typed.debounce(150),
                 described_by="regles-mot-de-passe",
             ),
             password_checklist(ResetState.checks),
-            text_field(
+            password_field(
                 "password_confirm",
                 "Confirmation du nouveau mot de passe",
                 E,
-                type="password",
                 autocomplete="new-password",
             ),
             rx.el.div(submit_button("Enregistrer le mot de passe"), class_name="form-actions"),
@@ -90,7 +89,7 @@ def _invalid() -> rx.Component:
             rx.match(
                 ResetState.link_state,
                 ("used", rx.el.p("Ce lien a déjà servi : chaque lien ne peut être utilisé qu'une fois.")),
-                ("expired", rx.el.p("Ce lien a expiré : il n'est valable qu'une heure.")),
+                ("expired", rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.PASSWORD_RESET)} seulement.")),
                 (
                     "superseded",
                     rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),

@@ -10,6 +10,7 @@ import reflex as rx
 from portal_app.components.status_badge import glyph
 from portal_app.domain import backoffice
 from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.wording import count_label
 from portal_app.states.session import current_user, to_login
 
 
@@ -36,6 +37,7 @@ def _day(value: str) -> date | None:
 class AgentListState(rx.State):
     rows: list[Row] = []
     total: int = 0
+    total_label: str = ""  # "1 dossier", "12 dossiers"
     page: int = 1
     pages: int = 1
     demarche: str = ""
@@ -62,6 +64,7 @@ class AgentListState(rx.State):
             for r in found.rows
         ]
         self.total, self.pages, self.page = found.total, found.pages, found.page
+        self.total_label = count_label(found.total, "dossier")
         self.loaded = True
 
     @rx.event

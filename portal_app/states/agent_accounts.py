@@ -9,6 +9,7 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain import agents, backoffice, merge
 from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.wording import count_label
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
 
@@ -72,8 +73,9 @@ class AgentAccountsState(FormErrors, rx.State):
         try:
             result = merge.merge_accounts(agent.id, int(duplicate_id), int(kept_id))
             self.flash = (
-                f"Comptes fusionnés : {result.moved.get('dossiers', 0)} dossier(s) et "
-                f"{result.moved.get('documents', 0)} document(s) déplacés. Les deux adresses ont été prévenues."
+                "Comptes fusionnés. Déplacés vers le compte conservé : "
+                f"{count_label(result.moved.get('dossiers', 0), 'dossier')} et "
+                f"{count_label(result.moved.get('documents', 0), 'document')}. Les deux adresses ont été prévenues."
             )
             self.error = ""
         except merge.MergeRefused as refused:

@@ -9,6 +9,7 @@ import reflex as rx
 from portal_app import demarches as registry
 from portal_app.domain import dossiers
 from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.wording import count_label
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
 from portal_app.states.session import current_user, to_login
@@ -19,7 +20,7 @@ class CatalogueItem:
     code: str
     title: str
     description: str
-    step_count: int
+    steps_label: str  # "3 étapes"
 
 
 class CatalogueState(rx.State):
@@ -36,7 +37,7 @@ class CatalogueState(rx.State):
             return None
         self.offer_code = ""
         self.items = [
-            CatalogueItem(item.code, item.title, item.description, len(item.steps)) for item in registry.for_role(user.role)
+            CatalogueItem(item.code, item.title, item.description, count_label(len(item.steps), "étape")) for item in registry.for_role(user.role)
         ]
         return None
 

@@ -23,6 +23,7 @@ from portal_app.domain.uploads import (
     format_size,
     too_large_reason,
 )
+from portal_app.domain.wording import count_label
 from portal_app.models import Document
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
@@ -83,7 +84,7 @@ class DocumentsState(FormErrors, rx.State):
         used_bytes, used_files = docs.usage(user_id)
         self.usage_label = (
             f"Espace utilisé : {format_size(used_bytes)} sur {format_size(docs.QUOTA_BYTES)} "
-            f"({used_files} document{'s' if used_files > 1 else ''} sur {docs.QUOTA_FILES} au plus)."
+            f"({count_label(used_files, 'document')} sur {docs.QUOTA_FILES} au plus)."
         )
 
     @rx.event

@@ -153,7 +153,8 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
                     described_by=f"{part_id}-erreur" if part_error else "",
                 )
             )
-        view.error = next((errors[key] for key in spec.keys if key in errors), "")
+        # Each part shows its own error beside its input; the group keeps only an error about
+        # the address as a whole (keyed by its name), or the same sentence would show twice.
     return view
 
 

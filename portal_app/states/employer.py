@@ -18,6 +18,7 @@ from portal_app.domain.employers import Stage
 from portal_app.domain.money import euros, french_number
 from portal_app.domain.navigation import home_for
 from portal_app.domain.reglements import french_date
+from portal_app.domain.wording import count_label
 from portal_app.models import User
 from portal_app.states.session import SessionState, current_user, to_login
 
@@ -190,10 +191,6 @@ def _row(line: reglements.Line, avis: dict[int, int]) -> RowView:
     )
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
-
-
 FILTER_KEYS = {"start": "du", "end": "au", "dossier": "dossier", "number": "reglement"}
 
 
@@ -228,13 +225,13 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
                 label=group.label[0].upper() + group.label[1:],
                 heading_id=f"mois-{group.year}-{group.month:02d}",
                 total=euros(group.total),
-                count=_plural(len(group.lines), "règlement"),
+                count=count_label(len(group.lines), "règlement"),
                 rows=[_row(line, avis) for line in group.lines],
             )
             for group in reglements.group_by_month(lines)
         ]
         self.summary = (
-            f"{_plural(len(lines), 'règlement')} – total {euros(reglements.total(lines))}" if lines else ""
+            f"{count_label(len(lines), 'règlement')} – total {euros(reglements.total(lines))}" if lines else ""
         )
         self.export_query = filters_query(filters)
 

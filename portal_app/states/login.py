@@ -7,9 +7,11 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts import LoginStatus
+from portal_app.domain.employers import PROVISIONAL_VALIDITY
 from portal_app.domain.lockout import NEVER
 from portal_app.domain.navigation import safe_next
 from portal_app.domain.timefmt import paris_time
+from portal_app.domain.wording import duration
 from portal_app.states.session import full_load
 
 REASONS = {
@@ -75,7 +77,7 @@ class LoginState(FormErrors, rx.State):
             )
         elif result.status is LoginStatus.PASSWORD_EXPIRED:
             self.message = (
-                "Votre mot de passe provisoire a expiré : il n'était valable que 7 jours. "
+                f"Votre mot de passe provisoire a expiré : il était valable {duration(PROVISIONAL_VALIDITY)} seulement. "
                 "Choisissez un nouveau mot de passe avec « Mot de passe oublié », à partir de votre identifiant provisoire."
             )
         elif result.status is LoginStatus.DELAYED and result.retry_at not in (None, NEVER):

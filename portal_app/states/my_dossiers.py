@@ -13,6 +13,7 @@ import reflex as rx
 from portal_app.components.status_badge import glyph
 from portal_app.domain import discussion, dossiers, notifications, workflow
 from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.wording import count_label
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
@@ -34,6 +35,7 @@ class DossierRow:
     next_step: str  # what the owner has to do, in words
     group: str  # en_cours | brouillons | terminees
     unread: int
+    unread_label: str  # "1 message non lu", "2 messages non lus"
     deletable: bool
 
 
@@ -76,6 +78,7 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
         next_step=_next_step(dossier, demarche, status, awaits),
         group=group,
         unread=unread,
+        unread_label=count_label(unread, "message non lu", "messages non lus"),
         deletable=dossier.number is None and dossier.status == demarche.draft_status,
     )
 
@@ -144,6 +147,12 @@ class MyDossiersState(rx.State):
             and (not wanted or wanted in row.number.lower() or wanted in row.title.lower())
         ]
         return sorted(rows, key=lambda row: row.updated_key, reverse=not self.oldest_first)
+
+    @rx.var
+    def shown_label(self) -> str:
+        shown = count_label(len(self.shown), "dossier affiché", "dossiers affichés")
+        # "sur N" only when the filters hide some: "3 dossiers affichés sur 3" says nothing.
+        return f"{shown} sur {len(self.rows)}" if self.filtered else shown
 
     @rx.var
     def counts(self) -> dict[str, int]:

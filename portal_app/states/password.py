@@ -3,12 +3,11 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.domain.fields import normalize_email
-from portal_app.domain.passwords import password_checks
+from portal_app.domain.passwords import checklist_rows, password_checks
 
 
 def checklist(password: str, email: str = "", names: tuple[str, ...] = ()) -> list[dict]:
-    # Nothing is "respected" before the first keystroke: an empty field ticks no box.
-    return [{"label": c.label, "ok": c.ok and bool(password)} for c in password_checks(password, email=email, names=names)]
+    return checklist_rows(password_checks(password, email=email, names=names), typed=bool(password))
 
 
 class PasswordChecklist(rx.State, mixin=True):
@@ -37,3 +36,20 @@ class PasswordChecklist(rx.State, mixin=True):
     def name_typed(self, key: str, value: str):
         self._rule_names = {**self._rule_names, key: value}
         self._refresh()
+
+
+class PasswordVisibility(rx.State):
+    """Which password inputs of the tab show their text, by input id. A toggle in the browser
+    alone would not hold: React sets an input's type again at each redraw of the form."""
+
+    shown: list[str] = []
+
+    @rx.event
+    def toggle(self, fid: str):
+        self.shown = [f for f in self.shown if f != fid] if fid in self.shown else [*self.shown, fid]
+
+    @rx.event
+    def hide(self, fid: str):
+        # A field appearing (page load, another page with the same field) starts hidden.
+        if fid in self.shown:
+            self.shown = [f for f in self.shown if f != fid]

@@ -11,6 +11,7 @@ import reflex as rx
 from portal_app.domain import accounts, employers, notifications
 from portal_app.domain.navigation import home_for
 from portal_app.domain.sessions import COOKIE_NAME
+from portal_app.domain.wording import plural
 from portal_app.models import User
 
 PERSONALISE_PATH = "/employeur/personnalisation"
@@ -79,6 +80,11 @@ class SessionState(rx.State):
     ready: bool = False
     # The bell's count, refreshed on every page load of a signed-in visitor.
     unread_notifications: int = 0
+
+    @rx.var
+    def unread_words(self) -> str:
+        """What follows the bell's count for a screen reader: " non lue" or " non lues"."""
+        return " " + plural(self.unread_notifications, "non lue", "non lues")
 
     def _show(self, user: User | None) -> None:
         self.signed_in = user is not None

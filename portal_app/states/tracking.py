@@ -10,6 +10,7 @@ from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.domain import antirobot, tracking
+from portal_app.domain.demarche import normalize_number
 from portal_app.domain.timefmt import paris_datetime, paris_time
 
 FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
@@ -72,6 +73,10 @@ class TrackingState(FormErrors, rx.State):
             errors["email"] = "Indiquez l'adresse e-mail de votre compte."
         if not number:
             errors["number"] = "Indiquez le numéro du dossier, par exemple PTP-2026-000042."
+        elif normalize_number(number) is None:
+            # Before the anti-robot check and the lookup: a slip costs neither the solved
+            # challenge nor one of the few tries allowed.
+            errors["number"] = tracking.MALFORMED_NUMBER
         payload = str(form.get(antirobot.FIELD_NAME, ""))
         self.message = ""
         self.expired = False

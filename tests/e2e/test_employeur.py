@@ -85,7 +85,7 @@ def import_reglements(portal, tmp_path, siret: str) -> dict:
     path = tmp_path / f"reglements-{base}.csv"
     path.write_text("\n".join([HEADER, *(";".join([siret, *map(str, row)]) for row in rows)]) + "\n", encoding="utf-8")
     result = portal.cli("import-reglements", str(path))
-    assert "5 règlement(s) importé(s)" in result.stdout
+    assert "5 règlements importés, avec leur avis de virement." in result.stdout
     return {"numbers": [str(base + i) for i in range(1, 6)], "dossier_a": dossier_a, "dossier_b": dossier_b}
 
 

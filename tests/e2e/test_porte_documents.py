@@ -77,7 +77,8 @@ def test_upload_valid_too_large_and_refused_files(page, portal, files, viewport_
     zone_input.set_input_files([files / "attestation.pdf", files / "photo.jpg", files / "page-web.pdf", files / "protege.pdf"])
     expect(results(page)).to_contain_text("attestation.pdf : ajouté à votre porte-documents.", timeout=30_000)
     expect(results(page)).to_contain_text("photo.jpg : ajouté à votre porte-documents. Photo nettoyée de ses métadonnées.")
-    expect(results(page)).to_contain_text("page-web.pdf : Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés.")
+    expect(results(page)).to_contain_text("page-web.pdf : Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. "
+        "Enregistrez-le à nouveau en PDF puis réessayez.")
     expect(results(page)).to_contain_text("protege.pdf : Ce PDF est protégé par un mot de passe : enregistrez-le sans protection puis réessayez.")
     listing = page.locator(".doc-table" if viewport_name == "desktop" else ".doc-cards")
     expect(listing).to_contain_text("attestation.pdf")

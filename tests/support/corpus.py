@@ -250,7 +250,10 @@ def exactly(size: int, head: bytes = b"%PDF-1.4\n") -> bytes:
 HOSTILE = {
     # case: (file name as sent, factory, fragment of the French reason)
     "png_zip_polyglot": ("photo.png", png_zip_polyglot, "données cachées après la fin de l'image"),
-    "html_named_pdf": ("releve.pdf", html, "Format non accepté"),
+    "html_named_pdf": ("releve.pdf", html, "Ce fichier n'est pas un PDF lisible : il est peut-être endommagé."),
+    "html_named_png": ("capture.PNG", html, "Ce fichier n'est pas une image PNG lisible"),
+    "gif_named_jpg": ("photo.jpg", gif, "Ce fichier n'est pas une photo JPEG lisible"),
+    "html_without_extension": ("releve", html, "Format non accepté"),
     "svg": ("logo.svg", svg, "Format non accepté"),
     "gif": ("anim.gif", gif, "Format non accepté"),
     "webp": ("photo.webp", webp, "Format non accepté"),

@@ -108,7 +108,7 @@ def test_upload_stores_for_the_session_user_with_each_outcome(people):
     files = [Upload("bulletin.pdf", corpus.pdf()), Upload("page.pdf", corpus.html()), Upload("gros.pdf", corpus.exactly(6 * 1024 * 1024))]
     asyncio.run(run_upload(state, files))
     assert [r["ok"] for r in state.results] == ["1", "", ""]
-    assert state.results[1]["message"].startswith("page.pdf : Format non accepté")
+    assert state.results[1]["message"].startswith("page.pdf : Ce fichier n'est pas un PDF lisible")
     assert state.results[2]["message"] == "gros.pdf : Fichier trop volumineux (6 Mo) : 5 Mo maximum."
     assert [(d.name, d.category) for d in documents.list_documents(alice)] == [("bulletin.pdf", "salaire")]
     assert documents.list_documents(bob) == []

@@ -126,6 +126,16 @@ def test_it_renders(essai):
     assert [(s.number, s.title, s.current) for s in steps] == [(1, "Un champ de chaque sorte", True), (2, "Fin", False)]
 
 
+def test_an_address_error_is_shown_once_beside_its_part(essai):
+    errors = {"adresse.postal_code": "Le code postal a 5 chiffres.", "nombre": "Trop grand."}
+    views = {view.key: view for view in field_views(essai, EVERY_KIND, {}, errors)}
+    address = views["adresse"]
+    assert [p.error for p in address.parts] == ["", "Le code postal a 5 chiffres.", ""]
+    assert address.parts[1].described_by == "champ-adresse.postal-code-erreur"
+    # Not repeated on the group: the sentence would be read and shown twice.
+    assert address.error == ""
+
+
 def test_it_validates(essai):
     errors = rules.validate_step(essai, EVERY_KIND, {**VALID, "nombre": "42", "siret": "123", "oui_non": "oui"})
     assert errors == {

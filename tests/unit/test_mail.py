@@ -31,7 +31,7 @@ CASES = {
         "company_name": "Boulangerie Dupont",
         "identifier": "prov-abcd2345",
         "password": "Xy7#abcdEFGH4567",
-        "valid_days": "7",
+        "valid_for": "7 jours",
         "login_link": "https://portail.example.fr/connexion",
     },
     "employer_personalised": {
@@ -39,7 +39,6 @@ CASES = {
         "old_identifier": "prov-abcd2345",
         "new_identifier": "dupont-sarl",
         "link": LINK,
-        "valid_days": "7",
     },
     "dossier_submitted": {
         "first_name": "Élodie",
@@ -63,7 +62,7 @@ CASES = {
         "first_name": "Élodie", "kept_email": "e***@exemple.fr",
         "login_link": "https://portail.example.fr/connexion", "reset_link": RESET,
     },
-    "agent_invitation": {"first_name": "Élodie", "link": LINK, "valid_minutes": "60", "reset_link": RESET},
+    "agent_invitation": {"first_name": "Élodie", "link": LINK, "reset_link": RESET},
     "status_changed": {
         "first_name": "Élodie",
         "number": "PTP-2026-000042",
@@ -109,9 +108,13 @@ def test_render_every_template(name):
 
 
 def test_defaults_are_shown():
-    assert "48 heures" in mail.render("activation", first_name="A", link=LINK).text
-    assert "60 minutes" in mail.render("password_reset", first_name="A", link=LINK).text
-    assert "3 heures" in mail.render("activation", first_name="A", link=LINK, valid_hours=3).text
+    assert "Ce lien est valable 48 heures." in mail.render("activation", first_name="A", link=LINK).text
+    # One hour is said "1 heure" everywhere, as on the page that sends the link.
+    assert "Ce lien est valable 1 heure." in mail.render("password_reset", first_name="A", link=LINK).text
+    assert "valable 1 heure :" in mail.render("agent_invitation", first_name="A", link=LINK, reset_link=RESET).text
+    assert "valable 7 jours" in mail.render("employer_personalised", company_name="A", old_identifier="a",
+                                            new_identifier="b", link=LINK).text
+    assert "3 heures" in mail.render("activation", first_name="A", link=LINK, valid_for="3 heures").text
 
 
 def test_html_values_are_escaped():

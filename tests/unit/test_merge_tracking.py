@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts, dossiers, filing, merge, sessions, tracking
+from portal_app.domain.demarche import normalize_number
 from portal_app.models import (
     AuditEntry,
     Document,
@@ -142,7 +143,6 @@ def test_every_mismatch_gets_the_same_error(make_user, temp_db):
     cases = [
         ("camille@exemple.fr", "PTP-2026-999999", "10.0.0.1"),
         ("autre@exemple.fr", dossier.number, "10.0.0.2"),
-        ("camille@exemple.fr", "", "10.0.0.3"),
         ("", dossier.number, "10.0.0.4"),
     ]
     for address, number, ip in cases:
@@ -165,7 +165,38 @@ def test_rate_limit_per_address_and_per_ip(make_user):
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.2.1").error == tracking.RATE_LIMITED
     for index in range(tracking.MAX_PER_IP):
         tracking.lookup(f"x{index}@exemple.fr", "PTP-2026-000999", "10.9.9.9")
-    assert tracking.lookup("nouveau@exemple.fr", "X", "10.9.9.9").error == tracking.RATE_LIMITED
+    assert tracking.lookup("nouveau@exemple.fr", "PTP-2026-000998", "10.9.9.9").error == tracking.RATE_LIMITED
     # The window slides: later, both work again.
     later = utcnow() + tracking.WINDOW + timedelta(seconds=1)
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.9.9.9", now=later).ok
+
+
+@pytest.mark.parametrize(
+    "typed", ["ptp 2026 000001", "PTP-2026-000001", "ptp2026000001", " Ptp–2026–1 ", "PTP.2026.000001", "ptp 2026000001"]
+)
+def test_number_is_found_in_any_case_and_with_any_separator(typed):
+    assert normalize_number(typed) == "PTP-2026-000001"
+
+
+@pytest.mark.parametrize("typed", ["", "X", "PTP-26-000001", "2026-000001", "PTP-2026-0000001", "PTP20261", "PTP-2026-00A001"])
+def test_text_that_cannot_be_a_number_is_refused(typed):
+    assert normalize_number(typed) is None
+
+
+def test_lookup_finds_a_number_typed_loosely(make_user):
+    owner = make_user("camille@exemple.fr")
+    dossier = filed(owner.id)
+    prefix, year, sequence = dossier.number.split("-")
+    assert tracking.lookup("camille@exemple.fr", f" {prefix.lower()} {year} {sequence} ", "10.0.3.1").ok
+
+
+def test_a_malformed_number_is_refused_without_counting(make_user):
+    owner = make_user("camille@exemple.fr")
+    dossier = filed(owner.id)
+    for _ in range(tracking.MAX_PER_EMAIL + 2):
+        assert tracking.lookup("camille@exemple.fr", "PTP-2026", "10.0.4.1").error == tracking.MALFORMED_NUMBER
+    # Well-formed but unknown: the generic answer, and it counts.
+    for _ in range(tracking.MAX_PER_IP - 1):
+        assert tracking.lookup("camille@exemple.fr", "PTP-2026-999999", "10.0.4.1").error == tracking.GENERIC_ERROR
+    assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.4.1").ok
+    assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.4.1").error == tracking.RATE_LIMITED

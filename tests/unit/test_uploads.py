@@ -140,3 +140,26 @@ def test_pdf_parse_is_bounded_in_memory():
 def test_pdf_page_count_is_kept():
     result = inspect_upload("trois.pdf", corpus.pdf(3))
     assert isinstance(result, Accepted) and result.pages == 3
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("releve.pdf", "Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. Enregistrez-le à nouveau en PDF puis réessayez."),
+        ("RELEVE.PDF", "Ce fichier n'est pas un PDF lisible"),
+        ("scan.png", "Ce fichier n'est pas une image PNG lisible : elle est peut-être endommagée."),
+        ("photo.jpeg", "Ce fichier n'est pas une photo JPEG lisible"),
+        ("photo.jpg", "Ce fichier n'est pas une photo JPEG lisible"),
+        ("releve.docx", "Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés."),
+        (".pdf", "Format non accepté"),
+    ],
+)
+def test_a_name_promising_an_accepted_type_says_the_file_is_not_readable(name, expected):
+    result = inspect_upload(name, b"PK\x03\x04 not what the name says")
+    assert isinstance(result, Refused)
+    assert result.reason.startswith(expected)
+
+
+def test_heic_renamed_jpg_still_gets_the_iphone_advice():
+    heic = b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64
+    assert "HEIC" in inspect_upload("IMG_0001.jpg", heic).reason
