@@ -13,6 +13,7 @@
   var pending = true; // the first load counts as a page change
   var lastHeading = null;
   var lastHeadingText = null;
+  var focusedHeading = null; // the heading this script focused, while focus stays on it
 
   function focusLost() {
     var active = document.activeElement;
@@ -22,6 +23,7 @@
   function focusHeading(heading) {
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
     heading.focus({ preventScroll: true });
+    focusedHeading = heading;
     window.scrollTo(0, 0);
   }
 
@@ -43,7 +45,10 @@
       lastHeadingText = text;
       return;
     }
-    var replaced = lastHeading !== null && text !== lastHeadingText && focusLost();
+    // Pages drawn twice (at once, then again once the server has answered) and redraws after
+    // a reconnection replace the heading that had focus: focus follows to the new one.
+    var redrawn = focusedHeading !== null && !focusedHeading.isConnected && focusLost();
+    var replaced = lastHeading !== null && (text !== lastHeadingText || redrawn) && focusLost();
     lastHeading = heading;
     lastHeadingText = text;
     if ((pending && (focusLost() || !document.activeElement.closest("main"))) || replaced) {
@@ -56,6 +61,7 @@
   document.addEventListener(
     "focusin",
     function (event) {
+      if (event.target !== focusedHeading) focusedHeading = null;
       if (event.target.closest && event.target.closest("main") && event.target.tagName !== "H1") pending = false;
     },
     true,

@@ -2,6 +2,7 @@
 environment (its settings, database and mail), so status changes notify as in production.
 
     agent = create_agent(portal)                          -> (email, password, user id)
+    draft_id = complete_ptp_draft(portal, user)                every answer and piece, not filed
     dossier_id, number = submitted_ptp_dossier(portal, user)   a valid, filed PTP dossier
     change_status(portal, agent_id, dossier_id, "en_instruction", motivation="")
     ask_completion(portal, agent_id, dossier_id, "Merci de joindre le devis.")
@@ -34,16 +35,26 @@ def create_agent(portal: PortalServer, email: str | None = None, password: str =
     return email, password, get_user(portal, email).id
 
 
-def submitted_ptp_dossier(portal: PortalServer, user) -> tuple[int, str]:
-    """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
+def complete_ptp_draft(portal: PortalServer, user) -> int:
+    """A PTP draft of `user` with every answer and piece, ready to be filed from its recap."""
     answers = json.dumps(ptp_answers())
     result = _run(portal, f"""
-from portal_app.domain import dossiers, filing
+from portal_app.domain import dossiers
 draft = dossiers.create_draft({int(user.id)}, {PTP!r})
 dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
 from tests.support.pieces import attach_required
 attach_required({int(user.id)}, draft.id)
-filed = filing.submit({int(user.id)}, draft.id, sworn=True)
+result = draft.id
+""")
+    return int(result)  # type: ignore[arg-type]
+
+
+def submitted_ptp_dossier(portal: PortalServer, user) -> tuple[int, str]:
+    """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
+    draft_id = complete_ptp_draft(portal, user)
+    result = _run(portal, f"""
+from portal_app.domain import filing
+filed = filing.submit({int(user.id)}, {draft_id}, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
 """)
