@@ -84,7 +84,11 @@
       if (focusLost() || (active && active.closest && active.closest(".upload-zone"))) {
         region.focus({ preventScroll: true });
       }
-      region.scrollIntoView({ block: "nearest" });
+      // Its top (the "Résultat de l'envoi" heading) first when it is taller than the screen.
+      var box = region.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        region.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "end" });
+      }
     });
   }
 

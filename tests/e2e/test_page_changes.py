@@ -267,10 +267,10 @@ def test_sticky_bar_never_covers_the_focused_field(portal, page, viewport_name):
     expect(links.first).to_be_visible()
     links.last.click()
     _expect_focused_field_visible(page)
+    shot(page, "etape-champ-actif", full_page=False)
     page.evaluate("document.activeElement.scrollIntoView({block: 'end'})")  # as a phone keyboard would
     page.keyboard.press("Tab")
     _expect_focused_field_visible(page)
-    shot(page, "etape-champ-actif", full_page=False)
     assert user.id
 
 

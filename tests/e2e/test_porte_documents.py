@@ -121,8 +121,8 @@ def test_chosen_files_result_comes_into_view_and_is_announced(page, portal, file
     expect(region).to_contain_text("page-web.pdf : Format non accepté")
     expect(region).to_be_focused()
     expect(region).to_be_in_viewport()
-    top = region.evaluate("(r) => r.getBoundingClientRect().top")
-    assert 0 <= top < page.viewport_size["height"], top
+    box = region.evaluate("(r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }")
+    assert 0 <= box[0] and box[1] <= page.viewport_size["height"], box
     shot(page, "porte-documents-resultat", full_page=False)
 
 
