@@ -15,6 +15,13 @@
   var lastHeadingText = null;
   var focusedHeading = null; // the heading this script focused, while focus stays on it
 
+  function onTypingControl() {
+    var el = document.activeElement;
+    if (!el) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && !/^(button|submit|reset|checkbox|radio|file|image)$/.test(el.type);
+  }
+
   function focusLost() {
     var active = document.activeElement;
     return !active || active === document.body || active === document.documentElement || active.id === "contenu";
@@ -40,20 +47,17 @@
     var heading = currentHeading();
     if (!heading) return;
     var text = heading.textContent.trim();
-    if (heading === lastHeading) {
-      // Same element, new words (a step of the démarche form moves focus itself).
-      lastHeadingText = text;
-      return;
-    }
+    if (heading === lastHeading && text === lastHeadingText) return;
+    // A heading with new words is a new screen, even when React kept the element and the
+    // button pressed (sign-up → "Consultez votre messagerie", a step of a démarche).
+    var renamed = lastHeading !== null && text !== lastHeadingText && !onTypingControl();
     // Pages drawn twice (at once, then again once the server has answered) and redraws after
     // a reconnection replace the heading that had focus: focus follows to the new one.
     var redrawn = focusedHeading !== null && !focusedHeading.isConnected && focusLost();
-    var replaced = lastHeading !== null && (text !== lastHeadingText || redrawn) && focusLost();
+    var arrived = pending && (focusLost() || !document.activeElement.closest("main"));
     lastHeading = heading;
     lastHeadingText = text;
-    if ((pending && (focusLost() || !document.activeElement.closest("main"))) || replaced) {
-      focusHeading(heading);
-    }
+    if (arrived || renamed || redrawn) focusHeading(heading);
     pending = false;
   }
 
