@@ -155,11 +155,9 @@
       var lost = !active || active === document.body;
       var typing = !!(active && active.getAttribute && active.getAttribute("data-draft-key"));
       if (mode === "heading" && !typing) {
+        // A new step is a new page to the user: the same move as any page change (portal.js).
         var heading = document.getElementById("titre-etape");
-        if (heading) {
-          heading.focus({ preventScroll: true });
-          window.scrollTo(0, 0);
-        }
+        if (heading && window.portail) window.portail.focusHeading(heading);
       } else if (rendered && lost) {
         // The form was drawn again after the connection came back: back where the user was.
         var last = null;

@@ -1,21 +1,191 @@
-// Error summary links: Reflex renders in-page anchors as router links, which change the URL
-// hash without moving focus. Move focus to the field, as the GOV.UK pattern expects.
-document.addEventListener(
-  "click",
-  (event) => {
-    const link = event.target.closest && event.target.closest(".error-summary a");
-    if (!link) return;
-    const id = (link.getAttribute("href") || "").split("#")[1];
-    const target = id && document.getElementById(id);
-    if (!target) return;
-    event.preventDefault();
-    event.stopPropagation();
-    const focusable = target.matches("input, select, textarea, button")
-      ? target
-      : target.querySelector("input, select, textarea, button") || target;
-    focusable.focus();
-    target.scrollIntoView({ block: "center" });
-  },
-  true,
-);
+(function () {
+  "use strict";
+  if (window.portail) return;
 
+  // ------------------------------------------------------------------ page changes
+  // Reflex draws most pages after the server has answered (session check, on_load), and changes
+  // some screens without changing the URL (sign-up → "Consultez votre messagerie"). A screen
+  // reader hears nothing of either unless focus moves. So: when the URL path changes (client
+  // navigation, first load) or a heading with new words replaces the one the user was on while
+  // focus fell back to <body> (the button pressed is gone), focus goes to the page's <h1>.
+  // Never taken from a control the user is on: data arriving late must not interrupt typing.
+  var lastPath = null;
+  var pending = true; // the first load counts as a page change
+  var lastHeading = null;
+  var lastHeadingText = null;
+  var focusedHeading = null; // the heading this script focused, while focus stays on it
+
+  function onTypingControl() {
+    var el = document.activeElement;
+    if (!el) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && !/^(button|submit|reset|checkbox|radio|file|image)$/.test(el.type);
+  }
+
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || active === document.documentElement || active.id === "contenu";
+  }
+
+  function focusHeading(heading) {
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus({ preventScroll: true });
+    focusedHeading = heading;
+    window.scrollTo(0, 0);
+  }
+
+  function currentHeading() {
+    var heading = document.querySelector("main h1");
+    return heading && heading.getClientRects().length ? heading : null;
+  }
+
+  function checkPage() {
+    if (location.pathname !== lastPath) {
+      lastPath = location.pathname;
+      pending = true;
+    }
+    var heading = currentHeading();
+    if (!heading) return;
+    var text = heading.textContent.trim();
+    if (heading === lastHeading && text === lastHeadingText) return;
+    // A heading with new words is a new screen, even when React kept the element and the
+    // button pressed (sign-up → "Consultez votre messagerie", a step of a démarche).
+    var renamed = lastHeading !== null && text !== lastHeadingText && !onTypingControl();
+    // Pages drawn twice (at once, then again once the server has answered) and redraws after
+    // a reconnection replace the heading that had focus: focus follows to the new one.
+    var redrawn = focusedHeading !== null && !focusedHeading.isConnected && focusLost();
+    var arrived = pending && (focusLost() || !document.activeElement.closest("main"));
+    lastHeading = heading;
+    lastHeadingText = text;
+    if (arrived || renamed || redrawn) focusHeading(heading);
+    pending = false;
+  }
+
+  // A control chosen before the page was drawn (a click on a field during loading) keeps focus.
+  document.addEventListener(
+    "focusin",
+    function (event) {
+      if (event.target !== focusedHeading) focusedHeading = null;
+      if (event.target.closest && event.target.closest("main") && event.target.tagName !== "H1") pending = false;
+    },
+    true,
+  );
+
+  // ------------------------------------------------------------------ upload results
+  // The result region is in the page before any result (a live region announces only what
+  // changes inside it); when a result arrives, bring it into view, and give it focus when the
+  // chooser left it (its button is disabled while sending).
+  var resultTexts = new WeakMap();
+
+  function checkUploadResults() {
+    document.querySelectorAll(".upload-results").forEach(function (region) {
+      var text = region.textContent;
+      if (resultTexts.get(region) === text) return;
+      var before = resultTexts.get(region);
+      resultTexts.set(region, text);
+      if (!text || before === undefined) return;
+      var active = document.activeElement;
+      if (focusLost() || (active && active.closest && active.closest(".upload-zone"))) {
+        region.focus({ preventScroll: true });
+      }
+      // Its top (the "Résultat de l'envoi" heading) first when it is taller than the screen.
+      var box = region.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        region.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "end" });
+      }
+    });
+  }
+
+  var scheduled = false;
+  function onMutation() {
+    if (scheduled) return;
+    scheduled = true;
+    // After React's commit: one check per frame, however many nodes changed.
+    window.requestAnimationFrame(function () {
+      scheduled = false;
+      checkPage();
+      checkUploadResults();
+      reserveBarSpace();
+    });
+  }
+
+  function start() {
+    new MutationObserver(onMutation).observe(document.body, { childList: true, subtree: true, characterData: true });
+    onMutation();
+  }
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start);
+
+  // ------------------------------------------------------------------ phone menu
+  // The <details> menu: Escape closes it and gives focus back to its button; choosing a link
+  // closes it (a client-side navigation keeps the header, so it would stay open).
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var menu = event.target.closest && event.target.closest("details.nav__details[open]");
+    if (!menu) return;
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+  document.addEventListener("click", function (event) {
+    var item = event.target.closest && event.target.closest("details.nav__details[open] .nav a, details.nav__details[open] .nav button");
+    if (item) item.closest("details").open = false;
+  });
+
+  // ------------------------------------------------------------------ error summary
+  // Reflex renders in-page anchors as router links, which change the URL hash without moving
+  // focus. Move focus to the field, as the GOV.UK pattern expects.
+  document.addEventListener(
+    "click",
+    function (event) {
+      var link = event.target.closest && event.target.closest(".error-summary a");
+      if (!link) return;
+      var id = (link.getAttribute("href") || "").split("#")[1];
+      var target = id && document.getElementById(id);
+      if (!target) return;
+      event.preventDefault();
+      event.stopPropagation();
+      var focusable = target.matches("input, select, textarea, button")
+        ? target
+        : target.querySelector("input, select, textarea, button") || target;
+      focusable.focus();
+      target.scrollIntoView({ block: "center" });
+    },
+    true,
+  );
+
+  // ------------------------------------------------------------------ sticky bottom bar
+  // A bar stuck to the bottom of the screen (the draft's "Brouillon enregistré / Continuer")
+  // must never cover the focused field (WCAG 2.4.11). scroll-padding makes the browser's own
+  // focus scrolling stop above it; the focusin check covers focus moved by script.
+  function stickyBar() {
+    var bar = document.querySelector("[data-sticky-bottom]");
+    return bar && bar.getClientRects().length ? bar : null;
+  }
+
+  function reserveBarSpace() {
+    var bar = stickyBar();
+    var height = bar ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    document.documentElement.style.scrollPaddingBottom = height ? height + 8 + "px" : "";
+  }
+  window.addEventListener("resize", reserveBarSpace);
+
+  document.addEventListener(
+    "focusin",
+    function (event) {
+      reserveBarSpace();
+      var bar = stickyBar();
+      var field = event.target;
+      if (!bar || bar.contains(field) || !field.getBoundingClientRect) return;
+      // After the browser's own scrolling for this focus.
+      window.requestAnimationFrame(function () {
+        var box = field.getBoundingClientRect();
+        var top = bar.getBoundingClientRect().top;
+        if (box.bottom > top - 8) window.scrollBy(0, box.bottom - top + 8);
+        else if (box.top < 0) window.scrollBy(0, box.top - 8);
+      });
+    },
+    true,
+  );
+
+  window.portail = { focusHeading: focusHeading };
+})();

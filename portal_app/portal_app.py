@@ -24,6 +24,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     employeur_documents,
     dossier_suivi,
     inscription,
+    introuvable,
     legal,
     mon_compte,
     mot_de_passe_oublie,

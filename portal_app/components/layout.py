@@ -80,12 +80,31 @@ def header() -> rx.Component:
             ),
             bell(),
             # Phone: a disclosure menu. Desktop: the same links inline (CSS shows one of the two).
+            # Its button says what it is ("Menu"); who is signed in is said to screen readers
+            # there and written in full at the top of the opened panel (a name cut short by
+            # the narrow screen would name nobody). Escape and link clicks: assets/portal.js.
             rx.el.details(
                 rx.el.summary(
-                    rx.cond(SessionState.signed_in, SessionState.display_name, "Menu"),
+                    "Menu",
+                    rx.cond(
+                        SessionState.signed_in,
+                        rx.el.span(", connecté·e en tant que ", SessionState.display_name, class_name="sr-only"),
+                    ),
                     class_name="nav__toggle",
                 ),
-                rx.el.nav(_menu_links(), aria_label="Menu principal", class_name="nav"),
+                rx.el.nav(
+                    rx.cond(
+                        SessionState.signed_in,
+                        rx.el.p(
+                            rx.el.span("Connecté·e en tant que", class_name="nav__user-label"),
+                            rx.el.span(SessionState.display_name, class_name="nav__user-name"),
+                            class_name="nav__user",
+                        ),
+                    ),
+                    _menu_links(),
+                    aria_label="Menu principal",
+                    class_name="nav",
+                ),
                 class_name="nav__details",
             ),
             rx.el.nav(
@@ -118,12 +137,15 @@ def footer() -> rx.Component:
 
 
 def page(*children, width: str = "narrow") -> rx.Component:
-    """width: narrow (forms), wide (tables, back office)."""
+    """width: narrow (forms), wide (tables, back office). Either way the content starts at the
+    left edge of the header's frame (.frame), under the brand.
+
+    Focus moves to the page's <h1> when the page changes (assets/portal.js): every page has one."""
     return rx.el.div(
         rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
         header(),
         rx.el.main(
-            rx.el.div(*children, class_name=f"container container--{width}"),
+            rx.el.div(rx.el.div(*children, class_name=f"container container--{width}"), class_name="frame"),
             id="contenu",
             tab_index=-1,
             class_name="main",

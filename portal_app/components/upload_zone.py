@@ -144,25 +144,31 @@ def upload_zone(
 
 
 def upload_results(results: Var) -> rx.Component:
-    """Each file of the last sending: accepted (✓) or refused with its reason."""
-    return rx.cond(
-        results.length() > 0,  # type: ignore[attr-defined]
-        rx.el.div(
-            rx.el.h2("Résultat de l'envoi", class_name="upload-results__title"),
-            rx.el.ul(
-                rx.foreach(
-                    results,
-                    lambda item: rx.el.li(
-                        rx.el.span(rx.cond(item["ok"] == "1", "Ajouté", "Refusé"), class_name="upload-results__tag"),
-                        rx.el.span(item["message"]),
-                        class_name=rx.cond(item["ok"] == "1", "upload-results__item upload-results__item--ok", "upload-results__item upload-results__item--refused"),
+    """Each file of the last sending: accepted (✓) or refused with its reason.
+
+    The status region is always in the page, empty until a result: a live region announces
+    only what changes inside it. assets/portal.js brings a new result into view."""
+    return rx.el.div(
+        rx.cond(
+            results.length() > 0,  # type: ignore[attr-defined]
+            rx.el.div(
+                rx.el.h2("Résultat de l'envoi", class_name="upload-results__title"),
+                rx.el.ul(
+                    rx.foreach(
+                        results,
+                        lambda item: rx.el.li(
+                            rx.el.span(rx.cond(item["ok"] == "1", "Ajouté", "Refusé"), class_name="upload-results__tag"),
+                            rx.el.span(item["message"]),
+                            class_name=rx.cond(item["ok"] == "1", "upload-results__item upload-results__item--ok", "upload-results__item upload-results__item--refused"),
+                        ),
                     ),
+                    class_name="upload-results__list",
                 ),
-                class_name="upload-results__list",
+                class_name="upload-results__box",
             ),
-            id="resultat-envoi",
-            role="status",
-            tab_index=-1,
-            class_name="upload-results",
         ),
+        id="resultat-envoi",
+        role="status",
+        tab_index=-1,
+        class_name="upload-results",
     )

@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import form, notice, submit_button
 from portal_app.components.layout import after_load, page
+from portal_app.components.titles import page_title
 from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.activation import ActivationState
 from portal_app.states.session import SessionState
@@ -29,7 +30,13 @@ def _resend_form() -> rx.Component:
 
 @rx.page(
     route="/activation",
-    title="Activation du compte — Portail",
+    title=rx.match(
+        ActivationState.outcome,
+        ("valid", page_title("Compte activé")),
+        ("used", page_title("Lien déjà utilisé", "Activation du compte")),
+        ("", page_title("Activation du compte")),
+        page_title("Lien plus valable", "Activation du compte"),
+    ),
     on_load=[SessionState.load_visitor, ActivationState.load],
 )
 def activation() -> rx.Component:

@@ -251,7 +251,7 @@ def _found() -> rx.Component:
     )
 
 
-@rx.page(route="/agent/dossiers/[id]", title="Dossier — Back office — Portail", on_load=[SessionState.guard_agent, S.load])
+@rx.page(route="/agent/dossiers/[id]", title=S.page_title, on_load=[SessionState.guard_agent, S.load])
 def agent_dossier() -> rx.Component:
     return page(
         protected(after_load(

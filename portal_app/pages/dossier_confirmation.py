@@ -42,7 +42,7 @@ def _confirmation() -> rx.Component:
 
 @rx.page(
     route="/demarches/dossier/[dossier_id]/confirmation",
-    title="Dossier déposé — Portail",
+    title=ConfirmationState.page_title,
     on_load=[SessionState.guard_beneficiary, ConfirmationState.load],
 )
 def dossier_confirmation() -> rx.Component:

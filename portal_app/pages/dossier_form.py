@@ -72,6 +72,8 @@ def _actions() -> rx.Component:
             class_name="form-actions draft-actions__buttons",
         ),
         class_name="draft-actions",
+        # Stuck to the bottom of the screen: assets/portal.js keeps focused fields above it.
+        custom_attrs={"data-sticky-bottom": "true"},
     )
 
 
@@ -114,7 +116,7 @@ def _form() -> rx.Component:
 
 @rx.page(
     route="/demarches/dossier/[dossier_id]",
-    title="Votre démarche — Portail",
+    title=DraftState.page_title,
     on_load=[SessionState.guard_beneficiary, DraftState.load],
 )
 def dossier_form() -> rx.Component:

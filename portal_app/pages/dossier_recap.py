@@ -135,7 +135,7 @@ def _recap() -> rx.Component:
 
 @rx.page(
     route="/demarches/dossier/[dossier_id]/recapitulatif",
-    title="Récapitulatif de votre dossier — Portail",
+    title=RecapState.page_title,
     on_load=[SessionState.guard_beneficiary, RecapState.load],
 )
 def dossier_recap() -> rx.Component:

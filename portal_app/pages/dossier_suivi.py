@@ -253,7 +253,7 @@ def _not_found() -> rx.Component:
 
 @rx.page(
     route="/demarches/dossier/[dossier_id]/suivi",
-    title="Mon dossier — Portail",
+    title=DossierPageState.page_title,
     on_load=[SessionState.guard_beneficiary, DossierPageState.load],
 )
 def dossier_suivi() -> rx.Component:

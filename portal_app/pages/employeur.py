@@ -7,6 +7,7 @@ from portal_app.components.employer import loading_or, search_field, space_heade
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.titles import page_title
 from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
 from portal_app.states.session import SessionState
@@ -221,7 +222,11 @@ def _waiting() -> rx.Component:
     )
 
 
-@rx.page(route="/employeur/personnalisation", title="Personnalisez votre accès — Portail", on_load=[SessionState.guard_employer, P.load])
+@rx.page(
+    route="/employeur/personnalisation",
+    title=rx.cond(P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")),
+    on_load=[SessionState.guard_employer, P.load],
+)
 def personnalisation() -> rx.Component:
     return page(
         rx.match(
@@ -290,7 +295,17 @@ def _confirm_invalid() -> rx.Component:
     )
 
 
-@rx.page(route="/employeur/confirmation", title="Confirmez l'accès à votre espace — Portail", on_load=[SessionState.load_visitor, C.load])
+@rx.page(
+    route="/employeur/confirmation",
+    title=rx.match(
+        C.outcome,
+        ("done", page_title("Votre espace est prêt")),
+        ("", page_title("Confirmez l'accès à votre espace")),
+        ("valid", page_title("Confirmez l'accès à votre espace")),
+        page_title("Lien plus valable", "Espace employeur"),
+    ),
+    on_load=[SessionState.load_visitor, C.load],
+)
 def confirmation() -> rx.Component:
     return page(
         rx.match(

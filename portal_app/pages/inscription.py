@@ -4,6 +4,7 @@ from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.titles import page_title
 from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
@@ -144,6 +145,14 @@ def _done() -> rx.Component:
     )
 
 
-@rx.page(route="/inscription", title="Créer un compte — Portail", on_load=[SessionState.load_guest_page, SignupState.load])
+@rx.page(
+    route="/inscription",
+    title=rx.cond(
+        SignupState.done,
+        page_title("Consultez votre messagerie"),
+        rx.cond(SignupState.error_items.length() > 0, page_title("Créer un compte", error=True), page_title("Créer un compte")),
+    ),
+    on_load=[SessionState.load_guest_page, SignupState.load],
+)
 def inscription() -> rx.Component:
     return page(after_load(rx.cond(SignupState.done, _done(), _form())))

@@ -3,6 +3,7 @@ import reflex as rx
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.titles import page_title
 from portal_app.domain.tokens import Purpose, validity
 from portal_app.states.reset import ResetState
 from portal_app.states.session import SessionState
@@ -122,7 +123,14 @@ def _done() -> rx.Component:
 
 @rx.page(
     route="/mot-de-passe-oublie",
-    title="Mot de passe oublié — Portail",
+    title=rx.match(
+        ResetState.step,
+        ("sent", page_title("Consultez votre messagerie")),
+        ("choose", page_title("Choisir un nouveau mot de passe")),
+        ("invalid", page_title("Lien plus valable", "Mot de passe oublié")),
+        ("done", page_title("Mot de passe modifié")),
+        page_title("Mot de passe oublié"),
+    ),
     on_load=[SessionState.load_visitor, ResetState.load],
 )
 def mot_de_passe_oublie() -> rx.Component:

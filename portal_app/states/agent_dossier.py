@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
+from portal_app.components.titles import page_title
 from portal_app.domain import audit, backoffice, discussion, workflow
 from portal_app.domain.dossiers import DossierError
 from portal_app.domain.timefmt import paris_datetime
@@ -114,6 +115,10 @@ class AgentDossierState(rx.State):
     beneficiary_email: str = ""
     submitted: str = ""
     steps: list[AnswerStep] = []
+
+    @rx.var
+    def page_title(self) -> str:
+        return page_title(f"Dossier {self.number}" if self.found else "Dossier introuvable", "Back office")
     history: list[HistoryItem] = []
     messages: list[MessageItem] = []
     attachments: list[Attachment] = []

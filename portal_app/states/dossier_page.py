@@ -11,6 +11,7 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
+from portal_app.components.titles import page_title
 from portal_app.domain import discussion, dossiers, notifications, pieces, workflow
 from portal_app.domain import documents as docs
 from portal_app.domain.timefmt import paris_datetime
@@ -75,6 +76,14 @@ class DossierPageState(FormErrors, rx.State):
     dossier_ref: int = 0
     title: str = ""
     number: str = ""
+
+    @rx.var
+    def page_title(self) -> str:
+        if not self.found:
+            return page_title("Dossier introuvable")
+        if not self.ready:
+            return page_title("Dossier")
+        return page_title(f"Dossier {self.number}" if self.number else "Dossier en brouillon", "" if self.number else self.title)
     status_label: str = ""
     status_colour: str = "grey"
     status_icon: str = ""

@@ -16,6 +16,7 @@ import reflex as rx
 
 from portal_app import demarches as registry
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
+from portal_app.components.titles import page_title
 from portal_app.domain import answers as rules
 from portal_app.domain import dossiers, pieces
 from portal_app.domain.demarche import CHECKBOX, Demarche
@@ -141,12 +142,18 @@ class DraftState(FormErrors, rx.State):
         url = f"{form_href(self.dossier_ref)}?etape={self.step_code}"
         return url + ("&retour=recapitulatif" if self.back_to_recap else "")
 
-    def _page_title(self) -> str:
-        prefix = "Erreur : " if self.errors else ""
-        return f"{prefix}Étape {self.step_number} sur {self.step_count} — {self.step_title} — {self.title} — Portail"
+    @rx.var
+    def page_title(self) -> str:
+        """The page's <title> (rx.page): the step and the démarche, errors first."""
+        if not self.found:
+            return page_title("Dossier introuvable")
+        if not self.step_title:
+            return page_title("Votre démarche")
+        step = f"Étape {self.step_number} sur {self.step_count} : {self.step_title}"
+        return page_title(step, self.title, error=bool(self.errors))
 
     def _after_render(self, focus_heading: bool):
-        return rx.call_script(js.after_render(focus_heading=focus_heading, url=self._step_url(), title=self._page_title()))
+        return rx.call_script(js.after_render(focus_heading=focus_heading, url=self._step_url()))
 
     def _refresh_after_save(self, key: str) -> None:
         """Redraw only what a new answer can change: conditional fields, a corrected error,

@@ -35,13 +35,12 @@ def drop_pending(dossier_id: int) -> str:
     return f"try {{ localStorage.removeItem({json.dumps(f'{PENDING_PREFIX}{dossier_id}')}); }} catch (e) {{}}"
 
 
-def after_render(*, focus_heading: bool, url: str | None = None, title: str | None = None) -> str:
-    """Once React has drawn a step: URL and title in step with it, counters, focus."""
+def after_render(*, focus_heading: bool, url: str | None = None) -> str:
+    """Once React has drawn a step: URL in step with it, counters, focus (the title follows
+    DraftState.page_title)."""
     parts = []
     if url:
         parts.append(f"window.history.replaceState(window.history.state, '', {json.dumps(url)});")
-    if title:
-        parts.append(f"document.title = {json.dumps(title)};")
     mode = "heading" if focus_heading else "restore"
     parts.append(f"setTimeout(() => window.portailDraft && window.portailDraft.afterRender({json.dumps(mode)}), 50);")
     return " ".join(parts)

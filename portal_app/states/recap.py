@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
+from portal_app.components.titles import page_title
 from portal_app.domain import dossiers, filing, notifications, pieces
 from portal_app.domain.timefmt import paris_datetime
 from portal_app.models import Dossier
@@ -58,6 +59,14 @@ class RecapState(FormErrors, rx.State):
     pieces: list[RecapPieceView] = []
     submitted_on: str = ""
     loading: bool = False
+
+    @rx.var
+    def page_title(self) -> str:
+        if not self.found:
+            return page_title("Dossier introuvable")
+        if self.editable or not self.number:
+            return page_title("Vérifiez vos réponses", self.title, error=bool(self.error_items))
+        return page_title(f"Dossier {self.number}", "Récapitulatif")
 
     def _show(self, user_id: int, dossier: Dossier) -> None:
         demarche = dossiers.demarche_of(dossier)
@@ -165,6 +174,12 @@ class ConfirmationState(rx.State):
     number: str = ""
     submitted_on: str = ""
     email: str = ""
+
+    @rx.var
+    def page_title(self) -> str:
+        if not self.found:
+            return page_title("Dossier introuvable")
+        return page_title(f"Dossier {self.number} déposé" if self.number else "Dossier déposé")
 
     @rx.event
     def load(self):

@@ -15,6 +15,7 @@ from tests.support.browser import (
     SESSION_COOKIE,
     axe_check,
     create_active_user,
+    expect_signed_in_as,
     get_user,
     goto,
     login,
@@ -55,7 +56,7 @@ def test_login_lands_on_demarches_with_an_httponly_session_cookie(portal, page, 
     assert path_of(page.url) == "/demarches"
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
     # The header names the user (menu button on a phone, inline on a desktop).
-    expect(page.locator("header :is(summary, .nav-inline__user):visible")).to_have_text("Camille Martin")
+    expect_signed_in_as(page, "Camille Martin")
 
     cookie = session_cookie(page.context)
     assert cookie is not None, f"no {SESSION_COOKIE} cookie after login: {page.context.cookies()}"

@@ -100,6 +100,33 @@ def test_upload_valid_too_large_and_refused_files(page, portal, files, viewport_
     assert b"PhoneMaker" not in clean and b"Exif" not in clean
 
 
+@pytest.mark.viewports("phone")
+def test_chosen_files_result_comes_into_view_and_is_announced(page, portal, files):
+    """On a phone the result appears below the screen: it is brought into view, in a status
+    region that was already in the page (so screen readers announce it), with focus."""
+    email = unique_email("docs")
+    create_active_user(portal, email)
+    open_porte_documents(page, portal, email)
+    region = results(page)
+    expect(region).to_have_attribute("role", "status")
+    expect(region).to_have_text("")
+    chooser_button = page.get_by_role("button", name="Choisir des fichiers")
+    # The button at the very bottom of the screen, the result's place out of sight.
+    chooser_button.evaluate("(b) => b.scrollIntoView({block: 'end'})")
+    assert region.evaluate("(r) => r.getBoundingClientRect().top") > page.viewport_size["height"] - 5
+
+    with page.expect_file_chooser() as chooser:
+        chooser_button.click()
+    chooser.value.set_files([files / "attestation.pdf", files / "page-web.pdf"])
+    expect(region).to_contain_text("attestation.pdf : ajouté à votre porte-documents.", timeout=30_000)
+    expect(region).to_contain_text("page-web.pdf : Format non accepté")
+    expect(region).to_be_focused()
+    expect(region).to_be_in_viewport()
+    box = region.evaluate("(r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }")
+    assert 0 <= box[0] and box[1] <= page.viewport_size["height"] + 1, box  # + subpixel rounding
+    shot(page, "porte-documents-resultat", full_page=False)
+
+
 def test_rename_recategorise_download_and_delete(page, portal, viewport_name):
     email = unique_email("docs")
     user = create_active_user(portal, email)

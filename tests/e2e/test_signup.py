@@ -14,6 +14,7 @@ from tests.support.browser import (
     axe_note,
     DEFAULT_PASSWORD,
     create_active_user,
+    expect_page,
     expect_signed_in_as,
     get_user,
     goto,
@@ -97,8 +98,9 @@ def submit(page: Page) -> None:
 
 
 def expect_sent_page(page: Page, email: str) -> None:
-    """The answer to every well-formed sign-up, new address or not."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Consultez votre messagerie")
+    """The answer to every well-formed sign-up, new address or not: a page of its own (title,
+    focus on its heading) though the address stays /inscription."""
+    expect_page(page, "Consultez votre messagerie — Portail", "Consultez votre messagerie")
     expect(page.locator(".notice--success")).to_have_text(SENT_NOTICE.format(email=email.lower()))
     expect(page.locator("#resume-erreurs")).to_have_count(0)
 

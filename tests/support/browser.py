@@ -245,22 +245,21 @@ def login(
         wait_hydrated(page)
 
 
-def open_account_menu(page: Page, summary_text: str | re.Pattern | None = None) -> None:
-    """Make the header menu usable: on a phone, open the <details> menu (its summary shows the
-    user's name once logged in); on a desktop the links are inline, beside the user's name."""
+def open_account_menu(page: Page, signed_in_as: str | re.Pattern | None = None) -> None:
+    """Make the header menu usable: on a phone, open the <details> menu (its button says "Menu";
+    the panel names who is signed in); on a desktop the links are inline, beside the user's name."""
     details = page.locator("header details")
     if not details.is_visible():
         inline = page.locator("header nav.nav-inline")
         expect(inline).to_be_visible()
-        if summary_text is not None:
-            expect(inline.locator(".nav-inline__user")).to_have_text(summary_text)
+        if signed_in_as is not None:
+            expect(inline.locator(".nav-inline__user")).to_have_text(signed_in_as)
         return
     if details.get_attribute("open") is None:
-        summary = details.locator("summary")
-        if summary_text is not None:
-            expect(summary).to_have_text(summary_text)
-        summary.click()
+        details.locator("summary").click()
     expect(details).to_have_attribute("open", "")
+    if signed_in_as is not None:
+        expect(details.locator(".nav__user-name")).to_have_text(signed_in_as)
 
 
 def session_cookie(context: BrowserContext) -> dict | None:
@@ -384,9 +383,28 @@ def logout_from_menu(page: Page) -> None:
 
 
 def expect_signed_in_as(page: Page, name: str) -> None:
-    """The header names the user: the menu button on a phone, inline on a desktop (the other
-    copy is hidden by CSS)."""
-    expect(page.locator("header").get_by_text(name, exact=True).locator("visible=true")).to_have_count(1)
+    """The header names the user: inline on a desktop; on a phone, the "Menu" button tells
+    screen readers (its visible text stays "Menu", a name cut short would name nobody)."""
+    details = page.locator("header details.nav__details")
+    if details.is_visible():
+        summary = details.locator("summary")
+        expect(summary).to_have_text(f"Menu, connecté·e en tant que {name}", use_inner_text=False)
+        shown = summary.evaluate(
+            "(s) => [...s.childNodes].filter((n) => !(n.classList && n.classList.contains('sr-only')))"
+            ".map((n) => n.textContent).join('').trim()"
+        )
+        assert shown == "Menu", shown
+    else:
+        expect(page.locator("header .nav-inline__user")).to_have_text(name)
+
+
+def expect_page(page: Page, title: str | re.Pattern, heading: str | re.Pattern) -> None:
+    """What a person gets after any page change (a link, a full load, a form that leads on):
+    the tab's title names this very page, and focus is on its <h1>, which screen readers read."""
+    h1 = page.locator("main h1")
+    expect(h1).to_have_text(heading)
+    expect(page).to_have_title(title)
+    expect(h1).to_be_focused()
 
 
 def _axe_lines(page: Page, violations: list[dict]) -> list[str]:

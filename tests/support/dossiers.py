@@ -2,6 +2,7 @@
 environment (its settings, database and mail), so status changes notify as in production.
 
     agent = create_agent(portal)                          -> (email, password, user id)
+    draft_id = complete_ptp_draft(portal, user)                every answer and piece, not filed
     dossier_id, number = submitted_ptp_dossier(portal, user)   a valid, filed PTP dossier
     refile_with_piece(portal, user, dossier_id, "devis", "devis-v2.pdf", data)   after a reopening
     change_status(portal, agent_id, dossier_id, "en_instruction", motivation="")
@@ -35,20 +36,31 @@ def create_agent(portal: PortalServer, email: str | None = None, password: str =
     return email, password, get_user(portal, email).id
 
 
-def submitted_ptp_dossier(portal: PortalServer, user, answers: dict | None = None,
-                          distinct_pieces: bool = False) -> tuple[int, str]:
-    """A PTP dossier with complete answers (`answers` override some), submitted by `user` (the
-    acknowledgement is mailed). distinct_pieces: each required piece its own "<code>.pdf"
+def complete_ptp_draft(portal: PortalServer, user, answers: dict | None = None,
+                       distinct_pieces: bool = False) -> int:
+    """A PTP draft of `user` with every answer (`answers` override some) and piece, ready to be
+    filed from its recap. distinct_pieces: each required piece its own "<code>.pdf"
     (tests.support.pieces.attach_each), else one document for all."""
     answers = json.dumps({**ptp_answers(), **(answers or {})})
     attach = "attach_each" if distinct_pieces else "attach_required"
     result = _run(portal, f"""
-from portal_app.domain import dossiers, filing
+from portal_app.domain import dossiers
 draft = dossiers.create_draft({int(user.id)}, {PTP!r})
 dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
 from tests.support.pieces import {attach}
 {attach}({int(user.id)}, draft.id)
-filed = filing.submit({int(user.id)}, draft.id, sworn=True)
+result = draft.id
+""")
+    return int(result)  # type: ignore[arg-type]
+
+
+def submitted_ptp_dossier(portal: PortalServer, user, answers: dict | None = None,
+                          distinct_pieces: bool = False) -> tuple[int, str]:
+    """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
+    draft_id = complete_ptp_draft(portal, user, answers, distinct_pieces)
+    result = _run(portal, f"""
+from portal_app.domain import filing
+filed = filing.submit({int(user.id)}, {draft_id}, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
 """)
