@@ -63,7 +63,7 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
         login(page, base, email, password)
         expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
 
-        dossier_id = start_demarche(page, base, PTP_TITLE)
+        dossier_id = start_demarche(page, base, PTP_TITLE, beside_draft=True)
         page.get_by_label("Poste occupé", exact=True).fill("Vendeuse")
         expect_saved(page)
         wait_for_answer(dev_portal.db_engine(), dossier_id, "poste", "Vendeuse")

@@ -119,7 +119,7 @@ def test_chosen_files_result_comes_into_view_and_is_announced(page, portal, file
         chooser_button.click()
     chooser.value.set_files([files / "attestation.pdf", files / "page-web.pdf"])
     expect(region).to_contain_text("attestation.pdf : ajouté à votre porte-documents.", timeout=30_000)
-    expect(region).to_contain_text("page-web.pdf : Format non accepté")
+    expect(region).to_contain_text("page-web.pdf : Ce fichier n'est pas un PDF lisible")
     expect(region).to_be_focused()
     expect(region).to_be_in_viewport()
     box = region.evaluate("(r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }")

@@ -65,11 +65,15 @@ def open_draft(page: Page, base_url: str, dossier_id: int, step: str = "") -> No
     expect(page.locator("#titre-etape")).to_be_visible()
 
 
-def start_demarche(page: Page, base_url: str, title: str) -> int:
-    """From the catalogue, "Commencer" a démarche; returns the new draft's id."""
+def start_demarche(page: Page, base_url: str, title: str, *, beside_draft: bool = False) -> int:
+    """From the catalogue, "Commencer" a démarche; returns the new draft's id. beside_draft: the
+    user already has a draft of it (the demo beneficiary does), so the catalogue offers to resume
+    it first; a new dossier is started all the same."""
     page.goto(f"{base_url}/demarches/nouvelle")
     wait_hydrated(page)
     page.get_by_role("button", name=f"Commencer : {title}").click()
+    if beside_draft:
+        page.get_by_role("button", name="Commencer un nouveau dossier").click()
     expect(page.locator("#titre-etape")).to_be_visible()
     return int(page.evaluate("location.pathname").rstrip("/").rsplit("/", 1)[1])
 
