@@ -3,7 +3,6 @@ is kept out; a visitor follows a request without logging in."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,16 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
     assert_no_axe,
     axe_note,
-    create_active_user,
     goto,
     login,
     server_reply,
     shot,
     solve_altcha,
     unique_email,
-    unique_nir,
     wait_for_path,
 )
 from tests.support.corpus import pdf
@@ -35,10 +33,7 @@ from tests.support.dossiers import (
 
 @pytest.fixture
 def beneficiary(portal):
-    return create_active_user(
-        portal, unique_email("suivi"), birth_name="Martin", first_names="Camille", birth_date=date(1990, 4, 12),
-        nir=unique_nir(), phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
-    )
+    return create_applicant(portal, "suivi")
 
 
 def owner_replies_with_pdf(portal, owner_id: int, dossier_id: int, name: str, data: bytes) -> None:

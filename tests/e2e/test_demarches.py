@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
@@ -37,18 +37,7 @@ NUMBER = re.compile(r"PTP-\d{4}-\d{6}")
 
 @pytest.fixture
 def user(portal):
-    return create_active_user(
-        portal,
-        unique_email("demarche"),
-        birth_name="Martin",
-        first_names="Camille",
-        birth_date=date(1990, 4, 12),
-        nir=unique_nir(),
-        phone="06 12 34 56 78",
-        address_line="12 rue des Lilas",
-        postal_code="75011",
-        city="Paris",
-    )
+    return create_applicant(portal, "demarche")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ download audited); a refiled dossier keeps both versions; a decisive status asks
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,16 +14,14 @@ from sqlmodel import Session, select
 
 from tests.support import corpus
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
-    create_active_user,
     goto,
     link_in,
     login,
     server_reply,
     shot,
-    unique_email,
-    unique_nir,
     wait_for_path,
 )
 from tests.support.demarche_data import VALID_NIR
@@ -55,10 +52,7 @@ WITH_SURVEY = {"enquete_metier": "oui", "enquete_description": "Deux journées d
 
 @pytest.fixture
 def user(portal):
-    return create_active_user(
-        portal, unique_email("pieces-vues"), birth_name="Martin", first_names="Camille", birth_date=date(1990, 4, 12),
-        nir=unique_nir(), phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
-    )
+    return create_applicant(portal, "pieces-vues")
 
 
 def audit_downloads(portal, dossier_id: int) -> list[dict]:

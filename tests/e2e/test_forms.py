@@ -3,22 +3,19 @@ error shown once, and démarche pages that log no React warning."""
 
 from __future__ import annotations
 
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
-    create_active_user,
     goto,
     login,
     server_reply,
     shot,
     solve_altcha,
-    unique_email,
-    unique_nir,
     wait_for_path,
 )
 from tests.support.dossiers import submitted_ptp_dossier
@@ -29,18 +26,7 @@ PTP_TITLE = "Projet de transition professionnelle"
 
 @pytest.fixture
 def user(portal):
-    return create_active_user(
-        portal,
-        unique_email("forms"),
-        birth_name="Martin",
-        first_names="Camille",
-        birth_date=date(1990, 4, 12),
-        nir=unique_nir(),
-        phone="06 12 34 56 78",
-        address_line="12 rue des Lilas",
-        postal_code="75011",
-        city="Paris",
-    )
+    return create_applicant(portal, "forms")
 
 
 # ---------------------------------------------------------------- password fields

@@ -4,13 +4,13 @@ porte-documents or uploaded from the step, listed in the recap, frozen at submis
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support import corpus
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
@@ -35,10 +35,7 @@ UPLOADED = ("rib", "Un relevé d'identité bancaire (RIB)")
 
 @pytest.fixture
 def user(portal):
-    return create_active_user(
-        portal, unique_email("pieces"), birth_name="Martin", first_names="Camille", birth_date=date(1990, 4, 12),
-        nir=unique_nir(), phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
-    )
+    return create_applicant(portal, "pieces")
 
 
 def new_draft(portal, user) -> int:

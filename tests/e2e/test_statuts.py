@@ -4,13 +4,13 @@ the domain (the back office is another branch), the beneficiary's side in Chromi
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.support import corpus
 from tests.support.browser import (
+    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
@@ -43,10 +43,7 @@ def agent_id(portal):
 
 @pytest.fixture
 def user(portal):
-    return create_active_user(
-        portal, unique_email("statut"), birth_name="Martin", first_names="Camille", birth_date=date(1990, 4, 12),
-        nir=unique_nir(), phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
-    )
+    return create_applicant(portal, "statut")
 
 
 def suivi(portal, dossier_id: int) -> str:

@@ -174,6 +174,24 @@ def create_active_user(portal: PortalServer, email: str, password: str = DEFAULT
     return user
 
 
+def create_applicant(portal: PortalServer, prefix: str, **fields: Any):
+    """An activated beneficiary whose profile fills a PTP's identity step (name, birth date, a
+    unique NIR, phone, address): the usual owner of a dossier in tests."""
+    from datetime import date
+
+    values: dict[str, Any] = {
+        "birth_name": "Martin",
+        "first_names": "Camille",
+        "birth_date": date(1990, 4, 12),
+        "nir": unique_nir(),
+        "phone": "06 12 34 56 78",
+        "address_line": "12 rue des Lilas",
+        "postal_code": "75011",
+        "city": "Paris",
+    }
+    return create_active_user(portal, unique_email(prefix), **{**values, **fields})
+
+
 def get_user(portal: PortalServer, email: str):
     from sqlmodel import Session, select
 
