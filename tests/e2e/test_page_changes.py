@@ -277,6 +277,7 @@ def test_sticky_bar_never_covers_the_focused_field(portal, page, viewport_name):
 # ---------------------------------------------------------------- alignment
 
 
+@pytest.mark.viewports("desktop")
 def test_content_lines_up_with_the_brand(portal, page):
     email = unique_email("alignement")
     create_active_user(portal, email)
