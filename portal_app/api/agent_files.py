@@ -46,7 +46,7 @@ def _filed_piece(db: Session, _agent_id: int, request: Request) -> _Found | None
     return _Found(row.name, row.kind, filestore.read(row.stored_name), dossier_id, {"filed_piece_id": row.id, "piece": row.piece_code})
 
 
-async def _serve(request: Request, find: Callable[[Session, int, Request], _Found | None]) -> Response:
+def _serve(request: Request, find: Callable[[Session, int, Request], _Found | None]) -> Response:
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:
         return RedirectResponse("/connexion?motif=expiree&suite=%2Fagent", status_code=303)
@@ -68,11 +68,13 @@ async def _serve(request: Request, find: Callable[[Session, int, Request], _Foun
     )
 
 
-async def download_attachment(request: Request) -> Response:
+# Plain functions: Starlette runs them in its thread pool, so the database lookup, the audit
+# write and reading a file of up to 5 MiB never hold the event loop.
+def download_attachment(request: Request) -> Response:
     """A file of a dossier's discussion."""
-    return await _serve(request, _attachment)
+    return _serve(request, _attachment)
 
 
-async def download_filed_piece(request: Request) -> Response:
+def download_filed_piece(request: Request) -> Response:
     """One version of a supporting piece, as filed at one submission."""
-    return await _serve(request, _filed_piece)
+    return _serve(request, _filed_piece)
