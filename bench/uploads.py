@@ -35,8 +35,8 @@ def pipeline(runs: int) -> None:
         os.environ.pop("PORTAL_DATABASE_URL", None)
         from sqlmodel import SQLModel
 
-        from portal_app.domain import documents
-        from portal_app.domain.db import get_engine, session_scope
+        from portal_app.domain.documents import wallet
+        from portal_app.domain.core.db import get_engine, session_scope
         from portal_app.models import User
 
         SQLModel.metadata.create_all(get_engine())
@@ -45,7 +45,7 @@ def pipeline(runs: int) -> None:
             db.add(user)
             db.flush()
             user_id = user.id
-        documents.QUOTA_BYTES = documents.QUOTA_FILES = 10**12
+        wallet.QUOTA_BYTES = wallet.QUOTA_FILES = 10**12
         for label, name, data in (
             (f"PDF {len(corpus.pdf_5mb()) / MIB:.1f} MB", "scan.pdf", corpus.pdf_5mb()),
             (f"JPEG 4000x3000 {len(corpus.photo_12mp()) / MIB:.1f} MB", "photo.jpg", corpus.photo_12mp()),
@@ -53,9 +53,9 @@ def pipeline(runs: int) -> None:
             timings = []
             for _ in range(runs):
                 started = time.perf_counter()
-                outcome = documents.ingest(user_id, name, data)
+                outcome = wallet.ingest(user_id, name, data)
                 timings.append(time.perf_counter() - started)
-                assert isinstance(outcome, documents.Stored), outcome
+                assert isinstance(outcome, wallet.Stored), outcome
             print(
                 f"validate+store {label}: median {statistics.median(timings) * 1000:.0f} ms, "
                 f"p95 {percentile(timings, 0.95) * 1000:.0f} ms ({runs} runs)"
@@ -79,7 +79,7 @@ def server(concurrency: int) -> None:
     from playwright.sync_api import sync_playwright
     from sqlmodel import Session
 
-    from portal_app.domain import sessions
+    from portal_app.domain.accounts import sessions
     from tests.support.browser import create_active_user, goto, launch_chromium, new_context, unique_email
     from tests.support.server import PortalServer
 

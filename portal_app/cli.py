@@ -9,9 +9,9 @@ import sys
 from sqlmodel import select
 
 from portal_app import employer_cli
-from portal_app.domain.db import session_scope
-from portal_app.domain.fields import email_error, normalize_email
-from portal_app.domain.passwords import generate_provisional_password, hash_password, password_error
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import email_error, normalize_email
+from portal_app.domain.accounts.passwords import generate_provisional_password, hash_password, password_error
 from portal_app.models import Role, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
@@ -67,7 +67,7 @@ def seed_demo(_args: argparse.Namespace) -> int:
     Idempotent: `make run` runs it on every start."""
     from datetime import date
 
-    from portal_app.domain import demo
+    from portal_app.domain.demo import demo_dossiers
 
     beneficiary, _ = _upsert_user(
         DEMO_EMAIL,
@@ -84,7 +84,7 @@ def seed_demo(_args: argparse.Namespace) -> int:
         city="Lyon",
     )
     agent, _ = _upsert_user(DEMO_AGENT_EMAIL, DEMO_AGENT_PASSWORD, Role.AGENT, first_names="Alex", birth_name="Conseil")
-    made = demo.seed_dossiers(beneficiary.id, agent.id)
+    made = demo_dossiers.seed_dossiers(beneficiary.id, agent.id)
     print("Données de démonstration prêtes :")
     print(f"  bénéficiaire : {DEMO_EMAIL} / {DEMO_PASSWORD}")
     print(f"  agent        : {DEMO_AGENT_EMAIL} / {DEMO_AGENT_PASSWORD}")
@@ -97,7 +97,7 @@ def seed_demo(_args: argparse.Namespace) -> int:
 
 def reopen_dossier(args: argparse.Namespace) -> int:
     """Until the back office exists: hand a filed dossier back to its owner."""
-    from portal_app.domain import dossiers, filing
+    from portal_app.domain.dossiers import drafts, filing
 
     dossier = filing.find_by_number(args.number)
     if dossier is None:
@@ -105,7 +105,7 @@ def reopen_dossier(args: argparse.Namespace) -> int:
         return 1
     try:
         filing.reopen(None, dossier.id, args.motivation or "")
-    except dossiers.Refused:
+    except drafts.Refused:
         print(f"Le dossier {dossier.number} ne peut pas être réouvert dans son état actuel ({dossier.status}).", file=sys.stderr)
         return 1
     print(f"Dossier {dossier.number} réouvert : son titulaire a été prévenu par e-mail.")

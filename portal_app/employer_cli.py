@@ -9,11 +9,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from portal_app.domain import demo_files, employer_documents, employers, reglements
-from portal_app.domain.db import session_scope
-from portal_app.domain.money import CENT, parse_decimal
-from portal_app.domain.passwords import hash_password
-from portal_app.domain.wording import count_label
+from portal_app.domain.demo import sample_files
+from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.money import CENT, parse_decimal
+from portal_app.domain.accounts.passwords import hash_password
+from portal_app.domain.core.wording import count_label
 from portal_app.models import EmployerAccount, Reglement, User
 from portal_app.models.base import utcnow
 
@@ -21,12 +22,12 @@ DEMO_EMPLOYER_LOGIN = "demo-employeur"
 DEMO_EMPLOYER_PASSWORD = "Employeur-Demo-2026!"
 DEMO_EMPLOYER_EMAIL = "employeur@portail.localhost"
 # The demo beneficiary works there: one story for the employer space and the démarches.
-DEMO_EMPLOYER_SIRET = demo_files.EMPLOYER_SIRET
-DEMO_EMPLOYER_NAME = demo_files.EMPLOYER
+DEMO_EMPLOYER_SIRET = sample_files.EMPLOYER_SIRET
+DEMO_EMPLOYER_NAME = sample_files.EMPLOYER
 
 
 def create_employer(args: argparse.Namespace) -> int:
-    created = employers.create_employer(args.raison_sociale, args.siret, args.email)
+    created = onboarding.create_employer(args.raison_sociale, args.siret, args.email)
     if created.errors:
         for message in created.errors.values():
             print(message, file=sys.stderr)
@@ -145,7 +146,7 @@ def _demo_documents(employer_id: int) -> None:
         ("attestation_presence", "Présence en formation", "training_body", True, "attestation-presence.pdf"),
         ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
     ):
-        data = demo_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
+        data = sample_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
         accepted = SimpleNamespace(clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest())
         values = {
             "category": category, "label": label, "period_start": None, "period_end": None,

@@ -12,10 +12,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
-from portal_app.domain import accounts, audit, discussion, filestore, pieces
-from portal_app.domain.db import session_scope
-from portal_app.domain.sessions import COOKIE_NAME
-from portal_app.domain.uploads import CONTENT_TYPES
+from portal_app.domain import accounts
+from portal_app.domain.core import audit, filestore
+from portal_app.domain.dossiers import discussion, pieces
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.uploads.checks import CONTENT_TYPES
 from portal_app.models import Message
 
 

@@ -3,7 +3,7 @@
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from portal_app.domain.antirobot import new_challenge
+from portal_app.domain.core.antirobot import new_challenge
 
 
 async def challenge(request: Request) -> JSONResponse:

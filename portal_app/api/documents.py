@@ -12,9 +12,12 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
-from portal_app.domain import accounts, documents, filestore, pieces
-from portal_app.domain.sessions import COOKIE_NAME
-from portal_app.domain.uploads import CONTENT_TYPES
+from portal_app.domain import accounts
+from portal_app.domain.core import filestore
+from portal_app.domain.documents import wallet
+from portal_app.domain.dossiers import pieces
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 PRIVATE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -37,7 +40,7 @@ def _owner_document(request: Request):
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:
         return None, RedirectResponse("/connexion?motif=expiree&suite=%2Fporte-documents", status_code=303)
-    document = documents.get_document(user.id, request.path_params["document_id"])
+    document = wallet.get_document(user.id, request.path_params["document_id"])
     if document is None:
         return None, _not_found()
     return document, None

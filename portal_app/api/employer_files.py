@@ -11,9 +11,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from portal_app.domain import accounts, employer_documents, employers, reglements
-from portal_app.domain.reglements_xlsx import build_workbook, file_name
-from portal_app.domain.sessions import COOKIE_NAME
+from portal_app.domain import accounts
+from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
+from portal_app.domain.accounts.sessions import COOKIE_NAME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
@@ -21,7 +22,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jp
 
 def _employer_id(request: Request) -> int | None:
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
-    if user is None or user.role != "employer" or not employers.ready(user.id):
+    if user is None or user.role != "employer" or not onboarding.ready(user.id):
         return None
     return user.id
 
@@ -60,7 +61,7 @@ async def export_reglements(request: Request) -> Response:
     if errors:
         return Response(" ".join(errors.values()), status_code=400, media_type="text/plain; charset=utf-8")
     lines = reglements.search(employer_id, filters)
-    view = employers.view(employer_id)
+    view = onboarding.view(employer_id)
     data = build_workbook(lines, view.company_name if view else "")
     return _attachment(data, file_name(lines, filters.start, filters.end), XLSX)
 

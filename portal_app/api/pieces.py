@@ -8,9 +8,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
-from portal_app.domain import accounts, discussion
-from portal_app.domain.sessions import COOKIE_NAME
-from portal_app.domain.uploads import CONTENT_TYPES
+from portal_app.domain import accounts
+from portal_app.domain.dossiers import discussion
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 
 async def download_piece(request: Request) -> Response:

@@ -8,7 +8,7 @@ publicly at /_upload/...; we store nothing there, so reading it is refused outri
 
 from __future__ import annotations
 
-from portal_app.domain.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
+from portal_app.domain.uploads.checks import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
 
 UPLOAD_PATH = "/_upload"
 # Every file at its maximum, plus room for the multipart headers and boundaries.

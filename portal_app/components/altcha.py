@@ -6,7 +6,7 @@
 
 The widget writes its payload into a hidden `<input name="altcha">` in its own light DOM, inside
 the form, so the submit handler finds it in `form_data["altcha"]`; check it with
-`portal_app.domain.antirobot.verify(form_data.get("altcha"))`, whose message goes under
+`portal_app.domain.core.antirobot.verify(form_data.get("altcha"))`, whose message goes under
 `errors["altcha"]`. A payload is accepted once: whenever the handler has called verify() and the
 form stays on screen, return `reset_altcha()` too, so the visitor ticks the box again.
 
@@ -25,7 +25,7 @@ from reflex.utils.imports import ImportVar
 from reflex.vars import Var
 
 from portal_app.components.forms import field_error, field_id
-from portal_app.domain.antirobot import FIELD_NAME
+from portal_app.domain.core.antirobot import FIELD_NAME
 
 ALTCHA_NPM = "altcha@3.2.2"
 CHALLENGE_PATH = "/_portal/altcha/challenge"

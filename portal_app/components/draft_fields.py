@@ -14,7 +14,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.domain import demarche as d
+from portal_app.domain.dossiers import demarche as d
 from portal_app.states.draft import DraftState
 
 # Every kind the engine declares must have a branch below (tested).

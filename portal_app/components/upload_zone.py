@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.domain.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
+from portal_app.domain.uploads.checks import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}
 PHOTO_ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"]}

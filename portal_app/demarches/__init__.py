@@ -9,7 +9,7 @@ import importlib
 import pkgutil
 import threading
 
-from portal_app.domain.demarche import Demarche
+from portal_app.domain.dossiers.demarche import Demarche
 
 _registry: dict[str, Demarche] = {}
 _discovered = False

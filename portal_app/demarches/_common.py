@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal_app.domain.demarche import StatusSpec, Transition
+from portal_app.domain.dossiers.demarche import StatusSpec, Transition
 
 OWNER, AGENT, SYSTEM = "owner", "agent", "system"
 AGENCY = (AGENT, SYSTEM)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal_app.demarches._common import AGENT, AGENCY, BROUILLON, DEPOSE, EN_INSTRUCTION, OWNER, REOUVERT, reopen_transitions
-from portal_app.domain.demarche import ADDRESS, EMAIL, LONG_TEXT, RADIO, SELECT, Demarche, FieldSpec, StatusSpec, Step, Transition
-from portal_app.domain.fields import today_in_france
+from portal_app.domain.dossiers.demarche import ADDRESS, EMAIL, LONG_TEXT, RADIO, SELECT, Demarche, FieldSpec, StatusSpec, Step, Transition
+from portal_app.domain.core.formats import today_in_france
 
 DELIVREE = StatusSpec("delivree", "Attestation envoyée", "green", terminal=True, icon="check")
 REFUSEE = StatusSpec("refusee", "Demande refusée", "red", terminal=True, icon="x")

@@ -16,7 +16,7 @@ from portal_app.demarches._common import (
     REOUVERT,
     reopen_transitions,
 )
-from portal_app.domain.demarche import (
+from portal_app.domain.dossiers.demarche import (
     ADDRESS,
     AMOUNT,
     CHECKBOX,
@@ -36,7 +36,7 @@ from portal_app.domain.demarche import (
     Step,
     Transition,
 )
-from portal_app.domain.validators import date_after, date_not_in_future
+from portal_app.domain.dossiers.answer_checks import date_after, date_not_in_future
 
 SITUATION = Step(
     "situation",

@@ -3,7 +3,7 @@ import reflex as rx
 from portal_app.components.forms import form, notice, submit_button
 from portal_app.components.layout import after_load, page
 from portal_app.components.titles import page_title
-from portal_app.domain.tokens import Purpose, validity
+from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.activation import ActivationState
 from portal_app.states.session import SessionState
 

@@ -9,8 +9,8 @@ from portal_app.components.forms import (
     text_field,
 )
 from portal_app.components.layout import after_load, page, protected
-from portal_app.domain.employers import PROVISIONAL_VALIDITY
-from portal_app.domain.wording import duration
+from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
+from portal_app.domain.core.wording import duration
 from portal_app.states.agent_accounts import AgentAccountsState as S
 from portal_app.states.agent_employers import AgentEmployerState
 from portal_app.states.session import SessionState

@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import notice
 from portal_app.components.layout import page
-from portal_app.domain.tokens import Purpose, validity
+from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import EmailConfirmState
 from portal_app.states.session import SessionState
 

@@ -8,7 +8,7 @@ from portal_app.components.forms import checkbox_field, error_summary, form, not
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist, password_field
 from portal_app.components.titles import page_title
-from portal_app.domain.tokens import Purpose, validity
+from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
 from portal_app.states.session import SessionState
 

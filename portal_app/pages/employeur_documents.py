@@ -6,7 +6,7 @@ from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
 from portal_app.components.layout import page
-from portal_app.domain.uploads import MAX_FILE_BYTES
+from portal_app.domain.uploads.checks import MAX_FILE_BYTES
 from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView, DossierView
 from portal_app.states.employer_documents import EmployerDocumentsState as D
 from portal_app.states.session import SessionState

@@ -5,7 +5,7 @@ from portal_app.components.forms import checkbox_field, error_summary, form, not
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
 from portal_app.components.titles import page_title
-from portal_app.domain.tokens import Purpose, validity
+from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
 

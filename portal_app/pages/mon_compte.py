@@ -3,7 +3,7 @@ import reflex as rx
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
 from portal_app.components.password import password_checklist, password_field
-from portal_app.domain.tokens import Purpose, validity
+from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
 from portal_app.states.session import SessionState
 

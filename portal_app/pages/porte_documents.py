@@ -4,7 +4,7 @@ from portal_app.components.backend import backend_href
 from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
-from portal_app.domain.documents import CATEGORIES
+from portal_app.domain.documents.wallet import CATEGORIES
 from portal_app.states.documents import EDIT_NAME_ID, DocumentsState as S
 from portal_app.states.session import SessionState
 

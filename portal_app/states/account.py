@@ -10,11 +10,12 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id
-from portal_app.domain import accounts, dossier_purge  # noqa: F401  (dossier_purge registers the purger)
-from portal_app.domain.fields import normalize_email
-from portal_app.domain.nir import format_nir, masked_nir
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.tokens import hash_token
+from portal_app.domain import accounts
+from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
+from portal_app.domain.core.formats import normalize_email
+from portal_app.domain.core.nir import format_nir, masked_nir
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.tokens import hash_token
 from portal_app.models import User
 from portal_app.models.base import as_utc
 from portal_app.states.password import PasswordChecklist

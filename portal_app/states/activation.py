@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.domain import accounts
-from portal_app.domain.tokens import TokenState
+from portal_app.domain.core.tokens import TokenState
 
 
 class ActivationState(rx.State):

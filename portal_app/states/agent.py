@@ -8,9 +8,9 @@ from datetime import date
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
-from portal_app.domain import backoffice
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.wording import count_label
+from portal_app.domain.backoffice import views
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.wording import count_label
 from portal_app.states.session import current_user, to_login
 
 
@@ -51,8 +51,8 @@ class AgentListState(rx.State):
     loaded: bool = False
 
     def _search(self) -> None:
-        found = backoffice.search_dossiers(
-            backoffice.Filters(
+        found = views.search_dossiers(
+            views.Filters(
                 demarche=self.demarche, status=self.status, number=self.number, name=self.name,
                 filed_from=_day(self.filed_from), filed_to=_day(self.filed_to),
             ),
@@ -71,8 +71,8 @@ class AgentListState(rx.State):
     def load(self):
         if current_user(self, roles=("agent",)) is None:
             return  # guard_agent has already redirected
-        self.demarche_options = [[code, title] for code, title in backoffice.demarche_choices()]
-        self.status_options = [[code, label] for code, label in backoffice.status_choices()]
+        self.demarche_options = [[code, title] for code, title in views.demarche_choices()]
+        self.status_options = [[code, label] for code, label in views.status_choices()]
         self._search()
         return
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import agents, backoffice, merge
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.wording import count_label
+from portal_app.domain.backoffice import agents, merge, views
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.wording import count_label
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
 
@@ -37,8 +37,8 @@ class AgentAccountsState(FormErrors, rx.State):
 
     def _reload(self) -> None:
         self.pairs = [
-            Pair(d.id, backoffice.full_name(d), d.email, paris_datetime(as_utc(d.created_at)),
-                 k.id, backoffice.full_name(k), k.email, paris_datetime(as_utc(k.created_at)))
+            Pair(d.id, views.full_name(d), d.email, paris_datetime(as_utc(d.created_at)),
+                 k.id, views.full_name(k), k.email, paris_datetime(as_utc(k.created_at)))
             for d, k in merge.suspected_duplicates()
         ]
 

@@ -12,10 +12,12 @@ import reflex as rx
 
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
-from portal_app.domain import audit, backoffice, discussion, workflow
-from portal_app.domain.dossiers import DossierError
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.uploads import format_size
+from portal_app.domain.backoffice import views
+from portal_app.domain.core import audit
+from portal_app.domain.dossiers import discussion, workflow
+from portal_app.domain.dossiers.drafts import DossierError
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.uploads.checks import format_size
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
 
@@ -145,7 +147,7 @@ class AgentDossierState(rx.State):
         return str(self.router.page.params.get("id", ""))
 
     def _reload(self, dossier_id) -> None:
-        seen = backoffice.dossier_for_agent(dossier_id)
+        seen = views.dossier_for_agent(dossier_id)
         dossier, demarche = seen.dossier, seen.demarche
         status = seen.status
         self.found = True
@@ -155,7 +157,7 @@ class AgentDossierState(rx.State):
         self.status_label = status.label if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
-        self.beneficiary = backoffice.full_name(seen.owner)
+        self.beneficiary = views.full_name(seen.owner)
         self.beneficiary_email = seen.owner.email if seen.owner else ""
         self.submitted = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.steps = [
@@ -199,7 +201,7 @@ class AgentDossierState(rx.State):
         self._clear_pending()
         try:
             self._reload(self._id())
-        except (backoffice.NotFound, DossierError):
+        except (views.NotFound, DossierError):
             self.found = False
             return
         audit.record_now(agent.id, "view_dossier", dossier_id=self.dossier_id)
@@ -231,9 +233,9 @@ class AgentDossierState(rx.State):
         if target in DEDICATED:
             return self._failed(ValueError("Utilisez le formulaire dédié à cette action."))
         try:
-            seen = backoffice.dossier_for_agent(self.dossier_id)
+            seen = views.dossier_for_agent(self.dossier_id)
             workflow.check_transition(seen.demarche, seen.dossier.status, target, workflow.AGENT, motivation)
-        except (DossierError, backoffice.NotFound) as error:
+        except (DossierError, views.NotFound) as error:
             return self._failed(error)
         status = seen.demarche.status(target)
         if status is not None and status.terminal:
@@ -296,9 +298,9 @@ class AgentDossierState(rx.State):
             return to_login(self)
         motivation = str(form.get("reopen_motivation", ""))
         try:
-            seen = backoffice.dossier_for_agent(self.dossier_id)
+            seen = views.dossier_for_agent(self.dossier_id)
             workflow.change_status(agent.id, workflow.AGENT, self.dossier_id, seen.demarche.reopened_status, motivation)
-        except (DossierError, backoffice.NotFound) as error:
+        except (DossierError, views.NotFound) as error:
             return self._failed(error)
         audit.record_now(agent.id, "reopen", dossier_id=self.dossier_id, motivation=motivation.strip())
         return self._done("Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import audit, employers
+from portal_app.domain.core import audit
+from portal_app.domain.employer import onboarding
 from portal_app.states.session import current_user, to_login
 
 # Form field names, distinct from the agent form's on the same page.
@@ -27,7 +28,7 @@ class AgentEmployerState(FormErrors, rx.State):
         agent = current_user(self, roles=("agent",))
         if agent is None:
             return to_login(self)
-        result = employers.create_employer(
+        result = onboarding.create_employer(
             str(form.get("company_name", "")), str(form.get("siret", "")), str(form.get("employer_email", ""))
         )
         if result.errors:

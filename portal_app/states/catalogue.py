@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app import demarches as registry
-from portal_app.domain import dossiers
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.wording import count_label
+from portal_app.domain.dossiers import drafts
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.wording import count_label
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
 from portal_app.states.session import current_user, to_login
@@ -43,8 +43,8 @@ class CatalogueState(rx.State):
 
     def _create(self, user_id: int, code: str):
         try:
-            draft = dossiers.create_draft(user_id, code)
-        except dossiers.Refused:
+            draft = drafts.create_draft(user_id, code)
+        except drafts.Refused:
             return None
         return rx.redirect(form_href(draft.id))
 
@@ -53,10 +53,10 @@ class CatalogueState(rx.State):
         user = current_user(self)
         if user is None:
             return to_login(self)
-        drafts = dossiers.drafts_of(user.id, code)
-        if not drafts:
+        existing = drafts.drafts_of(user.id, code)
+        if not existing:
             return self._create(user.id, code)
-        latest = drafts[0]
+        latest = existing[0]
         self.offer_code = code
         self.offer_href = form_href(latest.id)
         self.offer_updated = paris_datetime(as_utc(latest.updated_at))

@@ -11,9 +11,9 @@ import asyncio
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import documents as docs
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.uploads import (
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.uploads.checks import (
     KIND_LABELS,
     MAX_FILE_BYTES,
     MAX_FILES_PER_REQUEST,
@@ -23,7 +23,7 @@ from portal_app.domain.uploads import (
     format_size,
     too_large_reason,
 )
-from portal_app.domain.wording import count_label
+from portal_app.domain.core.wording import count_label
 from portal_app.models import Document
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login

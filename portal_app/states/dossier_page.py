@@ -12,10 +12,10 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
-from portal_app.domain import discussion, dossiers, notifications, pieces, workflow
-from portal_app.domain import documents as docs
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.uploads import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, Refused, display_name, format_size, too_large_reason
+from portal_app.domain.dossiers import discussion, drafts, notifications, pieces, workflow
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.uploads.checks import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, Refused, display_name, format_size, too_large_reason
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
@@ -111,7 +111,7 @@ class DossierPageState(FormErrors, rx.State):
     _reply_text: str = ""  # what the message box holds, to tell when an error is fixed
 
     def _show(self, user_id: int, dossier: Dossier, mark: bool) -> None:
-        demarche = dossiers.demarche_of(dossier)
+        demarche = drafts.demarche_of(dossier)
         status = demarche.status(dossier.status)
         self.found = True
         self.dossier_ref = dossier.id or 0
@@ -120,11 +120,11 @@ class DossierPageState(FormErrors, rx.State):
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
-        self.editable = dossiers.owner_can_edit(dossier)
+        self.editable = drafts.owner_can_edit(dossier)
         self.can_be_reopened = bool(dossier.number) and not self.editable and not (status and status.terminal)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         timeline = []
-        for row in dossiers.history(user_id, self.dossier_ref):
+        for row in drafts.history(user_id, self.dossier_ref):
             target = demarche.status(row.to_status)
             label = EVENT_LABELS.get(row.kind) or (target.label_for_owner if target else row.to_status)
             # "À compléter" carries the agency's request; other moves a motivation.
@@ -165,8 +165,8 @@ class DossierPageState(FormErrors, rx.State):
 
     def _dossier(self, user_id: int) -> Dossier | None:
         try:
-            return dossiers.get_owned(user_id, dossier_id_of(self))
-        except dossiers.NotFound:
+            return drafts.get_owned(user_id, dossier_id_of(self))
+        except drafts.NotFound:
             self.found, self.ready = False, True
             return None
 
@@ -275,7 +275,7 @@ class DossierPageState(FormErrors, rx.State):
         self._reply_text = body
         try:
             discussion.post_owner_reply(user.id, dossier_id_of(self), body, document_ids=list(self.picked))
-        except dossiers.NotFound:
+        except drafts.NotFound:
             self.found = False
             return None
         except discussion.DiscussionError as error:

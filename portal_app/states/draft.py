@@ -17,10 +17,10 @@ import reflex as rx
 from portal_app import demarches as registry
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
-from portal_app.domain import answers as rules
-from portal_app.domain import dossiers, pieces
-from portal_app.domain.demarche import CHECKBOX, Demarche
-from portal_app.domain.timefmt import PARIS
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import drafts, pieces
+from portal_app.domain.dossiers.demarche import CHECKBOX, Demarche
+from portal_app.domain.core.dates import PARIS
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
@@ -101,7 +101,7 @@ class DraftState(FormErrors, rx.State):
         self._answers = dict(dossier.answers or {})
         self._checked = list(dossier.checked_steps or [])
         self._version = dossier.version
-        self.reopened = dossier.status == dossiers.demarche_of(dossier).reopened_status
+        self.reopened = dossier.status == drafts.demarche_of(dossier).reopened_status
         self.saved_at = saved_when(as_utc(dossier.updated_at))
 
     def _render(self, errors: dict[str, str] | None = None) -> None:
@@ -185,7 +185,7 @@ class DraftState(FormErrors, rx.State):
     def _note_pieces(self, user_id: int, dossier_id: int) -> None:
         try:
             self._pieces_missing = bool(pieces.missing_labels(user_id, dossier_id))
-        except dossiers.NotFound:
+        except drafts.NotFound:
             self._pieces_missing = False
 
     @rx.event
@@ -214,13 +214,13 @@ class DraftState(FormErrors, rx.State):
             return None  # SessionState's guard sends the visitor to the login page
         dossier_id = dossier_id_of(self)
         try:
-            dossier = dossiers.get_owned(user.id, dossier_id)
-        except dossiers.NotFound:
+            dossier = drafts.get_owned(user.id, dossier_id)
+        except drafts.NotFound:
             self.found, self.ready, self.dossier_ref = False, True, 0
             return None
-        if not dossiers.owner_can_edit(dossier):
+        if not drafts.owner_can_edit(dossier):
             return rx.redirect(recap_href(dossier_id))
-        demarche = dossiers.demarche_of(dossier)
+        demarche = drafts.demarche_of(dossier)
         params = self.router.page.params
         wanted = str(params.get("etape", ""))
         step = wanted if demarche.step(wanted) else (dossier.current_step or demarche.steps[0].code)
@@ -258,17 +258,17 @@ class DraftState(FormErrors, rx.State):
         try:
             for key, value in values.items():
                 try:
-                    result = dossiers.save_answer(user.id, dossier_id, str(key), value)
-                except dossiers.Refused:
+                    result = drafts.save_answer(user.id, dossier_id, str(key), value)
+                except drafts.Refused:
                     log.warning("dossier %s: pending value for %r refused", dossier_id, key)
                     continue
                 saved[str(key)] = value
                 self._answers, self._version = result.answers, result.version
                 self.saved_at = saved_when(result.saved_at)
-            dossier = dossiers.set_step(user.id, dossier_id, self.step_code)
-        except dossiers.Locked:
+            dossier = drafts.set_step(user.id, dossier_id, self.step_code)
+        except drafts.Locked:
             return self._locked(dossier_id)
-        except dossiers.NotFound:
+        except drafts.NotFound:
             self.found = False
             return None
         self._checked = list(dossier.checked_steps or [])
@@ -292,13 +292,13 @@ class DraftState(FormErrors, rx.State):
         dossier_id = dossier_id_of(self)
         loaded = self._loaded(dossier_id)
         try:
-            result = dossiers.save_answer(user.id, dossier_id, key, value, self._version if loaded else None)
-        except dossiers.NotFound:
+            result = drafts.save_answer(user.id, dossier_id, key, value, self._version if loaded else None)
+        except drafts.NotFound:
             self.found = False
             return None
-        except dossiers.Locked:
+        except drafts.Locked:
             return self._locked(dossier_id)
-        except dossiers.Refused:
+        except drafts.Refused:
             log.warning("dossier %s: value for %r refused", dossier_id, key)
             return None
         self.saved_at = saved_when(result.saved_at)
@@ -332,8 +332,8 @@ class DraftState(FormErrors, rx.State):
             current = self._answers.get(key)
         else:
             try:
-                current = dossiers.get_owned(user.id, dossier_id).answers.get(key)
-            except dossiers.NotFound:
+                current = drafts.get_owned(user.id, dossier_id).answers.get(key)
+            except drafts.NotFound:
                 self.found = False
                 return None
         ticked = [v for v in (current if isinstance(current, list) else []) if v != option]
@@ -355,11 +355,11 @@ class DraftState(FormErrors, rx.State):
         if not self._loaded(dossier_id):
             return None
         try:
-            dossier = dossiers.get_owned(user.id, dossier_id)
-        except dossiers.NotFound:
+            dossier = drafts.get_owned(user.id, dossier_id)
+        except drafts.NotFound:
             self.found = False
             return None
-        if not dossiers.owner_can_edit(dossier):
+        if not drafts.owner_can_edit(dossier):
             return self._locked(dossier_id)
         if dossier.version != self._version:
             self.changed_elsewhere = True
@@ -372,11 +372,11 @@ class DraftState(FormErrors, rx.State):
             return to_login(self)
         dossier_id = dossier_id_of(self)
         try:
-            dossier = dossiers.get_owned(user.id, dossier_id)
-        except dossiers.NotFound:
+            dossier = drafts.get_owned(user.id, dossier_id)
+        except drafts.NotFound:
             self.found = False
             return None
-        if not dossiers.owner_can_edit(dossier):
+        if not drafts.owner_can_edit(dossier):
             return self._locked(dossier_id)
         self._absorb(dossier)
         self._generation += 1  # a new key remounts the inputs with the latest values
@@ -388,10 +388,10 @@ class DraftState(FormErrors, rx.State):
 
     def _go(self, user_id: int, dossier_id: int, code: str, checked: str | None = None):
         try:
-            dossier = dossiers.set_step(user_id, dossier_id, code, checked=checked)
-        except dossiers.Locked:
+            dossier = drafts.set_step(user_id, dossier_id, code, checked=checked)
+        except drafts.Locked:
             return self._locked(dossier_id)
-        except (dossiers.NotFound, dossiers.Refused):
+        except (drafts.NotFound, drafts.Refused):
             return None
         self._checked = list(dossier.checked_steps or [])
         self.step_code = code
@@ -443,7 +443,7 @@ class DraftState(FormErrors, rx.State):
                 values[str(key)] = value
         try:
             if values:
-                result = dossiers.save_answers(user.id, dossier_id, values, self._version)
+                result = drafts.save_answers(user.id, dossier_id, values, self._version)
                 self._answers, self._version = result.answers, result.version
                 self.saved_at = saved_when(result.saved_at)
                 self.changed_elsewhere = self.changed_elsewhere or result.changed_elsewhere
@@ -451,10 +451,10 @@ class DraftState(FormErrors, rx.State):
             index = demarche.step_index(step.code)
             last = index == len(demarche.steps) - 1
             target = step.code if errors or self.back_to_recap or last else demarche.steps[index + 1].code
-            dossier = dossiers.set_step(user.id, dossier_id, target, checked=step.code)
-        except dossiers.Locked:
+            dossier = drafts.set_step(user.id, dossier_id, target, checked=step.code)
+        except drafts.Locked:
             return self._locked(dossier_id)
-        except dossiers.NotFound:
+        except drafts.NotFound:
             self.found = False
             return None
         self._checked = list(dossier.checked_steps or [])

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from portal_app.components.forms import field_id
-from portal_app.domain import answers as rules
-from portal_app.domain import demarche as d
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import demarche as d
 
 # Input attributes per kind: (type, inputmode, width class).
 _INPUTS = {

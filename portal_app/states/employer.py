@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import employer_documents, employers, reglements
-from portal_app.domain.mail import mask_email
-from portal_app.domain.employers import Stage
-from portal_app.domain.money import euros, french_number
-from portal_app.domain.navigation import home_for
-from portal_app.domain.reglements import french_date
-from portal_app.domain.wording import count_label
+from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.core.mail import mask_email
+from portal_app.domain.employer.onboarding import Stage
+from portal_app.domain.core.money import euros, french_number
+from portal_app.domain.core.navigation import home_for
+from portal_app.domain.employer.reglements import french_date
+from portal_app.domain.core.wording import count_label
 from portal_app.models import User
 from portal_app.states.session import SessionState, current_user, to_login
 
@@ -41,7 +41,7 @@ def refuse(state: rx.State, user: User | None):
     return rx.redirect(PERSONALISE)
 
 
-async def show_company(state: rx.State, view: employers.EmployerView) -> None:
+async def show_company(state: rx.State, view: onboarding.EmployerView) -> None:
     # The header shows the company rather than the contact's address.
     session = await state.get_state(SessionState)
     session.display_name = view.company_name
@@ -54,7 +54,7 @@ class EmployerPage(rx.State, mixin=True):
     company_name: str = ""
     siret: str = ""
 
-    def _show_employer(self, view: employers.EmployerView) -> None:
+    def _show_employer(self, view: onboarding.EmployerView) -> None:
         self.company_name = view.company_name
         self.siret = format_siret(view.siret)
         self.ready = True
@@ -67,7 +67,7 @@ class PersonaliseState(FormErrors, rx.State):
     stage: str = ""
     email_hint: str = ""
     resent: bool = False
-    checks: list[dict] = employers.employer_checklist("")
+    checks: list[dict] = onboarding.employer_checklist("")
     _email: str = ""
 
     @rx.event
@@ -78,7 +78,7 @@ class PersonaliseState(FormErrors, rx.State):
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
-        view = employers.view(user.id)
+        view = onboarding.view(user.id)
         if view is None or view.stage is Stage.READY:
             return rx.redirect(SPACE)
         await show_company(self, view)
@@ -92,16 +92,16 @@ class PersonaliseState(FormErrors, rx.State):
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
-        self.checks = employers.employer_checklist(value, self._email)
+        self.checks = onboarding.employer_checklist(value, self._email)
 
     @rx.event
     def submit(self, form: dict):
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
-        result = employers.personalise(user.id, form)
+        result = onboarding.personalise(user.id, form)
         if not result.ok:
-            return self._set_errors(result.errors, employers.PERSONALISE_ORDER)
+            return self._set_errors(result.errors, onboarding.PERSONALISE_ORDER)
         self._clear_errors()
         self.stage = Stage.CONFIRM.value
         return rx.call_script("window.scrollTo(0, 0)")
@@ -111,7 +111,7 @@ class PersonaliseState(FormErrors, rx.State):
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
         if user is None:
             return refuse(self, None)
-        self.resent = employers.resend_confirmation(user.id)
+        self.resent = onboarding.resend_confirmation(user.id)
         return None
 
 
@@ -124,17 +124,17 @@ class ConfirmState(FormErrors, rx.State):
     async def load(self):
         self._clear_errors()
         self._token = self.router.page.params.get("jeton", "")
-        self.outcome = employers.confirmation_state(self._token).value
+        self.outcome = onboarding.confirmation_state(self._token).value
         # Only to show the company in the header; the confirmation itself needs no session.
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
-        view = employers.view(user.id) if user is not None else None
+        view = onboarding.view(user.id) if user is not None else None
         if view is not None:
             await show_company(self, view)
 
     @rx.event
     def submit(self, form: dict):
         # No session needed: the mailed link and the password prove who is there.
-        result = employers.confirm(self._token, form)
+        result = onboarding.confirm(self._token, form)
         if result.state.value != "valid":
             self.outcome = result.state.value
             return None
@@ -240,9 +240,9 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
         self.ready = False
         self._clear_errors()
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
-        view = employers.view(user.id)
+        view = onboarding.view(user.id)
         await show_company(self, view)
         self._show_employer(view)
         self.searched = False
@@ -253,7 +253,7 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def search(self, form: dict):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         filters, errors = reglements.parse_filters(form)
         if errors:
@@ -266,7 +266,7 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def toggle_pointed(self, reglement_id: int, checked: bool):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         if not reglements.set_pointed(user.id, int(reglement_id), bool(checked)):
             return None

@@ -11,9 +11,9 @@ import dataclasses
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import employer_documents as docs
-from portal_app.domain import employers, reglements
-from portal_app.domain.uploads import Refused, format_size
+from portal_app.domain.employer import employer_documents as docs
+from portal_app.domain.employer import onboarding, reglements
+from portal_app.domain.uploads.checks import Refused, format_size
 from portal_app.states.employer import EmployerPage, refuse, show_company
 from portal_app.states.session import current_user
 
@@ -108,9 +108,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     async def load(self):
         self.ready = False
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
-        view = employers.view(user.id)
+        view = onboarding.view(user.id)
         await show_company(self, view)
         self._show_employer(view)
         self._clear_errors()
@@ -126,7 +126,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def search(self, form: dict):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.query = " ".join(str(form.get("query", "")).split())[:100]
         self.searched = True
@@ -137,7 +137,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def open(self, number: str):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         dossier = reglements.dossier_of(user.id, str(number))
         if dossier is None:
@@ -150,7 +150,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def close_dossier(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.open_dossier, self.dossier_docs = "", []
 
@@ -159,7 +159,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def start_add(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self._clear_errors()
         self.add_step, self.add_category, self.upload_message, self.flash = "fields", "", "", ""
@@ -169,7 +169,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def cancel_add(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.add_step, self._pending, self.upload_message = "", {}, ""
         self._clear_errors()
@@ -177,14 +177,14 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def choose_category(self, value: str):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.add_category = value
 
     @rx.event
     def submit_fields(self, form: dict):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         values, errors = docs.clean_fields(user.id, form)
         if errors:
@@ -198,14 +198,14 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def back_to_fields(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.add_step, self.upload_message = "fields", ""
 
     @rx.event
     async def upload_new(self, files: list[rx.UploadFile]):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         if self.add_step != "file":
             return None
@@ -230,7 +230,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def browser_refused(self, _rejections: list):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.upload_message = MSG_BROWSER_REFUSED
 
@@ -239,7 +239,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def start_edit(self, document_id: int):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         row = docs.get_document(user.id, int(document_id))
         if row is None or row.filed_by != "employer":
@@ -260,14 +260,14 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def choose_edit_category(self, value: str):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.edit_category = value
 
     @rx.event
     def cancel_edit(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.editing_id, self.upload_message = 0, ""
         self._clear_errors()
@@ -275,7 +275,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def submit_edit(self, form: dict):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         row = docs.get_document(user.id, self.editing_id)
         if row is None or row.filed_by != "employer":
@@ -294,7 +294,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     async def upload_replacement(self, files: list[rx.UploadFile]):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         if not self.editing_id:
             return None
@@ -316,7 +316,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def ask_delete(self, document_id: int):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         row = docs.get_document(user.id, int(document_id))
         if row is None or row.filed_by != "employer":
@@ -329,14 +329,14 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @rx.event
     def cancel_delete(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         self.deleting_id = 0
 
     @rx.event
     def confirm_delete(self):
         user = current_user(self, roles=("employer",))
-        if user is None or not employers.ready(user.id):
+        if user is None or not onboarding.ready(user.id):
             return refuse(self, user)
         if self.deleting_id and docs.delete_document(user.id, self.deleting_id):
             self.flash = f"Le document « {self.deleting_title} » est supprimé."

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
-from portal_app.domain import discussion, dossiers, notifications, workflow
-from portal_app.domain.timefmt import paris_datetime
-from portal_app.domain.wording import count_label
+from portal_app.domain.dossiers import discussion, drafts, notifications, workflow
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.wording import count_label
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
@@ -52,9 +52,9 @@ def _next_step(dossier: Dossier, demarche, status, awaits_reply: bool) -> str:
 
 
 def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
-    demarche = dossiers.demarche_of(dossier)
+    demarche = drafts.demarche_of(dossier)
     status = demarche.status(dossier.status)
-    editable = dossiers.owner_can_edit(dossier)
+    editable = drafts.owner_can_edit(dossier)
     filed = dossier.number is not None
     awaits = filed and discussion.awaits_reply(dossier.owner_id, dossier.id)
     if not filed:
@@ -129,10 +129,10 @@ class MyDossiersState(rx.State):
     def _reload(self, user_id: int) -> None:
         rows = []
         unread = discussion.unread_by_dossier_for_owner(user_id)
-        for dossier in dossiers.list_for_owner(user_id):
+        for dossier in drafts.list_for_owner(user_id):
             try:
                 rows.append(_row(dossier, unread.get(dossier.id, 0)))
-            except dossiers.NotFound:  # a démarche withdrawn from the catalogue
+            except drafts.NotFound:  # a démarche withdrawn from the catalogue
                 continue
         self.rows = rows
         self.loaded = True
@@ -235,9 +235,9 @@ class MyDossiersState(rx.State):
         if user is None:
             return to_login(self)
         try:
-            dossiers.delete_draft(user.id, int(dossier_id))
+            drafts.delete_draft(user.id, int(dossier_id))
             self.message = "Le brouillon a été supprimé."
-        except (dossiers.NotFound, dossiers.Locked):
+        except (drafts.NotFound, drafts.Locked):
             self.message = "Ce brouillon ne peut pas être supprimé : il a peut-être déjà été déposé ou supprimé."
         self.confirm_id = 0
         self._reload(user.id)

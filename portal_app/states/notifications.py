@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.domain import notifications
-from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.dossiers import notifications
+from portal_app.domain.core.dates import paris_datetime
 from portal_app.models.base import as_utc
 from portal_app.states.session import SessionState, current_user, to_login
 

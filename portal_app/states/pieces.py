@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.domain import dossiers, pieces
-from portal_app.domain import documents as docs
-from portal_app.domain.uploads import MAX_FILE_BYTES, Refused, display_name, too_large_reason
+from portal_app.domain.dossiers import drafts, pieces
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
 from portal_app.states.documents import _rejected_in_browser
 from portal_app.states.draft import DraftState, dossier_id_of, recap_href
 from portal_app.states.session import current_user, to_login
@@ -75,9 +75,9 @@ class PiecesState(rx.State):
         dossier_id = dossier_id_of(self)
         try:
             return action(dossier_id), None
-        except dossiers.Locked:
+        except drafts.Locked:
             return None, rx.redirect(recap_href(dossier_id))
-        except (dossiers.NotFound, dossiers.Refused):
+        except (drafts.NotFound, drafts.Refused):
             self.items = []
             return None, None
 
@@ -191,11 +191,11 @@ class PiecesState(rx.State):
         try:
             # Before reading the file: a filed dossier or another's stores nothing.
             pieces.check_attachable(user.id, dossier_id, code)
-        except dossiers.Locked:
+        except drafts.Locked:
             self.uploading_piece = ""
             yield rx.redirect(recap_href(dossier_id))
             return
-        except (dossiers.NotFound, dossiers.Refused):
+        except (drafts.NotFound, drafts.Refused):
             self.uploading_piece = ""
             return
         self.uploading_piece = code
@@ -211,7 +211,7 @@ class PiecesState(rx.State):
             if not isinstance(outcome, Refused):
                 try:
                     outcome = await asyncio.to_thread(pieces.upload_and_attach, user.id, dossier_id, code, outcome)
-                except dossiers.DossierError:
+                except drafts.DossierError:
                     outcome = Refused(display_name(name), "Ce dossier ne peut plus être modifié.")
         self.uploading_piece, self.progress = "", 0
         refused = outcome.message if isinstance(outcome, Refused) else None

@@ -9,8 +9,8 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
-from portal_app.domain import dossiers, filing, notifications, pieces
-from portal_app.domain.timefmt import paris_datetime
+from portal_app.domain.dossiers import drafts, filing, notifications, pieces
+from portal_app.domain.core.dates import paris_datetime
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
@@ -69,7 +69,7 @@ class RecapState(FormErrors, rx.State):
         return page_title(f"Dossier {self.number}", "Récapitulatif")
 
     def _show(self, user_id: int, dossier: Dossier) -> None:
-        demarche = dossiers.demarche_of(dossier)
+        demarche = drafts.demarche_of(dossier)
         status = demarche.status(dossier.status)
         self.found = True
         self.dossier_ref = dossier.id or 0
@@ -77,7 +77,7 @@ class RecapState(FormErrors, rx.State):
         self.number = dossier.number or ""
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
-        self.editable = dossiers.owner_can_edit(dossier)
+        self.editable = drafts.owner_can_edit(dossier)
         self.reopened = dossier.status == demarche.reopened_status
         steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
@@ -100,7 +100,7 @@ class RecapState(FormErrors, rx.State):
         self.steps = steps
         self.complete = all(step.complete for step in self.steps)
         self.sworn_statement = demarche.sworn_statement
-        rows = dossiers.history(user_id, self.dossier_ref)
+        rows = drafts.history(user_id, self.dossier_ref)
         self.history = [
             HistoryView(HISTORY_LABELS.get(row.kind, row.kind), paris_datetime(as_utc(row.at)), row.motivation)
             for row in rows
@@ -116,11 +116,11 @@ class RecapState(FormErrors, rx.State):
         self._clear_errors()
         self.loading = False
         try:
-            dossier = dossiers.get_owned(user.id, dossier_id_of(self))
-        except dossiers.NotFound:
+            dossier = drafts.get_owned(user.id, dossier_id_of(self))
+        except drafts.NotFound:
             self.found, self.ready = False, True
             return None
-        if dossier.number is not None and not dossiers.owner_can_edit(dossier):
+        if dossier.number is not None and not drafts.owner_can_edit(dossier):
             # One page for a filed dossier, however it is reached (old mails, bookmarks).
             return rx.redirect(notifications.dossier_page(dossier.id))
         self._show(user.id, dossier)
@@ -136,10 +136,10 @@ class RecapState(FormErrors, rx.State):
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
         try:
             result = filing.submit(user.id, dossier_id, sworn=sworn)
-        except dossiers.NotFound:
+        except drafts.NotFound:
             self.found = False
             return None
-        except dossiers.Locked:
+        except drafts.Locked:
             # Filed meanwhile (a double click, another tab): show what was filed.
             return rx.redirect(f"{form_href(dossier_id)}/confirmation")
         if not result.ok:
@@ -188,15 +188,15 @@ class ConfirmationState(rx.State):
             return None
         dossier_id = dossier_id_of(self)
         try:
-            dossier = dossiers.get_owned(user.id, dossier_id)
-        except dossiers.NotFound:
+            dossier = drafts.get_owned(user.id, dossier_id)
+        except drafts.NotFound:
             self.found, self.ready = False, True
             return None
-        if dossier.number is None or dossiers.owner_can_edit(dossier):
+        if dossier.number is None or drafts.owner_can_edit(dossier):
             return rx.redirect(form_href(dossier_id))
         self.found = True
         self.dossier_ref = dossier_id
-        self.title = dossiers.demarche_of(dossier).title
+        self.title = drafts.demarche_of(dossier).title
         self.number = dossier.number
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.email = user.email

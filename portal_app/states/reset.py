@@ -1,7 +1,8 @@
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain import accounts, employers
+from portal_app.domain import accounts
+from portal_app.domain.employer import onboarding
 from portal_app.states.password import PasswordChecklist
 
 
@@ -17,7 +18,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     def _refresh(self) -> None:
         if not self.needs_identifier:
             return super()._refresh()
-        self.checks = employers.employer_checklist(self._password)
+        self.checks = onboarding.employer_checklist(self._password)
         return None
 
     @rx.event
@@ -29,7 +30,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
             return
         self.link_state = accounts.reset_token_state(self._token).value
         self.step = "choose" if self.link_state == "valid" else "invalid"
-        self.needs_identifier = self.step == "choose" and employers.reset_needs_identifier(self._token)
+        self.needs_identifier = self.step == "choose" and onboarding.reset_needs_identifier(self._token)
         self._password = ""
         self._refresh()
 
@@ -45,9 +46,9 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     def choose_password(self, form: dict):
-        if employers.reset_needs_identifier(self._token):
-            errors = employers.reset_password_errors(self._token, form)
-            problem = employers.reset_identifier_error(self._token, str(form.get("identifier", "")))
+        if onboarding.reset_needs_identifier(self._token):
+            errors = onboarding.reset_password_errors(self._token, form)
+            problem = onboarding.reset_identifier_error(self._token, str(form.get("identifier", "")))
             if problem:
                 errors = {"identifier": problem, **errors}
             if errors:

@@ -8,10 +8,12 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from portal_app.domain import accounts, employers, notifications
-from portal_app.domain.navigation import home_for
-from portal_app.domain.sessions import COOKIE_NAME
-from portal_app.domain.wording import plural
+from portal_app.domain import accounts
+from portal_app.domain.dossiers import notifications
+from portal_app.domain.employer import onboarding
+from portal_app.domain.core.navigation import home_for
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.core.wording import plural
 from portal_app.models import User
 
 PERSONALISE_PATH = "/employeur/personnalisation"
@@ -35,7 +37,7 @@ def current_user(state: rx.State, roles: tuple[str, ...] = (), *, unconfirmed_em
         return None
     # Until it has personalised and confirmed its account, an employer may use nothing but
     # the personalisation handlers, which alone pass unconfirmed_employer=True.
-    if user.role == "employer" and not unconfirmed_employer and not employers.ready(user.id):
+    if user.role == "employer" and not unconfirmed_employer and not onboarding.ready(user.id):
         return None
     return user
 
@@ -51,7 +53,7 @@ def to_login(state: rx.State, reason: str = "expiree"):
     """Send the visitor to /connexion, to come back here afterwards."""
     # A signed-in employer refused only for want of personalisation goes there, not to the login.
     user = accounts.current_user(session_token(state))
-    if user is not None and user.role == "employer" and not employers.ready(user.id):
+    if user is not None and user.role == "employer" and not onboarding.ready(user.id):
         return rx.redirect(PERSONALISE_PATH)
     return rx.redirect(f"/connexion?motif={reason}&suite={quote(current_path(state), safe='')}")
 
@@ -138,7 +140,7 @@ class SessionState(rx.State):
             self._show(user)
             return rx.redirect(home_for(user.role))
         self._show(user)
-        if user.role == "employer" and current_path(self).rstrip("/") != PERSONALISE_PATH and not employers.ready(user.id):
+        if user.role == "employer" and current_path(self).rstrip("/") != PERSONALISE_PATH and not onboarding.ready(user.id):
             return rx.redirect(PERSONALISE_PATH)
         return None
 

@@ -4,9 +4,10 @@ import reflex as rx
 
 from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
-from portal_app.domain import accounts, antirobot
-from portal_app.domain.fields import normalize_email
-from portal_app.domain.registration import FIELD_ORDER, validate_registration
+from portal_app.domain import accounts
+from portal_app.domain.core import antirobot
+from portal_app.domain.core.formats import normalize_email
+from portal_app.domain.accounts.signup_form import FIELD_ORDER, validate_registration
 from portal_app.states.password import PasswordChecklist
 
 

@@ -9,9 +9,10 @@ import reflex as rx
 from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
-from portal_app.domain import antirobot, tracking
-from portal_app.domain.demarche import normalize_number
-from portal_app.domain.timefmt import paris_datetime, paris_time
+from portal_app.domain.core import antirobot
+from portal_app.domain.dossiers import tracking
+from portal_app.domain.dossiers.demarche import normalize_number
+from portal_app.domain.core.dates import paris_datetime, paris_time
 
 FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
 

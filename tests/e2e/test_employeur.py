@@ -49,7 +49,7 @@ def luhn_siret() -> str:
 
 def ready_employer(portal, name: str = "Menuiserie Test") -> dict:
     """An employer past personalisation and confirmation, written straight into the database."""
-    from portal_app.domain.passwords import hash_password
+    from portal_app.domain.accounts.passwords import hash_password
     from portal_app.models import EmployerAccount, User
     from portal_app.models.base import utcnow
 

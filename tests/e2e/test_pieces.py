@@ -40,7 +40,7 @@ def user(portal):
 
 def new_draft(portal, user) -> int:
     result = portal.python(
-        f"from portal_app.domain import dossiers; print(dossiers.create_draft({user.id}, {PTP!r}).id)"
+        f"from portal_app.domain.dossiers import drafts; print(drafts.create_draft({user.id}, {PTP!r}).id)"
     )
     dossier_id = int(result.stdout.strip().splitlines()[-1])
     # Permanent contract, no absence request yet, no job survey: five pieces are asked.
@@ -194,7 +194,7 @@ def test_another_user_gets_nothing_by_id(page, portal, user, new_context):
     """The second user's session: neither the first user's frozen piece nor their draft's step."""
     dossier_id = new_draft(portal, user)
     portal.python(f"from tests.support.pieces import attach_required; attach_required({user.id}, {dossier_id})")
-    portal.python(f"from portal_app.domain import filing; assert filing.submit({user.id}, {dossier_id}, True).ok")
+    portal.python(f"from portal_app.domain.dossiers import filing; assert filing.submit({user.id}, {dossier_id}, True).ok")
     intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
     login(page, portal.base_url, intruder.email, DEFAULT_PASSWORD)
     refused = page.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/pieces/rib")

@@ -42,8 +42,8 @@ def stored_files(portal) -> list[Path]:
 def ingest_for(portal, user_id: int, name: str = "passeport.pdf") -> int:
     """A document added by the app's own code, in the served database and files directory."""
     result = portal.python(
-        "from portal_app.domain import documents; from tests.support import corpus; "
-        f"print(documents.ingest({user_id}, {name!r}, corpus.pdf()).document.id)"
+        "from portal_app.domain.documents import wallet; from tests.support import corpus; "
+        f"print(wallet.ingest({user_id}, {name!r}, corpus.pdf()).document.id)"
     )
     return int(result.stdout.strip().splitlines()[-1])
 

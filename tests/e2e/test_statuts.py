@@ -181,7 +181,7 @@ def test_dashboard_filters_live_in_the_url(portal, page, user):
     """A filter shows in the address (replaced, not stacked in the history), a reload keeps it,
     a plain visit to /demarches shows everything, « Effacer les filtres » too."""
     _, number = submitted_ptp_dossier(portal, user)
-    portal.python(f"from portal_app.domain import dossiers; dossiers.create_draft({user.id}, 'projet-transition-professionnelle')")
+    portal.python(f"from portal_app.domain.dossiers import drafts; drafts.create_draft({user.id}, 'projet-transition-professionnelle')")
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     goto(page, f"{portal.base_url}/demarches")
     rows = page.locator(".dossier-row")

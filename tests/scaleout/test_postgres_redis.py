@@ -100,8 +100,9 @@ def domain_database(postgres, tmp_path_factory):
 def domain(domain_database, monkeypatch):
     """The domain functions of this process pointed at the PostgreSQL database; mails recorded."""
     from portal_app import settings as settings_module
-    from portal_app.domain import db as db_module
-    from portal_app.domain import mail, passwords
+    from portal_app.domain.core import db as db_module
+    from portal_app.domain.accounts import passwords
+    from portal_app.domain.core import mail
 
     monkeypatch.setenv("PORTAL_DATABASE_URL", domain_database["url"])
     monkeypatch.setenv("PORTAL_DATA_DIR", str(domain_database["data_dir"]))
@@ -156,7 +157,7 @@ def _token_of(sent, to: str, template: str) -> str:
 def _user(email: str):
     from sqlmodel import select
 
-    from portal_app.domain.db import session_scope
+    from portal_app.domain.core.db import session_scope
     from portal_app.models import User
 
     with session_scope() as db:
@@ -176,7 +177,7 @@ def test_migrations_bring_a_fresh_postgresql_database_to_head(domain_database, d
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from portal_app.domain.db import get_engine
+    from portal_app.domain.core.db import get_engine
 
     assert SCHEMA_DRIFT not in domain_database["migrate_output"], domain_database["migrate_output"][-3000:]
     engine = get_engine()
@@ -252,7 +253,7 @@ def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domai
     from sqlmodel import func, select
 
     from portal_app.domain import accounts
-    from portal_app.domain.db import session_scope
+    from portal_app.domain.core.db import session_scope
     from portal_app.models import User
 
     email = unique_email("pg-twice")
@@ -266,7 +267,7 @@ def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domai
 
 
 def _next_number():
-    for module_name in ("portal_app.domain.filing", "portal_app.domain.dossiers"):
+    for module_name in ("portal_app.domain.dossiers.filing", "portal_app.domain.dossiers.drafts"):
         try:
             module = importlib.import_module(module_name)
         except ImportError:
@@ -279,8 +280,8 @@ def _next_number():
 def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
     next_number = _next_number()
     if next_number is None:
-        pytest.skip("no next_number in portal_app.domain.filing/dossiers on this branch")
-    from portal_app.domain.db import session_scope
+        pytest.skip("no next_number in portal_app.domain.dossiers.filing/dossiers on this branch")
+    from portal_app.domain.core.db import session_scope
 
     prefix = "T" + uuid.uuid4().hex[:5].upper()
     threads, per_thread = 6, 8
@@ -296,7 +297,7 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
     assert len(numbers) == threads * per_thread
     assert len(set(numbers)) == len(numbers), sorted(numbers)
     try:
-        from portal_app.domain.demarche import format_number
+        from portal_app.domain.dossiers.demarche import format_number
     except ImportError:
         return
     assert set(numbers) == {format_number(prefix, 2026, n) for n in range(1, threads * per_thread + 1)}

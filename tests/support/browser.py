@@ -153,7 +153,7 @@ def create_active_user(portal: PortalServer, email: str, password: str = DEFAULT
     """An activated beneficiary written straight into the served database. Returns the User row."""
     from sqlmodel import Session
 
-    from portal_app.domain.passwords import hash_password
+    from portal_app.domain.accounts.passwords import hash_password
     from portal_app.models import User
     from portal_app.models.base import utcnow
 
@@ -332,7 +332,7 @@ def unique_nir(sex: str = "2", year: int = 95, month: int = 10, department: str 
     """A valid NIR (key included, no spaces) that no other test uses: its commune and order
     numbers are random. Accounts sharing a NIR are flagged as duplicates, so every test
     that does not test that needs its own number."""
-    from portal_app.domain.nir import nir_key
+    from portal_app.domain.core.nir import nir_key
 
     serial = uuid.uuid4().int % 1_000_000
     body = f"{sex}{year:02d}{month:02d}{department}{serial:06d}"
@@ -341,7 +341,7 @@ def unique_nir(sex: str = "2", year: int = 95, month: int = 10, department: str 
 
 def spaced_nir(nir: str) -> str:
     """'295107512345618' -> '2 95 10 75 123 456 18', as printed on a carte Vitale."""
-    from portal_app.domain.nir import format_nir
+    from portal_app.domain.core.nir import format_nir
 
     return format_nir(nir)
 

@@ -44,9 +44,9 @@ def complete_ptp_draft(portal: PortalServer, user, answers: dict | None = None,
     answers = json.dumps({**ptp_answers(), **(answers or {})})
     attach = "attach_each" if distinct_pieces else "attach_required"
     result = _run(portal, f"""
-from portal_app.domain import dossiers
-draft = dossiers.create_draft({int(user.id)}, {PTP!r})
-dossiers.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
+from portal_app.domain.dossiers import drafts
+draft = drafts.create_draft({int(user.id)}, {PTP!r})
+drafts.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
 from tests.support.pieces import {attach}
 {attach}({int(user.id)}, draft.id)
 result = draft.id
@@ -59,7 +59,7 @@ def submitted_ptp_dossier(portal: PortalServer, user, answers: dict | None = Non
     """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
     draft_id = complete_ptp_draft(portal, user, answers, distinct_pieces)
     result = _run(portal, f"""
-from portal_app.domain import filing
+from portal_app.domain.dossiers import filing
 filed = filing.submit({int(user.id)}, {draft_id}, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
@@ -70,7 +70,7 @@ result = [filed.dossier.id, filed.dossier.number]
 def refile_with_piece(portal: PortalServer, user, dossier_id: int, code: str, name: str, data: bytes) -> None:
     """The owner of a reopened dossier gives another document for one piece and files again."""
     _run(portal, f"""
-from portal_app.domain import filing, pieces
+from portal_app.domain.dossiers import filing, pieces
 from tests.support.pieces import store_pdf
 document_id = store_pdf({int(user.id)}, {name!r}, bytes.fromhex({data.hex()!r}))
 assert pieces.attach({int(user.id)}, {int(dossier_id)}, {code!r}, document_id) is None
@@ -80,14 +80,14 @@ assert filing.submit({int(user.id)}, {int(dossier_id)}, sworn=True).ok
 
 def change_status(portal: PortalServer, agent_id: int, dossier_id: int, target: str, motivation: str = "") -> None:
     _run(portal, f"""
-from portal_app.domain import workflow
+from portal_app.domain.dossiers import workflow
 workflow.change_status({int(agent_id)}, "agent", {int(dossier_id)}, {target!r}, {motivation!r})
 """)
 
 
 def ask_completion(portal: PortalServer, agent_id: int, dossier_id: int, message: str) -> None:
     _run(portal, f"""
-from portal_app.domain import workflow
+from portal_app.domain.dossiers import workflow
 workflow.ask_completion({int(agent_id)}, {int(dossier_id)}, {message!r})
 """)
 
@@ -96,7 +96,7 @@ def agent_message(portal: PortalServer, agent_id: int, dossier_id: int, body: st
                   files: list[tuple[str, bytes]] = ()) -> int:
     pairs = [(name, data.hex()) for name, data in files]
     return int(_run(portal, f"""
-from portal_app.domain import discussion
+from portal_app.domain.dossiers import discussion
 files = [(name, bytes.fromhex(data)) for name, data in {pairs!r}]
 result = discussion.open_or_post_agent_message({int(agent_id)}, {int(dossier_id)}, {body!r}, files).id
 """))  # type: ignore[arg-type]

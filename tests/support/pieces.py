@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-from portal_app.domain import documents as docs
-from portal_app.domain import pieces
-from portal_app.domain.uploads import Accepted
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import pieces
+from portal_app.domain.uploads.checks import Accepted
 
 
 def store_pdf(user_id: int, name: str = "justificatif.pdf", body: bytes | None = None) -> int:

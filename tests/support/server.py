@@ -331,7 +331,7 @@ class PortalServer:
     def db_engine(self):
         """A SQLAlchemy engine on the served database (SQLite: WAL, foreign keys on, like the app)."""
         if self._engine is None:
-            from portal_app.domain.db import make_engine
+            from portal_app.domain.core.db import make_engine
 
             self._engine = make_engine(self.database_url)
         return self._engine

@@ -10,12 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlmodel import select
 
-from portal_app.domain import accounts, mail
+from portal_app.domain import accounts
+from portal_app.domain.core import mail
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.db import session_scope
-from portal_app.domain.lockout import NEVER
-from portal_app.domain.passwords import verify_password
-from portal_app.domain.tokens import Purpose, TokenState
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.accounts.lockout import NEVER
+from portal_app.domain.accounts.passwords import verify_password
+from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.models import LoginSession, OneTimeToken, User
 from portal_app.models.base import as_utc, utcnow
 from portal_app.settings import get_settings
@@ -406,7 +407,7 @@ def test_a_ticket_is_not_an_activation_link(mails):
     user = get_user()
     # A ticket issued for the inactive account (as an attacker might try) opens nothing.
     with session_scope() as db:
-        from portal_app.domain import tokens
+        from portal_app.domain.core import tokens
 
         ticket = tokens.issue(db, user.id, Purpose.LOGIN_TICKET)
     assert accounts.activate(ticket).state is TokenState.UNKNOWN

@@ -13,7 +13,7 @@ from altcha import Challenge, Payload, solve_challenge
 from sqlmodel import Session, select
 from starlette.requests import Request
 
-from portal_app.domain import antirobot
+from portal_app.domain.core import antirobot
 from portal_app.models import UsedChallenge
 from portal_app.models.base import utcnow
 

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import agents, audit, backoffice, dossiers, filing
+from portal_app.domain.backoffice import agents, views
+from portal_app.domain.core import audit
+from portal_app.domain.dossiers import drafts, filing
 from portal_app.models import AuditEntry, Dossier, User
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required
@@ -32,8 +34,8 @@ def make_user(temp_db, fast_hashing):
 
 
 def filed(user_id: int) -> Dossier:
-    draft = dossiers.create_draft(user_id, PTP)
-    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    draft = drafts.create_draft(user_id, PTP)
+    drafts.save_answers(user_id, draft.id, ptp_answers())
     attach_required(user_id, draft.id)
     result = filing.submit(user_id, draft.id, sworn=True)
     assert result.ok, result.errors
@@ -42,18 +44,18 @@ def filed(user_id: int) -> Dossier:
 
 def test_drafts_are_never_listed_nor_opened(make_user):
     owner = make_user("camille@exemple.fr")
-    draft = dossiers.create_draft(owner.id, PTP)
+    draft = drafts.create_draft(owner.id, PTP)
     one = filed(owner.id)
-    page = backoffice.search_dossiers(backoffice.Filters())
+    page = views.search_dossiers(views.Filters())
     assert [row.id for row in page.rows] == [one.id]
     assert page.rows[0].beneficiary == "MARTIN Camille"
     assert page.rows[0].status_label == "Déposé"
     assert page.rows[0].demarche_title == "Projet de transition professionnelle"
-    with pytest.raises(backoffice.NotFound):
-        backoffice.dossier_for_agent(draft.id)
-    with pytest.raises(backoffice.NotFound):
-        backoffice.dossier_for_agent("abc")
-    seen = backoffice.dossier_for_agent(one.id)
+    with pytest.raises(views.NotFound):
+        views.dossier_for_agent(draft.id)
+    with pytest.raises(views.NotFound):
+        views.dossier_for_agent("abc")
+    seen = views.dossier_for_agent(one.id)
     assert seen.owner.id == owner.id and seen.dossier.number == one.number
     assert [row.kind for row in seen.history] == ["created", "submitted"]
     assert any(row.label == "Métier visé" for step in seen.recap for row in step.rows)
@@ -72,18 +74,18 @@ def test_filters_and_paging(make_user, temp_db):
         db.commit()
     filing.reopen(None, mine[1].id, "Le devis est illisible.")
 
-    search = backoffice.search_dossiers
-    assert search(backoffice.Filters(name="goff")).total == 1
-    assert search(backoffice.Filters(name="CAMILLE")).total == 3
-    assert [r.id for r in search(backoffice.Filters(number=his.number[-6:])).rows] == [his.id]
-    assert [r.id for r in search(backoffice.Filters(status="reouvert")).rows] == [mine[1].id]
-    assert search(backoffice.Filters(demarche=PTP)).total == 4
-    assert search(backoffice.Filters(demarche="attestation-employeur")).total == 0
-    assert [r.id for r in search(backoffice.Filters(filed_to=date(2026, 1, 31))).rows] == [mine[0].id]
-    assert search(backoffice.Filters(filed_from=date(2026, 1, 16))).total == 3
+    search = views.search_dossiers
+    assert search(views.Filters(name="goff")).total == 1
+    assert search(views.Filters(name="CAMILLE")).total == 3
+    assert [r.id for r in search(views.Filters(number=his.number[-6:])).rows] == [his.id]
+    assert [r.id for r in search(views.Filters(status="reouvert")).rows] == [mine[1].id]
+    assert search(views.Filters(demarche=PTP)).total == 4
+    assert search(views.Filters(demarche="attestation-employeur")).total == 0
+    assert [r.id for r in search(views.Filters(filed_to=date(2026, 1, 31))).rows] == [mine[0].id]
+    assert search(views.Filters(filed_from=date(2026, 1, 16))).total == 3
 
-    first = search(backoffice.Filters(), page=1, per_page=3)
-    second = search(backoffice.Filters(), page=2, per_page=3)
+    first = search(views.Filters(), page=1, per_page=3)
+    second = search(views.Filters(), page=2, per_page=3)
     assert first.total == 4 and first.pages == 2 and len(first.rows) == 3 and len(second.rows) == 1
     assert not {r.id for r in first.rows} & {r.id for r in second.rows}
     # Newest filing first.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from portal_app import demarches
-from portal_app.domain import answers as rules
-from portal_app.domain import demarche as d
-from portal_app.domain.validators import date_after, parse_amount
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import demarche as d
+from portal_app.domain.dossiers.answer_checks import date_after, parse_amount
 from tests.support.demarche_data import VALID_SIRET, attestation_answers, ptp_answers
 
 PTP = demarches.get("projet-transition-professionnelle")

@@ -10,9 +10,10 @@ from starlette.testclient import TestClient
 from portal_app.api import build_api
 from portal_app.api.documents import content_disposition
 from portal_app.api.upload_limit import MAX_REQUEST_BYTES, limit_upload_size
-from portal_app.domain import documents, sessions
-from portal_app.domain.db import session_scope
-from portal_app.domain.sessions import COOKIE_NAME
+from portal_app.domain.accounts import sessions
+from portal_app.domain.documents import wallet
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.models import User
 from tests.support import corpus
 from tests.unit.test_documents import make_user
@@ -37,7 +38,7 @@ def client(token: str | None = None) -> TestClient:
 
 def test_owner_downloads_as_an_attachment(alice_bob):
     alice, _, tokens = alice_bob
-    document = documents.ingest(alice, "relevé d'identité.pdf", corpus.pdf()).document
+    document = wallet.ingest(alice, "relevé d'identité.pdf", corpus.pdf()).document
     response = client(tokens[alice]).get(f"/_portal/documents/{document.id}")
     assert response.status_code == 200
     assert response.content == corpus.pdf()
@@ -51,7 +52,7 @@ def test_owner_downloads_as_an_attachment(alice_bob):
 
 def test_thumbnail_for_the_owner_only(alice_bob):
     alice, bob, tokens = alice_bob
-    document = documents.ingest(alice, "photo.jpg", corpus.jpeg()).document
+    document = wallet.ingest(alice, "photo.jpg", corpus.jpeg()).document
     owner = client(tokens[alice]).get(f"/_portal/documents/{document.id}/apercu")
     assert owner.status_code == 200 and owner.headers["content-type"] == "image/jpeg"
     assert client(tokens[bob]).get(f"/_portal/documents/{document.id}/apercu").status_code == 404
@@ -59,7 +60,7 @@ def test_thumbnail_for_the_owner_only(alice_bob):
 
 def test_other_user_gets_the_same_404_as_a_missing_document(alice_bob):
     alice, bob, tokens = alice_bob
-    document = documents.ingest(alice, "passeport.pdf", corpus.pdf()).document
+    document = wallet.ingest(alice, "passeport.pdf", corpus.pdf()).document
     theirs = client(tokens[bob]).get(f"/_portal/documents/{document.id}")
     missing = client(tokens[bob]).get("/_portal/documents/999999")
     assert theirs.status_code == missing.status_code == 404
@@ -68,7 +69,7 @@ def test_other_user_gets_the_same_404_as_a_missing_document(alice_bob):
 
 def test_no_session_goes_to_login(alice_bob):
     alice, _, _ = alice_bob
-    document = documents.ingest(alice, "a.pdf", corpus.pdf()).document
+    document = wallet.ingest(alice, "a.pdf", corpus.pdf()).document
     for token in (None, "made-up-token"):
         response = client(token).get(f"/_portal/documents/{document.id}")
         assert response.status_code == 303

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from portal_app.domain import accounts, documents, filestore
-from portal_app.domain.db import session_scope
-from portal_app.domain.passwords import hash_password
-from portal_app.domain.uploads import Refused
+from portal_app.domain import accounts
+from portal_app.domain.core import filestore
+from portal_app.domain.documents import wallet
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.accounts.passwords import hash_password
+from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Document, User
 from portal_app.settings import get_settings
 from tests.support import corpus
@@ -34,8 +36,8 @@ def stored_files() -> list:
 
 
 def add(user_id: int, name: str = "releve.pdf", data: bytes | None = None, category: str = "rib") -> Document:
-    outcome = documents.ingest(user_id, name, data if data is not None else corpus.pdf(), category)
-    assert isinstance(outcome, documents.Stored), outcome
+    outcome = wallet.ingest(user_id, name, data if data is not None else corpus.pdf(), category)
+    assert isinstance(outcome, wallet.Stored), outcome
     return outcome.document
 
 
@@ -55,15 +57,15 @@ def test_images_get_a_thumbnail_stored_beside(two_users):
     alice, _ = two_users
     document = add(alice, "photo.jpg", corpus.jpeg(gps=True))
     assert document.thumbnail_name
-    assert documents.read_thumbnail(alice, document.id).startswith(b"\xff\xd8")
+    assert wallet.read_thumbnail(alice, document.id).startswith(b"\xff\xd8")
     assert len(stored_files()) == 2
 
 
 def test_refused_file_stores_nothing(two_users):
     alice, _ = two_users
-    outcome = documents.ingest(alice, "page.pdf", corpus.html())
+    outcome = wallet.ingest(alice, "page.pdf", corpus.html())
     assert isinstance(outcome, Refused)
-    assert documents.list_documents(alice) == [] and stored_files() == []
+    assert wallet.list_documents(alice) == [] and stored_files() == []
 
 
 def test_unknown_category_falls_back_to_other(two_users):
@@ -75,15 +77,15 @@ def test_owner_lists_renames_recategorises_and_deletes(two_users):
     alice, _ = two_users
     first = add(alice, "a.pdf")
     second = add(alice, "b.png", corpus.png())
-    assert [d.id for d in documents.list_documents(alice)] == [second.id, first.id]
-    assert documents.rename(alice, first.id, "Mon RIB") is None
-    assert documents.get_document(alice, first.id).name == "Mon RIB.pdf"
-    assert documents.get_document(alice, first.id).original_name == "a.pdf"
-    assert documents.rename(alice, first.id, "   ") == "Indiquez un nom."
-    assert documents.recategorise(alice, first.id, "salaire") is None
-    assert documents.recategorise(alice, first.id, "nimporte") == "Choisissez une catégorie de la liste."
-    assert documents.delete(alice, second.id) is True
-    assert [d.id for d in documents.list_documents(alice)] == [first.id]
+    assert [d.id for d in wallet.list_documents(alice)] == [second.id, first.id]
+    assert wallet.rename(alice, first.id, "Mon RIB") is None
+    assert wallet.get_document(alice, first.id).name == "Mon RIB.pdf"
+    assert wallet.get_document(alice, first.id).original_name == "a.pdf"
+    assert wallet.rename(alice, first.id, "   ") == "Indiquez un nom."
+    assert wallet.recategorise(alice, first.id, "salaire") is None
+    assert wallet.recategorise(alice, first.id, "nimporte") == "Choisissez une catégorie de la liste."
+    assert wallet.delete(alice, second.id) is True
+    assert [d.id for d in wallet.list_documents(alice)] == [first.id]
     assert len(stored_files()) == 1
 
 
@@ -91,25 +93,25 @@ def test_second_user_cannot_reach_the_first_users_document(two_users):
     alice, bob = two_users
     document = add(alice, "passeport.pdf")
     for document_id in (document.id, str(document.id), f"{document.id} ", "1 OR 1=1", None):
-        assert documents.get_document(bob, document_id) is None
-        assert documents.read_file(bob, document_id) is None
-        assert documents.read_thumbnail(bob, document_id) is None
-        assert documents.freeze(bob, document_id) is None
-        assert documents.delete(bob, document_id) is False
-        assert documents.rename(bob, document_id, "pris") == "Ce document n'existe plus."
-        assert documents.recategorise(bob, document_id, "autre") == "Ce document n'existe plus."
-    assert documents.list_documents(bob) == []
-    unchanged = documents.get_document(alice, document.id)
+        assert wallet.get_document(bob, document_id) is None
+        assert wallet.read_file(bob, document_id) is None
+        assert wallet.read_thumbnail(bob, document_id) is None
+        assert wallet.freeze(bob, document_id) is None
+        assert wallet.delete(bob, document_id) is False
+        assert wallet.rename(bob, document_id, "pris") == "Ce document n'existe plus."
+        assert wallet.recategorise(bob, document_id, "autre") == "Ce document n'existe plus."
+    assert wallet.list_documents(bob) == []
+    unchanged = wallet.get_document(alice, document.id)
     assert (unchanged.name, unchanged.category) == ("passeport.pdf", "rib")
     assert filestore.path_of(unchanged.stored_name).exists()
 
 
 def test_quota_in_files(two_users, monkeypatch):
     alice, bob = two_users
-    monkeypatch.setattr(documents, "QUOTA_FILES", 2)
+    monkeypatch.setattr(wallet, "QUOTA_FILES", 2)
     add(alice)
     add(alice)
-    refused = documents.ingest(alice, "trois.pdf", corpus.pdf())
+    refused = wallet.ingest(alice, "trois.pdf", corpus.pdf())
     assert isinstance(refused, Refused)
     assert refused.message == (
         "trois.pdf : Votre porte-documents contient déjà 2 documents, le maximum : "
@@ -122,9 +124,9 @@ def test_quota_in_files(two_users, monkeypatch):
 def test_quota_in_bytes(two_users, monkeypatch):
     alice, _ = two_users
     big = corpus.pdf_5mb()
-    monkeypatch.setattr(documents, "QUOTA_BYTES", len(big) + 1000)
+    monkeypatch.setattr(wallet, "QUOTA_BYTES", len(big) + 1000)
     add(alice, "scan.pdf", big)
-    refused = documents.ingest(alice, "encore.pdf", corpus.pdf_5mb())
+    refused = wallet.ingest(alice, "encore.pdf", corpus.pdf_5mb())
     assert isinstance(refused, Refused)
     assert "Votre porte-documents est plein (4,5 Mo utilisés sur 4,5 Mo)" in refused.reason
     assert len(stored_files()) == 1
@@ -133,11 +135,11 @@ def test_quota_in_bytes(two_users, monkeypatch):
 def test_frozen_copy_survives_deletion_and_rename(two_users):
     alice, _ = two_users
     document = add(alice, "contrat.pdf")
-    frozen = documents.freeze(alice, document.id)
+    frozen = wallet.freeze(alice, document.id)
     assert (frozen.name, frozen.kind, frozen.sha256, frozen.source_document_id) == ("contrat.pdf", "pdf", document.sha256, document.id)
     assert frozen.stored_name != document.stored_name
-    documents.rename(alice, document.id, "autre nom")
-    documents.delete(alice, document.id)
+    wallet.rename(alice, document.id, "autre nom")
+    wallet.delete(alice, document.id)
     assert filestore.read(frozen.stored_name) == corpus.pdf()
 
 
@@ -146,11 +148,11 @@ def test_account_deletion_purges_rows_and_files(two_users):
     add(alice, "a.pdf")
     add(alice, "b.jpg", corpus.jpeg())
     kept = add(bob, "c.pdf")
-    assert documents.purge_user_documents in accounts.PERSONAL_DATA_PURGERS
+    assert wallet.purge_user_documents in accounts.PERSONAL_DATA_PURGERS
     assert accounts.delete_account(alice, PASSWORD).ok
     with session_scope() as db:
         assert db.get(User, alice) is None
-    assert documents.list_documents(alice) == []
+    assert wallet.list_documents(alice) == []
     assert stored_files() == [filestore.path_of(kept.stored_name)]
 
 
@@ -158,7 +160,7 @@ def test_failed_account_deletion_keeps_the_files(two_users):
     alice, _ = two_users
     add(alice)
     assert not accounts.delete_account(alice, "wrong password").ok
-    assert len(stored_files()) == 1 and len(documents.list_documents(alice)) == 1
+    assert len(stored_files()) == 1 and len(wallet.list_documents(alice)) == 1
 
 
 def test_stored_names_are_checked(temp_db):
@@ -170,7 +172,7 @@ def test_stored_names_are_checked(temp_db):
 def test_french_long_dates_in_paris_time():
     from datetime import datetime, timezone
 
-    from portal_app.domain.timefmt import paris_long
+    from portal_app.domain.core.dates import paris_long
 
     assert paris_long(datetime(2026, 3, 3, 13, 5, tzinfo=timezone.utc)) == "3 mars 2026 à 14 h 05"
     assert paris_long(datetime(2026, 8, 1, 7, 0, tzinfo=timezone.utc)) == "1er août 2026 à 9 h 00"
@@ -183,5 +185,5 @@ def test_choice_label_tells_apart_two_files_of_the_same_name():
                      sha256="", category="rib", created_at=datetime(2026, 3, 3, 13, 5))
     second = Document(owner_id=1, name="scan.pdf", original_name="scan.pdf", stored_name="b", kind="pdf", size=20_000,
                       sha256="", category="autre", created_at=datetime(2026, 3, 4, 8, 0))
-    assert documents.choice_label(first) == "scan.pdf (RIB, 1,2 Mo, ajouté le 3 mars 2026 à 14 h 05)"
-    assert documents.choice_label(second) == "scan.pdf (Autre, 20 Ko, ajouté le 4 mars 2026 à 9 h 00)"
+    assert wallet.choice_label(first) == "scan.pdf (RIB, 1,2 Mo, ajouté le 3 mars 2026 à 14 h 05)"
+    assert wallet.choice_label(second) == "scan.pdf (Autre, 20 Ko, ajouté le 4 mars 2026 à 9 h 00)"

@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from portal_app.domain import documents
+from portal_app.domain.documents import wallet
 from portal_app.states import documents as page_state
 from portal_app.states.documents import DocumentsState
 from tests.support import corpus
@@ -62,7 +62,7 @@ async def run_upload(state, files):
 
 def test_bob_cannot_touch_alices_document_through_any_handler(people):
     alice, bob, caller = people
-    document = documents.ingest(alice, "passeport.pdf", corpus.pdf(), "identite").document
+    document = wallet.ingest(alice, "passeport.pdf", corpus.pdf(), "identite").document
     caller["user"] = bob
     state = Caller()
     handler("load")(state)
@@ -75,13 +75,13 @@ def test_bob_cannot_touch_alices_document_through_any_handler(people):
     assert state.confirming == {}
     handler("confirm_delete")(state, str(document.id))
     assert state.flash == "Ce document n'existe plus."
-    kept = documents.get_document(alice, document.id)
+    kept = wallet.get_document(alice, document.id)
     assert (kept.name, kept.category) == ("passeport.pdf", "identite")
 
 
 def test_no_session_means_no_action_and_nothing_stored(people):
     alice, _, caller = people
-    document = documents.ingest(alice, "passeport.pdf", corpus.pdf()).document
+    document = wallet.ingest(alice, "passeport.pdf", corpus.pdf()).document
     caller["user"] = None
     state = Caller()
     for name, args in [
@@ -96,8 +96,8 @@ def test_no_session_means_no_action_and_nothing_stored(people):
         assert handler(name)(state, *args) == "to_login", name
     asyncio.run(run_upload(state, [Upload("releve.pdf", corpus.pdf())]))
     assert state.results == [] and state.documents == []
-    assert [d.name for d in documents.list_documents(alice)] == ["passeport.pdf"]
-    assert documents.get_document(alice, document.id).name == "passeport.pdf"
+    assert [d.name for d in wallet.list_documents(alice)] == ["passeport.pdf"]
+    assert wallet.get_document(alice, document.id).name == "passeport.pdf"
 
 
 def test_upload_stores_for_the_session_user_with_each_outcome(people):
@@ -110,8 +110,8 @@ def test_upload_stores_for_the_session_user_with_each_outcome(people):
     assert [r["ok"] for r in state.results] == ["1", "", ""]
     assert state.results[1]["message"].startswith("page.pdf : Ce fichier n'est pas un PDF lisible")
     assert state.results[2]["message"] == "gros.pdf : Fichier trop volumineux (6 Mo) : 5 Mo maximum."
-    assert [(d.name, d.category) for d in documents.list_documents(alice)] == [("bulletin.pdf", "salaire")]
-    assert documents.list_documents(bob) == []
+    assert [(d.name, d.category) for d in wallet.list_documents(alice)] == [("bulletin.pdf", "salaire")]
+    assert wallet.list_documents(bob) == []
     assert state.uploading is False and len(state.documents) == 1
 
 

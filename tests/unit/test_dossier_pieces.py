@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts, dossiers, filestore, filing, pieces
-from portal_app.domain import documents as docs
+from portal_app.domain import accounts
+from portal_app.domain.core import filestore
+from portal_app.domain.dossiers import drafts, filing, pieces
+from portal_app.domain.documents import wallet as docs
 from portal_app.models import DossierPiece, FiledPiece
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required, store_pdf
@@ -26,8 +28,8 @@ def intruder(make_user):  # noqa: F811
 
 
 def draft_of(user_id: int, **answers):
-    draft = dossiers.create_draft(user_id, PTP)
-    dossiers.save_answers(user_id, draft.id, {**ptp_answers(), **answers})
+    draft = drafts.create_draft(user_id, PTP)
+    drafts.save_answers(user_id, draft.id, {**ptp_answers(), **answers})
     return draft
 
 
@@ -38,7 +40,7 @@ def by_code(user_id, dossier_id):
 def test_required_pieces_follow_the_answers(owner):
     draft = draft_of(owner.id, contrat="cdi", autorisation_absence="non", enquete_metier="non")
     assert [s.code for s in pieces.pieces_status(owner.id, draft.id)] == REQUIRED
-    dossiers.save_answers(owner.id, draft.id, {"contrat": "cdd", "date_fin_contrat": "2027-01-31", "enquete_metier": "oui"})
+    drafts.save_answers(owner.id, draft.id, {"contrat": "cdd", "date_fin_contrat": "2027-01-31", "enquete_metier": "oui"})
     status = by_code(owner.id, draft.id)
     assert status["contrats"].required and not status["enquete"].required
     assert not any(s.attached for s in status.values())
@@ -55,7 +57,7 @@ def test_attach_shows_the_live_document_then_detach(owner):
     assert by_code(owner.id, draft.id)["identite"].name == "passeport.pdf"
     assert pieces.detach(owner.id, draft.id, "identite")
     assert not by_code(owner.id, draft.id)["identite"].attached
-    with pytest.raises(dossiers.Refused):
+    with pytest.raises(drafts.Refused):
         pieces.attach(owner.id, draft.id, "inconnue", document_id)
 
 
@@ -76,13 +78,13 @@ def test_another_users_document_or_dossier_is_refused(owner, intruder):
     assert not by_code(intruder.id, mine.id)["identite"].attached
     # The owner's draft, whatever the document: not found, like a missing dossier.
     own_doc = store_pdf(intruder.id)
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         pieces.attach(intruder.id, draft.id, "identite", own_doc)
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         pieces.detach(intruder.id, draft.id, "identite")
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         pieces.pieces_status(intruder.id, draft.id)
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         pieces.check_attachable(intruder.id, draft.id, "identite")
     assert pieces.frozen_piece(intruder.id, draft.id, "identite") is None
     assert pieces.attach(owner.id, draft.id, "identite", "not-a-number") == pieces.GONE
@@ -96,7 +98,7 @@ def test_submission_is_refused_while_a_required_piece_is_missing(owner):
     result = filing.submit(owner.id, draft.id, sworn=True)
     assert not result.ok
     assert result.errors == {"pieces": {"pieces": "Il manque une pièce justificative : Un relevé d'identité bancaire (RIB)."}}
-    assert dossiers.get_owned(owner.id, draft.id).number is None
+    assert drafts.get_owned(owner.id, draft.id).number is None
     pieces.attach(owner.id, draft.id, "rib", document_id)
     assert filing.submit(owner.id, draft.id, sworn=True).ok
 
@@ -113,9 +115,9 @@ def test_the_frozen_copy_survives_the_deletion_of_the_document(owner):
     assert row.name == original.name and row.sha256 == original.sha256
     assert len(filestore.read(row.stored_name)) == original.size
     # Filed: nothing may be attached or removed any more.
-    with pytest.raises(dossiers.Locked):
+    with pytest.raises(drafts.Locked):
         pieces.detach(owner.id, draft.id, "rib")
-    with pytest.raises(dossiers.Locked):
+    with pytest.raises(drafts.Locked):
         pieces.attach(owner.id, draft.id, "rib", store_pdf(owner.id))
 
 
@@ -125,7 +127,7 @@ def test_account_deletion_purges_pieces_and_frozen_files(owner, temp_db, monkeyp
     assert filing.submit(owner.id, draft.id, sworn=True).ok
     frozen = [pieces.frozen_piece(owner.id, draft.id, code).stored_name for code in REQUIRED]
     assert pieces.purge_user_pieces in accounts.PERSONAL_DATA_PURGERS
-    from portal_app.domain.db import session_scope
+    from portal_app.domain.core.db import session_scope
 
     with session_scope() as db:
         pieces.purge_user_pieces(db, owner.id)
@@ -137,7 +139,7 @@ def test_account_deletion_purges_pieces_and_frozen_files(owner, temp_db, monkeyp
 def test_deleting_a_draft_removes_its_pieces(owner, temp_db):
     draft = draft_of(owner.id)
     attach_required(owner.id, draft.id)
-    dossiers.delete_draft(owner.id, draft.id)
+    drafts.delete_draft(owner.id, draft.id)
     with Session(temp_db) as db:
         assert db.exec(select(DossierPiece)).all() == []
 
@@ -146,9 +148,9 @@ def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashi
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api
-    from portal_app.domain import sessions
-    from portal_app.domain.db import session_scope
-    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.domain.accounts import sessions
+    from portal_app.domain.core.db import session_scope
+    from portal_app.domain.accounts.sessions import COOKIE_NAME
     from portal_app.models import User
     from tests.support.corpus import pdf
 
@@ -218,7 +220,7 @@ def test_a_piece_no_longer_asked_stays_in_its_filing(owner):
     attach_required(owner.id, draft.id)
     assert filing.submit(owner.id, draft.id, sworn=True).ok
     filing.reopen(None, draft.id)
-    dossiers.save_answers(owner.id, draft.id, {"contrat": "cdi"})
+    drafts.save_answers(owner.id, draft.id, {"contrat": "cdi"})
     assert filing.submit(owner.id, draft.id, sworn=True).ok
     before, after = pieces.filings(owner.id, draft.id)
     assert "contrats" in [v.code for v in before.pieces]
@@ -238,7 +240,7 @@ def test_account_deletion_removes_every_version(owner, temp_db):
     names = {row.stored_name for row in rows}
     # Two filings of five pieces; the four unchanged ones name the same copy twice.
     assert len(rows) == 10 and len(names) == 6
-    from portal_app.domain.db import session_scope
+    from portal_app.domain.core.db import session_scope
 
     with session_scope() as db:
         pieces.purge_user_pieces(db, owner.id)
@@ -271,9 +273,9 @@ def test_agents_download_filed_versions_only_audited(owner, intruder, make_user,
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api
-    from portal_app.domain import sessions
-    from portal_app.domain.db import session_scope
-    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.domain.accounts import sessions
+    from portal_app.domain.core.db import session_scope
+    from portal_app.domain.accounts.sessions import COOKIE_NAME
     from portal_app.models import AuditEntry, User
 
     agent = make_user("agent@exemple.fr", role="agent", nir="190017512345687")
@@ -323,5 +325,5 @@ def test_missing_labels_say_which_required_pieces_the_stepper_waits_for(owner, i
     assert pieces.missing_labels(owner.id, draft.id) == []
     status = by_code(owner.id, draft.id)["rib"]
     assert status.added.startswith("ajouté le ") and " h " in status.added
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         pieces.missing_labels(intruder.id, draft.id)

@@ -2,8 +2,9 @@
 
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts, discussion, dossier_purge, dossiers, filing  # noqa: F401
-from portal_app.domain.passwords import hash_password
+from portal_app.domain import accounts
+from portal_app.domain.dossiers import discussion, drafts, filing, purge
+from portal_app.domain.accounts.passwords import hash_password
 from portal_app.models import Dossier, DossierHistory, DossierPiece, Message, MessageAttachment, Notification, User
 from tests.support.corpus import pdf
 from tests.support.demarche_data import ptp_answers
@@ -27,12 +28,12 @@ def test_account_deletion_removes_dossiers_and_their_discussion(temp_db, fast_ha
     owner = _user(temp_db, "camille@exemple.fr")
     agent = _user(temp_db, "agent@exemple.fr", role="agent")
     other = _user(temp_db, "autre@exemple.fr")
-    draft = dossiers.create_draft(owner.id, PTP)
-    dossiers.save_answers(owner.id, draft.id, ptp_answers())
+    draft = drafts.create_draft(owner.id, PTP)
+    drafts.save_answers(owner.id, draft.id, ptp_answers())
     attach_required(owner.id, draft.id)
     filed = filing.submit(owner.id, draft.id, sworn=True).dossier
-    dossiers.create_draft(owner.id, PTP)
-    kept = dossiers.create_draft(other.id, PTP)
+    drafts.create_draft(owner.id, PTP)
+    kept = drafts.create_draft(other.id, PTP)
     discussion.open_or_post_agent_message(agent.id, filed.id, "Merci d'ajouter votre RIB.", files=[("rib.pdf", pdf())])
 
     assert accounts.delete_account(owner.id, PASSWORD).ok

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import dossiers, filing
+from portal_app.domain.dossiers import drafts, filing
 from portal_app.models import Dossier, User
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required
@@ -39,15 +39,15 @@ def outbox_mails(tmp_path):
 
 
 def filled_draft(user_id: int) -> Dossier:
-    draft = dossiers.create_draft(user_id, PTP)
-    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    draft = drafts.create_draft(user_id, PTP)
+    drafts.save_answers(user_id, draft.id, ptp_answers())
     attach_required(user_id, draft.id)
     return draft
 
 
 def test_a_new_draft_is_prefilled_from_the_profile(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
+    draft = drafts.create_draft(user.id, PTP)
     assert draft.status == "brouillon" and draft.number is None and draft.current_step == "situation"
     assert draft.answers["nom_naissance"] == "Martin"
     assert draft.answers["prenoms"] == "Camille Anne"
@@ -55,99 +55,99 @@ def test_a_new_draft_is_prefilled_from_the_profile(make_user):
     assert draft.answers["email"] == "camille@exemple.fr"
     assert draft.answers["adresse.postal_code"] == "75011"
     assert "nom_usage" not in draft.answers  # empty in the profile
-    assert [row.kind for row in dossiers.history(user.id, draft.id)] == ["created"]
+    assert [row.kind for row in drafts.history(user.id, draft.id)] == ["created"]
 
 
 def test_only_the_audience_may_start_a_demarche(make_user):
     agent = make_user("agent@exemple.fr", role="agent")
-    with pytest.raises(dossiers.Refused):
-        dossiers.create_draft(agent.id, PTP)
-    with pytest.raises(dossiers.Refused):
-        dossiers.create_draft(agent.id, "inconnue")
+    with pytest.raises(drafts.Refused):
+        drafts.create_draft(agent.id, PTP)
+    with pytest.raises(drafts.Refused):
+        drafts.create_draft(agent.id, "inconnue")
 
 
 def test_save_merges_field_by_field_and_counts_versions(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
-    first = dossiers.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=1)
+    draft = drafts.create_draft(user.id, PTP)
+    first = drafts.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=1)
     assert first.version == 2 and not first.changed_elsewhere
     # Another tab, still at version 1, writes another field: both answers are kept.
-    second = dossiers.save_answer(user.id, draft.id, "metier_vise", "Infirmière", known_version=1)
+    second = drafts.save_answer(user.id, draft.id, "metier_vise", "Infirmière", known_version=1)
     assert second.version == 3 and second.changed_elsewhere
-    stored = dossiers.get_owned(user.id, draft.id).answers
+    stored = drafts.get_owned(user.id, draft.id).answers
     assert stored["poste"] == "Vendeuse" and stored["metier_vise"] == "Infirmière"
     # The same key: the last write wins.
-    dossiers.save_answer(user.id, draft.id, "poste", "Caissière", known_version=3)
-    assert dossiers.get_owned(user.id, draft.id).answers["poste"] == "Caissière"
+    drafts.save_answer(user.id, draft.id, "poste", "Caissière", known_version=3)
+    assert drafts.get_owned(user.id, draft.id).answers["poste"] == "Caissière"
 
 
 def test_saving_the_same_value_again_is_not_a_change(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
-    saved = dossiers.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=1)
-    again = dossiers.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=saved.version)
+    draft = drafts.create_draft(user.id, PTP)
+    saved = drafts.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=1)
+    again = drafts.save_answer(user.id, draft.id, "poste", "Vendeuse", known_version=saved.version)
     assert again.version == saved.version and not again.changed_elsewhere
 
 
 def test_invalid_input_is_kept_in_the_draft(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
-    dossiers.save_answer(user.id, draft.id, "employeur_siret", "123")
-    assert dossiers.get_owned(user.id, draft.id).answers["employeur_siret"] == "123"
+    draft = drafts.create_draft(user.id, PTP)
+    drafts.save_answer(user.id, draft.id, "employeur_siret", "123")
+    assert drafts.get_owned(user.id, draft.id).answers["employeur_siret"] == "123"
 
 
 def test_unknown_keys_and_wrong_types_are_refused(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
+    draft = drafts.create_draft(user.id, PTP)
     for key, value in (("owner_id", "2"), ("poste", ["a"]), ("cofinancements", "cpf"), ("adresse.country", "FR")):
-        with pytest.raises(dossiers.Refused):
-            dossiers.save_answer(user.id, draft.id, key, value)
+        with pytest.raises(drafts.Refused):
+            drafts.save_answer(user.id, draft.id, key, value)
 
 
 def test_another_user_can_neither_read_nor_write_nor_delete(make_user):
     owner, intruder = make_user(), make_user("intrus@exemple.fr")
-    draft = dossiers.create_draft(owner.id, PTP)
+    draft = drafts.create_draft(owner.id, PTP)
     for call in (
-        lambda: dossiers.get_owned(intruder.id, draft.id),
-        lambda: dossiers.save_answer(intruder.id, draft.id, "poste", "pirate"),
-        lambda: dossiers.set_step(intruder.id, draft.id, "projet"),
+        lambda: drafts.get_owned(intruder.id, draft.id),
+        lambda: drafts.save_answer(intruder.id, draft.id, "poste", "pirate"),
+        lambda: drafts.set_step(intruder.id, draft.id, "projet"),
         lambda: filing.submit(intruder.id, draft.id, sworn=True),
-        lambda: dossiers.delete_draft(intruder.id, draft.id),
-        lambda: dossiers.history(intruder.id, draft.id),
+        lambda: drafts.delete_draft(intruder.id, draft.id),
+        lambda: drafts.history(intruder.id, draft.id),
     ):
-        with pytest.raises(dossiers.NotFound):
+        with pytest.raises(drafts.NotFound):
             call()
     # Exactly the same answer as for a dossier that does not exist.
-    with pytest.raises(dossiers.NotFound):
-        dossiers.get_owned(intruder.id, 999_999)
-    assert "poste" not in dossiers.get_owned(owner.id, draft.id).answers
+    with pytest.raises(drafts.NotFound):
+        drafts.get_owned(intruder.id, 999_999)
+    assert "poste" not in drafts.get_owned(owner.id, draft.id).answers
 
 
 def test_step_position_and_checked_steps_are_remembered(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
-    dossiers.set_step(user.id, draft.id, "formation", checked="situation")
-    dossiers.set_step(user.id, draft.id, "projet", checked="situation")
-    reloaded = dossiers.get_owned(user.id, draft.id)
+    draft = drafts.create_draft(user.id, PTP)
+    drafts.set_step(user.id, draft.id, "formation", checked="situation")
+    drafts.set_step(user.id, draft.id, "projet", checked="situation")
+    reloaded = drafts.get_owned(user.id, draft.id)
     assert reloaded.current_step == "projet" and reloaded.checked_steps == ["situation"]
-    with pytest.raises(dossiers.Refused):
-        dossiers.set_step(user.id, draft.id, "inconnue")
+    with pytest.raises(drafts.Refused):
+        drafts.set_step(user.id, draft.id, "inconnue")
 
 
 def test_submission_needs_every_step_and_the_sworn_statement(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
+    draft = drafts.create_draft(user.id, PTP)
     result = filing.submit(user.id, draft.id, sworn=False)
     assert not result.ok
     assert set(result.errors) == {"situation", "projet", "formation", "financement", "pieces", ""}
     assert result.errors[""]["sworn"] == filing.SWORN_MISSING
-    assert dossiers.get_owned(user.id, draft.id).number is None
+    assert drafts.get_owned(user.id, draft.id).number is None
 
 
 def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp_db, tmp_path):
     user = make_user()
     draft = filled_draft(user.id)
-    dossiers.save_answer(user.id, draft.id, "quotite", "80")  # hidden: full time
+    drafts.save_answer(user.id, draft.id, "quotite", "80")  # hidden: full time
     result = filing.submit(user.id, draft.id, sworn=True)
     assert result.ok
     filed = result.dossier
@@ -156,11 +156,11 @@ def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp
     assert filed.submitted_at is not None
     assert "quotite" not in filed.answers
     assert filed.answers["cout_pedagogique"] == "8450.00"
-    with pytest.raises(dossiers.Locked):
-        dossiers.save_answer(user.id, draft.id, "poste", "Caissière")
-    with pytest.raises(dossiers.Locked):
-        dossiers.delete_draft(user.id, draft.id)
-    with pytest.raises(dossiers.Locked):
+    with pytest.raises(drafts.Locked):
+        drafts.save_answer(user.id, draft.id, "poste", "Caissière")
+    with pytest.raises(drafts.Locked):
+        drafts.delete_draft(user.id, draft.id)
+    with pytest.raises(drafts.Locked):
         filing.submit(user.id, draft.id, sworn=True)
     [mail] = outbox_mails(tmp_path)
     assert filed.number in mail["Subject"]
@@ -195,7 +195,7 @@ def test_numbers_are_unique_under_concurrent_submissions(make_user):
 
 def test_concurrent_saves_of_different_fields_lose_nothing(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
+    draft = drafts.create_draft(user.id, PTP)
     keys = ["poste", "metier_vise", "formation_intitule", "organisme_nom", "employeur_nom", "nom_usage"]
     barrier = threading.Barrier(len(keys))
     failures: list[BaseException] = []
@@ -204,7 +204,7 @@ def test_concurrent_saves_of_different_fields_lose_nothing(make_user):
         try:
             barrier.wait()
             for round_ in range(5):
-                dossiers.save_answer(user.id, draft.id, key, f"{key}-{round_}")
+                drafts.save_answer(user.id, draft.id, key, f"{key}-{round_}")
         except BaseException as exc:  # noqa: BLE001
             failures.append(exc)
 
@@ -214,7 +214,7 @@ def test_concurrent_saves_of_different_fields_lose_nothing(make_user):
     for thread in threads:
         thread.join()
     assert not failures
-    stored = dossiers.get_owned(user.id, draft.id)
+    stored = drafts.get_owned(user.id, draft.id)
     assert all(stored.answers[key] == f"{key}-4" for key in keys)
     assert stored.version == 1 + 5 * len(keys)
 
@@ -224,16 +224,16 @@ def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user, te
     agent = make_user("agent@exemple.fr", role="agent")
     draft = filled_draft(user.id)
     number = filing.submit(user.id, draft.id, sworn=True).dossier.number
-    with pytest.raises(dossiers.Refused):
+    with pytest.raises(drafts.Refused):
         filing.reopen(user.id, draft.id)  # the owner cannot reopen it alone
     reopened = filing.reopen(agent.id, draft.id, "Le devis ne correspond pas à la formation.")
     assert reopened.status == "reouvert"
-    dossiers.save_answer(user.id, draft.id, "cout_pedagogique", "9000")
+    drafts.save_answer(user.id, draft.id, "cout_pedagogique", "9000")
     again = filing.submit(user.id, draft.id, sworn=True).dossier
     assert again.number == number and again.status == "depose"
-    kinds = [row.kind for row in dossiers.history(user.id, draft.id)]
+    kinds = [row.kind for row in drafts.history(user.id, draft.id)]
     assert kinds == ["created", "submitted", "reopened", "submitted"]
-    assert len(dossiers.submission_dates(user.id, draft.id)) == 2
+    assert len(drafts.submission_dates(user.id, draft.id)) == 2
     subjects = [mail["Subject"] for mail in outbox_mails(tmp_path)]
     assert any("vous pouvez le modifier" in subject for subject in subjects)
     reopened_mail = next(m for m in outbox_mails(tmp_path) if "modifier" in m["Subject"])
@@ -242,19 +242,19 @@ def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user, te
 
 def test_reopen_only_from_a_filed_status(make_user):
     user = make_user()
-    draft = dossiers.create_draft(user.id, PTP)
-    with pytest.raises(dossiers.Refused):
+    draft = drafts.create_draft(user.id, PTP)
+    with pytest.raises(drafts.Refused):
         filing.reopen(None, draft.id)
 
 
 def test_delete_a_draft_and_list_drafts(make_user, temp_db):
     user = make_user()
-    first = dossiers.create_draft(user.id, PTP)
-    second = dossiers.create_draft(user.id, "demande-attestation")
-    assert [d.id for d in dossiers.drafts_of(user.id, PTP)] == [first.id]
-    assert {d.id for d in dossiers.list_for_owner(user.id)} == {first.id, second.id}
-    dossiers.delete_draft(user.id, first.id)
-    assert dossiers.drafts_of(user.id, PTP) == []
+    first = drafts.create_draft(user.id, PTP)
+    second = drafts.create_draft(user.id, "demande-attestation")
+    assert [d.id for d in drafts.drafts_of(user.id, PTP)] == [first.id]
+    assert {d.id for d in drafts.list_for_owner(user.id)} == {first.id, second.id}
+    drafts.delete_draft(user.id, first.id)
+    assert drafts.drafts_of(user.id, PTP) == []
     with Session(temp_db) as db:
         assert db.exec(select(Dossier).where(Dossier.id == first.id)).first() is None
 
@@ -275,7 +275,7 @@ def test_cli_reopens_by_number(make_user, capsys):
     number = filing.submit(user.id, draft.id, sworn=True).dossier.number
     assert cli.main(["reopen-dossier", "--number", number, "--motivation", "Pièce manquante"]) == 0
     assert "réouvert" in capsys.readouterr().out
-    assert dossiers.get_owned(user.id, draft.id).status == "reouvert"
+    assert drafts.get_owned(user.id, draft.id).status == "reouvert"
     # Already reopened: refused with a plain message.
     assert cli.main(["reopen-dossier", "--number", number]) == 1
     assert cli.main(["reopen-dossier", "--number", "PTP-1999-000001"]) == 1

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, select
 
-from portal_app.domain import employer_documents as docs
-from portal_app.domain import employers, reglements
+from portal_app.domain.employer import employer_documents as docs
+from portal_app.domain.employer import onboarding, reglements
 from portal_app.models import EmployerAccount
 
 SIRET_A, SIRET_B = "73282932000074", "44202128000015"
@@ -26,7 +26,7 @@ def png(color=(0, 0, 145)) -> bytes:
 @pytest.fixture
 def setup(temp_db, fast_hashing):
     for name, siret, email in (("A", SIRET_A, "a@exemple.fr"), ("B", SIRET_B, "b@exemple.fr")):
-        assert employers.create_employer(name, siret, email).errors == {}
+        assert onboarding.create_employer(name, siret, email).errors == {}
     csv = "\n".join([
         HEADER,
         f"{SIRET_A};05/10/2019;TP-1;DUPONT;Marie;CAP;900001;151,67;01/09/2019;30/09/2019;10,00",
@@ -106,7 +106,7 @@ def test_refused_upload_uses_the_porte_documents_messages():
 
 def test_account_deletion_takes_the_employer_data(setup, temp_db):
     from portal_app.domain import accounts
-    from portal_app.domain.passwords import hash_password
+    from portal_app.domain.accounts.passwords import hash_password
     from portal_app.models import EmployerDocument, Reglement, User
 
     a, b = setup

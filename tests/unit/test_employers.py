@@ -10,10 +10,11 @@ from email.parser import BytesParser
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts, employers
+from portal_app.domain import accounts
+from portal_app.domain.employer import onboarding
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.employers import Stage
-from portal_app.domain.tokens import TokenState
+from portal_app.domain.employer.onboarding import Stage
+from portal_app.domain.core.tokens import TokenState
 from portal_app.models import EmployerAccount, User
 from portal_app.settings import get_settings
 
@@ -46,7 +47,7 @@ def credentials(msg) -> tuple[str, str]:
 
 
 def new_employer(email="contact@boulangerie.fr", siret=SIRET) -> tuple[str, str]:
-    created = employers.create_employer("Boulangerie Dupont SARL", siret, email)
+    created = onboarding.create_employer("Boulangerie Dupont SARL", siret, email)
     assert created.errors == {}
     assert created.mailed
     return credentials(outbox()[-1])
@@ -82,12 +83,12 @@ def test_creation_mails_provisional_credentials_stored_hashed(db):
     ],
 )
 def test_creation_is_validated(db, name, siret, email, field):
-    assert field in employers.create_employer(name, siret, email).errors
+    assert field in onboarding.create_employer(name, siret, email).errors
 
 
 def test_one_account_per_siret(db):
     new_employer()
-    assert "siret" in employers.create_employer("Autre", SIRET, "autre@exemple.fr").errors
+    assert "siret" in onboarding.create_employer("Autre", SIRET, "autre@exemple.fr").errors
 
 
 def test_provisional_password_dies_after_seven_days(db):
@@ -114,15 +115,15 @@ def test_expiry_is_seven_days(db):
 def test_personalisation_then_confirmation(db):
     identifier, password = new_employer()
     user = user_of(db, identifier)
-    assert employers.view(user.id).stage is Stage.PERSONALISE
-    assert not employers.ready(user.id)
+    assert onboarding.view(user.id).stage is Stage.PERSONALISE
+    assert not onboarding.ready(user.id)
 
-    result = employers.personalise(
+    result = onboarding.personalise(
         user.id, {"identifier": "Boulangerie-Dupont", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     )
     assert result.ok, result.errors
-    assert employers.view(user.id).stage is Stage.CONFIRM
-    assert not employers.ready(user.id)
+    assert onboarding.view(user.id).stage is Stage.CONFIRM
+    assert not onboarding.ready(user.id)
     # The provisional credentials are dead at once, the new ones work (identifier lower-cased).
     assert accounts.authenticate(identifier, password).status is LoginStatus.INVALID
     assert accounts.authenticate("boulangerie-dupont", password).status is LoginStatus.INVALID
@@ -136,17 +137,17 @@ def test_personalisation_then_confirmation(db):
     link = re.search(r"(http://\S+/employeur/confirmation\?jeton=\S+)", body)[1]
     raw = link.split("jeton=")[1]
 
-    assert employers.confirmation_state(raw) is TokenState.VALID
-    wrong = employers.confirm(raw, {"password": password, "accept_privacy": "on"})
+    assert onboarding.confirmation_state(raw) is TokenState.VALID
+    wrong = onboarding.confirm(raw, {"password": password, "accept_privacy": "on"})
     assert set(wrong.errors) == {"password"}
-    no_privacy = employers.confirm(raw, {"password": NEW_PASSWORD})
+    no_privacy = onboarding.confirm(raw, {"password": NEW_PASSWORD})
     assert set(no_privacy.errors) == {"accept_privacy"}
-    assert employers.confirm(raw, {"password": NEW_PASSWORD, "accept_privacy": "on"}).ok
-    assert employers.ready(user.id)
+    assert onboarding.confirm(raw, {"password": NEW_PASSWORD, "accept_privacy": "on"}).ok
+    assert onboarding.ready(user.id)
     # Single use.
-    assert employers.confirm(raw, {"password": NEW_PASSWORD, "accept_privacy": "on"}).state is TokenState.USED
+    assert onboarding.confirm(raw, {"password": NEW_PASSWORD, "accept_privacy": "on"}).state is TokenState.USED
     # Once only: personalising again is refused.
-    again = employers.personalise(user.id, {"identifier": "autre-nom", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    again = onboarding.personalise(user.id, {"identifier": "autre-nom", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert not again.ok
 
 
@@ -176,41 +177,41 @@ def test_personalisation_rules(db):
     }
     for field_name, datas in cases.items():
         for data in datas:
-            result = employers.personalise(user.id, data)
+            result = onboarding.personalise(user.id, data)
             assert field_name in result.errors, (data, result.errors)
-    assert employers.view(user.id).stage is Stage.PERSONALISE
+    assert onboarding.view(user.id).stage is Stage.PERSONALISE
 
 
 def test_employer_checklist_contains_the_old_rules():
-    keys = [check.key for check in employers.employer_password_checks("")]
+    keys = [check.key for check in onboarding.employer_password_checks("")]
     assert {"min_length", "categories", "capital", "special"} <= set(keys)
-    assert all(check.ok for check in employers.employer_password_checks(NEW_PASSWORD))
+    assert all(check.ok for check in onboarding.employer_password_checks(NEW_PASSWORD))
 
 
 def test_resend_confirmation_keeps_only_the_newest_link(db):
     identifier, _ = new_employer()
     user = user_of(db, identifier)
-    employers.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    onboarding.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
-    assert employers.resend_confirmation(user.id)
+    assert onboarding.resend_confirmation(user.id)
     second = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
-    assert employers.confirmation_state(first) is TokenState.SUPERSEDED
-    assert employers.confirmation_state(second) is TokenState.VALID
+    assert onboarding.confirmation_state(first) is TokenState.SUPERSEDED
+    assert onboarding.confirmation_state(second) is TokenState.VALID
 
 
 def test_forgotten_password_from_the_identifier(db):
     identifier, password = new_employer()
     user = user_of(db, identifier)
-    employers.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    onboarding.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     accounts.request_password_reset("dupont-sarl")
     first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
     accounts.request_password_reset("DUPONT-SARL")
     raw = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
-    assert employers.reset_needs_identifier(raw)
-    assert employers.reset_identifier_error(raw, "autre-nom")
-    assert employers.reset_identifier_error(raw, " Dupont-SARL ") is None
-    assert "password" in employers.reset_password_errors(raw, {"password": "boulangerie-2026", "password_confirm": "boulangerie-2026"})
+    assert onboarding.reset_needs_identifier(raw)
+    assert onboarding.reset_identifier_error(raw, "autre-nom")
+    assert onboarding.reset_identifier_error(raw, " Dupont-SARL ") is None
+    assert "password" in onboarding.reset_password_errors(raw, {"password": "boulangerie-2026", "password_confirm": "boulangerie-2026"})
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
     assert accounts.reset_token_state(raw) is TokenState.USED
     assert accounts.authenticate("dupont-sarl", "Nouveau-Pain-2027!").status is LoginStatus.OK
@@ -228,16 +229,16 @@ def test_reset_revives_an_expired_provisional_account(db):
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
     assert accounts.authenticate(identifier, "Nouveau-Pain-2027!").status is LoginStatus.OK
     # Still to personalise: the space stays closed.
-    assert employers.view(user_of(db, identifier).id).stage is Stage.PERSONALISE
+    assert onboarding.view(user_of(db, identifier).id).stage is Stage.PERSONALISE
 
 
 def test_beneficiary_is_not_an_employer(db):
-    from portal_app.domain.passwords import hash_password
+    from portal_app.domain.accounts.passwords import hash_password
 
     with Session(db) as s:
         user = User(email="b@exemple.fr", password_hash=hash_password("x"), is_active=True)
         s.add(user)
         s.commit()
         s.refresh(user)
-    assert employers.view(user.id) is None
-    assert not employers.ready(user.id)
+    assert onboarding.view(user.id) is None
+    assert not onboarding.ready(user.id)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portal_app.domain.fields import (
+from portal_app.domain.core.formats import (
     MSG_PHONE,
     age_on,
     birth_date_error,
@@ -230,7 +230,7 @@ def test_siret_checksum(siret):
 
 
 def test_la_poste_rule_accepts_what_luhn_refuses():
-    from portal_app.domain.fields import _luhn_ok
+    from portal_app.domain.core.formats import _luhn_ok
 
     assert not _luhn_ok("35600000000010")
     assert siret_error("35600000000010") is None

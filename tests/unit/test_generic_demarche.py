@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from portal_app import demarches as registry
 from portal_app.components.draft_fields import RENDERED_KINDS
-from portal_app.domain import answers as rules
-from portal_app.domain import demarche as d
-from portal_app.domain import dossiers, filing
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import demarche as d
+from portal_app.domain.dossiers import drafts, filing
 from portal_app.models import User
 from portal_app.states.draft_views import field_views, recap_views, step_values, step_views
 from tests.support.demarche_data import VALID_NIR, VALID_SIRET
@@ -147,12 +147,12 @@ def test_it_validates(essai):
 
 
 def test_it_is_saved_and_submitted(essai, owner):
-    draft = dossiers.create_draft(owner.id, essai.code)
+    draft = drafts.create_draft(owner.id, essai.code)
     # Prefilled from the profile, address included.
     assert draft.answers["texte"] == "Lou" and draft.answers["adresse.city"] == "Paris"
     for key, value in VALID.items():
-        dossiers.save_answer(owner.id, draft.id, key, value)
-    dossiers.save_answer(owner.id, draft.id, "si_oui", "caché, donc pas gardé")
+        drafts.save_answer(owner.id, draft.id, key, value)
+    drafts.save_answer(owner.id, draft.id, "si_oui", "caché, donc pas gardé")
     result = filing.submit(owner.id, draft.id, sworn=True)
     assert result.ok
     assert result.dossier.number.startswith("ESS-") and result.dossier.status == "depose"

@@ -2,7 +2,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from portal_app.domain.lockout import (
+from portal_app.domain.accounts.lockout import (
     BASE_DELAY,
     BLOCK_AFTER,
     FIRST_DELAY_AFTER,

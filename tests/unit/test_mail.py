@@ -8,7 +8,7 @@ from email.parser import BytesParser
 
 import pytest
 
-from portal_app.domain import mail
+from portal_app.domain.core import mail
 from portal_app.settings import get_settings
 from tests.support.smtp import SmtpSink
 

@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts, dossiers, filing, merge, sessions, tracking
-from portal_app.domain.demarche import normalize_number
+from portal_app.domain import accounts
+from portal_app.domain.accounts import sessions
+from portal_app.domain.backoffice import merge
+from portal_app.domain.dossiers import drafts, filing, tracking
+from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
     AuditEntry,
     Document,
@@ -42,8 +45,8 @@ def make_user(temp_db, fast_hashing):
 
 
 def filed(user_id: int) -> Dossier:
-    draft = dossiers.create_draft(user_id, PTP)
-    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    draft = drafts.create_draft(user_id, PTP)
+    drafts.save_answers(user_id, draft.id, ptp_answers())
     attach_required(user_id, draft.id)
     return filing.submit(user_id, draft.id, sworn=True).dossier
 
@@ -57,7 +60,7 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     kept = make_user("camille@exemple.fr")
     twin = make_user("camille.bis@exemple.fr", duplicate_of_id=kept.id)
     kept_dossier, twin_dossier = filed(kept.id), filed(twin.id)
-    twin_draft = dossiers.create_draft(twin.id, PTP)
+    twin_draft = drafts.create_draft(twin.id, PTP)
     with Session(temp_db) as db:
         db.add(Document(owner_id=twin.id, name="rib.pdf", original_name="rib.pdf", stored_name="abc", kind="pdf", size=3, sha256="0" * 64))
         db.add(Message(dossier_id=twin_dossier.id, author_id=twin.id, author_role="beneficiary", body="Bonjour"))
@@ -92,8 +95,8 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     sent = {m["To"]: m for m in outbox(tmp_path)[before:]}
     assert set(sent) == {"camille@exemple.fr", "camille.bis@exemple.fr"}
     assert "c***@exemple.fr" in sent["camille@exemple.fr"].get_body(("plain",)).get_content()
-    assert [d.id for d in dossiers.list_for_owner(kept.id)]  # the kept owner opens them all
-    dossiers.get_owned(kept.id, twin_dossier.id)
+    assert [d.id for d in drafts.list_for_owner(kept.id)]  # the kept owner opens them all
+    drafts.get_owned(kept.id, twin_dossier.id)
     assert merge.suspected_duplicates() == []
 
 
@@ -138,7 +141,7 @@ def test_every_mismatch_gets_the_same_error(make_user, temp_db):
     owner = make_user("camille@exemple.fr")
     other = make_user("autre@exemple.fr", nir="195109912611100")
     dossier = filed(owner.id)
-    draft = dossiers.create_draft(owner.id, PTP)
+    draft = drafts.create_draft(owner.id, PTP)
     assert draft.number is None
     cases = [
         ("camille@exemple.fr", "PTP-2026-999999", "10.0.0.1"),

@@ -1,6 +1,6 @@
 import pytest
 
-from portal_app.domain.nir import (
+from portal_app.domain.core.nir import (
     MSG_CHARS,
     MSG_EMPTY,
     MSG_FIRST_DIGIT,

@@ -3,8 +3,8 @@ import re
 import bcrypt
 import pytest
 
-from portal_app.domain import passwords
-from portal_app.domain.passwords import (
+from portal_app.domain.accounts import passwords
+from portal_app.domain.accounts.passwords import (
     DUMMY_HASH,
     MSG_EMPTY,
     PasswordCheck,

@@ -10,7 +10,7 @@ import types
 
 import pytest
 
-from portal_app.domain import dossiers, pieces
+from portal_app.domain.dossiers import drafts, pieces
 from portal_app.states import pieces as page_state
 from portal_app.states.pieces import PiecesState
 from tests.support import corpus
@@ -60,8 +60,8 @@ def people(make_user, fast_hashing, monkeypatch):  # noqa: F811
 
 
 def draft_of(user_id):
-    draft = dossiers.create_draft(user_id, PTP)
-    dossiers.save_answers(user_id, draft.id, ptp_answers())
+    draft = drafts.create_draft(user_id, PTP)
+    drafts.save_answers(user_id, draft.id, ptp_answers())
     return draft.id
 
 
@@ -90,7 +90,7 @@ def test_bob_cannot_attach_alices_document_nor_touch_her_draft(people):
     asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())], "rib"))
     status = {s.code: s for s in pieces.pieces_status(alice.id, alices_draft)}
     assert status["identite"].attached and not status["rib"].attached
-    from portal_app.domain import documents as docs
+    from portal_app.domain.documents import wallet as docs
 
     assert docs.list_documents(bob.id) == []
 
@@ -112,7 +112,7 @@ def test_upload_from_the_step_attaches_and_files_in_the_porte_documents(people):
     state = Caller()
     handler("load")(state)
     asyncio.run(run_upload(state, [Upload("rib.pdf", corpus.pdf())], "rib"))
-    from portal_app.domain import documents as docs
+    from portal_app.domain.documents import wallet as docs
 
     [document] = docs.list_documents(alice.id)
     assert document.category == "rib"
@@ -136,7 +136,7 @@ def test_a_refused_upload_is_said_under_its_piece_and_attaches_nothing(people):
     assert not any(s.attached for s in pieces.pieces_status(alice.id, caller["dossier"]))
     # A piece the answers do not ask for: nothing is read or stored.
     asyncio.run(run_upload(state, [Upload("autre.pdf", corpus.pdf())], "inconnue"))
-    from portal_app.domain import documents as docs
+    from portal_app.domain.documents import wallet as docs
 
     assert docs.list_documents(alice.id) == []
 

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from portal_app.domain import employer_documents, employers, reglements
-from portal_app.domain.money import euros, french_number, parse_decimal
-from portal_app.domain.reglements import Filters, Line
-from portal_app.domain.reglements_xlsx import build_workbook, file_name
+from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.core.money import euros, french_number, parse_decimal
+from portal_app.domain.employer.reglements import Filters, Line
+from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
 from portal_app.models import EmployerDocument, Reglement
 
 SIRET_A = "73282932000074"
@@ -36,7 +36,7 @@ def csv_bytes(*lines: str, encoding="utf-8") -> bytes:
 def two_employers(temp_db, fast_hashing):
     ids = []
     for name, siret, email in (("Boulangerie Dupont", SIRET_A, "a@exemple.fr"), ("Autre SA", SIRET_B, "b@exemple.fr")):
-        assert employers.create_employer(name, siret, email).errors == {}
+        assert onboarding.create_employer(name, siret, email).errors == {}
     with Session(temp_db) as s:
         from portal_app.models import EmployerAccount
 

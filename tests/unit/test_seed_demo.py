@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app import cli, employer_cli
-from portal_app.domain import filestore
+from portal_app.domain.core import filestore
 from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, DossierPiece, Message, Notification, Reglement, User
 from tests.unit.test_dossiers import outbox_mails
 
@@ -29,8 +29,8 @@ def seeded(tmp_path_factory):
     from sqlmodel import SQLModel
 
     from portal_app import settings as settings_module
-    from portal_app.domain import db as db_module
-    from portal_app.domain import passwords
+    from portal_app.domain.core import db as db_module
+    from portal_app.domain.accounts import passwords
 
     data_dir = tmp_path_factory.mktemp("seed")
     with pytest.MonkeyPatch.context() as patch:

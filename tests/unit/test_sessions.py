@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from portal_app.domain import sessions
+from portal_app.domain.accounts import sessions
 from portal_app.models import LoginSession, User
 from portal_app.models.base import utcnow
 

@@ -8,8 +8,8 @@ import time
 import pytest
 from PIL import Image
 
-from portal_app.domain import pdfs
-from portal_app.domain.uploads import (
+from portal_app.domain.uploads import pdfs
+from portal_app.domain.uploads.checks import (
     MAX_FILE_BYTES,
     Accepted,
     Refused,

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from portal_app.domain import tokens
-from portal_app.domain.tokens import Purpose
-from portal_app.domain.uploads import format_size
-from portal_app.domain.wording import count_label, duration, plural
+from portal_app.domain.core import tokens
+from portal_app.domain.core.tokens import Purpose
+from portal_app.domain.uploads.checks import format_size
+from portal_app.domain.core.wording import count_label, duration, plural
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts, discussion, dossiers, filing, notifications, workflow
+from portal_app.domain import accounts
+from portal_app.domain.dossiers import discussion, drafts, filing, notifications, workflow
 from portal_app.models import Dossier, Message, Notification, User
 from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
 from tests.support.pieces import attach_required
@@ -24,7 +25,7 @@ def filed(make_user):
 
 
 def _status(dossier_id):
-    from portal_app.domain.db import session_scope
+    from portal_app.domain.core.db import session_scope
 
     with session_scope() as db:
         return db.get(Dossier, dossier_id).status
@@ -77,7 +78,7 @@ def test_other_moves_are_refused_with_a_french_message(source, target, role, mot
 
 def test_allowed_targets_by_role(filed):
     user, _agent, dossier_id = filed
-    dossier = dossiers.get_owned(user.id, dossier_id)
+    dossier = drafts.get_owned(user.id, dossier_id)
     assert {s.code for s in workflow.allowed_targets(dossier, "agent")} == {"en_instruction", "classe_sans_suite", "reouvert"}
     assert workflow.allowed_targets(dossier, "owner") == []
 
@@ -87,11 +88,11 @@ def test_change_status_writes_history_and_checks_the_actor(filed, make_user):
     other = make_user("other@exemple.fr", nir="")
     with pytest.raises(workflow.TransitionRefused):
         workflow.change_status(user.id, "agent", dossier_id, "en_instruction")  # not an agent
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         workflow.change_status(other.id, "owner", dossier_id, "depose")
     workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
     workflow.change_status(agent.id, "agent", dossier_id, "refuse", "Formation non éligible.")
-    rows = dossiers.history(user.id, dossier_id)
+    rows = drafts.history(user.id, dossier_id)
     assert [(r.kind, r.from_status, r.to_status) for r in rows] == [
         ("created", "", "brouillon"), ("submitted", "brouillon", "depose"),
         ("status", "depose", "en_instruction"), ("status", "en_instruction", "refuse"),
@@ -186,7 +187,7 @@ def test_completion_round_trip_with_a_pdf(filed, tmp_path):
     discussion.mark_read(agent.id, "agent", dossier_id)
     assert discussion.unread_for_agency(dossier_id) == 0
     assert reply.author_role == "beneficiary"
-    history = dossiers.history(user.id, dossier_id)
+    history = drafts.history(user.id, dossier_id)
     assert history[-1].actor_id == user.id and history[-1].to_status == "en_instruction"
 
 
@@ -196,9 +197,9 @@ def test_a_stranger_reads_neither_thread_nor_attachment(filed, make_user):
     message = discussion.open_or_post_agent_message(agent.id, dossier_id, "Le RIB", files=[("rib.pdf", PDF)])
     entry = discussion.thread(user.id, "owner", dossier_id)[0]
     assert entry.message.id == message.id
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         discussion.thread(other.id, "owner", dossier_id)
-    with pytest.raises(dossiers.NotFound):
+    with pytest.raises(drafts.NotFound):
         discussion.thread(other.id, "agent", dossier_id)  # claims a role it does not have
     assert discussion.attachment_for(other.id, entry.attachments[0].id) is None
     assert discussion.attachment_for(other.id, "abc") is None
@@ -227,9 +228,9 @@ def test_piece_route_for_owner_and_agent_only(filed, make_user, fast_hashing):
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api
-    from portal_app.domain import sessions
-    from portal_app.domain.db import session_scope
-    from portal_app.domain.sessions import COOKIE_NAME
+    from portal_app.domain.accounts import sessions
+    from portal_app.domain.core.db import session_scope
+    from portal_app.domain.accounts.sessions import COOKIE_NAME
 
     user, agent, dossier_id = filed
     other = make_user("other@exemple.fr", nir="")

@@ -1,0 +1,52 @@
+"""Editable profile fields of /mon-compte."""
+
+from __future__ import annotations
+
+from portal_app.domain.core.formats import name_error, normalize_name, normalize_phone, phone_error, postal_code_error
+
+
+def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    cleaned: dict[str, str] = {}
+    for key, label, required in (
+        # name_error writes "Indiquez votre {label}": the label carries no possessive.
+        ("birth_name", "nom de naissance", True),
+        ("usage_name", "nom d'usage", False),
+        ("first_names", "prénom", True),
+    ):
+        value = normalize_name(str(data.get(key, "")))
+        if required or value:
+            problem = name_error(value, label)
+            if problem:
+                errors[key] = problem
+        cleaned[key] = value
+    phone = str(data.get("phone", "")).strip()
+    if phone:
+        problem = phone_error(phone)
+        if problem:
+            errors["phone"] = problem
+        else:
+            phone = normalize_phone(phone)
+    cleaned["phone"] = phone
+    address = " ".join(str(data.get("address_line", "")).split())
+    # "75 001" passes postal_code_error, which ignores spaces; the column holds 5 characters.
+    postal_code = "".join(str(data.get("postal_code", "")).split())
+    city = " ".join(str(data.get("city", "")).split())
+    if len(address) > 200:
+        errors["address_line"] = "L'adresse ne doit pas dépasser 200 caractères."
+    if postal_code:
+        problem = postal_code_error(postal_code)
+        if problem:
+            errors["postal_code"] = problem
+    if len(city) > 100:
+        errors["city"] = "Le nom de la commune ne doit pas dépasser 100 caractères."
+    if (address or postal_code or city) and not (address and postal_code and city):
+        for key, message in (
+            ("address_line", "Indiquez le numéro et la voie."),
+            ("postal_code", "Indiquez le code postal."),
+            ("city", "Indiquez la commune."),
+        ):
+            if not {"address_line": address, "postal_code": postal_code, "city": city}[key]:
+                errors.setdefault(key, message)
+    cleaned.update(address_line=address, postal_code=postal_code, city=city)
+    return cleaned, errors

@@ -1,0 +1,159 @@
+"""Notification emails: French templates rendered to text + HTML, sent by SMTP or to the outbox.
+
+Templates live in mail_templates/<name>.txt (first line "Subject: ...") and
+<name>.html (a body fragment wrapped in _layout.html). Placeholders use
+string.Template syntax ($first_name); every value is HTML-escaped in the HTML part, and any
+social security number in a value is masked (nir.masked_nir).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import secrets
+import smtplib
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from functools import lru_cache
+from pathlib import Path
+
+from portal_app.domain.core.nir import mask_nirs_in
+from portal_app.domain.core.tokens import Purpose, validity
+from portal_app.settings import Settings, get_settings
+
+log = logging.getLogger("portal.mail")
+
+TEMPLATES_DIR = Path(__file__).with_name("mail_templates")
+SMTP_TIMEOUT = 10
+
+# Set by outbox_only(): mails are written to the outbox even when an SMTP relay is configured.
+_OUTBOX_ONLY: ContextVar[bool] = ContextVar("portal_mail_outbox_only", default=False)
+
+# Values the templates may show without the caller passing them.
+_DEFAULTS: dict[str, dict[str, object]] = {
+    "account_locked": {"max_failures": 10},
+    # A link's validity comes from the token's lifetime, in the words the pages use too.
+    "activation": {"valid_for": validity(Purpose.ACTIVATION)},
+    "password_reset": {"valid_for": validity(Purpose.PASSWORD_RESET)},
+    "agent_invitation": {"valid_for": validity(Purpose.PASSWORD_RESET)},
+    "employer_personalised": {"valid_for": validity(Purpose.EMPLOYER_CONFIRMATION)},
+}
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=None)
+def _load(filename: str) -> string.Template:
+    return string.Template((TEMPLATES_DIR / filename).read_text(encoding="utf-8"))
+
+
+def _check_links(context: dict[str, object]) -> None:
+    # A link is printed as an <a href>: only web links may reach the mail.
+    for key, value in context.items():
+        if key.endswith("link") and not re.match(r"https?://", str(value), re.IGNORECASE):
+            raise ValueError(f"{key} must be an http(s) URL")
+
+
+def render(template: str, **context: object) -> RenderedMail:
+    """Render a template; raises on an unknown template or a missing value."""
+    if not _NAME.fullmatch(template):
+        raise ValueError(f"invalid mail template name: {template!r}")
+    values = {**_DEFAULTS.get(template, {}), **context}
+    _check_links(values)
+    # No mail carries a social security number in clear, whoever the caller (links aside).
+    text_values = {key: str(value) if key.endswith("link") else mask_nirs_in(str(value)) for key, value in values.items()}
+    html_values = {key: html.escape(value, quote=True) for key, value in text_values.items()}
+
+    head, _, body = _load(f"{template}.txt").substitute(text_values).partition("\n")
+    if not head.startswith("Subject:"):
+        raise ValueError(f"{template}.txt must start with a 'Subject:' line")
+    # A value in the subject must not be able to add a header line.
+    subject = " ".join(head.removeprefix("Subject:").split())
+    text = _load("_layout.txt").substitute(content=body.strip("\n"))
+    fragment = _load(f"{template}.html").substitute(html_values)
+    page = _load("_layout.html").substitute(subject=html.escape(subject), content=fragment.strip("\n"))
+    return RenderedMail(subject=subject, text=text, html=page)
+
+
+def mask_email(address: str) -> str:
+    """jean.dupont@example.fr -> j***@example.fr, to hint at an address without disclosing it."""
+    local, at, domain = address.partition("@")
+    return f"{local[:1]}***{at}{domain}" if at else "***"
+
+
+def build_message(to: str, mail: RenderedMail, settings: Settings) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Subject"] = mail.subject
+    msg["Date"] = formatdate(localtime=True)
+    domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "portail.localhost"
+    # An explicit domain avoids make_msgid's DNS lookup of the local host name.
+    msg["Message-ID"] = make_msgid(domain=domain)
+    # quoted-printable keeps the mail 7-bit clean for relays without 8BITMIME.
+    msg.set_content(mail.text, charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def _write_outbox(msg: EmailMessage, outbox: Path) -> Path:
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    final = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
+    # Written under another name then renamed: a reader never sees half a mail.
+    partial = outbox / f".{final.name}.part"
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(msg.as_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, final)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return final
+
+
+def send_mail(to: str, template: str, settings: Settings | None = None, **context: object) -> bool:
+    """Send one mail; on any failure log it and return False, never raise.
+
+    The caller's action (registration, reset...) must not be lost because mail is down.
+    """
+    try:
+        settings = settings or get_settings()
+        msg = build_message(to, render(template, **context), settings)
+        if settings.smtp_host and not _OUTBOX_ONLY.get():
+            with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+                smtp.send_message(msg)
+        else:
+            _write_outbox(msg, settings.outbox_dir)
+    except Exception:
+        log.exception("mail %r to %s not sent", template, mask_email(str(to)))
+        return False
+    return True
+
+
+@contextmanager
+def outbox_only() -> Iterator[None]:
+    """Mails sent inside go to the outbox whatever the settings (the demo data's journeys
+    mail invented addresses, which a real relay must never be asked to deliver)."""
+    token = _OUTBOX_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _OUTBOX_ONLY.reset(token)

@@ -1,0 +1,150 @@
+"""Single-use tokens sent by mail: only their hash is stored; a newer one kills the older."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import Enum
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, select
+
+from portal_app.domain.core.wording import duration
+from portal_app.models import OneTimeToken
+from portal_app.models.base import as_utc, utcnow
+
+
+class Purpose(str, Enum):
+    ACTIVATION = "activation"
+    PASSWORD_RESET = "password_reset"
+    EMAIL_CHANGE = "email_change"
+    LOGIN_TICKET = "login_ticket"
+    EMPLOYER_CONFIRMATION = "employer_confirm"
+
+
+TTL = {
+    Purpose.ACTIVATION: timedelta(hours=48),
+    Purpose.PASSWORD_RESET: timedelta(hours=1),
+    Purpose.EMAIL_CHANGE: timedelta(hours=48),
+    Purpose.LOGIN_TICKET: timedelta(seconds=60),
+    Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
+}
+
+
+def validity(purpose: Purpose) -> str:
+    """How long a mailed link lasts, in the words every mail and page uses ("1 heure")."""
+    return duration(TTL[purpose])
+
+
+class TokenState(str, Enum):
+    VALID = "valid"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    state: TokenState
+    token: OneTimeToken | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.state is TokenState.VALID
+
+
+def new_token() -> str:
+    # 256 bits, URL-safe: goes into links.
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str:
+    """Create a token and supersede every live older one of the same purpose."""
+    now = utcnow()
+    older = db.exec(
+        select(OneTimeToken).where(
+            OneTimeToken.user_id == user_id,
+            OneTimeToken.purpose == purpose.value,
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all()
+    for token in older:
+        token.superseded_at = now
+        db.add(token)
+    raw = new_token()
+    db.add(
+        OneTimeToken(
+            user_id=user_id,
+            purpose=purpose.value,
+            token_hash=hash_token(raw),
+            created_at=now,
+            expires_at=now + TTL[purpose],
+            payload=payload,
+        )
+    )
+    db.flush()
+    return raw
+
+
+def check(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
+    """Tell whether a token may be used, without using it."""
+    if not raw:
+        return TokenCheck(TokenState.UNKNOWN)
+    token = db.exec(
+        select(OneTimeToken).where(
+            OneTimeToken.token_hash == hash_token(raw), OneTimeToken.purpose == purpose.value
+        )
+    ).first()
+    if token is None:
+        return TokenCheck(TokenState.UNKNOWN)
+    if token.used_at is not None:
+        return TokenCheck(TokenState.USED, token)
+    if token.superseded_at is not None:
+        return TokenCheck(TokenState.SUPERSEDED, token)
+    if as_utc(token.expires_at) <= utcnow():
+        return TokenCheck(TokenState.EXPIRED, token)
+    return TokenCheck(TokenState.VALID, token)
+
+
+def consume(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
+    result = check(db, raw, purpose)
+    if result.ok and result.token is not None:
+        now = utcnow()
+        # Claim the token in one conditional UPDATE: of two redemptions at once (two workers),
+        # only one changes the row; the other sees it used.
+        claimed = db.connection().execute(
+            update(OneTimeToken)
+            .where(
+                OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
+                OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
+                OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            )
+            .values(used_at=now)
+        ).rowcount
+        if claimed != 1:
+            return TokenCheck(TokenState.USED, result.token)
+        set_committed_value(result.token, "used_at", now)
+    return result
+
+
+def revoke_all(db: Session, user_id: int, purpose: Purpose) -> None:
+    now = utcnow()
+    for token in db.exec(
+        select(OneTimeToken).where(
+            OneTimeToken.user_id == user_id,
+            OneTimeToken.purpose == purpose.value,
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+        )
+    ).all():
+        token.superseded_at = now
+        db.add(token)

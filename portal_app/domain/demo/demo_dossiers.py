@@ -1,0 +1,332 @@
+"""The demo beneficiary's dossiers, for `seed-demo` (run by `make run`).
+
+Each dossier is made by the journey a real person and a real agent would follow, through the
+same domain functions as the pages: answers saved step by step, pieces uploaded through the
+porte-documents pipeline or picked from it, submission (number, frozen pieces, acknowledgement),
+then the agent's status changes and request for completion (history, notifications, discussion,
+audit trail). Nothing is written to a table directly, so the demo shows exactly what the portal
+produces.
+
+    seed_dossiers(owner_id, agent_id, today=None) -> int   how many dossiers were made (0 if the
+        owner already has some: `make run` seeds on every start and must not add more).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from portal_app import demarches as registry
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.core import audit, mail
+from portal_app.domain.dossiers import drafts, filing, pieces, workflow
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.demo.sample_files import (
+    EMPLOYER,
+    EMPLOYER_SIRET,
+    HIRED_ON,
+    absence,
+    identity_card_png,
+    month_start,
+    payslips,
+    programme,
+    quote,
+    rib,
+    survey,
+)
+from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.uploads.checks import Refused as UploadRefused
+from portal_app.models import User
+from portal_app.models.base import clock_set_back
+
+PTP = "projet-transition-professionnelle"
+ATTESTATION = "demande-attestation"
+
+EARLIER_DOSSIER = "TP-2025-00412"  # her BTS, whose règlements the demo employer sees
+PARIS = ZoneInfo("Europe/Paris")
+
+COMPLETION_MESSAGE = (
+    "Bonjour Madame Martin, le devis de l'organisme de formation n'est pas signé et n'indique pas "
+    "la durée du stage en entreprise. Pouvez-vous nous envoyer un devis daté et signé, qui précise "
+    "le nombre d'heures de stage\u00a0? Nous reprendrons l'examen de votre dossier dès sa réception."
+)
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _situation(user: User, today: date) -> dict[str, Any]:
+    seniority = (today.year - HIRED_ON.year) * 12 + today.month - HIRED_ON.month + 18  # 18 months before
+    return {
+        "adresse.line": user.address_line or "8 rue des Tanneurs",
+        "adresse.postal_code": user.postal_code or "69001",
+        "adresse.city": user.city or "Lyon",
+        "employeur_nom": EMPLOYER,
+        "employeur_siret": EMPLOYER_SIRET,
+        "contrat": "cdi",
+        "date_embauche": _iso(HIRED_ON),
+        "anciennete_mois": str(seniority),
+        "poste": "Vendeuse en boulangerie",
+        "temps_travail": "plein",
+    }
+
+
+def _web_developer(today: date) -> list[tuple[str, dict[str, Any]]]:
+    start = month_start(today, 5)  # at least 120 days ahead: the absence was asked in time
+    end = month_start(start, 10) - timedelta(days=1)
+    return [
+        ("projet", {
+            "metier_vise": "Développeuse web",
+            "motivations": (
+                "Depuis trois ans je gère le site et les commandes en ligne de la boulangerie, et c'est la "
+                "partie de mon travail que je préfère. J'ai suivi des cours en ligne le soir (HTML, CSS, "
+                "JavaScript) et je veux en faire mon métier. Cette formation, avec son stage de deux mois, "
+                "me donnera un titre reconnu par les employeurs de la région."
+            ),
+            "enquete_metier": "oui",
+            "enquete_description": (
+                "J'ai passé deux jours dans une agence web de Villeurbanne et rencontré trois développeuses, "
+                "dont une en reconversion. J'ai retenu que le travail en équipe et l'apprentissage continu "
+                "comptent autant que la technique."
+            ),
+            "accompagnement_cep": "oui",
+        }),
+        ("formation", {
+            "formation_intitule": "Titre professionnel Développeur web et web mobile",
+            "organisme_nom": "Numérica Formation Lyon",
+            "organisme_siret": "84173926500012",
+            "certification": "rncp",
+            "code_certification": "RNCP37674",
+            "date_debut": _iso(start),
+            "date_fin": _iso(end),
+            "duree_heures": "1190",
+            "modalite": "presentiel",
+            "lieu_formation.line": "24 quai Perrache",
+            "lieu_formation.postal_code": "69002",
+            "lieu_formation.city": "Lyon",
+            "cout_pedagogique": "9 850,00",
+        }),
+        ("financement", {
+            "salaire_brut": "2 150,00",
+            "demande_remuneration": "oui",
+            "autorisation_absence": "oui",
+            "date_demande_absence": _iso(today - timedelta(days=12)),
+            "cofinancements": ["cpf"],
+            "montant_cpf": "1 200,00",
+            "frais_annexes": "oui",
+            "montant_frais_annexes": "640,00",
+        }),
+    ]
+
+
+def _electrician(today: date) -> list[tuple[str, dict[str, Any]]]:
+    start = month_start(today, 4)
+    end = month_start(start, 7) - timedelta(days=1)
+    return [
+        ("projet", {
+            "metier_vise": "Électricienne du bâtiment",
+            "motivations": (
+                "J'aime le travail manuel et concret. Mon frère est électricien et je l'ai aidé sur plusieurs "
+                "chantiers : je veux un métier où je vois le résultat de ma journée."
+            ),
+            "enquete_metier": "non",
+            "accompagnement_cep": "non",
+        }),
+        ("formation", {
+            "formation_intitule": "Titre professionnel Électricien d'équipement du bâtiment",
+            "organisme_nom": "Campus des métiers du bâtiment de Villeurbanne",
+            "organisme_siret": "85260431700028",
+            "certification": "rncp",
+            "date_debut": _iso(start),
+            "date_fin": _iso(end),
+            "duree_heures": "875",
+            "modalite": "mixte",
+            "lieu_formation.line": "3 avenue Galline",
+            "lieu_formation.postal_code": "69100",
+            "lieu_formation.city": "Villeurbanne",
+            "cout_pedagogique": "7 420,00",
+        }),
+        ("financement", {
+            "salaire_brut": "2 150,00",
+            "demande_remuneration": "oui",
+            "autorisation_absence": "non",
+            "frais_annexes": "non",
+        }),
+    ]
+
+
+def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
+    return [("projet", {
+        "metier_vise": "Aide-soignante",
+        "motivations": "J'ai accompagné ma grand-mère pendant deux ans et j'ai découvert le travail des soignants.",
+        "enquete_metier": "non",
+        "accompagnement_cep": "oui",
+    })]
+
+
+# ---------------------------------------------------------------- journeys
+
+
+@contextmanager
+def _on(today: date, days_ago: int, at: str) -> Iterator[None]:
+    """What is done inside is dated `days_ago` days before today at `at` (Paris time), so the
+    timelines, the notifications and Mes démarches read like weeks of real use."""
+    hour, minute = map(int, at.split(":"))
+    moment = datetime.combine(today - timedelta(days=days_ago), time(hour, minute), PARIS)
+    with clock_set_back(max(timedelta(0), datetime.now(timezone.utc) - moment)):
+        yield
+
+
+def _fill(owner_id: int, dossier_id: int, steps: list[tuple[str, dict[str, Any]]]) -> None:
+    """What the form does: each step's answers saved, then "Continuer" to the next step, which
+    a step with errors would refuse."""
+    demarche = drafts.demarche_of(drafts.get_owned(owner_id, dossier_id))
+    codes = [step.code for step in demarche.steps]
+    for code, values in steps:
+        answers = drafts.save_answers(owner_id, dossier_id, values).answers
+        errors = rules.validate_step(demarche, demarche.step(code), answers)
+        if errors:  # pragma: no cover - a démarche changed: the demo answers must follow it
+            raise RuntimeError(f"demo answers refused at {code}: {errors}")
+        drafts.set_step(owner_id, dossier_id, codes[min(codes.index(code) + 1, len(codes) - 1)], checked=code)
+
+
+def _upload(owner_id: int, dossier_id: int, piece_code: str, name: str, data: bytes) -> int:
+    """The pieces step's upload: validated by the porte-documents pipeline, filed there, attached."""
+    accepted = docs.inspect(name, data)
+    stored = accepted if isinstance(accepted, UploadRefused) else pieces.upload_and_attach(owner_id, dossier_id, piece_code, accepted)
+    if isinstance(stored, UploadRefused):  # pragma: no cover - the demo files are built valid
+        raise RuntimeError(stored.message)
+    return stored.document.id
+
+
+def _pick(owner_id: int, dossier_id: int, piece_code: str, document_id: int) -> None:
+    """The pieces step's "choose from the porte-documents"."""
+    problem = pieces.attach(owner_id, dossier_id, piece_code, document_id)
+    if problem:  # pragma: no cover
+        raise RuntimeError(problem)
+
+
+def _submit(owner_id: int, dossier_id: int) -> None:
+    drafts.set_step(owner_id, dossier_id, drafts.demarche_of(drafts.get_owned(owner_id, dossier_id)).steps[-1].code)
+    result = filing.submit(owner_id, dossier_id, sworn=True)
+    if not result.ok:  # pragma: no cover - a démarche changed: the demo answers must follow it
+        raise RuntimeError(f"demo dossier refused: {result.errors}")
+
+
+def _agent_moves(agent_id: int, dossier_id: int, *targets: str) -> None:
+    """What the back office page does: the agent opens the dossier, then changes its status."""
+    audit.record_now(agent_id, "view_dossier", dossier_id=dossier_id)
+    for target in targets:
+        workflow.change_status(agent_id, workflow.AGENT, dossier_id, target)
+        audit.record_now(agent_id, "change_status", dossier_id=dossier_id, target=target, motivation="")
+
+
+def _attestation(owner_id: int, agent_id: int, today: date) -> None:
+    """Asked five weeks ago, sent a few days later: a dossier with its decision."""
+    with _on(today, 38, "20:47"):
+        draft = drafts.create_draft(owner_id, ATTESTATION)
+        _fill(owner_id, draft.id, [
+            ("demande", {"type_attestation": "remuneration", "annee": str(today.year - 1),
+                         "numero_dossier": EARLIER_DOSSIER, "precisions": "Pour ma déclaration de revenus."}),
+            ("reception", {"mode_reception": "email"}),
+        ])
+        _submit(owner_id, draft.id)
+    with _on(today, 37, "09:12"):
+        _agent_moves(agent_id, draft.id, "en_instruction")
+    with _on(today, 35, "14:30"):
+        _agent_moves(agent_id, draft.id, "delivree")
+
+
+def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
+    """Filed with an unsigned quote; the agent asks for a signed one in the discussion.
+    Returns the porte-documents ids of the pieces the next dossier picks again."""
+    steps = _electrician(today)
+    formation = steps[1][1]
+    with _on(today, 17, "21:05"):
+        draft = drafts.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+    with _on(today, 16, "12:40"):
+        kept = {
+            "identite": _upload(owner.id, draft.id, "identite", "piece-identite.png",
+                                identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12))),
+            "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", payslips(owner, today - timedelta(days=16))),
+            "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", rib(owner)),
+        }
+        _upload(owner.id, draft.id, "devis", "devis-formation-electricien.pdf",
+                quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)))
+        _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", programme(formation["formation_intitule"], [
+            ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
+            ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
+            ("Stage (280 h)", "Huit semaines sur chantier"),
+        ]))
+        _submit(owner.id, draft.id)
+    with _on(today, 10, "10:05"):
+        _agent_moves(agent_id, draft.id, "en_instruction")
+    with _on(today, 3, "15:20"):
+        workflow.ask_completion(agent_id, draft.id, COMPLETION_MESSAGE)
+        audit.record_now(agent_id, "ask_completion", dossier_id=draft.id, message=COMPLETION_MESSAGE)
+    return kept
+
+
+def _filed_ptp(owner: User, today: date, kept: dict[str, int]) -> None:
+    """Déposé: identity, payslips and RIB picked from the porte-documents, the rest uploaded."""
+    steps = _web_developer(today)
+    formation = steps[1][1]
+    with _on(today, 9, "19:30"):
+        draft = drafts.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+    with _on(today, 6, "18:15"):
+        for code, document_id in kept.items():
+            _pick(owner.id, draft.id, code, document_id)
+        _upload(owner.id, draft.id, "devis", "devis-formation-developpeur-web.pdf",
+                quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)))
+        _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", programme(formation["formation_intitule"], [
+            ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
+            ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
+            ("Stage (280 h)", "Deux mois en entreprise"),
+        ]))
+        _upload(owner.id, draft.id, "autorisation", "autorisation-absence.pdf",
+                absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])))
+        _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", survey())
+        _submit(owner.id, draft.id)
+
+
+def _draft_ptp(owner: User, today: date) -> None:
+    """Two steps done, the form waits at the third."""
+    with _on(today, 4, "22:10"):
+        draft = drafts.create_draft(owner.id, PTP)
+        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *_care_assistant()])
+
+
+def seed_dossiers(owner_id: int, agent_id: int, today: date | None = None) -> int:
+    if drafts.list_for_owner(owner_id):
+        return 0  # seeded before (what the newcomer did with them since is kept)
+    for code in (PTP, ATTESTATION):
+        if registry.get(code) is None:  # pragma: no cover
+            raise RuntimeError(f"démarche {code} is not declared")
+    owner = _user(owner_id)
+    today = today or today_in_france()
+    # The journeys mail the acknowledgements and status changes as in reality, but to the
+    # outbox only: the demo addresses are invented and a configured relay must not get them.
+    with mail.outbox_only():
+        _attestation(owner_id, agent_id, today)
+        kept = _completion_ptp(owner, agent_id, today)
+        _filed_ptp(owner, today, kept)
+        _draft_ptp(owner, today)
+    return 4
+
+
+def _user(user_id: int) -> User:
+    with session_scope() as db:
+        user = db.get(User, user_id)
+    if user is None:
+        raise drafts.NotFound(str(user_id))
+    return user

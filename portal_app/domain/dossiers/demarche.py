@@ -1,0 +1,238 @@
+"""A démarche declared as data: its steps and fields, pieces, statuses and transitions.
+
+Rendering, validation and storage read these declarations only: a new démarche is one
+module under portal_app/demarches/, never new page code. The rules that apply them to
+answers live in portal_app/domain/dossiers/answers.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# Field kinds. The form page renders each of them (tested: see RENDERED_KINDS there).
+TEXT = "text"
+LONG_TEXT = "long_text"
+EMAIL = "email"
+PHONE = "phone"
+DATE = "date"
+NUMBER = "number"
+AMOUNT = "amount"
+SELECT = "select"
+RADIO = "radio"
+CHECKBOX = "checkbox"  # one or more boxes; the answer is the list of ticked values
+YES_NO = "yes_no"
+SIRET = "siret"
+NIR = "nir"
+ADDRESS = "address"  # three parts stored under "<name>.line", ".postal_code", ".city"
+
+KINDS = (TEXT, LONG_TEXT, EMAIL, PHONE, DATE, NUMBER, AMOUNT, SELECT, RADIO, CHECKBOX, YES_NO, SIRET, NIR, ADDRESS)
+CHOICE_KINDS = (SELECT, RADIO, CHECKBOX, YES_NO)
+YES_NO_OPTIONS = (("oui", "Oui"), ("non", "Non"))
+ADDRESS_PARTS = (("line", "Numéro et voie"), ("postal_code", "Code postal"), ("city", "Commune"))
+
+DEFAULT_MAX_LENGTH = {TEXT: 200, LONG_TEXT: 2000}
+
+# A validator gets the field's answer and every answer of the dossier (for rules such as
+# "end after start"), and returns a French message or None.
+Validator = Callable[[Any, Mapping[str, Any]], "str | None"]
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = TEXT
+    required: bool = True
+    help: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+    # Shown only when another field's answer is this value (or one of these values).
+    visible_if: tuple[str, str | tuple[str, ...]] | None = None
+    validators: tuple[Validator, ...] = ()
+    max_length: int | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    unit: str = ""  # "heures", "mois", "%": shown after the value in the recap
+    # Key of the profile value that fills a new draft (see dossiers.profile_values).
+    prefill: str = ""
+    # Message when a required answer is missing; a generic one is built from the label.
+    missing: str = ""
+    width: str = ""  # "short" or "medium" input, for values of known length
+    autocomplete: str = ""
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return YES_NO_OPTIONS if self.kind == YES_NO else self.options
+
+    @property
+    def limit(self) -> int | None:
+        return self.max_length or DEFAULT_MAX_LENGTH.get(self.kind)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Where the answer is stored: the name, or one key per address part."""
+        if self.kind == ADDRESS:
+            return tuple(f"{self.name}.{part}" for part, _ in ADDRESS_PARTS)
+        return (self.name,)
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str  # in the URL: ?etape=<code>
+    title: str
+    fields: tuple[FieldSpec, ...] = ()
+    help: str = ""
+    # The step that lists the supporting documents of the démarche.
+    shows_pieces: bool = False
+
+
+@dataclass(frozen=True)
+class PieceSpec:
+    code: str
+    label: str
+    help: str = ""
+    required: bool = True
+    visible_if: tuple[str, str | tuple[str, ...]] | None = None
+    # Porte-documents category of a file uploaded for this piece (documents.CATEGORIES).
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class StatusSpec:
+    code: str
+    label: str
+    colour: str  # a design token: blue, green, red, orange, grey, purple
+    terminal: bool = False
+    icon: str = ""
+    # What the owner reads; agents always see `label`.
+    owner_label: str = ""
+    # The owner may change the answers (draft, reopened).
+    owner_can_edit: bool = False
+
+    @property
+    def label_for_owner(self) -> str:
+        return self.owner_label or self.label
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    who: tuple[str, ...]  # "owner", "agent", "system"
+    needs_motivation: bool = False
+
+
+@dataclass(frozen=True)
+class Demarche:
+    code: str
+    title: str
+    description: str
+    audience: tuple[str, ...]  # user roles that may file it
+    steps: tuple[Step, ...]
+    statuses: tuple[StatusSpec, ...]
+    transitions: tuple[Transition, ...]
+    number_prefix: str  # PTP -> PTP-2026-000042
+    pieces: tuple[PieceSpec, ...] = ()
+    draft_status: str = "brouillon"
+    submitted_status: str = "depose"
+    reopened_status: str = "reouvert"
+    sworn_statement: str = (
+        "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
+        "tout changement de ma situation."
+    )
+    _by_name: dict[str, FieldSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        check_declaration(self)
+        self._by_name.update({spec.name: spec for step in self.steps for spec in step.fields})
+
+    @property
+    def fields(self) -> tuple[FieldSpec, ...]:
+        return tuple(spec for step in self.steps for spec in step.fields)
+
+    def field_named(self, name: str) -> FieldSpec | None:
+        return self._by_name.get(name)
+
+    def field_for_key(self, key: str) -> FieldSpec | None:
+        """The field owning a storage key ("adresse.city" belongs to "adresse")."""
+        spec = self._by_name.get(key.partition(".")[0])
+        return spec if spec is not None and key in spec.keys else None
+
+    def step(self, code: str) -> Step | None:
+        return next((step for step in self.steps if step.code == code), None)
+
+    def step_index(self, code: str) -> int:
+        return next((i for i, step in enumerate(self.steps) if step.code == code), 0)
+
+    def status(self, code: str) -> StatusSpec | None:
+        return next((status for status in self.statuses if status.code == code), None)
+
+    def transition(self, source: str, target: str) -> Transition | None:
+        return next((t for t in self.transitions if t.source == source and t.target == target), None)
+
+
+def format_number(prefix: str, year: int, sequence: int) -> str:
+    return f"{prefix}-{year}-{sequence:06d}"
+
+
+# As people copy a number from a mail or read it out: any case, spaces, dashes or dots, or
+# nothing, between its parts. Without a separator the 6-digit sequence is needed to tell the
+# year from the sequence; with one, "ptp 2026 42" is PTP-2026-000042.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015./_]+")
+_NUMBER_PARTS = re.compile(r"([A-Z]{2,6}) ?(\d{4}) (\d{1,6})|([A-Z]{2,6})(\d{4})(\d{6})")
+
+
+def normalize_number(text: str) -> str | None:
+    """The dossier number in its canonical form (PTP-2026-000042), or None when the text
+    cannot be one."""
+    spaced = _SEPARATORS.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().upper()
+    match = _NUMBER_PARTS.fullmatch(spaced) or _NUMBER_PARTS.fullmatch(spaced.replace(" ", ""))
+    if match is None:
+        return None
+    prefix, year, sequence = (part for part in match.groups() if part is not None)
+    return format_number(prefix, int(year), int(sequence))
+
+
+class DeclarationError(ValueError):
+    """A démarche module is inconsistent: caught at import, not in front of a user."""
+
+
+def check_declaration(demarche: Demarche) -> None:
+    problems: list[str] = []
+    if not re.fullmatch(r"[a-z][a-z0-9-]*", demarche.code):
+        problems.append(f"code {demarche.code!r}: lower-case letters, digits and hyphens")
+    if not re.fullmatch(r"[A-Z]{2,6}", demarche.number_prefix):
+        problems.append(f"number prefix {demarche.number_prefix!r}: 2 to 6 capital letters")
+    if not demarche.steps:
+        problems.append("no step")
+    seen_steps: set[str] = set()
+    names: dict[str, FieldSpec] = {}
+    for step in demarche.steps:
+        if step.code in seen_steps or not re.fullmatch(r"[a-z][a-z0-9-]*", step.code):
+            problems.append(f"step code {step.code!r} duplicated or not a slug")
+        seen_steps.add(step.code)
+        for spec in step.fields:
+            if not _NAME.fullmatch(spec.name) or spec.name in names:
+                problems.append(f"field name {spec.name!r} duplicated or not snake_case")
+            names[spec.name] = spec
+            if spec.kind not in KINDS:
+                problems.append(f"field {spec.name!r}: unknown kind {spec.kind!r}")
+            if spec.kind in (SELECT, RADIO, CHECKBOX) and not spec.options:
+                problems.append(f"field {spec.name!r}: a {spec.kind} needs options")
+    for spec in list(names.values()) + list(demarche.pieces):
+        if spec.visible_if is not None and spec.visible_if[0] not in names:
+            problems.append(f"{spec.code if isinstance(spec, PieceSpec) else spec.name!r}: visible_if on unknown field")
+    codes = {status.code for status in demarche.statuses}
+    for needed in (demarche.draft_status, demarche.submitted_status, demarche.reopened_status):
+        if needed not in codes:
+            problems.append(f"status {needed!r} is not declared")
+    for transition in demarche.transitions:
+        if transition.source not in codes or transition.target not in codes:
+            problems.append(f"transition {transition.source} -> {transition.target}: unknown status")
+    if problems:
+        raise DeclarationError(f"démarche {demarche.code!r}: " + "; ".join(problems))

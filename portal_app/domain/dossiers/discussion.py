@@ -1,0 +1,267 @@
+"""A dossier's discussion between the agency and the dossier's owner.
+
+Only an agent opens it; the owner then replies with text and files. Files go through the same
+validation pipeline as the porte-documents (wallet.inspect) or are picked from it
+(wallet.freeze): each attachment is its own stored copy.
+
+    open_or_post_agent_message(agent_id, dossier_id, body, files=(), notify=True) -> Message
+        files: (name, bytes) pairs. Notifies the owner (notifications.notify_message).
+    post_owner_reply(owner_id, dossier_id, body, upload_files=(), document_ids=()) -> Message
+        DiscussionError if no agent opened the discussion. A reply to an "À compléter" dossier
+        sends it back with the owner's declared transition (workflow.change_status).
+    thread(user_id, role, dossier_id) -> list[ThreadEntry]   role: "owner" | "agent"
+    mark_read(user_id, role, dossier_id)   the other side's messages, read now
+    unread_count_for_owner(owner_id, dossier_id=None) -> int
+    unread_for_agency(dossier_id) -> int   owner replies no agent has read
+    attachment_for(user_id, attachment_id) -> (MessageAttachment, bytes) | None
+        for /_portal/pieces/{id}: the dossier's owner or any active agent, None otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from portal_app.domain.core import filestore
+from portal_app.domain.documents import wallet
+from portal_app.domain.dossiers import workflow
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
+from portal_app.domain.uploads.checks import Refused as FileRefused
+from portal_app.models import Dossier, Message, MessageAttachment, User
+from portal_app.models.base import utcnow
+
+AGENT, BENEFICIARY = "agent", "beneficiary"
+BODY_MAX = 5000
+FILES_MAX = 5
+
+
+class DiscussionError(Refused):
+    """str(error) is a French sentence for the person who tried."""
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    message: Message
+    attachments: list[MessageAttachment]
+    author_name: str  # "L'agence" or the owner's name: agents' names stay internal
+
+
+def _dossier(db: Session, dossier_id) -> Dossier:
+    dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) and dossier_id > 0 else None
+    if dossier is None:
+        raise NotFound(str(dossier_id))
+    return dossier
+
+
+def _is_agent(db: Session, user_id: int | None) -> bool:
+    user = db.get(User, user_id) if user_id is not None else None
+    return bool(user and user.role == AGENT and user.is_active)
+
+
+def _readable(db: Session, user_id: int, role: str, dossier_id) -> Dossier:
+    dossier = _dossier(db, dossier_id)
+    if role == "owner" and dossier.owner_id == user_id:
+        return dossier
+    if role == AGENT and _is_agent(db, user_id):
+        return dossier
+    raise NotFound(str(dossier_id))
+
+
+def check_reply(body: str, has_files: bool) -> str:
+    """The message as it will be saved, or DiscussionError (the French reason)."""
+    return _clean_body(body, has_files)
+
+
+def _clean_body(body: str, has_files: bool) -> str:
+    text = (body or "").strip()
+    if not text and not has_files:
+        raise DiscussionError("Écrivez un message ou joignez un document.")
+    if len(text) > BODY_MAX:
+        raise DiscussionError(f"Le message ne doit pas dépasser {BODY_MAX} caractères.")
+    return text
+
+
+def _store_uploads(files: Iterable[tuple[str, bytes]]) -> list[MessageAttachment]:
+    """Validate every file first: one refused file refuses the message (nothing is stored)."""
+    accepted = []
+    for name, data in files:
+        result = wallet.inspect(name, data)
+        if isinstance(result, FileRefused):
+            raise DiscussionError(result.message)
+        accepted.append(result)
+    return [
+        MessageAttachment(name=item.safe_name, kind=item.kind, size=item.size, sha256=item.sha256,
+                          stored_name=filestore.write(item.clean_bytes))
+        for item in accepted
+    ]
+
+
+def _save(db_dossier_id: int, author_id: int, role: str, body: str, attachments: list[MessageAttachment]) -> Message:
+    try:
+        with session_scope() as db:
+            now = utcnow()
+            message = Message(dossier_id=db_dossier_id, author_id=author_id, author_role=role, body=body, created_at=now,
+                              # One's own message is read by one's own side.
+                              read_by_agency_at=now if role == AGENT else None,
+                              read_by_owner_at=now if role == BENEFICIARY else None)
+            db.add(message)
+            db.flush()
+            for attachment in attachments:
+                attachment.message_id = message.id
+                db.add(attachment)
+            return message
+    except BaseException:
+        filestore.delete(*(a.stored_name for a in attachments))
+        raise
+
+
+def open_or_post_agent_message(agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = (),
+                               notify: bool = True) -> Message:
+    files = list(files)
+    if len(files) > FILES_MAX:
+        raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
+    text = _clean_body(body, bool(files))
+    with session_scope() as db:
+        if not _is_agent(db, agent_id):
+            raise DiscussionError("Seul un agent peut ouvrir une discussion.")
+        dossier = _dossier(db, dossier_id)
+        if dossier.number is None:
+            raise DiscussionError("Ce dossier n'a pas encore été déposé.")
+    message = _save(dossier_id, agent_id, AGENT, text, _store_uploads(files))
+    if notify:
+        from portal_app.domain.dossiers import notifications
+
+        notifications.notify_message(message)
+    return message
+
+
+def is_open(dossier_id: int) -> bool:
+    with session_scope() as db:
+        return db.exec(select(Message.id).where(Message.dossier_id == dossier_id, Message.author_role == AGENT)).first() is not None
+
+
+def post_owner_reply(owner_id: int, dossier_id: int, body: str, upload_files: Iterable[tuple[str, bytes]] = (),
+                     document_ids: Iterable[int] = ()) -> Message:
+    upload_files, document_ids = list(upload_files), list(dict.fromkeys(document_ids))
+    if len(upload_files) + len(document_ids) > FILES_MAX:
+        raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
+    text = _clean_body(body, bool(upload_files or document_ids))
+    with session_scope() as db:
+        dossier = _readable(db, owner_id, "owner", dossier_id)
+        status = dossier.status
+        demarche = demarche_of(dossier)
+    if not is_open(dossier_id):
+        raise DiscussionError("Vous pourrez écrire à l'agence lorsqu'elle vous aura contacté au sujet de ce dossier.")
+    attachments = []
+    for document_id in document_ids:
+        frozen = wallet.freeze(owner_id, document_id)
+        if frozen is None:
+            filestore.delete(*(a.stored_name for a in attachments))
+            raise DiscussionError("Un des documents choisis n'existe plus dans votre porte-documents.")
+        attachments.append(MessageAttachment(name=frozen.name, kind=frozen.kind, size=frozen.size, sha256=frozen.sha256,
+                                             stored_name=frozen.stored_name, source_document_id=frozen.source_document_id))
+    try:
+        attachments += _store_uploads(upload_files)
+    except BaseException:
+        filestore.delete(*(a.stored_name for a in attachments))
+        raise
+    message = _save(dossier_id, owner_id, BENEFICIARY, text, attachments)
+    if status == workflow.COMPLETION_STATUS:
+        back = [t.target for t in demarche.transitions if t.source == status and workflow.OWNER in t.who]
+        if back:
+            workflow.change_status(owner_id, workflow.OWNER, dossier_id, back[0])
+    return message
+
+
+def thread(user_id: int, role: str, dossier_id: int) -> list[ThreadEntry]:
+    with session_scope() as db:
+        dossier = _readable(db, user_id, role, dossier_id)
+        owner = db.get(User, dossier.owner_id)
+        messages = db.exec(select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)).all()  # type: ignore[arg-type]
+        ids = [m.id for m in messages]
+        attachments = db.exec(select(MessageAttachment).where(MessageAttachment.message_id.in_(ids)).order_by(MessageAttachment.id)).all() if ids else []  # type: ignore[union-attr]
+        by_message: dict[int, list[MessageAttachment]] = {}
+        for attachment in attachments:
+            by_message.setdefault(attachment.message_id, []).append(attachment)
+        owner_name = owner.display_name if owner else "Le demandeur"
+        return [
+            ThreadEntry(m, by_message.get(m.id, []), "L'agence" if m.author_role == AGENT else owner_name)
+            for m in messages
+        ]
+
+
+def mark_read(user_id: int, role: str, dossier_id: int) -> int:
+    with session_scope() as db:
+        _readable(db, user_id, role, dossier_id)
+        if role == AGENT:
+            statement = update(Message).where(Message.dossier_id == dossier_id, Message.author_role == BENEFICIARY,
+                                              Message.read_by_agency_at.is_(None)).values(read_by_agency_at=utcnow())  # type: ignore[union-attr]
+        else:
+            statement = update(Message).where(Message.dossier_id == dossier_id, Message.author_role == AGENT,
+                                              Message.read_by_owner_at.is_(None)).values(read_by_owner_at=utcnow())  # type: ignore[union-attr]
+        return db.connection().execute(statement).rowcount  # type: ignore[arg-type]
+
+
+def unread_count_for_owner(owner_id: int, dossier_id: int | None = None) -> int:
+    with session_scope() as db:
+        statement = (
+            select(func.count()).select_from(Message).join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
+            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
+        )
+        if dossier_id is not None:
+            statement = statement.where(Message.dossier_id == dossier_id)  # type: ignore[arg-type]
+        return db.exec(statement).one()
+
+
+def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
+    with session_scope() as db:
+        rows = db.exec(
+            select(Message.dossier_id, func.count()).join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
+            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
+            .group_by(Message.dossier_id)
+        ).all()
+        return {dossier_id: count for dossier_id, count in rows}
+
+
+def unread_for_agency(dossier_id: int) -> int:
+    with session_scope() as db:
+        return db.exec(
+            select(func.count()).select_from(Message).where(
+                Message.dossier_id == dossier_id, Message.author_role == BENEFICIARY, Message.read_by_agency_at.is_(None))  # type: ignore[union-attr]
+        ).one()
+
+
+def attachment_for(user_id: int, attachment_id) -> tuple[MessageAttachment, bytes] | None:
+    try:
+        attachment_id = int(attachment_id)
+    except (TypeError, ValueError):
+        return None
+    with session_scope() as db:
+        attachment = db.get(MessageAttachment, attachment_id)
+        message = db.get(Message, attachment.message_id) if attachment else None
+        dossier = db.get(Dossier, message.dossier_id) if message else None
+        if dossier is None or not (dossier.owner_id == user_id or _is_agent(db, user_id)):
+            return None
+    return attachment, filestore.read(attachment.stored_name)
+
+
+def awaits_reply(owner_id: int, dossier_id: int) -> bool:
+    """The agency's last message has no reply yet (the dashboard's "Répondre à l'agence")."""
+    with session_scope() as db:
+        last = db.exec(select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at.desc(), Message.id.desc())).first()  # type: ignore[union-attr]
+        return bool(last and last.author_role == AGENT)
+
+
+def purge_user_messages(db: Session, user_id: int) -> None:
+    """Account deletion: messages stay in their dossier's record, without their author."""
+    db.connection().execute(update(Message).where(Message.author_id == user_id).values(author_id=None))  # type: ignore[arg-type]
+
+
+from portal_app.domain import accounts  # noqa: E402  (registered once this module is imported)
+
+if purge_user_messages not in accounts.PERSONAL_DATA_PURGERS:
+    accounts.PERSONAL_DATA_PURGERS.append(purge_user_messages)

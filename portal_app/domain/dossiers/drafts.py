@@ -1,0 +1,242 @@
+"""Dossiers and their drafts: created prefilled, saved answer by answer, listed, deleted.
+Filing them (number, submission, reopening) is in filing.py.
+
+Every function takes the acting user's id and treats another owner's dossier exactly like a
+missing one (NotFound), so a guessed id reveals nothing. Each function is one unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, select
+
+from portal_app import demarches as registry
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
+from portal_app.models import Dossier, DossierHistory, DossierPiece, User
+from portal_app.models.base import as_utc, utcnow
+
+# Optimistic writes retry this many times when another tab wrote in between.
+MAX_ATTEMPTS = 20
+
+
+class DossierError(Exception):
+    pass
+
+
+class NotFound(DossierError):
+    """Missing, or not this user's: the same answer for both."""
+
+
+class Locked(DossierError):
+    """The owner may not change the dossier in its current status."""
+
+
+class Refused(DossierError):
+    """The action is not allowed (unknown démarche, wrong role, forbidden transition...)."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def demarche_of(dossier: Dossier) -> Demarche:
+    demarche = registry.get(dossier.demarche_code)
+    if demarche is None:
+        raise NotFound(f"démarche {dossier.demarche_code!r} is no longer declared")
+    return demarche
+
+
+def owner_can_edit(dossier: Dossier) -> bool:
+    status = demarche_of(dossier).status(dossier.status)
+    return bool(status and status.owner_can_edit)
+
+
+def _owned(db: Session, user_id: int, dossier_id: int) -> Dossier:
+    dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) and dossier_id > 0 else None
+    if dossier is None or dossier.owner_id != user_id:
+        raise NotFound(str(dossier_id))
+    return dossier
+
+
+def get_owned(user_id: int, dossier_id: int) -> Dossier:
+    with session_scope() as db:
+        return _owned(db, user_id, dossier_id)
+
+
+def list_for_owner(user_id: int) -> list[Dossier]:
+    with session_scope() as db:
+        return list(
+            db.exec(
+                select(Dossier).where(Dossier.owner_id == user_id).order_by(Dossier.updated_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]
+            ).all()
+        )
+
+
+def drafts_of(user_id: int, demarche_code: str) -> list[Dossier]:
+    """Drafts never filed of one démarche: what "Commencer" offers to resume."""
+    demarche = registry.get(demarche_code)
+    if demarche is None:
+        return []
+    with session_scope() as db:
+        return list(
+            db.exec(
+                select(Dossier)
+                .where(
+                    Dossier.owner_id == user_id,
+                    Dossier.demarche_code == demarche_code,
+                    Dossier.status == demarche.draft_status,
+                )
+                .order_by(Dossier.updated_at.desc())  # type: ignore[union-attr]
+            ).all()
+        )
+
+
+def history(user_id: int, dossier_id: int) -> list[DossierHistory]:
+    with session_scope() as db:
+        _owned(db, user_id, dossier_id)
+        return list(
+            db.exec(
+                select(DossierHistory).where(DossierHistory.dossier_id == dossier_id).order_by(DossierHistory.id)  # type: ignore[arg-type]
+            ).all()
+        )
+
+
+def submission_dates(user_id: int, dossier_id: int) -> list[datetime]:
+    return [as_utc(row.at) for row in history(user_id, dossier_id) if row.kind == "submitted"]
+
+
+# ---------------------------------------------------------------- drafts
+
+
+def profile_values(user: User) -> dict[str, str]:
+    """What a new draft may take from the account (FieldSpec.prefill names these keys)."""
+    return {
+        "civility": user.civility,
+        "birth_name": user.birth_name,
+        "usage_name": user.usage_name,
+        "first_names": user.first_names,
+        "birth_date": user.birth_date.isoformat() if user.birth_date else "",
+        "nir": user.nir,
+        "email": user.email,
+        "phone": user.phone,
+        "address.line": user.address_line,
+        "address.postal_code": user.postal_code,
+        "address.city": user.city,
+    }
+
+
+def prefilled_answers(demarche: Demarche, user: User) -> dict[str, Any]:
+    profile = profile_values(user)
+    answers: dict[str, Any] = {}
+    for spec in demarche.fields:
+        if not spec.prefill:
+            continue
+        if spec.kind == ADDRESS:
+            for (part, _), key in zip(ADDRESS_PARTS, spec.keys):
+                if profile.get(f"{spec.prefill}.{part}"):
+                    answers[key] = profile[f"{spec.prefill}.{part}"]
+        elif profile.get(spec.prefill):
+            answers[spec.name] = profile[spec.prefill]
+    return answers
+
+
+def create_draft(user_id: int, demarche_code: str) -> Dossier:
+    demarche = registry.get(demarche_code)
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        if user is None or demarche is None or user.role not in demarche.audience:
+            raise Refused("this user may not file this démarche")
+        now = utcnow()
+        dossier = Dossier(
+            owner_id=user_id,
+            demarche_code=demarche.code,
+            status=demarche.draft_status,
+            answers=prefilled_answers(demarche, user),
+            current_step=demarche.steps[0].code,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(dossier)
+        db.flush()
+        db.add(DossierHistory(dossier_id=dossier.id, at=now, actor_id=user_id, kind="created", to_status=dossier.status))
+        return dossier
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    version: int
+    saved_at: datetime
+    # The dossier had changed since the version the caller knew: another tab or device.
+    changed_elsewhere: bool
+    answers: dict[str, Any]
+
+
+def editable_in(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
+    dossier = _owned(db, user_id, dossier_id)
+    if not owner_can_edit(dossier):
+        raise Locked(str(dossier_id))
+    return dossier, demarche_of(dossier)
+
+
+def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_version: int | None = None) -> SaveResult:
+    """Merge some answers into the draft, key by key: the last write of a key wins and
+    keys written meanwhile by another tab are kept. A value equal to the stored one is not
+    a change (the blur after a debounced save sends it again)."""
+    for _attempt in range(MAX_ATTEMPTS):
+        with session_scope() as db:
+            dossier, demarche = editable_in(db, user_id, dossier_id)
+            merged = dict(dossier.answers or {})
+            for key, value in values.items():
+                spec = demarche.field_for_key(key)
+                stored = rules.storable_value(spec, key, value) if spec else None
+                if stored is None:
+                    raise Refused(f"{key!r} is not an answer of {demarche.code}")
+                merged[key] = stored
+            changed_elsewhere = known_version is not None and dossier.version != known_version
+            if merged == dossier.answers:
+                return SaveResult(dossier.version, as_utc(dossier.updated_at), changed_elsewhere, merged)
+            now = utcnow()
+            written = db.connection().execute(
+                update(Dossier)
+                .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
+                .values(answers=merged, version=dossier.version + 1, updated_at=now)
+            ).rowcount
+            if written == 1:
+                return SaveResult(dossier.version + 1, now, changed_elsewhere, merged)
+    raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
+
+
+def save_answer(user_id: int, dossier_id: int, key: str, value: Any, known_version: int | None = None) -> SaveResult:
+    return save_answers(user_id, dossier_id, {key: value}, known_version)
+
+
+def set_step(user_id: int, dossier_id: int, step_code: str, checked: str | None = None) -> Dossier:
+    """Remember where the user is (another device opens there) and which steps were checked."""
+    with session_scope() as db:
+        dossier, demarche = editable_in(db, user_id, dossier_id)
+        if demarche.step(step_code) is None:
+            raise Refused(f"unknown step {step_code!r}")
+        values: dict[str, Any] = {"current_step": step_code}
+        if checked and demarche.step(checked) is not None and checked not in (dossier.checked_steps or []):
+            values["checked_steps"] = [*(dossier.checked_steps or []), checked]
+        db.connection().execute(update(Dossier).where(Dossier.id == dossier_id).values(**values))  # type: ignore[arg-type]
+        db.expire(dossier)
+        return db.get(Dossier, dossier_id)  # type: ignore[return-value]
+
+
+def delete_draft(user_id: int, dossier_id: int) -> None:
+    """Only a draft never filed may go: a filed dossier is part of the agency's records."""
+    with session_scope() as db:
+        dossier = _owned(db, user_id, dossier_id)
+        if dossier.number is not None or dossier.status != demarche_of(dossier).draft_status:
+            raise Locked(str(dossier_id))
+        db.connection().execute(delete(DossierHistory).where(DossierHistory.dossier_id == dossier_id))  # type: ignore[arg-type]
+        # Never filed, so its pieces are only links: no frozen file to remove.
+        db.connection().execute(delete(DossierPiece).where(DossierPiece.dossier_id == dossier_id))  # type: ignore[arg-type]
+        db.delete(dossier)

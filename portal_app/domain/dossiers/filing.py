@@ -1,0 +1,146 @@
+"""Filing a dossier: its number, the submission with its acknowledgement, and the agency
+handing it back to its owner for modification. One unit of work each: commit, then mail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.core import mail
+from portal_app.domain.dossiers import notifications, pieces, workflow
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.demarche import Demarche, format_number
+from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
+from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.core.dates import paris_datetime
+from portal_app.models import Dossier, DossierHistory, NumberCounter, User
+from portal_app.models.base import as_utc, utcnow
+
+SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos informations."
+
+
+
+
+def next_number(db: Session, prefix: str, year: int) -> str:
+    """Increment the (prefix, year) counter in one statement: two submissions at the same
+    instant get two numbers, on SQLite (one writer at a time) as on PostgreSQL (row lock)."""
+    table = NumberCounter.__table__  # type: ignore[attr-defined]
+    bump = (
+        update(table)
+        .where(table.c.prefix == prefix, table.c.year == year)
+        .values(value=table.c.value + 1)
+        .returning(table.c.value)
+    )
+    connection = db.connection()
+    value = connection.execute(bump).scalar()
+    if value is None:
+        dialect = connection.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        connection.execute(
+            insert(table).values(prefix=prefix, year=year, value=0).on_conflict_do_nothing(index_elements=["prefix", "year"])
+        )
+        value = connection.execute(bump).scalar_one()
+    return format_number(prefix, year, value)
+
+
+@dataclass
+class SubmitResult:
+    dossier: Dossier | None = None
+    # Step code -> {key: message}; "" -> the sworn statement.
+    errors: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _first_name(user: User) -> str:
+    return user.first_names.split(" ")[0] if user.first_names else ""
+
+
+def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
+    """File the dossier: every step valid and the sworn statement ticked. The number is given
+    once; a reopened dossier filed again keeps it. Mails the acknowledgement."""
+    for _attempt in range(MAX_ATTEMPTS):
+        with session_scope() as db:
+            dossier, demarche = editable_in(db, user_id, dossier_id)
+            errors = rules.validate_all(demarche, dossier.answers or {})
+            missing = pieces.missing_in(db, dossier, demarche)
+            if missing:
+                errors.setdefault(pieces.pieces_step(demarche), {})["pieces"] = pieces.missing_message(missing)
+            if not sworn:
+                errors[""] = {"sworn": SWORN_MISSING}
+            if errors:
+                return SubmitResult(dossier, errors)
+            target = demarche.submitted_status
+            workflow.check_transition(demarche, dossier.status, target, workflow.OWNER)
+            number = dossier.number or next_number(db, demarche.number_prefix, today_in_france().year)
+            cleaned = rules.clean_answers(demarche, dossier.answers or {})
+            now = utcnow()
+            row = workflow.apply(
+                db, dossier, user_id, workflow.OWNER, target, kind="submitted",
+                values={"number": number, "answers": cleaned, "submitted_at": now},
+                expected_version=dossier.version,
+            )
+            if row is None:
+                # Another tab saved an answer meanwhile: validate again with it.
+                db.rollback()
+                continue
+            frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
+            filed_pieces = [(pieces.label_of(demarche, p.piece_code), p.name) for p in frozen]
+            owner = db.get(User, user_id)
+            filed = db.get(Dossier, dossier_id)
+        _acknowledge(owner, filed, demarche, filed_pieces)
+        return SubmitResult(filed)
+    raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
+
+
+def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche,
+                 filed_pieces: list[tuple[str, str]]) -> None:
+    """The acknowledgement lists what this submission filed (label, file name), nothing else,
+    and links to the dossier page, like every other mail about a filed dossier."""
+    if owner is None or dossier is None:
+        return
+    mail.send_mail(
+        owner.email,
+        "dossier_submitted",
+        first_name=_first_name(owner),
+        demarche_title=demarche.title,
+        number=dossier.number,
+        submitted_on=paris_datetime(as_utc(dossier.submitted_at)),
+        dossier_link=notifications.dossier_url(dossier.id),
+        recap=rules.recap_text(demarche, dossier.answers or {}, filed_pieces),
+    )
+
+
+# ---------------------------------------------------------------- agency actions
+
+
+def find_by_number(number: str) -> Dossier | None:
+    with session_scope() as db:
+        return db.exec(select(Dossier).where(Dossier.number == number.strip().upper())).first()
+
+
+def reopen(actor_id: int | None, dossier_id: int, motivation: str = "") -> Dossier:
+    """Hand a filed dossier back to its owner for modification (workflow.change_status, which
+    mails them). actor_id: an agent, or None for the system (the command line)."""
+    role = workflow.SYSTEM if actor_id is None else workflow.AGENT
+    try:
+        dossier = workflow.change_status(actor_id, role, dossier_id, _reopened_status(dossier_id), motivation)
+    except workflow.TransitionRefused as error:
+        raise Refused(str(error)) from error
+    return dossier
+
+
+def _reopened_status(dossier_id: int) -> str:
+    with session_scope() as db:
+        dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) else None
+        if dossier is None:
+            raise NotFound(str(dossier_id))
+        return demarche_of(dossier).reopened_status

@@ -1,0 +1,137 @@
+"""Telling the owner of a dossier what happened to it: an in-app notification (the bell),
+always, and a mail if their /mon-compte preferences allow it (User.notify_status for status
+changes, User.notify_messages for the agency's messages). Account-security mails do not go
+through here and cannot be turned off.
+
+    notify_status(dossier, history_row)   after a status change is committed
+    notify_message(message)               after an agency message is committed
+    unread_count(user_id) -> int;  list_for(user_id, limit=50) -> list[Notification]
+    mark_read(user_id, notification_id=None)  one notification, or all of them (None)
+
+The owner's own moves (submitting) notify nobody: the submission has its acknowledgement mail.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts
+from portal_app.domain.core import mail
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.drafts import demarche_of
+from portal_app.models import Dossier, DossierHistory, Message, Notification, User
+from portal_app.models.base import utcnow
+from portal_app.settings import get_settings
+
+log = logging.getLogger("portal.notifications")
+
+STATUS, MESSAGE = "status", "message"
+
+
+def dossier_page(dossier_id: int) -> str:
+    """Path of the dossier page (summary, timeline, discussion) of the owner."""
+    return f"/demarches/dossier/{dossier_id}/suivi"
+
+
+def dossier_url(dossier_id: int) -> str:
+    return get_settings().base_url + dossier_page(dossier_id)
+
+
+def _first_name(user: User) -> str:
+    return user.first_names.split(" ")[0] if user.first_names else ""
+
+
+def _number(dossier: Dossier) -> str:
+    return dossier.number or f"n° {dossier.id}"
+
+
+def _add(user_id: int, kind: str, dossier_id: int | None, text: str) -> None:
+    with session_scope() as db:
+        db.add(Notification(user_id=user_id, kind=kind, dossier_id=dossier_id, text=text[:500]))
+
+
+def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
+    if history_row.actor_id is not None and history_row.actor_id == dossier.owner_id:
+        return
+    demarche = demarche_of(dossier)
+    status = demarche.status(history_row.to_status)
+    label = status.label_for_owner if status else history_row.to_status
+    number = _number(dossier)
+    _add(dossier.owner_id, STATUS, dossier.id, f"Dossier {number} : {label}.")
+    with session_scope() as db:
+        owner = db.get(User, dossier.owner_id)
+    if owner is None or not owner.notify_status or not owner.is_active:
+        return
+    motivation = history_row.motivation.strip()
+    if history_row.to_status == demarche.reopened_status:
+        mail.send_mail(owner.email, "dossier_reopened", first_name=_first_name(owner), number=number,
+                       demarche_title=demarche.title,
+                       motivation_text=f"Motif : {motivation}" if motivation else "",
+                       dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}")
+        return
+    mail.send_mail(owner.email, "status_changed", first_name=_first_name(owner), number=number,
+                   demarche_title=demarche.title, status_label=label,
+                   motivation_text=f"Message de l'agence : {motivation}" if motivation else "",
+                   dossier_link=dossier_url(dossier.id))
+
+
+def notify_message(message: Message) -> None:
+    """A new agency message: the owner is told (the owner's replies go to the agents' queue)."""
+    if message.author_role != "agent":
+        return
+    with session_scope() as db:
+        dossier = db.get(Dossier, message.dossier_id)
+        owner = db.get(User, dossier.owner_id) if dossier else None
+    if dossier is None or owner is None:
+        return
+    number = _number(dossier)
+    _add(owner.id, MESSAGE, dossier.id, f"Nouveau message de l'agence sur le dossier {number}.")
+    if not owner.notify_messages or not owner.is_active:
+        return
+    mail.send_mail(owner.email, "new_message", first_name=_first_name(owner), number=number,
+                   demarche_title=demarche_of(dossier).title, dossier_link=dossier_url(dossier.id) + "#discussion")
+
+
+def unread_count(user_id: int) -> int:
+    with session_scope() as db:
+        return db.exec(
+            select(func.count()).select_from(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+        ).one()
+
+
+def list_for(user_id: int, limit: int = 50) -> list[Notification]:
+    with session_scope() as db:
+        return list(db.exec(
+            select(Notification).where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)  # type: ignore[union-attr]
+        ).all())
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one of the user's notifications (or all) read; how many changed."""
+    statement = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+    if notification_id is not None:
+        statement = statement.where(Notification.id == int(notification_id))  # type: ignore[arg-type]
+    with session_scope() as db:
+        return db.connection().execute(statement.values(read_at=utcnow())).rowcount
+
+
+def mark_read_for_dossier(user_id: int, dossier_id: int) -> int:
+    """Opening a dossier page reads its notifications."""
+    with session_scope() as db:
+        return db.connection().execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.dossier_id == dossier_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+            .values(read_at=utcnow())
+        ).rowcount
+
+
+def purge_user_notifications(db: Session, user_id: int) -> None:
+    db.connection().execute(delete(Notification).where(Notification.user_id == user_id))  # type: ignore[arg-type]
+
+
+if purge_user_notifications not in accounts.PERSONAL_DATA_PURGERS:
+    accounts.PERSONAL_DATA_PURGERS.append(purge_user_notifications)

@@ -1,0 +1,45 @@
+"""Account deletion: the user's dossiers go too, drafts and filed ones, with everything that
+hangs on them (history, pieces, discussion, notifications, tracking grants).
+
+Purgers run in registration order; this one calls the pieces purger itself first, so frozen
+files are deleted whatever that order is.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, event
+from sqlmodel import Session, select
+
+from portal_app.domain import accounts
+from portal_app.domain.core import filestore
+from portal_app.domain.dossiers import pieces
+from portal_app.models import Dossier, DossierHistory, DossierPiece, FiledPiece, Message, MessageAttachment, Notification
+from portal_app.models.tracking import TrackingGrant
+
+
+def purge_user_dossiers(db: Session, user_id: int) -> None:
+    pieces.purge_user_pieces(db, user_id)
+    ids = list(db.exec(select(Dossier.id).where(Dossier.owner_id == user_id)).all())
+    if not ids:
+        return
+    message_ids = list(db.exec(select(Message.id).where(Message.dossier_id.in_(ids))).all())  # type: ignore[union-attr]
+    stored = []
+    if message_ids:
+        stored = list(
+            db.exec(select(MessageAttachment.stored_name).where(MessageAttachment.message_id.in_(message_ids))).all()  # type: ignore[union-attr]
+        )
+        db.exec(delete(MessageAttachment).where(MessageAttachment.message_id.in_(message_ids)))  # type: ignore[union-attr]
+    # Pieces left under another owner id (none since merges move them): their files go too.
+    for model in (DossierPiece, FiledPiece):
+        stored += [name for name in db.exec(select(model.stored_name).where(model.dossier_id.in_(ids))).all() if name]  # type: ignore[attr-defined]
+    stored = sorted(set(stored))
+    for model in (Message, Notification, TrackingGrant, DossierPiece, FiledPiece, DossierHistory):
+        db.exec(delete(model).where(model.dossier_id.in_(ids)))  # type: ignore[union-attr]
+    db.exec(delete(Dossier).where(Dossier.id.in_(ids)))  # type: ignore[union-attr]
+    db.flush()
+    if stored:
+        event.listen(db, "after_commit", lambda _s: filestore.delete(*stored), once=True)
+
+
+if purge_user_dossiers not in accounts.PERSONAL_DATA_PURGERS:
+    accounts.PERSONAL_DATA_PURGERS.append(purge_user_dossiers)

@@ -1,0 +1,156 @@
+"""Status changes of a dossier: the ONLY code that writes Dossier.status after creation.
+
+    change_status(actor_id, actor_role, dossier_id, target, motivation="") -> Dossier
+        actor_role is "owner", "agent" or "system" (actor_id None). Checks that the démarche
+        declares the move for that role (TransitionRefused, with a French message, otherwise,
+        or when a required motivation is missing), writes one DossierHistory row (who, when,
+        from, to, motivation) in the same transaction, then, after the commit, notifies the
+        owner (in-app + mail per preferences, see notifications.py).
+    allowed_targets(dossier, role) -> list[StatusSpec]: the moves the role may make now.
+    ask_completion(agent_id, dossier_id, message, files=()) -> Dossier
+        "À compléter" with the message posted in the dossier's discussion (which it opens).
+    apply(db, dossier, ...): the same inside a caller's transaction, for filing.submit (which
+        also sets the number and the answers) — the caller notifies after its commit.
+
+When the owner replies in the discussion of an "À compléter" dossier, discussion.py moves it
+back with the owner's declared transition out of that status (PTP: back to instruction).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.demarche import Demarche, StatusSpec, Transition
+from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
+from portal_app.models import Dossier, DossierHistory, User
+from portal_app.models.base import utcnow
+
+OWNER, AGENT, SYSTEM = "owner", "agent", "system"
+ROLES = (OWNER, AGENT, SYSTEM)
+# The status in which the agency waits for the owner's answer (ask_completion).
+COMPLETION_STATUS = "a_completer"
+MOTIVATION_MAX = 2000
+
+
+class TransitionRefused(Refused):
+    """The move is not declared for this role from the current status, or lacks its motivation.
+    str(error) is a French sentence fit for the person who tried."""
+
+
+def _label(demarche: Demarche, code: str) -> str:
+    status = demarche.status(code)
+    return status.label if status else code
+
+
+def check_transition(demarche: Demarche, source: str, target: str, role: str, motivation: str = "") -> Transition:
+    transition = demarche.transition(source, target)
+    if transition is None or role not in transition.who:
+        raise TransitionRefused(
+            f"Un dossier « {_label(demarche, source)} » ne peut pas passer au statut « {_label(demarche, target)} »."
+        )
+    if transition.needs_motivation and not motivation.strip():
+        raise TransitionRefused(f"Indiquez le motif du passage au statut « {_label(demarche, target)} ».")
+    if len(motivation.strip()) > MOTIVATION_MAX:
+        raise TransitionRefused(f"Le motif ne doit pas dépasser {MOTIVATION_MAX} caractères.")
+    return transition
+
+
+def allowed_targets(dossier: Dossier, role: str) -> list[StatusSpec]:
+    demarche = demarche_of(dossier)
+    found = []
+    for transition in demarche.transitions:
+        if transition.source == dossier.status and role in transition.who:
+            status = demarche.status(transition.target)
+            if status is not None:
+                found.append(status)
+    return found
+
+
+def needs_motivation(dossier: Dossier, target: str) -> bool:
+    transition = demarche_of(dossier).transition(dossier.status, target)
+    return bool(transition and transition.needs_motivation)
+
+
+def _check_actor(db: Session, actor_id: int | None, role: str, dossier: Dossier) -> None:
+    if role == OWNER:
+        if actor_id is None or actor_id != dossier.owner_id:
+            raise NotFound(str(dossier.id))  # another's dossier looks missing
+    elif role == AGENT:
+        actor = db.get(User, actor_id) if actor_id is not None else None
+        if actor is None or actor.role != "agent" or not actor.is_active:
+            raise TransitionRefused("Seul un agent peut effectuer ce changement de statut.")
+    elif role == SYSTEM:
+        if actor_id is not None:
+            raise TransitionRefused("Changement de statut réservé au système.")
+    else:
+        raise TransitionRefused(f"Rôle inconnu : {role!r}.")
+
+
+def apply(
+    db: Session,
+    dossier: Dossier,
+    actor_id: int | None,
+    role: str,
+    target: str,
+    motivation: str = "",
+    *,
+    kind: str = "status",
+    values: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> DossierHistory | None:
+    """Move `dossier` to `target` in the caller's transaction and write its history row.
+    With expected_version, None is returned (nothing written) if the row changed meanwhile."""
+    _check_actor(db, actor_id, role, dossier)
+    demarche = demarche_of(dossier)
+    check_transition(demarche, dossier.status, target, role, motivation)
+    now = utcnow()
+    source = dossier.status
+    statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]
+    if expected_version is not None:
+        statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]
+    written = db.connection().execute(
+        statement.values(status=target, version=Dossier.version + 1, updated_at=now, **(values or {}))
+    ).rowcount
+    if written != 1:
+        return None
+    row = DossierHistory(dossier_id=dossier.id, at=now, actor_id=actor_id, kind=kind,
+                         from_status=source, to_status=target, motivation=motivation.strip())
+    db.add(row)
+    db.flush()
+    db.expire(dossier)
+    return row
+
+
+def change_status(actor_id: int | None, actor_role: str, dossier_id: int, target: str, motivation: str = "",
+                  *, notify: bool = True) -> Dossier:
+    from portal_app.domain.dossiers import notifications  # imports mail; keep the module light to import
+
+    with session_scope() as db:
+        dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) else None
+        if dossier is None:
+            raise NotFound(str(dossier_id))
+        kind = "reopened" if target == demarche_of(dossier).reopened_status else "status"
+        row = apply(db, dossier, actor_id, actor_role, target, motivation, kind=kind)
+        if row is None:  # pragma: no cover - no expected_version given
+            raise Refused("concurrent change")
+        changed = db.get(Dossier, dossier_id)
+    if notify:
+        notifications.notify_status(changed, row)
+    return changed
+
+
+def ask_completion(agent_id: int, dossier_id: int, message: str, files=()) -> Dossier:
+    """The agency asks the owner for something: the message (required) goes to the discussion
+    and is the motivation shown in the timeline. One notification (the status one, whose mail
+    quotes the message), not two."""
+    from portal_app.domain.dossiers import discussion
+
+    if not (message or "").strip():
+        raise TransitionRefused("Écrivez au demandeur ce qu'il doit compléter.")
+    dossier = change_status(agent_id, AGENT, dossier_id, COMPLETION_STATUS, message)
+    discussion.open_or_post_agent_message(agent_id, dossier_id, message, files, notify=False)
+    return dossier
