@@ -11,7 +11,7 @@ export PORTAL_PORT
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 
-.PHONY: install system-deps run serve migrate seed test test-unit test-e2e bench clean
+.PHONY: install system-deps run serve migrate seed lint format test test-unit test-e2e bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,7 +62,16 @@ test-unit: install
 test-e2e: install
 	$(PY) -m pytest tests/e2e -q
 
-test: install
+# Lint, format check and dead code, before any test runs.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint
 	$(PY) -m pytest tests -q
 
 bench: install

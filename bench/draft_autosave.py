@@ -24,7 +24,14 @@ if str(ROOT) not in sys.path:
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.support.browser import DEFAULT_PASSWORD, create_active_user, launch_chromium, login, new_context, unique_email  # noqa: E402
+from tests.support.browser import (
+    DEFAULT_PASSWORD,
+    create_active_user,
+    launch_chromium,
+    login,
+    new_context,
+    unique_email,
+)
 from tests.support.drafts import dossier, expect_saved, open_draft, start_demarche  # noqa: E402
 from tests.support.server import PortalServer  # noqa: E402
 

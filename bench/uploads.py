@@ -35,8 +35,8 @@ def pipeline(runs: int) -> None:
         os.environ.pop("PORTAL_DATABASE_URL", None)
         from sqlmodel import SQLModel
 
-        from portal_app.domain.documents import wallet
         from portal_app.domain.core.db import get_engine, session_scope
+        from portal_app.domain.documents import wallet
         from portal_app.models import User
 
         SQLModel.metadata.create_all(get_engine())

@@ -9,9 +9,9 @@ import sys
 from sqlmodel import select
 
 from portal_app import employer_cli
+from portal_app.domain.accounts.passwords import generate_provisional_password, hash_password, password_error
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email
-from portal_app.domain.accounts.passwords import generate_provisional_password, hash_password, password_error
 from portal_app.models import Role, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
@@ -50,9 +50,7 @@ def create_agent(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 2
-    _, created = _upsert_user(
-        email, password, Role.AGENT, first_names=args.first_name, birth_name=args.last_name
-    )
+    _, created = _upsert_user(email, password, Role.AGENT, first_names=args.first_name, birth_name=args.last_name)
     if not created:
         print(f"Un compte existe déjà pour {email} : il n'a pas été modifié.", file=sys.stderr)
         return 1
@@ -106,7 +104,10 @@ def reopen_dossier(args: argparse.Namespace) -> int:
     try:
         filing.reopen(None, dossier.id, args.motivation or "")
     except drafts.Refused:
-        print(f"Le dossier {dossier.number} ne peut pas être réouvert dans son état actuel ({dossier.status}).", file=sys.stderr)
+        print(
+            f"Le dossier {dossier.number} ne peut pas être réouvert dans son état actuel ({dossier.status}).",
+            file=sys.stderr,
+        )
         return 1
     print(f"Dossier {dossier.number} réouvert : son titulaire a été prévenu par e-mail.")
     return 0
@@ -116,14 +117,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
-    agent = commands.add_parser("create-agent", help="Créer un compte agent (back office).", description="Créer un compte agent.")
+    agent = commands.add_parser(
+        "create-agent", help="Créer un compte agent (back office).", description="Créer un compte agent."
+    )
     agent.add_argument("--email", required=True, help="adresse e-mail de connexion de l'agent")
     agent.add_argument("--first-name", required=True, help="prénom")
     agent.add_argument("--last-name", required=True, help="nom")
     agent.add_argument("--password", help="mot de passe (sinon demandé, ou généré et affiché)")
     agent.set_defaults(handler=create_agent)
 
-    seed = commands.add_parser("seed-demo", help="Charger les données de démonstration.", description="Charger les comptes de démonstration (idempotent).")
+    seed = commands.add_parser(
+        "seed-demo",
+        help="Charger les données de démonstration.",
+        description="Charger les comptes de démonstration (idempotent).",
+    )
     seed.set_defaults(handler=seed_demo)
     employer_cli.register(commands)
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from portal_app.domain.demo import sample_files
-from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.money import CENT, parse_decimal
-from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.core.wording import count_label
+from portal_app.domain.demo import sample_files
+from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.models import EmployerAccount, Reglement, User
 from portal_app.models.base import utcnow
 
@@ -94,10 +94,23 @@ def demo_csv(today: date) -> bytes:
                 continue  # Sophie started her training later in the year
             number += 7
             amount = (parse_decimal(hours) * parse_decimal(rate)).quantize(CENT)
-            lines.append(";".join([
-                DEMO_EMPLOYER_SIRET, paid.strftime("%d/%m/%Y"), dossier, last.upper(), first, formation,
-                str(number), hours, start.strftime("%d/%m/%Y"), end.strftime("%d/%m/%Y"), f"{amount}".replace(".", ","),
-            ]))
+            lines.append(
+                ";".join(
+                    [
+                        DEMO_EMPLOYER_SIRET,
+                        paid.strftime("%d/%m/%Y"),
+                        dossier,
+                        last.upper(),
+                        first,
+                        formation,
+                        str(number),
+                        hours,
+                        start.strftime("%d/%m/%Y"),
+                        end.strftime("%d/%m/%Y"),
+                        f"{amount}".replace(".", ","),
+                    ]
+                )
+            )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -117,17 +130,27 @@ def seed_demo_employer(today: date | None = None) -> None:
             )
             db.add(user)
             db.flush()
-            db.add(EmployerAccount(
-                user_id=user.id, company_name=DEMO_EMPLOYER_NAME, siret=DEMO_EMPLOYER_SIRET,
-                personalised_at=now, confirmed_at=now, privacy_accepted_at=now,
-            ))
+            db.add(
+                EmployerAccount(
+                    user_id=user.id,
+                    company_name=DEMO_EMPLOYER_NAME,
+                    siret=DEMO_EMPLOYER_SIRET,
+                    personalised_at=now,
+                    confirmed_at=now,
+                    privacy_accepted_at=now,
+                )
+            )
             db.flush()
             account_user_id = user.id
         else:
             account_user_id = account.user_id
-        has_reglements = db.exec(select(Reglement.id).where(Reglement.employer_id == account_user_id)).first() is not None
+        has_reglements = (
+            db.exec(select(Reglement.id).where(Reglement.employer_id == account_user_id)).first() is not None
+        )
     if not has_reglements:
-        report = reglements.import_reglements(demo_csv(today or date.today()), on_created=employer_documents.file_avis_de_virement)
+        report = reglements.import_reglements(
+            demo_csv(today or date.today()), on_created=employer_documents.file_avis_de_virement
+        )
         if not report.ok:  # pragma: no cover - the demo file is built valid
             raise RuntimeError("; ".join(report.lines()))
         _demo_documents(account_user_id)
@@ -147,10 +170,16 @@ def _demo_documents(employer_id: int) -> None:
         ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
     ):
         data = sample_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
-        accepted = SimpleNamespace(clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest())
+        accepted = SimpleNamespace(
+            clean_bytes=data, safe_name=name, kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+        )
         values = {
-            "category": category, "label": label, "period_start": None, "period_end": None,
-            "dossier_number": dossier if on_dossier else "", "beneficiary_name": beneficiary if on_dossier else "",
+            "category": category,
+            "label": label,
+            "period_start": None,
+            "period_end": None,
+            "dossier_number": dossier if on_dossier else "",
+            "beneficiary_name": beneficiary if on_dossier else "",
         }
         employer_documents.add_document(employer_id, values, accepted, filed_by=filed_by)
 

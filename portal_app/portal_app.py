@@ -9,10 +9,10 @@ from portal_app.api.upload_limit import limit_upload_size
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     accueil,
+    activation,
     agent,
     agent_comptes,
     agent_dossier,
-    activation,
     confirmation_email,
     connexion,
     demarche_catalogue,
@@ -20,9 +20,9 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     dossier_confirmation,
     dossier_form,
     dossier_recap,
+    dossier_suivi,
     employeur,
     employeur_documents,
-    dossier_suivi,
     inscription,
     introuvable,
     legal,

@@ -22,7 +22,11 @@ def build_api() -> Starlette:
             Route("/_portal/employeur/reglements.xlsx", employer_files.export_reglements, methods=["GET"]),
             Route("/_portal/employeur/documents/{document_id:int}", employer_files.download_document, methods=["GET"]),
             Route("/_portal/agent/pieces-jointes/{attachment_id:int}", download_attachment, methods=["GET"]),
-            Route("/_portal/agent/dossiers/{dossier_id:int}/pieces/{filed_piece_id:int}", download_filed_piece, methods=["GET"]),
+            Route(
+                "/_portal/agent/dossiers/{dossier_id:int}/pieces/{filed_piece_id:int}",
+                download_filed_piece,
+                methods=["GET"],
+            ),
             # Files of the discussion, and the supporting pieces frozen with a filed dossier.
             Route("/_portal/pieces/{attachment_id:int}", download_piece, methods=["GET"]),
             Route("/_portal/dossiers/{dossier_id:int}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),

@@ -13,10 +13,10 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
 from portal_app.domain import accounts
-from portal_app.domain.core import audit, filestore
-from portal_app.domain.dossiers import discussion, pieces
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.core import audit, filestore
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers import discussion, pieces
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 from portal_app.models import Message
 
@@ -36,8 +36,13 @@ def _attachment(db: Session, agent_id: int, request: Request) -> _Found | None:
         return None
     attachment, data = found
     message = db.get(Message, attachment.message_id)
-    return _Found(attachment.name, attachment.kind, data, message.dossier_id if message else None,
-                  {"attachment_id": attachment.id})
+    return _Found(
+        attachment.name,
+        attachment.kind,
+        data,
+        message.dossier_id if message else None,
+        {"attachment_id": attachment.id},
+    )
 
 
 def _filed_piece(db: Session, _agent_id: int, request: Request) -> _Found | None:
@@ -45,7 +50,13 @@ def _filed_piece(db: Session, _agent_id: int, request: Request) -> _Found | None
     row = pieces.filed_piece_for_agent(db, dossier_id, request.path_params["filed_piece_id"])
     if row is None:
         return None
-    return _Found(row.name, row.kind, filestore.read(row.stored_name), dossier_id, {"filed_piece_id": row.id, "piece": row.piece_code})
+    return _Found(
+        row.name,
+        row.kind,
+        filestore.read(row.stored_name),
+        dossier_id,
+        {"filed_piece_id": row.id, "piece": row.piece_code},
+    )
 
 
 def _serve(request: Request, find: Callable[[Session, int, Request], _Found | None]) -> Response:

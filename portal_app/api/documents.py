@@ -13,10 +13,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
 
 from portal_app.domain import accounts
+from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core import filestore
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import pieces
-from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 PRIVATE_HEADERS = {

@@ -12,9 +12,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from portal_app.domain import accounts
+from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
-from portal_app.domain.accounts.sessions import COOKIE_NAME
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
@@ -40,8 +40,12 @@ def _attachment(data: bytes, name: str, content_type: str) -> Response:
 
 
 def _refused(status: int = 404) -> Response:
-    return Response("Document introuvable." if status == 404 else "Connectez-vous pour télécharger ce fichier.", status_code=status,
-                    media_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
+    return Response(
+        "Document introuvable." if status == 404 else "Connectez-vous pour télécharger ce fichier.",
+        status_code=status,
+        media_type="text/plain; charset=utf-8",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def export_reglements(request: Request) -> Response:

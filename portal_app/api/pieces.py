@@ -9,8 +9,8 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
 from portal_app.domain import accounts
-from portal_app.domain.dossiers import discussion
 from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.dossiers import discussion
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 

@@ -9,8 +9,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from portal_app.domain import accounts
-from portal_app.domain.core.navigation import safe_next
 from portal_app.domain.accounts.sessions import ABSOLUTE_TIMEOUT, COOKIE_NAME
+from portal_app.domain.core.navigation import safe_next
 from portal_app.settings import get_settings
 
 

@@ -19,8 +19,20 @@ from portal_app.states.draft import DraftState
 
 # Every kind the engine declares must have a branch below (tested).
 RENDERED_KINDS = (
-    d.TEXT, d.EMAIL, d.PHONE, d.DATE, d.NUMBER, d.AMOUNT, d.SIRET, d.NIR,
-    d.LONG_TEXT, d.SELECT, d.RADIO, d.YES_NO, d.CHECKBOX, d.ADDRESS,
+    d.TEXT,
+    d.EMAIL,
+    d.PHONE,
+    d.DATE,
+    d.NUMBER,
+    d.AMOUNT,
+    d.SIRET,
+    d.NIR,
+    d.LONG_TEXT,
+    d.SELECT,
+    d.RADIO,
+    d.YES_NO,
+    d.CHECKBOX,
+    d.ADDRESS,
 )
 
 
@@ -103,8 +115,12 @@ def _long_text(field: Var) -> rx.Component:
         # Filled in by draft_autosave.js as the user types; read with the field.
         rx.el.p(id=field.fid + "-compteur", class_name="field__counter", aria_hidden="true"),
         rx.el.p(
-            "Vous pouvez saisir jusqu'à ", field.max_length.to_string(), " caractères.",
-            id=field.fid + "-compteur-annonce", class_name="sr-only", aria_live="polite",
+            "Vous pouvez saisir jusqu'à ",
+            field.max_length.to_string(),
+            " caractères.",
+            id=field.fid + "-compteur-annonce",
+            class_name="sr-only",
+            aria_live="polite",
         ),
     )
 
@@ -168,7 +184,9 @@ def _radios(field: Var) -> rx.Component:
                 class_name="radio",
             ),
         ),
-        group_class=rx.cond(field.kind == d.YES_NO, "radio-group radio-group--inline", "radio-group radio-group--stacked"),
+        group_class=rx.cond(
+            field.kind == d.YES_NO, "radio-group radio-group--inline", "radio-group radio-group--stacked"
+        ),
     )
 
 
@@ -237,7 +255,5 @@ def draft_field(field: Var) -> rx.Component:
         ),
         key=DraftState.form_key + "-" + field.key,
         hidden=~field.visible,
-        class_name=rx.cond(
-            (field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"
-        ),
+        class_name=rx.cond((field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"),
     )

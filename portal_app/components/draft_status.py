@@ -19,7 +19,12 @@ def draft_status() -> rx.Component:
     return rx.el.div(
         rx.cond(has_connection_errors, rx.el.span(OFFLINE, class_name="draft-status__offline")),
         rx.el.span("Enregistrement…", id="etat-brouillon-en-cours", class_name="draft-status__saving", hidden=True),
-        rx.el.span("Brouillon enregistré ", DraftState.saved_at, id="etat-brouillon-enregistre", class_name="draft-status__saved"),
+        rx.el.span(
+            "Brouillon enregistré ",
+            DraftState.saved_at,
+            id="etat-brouillon-enregistre",
+            class_name="draft-status__saved",
+        ),
         id="etat-brouillon",
         role="status",
         class_name="draft-status",

@@ -27,7 +27,10 @@ def _state(item) -> rx.Component:
             class_name="piece__state",
         ),
         rx.el.p(
-            rx.el.span(rx.cond(item.required, "Manquant", "Facultatif"), class_name=rx.cond(item.required, "tag tag--orange", "tag tag--grey")),
+            rx.el.span(
+                rx.cond(item.required, "Manquant", "Facultatif"),
+                class_name=rx.cond(item.required, "tag tag--orange", "tag tag--grey"),
+            ),
             rx.el.span(" Aucun document joint.", class_name="muted"),
             class_name="piece__state",
         ),
@@ -118,7 +121,11 @@ def _piece(item) -> rx.Component:
                 on_click=P.detach(item.code),
                 class_name="button button--small button--secondary-danger",
             ),
-            rx.el.div(_picker(item), piece_upload(code=item.code, label=item.label, key=item.code), class_name="piece__controls"),
+            rx.el.div(
+                _picker(item),
+                piece_upload(code=item.code, label=item.label, key=item.code),
+                class_name="piece__controls",
+            ),
         ),
         id="piece-" + item.code,
         class_name=rx.cond(

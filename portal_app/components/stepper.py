@@ -36,8 +36,12 @@ def stepper() -> rx.Component:
         # Phone: "Étape 2 sur 5 — La formation", the full list one tap away.
         rx.el.details(
             rx.el.summary(
-                "Étape ", DraftState.step_number.to_string(), " sur ", DraftState.step_count.to_string(),
-                " — ", DraftState.step_title,
+                "Étape ",
+                DraftState.step_number.to_string(),
+                " sur ",
+                DraftState.step_count.to_string(),
+                " — ",
+                DraftState.step_title,
                 class_name="stepper__summary",
             ),
             _list(""),

@@ -64,31 +64,37 @@ def upload_zone(
     by the row that holds the formats and limit (the zone then draws none)."""
     own_rules = not (isinstance(rules_id, Var) or rules_id)
     rules_id = upload_id + "-regles" if own_rules else rules_id
-    zone = _set_input(rx.upload.root(
-        rx.el.div(
-            rx.el.button(
-                button_label or ("Choisir des fichiers" if multiple else "Choisir un fichier"),
-                rx.el.span(button_detail, class_name="sr-only") if isinstance(button_detail, Var) or button_detail else rx.fragment(),
-                type="button",
-                class_name="button button--secondary",
-                aria_describedby=rules_id,
-                disabled=uploading,
+    zone = _set_input(
+        rx.upload.root(
+            rx.el.div(
+                rx.el.button(
+                    button_label or ("Choisir des fichiers" if multiple else "Choisir un fichier"),
+                    rx.el.span(button_detail, class_name="sr-only")
+                    if isinstance(button_detail, Var) or button_detail
+                    else rx.fragment(),
+                    type="button",
+                    class_name="button button--secondary",
+                    aria_describedby=rules_id,
+                    disabled=uploading,
+                ),
+                rx.el.span(
+                    "ou glissez-les ici" if multiple else "ou glissez-le ici", class_name="upload-zone__drop-text"
+                ),
+                class_name="upload-zone__inner",
             ),
-            rx.el.span("ou glissez-les ici" if multiple else "ou glissez-le ici", class_name="upload-zone__drop-text"),
-            class_name="upload-zone__inner",
-        ),
-        id=upload_id,
-        accept=ACCEPT,
-        max_size=MAX_FILE_BYTES,
-        min_size=1,
-        max_files=MAX_FILES_PER_REQUEST if multiple else 1,
-        multiple=multiple,
-        no_keyboard=True,
-        on_drop=on_drop,
-        on_drop_rejected=on_drop_rejected,
-        class_name="upload-zone__drop",
-        drag_active_style={"border_color": "var(--blue)", "background": "var(--blue-light)"},
-    ))
+            id=upload_id,
+            accept=ACCEPT,
+            max_size=MAX_FILE_BYTES,
+            min_size=1,
+            max_files=MAX_FILES_PER_REQUEST if multiple else 1,
+            multiple=multiple,
+            no_keyboard=True,
+            on_drop=on_drop,
+            on_drop_rejected=on_drop_rejected,
+            class_name="upload-zone__drop",
+            drag_active_style={"border_color": "var(--blue)", "background": "var(--blue-light)"},
+        )
+    )
     photo = rx.fragment()
     if photo_on_drop is not None:
         photo = _set_input(
@@ -157,9 +163,15 @@ def upload_results(results: Var) -> rx.Component:
                     rx.foreach(
                         results,
                         lambda item: rx.el.li(
-                            rx.el.span(rx.cond(item["ok"] == "1", "Ajouté", "Refusé"), class_name="upload-results__tag"),
+                            rx.el.span(
+                                rx.cond(item["ok"] == "1", "Ajouté", "Refusé"), class_name="upload-results__tag"
+                            ),
                             rx.el.span(item["message"]),
-                            class_name=rx.cond(item["ok"] == "1", "upload-results__item upload-results__item--ok", "upload-results__item upload-results__item--refused"),
+                            class_name=rx.cond(
+                                item["ok"] == "1",
+                                "upload-results__item upload-results__item--ok",
+                                "upload-results__item upload-results__item--refused",
+                            ),
                         ),
                     ),
                     class_name="upload-results__list",

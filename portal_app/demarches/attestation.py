@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from portal_app.demarches._common import AGENT, AGENCY, BROUILLON, DEPOSE, EN_INSTRUCTION, OWNER, REOUVERT, reopen_transitions
-from portal_app.domain.dossiers.demarche import ADDRESS, EMAIL, LONG_TEXT, RADIO, SELECT, Demarche, FieldSpec, StatusSpec, Step, Transition
+from portal_app.demarches._common import (
+    AGENCY,
+    AGENT,
+    BROUILLON,
+    DEPOSE,
+    EN_INSTRUCTION,
+    OWNER,
+    REOUVERT,
+    reopen_transitions,
+)
 from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.dossiers.demarche import (
+    ADDRESS,
+    EMAIL,
+    LONG_TEXT,
+    RADIO,
+    SELECT,
+    Demarche,
+    FieldSpec,
+    StatusSpec,
+    Step,
+    Transition,
+)
 
 DELIVREE = StatusSpec("delivree", "Attestation envoyée", "green", terminal=True, icon="check")
 REFUSEE = StatusSpec("refusee", "Demande refusée", "red", terminal=True, icon="x")
@@ -15,17 +35,42 @@ DEMANDE = Step(
     "demande",
     "Votre demande",
     fields=(
-        FieldSpec("type_attestation", "Quelle attestation souhaitez-vous ?", RADIO, options=(
-            ("prise_en_charge", "Attestation de prise en charge de votre formation"),
-            ("remuneration", "Attestation des rémunérations versées, par exemple pour votre déclaration de revenus"),
-            ("fin_formation", "Attestation de fin de formation"),
-        )),
-        FieldSpec("annee", "Année concernée", SELECT, visible_if=("type_attestation", "remuneration"),
-                  options=tuple((str(year), str(year)) for year in range(_YEAR, _YEAR - 4, -1))),
-        FieldSpec("numero_dossier", "Numéro de votre dossier", required=False, width="medium", max_length=20,
-                  help="S'il vous a été communiqué, par exemple PTP-2026-000042."),
-        FieldSpec("precisions", "Précisions", LONG_TEXT, required=False, max_length=500,
-                  help="Toute information utile au traitement de votre demande."),
+        FieldSpec(
+            "type_attestation",
+            "Quelle attestation souhaitez-vous ?",
+            RADIO,
+            options=(
+                ("prise_en_charge", "Attestation de prise en charge de votre formation"),
+                (
+                    "remuneration",
+                    "Attestation des rémunérations versées, par exemple pour votre déclaration de revenus",
+                ),
+                ("fin_formation", "Attestation de fin de formation"),
+            ),
+        ),
+        FieldSpec(
+            "annee",
+            "Année concernée",
+            SELECT,
+            visible_if=("type_attestation", "remuneration"),
+            options=tuple((str(year), str(year)) for year in range(_YEAR, _YEAR - 4, -1)),
+        ),
+        FieldSpec(
+            "numero_dossier",
+            "Numéro de votre dossier",
+            required=False,
+            width="medium",
+            max_length=20,
+            help="S'il vous a été communiqué, par exemple PTP-2026-000042.",
+        ),
+        FieldSpec(
+            "precisions",
+            "Précisions",
+            LONG_TEXT,
+            required=False,
+            max_length=500,
+            help="Toute information utile au traitement de votre demande.",
+        ),
     ),
 )
 
@@ -33,10 +78,20 @@ RECEPTION = Step(
     "reception",
     "Réception de l'attestation",
     fields=(
-        FieldSpec("mode_reception", "Comment souhaitez-vous la recevoir ?", RADIO,
-                  options=(("email", "Par e-mail"), ("courrier", "Par courrier postal"))),
-        FieldSpec("email", "Adresse e-mail", EMAIL, prefill="email", autocomplete="email",
-                  visible_if=("mode_reception", "email")),
+        FieldSpec(
+            "mode_reception",
+            "Comment souhaitez-vous la recevoir ?",
+            RADIO,
+            options=(("email", "Par e-mail"), ("courrier", "Par courrier postal")),
+        ),
+        FieldSpec(
+            "email",
+            "Adresse e-mail",
+            EMAIL,
+            prefill="email",
+            autocomplete="email",
+            visible_if=("mode_reception", "email"),
+        ),
         FieldSpec("adresse", "Adresse postale", ADDRESS, prefill="address", visible_if=("mode_reception", "courrier")),
     ),
 )

@@ -6,8 +6,8 @@ from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
-from portal_app.models.piece import DossierPiece, FiledPiece
 from portal_app.models.notification import Notification
+from portal_app.models.piece import DossierPiece, FiledPiece
 from portal_app.models.tracking import TrackingAttempt, TrackingGrant
 from portal_app.models.user import Role, User
 

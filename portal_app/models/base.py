@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 # Set back only by the demo data (domain/demo.py), which replays its journeys as if they had
 # happened over the past weeks; everywhere else it is zero and utcnow() is the real time.
@@ -9,7 +9,7 @@ _SET_BACK: ContextVar[timedelta] = ContextVar("portal_clock_set_back", default=t
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc) - _SET_BACK.get()
+    return datetime.now(UTC) - _SET_BACK.get()
 
 
 @contextmanager
@@ -26,4 +26,4 @@ def as_utc(value: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes: read them as the UTC they were written in."""
     if value is None or value.tzinfo is not None:
         return value
-    return value.replace(tzinfo=timezone.utc)
+    return value.replace(tzinfo=UTC)

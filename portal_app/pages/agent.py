@@ -14,7 +14,10 @@ def _select(name: str, label: str, options, value) -> rx.Component:
         rx.el.select(
             rx.el.option("Tous", value=""),
             rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
-            id=field_id(name), name=name, default_value=value, class_name="input select",
+            id=field_id(name),
+            name=name,
+            default_value=value,
+            class_name="input select",
         ),
         class_name="field",
     )
@@ -41,7 +44,9 @@ def _filters() -> rx.Component:
         ),
         rx.el.div(
             rx.el.button("Filtrer", type="submit", class_name="button button--primary"),
-            rx.el.button("Effacer les filtres", type="button", on_click=S.reset_filters, class_name="button button--secondary"),
+            rx.el.button(
+                "Effacer les filtres", type="button", on_click=S.reset_filters, class_name="button button--secondary"
+            ),
             class_name="form-actions",
         ),
         id="filtres-dossiers",
@@ -66,12 +71,23 @@ def _row(row) -> rx.Component:
 def _table() -> rx.Component:
     return rx.el.div(
         rx.el.table(
-            rx.el.caption(S.total_label, " — page ", S.page.to_string(), " sur ", S.pages.to_string(),
-                          class_name="data-table__caption"),
-            rx.el.thead(rx.el.tr(
-                rx.el.th("Numéro", scope="col"), rx.el.th("Demandeur", scope="col"), rx.el.th("Démarche", scope="col"),
-                rx.el.th("Statut", scope="col"), rx.el.th("Déposé le", scope="col"),
-            )),
+            rx.el.caption(
+                S.total_label,
+                " — page ",
+                S.page.to_string(),
+                " sur ",
+                S.pages.to_string(),
+                class_name="data-table__caption",
+            ),
+            rx.el.thead(
+                rx.el.tr(
+                    rx.el.th("Numéro", scope="col"),
+                    rx.el.th("Demandeur", scope="col"),
+                    rx.el.th("Démarche", scope="col"),
+                    rx.el.th("Statut", scope="col"),
+                    rx.el.th("Déposé le", scope="col"),
+                )
+            ),
             rx.el.tbody(rx.foreach(S.rows, _row)),
             class_name="data-table",
         ),
@@ -84,11 +100,21 @@ def _table() -> rx.Component:
 
 def _pager() -> rx.Component:
     return rx.el.nav(
-        rx.el.button("Page précédente", type="button", on_click=S.go(S.page - 1), disabled=S.page <= 1,
-                     class_name="button button--secondary"),
+        rx.el.button(
+            "Page précédente",
+            type="button",
+            on_click=S.go(S.page - 1),
+            disabled=S.page <= 1,
+            class_name="button button--secondary",
+        ),
         rx.el.span("Page ", S.page.to_string(), " sur ", S.pages.to_string(), class_name="pager__info"),
-        rx.el.button("Page suivante", type="button", on_click=S.go(S.page + 1), disabled=S.page >= S.pages,
-                     class_name="button button--secondary"),
+        rx.el.button(
+            "Page suivante",
+            type="button",
+            on_click=S.go(S.page + 1),
+            disabled=S.page >= S.pages,
+            class_name="button button--secondary",
+        ),
         aria_label="Pages de résultats",
         class_name="pager",
     )
@@ -97,15 +123,20 @@ def _pager() -> rx.Component:
 @rx.page(route="/agent", title="Back office — Dossiers — Portail", on_load=[SessionState.guard_agent, S.load])
 def agent() -> rx.Component:
     return page(
-        protected(after_load(
-            rx.el.h1("Dossiers déposés"),
-            agent_nav("/agent"),
-            _filters(),
-            rx.cond(
-                S.total > 0,
-                rx.fragment(_table(), _pager()),
-                rx.cond(S.loaded, rx.el.p("Aucun dossier ne correspond à ces filtres.", role="status", class_name="card")),
-            ),
-        )),
+        protected(
+            after_load(
+                rx.el.h1("Dossiers déposés"),
+                agent_nav("/agent"),
+                _filters(),
+                rx.cond(
+                    S.total > 0,
+                    rx.fragment(_table(), _pager()),
+                    rx.cond(
+                        S.loaded,
+                        rx.el.p("Aucun dossier ne correspond à ces filtres.", role="status", class_name="card"),
+                    ),
+                ),
+            )
+        ),
         width="wide",
     )

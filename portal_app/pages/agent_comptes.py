@@ -9,8 +9,8 @@ from portal_app.components.forms import (
     text_field,
 )
 from portal_app.components.layout import after_load, page, protected
-from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
 from portal_app.domain.core.wording import duration
+from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
 from portal_app.states.agent_accounts import AgentAccountsState as S
 from portal_app.states.agent_employers import AgentEmployerState
 from portal_app.states.session import SessionState
@@ -36,20 +36,36 @@ def _pair(pair) -> rx.Component:
         rx.cond(
             S.confirm_id == pair.duplicate_id,
             rx.el.div(
-                rx.el.p(rx.el.strong("Fusionner ces comptes ?"), " Les dossiers, documents et échanges du doublon passent au "
-                        "compte conservé ; le doublon est fermé définitivement. Les deux adresses sont prévenues."),
+                rx.el.p(
+                    rx.el.strong("Fusionner ces comptes ?"),
+                    " Les dossiers, documents et échanges du doublon passent au "
+                    "compte conservé ; le doublon est fermé définitivement. Les deux adresses sont prévenues.",
+                ),
                 rx.el.div(
-                    rx.el.button("Oui, fusionner", type="button", on_click=S.merge(pair.duplicate_id, pair.kept_id),
-                                 class_name="button button--danger"),
-                    rx.el.button("Annuler", type="button", on_click=S.cancel_merge, class_name="button button--secondary"),
+                    rx.el.button(
+                        "Oui, fusionner",
+                        type="button",
+                        on_click=S.merge(pair.duplicate_id, pair.kept_id),
+                        class_name="button button--danger",
+                    ),
+                    rx.el.button(
+                        "Annuler", type="button", on_click=S.cancel_merge, class_name="button button--secondary"
+                    ),
                     class_name="form-actions",
                 ),
                 id="confirmer-fusion-" + pair.duplicate_id.to_string(),
-                role="alertdialog", aria_label="Confirmer la fusion", tab_index=-1,
+                role="alertdialog",
+                aria_label="Confirmer la fusion",
+                tab_index=-1,
                 class_name="notice notice--warning",
             ),
-            rx.el.button("Fusionner dans le compte conservé", rx.el.span(" : ", pair.duplicate_email, class_name="sr-only"),
-                         type="button", on_click=S.ask_merge(pair.duplicate_id), class_name="button button--primary"),
+            rx.el.button(
+                "Fusionner dans le compte conservé",
+                rx.el.span(" : ", pair.duplicate_email, class_name="sr-only"),
+                type="button",
+                on_click=S.ask_merge(pair.duplicate_id),
+                class_name="button button--primary",
+            ),
         ),
         class_name="card",
     )
@@ -58,7 +74,10 @@ def _pair(pair) -> rx.Component:
 def _duplicates() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Comptes en double à fusionner"),
-        rx.el.p("Ces comptes ont été créés avec un numéro de sécurité sociale déjà utilisé par un autre compte.", class_name="muted"),
+        rx.el.p(
+            "Ces comptes ont été créés avec un numéro de sécurité sociale déjà utilisé par un autre compte.",
+            class_name="muted",
+        ),
         rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="message-fusion", tab_index=-1)),
         rx.cond(S.error != "", notice(rx.el.p(S.error), kind="error", id="message-fusion", tab_index=-1, role="alert")),
         rx.cond(
@@ -72,12 +91,23 @@ def _duplicates() -> rx.Component:
 def _new_agent() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Créer un compte agent"),
-        rx.el.p("L'agent reçoit par e-mail un lien pour choisir son mot de passe : aucun mot de passe n'est envoyé.",
-                class_name="muted"),
-        rx.cond(S.created_email != "", notice(
-            rx.el.p("Compte agent créé. Un lien pour choisir son mot de passe a été envoyé à ", rx.el.strong(S.created_email), "."),
-            kind="success", id="message-nouvel-agent", tab_index=-1,
-        )),
+        rx.el.p(
+            "L'agent reçoit par e-mail un lien pour choisir son mot de passe : aucun mot de passe n'est envoyé.",
+            class_name="muted",
+        ),
+        rx.cond(
+            S.created_email != "",
+            notice(
+                rx.el.p(
+                    "Compte agent créé. Un lien pour choisir son mot de passe a été envoyé à ",
+                    rx.el.strong(S.created_email),
+                    ".",
+                ),
+                kind="success",
+                id="message-nouvel-agent",
+                tab_index=-1,
+            ),
+        ),
         error_summary(S.error_items),
         form(
             text_field("email", "Adresse e-mail", S.errors, type="email", autocomplete="off", spell_check=False),
@@ -100,23 +130,43 @@ def _new_employer() -> rx.Component:
             "il les personnalise à sa première connexion. Vous ne voyez jamais ce mot de passe.",
             class_name="muted",
         ),
-        rx.cond(E.created_company != "", notice(
-            rx.el.p("Compte employeur créé pour ", rx.el.strong(E.created_company), "."),
-            rx.cond(
-                E.mail_failed,
-                rx.el.p("L'e-mail n'a pas pu être envoyé : l'employeur pourra utiliser « Mot de passe oublié » "
-                        "avec son adresse e-mail."),
-                rx.el.p("Ses identifiants provisoires lui ont été envoyés par e-mail."),
+        rx.cond(
+            E.created_company != "",
+            notice(
+                rx.el.p("Compte employeur créé pour ", rx.el.strong(E.created_company), "."),
+                rx.cond(
+                    E.mail_failed,
+                    rx.el.p(
+                        "L'e-mail n'a pas pu être envoyé : l'employeur pourra utiliser « Mot de passe oublié » "
+                        "avec son adresse e-mail."
+                    ),
+                    rx.el.p("Ses identifiants provisoires lui ont été envoyés par e-mail."),
+                ),
+                kind="success",
+                id="message-nouvel-employeur",
+                tab_index=-1,
             ),
-            kind="success", id="message-nouvel-employeur", tab_index=-1,
-        )),
+        ),
         error_summary(E.error_items),
         form(
             text_field("company_name", "Raison sociale", E.errors, autocomplete="off"),
-            text_field("siret", "Numéro SIRET", E.errors, autocomplete="off", hint="14 chiffres, espaces permis.",
-                       input_mode="numeric", width="input--medium"),
-            text_field("employer_email", "Adresse e-mail de contact", E.errors, type="email", autocomplete="off",
-                       spell_check=False),
+            text_field(
+                "siret",
+                "Numéro SIRET",
+                E.errors,
+                autocomplete="off",
+                hint="14 chiffres, espaces permis.",
+                input_mode="numeric",
+                width="input--medium",
+            ),
+            text_field(
+                "employer_email",
+                "Adresse e-mail de contact",
+                E.errors,
+                type="email",
+                autocomplete="off",
+                spell_check=False,
+            ),
             rx.el.div(submit_button("Créer le compte employeur", "Création en cours…"), class_name="form-actions"),
             on_submit=E.create_employer,
             id="form-nouvel-employeur",
@@ -125,15 +175,21 @@ def _new_employer() -> rx.Component:
     )
 
 
-@rx.page(route="/agent/comptes", title="Comptes — Back office — Portail", on_load=[SessionState.guard_agent, S.load, AgentEmployerState.load])
+@rx.page(
+    route="/agent/comptes",
+    title="Comptes — Back office — Portail",
+    on_load=[SessionState.guard_agent, S.load, AgentEmployerState.load],
+)
 def agent_comptes() -> rx.Component:
     return page(
-        protected(after_load(
-            rx.el.h1("Comptes"),
-            agent_nav("/agent/comptes"),
-            _duplicates(),
-            _new_agent(),
-            _new_employer(),
-        )),
+        protected(
+            after_load(
+                rx.el.h1("Comptes"),
+                agent_nav("/agent/comptes"),
+                _duplicates(),
+                _new_agent(),
+                _new_employer(),
+            )
+        ),
         width="wide",
     )

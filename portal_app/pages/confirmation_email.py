@@ -13,7 +13,9 @@ def _valid() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Votre adresse e-mail est modifiée"),
         notice(
-            rx.el.p("Votre adresse e-mail de connexion est maintenant ", rx.el.strong(EmailConfirmState.new_email), "."),
+            rx.el.p(
+                "Votre adresse e-mail de connexion est maintenant ", rx.el.strong(EmailConfirmState.new_email), "."
+            ),
             rx.el.p("Utilisez-la désormais pour vous connecter. Les connexions déjà ouvertes restent ouvertes."),
             kind="success",
         ),
@@ -41,9 +43,22 @@ def _invalid() -> rx.Component:
         notice(
             rx.match(
                 EmailConfirmState.outcome,
-                ("used", rx.el.p("Ce lien a déjà servi : votre adresse a sans doute déjà été modifiée. Vous pouvez le vérifier dans votre compte.")),
-                ("expired", rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.EMAIL_CHANGE)} seulement. Votre adresse de connexion n'a pas changé.")),
-                ("superseded", rx.el.p("Un lien plus récent vous a été envoyé : seul le lien du dernier e-mail reçu fonctionne.")),
+                (
+                    "used",
+                    rx.el.p(
+                        "Ce lien a déjà servi : votre adresse a sans doute déjà été modifiée. Vous pouvez le vérifier dans votre compte."
+                    ),
+                ),
+                (
+                    "expired",
+                    rx.el.p(
+                        f"Ce lien a expiré : il est valable {validity(Purpose.EMAIL_CHANGE)} seulement. Votre adresse de connexion n'a pas changé."
+                    ),
+                ),
+                (
+                    "superseded",
+                    rx.el.p("Un lien plus récent vous a été envoyé : seul le lien du dernier e-mail reçu fonctionne."),
+                ),
                 rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
             ),
             kind="warning",

@@ -32,7 +32,9 @@ def _messages() -> rx.Component:
         rx.cond(
             LoginState.resend_done,
             notice(
-                rx.el.p("Si votre compte attend son activation, un nouveau lien vient de vous être envoyé. Seul le dernier lien reçu fonctionne."),
+                rx.el.p(
+                    "Si votre compte attend son activation, un nouveau lien vient de vous être envoyé. Seul le dernier lien reçu fonctionne."
+                ),
                 kind="success",
             ),
         ),
@@ -41,7 +43,9 @@ def _messages() -> rx.Component:
 
 @rx.page(
     route="/connexion",
-    title=rx.cond(LoginState.error_items.length() > 0, page_title("Se connecter", error=True), page_title("Se connecter")),
+    title=rx.cond(
+        LoginState.error_items.length() > 0, page_title("Se connecter", error=True), page_title("Se connecter")
+    ),
     on_load=[SessionState.load_guest_page, LoginState.load],
 )
 def connexion() -> rx.Component:

@@ -9,7 +9,8 @@ from portal_app.states.session import SessionState
 def _offer(item: Var) -> rx.Component:
     return rx.el.div(
         rx.el.p(
-            "Vous avez déjà commencé cette démarche (brouillon modifié le ", CatalogueState.offer_updated,
+            "Vous avez déjà commencé cette démarche (brouillon modifié le ",
+            CatalogueState.offer_updated,
             "). Voulez-vous le reprendre ?",
         ),
         rx.el.div(

@@ -19,9 +19,17 @@ def _confirm() -> rx.Component:
     return rx.cond(
         S.confirm_id != 0,
         rx.el.div(
-            rx.el.p(rx.el.strong("Supprimer définitivement ce brouillon ?"), " Vos réponses seront effacées ; cette action ne peut pas être annulée."),
+            rx.el.p(
+                rx.el.strong("Supprimer définitivement ce brouillon ?"),
+                " Vos réponses seront effacées ; cette action ne peut pas être annulée.",
+            ),
             rx.el.div(
-                rx.el.button("Oui, supprimer le brouillon", type="button", on_click=S.delete(S.confirm_id), class_name="button button--danger"),
+                rx.el.button(
+                    "Oui, supprimer le brouillon",
+                    type="button",
+                    on_click=S.delete(S.confirm_id),
+                    class_name="button button--danger",
+                ),
                 rx.el.button("Annuler", type="button", on_click=S.cancel_delete, class_name="button button--secondary"),
                 class_name="form-actions",
             ),
@@ -35,7 +43,9 @@ def _confirm() -> rx.Component:
 
 
 def _cell(label: str, *children, class_name: str = "") -> rx.Component:
-    return rx.el.td(*children, custom_attrs={"data-label": label}, class_name=f"dossier-table__cell {class_name}".strip())
+    return rx.el.td(
+        *children, custom_attrs={"data-label": label}, class_name=f"dossier-table__cell {class_name}".strip()
+    )
 
 
 def _row(row: Var) -> rx.Component:
@@ -54,7 +64,8 @@ def _row(row: Var) -> rx.Component:
             rx.cond(
                 row.unread > 0,
                 rx.el.span(
-                    " · ", row.unread_label,
+                    " · ",
+                    row.unread_label,
                     class_name="unread-marker",
                 ),
             ),
@@ -62,12 +73,20 @@ def _row(row: Var) -> rx.Component:
         _cell(
             "Actions",
             rx.el.div(
-                rx.el.a(row.action, rx.el.span(" : ", row.title, class_name="sr-only"), href=row.href, class_name="button button--primary button--small"),
+                rx.el.a(
+                    row.action,
+                    rx.el.span(" : ", row.title, class_name="sr-only"),
+                    href=row.href,
+                    class_name="button button--primary button--small",
+                ),
                 rx.cond(
                     row.deletable,
                     rx.el.button(
-                        "Supprimer", rx.el.span(" le brouillon : ", row.title, class_name="sr-only"),
-                        type="button", on_click=S.ask_delete(row.id), class_name="button button--secondary button--small",
+                        "Supprimer",
+                        rx.el.span(" le brouillon : ", row.title, class_name="sr-only"),
+                        type="button",
+                        on_click=S.ask_delete(row.id),
+                        class_name="button button--secondary button--small",
                     ),
                 ),
                 class_name="dossier-table__actions",
@@ -84,7 +103,10 @@ def _filters() -> rx.Component:
                 *[
                     rx.el.li(
                         rx.el.button(
-                            label, " (", S.counts[code].to_string(), ")",
+                            label,
+                            " (",
+                            S.counts[code].to_string(),
+                            ")",
                             type="button",
                             on_click=S.set_filter(code),
                             id=f"filtre-{code}",
@@ -101,7 +123,14 @@ def _filters() -> rx.Component:
         rx.el.form(
             rx.el.div(
                 rx.el.label("Rechercher (numéro ou démarche)", html_for="recherche", class_name="field__label"),
-                rx.el.input(id="recherche", name="recherche", type="search", default_value=S.query, max_length=100, class_name="input"),
+                rx.el.input(
+                    id="recherche",
+                    name="recherche",
+                    type="search",
+                    default_value=S.query,
+                    max_length=100,
+                    class_name="input",
+                ),
                 class_name="field",
             ),
             rx.el.div(
@@ -109,7 +138,10 @@ def _filters() -> rx.Component:
                 rx.el.select(
                     rx.el.option("Mise à jour la plus récente", value="recent"),
                     rx.el.option("Mise à jour la plus ancienne", value="ancien"),
-                    id="tri", name="tri", default_value=rx.cond(S.oldest_first, "ancien", "recent"), class_name="select",
+                    id="tri",
+                    name="tri",
+                    default_value=rx.cond(S.oldest_first, "ancien", "recent"),
+                    class_name="select",
                 ),
                 class_name="field",
             ),
@@ -128,7 +160,10 @@ def _table() -> rx.Component:
         rx.el.caption("Mes dossiers", class_name="sr-only"),
         rx.el.thead(
             rx.el.tr(
-                *[rx.el.th(text, scope="col") for text in ("Démarche", "Numéro", "Statut", "Mise à jour", "Prochaine étape", "Actions")]
+                *[
+                    rx.el.th(text, scope="col")
+                    for text in ("Démarche", "Numéro", "Statut", "Mise à jour", "Prochaine étape", "Actions")
+                ]
             )
         ),
         rx.el.tbody(rx.foreach(S.shown, _row)),
@@ -137,7 +172,12 @@ def _table() -> rx.Component:
 
 
 def _clear_button() -> rx.Component:
-    return rx.el.button("Effacer les filtres", type="button", on_click=S.clear_filters, class_name="button button--secondary button--small")
+    return rx.el.button(
+        "Effacer les filtres",
+        type="button",
+        on_click=S.clear_filters,
+        class_name="button button--secondary button--small",
+    )
 
 
 def _empty() -> rx.Component:
@@ -148,7 +188,9 @@ def _empty() -> rx.Component:
     )
 
 
-@rx.page(route="/demarches", title="Mes démarches — Portail", on_load=[SessionState.guard_beneficiary, MyDossiersState.load])
+@rx.page(
+    route="/demarches", title="Mes démarches — Portail", on_load=[SessionState.guard_beneficiary, MyDossiersState.load]
+)
 def mes_demarches() -> rx.Component:
     return page(
         protected(
@@ -159,7 +201,9 @@ def mes_demarches() -> rx.Component:
                     S.message != "",
                     notice(rx.el.p(S.message), id="message-demarches", tab_index=-1),
                 ),
-                rx.el.p(rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")),
+                rx.el.p(
+                    rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")
+                ),
                 rx.cond(
                     S.rows.length() > 0,  # type: ignore[attr-defined]
                     rx.fragment(

@@ -15,11 +15,16 @@ def _confirmation() -> rx.Component:
             class_name="panel panel--success",
         ),
         rx.el.p(
-            "Votre demande « ", ConfirmationState.title, " » a été enregistrée le ", ConfirmationState.submitted_on, ".",
+            "Votre demande « ",
+            ConfirmationState.title,
+            " » a été enregistrée le ",
+            ConfirmationState.submitted_on,
+            ".",
         ),
         rx.el.p(
             "Un e-mail de confirmation avec le récapitulatif de vos réponses vient d'être envoyé à ",
-            rx.el.strong(ConfirmationState.email), ". Indiquez votre numéro de dossier dans tous vos échanges avec nous.",
+            rx.el.strong(ConfirmationState.email),
+            ". Indiquez votre numéro de dossier dans tous vos échanges avec nous.",
         ),
         rx.el.h2("Et maintenant ?"),
         rx.el.ol(
@@ -52,7 +57,11 @@ def dossier_confirmation() -> rx.Component:
                 rx.cond(
                     ~ConfirmationState.found,
                     not_found(),
-                    rx.cond(ConfirmationState.ready, _confirmation(), rx.el.p("Chargement…", class_name="loading", role="status")),
+                    rx.cond(
+                        ConfirmationState.ready,
+                        _confirmation(),
+                        rx.el.p("Chargement…", class_name="loading", role="status"),
+                    ),
                 )
             )
         ),

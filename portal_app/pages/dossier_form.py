@@ -43,7 +43,9 @@ def _reopened() -> rx.Component:
     return rx.cond(
         DraftState.reopened,
         notice(
-            rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau depuis le récapitulatif."),
+            rx.el.p(
+                "Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau depuis le récapitulatif."
+            ),
             kind="info",
         ),
     )
@@ -56,7 +58,9 @@ def _actions() -> rx.Component:
             rx.cond(
                 ~DraftState.is_first_step & ~DraftState.back_to_recap,
                 rx.el.button(
-                    "Étape précédente", type="button", on_click=DraftState.previous_step,
+                    "Étape précédente",
+                    type="button",
+                    on_click=DraftState.previous_step,
                     class_name="button button--secondary",
                 ),
             ),
@@ -103,7 +107,10 @@ def _form() -> rx.Component:
                 custom_attrs={"data-draft-id": DraftState.dossier_ref},
             ),
             rx.el.p(
-                rx.el.a("Voir le récapitulatif", href="/demarches/dossier/" + DraftState.dossier_ref.to_string() + "/recapitulatif"),
+                rx.el.a(
+                    "Voir le récapitulatif",
+                    href="/demarches/dossier/" + DraftState.dossier_ref.to_string() + "/recapitulatif",
+                ),
                 " · ",
                 rx.el.a("Mes démarches", href="/demarches"),
                 class_name="draft-links",

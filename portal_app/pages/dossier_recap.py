@@ -17,8 +17,14 @@ def _row(row: Var) -> rx.Component:
     return rx.el.div(
         rx.el.dt(row.label, class_name="summary-list__key"),
         rx.el.dd(
-            rx.cond(row.missing, rx.el.span(row.value, " ", rx.el.span("(à compléter)", class_name="summary-list__missing")), row.value),
-            class_name=rx.cond(row.value == "Non renseigné", "summary-list__value summary-list__value--empty", "summary-list__value"),
+            rx.cond(
+                row.missing,
+                rx.el.span(row.value, " ", rx.el.span("(à compléter)", class_name="summary-list__missing")),
+                row.value,
+            ),
+            class_name=rx.cond(
+                row.value == "Non renseigné", "summary-list__value summary-list__value--empty", "summary-list__value"
+            ),
         ),
         class_name="summary-list__row",
     )
@@ -32,7 +38,8 @@ def _piece(piece: Var) -> rx.Component:
             rx.cond(
                 piece.href != "",
                 rx.el.a(
-                    "Télécharger ", piece.name,
+                    "Télécharger ",
+                    piece.name,
                     href=backend_href(piece.href),
                     download=piece.name,
                     # A file is a real request, not a page of the app's router.
@@ -41,7 +48,11 @@ def _piece(piece: Var) -> rx.Component:
                 rx.el.span(piece.name),
             ),
             rx.el.span(
-                rx.cond(piece.missing, rx.el.span("Manquant", class_name="tag tag--orange"), rx.el.span("Non fourni", class_name="tag tag--grey")),
+                rx.cond(
+                    piece.missing,
+                    rx.el.span("Manquant", class_name="tag tag--orange"),
+                    rx.el.span("Non fourni", class_name="tag tag--grey"),
+                ),
             ),
         ),
         rx.cond(piece.attached, rx.el.span(" (", piece.size_label, ")", class_name="muted")),
@@ -98,7 +109,9 @@ def _history() -> rx.Component:
                 rx.foreach(
                     RecapState.history,
                     lambda item: rx.el.li(
-                        rx.el.strong(item.label), " — ", item.at,
+                        rx.el.strong(item.label),
+                        " — ",
+                        item.at,
                         rx.cond(item.motivation != "", rx.el.span(" — motif : ", item.motivation)),
                     ),
                 ),
@@ -119,12 +132,18 @@ def _recap() -> rx.Component:
         rx.el.p("Statut : ", status_tag(RecapState.status_label, RecapState.status_colour), class_name="recap-status"),
         rx.cond(
             RecapState.reopened,
-            notice(rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau."), kind="warning"),
+            notice(
+                rx.el.p("Votre dossier a été réouvert : modifiez vos réponses, puis déposez-le de nouveau."),
+                kind="warning",
+            ),
         ),
         error_summary(RecapState.error_items, title="Votre dossier ne peut pas encore être déposé"),
         rx.cond(
             RecapState.editable & ~RecapState.complete,
-            notice(rx.el.p("Certaines étapes sont incomplètes : utilisez les liens « Modifier » pour les compléter."), kind="warning"),
+            notice(
+                rx.el.p("Certaines étapes sont incomplètes : utilisez les liens « Modifier » pour les compléter."),
+                kind="warning",
+            ),
         ),
         rx.foreach(RecapState.steps, _step),
         rx.cond(RecapState.editable, _submit_form()),

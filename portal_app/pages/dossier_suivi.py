@@ -16,8 +16,13 @@ from portal_app.states.session import SessionState
 S = DossierPageState
 UPLOAD_ID = "pieces-reponse"
 REPLY_FORM_ID = "formulaire-reponse"
-SECTIONS = (("resume", "Résumé"), ("historique", "Historique"), ("reponses", "Réponses"),
-            ("documents", "Documents"), ("discussion", "Discussion"))
+SECTIONS = (
+    ("resume", "Résumé"),
+    ("historique", "Historique"),
+    ("reponses", "Réponses"),
+    ("documents", "Documents"),
+    ("discussion", "Discussion"),
+)
 
 
 def _tabs() -> rx.Component:
@@ -31,21 +36,36 @@ def _summary() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Résumé", id="resume"),
         rx.el.dl(
-            rx.el.div(rx.el.dt("Statut", class_name="summary-list__key"),
-                      rx.el.dd(status_badge(S.status_label, S.status_colour, S.status_icon), class_name="summary-list__value"),
-                      class_name="summary-list__row"),
-            rx.el.div(rx.el.dt("Déposé le", class_name="summary-list__key"),
-                      rx.el.dd(rx.cond(S.submitted_on != "", S.submitted_on, "Pas encore déposé"), class_name="summary-list__value"),
-                      class_name="summary-list__row"),
-            rx.el.div(rx.el.dt("Prochaine étape", class_name="summary-list__key"),
-                      rx.el.dd(S.next_step, id="prochaine-etape", class_name="summary-list__value"),
-                      class_name="summary-list__row"),
+            rx.el.div(
+                rx.el.dt("Statut", class_name="summary-list__key"),
+                rx.el.dd(
+                    status_badge(S.status_label, S.status_colour, S.status_icon), class_name="summary-list__value"
+                ),
+                class_name="summary-list__row",
+            ),
+            rx.el.div(
+                rx.el.dt("Déposé le", class_name="summary-list__key"),
+                rx.el.dd(
+                    rx.cond(S.submitted_on != "", S.submitted_on, "Pas encore déposé"), class_name="summary-list__value"
+                ),
+                class_name="summary-list__row",
+            ),
+            rx.el.div(
+                rx.el.dt("Prochaine étape", class_name="summary-list__key"),
+                rx.el.dd(S.next_step, id="prochaine-etape", class_name="summary-list__value"),
+                class_name="summary-list__row",
+            ),
             class_name="summary-list",
         ),
         rx.cond(
             S.editable,
-            rx.el.p(rx.el.a("Modifier mon dossier", href="/demarches/dossier/" + S.dossier_ref.to_string(),
-                            class_name="button button--primary")),
+            rx.el.p(
+                rx.el.a(
+                    "Modifier mon dossier",
+                    href="/demarches/dossier/" + S.dossier_ref.to_string(),
+                    class_name="button button--primary",
+                )
+            ),
         ),
         rx.cond(
             S.can_be_reopened,
@@ -70,8 +90,13 @@ def _timeline() -> rx.Component:
             rx.foreach(
                 S.timeline,
                 lambda item: rx.el.li(
-                    rx.el.p(status_badge(item.label, item.colour, item.icon), " ", rx.el.span(item.at, class_name="muted")),
-                    rx.cond(item.motivation != "", rx.el.p(item.motivation_label, item.motivation, class_name="timeline__motivation")),
+                    rx.el.p(
+                        status_badge(item.label, item.colour, item.icon), " ", rx.el.span(item.at, class_name="muted")
+                    ),
+                    rx.cond(
+                        item.motivation != "",
+                        rx.el.p(item.motivation_label, item.motivation, class_name="timeline__motivation"),
+                    ),
                     class_name="timeline__item",
                 ),
             ),
@@ -84,7 +109,10 @@ def _filed_piece(item: Var) -> rx.Component:
     return rx.el.li(
         rx.el.span(item.label, class_name="recap-pieces__label"),
         rx.el.a(
-            "Télécharger ", item.name, href=backend_href(item.href), download=item.name,
+            "Télécharger ",
+            item.name,
+            href=backend_href(item.href),
+            download=item.name,
             # A file is a real request, not a page of the app's router.
             custom_attrs={"reloadDocument": True},
         ),
@@ -135,7 +163,10 @@ def _answers() -> rx.Component:
 def _attachment(item: Var) -> rx.Component:
     return rx.el.li(
         rx.el.a(
-            "Télécharger ", item.name, href=backend_href(item.href), download=item.name,
+            "Télécharger ",
+            item.name,
+            href=backend_href(item.href),
+            download=item.name,
             # Reflex renders rx.el.a as a router link: a file is a real request, not a page.
             custom_attrs={"reloadDocument": True},
         ),
@@ -160,7 +191,9 @@ def _documents() -> rx.Component:
 def _message(item: Var) -> rx.Component:
     return rx.el.li(
         rx.el.p(
-            rx.el.strong(item.author), " — ", item.at,
+            rx.el.strong(item.author),
+            " — ",
+            item.at,
             rx.cond(item.new, rx.el.span(" Nouveau", class_name="tag tag--blue message__new")),
             class_name="message__head",
         ),
@@ -176,8 +209,13 @@ def _message(item: Var) -> rx.Component:
 def _pick(item: Var) -> rx.Component:
     box_id = "piece-" + item.id.to_string()
     return rx.el.li(
-        rx.el.input(type="checkbox", id=box_id, checked=S.picked.contains(item.id),  # type: ignore[attr-defined]
-                    on_change=S.toggle_pick(item.id), class_name="checkbox__input"),
+        rx.el.input(
+            type="checkbox",
+            id=box_id,
+            checked=S.picked.contains(item.id),  # type: ignore[attr-defined]
+            on_change=S.toggle_pick(item.id),
+            class_name="checkbox__input",
+        ),
         rx.el.label(item.name, html_for=box_id, class_name="checkbox__label"),
         class_name="checkbox",
     )
@@ -193,10 +231,16 @@ def _reply() -> rx.Component:
             rx.el.div(
                 rx.el.label("Votre message", html_for="champ-message", class_name="field__label"),
                 field_error("message", S.errors),
-                rx.el.textarea(id="champ-message", name="message", rows=5, max_length=5000, class_name="textarea",
-                               on_change=S.message_typed.debounce(400),
-                               aria_invalid=rx.cond(S.errors.contains("message"), "true", "false"),  # type: ignore[attr-defined]
-                               aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", "")),  # type: ignore[attr-defined]
+                rx.el.textarea(
+                    id="champ-message",
+                    name="message",
+                    rows=5,
+                    max_length=5000,
+                    class_name="textarea",
+                    on_change=S.message_typed.debounce(400),
+                    aria_invalid=rx.cond(S.errors.contains("message"), "true", "false"),  # type: ignore[attr-defined]
+                    aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", ""),
+                ),  # type: ignore[attr-defined]
                 class_name=rx.cond(S.errors.contains("message"), "field field--error", "field"),  # type: ignore[attr-defined]
             ),
             id=REPLY_FORM_ID,
@@ -208,7 +252,9 @@ def _reply() -> rx.Component:
         upload_zone(
             UPLOAD_ID,
             on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
-            photo_on_drop=S.upload(rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)),
+            photo_on_drop=S.upload(
+                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)
+            ),
             on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
             uploading=S.uploading,
             progress=S.progress,
@@ -235,9 +281,11 @@ def _discussion() -> rx.Component:
         rx.cond(
             S.messages.length() > 0,  # type: ignore[attr-defined]
             rx.el.ol(rx.foreach(S.messages, _message), class_name="thread"),
-            rx.el.p("L'agence ne vous a pas encore écrit au sujet de ce dossier. "
-                    "Si elle a besoin d'informations, son message apparaîtra ici et vous recevrez un e-mail.",
-                    class_name="muted"),
+            rx.el.p(
+                "L'agence ne vous a pas encore écrit au sujet de ce dossier. "
+                "Si elle a besoin d'informations, son message apparaîtra ici et vous recevrez un e-mail.",
+                class_name="muted",
+            ),
         ),
         rx.cond(S.can_reply, _reply()),
     )
@@ -265,7 +313,10 @@ def dossier_suivi() -> rx.Component:
                     S.found,
                     rx.fragment(
                         rx.el.p(rx.el.a("Mes démarches", href="/demarches"), " › ", S.title, class_name="caption"),
-                        rx.el.h1("Dossier ", rx.el.span(rx.cond(S.number != "", S.number, "en brouillon"), class_name="nowrap")),
+                        rx.el.h1(
+                            "Dossier ",
+                            rx.el.span(rx.cond(S.number != "", S.number, "en brouillon"), class_name="nowrap"),
+                        ),
                         _tabs(),
                         _summary(),
                         _timeline(),

@@ -29,7 +29,12 @@ def _search_form() -> rx.Component:
             checkbox_field("unpointed", "Non pointés seulement", R.errors),
             rx.el.div(
                 submit_button("Rechercher", "Recherche…"),
-                rx.el.a("Effacer les critères", href="/employeur", reload_document=True, class_name="button button--secondary"),
+                rx.el.a(
+                    "Effacer les critères",
+                    href="/employeur",
+                    reload_document=True,
+                    class_name="button button--secondary",
+                ),
                 class_name="form-actions",
             ),
             class_name="fieldset",
@@ -137,7 +142,9 @@ def _results() -> rx.Component:
     )
 
 
-@rx.page(route="/employeur", title="Règlements — Espace employeur — Portail", on_load=[SessionState.guard_employer, R.load])
+@rx.page(
+    route="/employeur", title="Règlements — Espace employeur — Portail", on_load=[SessionState.guard_employer, R.load]
+)
 def employeur() -> rx.Component:
     return page(
         loading_or(
@@ -193,7 +200,9 @@ def _personalise_form() -> rx.Component:
                 described_by="regles-mot-de-passe",
             ),
             rx.el.div(password_checklist(P.checks), class_name="checklist-block"),
-            password_field("password_confirm", "Confirmez votre nouveau mot de passe", P.errors, autocomplete="new-password"),
+            password_field(
+                "password_confirm", "Confirmez votre nouveau mot de passe", P.errors, autocomplete="new-password"
+            ),
             rx.el.div(submit_button("Enregistrer"), class_name="form-actions"),
             on_submit=P.submit,
             no_validate=True,
@@ -209,22 +218,30 @@ def _waiting() -> rx.Component:
             rx.el.p(
                 "Votre identifiant et votre mot de passe sont enregistrés. Nous avons envoyé à ",
                 rx.el.strong(P.email_hint),
-                " un e-mail qui rappelle votre ancien et votre nouvel identifiant, avec un lien de confirmation."
+                " un e-mail qui rappelle votre ancien et votre nouvel identifiant, avec un lien de confirmation.",
             ),
-            rx.el.p(f"Ouvrez ce lien pour accéder à votre espace. Il est valable {validity(Purpose.EMPLOYER_CONFIRMATION)} et ne sert qu'une fois."),
+            rx.el.p(
+                f"Ouvrez ce lien pour accéder à votre espace. Il est valable {validity(Purpose.EMPLOYER_CONFIRMATION)} et ne sert qu'une fois."
+            ),
             kind="success",
         ),
         rx.cond(
             P.resent,
-            notice(rx.el.p("Un nouveau lien vient de vous être envoyé : seul le dernier reçu fonctionne."), kind="info"),
-            rx.el.button("Recevoir un nouveau lien", type="button", on_click=P.resend, class_name="button button--secondary"),
+            notice(
+                rx.el.p("Un nouveau lien vient de vous être envoyé : seul le dernier reçu fonctionne."), kind="info"
+            ),
+            rx.el.button(
+                "Recevoir un nouveau lien", type="button", on_click=P.resend, class_name="button button--secondary"
+            ),
         ),
     )
 
 
 @rx.page(
     route="/employeur/personnalisation",
-    title=rx.cond(P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")),
+    title=rx.cond(
+        P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")
+    ),
     on_load=[SessionState.guard_employer, P.load],
 )
 def personnalisation() -> rx.Component:
@@ -246,7 +263,9 @@ C = ConfirmState
 def _confirm_form() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Confirmez l'accès à votre espace"),
-        rx.el.p("Dernière étape : saisissez une fois encore le mot de passe que vous venez de choisir, et acceptez la politique de confidentialité."),
+        rx.el.p(
+            "Dernière étape : saisissez une fois encore le mot de passe que vous venez de choisir, et acceptez la politique de confidentialité."
+        ),
         error_summary(C.error_items),
         form(
             password_field("password", "Votre nouveau mot de passe", C.errors, autocomplete="current-password"),
@@ -271,7 +290,9 @@ def _confirm_done() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Votre espace est prêt"),
         notice(
-            rx.el.p("Votre accès est confirmé. Désormais, connectez-vous avec votre nouvel identifiant et votre mot de passe."),
+            rx.el.p(
+                "Votre accès est confirmé. Désormais, connectez-vous avec votre nouvel identifiant et votre mot de passe."
+            ),
             kind="success",
         ),
         rx.el.a("Accéder à mon espace personnel", href="/employeur", class_name="button button--primary"),
@@ -284,9 +305,22 @@ def _confirm_invalid() -> rx.Component:
         notice(
             rx.match(
                 C.outcome,
-                ("used", rx.el.p("Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant.")),
-                ("expired", rx.el.p(f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. Connectez-vous pour en recevoir un nouveau.")),
-                ("superseded", rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne.")),
+                (
+                    "used",
+                    rx.el.p(
+                        "Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant."
+                    ),
+                ),
+                (
+                    "expired",
+                    rx.el.p(
+                        f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. Connectez-vous pour en recevoir un nouveau."
+                    ),
+                ),
+                (
+                    "superseded",
+                    rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),
+                ),
                 rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
             ),
             kind="warning",

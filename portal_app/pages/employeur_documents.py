@@ -59,11 +59,16 @@ def _dossier_options(optional: bool) -> list:
 def _period_fields(required, values=None) -> rx.Component:
     if values is None:
         values = {}
+
     def dates(optional: bool) -> rx.Component:
         # "(facultatif)" once, on the legend, rather than on each date.
         return rx.el.div(
-            text_field("period_start", "Du", D.errors, type="date", optional=optional, default_value=values.get("period_start")),
-            text_field("period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end")),
+            text_field(
+                "period_start", "Du", D.errors, type="date", optional=optional, default_value=values.get("period_start")
+            ),
+            text_field(
+                "period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end")
+            ),
             class_name="search__grid search__grid--two period",
         )
 
@@ -85,23 +90,26 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
     rules_id = f"{upload_id}-regles"
     return rx.el.div(
         rx.el.p(RULES, id=rules_id, class_name="field__hint"),
-        _labelled(rx.upload.root(
-            rx.el.div(
-                rx.el.button(button, type="button", class_name="button button--primary", aria_describedby=rules_id),
-                rx.el.span("ou glissez-le ici", class_name="upload-zone__drop-text"),
-                class_name="upload-zone__inner",
+        _labelled(
+            rx.upload.root(
+                rx.el.div(
+                    rx.el.button(button, type="button", class_name="button button--primary", aria_describedby=rules_id),
+                    rx.el.span("ou glissez-le ici", class_name="upload-zone__drop-text"),
+                    class_name="upload-zone__inner",
+                ),
+                id=upload_id,
+                accept=ACCEPT,
+                max_size=MAX_FILE_BYTES,
+                min_size=1,
+                max_files=1,
+                multiple=False,
+                no_keyboard=True,
+                on_drop=handler(rx.upload_files(upload_id=upload_id)),
+                on_drop_rejected=D.browser_refused,
+                class_name="upload-zone__drop",
             ),
-            id=upload_id,
-            accept=ACCEPT,
-            max_size=MAX_FILE_BYTES,
-            min_size=1,
-            max_files=1,
-            multiple=False,
-            no_keyboard=True,
-            on_drop=handler(rx.upload_files(upload_id=upload_id)),
-            on_drop_rejected=D.browser_refused,
-            class_name="upload-zone__drop",
-        ), button),
+            button,
+        ),
         rx.cond(
             D.upload_message != "",
             notice(rx.el.p(D.upload_message), kind="error", role="alert"),
@@ -125,8 +133,18 @@ def _add_fields() -> rx.Component:
                     f["dossier"] != "",
                     rx.cond(
                         f["dossier"] == "required",
-                        _select("dossier", "Dossier concerné", _dossier_options(False), hint="Les dossiers pour lesquels vous avez reçu des règlements."),
-                        _select("dossier", "Dossier concerné (facultatif)", _dossier_options(True), hint="Les dossiers pour lesquels vous avez reçu des règlements."),
+                        _select(
+                            "dossier",
+                            "Dossier concerné",
+                            _dossier_options(False),
+                            hint="Les dossiers pour lesquels vous avez reçu des règlements.",
+                        ),
+                        _select(
+                            "dossier",
+                            "Dossier concerné (facultatif)",
+                            _dossier_options(True),
+                            hint="Les dossiers pour lesquels vous avez reçu des règlements.",
+                        ),
                     ),
                 ),
                 rx.cond(
@@ -140,7 +158,9 @@ def _add_fields() -> rx.Component:
                 rx.cond(f["period"] != "", _period_fields(f["period"] == "required")),
                 rx.el.div(
                     submit_button("Continuer"),
-                    rx.el.button("Annuler", type="button", on_click=D.cancel_add, class_name="button button--secondary"),
+                    rx.el.button(
+                        "Annuler", type="button", on_click=D.cancel_add, class_name="button button--secondary"
+                    ),
                     class_name="form-actions",
                 ),
             ),
@@ -161,7 +181,14 @@ def _add_panel() -> rx.Component:
         rx.el.h2("Ajouter un fichier", id="ajout-titre", tab_index=-1),
         rx.match(
             D.add_step,
-            ("fields", rx.fragment(rx.el.p("Étape 1 sur 2 : le type de document et ses informations.", class_name="muted"), error_summary(D.error_items), _add_fields())),
+            (
+                "fields",
+                rx.fragment(
+                    rx.el.p("Étape 1 sur 2 : le type de document et ses informations.", class_name="muted"),
+                    error_summary(D.error_items),
+                    _add_fields(),
+                ),
+            ),
             (
                 "file",
                 rx.fragment(
@@ -169,7 +196,12 @@ def _add_panel() -> rx.Component:
                     rx.el.p("Choisissez le fichier : il est envoyé dès que vous l'avez choisi."),
                     _upload_zone(ADD_UPLOAD, D.upload_new, "Choisir le fichier"),
                     rx.el.div(
-                        rx.el.button("Revenir aux informations", type="button", on_click=D.back_to_fields, class_name="button button--secondary"),
+                        rx.el.button(
+                            "Revenir aux informations",
+                            type="button",
+                            on_click=D.back_to_fields,
+                            class_name="button button--secondary",
+                        ),
                         rx.el.button("Annuler", type="button", on_click=D.cancel_add, class_name="link-button"),
                         class_name="form-actions",
                     ),
@@ -185,7 +217,12 @@ def _add_panel() -> rx.Component:
                         tab_index=-1,
                     ),
                     rx.el.div(
-                        rx.el.button("Ajouter un autre fichier", type="button", on_click=D.start_add, class_name="button button--secondary"),
+                        rx.el.button(
+                            "Ajouter un autre fichier",
+                            type="button",
+                            on_click=D.start_add,
+                            class_name="button button--secondary",
+                        ),
                         rx.el.button("Fermer", type="button", on_click=D.cancel_add, class_name="link-button"),
                         class_name="form-actions",
                     ),
@@ -212,7 +249,12 @@ def _edit_panel() -> rx.Component:
                 _select("dossier", "Dossier concerné", _dossier_options(False), value=D.edit_values["dossier"]),
                 rx.cond(
                     f["dossier"] == "optional",
-                    _select("dossier", "Dossier concerné (facultatif)", _dossier_options(True), value=D.edit_values["dossier"]),
+                    _select(
+                        "dossier",
+                        "Dossier concerné (facultatif)",
+                        _dossier_options(True),
+                        value=D.edit_values["dossier"],
+                    ),
                 ),
             ),
             rx.cond(
@@ -246,7 +288,9 @@ def _delete_panel() -> rx.Component:
         rx.el.h2("Supprimer ce document\u00a0?", id="suppression-titre", tab_index=-1),
         rx.el.p("« ", D.deleting_title, " » sera supprimé définitivement."),
         rx.el.div(
-            rx.el.button("Supprimer définitivement", type="button", on_click=D.confirm_delete, class_name="button button--danger"),
+            rx.el.button(
+                "Supprimer définitivement", type="button", on_click=D.confirm_delete, class_name="button button--danger"
+            ),
             rx.el.button("Annuler", type="button", on_click=D.cancel_delete, class_name="button button--secondary"),
             class_name="form-actions",
         ),
@@ -269,16 +313,37 @@ def _document(doc: DocView) -> rx.Component:
                 class_name="document__meta",
             ),
             rx.cond(doc.dossier != "", rx.el.p("Dossier ", doc.dossier, class_name="document__meta")),
-            rx.el.p("Déposé par ", doc.filed_by, " le ", doc.created_on, " – ", doc.file, class_name="document__meta muted"),
+            rx.el.p(
+                "Déposé par ", doc.filed_by, " le ", doc.created_on, " – ", doc.file, class_name="document__meta muted"
+            ),
             class_name="document__main",
         ),
         rx.el.div(
-            rx.el.a("Télécharger", rx.el.span(" ", doc.title, class_name="sr-only"), href=backend_href(doc.href), download=True, reload_document=True, class_name="button button--secondary button--small"),
+            rx.el.a(
+                "Télécharger",
+                rx.el.span(" ", doc.title, class_name="sr-only"),
+                href=backend_href(doc.href),
+                download=True,
+                reload_document=True,
+                class_name="button button--secondary button--small",
+            ),
             rx.cond(
                 doc.editable,
                 rx.fragment(
-                    rx.el.button("Modifier", rx.el.span(" ", doc.title, class_name="sr-only"), type="button", on_click=D.start_edit(doc.id), class_name="button button--secondary button--small"),
-                    rx.el.button("Supprimer", rx.el.span(" ", doc.title, class_name="sr-only"), type="button", on_click=D.ask_delete(doc.id), class_name="button button--secondary button--small"),
+                    rx.el.button(
+                        "Modifier",
+                        rx.el.span(" ", doc.title, class_name="sr-only"),
+                        type="button",
+                        on_click=D.start_edit(doc.id),
+                        class_name="button button--secondary button--small",
+                    ),
+                    rx.el.button(
+                        "Supprimer",
+                        rx.el.span(" ", doc.title, class_name="sr-only"),
+                        type="button",
+                        on_click=D.ask_delete(doc.id),
+                        class_name="button button--secondary button--small",
+                    ),
                 ),
             ),
             class_name="document__actions",
@@ -315,7 +380,9 @@ def _dossier(d: DossierView) -> rx.Component:
 def _dossier_search() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Documents d'un dossier", id="dossiers-titre"),
-        rx.el.p("Les documents liés à un dossier (le vôtre, celui de l'agence, de l'organisme de formation ou du salarié) s'affichent quand vous ouvrez ce dossier."),
+        rx.el.p(
+            "Les documents liés à un dossier (le vôtre, celui de l'agence, de l'organisme de formation ou du salarié) s'affichent quand vous ouvrez ce dossier."
+        ),
         form(
             rx.el.div(
                 search_field("query", "N° de dossier ou nom du salarié", D.errors, spell_check=False),
@@ -340,7 +407,9 @@ def _dossier_search() -> rx.Component:
             rx.el.section(
                 rx.el.div(
                     rx.el.h3(D.open_dossier_title, id="dossier-ouvert", tab_index=-1),
-                    rx.el.button("Fermer le dossier", type="button", on_click=D.close_dossier, class_name="link-button"),
+                    rx.el.button(
+                        "Fermer le dossier", type="button", on_click=D.close_dossier, class_name="link-button"
+                    ),
                     class_name="dossier-card__head",
                 ),
                 _document_list(D.dossier_docs, "Aucun document pour ce dossier."),
@@ -352,7 +421,11 @@ def _dossier_search() -> rx.Component:
     )
 
 
-@rx.page(route="/employeur/documents", title="Documents — Espace employeur — Portail", on_load=[SessionState.guard_employer, D.load])
+@rx.page(
+    route="/employeur/documents",
+    title="Documents — Espace employeur — Portail",
+    on_load=[SessionState.guard_employer, D.load],
+)
 def employeur_documents() -> rx.Component:
     return page(
         loading_or(
@@ -363,13 +436,17 @@ def employeur_documents() -> rx.Component:
                 D.add_step != "",
                 _add_panel(),
                 rx.el.div(
-                    rx.el.button("Ajouter un fichier", type="button", on_click=D.start_add, class_name="button button--primary"),
+                    rx.el.button(
+                        "Ajouter un fichier", type="button", on_click=D.start_add, class_name="button button--primary"
+                    ),
                     class_name="form-actions",
                 ),
             ),
             rx.el.section(
                 rx.el.h2("Documents généraux", id="generaux-titre"),
-                rx.el.p("Les documents qui ne concernent ni un dossier ni un salarié en particulier.", class_name="muted"),
+                rx.el.p(
+                    "Les documents qui ne concernent ni un dossier ni un salarié en particulier.", class_name="muted"
+                ),
                 _document_list(D.general, "Vous n'avez pas encore de document général."),
                 aria_labelledby="generaux-titre",
             ),

@@ -1,7 +1,15 @@
 import reflex as rx
 
 from portal_app.components.altcha import altcha_widget
-from portal_app.components.forms import checkbox_field, error_summary, form, notice, radio_group, submit_button, text_field
+from portal_app.components.forms import (
+    checkbox_field,
+    error_summary,
+    form,
+    notice,
+    radio_group,
+    submit_button,
+    text_field,
+)
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
 from portal_app.components.titles import page_title
@@ -17,24 +25,38 @@ def _identity() -> rx.Component:
         rx.el.legend(rx.el.h2("Votre identité"), class_name="legend-heading"),
         radio_group("civility", "Civilité", [("Madame", "Madame"), ("Monsieur", "Monsieur")], E),
         text_field(
-            "birth_name", "Nom de naissance", E, autocomplete="family-name",
+            "birth_name",
+            "Nom de naissance",
+            E,
+            autocomplete="family-name",
             on_blur=lambda v: SignupState.name_typed("birth_name", v),
         ),
         text_field(
-            "usage_name", "Nom d'usage", E, optional=True,
+            "usage_name",
+            "Nom d'usage",
+            E,
+            optional=True,
             hint="Par exemple le nom d'époux ou d'épouse, s'il est différent du nom de naissance.",
             on_blur=lambda v: SignupState.name_typed("usage_name", v),
         ),
         text_field(
-            "first_names", "Prénom(s)", E, autocomplete="given-name",
+            "first_names",
+            "Prénom(s)",
+            E,
+            autocomplete="given-name",
             hint="Tous vos prénoms, dans l'ordre de l'état civil.",
             on_blur=lambda v: SignupState.name_typed("first_names", v),
         ),
         text_field("birth_date", "Date de naissance", E, type="date", autocomplete="bday", width="input--medium"),
         text_field(
-            "nir", "Numéro de sécurité sociale", E,
+            "nir",
+            "Numéro de sécurité sociale",
+            E,
             hint="15 caractères, clé comprise, tel qu'il figure sur votre carte Vitale. Exemple : 2 95 10 99 126 111 93",
-            input_mode="text", auto_capitalize="characters", spell_check=False, max_length=21,
+            input_mode="text",
+            auto_capitalize="characters",
+            spell_check=False,
+            max_length=21,
             width="input--medium",
         ),
         class_name="fieldset",
@@ -45,14 +67,25 @@ def _contact() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.h2("Vos coordonnées"), class_name="legend-heading"),
         text_field(
-            "email", "Adresse e-mail", E, type="email", autocomplete="email",
+            "email",
+            "Adresse e-mail",
+            E,
+            type="email",
+            autocomplete="email",
             hint="Elle vous servira à vous connecter. Format attendu : nom@exemple.fr",
-            spell_check=False, auto_capitalize="none",
+            spell_check=False,
+            auto_capitalize="none",
             on_blur=SignupState.email_typed,
         ),
         text_field(
-            "phone", "Téléphone", E, type="tel", optional=True, autocomplete="tel",
-            hint="Format attendu : 06 12 34 56 78", width="input--medium",
+            "phone",
+            "Téléphone",
+            E,
+            type="tel",
+            optional=True,
+            autocomplete="tel",
+            hint="Format attendu : 06 12 34 56 78",
+            width="input--medium",
         ),
         class_name="fieldset",
     )
@@ -62,7 +95,10 @@ def _password() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.h2("Votre mot de passe"), class_name="legend-heading"),
         password_field(
-            "password", "Mot de passe", E, autocomplete="new-password",
+            "password",
+            "Mot de passe",
+            E,
+            autocomplete="new-password",
             on_change=SignupState.password_typed.debounce(150),
             described_by="regles-mot-de-passe",
         ),
@@ -150,7 +186,11 @@ def _done() -> rx.Component:
     title=rx.cond(
         SignupState.done,
         page_title("Consultez votre messagerie"),
-        rx.cond(SignupState.error_items.length() > 0, page_title("Créer un compte", error=True), page_title("Créer un compte")),
+        rx.cond(
+            SignupState.error_items.length() > 0,
+            page_title("Créer un compte", error=True),
+            page_title("Créer un compte"),
+        ),
     ),
     on_load=[SessionState.load_guest_page, SignupState.load],
 )

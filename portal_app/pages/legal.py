@@ -12,7 +12,10 @@ PAGES = {
     "/mentions-legales": (
         "Mentions légales",
         [
-            ("Éditeur", "Le Portail est édité par l'organisme public chargé du financement des transitions professionnelles."),
+            (
+                "Éditeur",
+                "Le Portail est édité par l'organisme public chargé du financement des transitions professionnelles.",
+            ),
             ("Directeur de la publication", "Le directeur général de l'organisme."),
             ("Hébergement", "Le service est hébergé en France, sur des serveurs de l'organisme."),
         ],
@@ -20,33 +23,66 @@ PAGES = {
     "/donnees-personnelles": (
         "Données personnelles et politique de confidentialité",
         [
-            ("Pourquoi nous traitons vos données", "Pour créer votre compte, instruire vos démarches de transition professionnelle, verser les financements et vous informer de l'avancement de vos dossiers."),
-            ("Quelles données", "Votre identité, votre numéro de sécurité sociale, vos coordonnées, les réponses à vos démarches et les documents que vous déposez."),
-            ("Qui y a accès", "Les seuls agents chargés d'instruire vos dossiers. Votre porte-documents est privé : les agents ne voient que les pièces que vous joignez à un dossier."),
-            ("Combien de temps", "Tant que votre compte existe. Vous pouvez supprimer votre compte à tout moment depuis « Mon compte » : vos informations personnelles, brouillons et documents sont alors effacés."),
-            ("Vos droits", "Vous disposez d'un droit d'accès, de rectification, d'effacement et d'opposition. Vous pouvez aussi saisir la CNIL."),
+            (
+                "Pourquoi nous traitons vos données",
+                "Pour créer votre compte, instruire vos démarches de transition professionnelle, verser les financements et vous informer de l'avancement de vos dossiers.",
+            ),
+            (
+                "Quelles données",
+                "Votre identité, votre numéro de sécurité sociale, vos coordonnées, les réponses à vos démarches et les documents que vous déposez.",
+            ),
+            (
+                "Qui y a accès",
+                "Les seuls agents chargés d'instruire vos dossiers. Votre porte-documents est privé : les agents ne voient que les pièces que vous joignez à un dossier.",
+            ),
+            (
+                "Combien de temps",
+                "Tant que votre compte existe. Vous pouvez supprimer votre compte à tout moment depuis « Mon compte » : vos informations personnelles, brouillons et documents sont alors effacés.",
+            ),
+            (
+                "Vos droits",
+                "Vous disposez d'un droit d'accès, de rectification, d'effacement et d'opposition. Vous pouvez aussi saisir la CNIL.",
+            ),
         ],
     ),
     "/conditions-generales": (
         "Conditions générales d'utilisation",
         [
-            ("Objet", "Le Portail vous permet de créer un espace personnel, de préparer et déposer vos démarches, et d'échanger avec l'organisme."),
-            ("Votre compte", "Vous êtes responsable de la confidentialité de votre mot de passe. Les informations que vous déclarez doivent être exactes."),
+            (
+                "Objet",
+                "Le Portail vous permet de créer un espace personnel, de préparer et déposer vos démarches, et d'échanger avec l'organisme.",
+            ),
+            (
+                "Votre compte",
+                "Vous êtes responsable de la confidentialité de votre mot de passe. Les informations que vous déclarez doivent être exactes.",
+            ),
             ("Disponibilité", "Le service est accessible en continu, sauf interruption pour maintenance."),
         ],
     ),
     "/accessibilite": (
         "Accessibilité : partiellement conforme",
         [
-            ("État de conformité", "Le Portail est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA) : l'audit complet n'a pas encore été réalisé."),
-            ("Signaler un défaut", "Si vous ne pouvez pas accéder à un contenu ou à un service, contactez-nous pour être orienté vers une alternative accessible."),
+            (
+                "État de conformité",
+                "Le Portail est partiellement conforme au référentiel général d'amélioration de l'accessibilité (RGAA) : l'audit complet n'a pas encore été réalisé.",
+            ),
+            (
+                "Signaler un défaut",
+                "Si vous ne pouvez pas accéder à un contenu ou à un service, contactez-nous pour être orienté vers une alternative accessible.",
+            ),
         ],
     ),
     "/cookies": (
         "Gestion des cookies",
         [
-            ("Cookies utilisés", "Le Portail n'utilise qu'un cookie technique, indispensable pour vous garder connecté de façon sécurisée. Il est supprimé à la déconnexion et au plus tard après 12 heures."),
-            ("Pas de mesure d'audience ni de publicité", "Aucun cookie de mesure d'audience, de publicité ou de réseau social n'est déposé : aucun consentement n'est donc demandé."),
+            (
+                "Cookies utilisés",
+                "Le Portail n'utilise qu'un cookie technique, indispensable pour vous garder connecté de façon sécurisée. Il est supprimé à la déconnexion et au plus tard après 12 heures.",
+            ),
+            (
+                "Pas de mesure d'audience ni de publicité",
+                "Aucun cookie de mesure d'audience, de publicité ou de réseau social n'est déposé : aucun consentement n'est donc demandé.",
+            ),
         ],
     ),
 }

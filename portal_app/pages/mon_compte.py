@@ -92,31 +92,67 @@ def _information() -> rx.Component:
         form(
             text_field("birth_name", "Nom de naissance", E, autocomplete="family-name", default_value=S.birth_name),
             text_field(
-                "usage_name", "Nom d'usage", E, optional=True, default_value=S.usage_name,
+                "usage_name",
+                "Nom d'usage",
+                E,
+                optional=True,
+                default_value=S.usage_name,
                 hint="Par exemple le nom d'époux ou d'épouse, s'il est différent du nom de naissance.",
             ),
             text_field(
-                "first_names", "Prénom(s)", E, autocomplete="given-name", default_value=S.first_names,
+                "first_names",
+                "Prénom(s)",
+                E,
+                autocomplete="given-name",
+                default_value=S.first_names,
                 hint="Tous vos prénoms, dans l'ordre de l'état civil.",
             ),
             text_field(
-                "phone", "Téléphone", E, type="tel", optional=True, autocomplete="tel", default_value=S.phone,
-                hint="Format attendu : 06 12 34 56 78", width="input--medium",
+                "phone",
+                "Téléphone",
+                E,
+                type="tel",
+                optional=True,
+                autocomplete="tel",
+                default_value=S.phone,
+                hint="Format attendu : 06 12 34 56 78",
+                width="input--medium",
             ),
             rx.el.fieldset(
                 rx.el.legend("Adresse postale", class_name="field__label"),
-                rx.el.p("Si vous indiquez une adresse, remplissez les trois champs.", id="adresse-aide", class_name="field__hint"),
-                text_field(
-                    "address_line", "Numéro et voie", E, optional=True, autocomplete="street-address",
-                    default_value=S.address_line, hint="Par exemple : 12 rue des Lilas, appartement 3",
+                rx.el.p(
+                    "Si vous indiquez une adresse, remplissez les trois champs.",
+                    id="adresse-aide",
+                    class_name="field__hint",
                 ),
                 text_field(
-                    "postal_code", "Code postal", E, optional=True, autocomplete="postal-code",
-                    default_value=S.postal_code, width="input--short", input_mode="numeric", max_length=6,
+                    "address_line",
+                    "Numéro et voie",
+                    E,
+                    optional=True,
+                    autocomplete="street-address",
+                    default_value=S.address_line,
+                    hint="Par exemple : 12 rue des Lilas, appartement 3",
                 ),
                 text_field(
-                    "city", "Commune", E, optional=True, autocomplete="address-level2",
-                    default_value=S.city, width="input--medium",
+                    "postal_code",
+                    "Code postal",
+                    E,
+                    optional=True,
+                    autocomplete="postal-code",
+                    default_value=S.postal_code,
+                    width="input--short",
+                    input_mode="numeric",
+                    max_length=6,
+                ),
+                text_field(
+                    "city",
+                    "Commune",
+                    E,
+                    optional=True,
+                    autocomplete="address-level2",
+                    default_value=S.city,
+                    width="input--medium",
                 ),
                 aria_describedby="adresse-aide",
                 class_name="fieldset",
@@ -140,11 +176,22 @@ def _password() -> rx.Component:
         _summary("password"),
         form(
             # Lets password managers file the new password under the right account.
-            rx.el.input(type="text", name="username", auto_complete="username", default_value=S.email, hidden=True, read_only=True),
+            rx.el.input(
+                type="text",
+                name="username",
+                auto_complete="username",
+                default_value=S.email,
+                hidden=True,
+                read_only=True,
+            ),
             password_field("current_password", "Mot de passe actuel", E, autocomplete="current-password"),
             password_field(
-                "password", "Nouveau mot de passe", E, autocomplete="new-password",
-                on_change=S.password_typed.debounce(150), described_by="regles-mot-de-passe",
+                "password",
+                "Nouveau mot de passe",
+                E,
+                autocomplete="new-password",
+                on_change=S.password_typed.debounce(150),
+                described_by="regles-mot-de-passe",
             ),
             password_checklist(S.checks),
             password_field("password_confirm", "Confirmation du nouveau mot de passe", E, autocomplete="new-password"),
@@ -167,11 +214,20 @@ def _email() -> rx.Component:
         _summary("email"),
         form(
             text_field(
-                "new_email", "Nouvelle adresse e-mail", E, type="email", autocomplete="email",
-                hint="Format attendu : nom@exemple.fr", spell_check=False, auto_capitalize="none",
+                "new_email",
+                "Nouvelle adresse e-mail",
+                E,
+                type="email",
+                autocomplete="email",
+                hint="Format attendu : nom@exemple.fr",
+                spell_check=False,
+                auto_capitalize="none",
             ),
             password_field(
-                "email_password", "Mot de passe", E, autocomplete="current-password",
+                "email_password",
+                "Mot de passe",
+                E,
+                autocomplete="current-password",
                 hint="Par sécurité, saisissez votre mot de passe actuel.",
             ),
             rx.el.div(submit_button("Recevoir le lien de confirmation"), class_name="form-actions"),
@@ -202,8 +258,12 @@ def _notifications() -> rx.Component:
         form(
             rx.el.fieldset(
                 rx.el.legend("M'envoyer un e-mail pour :", class_name="field__label"),
-                checkbox_field("notify_status", "Les changements de statut de mes démarches", E, default_checked=S.notify_status),
-                checkbox_field("notify_messages", "Les nouveaux messages de l'agence", E, default_checked=S.notify_messages),
+                checkbox_field(
+                    "notify_status", "Les changements de statut de mes démarches", E, default_checked=S.notify_status
+                ),
+                checkbox_field(
+                    "notify_messages", "Les nouveaux messages de l'agence", E, default_checked=S.notify_messages
+                ),
                 class_name="fieldset",
             ),
             rx.el.p(
@@ -226,7 +286,10 @@ def _device(device) -> rx.Component:
             rx.cond(device["current"] == "1", rx.el.span(" — cet appareil")),
         ),
         rx.el.p(
-            "Connecté le ", device["since"], ", dernière activité le ", device["last_used"],
+            "Connecté le ",
+            device["since"],
+            ", dernière activité le ",
+            device["last_used"],
             class_name="muted",
         ),
     )
@@ -255,7 +318,10 @@ def _delete_form() -> rx.Component:
         _summary("delete"),
         form(
             password_field(
-                "delete_password", "Pour confirmer, saisissez votre mot de passe", E, autocomplete="current-password",
+                "delete_password",
+                "Pour confirmer, saisissez votre mot de passe",
+                E,
+                autocomplete="current-password",
             ),
             rx.el.div(
                 rx.el.button("Supprimer définitivement mon compte", type="submit", class_name="button button--danger"),

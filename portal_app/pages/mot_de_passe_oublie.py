@@ -58,7 +58,14 @@ def _choose() -> rx.Component:
         form(
             rx.cond(
                 ResetState.needs_identifier,
-                text_field("identifier", "Votre identifiant", E, autocomplete="username", spell_check=False, auto_capitalize="none"),
+                text_field(
+                    "identifier",
+                    "Votre identifiant",
+                    E,
+                    autocomplete="username",
+                    spell_check=False,
+                    auto_capitalize="none",
+                ),
             ),
             password_field(
                 "password",
@@ -90,7 +97,10 @@ def _invalid() -> rx.Component:
             rx.match(
                 ResetState.link_state,
                 ("used", rx.el.p("Ce lien a déjà servi : chaque lien ne peut être utilisé qu'une fois.")),
-                ("expired", rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.PASSWORD_RESET)} seulement.")),
+                (
+                    "expired",
+                    rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.PASSWORD_RESET)} seulement."),
+                ),
                 (
                     "superseded",
                     rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),

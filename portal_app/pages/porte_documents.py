@@ -5,7 +5,8 @@ from portal_app.components.forms import error_summary, field_error, field_id, fo
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
 from portal_app.domain.documents.wallet import CATEGORIES
-from portal_app.states.documents import EDIT_NAME_ID, DocumentsState as S
+from portal_app.states.documents import EDIT_NAME_ID
+from portal_app.states.documents import DocumentsState as S
 from portal_app.states.session import SessionState
 
 UPLOAD_ID = "porte-documents"
@@ -32,7 +33,9 @@ def _upload_section() -> rx.Component:
         upload_zone(
             UPLOAD_ID,
             on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
-            photo_on_drop=S.upload(rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)),
+            photo_on_drop=S.upload(
+                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)
+            ),
             on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
             uploading=S.uploading,
             progress=S.progress,
@@ -54,7 +57,11 @@ def _edit_panel() -> rx.Component:
                 rx.el.input(type="hidden", name="document_id", value=S.editing["id"]),
                 rx.el.div(
                     rx.el.label("Nom du document", html_for=EDIT_NAME_ID, class_name="field__label"),
-                    rx.el.p("L'extension (.pdf, .jpg, .png) est ajoutée pour vous.", id=f"{EDIT_NAME_ID}-aide", class_name="field__hint"),
+                    rx.el.p(
+                        "L'extension (.pdf, .jpg, .png) est ajoutée pour vous.",
+                        id=f"{EDIT_NAME_ID}-aide",
+                        class_name="field__hint",
+                    ),
                     field_error("name", errors),
                     rx.el.input(
                         id=EDIT_NAME_ID,
@@ -132,7 +139,9 @@ def _thumbnail(doc) -> rx.Component:
             height=64,
             class_name="doc-thumb",
         ),
-        rx.el.span(rx.cond(doc["kind"] == "pdf", "PDF", "IMG"), class_name="doc-thumb doc-thumb--icon", aria_hidden="true"),
+        rx.el.span(
+            rx.cond(doc["kind"] == "pdf", "PDF", "IMG"), class_name="doc-thumb doc-thumb--icon", aria_hidden="true"
+        ),
     )
 
 
@@ -171,7 +180,10 @@ def _table() -> rx.Component:
         rx.el.thead(
             rx.el.tr(
                 rx.el.th(rx.el.span("Aperçu", class_name="sr-only"), scope="col"),
-                *[rx.el.th(title, scope="col") for title in ("Nom", "Catégorie", "Type", "Taille", "Ajouté le", "Actions")],
+                *[
+                    rx.el.th(title, scope="col")
+                    for title in ("Nom", "Catégorie", "Type", "Taille", "Ajouté le", "Actions")
+                ],
             )
         ),
         rx.el.tbody(
@@ -201,7 +213,14 @@ def _cards() -> rx.Component:
                     _thumbnail(doc),
                     rx.el.div(
                         rx.el.p(doc["name"], class_name="doc-name"),
-                        rx.el.p(doc["category_label"], " · ", doc["kind_label"], " · ", doc["size_label"], class_name="muted"),
+                        rx.el.p(
+                            doc["category_label"],
+                            " · ",
+                            doc["kind_label"],
+                            " · ",
+                            doc["size_label"],
+                            class_name="muted",
+                        ),
                         rx.el.p("Ajouté le ", doc["date_label"], class_name="muted"),
                     ),
                     class_name="doc-card__head",

@@ -11,11 +11,11 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id
 from portal_app.domain import accounts
-from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
+from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.nir import format_nir, masked_nir
-from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.tokens import hash_token
+from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
 from portal_app.models import User
 from portal_app.models.base import as_utc
 from portal_app.states.password import PasswordChecklist
@@ -117,7 +117,11 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         # Agents and employers have their accounts managed by the organisation.
         self.can_delete = user.role == "beneficiary"
         self._rule_email = user.email
-        self._rule_names = {"birth_name": user.birth_name, "usage_name": user.usage_name, "first_names": user.first_names}
+        self._rule_names = {
+            "birth_name": user.birth_name,
+            "usage_name": user.usage_name,
+            "first_names": user.first_names,
+        }
         self._refresh()
         self._fill_devices(user)
 
@@ -198,7 +202,11 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         if fresh is not None:
             for key in accounts.PROFILE_FIELDS:
                 setattr(self, key, getattr(fresh, key) or "")
-            self._rule_names = {"birth_name": fresh.birth_name, "usage_name": fresh.usage_name, "first_names": fresh.first_names}
+            self._rule_names = {
+                "birth_name": fresh.birth_name,
+                "usage_name": fresh.usage_name,
+                "first_names": fresh.first_names,
+            }
             self._refresh()
         self.saved = "profile"
         # The header shows the name.
@@ -232,7 +240,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         data = {"new_email": form_data.get("new_email", ""), "password": form_data.get("email_password", "")}
         result = accounts.request_email_change(user.id, data)
         if not result.ok:
-            errors = {("email_password" if key == "password" else key): message for key, message in result.errors.items()}
+            errors = {
+                ("email_password" if key == "password" else key): message for key, message in result.errors.items()
+            }
             return self._set_errors(errors, EMAIL_ORDER)
         self.saved = "email"
         self.email_sent_to = normalize_email(str(form_data.get("new_email", "")))
@@ -295,7 +305,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
             return self._signed_out()
         self._start("delete")
         if user.role != "beneficiary":
-            return self._set_errors({"delete_password": "Ce compte ne peut pas être supprimé en ligne."}, ("delete_password",))
+            return self._set_errors(
+                {"delete_password": "Ce compte ne peut pas être supprimé en ligne."}, ("delete_password",)
+            )
         password = str(form_data.get("delete_password", ""))
         if not password:
             return self._set_errors({"delete_password": "Indiquez votre mot de passe."}, ("delete_password",))

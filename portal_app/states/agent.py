@@ -53,14 +53,27 @@ class AgentListState(rx.State):
     def _search(self) -> None:
         found = views.search_dossiers(
             views.Filters(
-                demarche=self.demarche, status=self.status, number=self.number, name=self.name,
-                filed_from=_day(self.filed_from), filed_to=_day(self.filed_to),
+                demarche=self.demarche,
+                status=self.status,
+                number=self.number,
+                name=self.name,
+                filed_from=_day(self.filed_from),
+                filed_to=_day(self.filed_to),
             ),
             page=self.page,
         )
         self.rows = [
-            Row(r.id, r.number, r.demarche_title, r.status_label, r.status_colour, glyph(r.status_icon), r.beneficiary,
-                paris_datetime(r.submitted_at) if r.submitted_at else "", f"/agent/dossiers/{r.id}")
+            Row(
+                r.id,
+                r.number,
+                r.demarche_title,
+                r.status_label,
+                r.status_colour,
+                glyph(r.status_icon),
+                r.beneficiary,
+                paris_datetime(r.submitted_at) if r.submitted_at else "",
+                f"/agent/dossiers/{r.id}",
+            )
             for r in found.rows
         ]
         self.total, self.pages, self.page = found.total, found.pages, found.page

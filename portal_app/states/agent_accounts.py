@@ -37,8 +37,16 @@ class AgentAccountsState(FormErrors, rx.State):
 
     def _reload(self) -> None:
         self.pairs = [
-            Pair(d.id, views.full_name(d), d.email, paris_datetime(as_utc(d.created_at)),
-                 k.id, views.full_name(k), k.email, paris_datetime(as_utc(k.created_at)))
+            Pair(
+                d.id,
+                views.full_name(d),
+                d.email,
+                paris_datetime(as_utc(d.created_at)),
+                k.id,
+                views.full_name(k),
+                k.email,
+                paris_datetime(as_utc(k.created_at)),
+            )
             for d, k in merge.suspected_duplicates()
         ]
 
@@ -82,7 +90,9 @@ class AgentAccountsState(FormErrors, rx.State):
             self.error, self.flash = str(refused), ""
         self.confirm_id = 0
         self._reload()
-        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-fusion'); if (e) e.focus(); }, 60)")
+        return rx.call_script(
+            "setTimeout(() => { const e = document.getElementById('message-fusion'); if (e) e.focus(); }, 60)"
+        )
 
     @rx.event
     def create_agent(self, form: dict):

@@ -14,9 +14,9 @@ from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
 from portal_app.domain.backoffice import views
 from portal_app.domain.core import audit
+from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
-from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.uploads.checks import format_size
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
@@ -82,7 +82,11 @@ class MessageItem:
     attachments: list[Attachment]
 
 
-_KINDS = {"created": "Brouillon créé", "submitted": "Dossier déposé par le demandeur", "reopened": "Réouvert pour modification"}
+_KINDS = {
+    "created": "Brouillon créé",
+    "submitted": "Dossier déposé par le demandeur",
+    "reopened": "Réouvert pour modification",
+}
 
 
 def _attachment(item) -> Attachment:
@@ -95,13 +99,25 @@ def _filings(dossier_id: int, filings) -> list[FilingItem]:
     for index, filed in enumerate(reversed(filings)):
         date = paris_datetime(filed.filed_at)
         rank = len(filings) - index
-        items.append(FilingItem(
-            # The rank tells two filings of the same minute apart.
-            f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
-            index == 0,
-            [FiledPieceItem(v.id, v.label, v.name, v.size_label, date,
-                            f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}", v.unchanged) for v in filed.pieces],
-        ))
+        items.append(
+            FilingItem(
+                # The rank tells two filings of the same minute apart.
+                f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
+                index == 0,
+                [
+                    FiledPieceItem(
+                        v.id,
+                        v.label,
+                        v.name,
+                        v.size_label,
+                        date,
+                        f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}",
+                        v.unchanged,
+                    )
+                    for v in filed.pieces
+                ],
+            )
+        )
     return items
 
 
@@ -121,6 +137,7 @@ class AgentDossierState(rx.State):
     @rx.var
     def page_title(self) -> str:
         return page_title(f"Dossier {self.number}" if self.found else "Dossier introuvable", "Back office")
+
     history: list[HistoryItem] = []
     messages: list[MessageItem] = []
     attachments: list[Attachment] = []
@@ -161,13 +178,16 @@ class AgentDossierState(rx.State):
         self.beneficiary_email = seen.owner.email if seen.owner else ""
         self.submitted = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.steps = [
-            AnswerStep(step.title, [AnswerRow(row.label, row.value) for row in step.rows]) for step in seen.recap if step.rows
+            AnswerStep(step.title, [AnswerRow(row.label, row.value) for row in step.rows])
+            for step in seen.recap
+            if step.rows
         ]
         self.history = [
             HistoryItem(
                 paris_datetime(row.at),
-                _KINDS.get(row.kind, "") if row.kind != "status" else f"Statut : {row.to_label}"
-                + ("" if row.by_agency else " (réponse du demandeur)"),
+                _KINDS.get(row.kind, "")
+                if row.kind != "status"
+                else f"Statut : {row.to_label}" + ("" if row.by_agency else " (réponse du demandeur)"),
                 row.motivation,
             )
             for row in reversed(seen.history)
@@ -177,13 +197,19 @@ class AgentDossierState(rx.State):
         self.can_reopen = any(t.code == demarche.reopened_status for t in targets)
         self.targets = [
             [t.code, t.label, "1" if workflow.needs_motivation(dossier, t.code) else ""]
-            for t in targets if t.code not in (workflow.COMPLETION_STATUS, demarche.reopened_status)
+            for t in targets
+            if t.code not in (workflow.COMPLETION_STATUS, demarche.reopened_status)
         ]
         agent = self._agent()
         entries = discussion.thread(agent.id, workflow.AGENT, dossier.id) if agent else []
         self.messages = [
-            MessageItem(e.author_name, paris_datetime(as_utc(e.message.created_at)), e.message.body,
-                        e.message.author_role == workflow.AGENT, [_attachment(a) for a in e.attachments])
+            MessageItem(
+                e.author_name,
+                paris_datetime(as_utc(e.message.created_at)),
+                e.message.body,
+                e.message.author_role == workflow.AGENT,
+                [_attachment(a) for a in e.attachments],
+            )
             for e in entries
         ]
         self.attachments = [_attachment(a) for e in entries for a in e.attachments]
@@ -210,11 +236,15 @@ class AgentDossierState(rx.State):
     def _done(self, text: str):
         self.flash, self.error = text, ""
         self._reload(self.dossier_id)
-        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)")
+        return rx.call_script(
+            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
+        )
 
     def _failed(self, error: Exception):
         self.error, self.flash = str(error), ""
-        return rx.call_script("setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)")
+        return rx.call_script(
+            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
+        )
 
     def _clear_pending(self) -> None:
         self.pending_target = self.pending_label = self.pending_motivation = ""
@@ -262,7 +292,9 @@ class AgentDossierState(rx.State):
         if self._agent() is None:
             return to_login(self)
         self._clear_pending()
-        return rx.call_script("setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)")
+        return rx.call_script(
+            "setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)"
+        )
 
     @rx.event
     def target_changed(self, _value: str):
@@ -274,7 +306,9 @@ class AgentDossierState(rx.State):
             workflow.change_status(agent_id, workflow.AGENT, self.dossier_id, target, motivation)
         except DossierError as error:
             return self._failed(error)
-        audit.record_now(agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip())
+        audit.record_now(
+            agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip()
+        )
         self.status_form_key += 1
         return self._done("Le statut du dossier a été modifié ; le demandeur en est informé.")
 

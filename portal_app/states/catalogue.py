@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app import demarches as registry
-from portal_app.domain.dossiers import drafts
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
+from portal_app.domain.dossiers import drafts
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
 from portal_app.states.session import current_user, to_login
@@ -37,7 +37,8 @@ class CatalogueState(rx.State):
             return None
         self.offer_code = ""
         self.items = [
-            CatalogueItem(item.code, item.title, item.description, count_label(len(item.steps), "étape")) for item in registry.for_role(user.role)
+            CatalogueItem(item.code, item.title, item.description, count_label(len(item.steps), "étape"))
+            for item in registry.for_role(user.role)
         ]
         return None
 

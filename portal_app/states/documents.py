@@ -11,8 +11,9 @@ import asyncio
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain.documents import wallet as docs
 from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.wording import count_label
+from portal_app.domain.documents import wallet as docs
 from portal_app.domain.uploads.checks import (
     KIND_LABELS,
     MAX_FILE_BYTES,
@@ -23,7 +24,6 @@ from portal_app.domain.uploads.checks import (
     format_size,
     too_large_reason,
 )
-from portal_app.domain.core.wording import count_label
 from portal_app.models import Document
 from portal_app.models.base import as_utc
 from portal_app.states.session import current_user, to_login
@@ -151,7 +151,11 @@ class DocumentsState(FormErrors, rx.State):
             yield
         for upload in files[MAX_FILES_PER_REQUEST:]:
             self.results.append(
-                {"name": display_name(upload.filename or ""), "ok": "", "message": _rejected_in_browser(upload.filename or "", 0, "too-many-files")}
+                {
+                    "name": display_name(upload.filename or ""),
+                    "ok": "",
+                    "message": _rejected_in_browser(upload.filename or "", 0, "too-many-files"),
+                }
             )
         self.uploading = False
         self.progress = 0
@@ -163,7 +167,11 @@ class DocumentsState(FormErrors, rx.State):
         if current_user(self, BENEFICIARY) is None:
             return to_login(self)
         self.results = [
-            {"name": display_name(str(item[0])), "ok": "", "message": _rejected_in_browser(str(item[0]), item[1], str(item[2]))}
+            {
+                "name": display_name(str(item[0])),
+                "ok": "",
+                "message": _rejected_in_browser(str(item[0]), item[1], str(item[2])),
+            }
             for item in items[:50]
             if isinstance(item, (list, tuple)) and len(item) == 3
         ]

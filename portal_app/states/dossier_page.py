@@ -12,10 +12,17 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
-from portal_app.domain.dossiers import discussion, drafts, notifications, pieces, workflow
-from portal_app.domain.documents import wallet as docs
 from portal_app.domain.core.dates import paris_datetime
-from portal_app.domain.uploads.checks import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST, Refused, display_name, format_size, too_large_reason
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import discussion, drafts, notifications, pieces, workflow
+from portal_app.domain.uploads.checks import (
+    MAX_FILE_BYTES,
+    MAX_FILES_PER_REQUEST,
+    Refused,
+    display_name,
+    format_size,
+    too_large_reason,
+)
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
@@ -83,7 +90,10 @@ class DossierPageState(FormErrors, rx.State):
             return page_title("Dossier introuvable")
         if not self.ready:
             return page_title("Dossier")
-        return page_title(f"Dossier {self.number}" if self.number else "Dossier en brouillon", "" if self.number else self.title)
+        return page_title(
+            f"Dossier {self.number}" if self.number else "Dossier en brouillon", "" if self.number else self.title
+        )
+
     status_label: str = ""
     status_colour: str = "grey"
     status_icon: str = ""
@@ -129,9 +139,16 @@ class DossierPageState(FormErrors, rx.State):
             label = EVENT_LABELS.get(row.kind) or (target.label_for_owner if target else row.to_status)
             # "À compléter" carries the agency's request; other moves a motivation.
             asked = row.to_status == workflow.COMPLETION_STATUS
-            timeline.append(TimelineItem(label, paris_datetime(as_utc(row.at)), row.motivation,
-                                         target.colour if target else "grey", glyph(target.icon if target else ""),
-                                         "Demande de l'agence : " if asked else "Motif : "))
+            timeline.append(
+                TimelineItem(
+                    label,
+                    paris_datetime(as_utc(row.at)),
+                    row.motivation,
+                    target.colour if target else "grey",
+                    glyph(target.icon if target else ""),
+                    "Demande de l'agence : " if asked else "Motif : ",
+                )
+            )
         self.timeline = list(reversed(timeline))  # newest first
         self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
@@ -150,9 +167,17 @@ class DossierPageState(FormErrors, rx.State):
                 AttachmentView(a.name, f"/_portal/pieces/{a.id}", format_size(a.size)) for a in entry.attachments
             ]
             files += attached
-            views.append(MessageView(message.id or 0, entry.author_name, paris_datetime(as_utc(message.created_at)),
-                                     message.body, message.author_role == "agent",
-                                     message.author_role == "agent" and message.read_by_owner_at is None, attached))
+            views.append(
+                MessageView(
+                    message.id or 0,
+                    entry.author_name,
+                    paris_datetime(as_utc(message.created_at)),
+                    message.body,
+                    message.author_role == "agent",
+                    message.author_role == "agent" and message.read_by_owner_at is None,
+                    attached,
+                )
+            )
         self.messages, self.attachments = views, files
         self.can_reply = any(view.from_agency for view in views)
         awaits = bool(views) and views[-1].from_agency
@@ -260,7 +285,11 @@ class DossierPageState(FormErrors, rx.State):
         if current_user(self, BENEFICIARY) is None:
             return to_login(self)
         self.results = [
-            {"name": display_name(str(item[0])), "ok": "", "message": _rejected_in_browser(str(item[0]), item[1], str(item[2]))}
+            {
+                "name": display_name(str(item[0])),
+                "ok": "",
+                "message": _rejected_in_browser(str(item[0]), item[1], str(item[2])),
+            }
             for item in items[:50]
             if isinstance(item, (list, tuple)) and len(item) == 3
         ]

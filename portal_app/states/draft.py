@@ -17,10 +17,10 @@ import reflex as rx
 from portal_app import demarches as registry
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
+from portal_app.domain.core.dates import PARIS
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.dossiers.demarche import CHECKBOX, Demarche
-from portal_app.domain.core.dates import PARIS
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js

@@ -136,7 +136,8 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
     view.described_by = _described_by(fid, hint, error, counter)
     if spec.kind in d.CHOICE_KINDS:
         view.options = [
-            OptionView(value=code, label=french_spacing(label), fid=f"{fid}-{index}") for index, (code, label) in enumerate(spec.choices)
+            OptionView(value=code, label=french_spacing(label), fid=f"{fid}-{index}")
+            for index, (code, label) in enumerate(spec.choices)
         ]
     if spec.kind == d.ADDRESS:
         for (part, part_label), key in zip(d.ADDRESS_PARTS, spec.keys):
@@ -211,8 +212,7 @@ def recap_views(demarche: d.Demarche, answers: rules.Answers, form_href: str) ->
 
 def piece_labels(demarche: d.Demarche, answers: rules.Answers) -> list[str]:
     return [
-        piece.label + ("" if piece.required else " (facultatif)")
-        for piece in rules.visible_pieces(demarche, answers)
+        piece.label + ("" if piece.required else " (facultatif)") for piece in rules.visible_pieces(demarche, answers)
     ]
 
 

@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.core.mail import mask_email
-from portal_app.domain.employer.onboarding import Stage
 from portal_app.domain.core.money import euros, french_number
 from portal_app.domain.core.navigation import home_for
-from portal_app.domain.employer.reglements import french_date
 from portal_app.domain.core.wording import count_label
+from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.employer.onboarding import Stage
+from portal_app.domain.employer.reglements import french_date
 from portal_app.models import User
 from portal_app.states.session import SessionState, current_user, to_login
 

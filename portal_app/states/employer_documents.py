@@ -100,7 +100,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         if self.open_dossier:
             self.dossier_docs = [_doc(v) for v in docs.dossier_documents(employer_id, self.open_dossier)]
         if self.searched:
-            self.dossiers = [DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(employer_id, self.query)]
+            self.dossiers = [
+                DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(employer_id, self.query)
+            ]
 
     # ------------------------------------------------------------ page
 

@@ -7,11 +7,11 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
 from portal_app.domain.accounts.lockout import NEVER
-from portal_app.domain.core.navigation import safe_next
 from portal_app.domain.core.dates import paris_time
+from portal_app.domain.core.navigation import safe_next
 from portal_app.domain.core.wording import duration
+from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
 from portal_app.states.session import full_load
 
 REASONS = {

@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
-from portal_app.domain.dossiers import discussion, drafts, notifications, workflow
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
+from portal_app.domain.dossiers import discussion, drafts, notifications, workflow
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
@@ -108,8 +108,11 @@ class Filters:
     def url(self) -> str:
         query = {
             key: value
-            for key, value in (("statut", "" if self.statut == "toutes" else self.statut), ("q", self.q),
-                               ("tri", "ancien" if self.oldest_first else ""))
+            for key, value in (
+                ("statut", "" if self.statut == "toutes" else self.statut),
+                ("q", self.q),
+                ("tri", "ancien" if self.oldest_first else ""),
+            )
             if value
         }
         return PATH + ("?" + urlencode(query) if query else "")
@@ -142,7 +145,8 @@ class MyDossiersState(rx.State):
         """The filter, the search (number or title, any case) and the sort, applied."""
         wanted = self.query.strip().lower()
         rows = [
-            row for row in self.rows
+            row
+            for row in self.rows
             if (self.filter == "toutes" or row.group == self.filter)
             and (not wanted or wanted in row.number.lower() or wanted in row.title.lower())
         ]
@@ -176,7 +180,9 @@ class MyDossiersState(rx.State):
     def _show_in_url(self):
         # replaceState, not a navigation: no history entry per change, no on_load again.
         # Reflex reads the live query string into each event's router data.
-        return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(self._filters().url())})")
+        return rx.call_script(
+            f"window.history.replaceState(window.history.state, '', {json.dumps(self._filters().url())})"
+        )
 
     @rx.event
     def set_filter(self, value: str):
@@ -191,7 +197,11 @@ class MyDossiersState(rx.State):
         if current_user(self) is None:
             return to_login(self)
         form = form or {}
-        self._apply(Filters.from_query({"statut": self.filter, "q": str(form.get("recherche", "")), "tri": str(form.get("tri", ""))}))
+        self._apply(
+            Filters.from_query(
+                {"statut": self.filter, "q": str(form.get("recherche", "")), "tri": str(form.get("tri", ""))}
+            )
+        )
         return self._show_in_url()
 
     @rx.event

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.domain.dossiers import notifications
 from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.dossiers import notifications
 from portal_app.models.base import as_utc
 from portal_app.states.session import SessionState, current_user, to_login
 
@@ -31,9 +31,12 @@ class NotificationsState(rx.State):
     def _reload(self, user_id: int) -> None:
         self.items = [
             NotificationView(
-                n.id or 0, n.text, paris_datetime(as_utc(n.created_at)),
+                n.id or 0,
+                n.text,
+                paris_datetime(as_utc(n.created_at)),
                 notifications.dossier_page(n.dossier_id) + ("#discussion" if n.kind == notifications.MESSAGE else "")
-                if n.dossier_id else "/demarches",
+                if n.dossier_id
+                else "/demarches",
                 n.read_at is None,
                 "Message" if n.kind == notifications.MESSAGE else "Statut",
             )

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.accounts.passwords import checklist_rows, password_checks
+from portal_app.domain.core.formats import normalize_email
 
 
 def checklist(password: str, email: str = "", names: tuple[str, ...] = ()) -> list[dict]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
 from portal_app.states.documents import _rejected_in_browser
 from portal_app.states.draft import DraftState, dossier_id_of, recap_href
@@ -125,7 +125,9 @@ class PiecesState(rx.State):
         if problem:
             self.flash = ""
         elif item is not None:
-            self.flash = f"{item.label} : « {item.name} » {verb}." if item.attached else f"{item.label} : document retiré."
+            self.flash = (
+                f"{item.label} : « {item.name} » {verb}." if item.attached else f"{item.label} : document retiré."
+            )
 
     @rx.event
     def detach(self, code: str):

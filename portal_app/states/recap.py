@@ -9,8 +9,8 @@ import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
-from portal_app.domain.dossiers import drafts, filing, notifications, pieces
 from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.dossiers import drafts, filing, notifications, pieces
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
@@ -20,7 +20,11 @@ from portal_app.states.session import current_user, to_login
 
 SWORN_FIELD = "attestation_honneur"
 
-HISTORY_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé", "reopened": "Dossier réouvert pour modification"}
+HISTORY_LABELS = {
+    "created": "Brouillon créé",
+    "submitted": "Dossier déposé",
+    "reopened": "Dossier réouvert pour modification",
+}
 
 
 @dataclass

@@ -9,11 +9,11 @@ from urllib.parse import quote
 import reflex as rx
 
 from portal_app.domain import accounts
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.core.navigation import home_for
+from portal_app.domain.core.wording import plural
 from portal_app.domain.dossiers import notifications
 from portal_app.domain.employer import onboarding
-from portal_app.domain.core.navigation import home_for
-from portal_app.domain.accounts.sessions import COOKIE_NAME
-from portal_app.domain.core.wording import plural
 from portal_app.models import User
 
 PERSONALISE_PATH = "/employeur/personnalisation"
@@ -140,7 +140,11 @@ class SessionState(rx.State):
             self._show(user)
             return rx.redirect(home_for(user.role))
         self._show(user)
-        if user.role == "employer" and current_path(self).rstrip("/") != PERSONALISE_PATH and not onboarding.ready(user.id):
+        if (
+            user.role == "employer"
+            and current_path(self).rstrip("/") != PERSONALISE_PATH
+            and not onboarding.ready(user.id)
+        ):
             return rx.redirect(PERSONALISE_PATH)
         return None
 

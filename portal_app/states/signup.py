@@ -5,9 +5,9 @@ import reflex as rx
 from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
+from portal_app.domain.accounts.signup_form import FIELD_ORDER, validate_registration
 from portal_app.domain.core import antirobot
 from portal_app.domain.core.formats import normalize_email
-from portal_app.domain.accounts.signup_form import FIELD_ORDER, validate_registration
 from portal_app.states.password import PasswordChecklist
 
 

@@ -10,9 +10,9 @@ from portal_app.components.altcha import reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.domain.core import antirobot
+from portal_app.domain.core.dates import paris_datetime, paris_time
 from portal_app.domain.dossiers import tracking
 from portal_app.domain.dossiers.demarche import normalize_number
-from portal_app.domain.core.dates import paris_datetime, paris_time
 
 FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
 
@@ -63,7 +63,9 @@ class TrackingState(FormErrors, rx.State):
         self.status_colour = seen.status_colour
         self.status_icon = glyph(seen.status_icon)
         self.valid_until = paris_time(seen.expires_at)[:5]
-        self.timeline = [TimelineStep(paris_datetime(step.at), step.label, step.motivation) for step in reversed(seen.timeline)]
+        self.timeline = [
+            TimelineStep(paris_datetime(step.at), step.label, step.motivation) for step in reversed(seen.timeline)
+        ]
 
     @rx.event
     def submit(self, form: dict):

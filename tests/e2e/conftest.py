@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.support.browser import RESULTS_DIR, VIEWPORTS, launch_chromium, new_context as _new_context
+from tests.support.browser import RESULTS_DIR, VIEWPORTS, launch_chromium
+from tests.support.browser import new_context as _new_context
 from tests.support.server import PortalServer
 
 E2E_DIR = Path(__file__).resolve().parent

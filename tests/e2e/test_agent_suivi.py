@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
     assert_no_axe,
     axe_note,
+    create_applicant,
     goto,
     login,
     server_reply,
@@ -47,7 +47,12 @@ def audit_actions(portal, dossier_id: int) -> list[str]:
     from portal_app.models import AuditEntry
 
     with Session(portal.db_engine()) as db:
-        return [e.action for e in db.exec(select(AuditEntry).where(AuditEntry.dossier_id == dossier_id).order_by(AuditEntry.id)).all()]
+        return [
+            e.action
+            for e in db.exec(
+                select(AuditEntry).where(AuditEntry.dossier_id == dossier_id).order_by(AuditEntry.id)
+            ).all()
+        ]
 
 
 @pytest.mark.viewports("desktop")

@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
+    create_applicant,
     goto,
     login,
     shot,

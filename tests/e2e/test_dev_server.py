@@ -99,7 +99,9 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
     # A code change now: the reloader reports changes in order, so any restart the writes above
     # caused is logged by the time this one is, and each restart names the files behind it.
     code = dev_portal.root / "portal_app" / "demarches" / "ptp.py"
-    code.write_text(code.read_text(encoding="utf-8") + "\n# Changed by test_dev_server: the backend reloads.\n", encoding="utf-8")
+    code.write_text(
+        code.read_text(encoding="utf-8") + "\n# Changed by test_dev_server: the backend reloads.\n", encoding="utf-8"
+    )
     dev_portal.wait_for_reload(code)
     style = dev_portal.root / "assets" / "portal.css"
     style.write_text(style.read_text(encoding="utf-8") + "\n/* Changed by test_dev_server. */\n", encoding="utf-8")

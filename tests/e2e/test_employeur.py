@@ -58,12 +58,25 @@ def ready_employer(portal, name: str = "Menuiserie Test") -> dict:
     now = utcnow()
     with Session(portal.db_engine(), expire_on_commit=False) as db:
         user = User(
-            email=unique_email("employeur"), login=login_id, role="employer",
-            password_hash=hash_password(PASSWORD), is_active=True, activated_at=now,
+            email=unique_email("employeur"),
+            login=login_id,
+            role="employer",
+            password_hash=hash_password(PASSWORD),
+            is_active=True,
+            activated_at=now,
         )
         db.add(user)
         db.flush()
-        db.add(EmployerAccount(user_id=user.id, company_name=name, siret=siret, personalised_at=now, confirmed_at=now, privacy_accepted_at=now))
+        db.add(
+            EmployerAccount(
+                user_id=user.id,
+                company_name=name,
+                siret=siret,
+                personalised_at=now,
+                confirmed_at=now,
+                privacy_accepted_at=now,
+            )
+        )
         db.commit()
         return {"id": user.id, "login": login_id, "siret": siret, "email": user.email}
 
@@ -76,11 +89,66 @@ def import_reglements(portal, tmp_path, siret: str) -> dict:
     base = random.randint(100_000, 899_999) * 10
     dossier_a, dossier_b = f"TP-{base}-A", f"TP-{base}-B"
     rows = [
-        ("05/09/2019", dossier_a, "DUPONT", "Marie", "CAP Boulanger", base + 1, "151,67", "01/08/2019", "31/08/2019", "5 529,88"),
-        ("07/10/2019", dossier_a, "DUPONT", "Marie", "CAP Boulanger", base + 2, "151,67", "01/09/2019", "30/09/2019", "5 529,88"),
-        ("07/10/2019", dossier_b, "BENALI", "Karim", "BTS Comptabilité", base + 3, "140,00", "01/09/2019", "30/09/2019", "3 102,50"),
-        ("06/11/2019", dossier_a, "DUPONT", "Marie", "CAP Boulanger", base + 4, "151,67", "01/10/2019", "31/10/2019", "5 529,88"),
-        ("06/11/2019", dossier_b, "BENALI", "Karim", "BTS Comptabilité", base + 5, "140,00", "01/10/2019", "31/10/2019", "3 102,51"),
+        (
+            "05/09/2019",
+            dossier_a,
+            "DUPONT",
+            "Marie",
+            "CAP Boulanger",
+            base + 1,
+            "151,67",
+            "01/08/2019",
+            "31/08/2019",
+            "5 529,88",
+        ),
+        (
+            "07/10/2019",
+            dossier_a,
+            "DUPONT",
+            "Marie",
+            "CAP Boulanger",
+            base + 2,
+            "151,67",
+            "01/09/2019",
+            "30/09/2019",
+            "5 529,88",
+        ),
+        (
+            "07/10/2019",
+            dossier_b,
+            "BENALI",
+            "Karim",
+            "BTS Comptabilité",
+            base + 3,
+            "140,00",
+            "01/09/2019",
+            "30/09/2019",
+            "3 102,50",
+        ),
+        (
+            "06/11/2019",
+            dossier_a,
+            "DUPONT",
+            "Marie",
+            "CAP Boulanger",
+            base + 4,
+            "151,67",
+            "01/10/2019",
+            "31/10/2019",
+            "5 529,88",
+        ),
+        (
+            "06/11/2019",
+            dossier_b,
+            "BENALI",
+            "Karim",
+            "BTS Comptabilité",
+            base + 5,
+            "140,00",
+            "01/10/2019",
+            "31/10/2019",
+            "3 102,51",
+        ),
     ]
     path = tmp_path / f"reglements-{base}.csv"
     path.write_text("\n".join([HEADER, *(";".join([siret, *map(str, row)]) for row in rows)]) + "\n", encoding="utf-8")
@@ -197,7 +265,9 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
     months = page.locator("section.month h3")
     expect(months).to_have_text(["Novembre 2019", "Octobre 2019", "Septembre 2019"])
     first = page.locator("li.reglement").first
-    expect(first).to_contain_text(f"Règlement n°{data['numbers'][4]} – 140,00 heures payées – Période du 01/10/2019 au 31/10/2019")
+    expect(first).to_contain_text(
+        f"Règlement n°{data['numbers'][4]} – 140,00 heures payées – Période du 01/10/2019 au 31/10/2019"
+    )
     shot(page, "employeur-reglements")
     axe_check(page)
 
@@ -247,7 +317,9 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
     # The avis de virement of a line is a PDF of the portal.
     goto(page, "/employeur")
     with page.expect_download() as info:
-        page.locator("li.reglement", has_text=f"n°{number}").get_by_role("link", name=re.compile("Avis de virement")).click()
+        page.locator("li.reglement", has_text=f"n°{number}").get_by_role(
+            "link", name=re.compile("Avis de virement")
+        ).click()
     pdf = open(info.value.path(), "rb").read()
     assert pdf.startswith(b"%PDF-") and info.value.suggested_filename == f"avis-de-virement-{number}.pdf"
 
@@ -263,7 +335,9 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-def add_document(page: Page, category: str, file_name: str, *, dossier: str = "", label: str = "", period=("", "")) -> None:
+def add_document(
+    page: Page, category: str, file_name: str, *, dossier: str = "", label: str = "", period=("", "")
+) -> None:
     page.get_by_role("button", name="Ajouter un fichier").click()
     page.get_by_label("Type de document").select_option(label=category)
     if dossier:
@@ -305,7 +379,14 @@ def test_documents_upload_by_dossier_search_delete(page: Page, portal, tmp_path)
     expect(page.locator("#resume-erreurs")).to_contain_text("Choisissez le dossier")
     page.get_by_role("button", name="Annuler").first.click()
 
-    add_document(page, "Attestation de salaire", "attestation.png", dossier=data["dossier_b"], label="Attestation octobre", period=("2019-10-01", "2019-10-31"))
+    add_document(
+        page,
+        "Attestation de salaire",
+        "attestation.png",
+        dossier=data["dossier_b"],
+        label="Attestation octobre",
+        period=("2019-10-01", "2019-10-31"),
+    )
     add_document(page, "Autre", "kbis.png", label="Extrait Kbis 2025")
 
     general = page.locator("section[aria-labelledby=generaux-titre]")

@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from tests.support import corpus
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
+    create_applicant,
     goto,
     link_in,
     login,
@@ -59,8 +59,12 @@ def audit_downloads(portal, dossier_id: int) -> list[dict]:
     from portal_app.models import AuditEntry
 
     with Session(portal.db_engine()) as db:
-        return [e.details for e in db.exec(select(AuditEntry).where(
-            AuditEntry.dossier_id == dossier_id, AuditEntry.action == "download_document")).all()]
+        return [
+            e.details
+            for e in db.exec(
+                select(AuditEntry).where(AuditEntry.dossier_id == dossier_id, AuditEntry.action == "download_document")
+            ).all()
+        ]
 
 
 def test_owner_gets_the_mail_and_the_dossier_page_with_its_pieces(portal, page, user, smtp_sink):
@@ -148,7 +152,9 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
     for index, (code, label) in enumerate(LABELS.items()):
         expect(listed.nth(index)).to_contain_text(label)
         expect(listed.nth(index)).to_contain_text(f"{code}.pdf")
-        expect(listed.nth(index)).to_contain_text(re.compile(r"\d+ (octets|Ko) — déposé le \d\d/\d\d/\d{4} à \d\d:\d\d"))
+        expect(listed.nth(index)).to_contain_text(
+            re.compile(r"\d+ (octets|Ko) — déposé le \d\d/\d\d/\d{4} à \d\d:\d\d")
+        )
     expect(section.get_by_text(re.compile("dépôt, le"))).to_have_count(0)  # filed once: no grouping
 
     with page.expect_download() as download_info:
@@ -164,7 +170,9 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
     goto(page, f"{portal.base_url}/agent/dossiers/{dossier_id}")
     filings = section.locator(".filing")
     expect(filings).to_have_count(2)
-    expect(filings.first.get_by_role("heading")).to_contain_text(re.compile(r"^2e dépôt, le \d\d/\d\d/\d{4} à \d\d:\d\d Le plus récent"))
+    expect(filings.first.get_by_role("heading")).to_contain_text(
+        re.compile(r"^2e dépôt, le \d\d/\d\d/\d{4} à \d\d:\d\d Le plus récent")
+    )
     expect(filings.nth(1).get_by_role("heading")).to_contain_text(re.compile(r"^1er dépôt, le "))
     expect(filings.first).to_contain_text("devis-signe.pdf")
     expect(filings.first.locator(".filed-piece").nth(0)).to_contain_text("identique au dépôt précédent")

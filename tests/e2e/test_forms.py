@@ -3,14 +3,13 @@ error shown once, and démarche pages that log no React warning."""
 
 from __future__ import annotations
 
-
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
+    create_applicant,
     goto,
     login,
     server_reply,
@@ -185,7 +184,9 @@ def test_an_address_error_shows_once_inline_and_once_in_the_summary(portal, page
 
 def test_demarche_steps_log_no_react_warning_nor_error(portal, page, user):
     messages: list[str] = []
-    page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}") if msg.type in ("warning", "error") else None)
+    page.on(
+        "console", lambda msg: messages.append(f"{msg.type}: {msg.text}") if msg.type in ("warning", "error") else None
+    )
     page.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     dossier_id = start_demarche(page, portal.base_url, PTP_TITLE)  # a client-side navigation

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import (
+    DEFAULT_PASSWORD,
     assert_no_axe,
     axe_note,
-    DEFAULT_PASSWORD,
     create_active_user,
     expect_signed_in_as,
     get_user,
@@ -228,7 +228,9 @@ def test_logout_everywhere_then_password_change_end_other_sessions(portal, page,
     password_form.get_by_role("button", name="Modifier mon mot de passe").click()
     wait_for_path(page, "/connexion")
     assert motif(page) == ["mot-de-passe"]
-    expect(page.get_by_text("Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.")).to_be_visible()
+    expect(
+        page.get_by_text("Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.")
+    ).to_be_visible()
     assert session_cookie(page.context) is None
     assert all(row.revoked_at is not None for row in login_sessions(portal, user.id))
     smtp_sink.wait_for(user.email, "mot de passe a été", since=since)

@@ -104,15 +104,19 @@ def test_beneficiary_pages_from_login_to_filed_dossier(portal, page):
     expect_page(page, "Commencer une démarche — Portail", "Commencer une démarche")
 
     open_draft(page, portal.base_url, draft_id)
-    expect_page(page, f"Étape 1 sur 5 : Votre situation et votre employeur — {PTP_TITLE} — Portail",
-                "Votre situation et votre employeur")
+    expect_page(
+        page,
+        f"Étape 1 sur 5 : Votre situation et votre employeur — {PTP_TITLE} — Portail",
+        "Votre situation et votre employeur",
+    )
     page.get_by_role("button", name="Continuer", exact=True).click()
     expect_page(page, f"Étape 2 sur 5 : Votre projet — {PTP_TITLE} — Portail", "Votre projet")
 
     page.get_by_role("link", name="Voir le récapitulatif").click()
     wait_for_path(page, f"/demarches/dossier/{draft_id}/recapitulatif")
-    expect_page(page, f"Vérifiez vos réponses — {PTP_TITLE} — Portail",
-                "Vérifiez vos réponses avant de déposer votre dossier")
+    expect_page(
+        page, f"Vérifiez vos réponses — {PTP_TITLE} — Portail", "Vérifiez vos réponses avant de déposer votre dossier"
+    )
 
     page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
     page.get_by_role("button", name="Déposer mon dossier").click()
@@ -227,7 +231,7 @@ def _expect_focused_field_visible(page: Page) -> None:
             }""",
             timeout=5_000,
         )
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         raise AssertionError(_hidden_part(page) or str(error)) from None
 
 

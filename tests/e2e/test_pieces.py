@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from tests.support import corpus
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
+    create_applicant,
     goto,
     login,
     shot,
@@ -44,7 +44,11 @@ def new_draft(portal, user) -> int:
     )
     dossier_id = int(result.stdout.strip().splitlines()[-1])
     # Permanent contract, no absence request yet, no job survey: five pieces are asked.
-    put_answers(portal.db_engine(), dossier_id, {**ptp_answers(), "contrat": "cdi", "autorisation_absence": "non", "enquete_metier": "non"})
+    put_answers(
+        portal.db_engine(),
+        dossier_id,
+        {**ptp_answers(), "contrat": "cdi", "autorisation_absence": "non", "enquete_metier": "non"},
+    )
     return dossier_id
 
 
@@ -62,7 +66,9 @@ def piece(page, code: str):
 
 def stepper_state(page):
     """The pieces step in the stepper's full list (drawn on every viewport, shown on a desktop)."""
-    return page.locator(".stepper__list--full .stepper__item", has_text="Pièces justificatives").locator(".stepper__state")
+    return page.locator(".stepper__list--full .stepper__item", has_text="Pièces justificatives").locator(
+        ".stepper__state"
+    )
 
 
 def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, user, tmp_path, viewport_name):
@@ -167,9 +173,9 @@ def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, us
     goto(page, f"{portal.base_url}/porte-documents")
     # The tab's earlier visit left a list of one document: wait for the fresh one before clicking.
     expect(page.get_by_text("(3 documents sur 200 au plus)")).to_be_visible()
-    page.locator("tr, .doc-card", has_text=UPLOADED_SIZE).get_by_role("button", name="Supprimer justificatifs.pdf").locator(
-        "visible=true"
-    ).click()
+    page.locator("tr, .doc-card", has_text=UPLOADED_SIZE).get_by_role(
+        "button", name="Supprimer justificatifs.pdf"
+    ).locator("visible=true").click()
     page.get_by_role("alertdialog").get_by_role("button", name="Oui, supprimer").click()
     expect(page.get_by_text("« justificatifs.pdf » est supprimé.")).to_be_visible()
 
@@ -194,7 +200,9 @@ def test_another_user_gets_nothing_by_id(page, portal, user, new_context):
     """The second user's session: neither the first user's frozen piece nor their draft's step."""
     dossier_id = new_draft(portal, user)
     portal.python(f"from tests.support.pieces import attach_required; attach_required({user.id}, {dossier_id})")
-    portal.python(f"from portal_app.domain.dossiers import filing; assert filing.submit({user.id}, {dossier_id}, True).ok")
+    portal.python(
+        f"from portal_app.domain.dossiers import filing; assert filing.submit({user.id}, {dossier_id}, True).ok"
+    )
     intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
     login(page, portal.base_url, intruder.email, DEFAULT_PASSWORD)
     refused = page.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/pieces/rib")

@@ -74,12 +74,20 @@ def test_upload_valid_too_large_and_refused_files(page, portal, files, viewport_
 
     page.get_by_label("Catégorie des documents ajoutés").select_option(label="Justificatif de domicile")
     zone_input = page.locator("#porte-documents input[type=file]")
-    zone_input.set_input_files([files / "attestation.pdf", files / "photo.jpg", files / "page-web.pdf", files / "protege.pdf"])
+    zone_input.set_input_files(
+        [files / "attestation.pdf", files / "photo.jpg", files / "page-web.pdf", files / "protege.pdf"]
+    )
     expect(results(page)).to_contain_text("attestation.pdf : ajouté à votre porte-documents.", timeout=30_000)
-    expect(results(page)).to_contain_text("photo.jpg : ajouté à votre porte-documents. Photo nettoyée de ses métadonnées.")
-    expect(results(page)).to_contain_text("page-web.pdf : Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. "
-        "Enregistrez-le à nouveau en PDF puis réessayez.")
-    expect(results(page)).to_contain_text("protege.pdf : Ce PDF est protégé par un mot de passe : enregistrez-le sans protection puis réessayez.")
+    expect(results(page)).to_contain_text(
+        "photo.jpg : ajouté à votre porte-documents. Photo nettoyée de ses métadonnées."
+    )
+    expect(results(page)).to_contain_text(
+        "page-web.pdf : Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. "
+        "Enregistrez-le à nouveau en PDF puis réessayez."
+    )
+    expect(results(page)).to_contain_text(
+        "protege.pdf : Ce PDF est protégé par un mot de passe : enregistrez-le sans protection puis réessayez."
+    )
     listing = page.locator(".doc-table" if viewport_name == "desktop" else ".doc-cards")
     expect(listing).to_contain_text("attestation.pdf")
     expect(listing).to_contain_text("Justificatif de domicile")
@@ -123,7 +131,7 @@ def test_chosen_files_result_comes_into_view_and_is_announced(page, portal, file
     expect(region).to_be_focused()
     expect(region).to_be_in_viewport()
     box = region.evaluate("(r) => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; }")
-    assert 0 <= box[0] and box[1] <= page.viewport_size["height"] + 1, box  # + subpixel rounding
+    assert box[0] >= 0 and box[1] <= page.viewport_size["height"] + 1, box  # + subpixel rounding
     shot(page, "porte-documents-resultat", full_page=False)
 
 

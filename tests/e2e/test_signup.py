@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import (
+    DEFAULT_PASSWORD,
     assert_no_axe,
     axe_note,
-    DEFAULT_PASSWORD,
     create_active_user,
     expect_page,
     expect_signed_in_as,
@@ -208,7 +208,9 @@ def test_resent_activation_link_replaces_the_old_one(portal, page, smtp_sink):
     since_resend = len(smtp_sink.messages)
     with server_reply(page):
         page.get_by_role("button", name="Renvoyer le lien d'activation").click()
-    expect(page.get_by_text("Un nouveau lien vient d'être envoyé. Seul le dernier lien reçu fonctionne.")).to_be_visible()
+    expect(
+        page.get_by_text("Un nouveau lien vient d'être envoyé. Seul le dernier lien reçu fonctionne.")
+    ).to_be_visible()
     expect(page.get_by_role("button", name="Renvoyer le lien d'activation")).to_have_count(0)
     new_link = activation_link(portal, smtp_sink, email, since_resend)
     assert new_link != old_link
@@ -291,7 +293,10 @@ BAD = {
 # Form order, as the summary lists them.
 EXPECTED_ERRORS = [
     ("civility", "Indiquez votre civilité."),
-    ("birth_name", "Votre nom de naissance ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."),
+    (
+        "birth_name",
+        "Votre nom de naissance ne peut contenir que des lettres, des espaces, des tirets et des apostrophes.",
+    ),
     ("usage_name", "Votre nom d'usage ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."),
     ("first_names", "ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."),
     ("birth_date", "La date de naissance ne peut pas être dans le futur."),
@@ -347,7 +352,9 @@ def test_every_error_at_once_then_corrected(portal, page, smtp_sink):
             expect(box).to_have_attribute("aria-describedby", "champ-altcha-erreur")
         else:
             expect(field(page, name)).to_have_attribute("aria-invalid", "true")
-            expect(field(page, name)).to_have_attribute("aria-describedby", re.compile(rf"\bchamp-{name.replace('_', '-')}-erreur\b"))
+            expect(field(page, name)).to_have_attribute(
+                "aria-describedby", re.compile(rf"\bchamp-{name.replace('_', '-')}-erreur\b")
+            )
     shot(page, "inscription-erreurs")
 
     # Nothing typed is lost.
@@ -385,8 +392,6 @@ def test_every_error_at_once_then_corrected(portal, page, smtp_sink):
 
 
 # ---------------------------------------------------------------- (f) accessibility
-
-
 
 
 def test_signup_pages_have_no_serious_axe_violation(portal, page):

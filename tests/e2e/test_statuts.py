@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from tests.support import corpus
 from tests.support.browser import (
-    create_applicant,
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
+    create_applicant,
     goto,
     login,
     shot,
@@ -99,7 +99,9 @@ def test_instruction_then_completion_with_a_pdf_reply(portal, page, user, agent_
 
     (tmp_path / "devis-signe.pdf").write_bytes(corpus.pdf(1))
     page.locator("#pieces-reponse input[type=file]").set_input_files([tmp_path / "devis-signe.pdf"])
-    expect(page.locator("#resultat-envoi")).to_contain_text("devis-signe.pdf : ajouté à votre porte-documents et joint", timeout=30_000)
+    expect(page.locator("#resultat-envoi")).to_contain_text(
+        "devis-signe.pdf : ajouté à votre porte-documents et joint", timeout=30_000
+    )
     expect(page.get_by_label("devis-signe.pdf")).to_be_checked()
     page.get_by_label("Votre message").fill("Voici le devis signé.")
     page.get_by_role("button", name="Envoyer ma réponse").click()
@@ -181,7 +183,9 @@ def test_dashboard_filters_live_in_the_url(portal, page, user):
     """A filter shows in the address (replaced, not stacked in the history), a reload keeps it,
     a plain visit to /demarches shows everything, « Effacer les filtres » too."""
     _, number = submitted_ptp_dossier(portal, user)
-    portal.python(f"from portal_app.domain.dossiers import drafts; drafts.create_draft({user.id}, 'projet-transition-professionnelle')")
+    portal.python(
+        f"from portal_app.domain.dossiers import drafts; drafts.create_draft({user.id}, 'projet-transition-professionnelle')"
+    )
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     goto(page, f"{portal.base_url}/demarches")
     rows = page.locator(".dossier-row")
@@ -241,7 +245,9 @@ def test_empty_dashboard_links_to_the_catalogue(portal, page, user):
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     goto(page, f"{portal.base_url}/demarches")
     expect(page.get_by_text("Vous n'avez pas encore de démarche en cours.")).to_be_visible()
-    expect(page.get_by_role("link", name="Découvrir les démarches proposées")).to_have_attribute("href", "/demarches/nouvelle")
+    expect(page.get_by_role("link", name="Découvrir les démarches proposées")).to_have_attribute(
+        "href", "/demarches/nouvelle"
+    )
 
 
 @pytest.mark.viewports("phone")

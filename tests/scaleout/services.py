@@ -202,7 +202,16 @@ class _Service:
         _LIVE.add(self)
         _install_signal_handlers()
         self._watchdog = subprocess.Popen(
-            [sys.executable, "-S", "-c", _WATCHDOG, str(os.getpid()), str(self._proc.pid), str(int(self.stop_signal)), str(self.dir)],
+            [
+                sys.executable,
+                "-S",
+                "-c",
+                _WATCHDOG,
+                str(os.getpid()),
+                str(self._proc.pid),
+                str(int(self.stop_signal)),
+                str(self.dir),
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -358,11 +367,16 @@ class PostgresServer(_Service):
             initdb = subprocess.run(
                 [
                     str(self.bin_dir / "initdb"),
-                    "--pgdata", str(self.dir / "data"),
-                    "--username", self.user,
-                    "--pwfile", str(pwfile),
-                    "--auth", "scram-sha-256",
-                    "--encoding", "UTF8",
+                    "--pgdata",
+                    str(self.dir / "data"),
+                    "--username",
+                    self.user,
+                    "--pwfile",
+                    str(pwfile),
+                    "--auth",
+                    "scram-sha-256",
+                    "--encoding",
+                    "UTF8",
                     "--no-locale",
                     "--no-sync",
                 ],
@@ -389,15 +403,23 @@ class PostgresServer(_Service):
                 self._spawn(
                     [
                         str(self.bin_dir / "postgres"),
-                        "-D", str(self.dir / "data"),
-                        "-p", str(self.port),
-                        "-c", "listen_addresses=127.0.0.1",
-                        "-c", "unix_socket_directories=",
-                        "-c", "max_connections=200",
+                        "-D",
+                        str(self.dir / "data"),
+                        "-p",
+                        str(self.port),
+                        "-c",
+                        "listen_addresses=127.0.0.1",
+                        "-c",
+                        "unix_socket_directories=",
+                        "-c",
+                        "max_connections=200",
                         # A throwaway cluster: durability buys nothing here.
-                        "-c", "fsync=off",
-                        "-c", "synchronous_commit=off",
-                        "-c", "full_page_writes=off",
+                        "-c",
+                        "fsync=off",
+                        "-c",
+                        "synchronous_commit=off",
+                        "-c",
+                        "full_page_writes=off",
                     ],
                     cwd=self.dir,
                     env=env,
@@ -444,21 +466,31 @@ class RedisServer(_Service):
         try:
             self.dir = Path(tempfile.mkdtemp(prefix="portail-redis-"))
             self.log_path = self.dir / "redis.log"
-            self.version = subprocess.run([self.binary, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+            self.version = subprocess.run(
+                [self.binary, "--version"], capture_output=True, text=True, check=False
+            ).stdout.strip()
 
             def launch() -> None:
                 self._spawn(
                     [
                         self.binary,
-                        "--port", str(self.port),
-                        "--bind", "127.0.0.1",
-                        "--protected-mode", "yes",
+                        "--port",
+                        str(self.port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--protected-mode",
+                        "yes",
                         # No persistence: nothing written to disk, nothing left behind.
-                        "--save", "",
-                        "--appendonly", "no",
-                        "--dir", str(self.dir),
-                        "--daemonize", "no",
-                        "--logfile", "",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        str(self.dir),
+                        "--daemonize",
+                        "no",
+                        "--logfile",
+                        "",
                     ],
                     cwd=self.dir,
                 )

@@ -100,8 +100,8 @@ def domain_database(postgres, tmp_path_factory):
 def domain(domain_database, monkeypatch):
     """The domain functions of this process pointed at the PostgreSQL database; mails recorded."""
     from portal_app import settings as settings_module
-    from portal_app.domain.core import db as db_module
     from portal_app.domain.accounts import passwords
+    from portal_app.domain.core import db as db_module
     from portal_app.domain.core import mail
 
     monkeypatch.setenv("PORTAL_DATABASE_URL", domain_database["url"])

@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -222,11 +222,13 @@ def login_sessions(portal: PortalServer, user_id: int) -> list:
     from portal_app.models import LoginSession
 
     with Session(portal.db_engine(), expire_on_commit=False) as db:
-        return list(db.exec(select(LoginSession).where(LoginSession.user_id == user_id).order_by(LoginSession.id)).all())
+        return list(
+            db.exec(select(LoginSession).where(LoginSession.user_id == user_id).order_by(LoginSession.id)).all()
+        )
 
 
 def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 # ---------------------------------------------------------------- pages
@@ -317,7 +319,9 @@ def axe_check(page: Page, context: Any = None, impacts: tuple[str, ...] = FAILIN
     if failing:
         lines = [f"axe: {len(failing)} serious/critical violation(s) on {page.url} ({viewport_name_of(page)})"]
         for violation in failing:
-            lines.append(f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation.get('helpUrl', '')})")
+            lines.append(
+                f"- {violation['id']} [{violation['impact']}]: {violation['help']} ({violation.get('helpUrl', '')})"
+            )
             for node in violation.get("nodes", [])[:10]:
                 summary = (node.get("failureSummary") or "").replace("\n", " ")
                 lines.append(f"    target {node.get('target')}: {summary[:300]}")
@@ -373,9 +377,7 @@ def mails_to(sink, to: str, since: int = 0) -> list:
     """Every mail received from index `since` on addressed to `to` (no waiting)."""
     to = to.lower()
     return [
-        msg
-        for msg in sink.messages[since:]
-        if to in {addr.strip().lower() for addr in str(msg["To"] or "").split(",")}
+        msg for msg in sink.messages[since:] if to in {addr.strip().lower() for addr in str(msg["To"] or "").split(",")}
     ]
 
 
@@ -428,7 +430,9 @@ def expect_page(page: Page, title: str | re.Pattern, heading: str | re.Pattern) 
 def _axe_lines(page: Page, violations: list[dict]) -> list[str]:
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} [{violation['impact']}] on {page.url} ({viewport_name_of(page)}): {violation['help']}")
+        lines.append(
+            f"- {violation['id']} [{violation['impact']}] on {page.url} ({viewport_name_of(page)}): {violation['help']}"
+        )
         for node in violation.get("nodes", [])[:10]:
             summary = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    target {node.get('target')}: {summary[:300]}")

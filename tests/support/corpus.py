@@ -257,7 +257,11 @@ HOSTILE = {
     "svg": ("logo.svg", svg, "Format non accepté"),
     "gif": ("anim.gif", gif, "Format non accepté"),
     "webp": ("photo.webp", webp, "Format non accepté"),
-    "too_large": ("gros.pdf", lambda: exactly(5 * MIB + 1), "Fichier trop volumineux (un peu plus de 5 Mo) : 5 Mo maximum"),
+    "too_large": (
+        "gros.pdf",
+        lambda: exactly(5 * MIB + 1),
+        "Fichier trop volumineux (un peu plus de 5 Mo) : 5 Mo maximum",
+    ),
     "empty": ("vide.pdf", lambda: b"", "Ce fichier est vide"),
     "truncated_png": ("coupe.png", truncated_png, "endommagée ou incomplète"),
     "png_bomb": ("bombe.png", png_bomb, "Image trop grande"),

@@ -131,5 +131,7 @@ class DevPortalServer(PortalServer):
             if any(str(path) in changed for changed in reloads):
                 return reloads
             if time.monotonic() > deadline:
-                raise AssertionError(f"no backend restart for {path} within {timeout:.0f} s; restarts: {reloads}\n{self.log_tail()}")
+                raise AssertionError(
+                    f"no backend restart for {path} within {timeout:.0f} s; restarts: {reloads}\n{self.log_tail()}"
+                )
             time.sleep(0.1)

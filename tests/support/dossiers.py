@@ -29,77 +29,105 @@ def _run(portal: PortalServer, body: str) -> object:
     return json.loads(out.rsplit("@@", 1)[1])
 
 
-def create_agent(portal: PortalServer, email: str | None = None, password: str = DEFAULT_PASSWORD,
-                 first_name: str = "Dominique", last_name: str = "Agent") -> tuple[str, str, int]:
+def create_agent(
+    portal: PortalServer,
+    email: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    first_name: str = "Dominique",
+    last_name: str = "Agent",
+) -> tuple[str, str, int]:
     email = email or unique_email("agent")
-    portal.cli("create-agent", "--email", email, "--first-name", first_name, "--last-name", last_name, "--password", password)
+    portal.cli(
+        "create-agent", "--email", email, "--first-name", first_name, "--last-name", last_name, "--password", password
+    )
     return email, password, get_user(portal, email).id
 
 
-def complete_ptp_draft(portal: PortalServer, user, answers: dict | None = None,
-                       distinct_pieces: bool = False) -> int:
+def complete_ptp_draft(portal: PortalServer, user, answers: dict | None = None, distinct_pieces: bool = False) -> int:
     """A PTP draft of `user` with every answer (`answers` override some) and piece, ready to be
     filed from its recap. distinct_pieces: each required piece its own "<code>.pdf"
     (tests.support.pieces.attach_each), else one document for all."""
     answers = json.dumps({**ptp_answers(), **(answers or {})})
     attach = "attach_each" if distinct_pieces else "attach_required"
-    result = _run(portal, f"""
+    result = _run(
+        portal,
+        f"""
 from portal_app.domain.dossiers import drafts
 draft = drafts.create_draft({int(user.id)}, {PTP!r})
 drafts.save_answers({int(user.id)}, draft.id, json.loads({answers!r}))
 from tests.support.pieces import {attach}
 {attach}({int(user.id)}, draft.id)
 result = draft.id
-""")
+""",
+    )
     return int(result)  # type: ignore[arg-type]
 
 
-def submitted_ptp_dossier(portal: PortalServer, user, answers: dict | None = None,
-                          distinct_pieces: bool = False) -> tuple[int, str]:
+def submitted_ptp_dossier(
+    portal: PortalServer, user, answers: dict | None = None, distinct_pieces: bool = False
+) -> tuple[int, str]:
     """A PTP dossier with complete answers, submitted by `user` (the acknowledgement is mailed)."""
     draft_id = complete_ptp_draft(portal, user, answers, distinct_pieces)
-    result = _run(portal, f"""
+    result = _run(
+        portal,
+        f"""
 from portal_app.domain.dossiers import filing
 filed = filing.submit({int(user.id)}, {draft_id}, sworn=True)
 assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
-""")
+""",
+    )
     return int(result[0]), str(result[1])  # type: ignore[index]
 
 
 def refile_with_piece(portal: PortalServer, user, dossier_id: int, code: str, name: str, data: bytes) -> None:
     """The owner of a reopened dossier gives another document for one piece and files again."""
-    _run(portal, f"""
+    _run(
+        portal,
+        f"""
 from portal_app.domain.dossiers import filing, pieces
 from tests.support.pieces import store_pdf
 document_id = store_pdf({int(user.id)}, {name!r}, bytes.fromhex({data.hex()!r}))
 assert pieces.attach({int(user.id)}, {int(dossier_id)}, {code!r}, document_id) is None
 assert filing.submit({int(user.id)}, {int(dossier_id)}, sworn=True).ok
-""")
+""",
+    )
 
 
 def change_status(portal: PortalServer, agent_id: int, dossier_id: int, target: str, motivation: str = "") -> None:
-    _run(portal, f"""
+    _run(
+        portal,
+        f"""
 from portal_app.domain.dossiers import workflow
 workflow.change_status({int(agent_id)}, "agent", {int(dossier_id)}, {target!r}, {motivation!r})
-""")
+""",
+    )
 
 
 def ask_completion(portal: PortalServer, agent_id: int, dossier_id: int, message: str) -> None:
-    _run(portal, f"""
+    _run(
+        portal,
+        f"""
 from portal_app.domain.dossiers import workflow
 workflow.ask_completion({int(agent_id)}, {int(dossier_id)}, {message!r})
-""")
+""",
+    )
 
 
-def agent_message(portal: PortalServer, agent_id: int, dossier_id: int, body: str,
-                  files: list[tuple[str, bytes]] = ()) -> int:
+def agent_message(
+    portal: PortalServer, agent_id: int, dossier_id: int, body: str, files: list[tuple[str, bytes]] = ()
+) -> int:
     pairs = [(name, data.hex()) for name, data in files]
-    return int(_run(portal, f"""
+    return int(
+        _run(
+            portal,
+            f"""
 from portal_app.domain.dossiers import discussion
 files = [(name, bytes.fromhex(data)) for name, data in {pairs!r}]
 result = discussion.open_or_post_agent_message({int(agent_id)}, {int(dossier_id)}, {body!r}, files).id
-"""))  # type: ignore[arg-type]
+""",
+        )
+    )  # type: ignore[arg-type]
 
 
 def reopen(portal: PortalServer, agent_id: int, dossier_id: int, motivation: str = "") -> None:

@@ -15,8 +15,9 @@ def store_pdf(user_id: int, name: str = "justificatif.pdf", body: bytes | None =
     from tests.support.corpus import pdf
 
     data = body if body is not None else pdf()
-    accepted = Accepted(kind="pdf", clean_bytes=data, safe_name=name, sha256=hashlib.sha256(data).hexdigest(),
-                        size=len(data), pages=1)
+    accepted = Accepted(
+        kind="pdf", clean_bytes=data, safe_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), pages=1
+    )
     return docs.store(user_id, accepted).document.id
 
 

@@ -131,7 +131,9 @@ class PortalServer:
         return self
 
     def _acquire_build_lock(self, timeout: float = 1800) -> None:
-        holder = next((other for other in _LIVE if other is not self and other.root == self.root and other._lock_file), None)
+        holder = next(
+            (other for other in _LIVE if other is not self and other.root == self.root and other._lock_file), None
+        )
         if holder is not None:
             # The same process holds the lock: waiting would only end at the timeout.
             raise RuntimeError(
@@ -296,7 +298,9 @@ class PortalServer:
 
     # ------------------------------------------------------------------ same database, same env
 
-    def cli(self, *args: str, check: bool = True, input: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    def cli(
+        self, *args: str, check: bool = True, input: str | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess:
         """`python -m portal_app.cli ARGS` against the served database and mail settings."""
         result = subprocess.run(
             [self._bin("python"), "-m", "portal_app.cli", *map(str, args)],

@@ -1,10 +1,10 @@
 """A real SMTP server on 127.0.0.1 that keeps every mail it receives, for tests.
 
-    sink = SmtpSink(); sink.start()
-    ... point the app at 127.0.0.1:sink.port ...
-    msg = sink.wait_for("jean@example.fr", "Activez")
-    link = sink.links_in(msg)[0]
-    sink.stop()
+sink = SmtpSink(); sink.start()
+... point the app at 127.0.0.1:sink.port ...
+msg = sink.wait_for("jean@example.fr", "Activez")
+link = sink.links_in(msg)[0]
+sink.stop()
 """
 
 from __future__ import annotations
@@ -94,9 +94,7 @@ class SmtpSink:
             self._messages.clear()
             self._recipients.clear()
 
-    def wait_for(
-        self, to: str, subject_contains: str = "", timeout: float = 15, since: int = 0
-    ) -> EmailMessage:
+    def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15, since: int = 0) -> EmailMessage:
         """The first mail from index `since` on sent to `to` whose subject contains the text."""
         to = to.lower()
         deadline = time.monotonic() + timeout

@@ -7,8 +7,8 @@ from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401  (registers the tables)
 from portal_app import settings as settings_module
-from portal_app.domain.core import db as db_module
 from portal_app.domain.accounts import passwords
+from portal_app.domain.core import db as db_module
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ import pytest
 from sqlmodel import select
 
 from portal_app.domain import accounts
-from portal_app.domain.core import mail
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.accounts.lockout import NEVER
 from portal_app.domain.accounts.passwords import verify_password
+from portal_app.domain.core import mail
+from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.models import LoginSession, OneTimeToken, User
 from portal_app.models.base import as_utc, utcnow
@@ -193,7 +193,15 @@ def test_register_with_existing_email_mails_the_owner_and_answers_the_same(mails
     user = get_user()
     mails.clear()
 
-    second = accounts.register(signup(email=EMAIL.upper(), nir=OTHER_NIR, birth_name="Bernard", password="Autre-Chose-2026!", password_confirm="Autre-Chose-2026!"))
+    second = accounts.register(
+        signup(
+            email=EMAIL.upper(),
+            nir=OTHER_NIR,
+            birth_name="Bernard",
+            password="Autre-Chose-2026!",
+            password_confirm="Autre-Chose-2026!",
+        )
+    )
 
     # Nothing tells the visitor the address is taken.
     assert second == first and second.ok
@@ -250,7 +258,10 @@ def test_reset_links_latest_only_and_single_use(mails):
 
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
     assert accounts.reset_token_state(second) is TokenState.VALID
-    assert accounts.reset_password(first, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).state is TokenState.SUPERSEDED
+    assert (
+        accounts.reset_password(first, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).state
+        is TokenState.SUPERSEDED
+    )
 
     # A form error leaves the link usable.
     refused = accounts.reset_password(second, {"password": "court", "password_confirm": "court"})
@@ -262,7 +273,9 @@ def test_reset_links_latest_only_and_single_use(mails):
     done = accounts.reset_password(second, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
     assert done.ok
     assert accounts.reset_token_state(second) is TokenState.USED
-    again = accounts.reset_password(second, {"password": "Encore-Un-Autre-2028", "password_confirm": "Encore-Un-Autre-2028"})
+    again = accounts.reset_password(
+        second, {"password": "Encore-Un-Autre-2028", "password_confirm": "Encore-Un-Autre-2028"}
+    )
     assert again.state is TokenState.USED and not again.ok
 
     assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.INVALID
@@ -438,17 +451,26 @@ def test_change_password(mails):
     session_token = log_in()
     mails.clear()
 
-    wrong = accounts.change_password(user.id, {"current_password": "Pas-Le-Bon-2026", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    wrong = accounts.change_password(
+        user.id, {"current_password": "Pas-Le-Bon-2026", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     assert wrong.errors == {"current_password": "Le mot de passe est incorrect."}
-    same = accounts.change_password(user.id, {"current_password": PASSWORD, "password": PASSWORD, "password_confirm": PASSWORD})
+    same = accounts.change_password(
+        user.id, {"current_password": PASSWORD, "password": PASSWORD, "password_confirm": PASSWORD}
+    )
     assert same.errors == {"password": "Choisissez un mot de passe différent de l'actuel."}
-    weak = accounts.change_password(user.id, {"current_password": PASSWORD, "password": "Martin-Elodie-2026", "password_confirm": "Martin-Elodie-2026"})
+    weak = accounts.change_password(
+        user.id,
+        {"current_password": PASSWORD, "password": "Martin-Elodie-2026", "password_confirm": "Martin-Elodie-2026"},
+    )
     assert set(weak.errors) == {"password"} and "nom" in weak.errors["password"]
     assert accounts.current_user(session_token) is not None, "a refused change keeps the session"
     assert mails == []
     assert verify_password(PASSWORD, get_user().password_hash)
 
-    done = accounts.change_password(user.id, {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    done = accounts.change_password(
+        user.id, {"current_password": PASSWORD, "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     assert done.ok
     assert accounts.current_user(session_token) is None
     assert templates(mails) == ["password_changed"]
@@ -498,7 +520,10 @@ def test_email_change_to_a_taken_address_reveals_nothing(mails):
 
     result = accounts.request_email_change(user.id, {"new_email": "prise@exemple.fr", "password": PASSWORD})
     assert result.ok, "same answer as for a free address"
-    assert sorted((to, name) for to, name, _ in mails) == [(EMAIL, "email_change_notice"), ("prise@exemple.fr", "account_exists")]
+    assert sorted((to, name) for to, name, _ in mails) == [
+        (EMAIL, "email_change_notice"),
+        ("prise@exemple.fr", "account_exists"),
+    ]
     assert count(OneTimeToken, purpose=Purpose.EMAIL_CHANGE.value) == 0
 
 
@@ -519,7 +544,14 @@ def test_update_profile_validates_and_saves(mails):
 
     refused = accounts.update_profile(
         user.id,
-        {"birth_name": " ", "first_names": "Élodie2", "phone": "12345", "address_line": "3 rue des Lilas", "postal_code": "", "city": ""},
+        {
+            "birth_name": " ",
+            "first_names": "Élodie2",
+            "phone": "12345",
+            "address_line": "3 rue des Lilas",
+            "postal_code": "",
+            "city": "",
+        },
     )
     assert refused.errors == {
         "birth_name": "Indiquez votre nom de naissance.",
@@ -530,7 +562,9 @@ def test_update_profile_validates_and_saves(mails):
     }
     assert get_user().birth_name == "Martin", "nothing saved when a field is wrong"
 
-    assert accounts.update_profile(user.id, {"birth_name": "Martin", "first_names": "Élodie", "postal_code": "7500"}).errors == {
+    assert accounts.update_profile(
+        user.id, {"birth_name": "Martin", "first_names": "Élodie", "postal_code": "7500"}
+    ).errors == {
         "postal_code": "Le code postal doit comporter 5 chiffres, par exemple 75001.",
         "address_line": "Indiquez le numéro et la voie.",
         "city": "Indiquez la commune.",
@@ -551,7 +585,12 @@ def test_update_profile_validates_and_saves(mails):
     assert saved.ok
     stored = get_user()
     assert (stored.birth_name, stored.usage_name, stored.first_names) == ("Martin", "Durand-Martin", "Élodie Anne")
-    assert (stored.phone, stored.address_line, stored.postal_code, stored.city) == ("06 12 34 56 78", "3 rue des Lilas", "75001", "Paris")
+    assert (stored.phone, stored.address_line, stored.postal_code, stored.city) == (
+        "06 12 34 56 78",
+        "3 rue des Lilas",
+        "75001",
+        "Paris",
+    )
     assert stored.display_name == "Élodie Durand-Martin"
     # Identity fields are not editable here.
     assert (stored.email, stored.nir, stored.civility) == (EMAIL, NIR, "Madame")
@@ -559,7 +598,13 @@ def test_update_profile_validates_and_saves(mails):
     # Optional fields can be emptied again.
     assert accounts.update_profile(user.id, {"birth_name": "Martin", "first_names": "Élodie"}).ok
     stored = get_user()
-    assert (stored.usage_name, stored.phone, stored.address_line, stored.postal_code, stored.city) == ("", "", "", "", "")
+    assert (stored.usage_name, stored.phone, stored.address_line, stored.postal_code, stored.city) == (
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
 
 
 def test_update_preferences(mails):
@@ -606,10 +651,22 @@ def test_delete_account(mails):
     "user_agent, shown",
     [
         ("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0", "Firefox sur Windows"),
-        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0", "Edge sur Windows"),
-        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome sur Mac"),
-        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", "Safari sur iPhone"),
-        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36", "Chrome sur Android"),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0",
+            "Edge sur Windows",
+        ),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+            "Chrome sur Mac",
+        ),
+        (
+            "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+            "Safari sur iPhone",
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+            "Chrome sur Android",
+        ),
         ("curl/8.5.0", "Appareil non reconnu"),
         ("", "Appareil non reconnu"),
     ],
@@ -637,7 +694,8 @@ def test_wrong_current_password_on_account_pages_counts_as_a_failed_login(mails)
     assert "vous pourrez réessayer à partir de" in fifth.errors["password"]
     # While the wait runs, even the right password is refused and nothing changes.
     blocked = accounts.change_password(
-        user.id, {"current_password": PASSWORD, "password": "Nouveau-Secret-2026", "password_confirm": "Nouveau-Secret-2026"}
+        user.id,
+        {"current_password": PASSWORD, "password": "Nouveau-Secret-2026", "password_confirm": "Nouveau-Secret-2026"},
     )
     assert "vous pourrez réessayer" in blocked.errors["current_password"]
     assert verify_password(PASSWORD, get_user().password_hash)

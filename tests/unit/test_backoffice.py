@@ -102,14 +102,19 @@ def test_audit_rows_are_written_and_actions_checked(make_user):
 
 
 def outbox(tmp_path):
-    return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted((tmp_path / "outbox").glob("*.eml"))]
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted((tmp_path / "outbox").glob("*.eml"))
+    ]
 
 
 def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db, tmp_path):
     from portal_app.domain import accounts
 
     creator = make_user("chef@exemple.fr", role="agent")
-    result = agents.create_agent(creator.id, {"email": " Nouvel.Agent@Exemple.fr ", "first_names": "Alex", "birth_name": "Durand"})
+    result = agents.create_agent(
+        creator.id, {"email": " Nouvel.Agent@Exemple.fr ", "first_names": "Alex", "birth_name": "Durand"}
+    )
     assert result.ok and result.email == "nouvel.agent@exemple.fr"
     [sent] = outbox(tmp_path)
     body = sent.get_body(("plain",)).get_content()

@@ -22,4 +22,9 @@ def test_filters_round_trip_through_the_url():
 
 def test_unknown_or_oversized_values_are_not_trusted():
     filters = Filters.from_query({"statut": "<script>", "q": "  x  " + "y" * 200, "tri": "n'importe"})
-    assert filters.statut == "toutes" and len(filters.q) == 100 and filters.q.startswith("x y") and not filters.oldest_first
+    assert (
+        filters.statut == "toutes"
+        and len(filters.q) == 100
+        and filters.q.startswith("x y")
+        and not filters.oldest_first
+    )

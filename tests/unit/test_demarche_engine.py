@@ -29,7 +29,14 @@ def test_ptp_declares_the_five_steps_and_the_life_cycle():
     assert [s.code for s in PTP.steps] == ["situation", "projet", "formation", "financement", "pieces"]
     assert PTP.number_prefix == "PTP"
     assert {s.code for s in PTP.statuses} >= {
-        "brouillon", "depose", "en_instruction", "accepte", "refuse", "classe_sans_suite", "a_completer", "reouvert",
+        "brouillon",
+        "depose",
+        "en_instruction",
+        "accepte",
+        "refuse",
+        "classe_sans_suite",
+        "a_completer",
+        "reouvert",
     }
     assert PTP.transition("en_instruction", "refuse").needs_motivation
     assert PTP.transition("en_instruction", "classe_sans_suite").needs_motivation
@@ -115,20 +122,35 @@ def test_condition_on_a_checkbox_list_and_on_several_values():
     answers = {**ptp_answers(), "cofinancements": ["employeur"]}
     assert "montant_cpf" not in [f.name for f in rules.visible_fields(PTP, financement, answers)]
     answers["cofinancements"] = ["employeur", "cpf"]
-    assert rules.validate_step(PTP, financement, answers) == {"montant_cpf": "Renseignez « Montant mobilisé sur votre CPF »."}
+    assert rules.validate_step(PTP, financement, answers) == {
+        "montant_cpf": "Renseignez « Montant mobilisé sur votre CPF »."
+    }
     answers["contrat"] = "interim"
     assert "date_fin_contrat" in rules.validate_step(PTP, step(PTP, "situation"), answers)
 
 
 def test_a_field_under_a_hidden_field_is_hidden_too():
-    base = d.Step("a", "A", fields=(
-        d.FieldSpec("first", "First", d.YES_NO),
-        d.FieldSpec("second", "Second", d.YES_NO, visible_if=("first", "oui")),
-        d.FieldSpec("third", "Third", visible_if=("second", "oui")),
-    ))
+    base = d.Step(
+        "a",
+        "A",
+        fields=(
+            d.FieldSpec("first", "First", d.YES_NO),
+            d.FieldSpec("second", "Second", d.YES_NO, visible_if=("first", "oui")),
+            d.FieldSpec("third", "Third", visible_if=("second", "oui")),
+        ),
+    )
     demarche = d.Demarche(
-        code="chain", title="Chain", description="", audience=("beneficiary",), steps=(base,), number_prefix="CHN",
-        statuses=(d.StatusSpec("brouillon", "B", "grey"), d.StatusSpec("depose", "D", "blue"), d.StatusSpec("reouvert", "R", "orange")),
+        code="chain",
+        title="Chain",
+        description="",
+        audience=("beneficiary",),
+        steps=(base,),
+        number_prefix="CHN",
+        statuses=(
+            d.StatusSpec("brouillon", "B", "grey"),
+            d.StatusSpec("depose", "D", "blue"),
+            d.StatusSpec("reouvert", "R", "orange"),
+        ),
         transitions=(),
     )
     answers = {"first": "non", "second": "oui"}
@@ -137,7 +159,12 @@ def test_a_field_under_a_hidden_field_is_hidden_too():
 
 def test_address_is_checked_part_by_part():
     formation = step(PTP, "formation")
-    answers = {**ptp_answers(), "modalite": "mixte", "lieu_formation.line": "3 rue Haute", "lieu_formation.postal_code": "7501"}
+    answers = {
+        **ptp_answers(),
+        "modalite": "mixte",
+        "lieu_formation.line": "3 rue Haute",
+        "lieu_formation.postal_code": "7501",
+    }
     errors = rules.validate_step(PTP, formation, answers)
     assert errors == {
         "lieu_formation.postal_code": "Le code postal doit comporter 5 chiffres, par exemple 75001.",
@@ -148,15 +175,25 @@ def test_address_is_checked_part_by_part():
 def test_long_text_limit_and_checkbox_values():
     projet = step(PTP, "projet")
     answers = {**ptp_answers(), "motivations": "x" * 1501}
-    assert rules.validate_step(PTP, projet, answers) == {"motivations": "« Vos motivations » ne doit pas dépasser 1500 caractères."}
+    assert rules.validate_step(PTP, projet, answers) == {
+        "motivations": "« Vos motivations » ne doit pas dépasser 1500 caractères."
+    }
     assert rules.storable_value(PTP.field_named("cofinancements"), "cofinancements", ["cpf", "pirate"]) is None
-    assert rules.storable_value(PTP.field_named("cofinancements"), "cofinancements", ["region", "cpf"]) == ["cpf", "region"]
+    assert rules.storable_value(PTP.field_named("cofinancements"), "cofinancements", ["region", "cpf"]) == [
+        "cpf",
+        "region",
+    ]
     assert rules.storable_value(PTP.field_named("poste"), "poste", {"nested": 1}) is None
     assert rules.storable_value(PTP.field_named("poste"), "poste", "x" * 20_000) is None
 
 
 def test_clean_answers_normalises_what_is_kept():
-    answers = {**ptp_answers(), "employeur_siret": "732 829 320 00074", "telephone": "+33612345678", "cout_pedagogique": "8 450,5"}
+    answers = {
+        **ptp_answers(),
+        "employeur_siret": "732 829 320 00074",
+        "telephone": "+33612345678",
+        "cout_pedagogique": "8 450,5",
+    }
     cleaned = rules.clean_answers(PTP, answers)
     assert cleaned["employeur_siret"] == VALID_SIRET
     assert cleaned["telephone"] == "06 12 34 56 78"
@@ -195,7 +232,13 @@ def test_recap_groups_by_step_with_not_answered_and_incomplete_steps():
 def test_step_states():
     answers = {"nom_naissance": "Martin"}
     states = rules.step_states(PTP, answers, checked=[])
-    assert states == {"situation": "todo", "projet": "todo", "formation": "todo", "financement": "todo", "pieces": "todo"}
+    assert states == {
+        "situation": "todo",
+        "projet": "todo",
+        "formation": "todo",
+        "financement": "todo",
+        "pieces": "todo",
+    }
     states = rules.step_states(PTP, answers, checked=["situation", "pieces"])
     assert states["situation"] == "errors" and states["pieces"] == "done"
     states = rules.step_states(PTP, ptp_answers(), checked=[])
@@ -207,25 +250,56 @@ def test_step_states():
 
 
 def test_inconsistent_declarations_are_refused_at_import():
-    statuses = (d.StatusSpec("brouillon", "B", "grey"), d.StatusSpec("depose", "D", "blue"), d.StatusSpec("reouvert", "R", "orange"))
+    statuses = (
+        d.StatusSpec("brouillon", "B", "grey"),
+        d.StatusSpec("depose", "D", "blue"),
+        d.StatusSpec("reouvert", "R", "orange"),
+    )
     with pytest.raises(d.DeclarationError, match="visible_if on unknown field"):
         d.Demarche(
-            code="broken", title="B", description="", audience=(), number_prefix="BRK", statuses=statuses, transitions=(),
+            code="broken",
+            title="B",
+            description="",
+            audience=(),
+            number_prefix="BRK",
+            statuses=statuses,
+            transitions=(),
             steps=(d.Step("a", "A", fields=(d.FieldSpec("x", "X", visible_if=("nope", "oui")),)),),
         )
     with pytest.raises(d.DeclarationError, match="duplicated"):
         d.Demarche(
-            code="broken", title="B", description="", audience=(), number_prefix="BRK", statuses=statuses, transitions=(),
-            steps=(d.Step("a", "A", fields=(d.FieldSpec("x", "X"),)), d.Step("b", "B", fields=(d.FieldSpec("x", "X"),))),
+            code="broken",
+            title="B",
+            description="",
+            audience=(),
+            number_prefix="BRK",
+            statuses=statuses,
+            transitions=(),
+            steps=(
+                d.Step("a", "A", fields=(d.FieldSpec("x", "X"),)),
+                d.Step("b", "B", fields=(d.FieldSpec("x", "X"),)),
+            ),
         )
     with pytest.raises(d.DeclarationError, match="unknown status"):
         d.Demarche(
-            code="broken", title="B", description="", audience=(), number_prefix="BRK", statuses=statuses,
-            transitions=(d.Transition("brouillon", "nulle-part", ("owner",)),), steps=(d.Step("a", "A"),),
+            code="broken",
+            title="B",
+            description="",
+            audience=(),
+            number_prefix="BRK",
+            statuses=statuses,
+            transitions=(d.Transition("brouillon", "nulle-part", ("owner",)),),
+            steps=(d.Step("a", "A"),),
         )
     with pytest.raises(d.DeclarationError, match="needs options"):
         d.Demarche(
-            code="broken", title="B", description="", audience=(), number_prefix="BRK", statuses=statuses, transitions=(),
+            code="broken",
+            title="B",
+            description="",
+            audience=(),
+            number_prefix="BRK",
+            statuses=statuses,
+            transitions=(),
             steps=(d.Step("a", "A", fields=(d.FieldSpec("x", "X", d.RADIO),)),),
         )
 

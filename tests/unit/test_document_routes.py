@@ -11,9 +11,9 @@ from portal_app.api import build_api
 from portal_app.api.documents import content_disposition
 from portal_app.api.upload_limit import MAX_REQUEST_BYTES, limit_upload_size
 from portal_app.domain.accounts import sessions
-from portal_app.domain.documents import wallet
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.documents import wallet
 from portal_app.models import User
 from tests.support import corpus
 from tests.unit.test_documents import make_user
@@ -78,7 +78,7 @@ def test_no_session_goes_to_login(alice_bob):
 
 def test_content_disposition_neutralises_quotes_and_controls():
     header = content_disposition("attachment", 'a"b;c\\d.pdf')
-    assert header.startswith('attachment; filename="a_b_c_d.pdf"; filename*=UTF-8\'\'a%22b%3Bc%5Cd.pdf')
+    assert header.startswith("attachment; filename=\"a_b_c_d.pdf\"; filename*=UTF-8''a%22b%3Bc%5Cd.pdf")
 
 
 # ---------------------------------------------------------------- upload size limit

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from portal_app.domain import accounts
-from portal_app.domain.core import filestore
-from portal_app.domain.documents import wallet
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.accounts.passwords import hash_password
+from portal_app.domain.core import filestore
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.documents import wallet
 from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Document, User
 from portal_app.settings import get_settings
@@ -136,7 +138,12 @@ def test_frozen_copy_survives_deletion_and_rename(two_users):
     alice, _ = two_users
     document = add(alice, "contrat.pdf")
     frozen = wallet.freeze(alice, document.id)
-    assert (frozen.name, frozen.kind, frozen.sha256, frozen.source_document_id) == ("contrat.pdf", "pdf", document.sha256, document.id)
+    assert (frozen.name, frozen.kind, frozen.sha256, frozen.source_document_id) == (
+        "contrat.pdf",
+        "pdf",
+        document.sha256,
+        document.id,
+    )
     assert frozen.stored_name != document.stored_name
     wallet.rename(alice, document.id, "autre nom")
     wallet.delete(alice, document.id)
@@ -170,20 +177,38 @@ def test_stored_names_are_checked(temp_db):
 
 
 def test_french_long_dates_in_paris_time():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from portal_app.domain.core.dates import paris_long
 
-    assert paris_long(datetime(2026, 3, 3, 13, 5, tzinfo=timezone.utc)) == "3 mars 2026 à 14 h 05"
-    assert paris_long(datetime(2026, 8, 1, 7, 0, tzinfo=timezone.utc)) == "1er août 2026 à 9 h 00"
+    assert paris_long(datetime(2026, 3, 3, 13, 5, tzinfo=UTC)) == "3 mars 2026 à 14 h 05"
+    assert paris_long(datetime(2026, 8, 1, 7, 0, tzinfo=UTC)) == "1er août 2026 à 9 h 00"
 
 
 def test_choice_label_tells_apart_two_files_of_the_same_name():
     from datetime import datetime
 
-    first = Document(owner_id=1, name="scan.pdf", original_name="scan.pdf", stored_name="a", kind="pdf", size=1_258_291,
-                     sha256="", category="rib", created_at=datetime(2026, 3, 3, 13, 5))
-    second = Document(owner_id=1, name="scan.pdf", original_name="scan.pdf", stored_name="b", kind="pdf", size=20_000,
-                      sha256="", category="autre", created_at=datetime(2026, 3, 4, 8, 0))
+    first = Document(
+        owner_id=1,
+        name="scan.pdf",
+        original_name="scan.pdf",
+        stored_name="a",
+        kind="pdf",
+        size=1_258_291,
+        sha256="",
+        category="rib",
+        created_at=datetime(2026, 3, 3, 13, 5),
+    )
+    second = Document(
+        owner_id=1,
+        name="scan.pdf",
+        original_name="scan.pdf",
+        stored_name="b",
+        kind="pdf",
+        size=20_000,
+        sha256="",
+        category="autre",
+        created_at=datetime(2026, 3, 4, 8, 0),
+    )
     assert wallet.choice_label(first) == "scan.pdf (RIB, 1,2 Mo, ajouté le 3 mars 2026 à 14 h 05)"
     assert wallet.choice_label(second) == "scan.pdf (Autre, 20 Ko, ajouté le 4 mars 2026 à 9 h 00)"

@@ -105,7 +105,11 @@ def test_upload_stores_for_the_session_user_with_each_outcome(people):
     caller["user"] = alice
     state = Caller()
     state.upload_category = "salaire"
-    files = [Upload("bulletin.pdf", corpus.pdf()), Upload("page.pdf", corpus.html()), Upload("gros.pdf", corpus.exactly(6 * 1024 * 1024))]
+    files = [
+        Upload("bulletin.pdf", corpus.pdf()),
+        Upload("page.pdf", corpus.html()),
+        Upload("gros.pdf", corpus.exactly(6 * 1024 * 1024)),
+    ]
     asyncio.run(run_upload(state, files))
     assert [r["ok"] for r in state.results] == ["1", "", ""]
     assert state.results[1]["message"].startswith("page.pdf : Ce fichier n'est pas un PDF lisible")
@@ -119,7 +123,9 @@ def test_browser_refusals_are_kept_when_the_empty_upload_follows(people):
     alice, _, caller = people
     caller["user"] = alice
     state = Caller()
-    handler("rejected")(state, [["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]])
+    handler("rejected")(
+        state, [["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]]
+    )
     asyncio.run(run_upload(state, []))
     assert [r["message"] for r in state.results] == [
         "photo.heic : Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés.",

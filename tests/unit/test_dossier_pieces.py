@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.core import filestore
-from portal_app.domain.dossiers import drafts, filing, pieces
 from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import drafts, filing, pieces
 from portal_app.models import DossierPiece, FiledPiece
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required, store_pdf
@@ -40,7 +40,9 @@ def by_code(user_id, dossier_id):
 def test_required_pieces_follow_the_answers(owner):
     draft = draft_of(owner.id, contrat="cdi", autorisation_absence="non", enquete_metier="non")
     assert [s.code for s in pieces.pieces_status(owner.id, draft.id)] == REQUIRED
-    drafts.save_answers(owner.id, draft.id, {"contrat": "cdd", "date_fin_contrat": "2027-01-31", "enquete_metier": "oui"})
+    drafts.save_answers(
+        owner.id, draft.id, {"contrat": "cdd", "date_fin_contrat": "2027-01-31", "enquete_metier": "oui"}
+    )
     status = by_code(owner.id, draft.id)
     assert status["contrats"].required and not status["enquete"].required
     assert not any(s.attached for s in status.values())
@@ -97,7 +99,9 @@ def test_submission_is_refused_while_a_required_piece_is_missing(owner):
         pieces.attach(owner.id, draft.id, code, document_id)
     result = filing.submit(owner.id, draft.id, sworn=True)
     assert not result.ok
-    assert result.errors == {"pieces": {"pieces": "Il manque une pièce justificative : Un relevé d'identité bancaire (RIB)."}}
+    assert result.errors == {
+        "pieces": {"pieces": "Il manque une pièce justificative : Un relevé d'identité bancaire (RIB)."}
+    }
     assert drafts.get_owned(owner.id, draft.id).number is None
     pieces.attach(owner.id, draft.id, "rib", document_id)
     assert filing.submit(owner.id, draft.id, sworn=True).ok
@@ -149,8 +153,8 @@ def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashi
 
     from portal_app.api import build_api
     from portal_app.domain.accounts import sessions
-    from portal_app.domain.core.db import session_scope
     from portal_app.domain.accounts.sessions import COOKIE_NAME
+    from portal_app.domain.core.db import session_scope
     from portal_app.models import User
     from tests.support.corpus import pdf
 
@@ -274,8 +278,8 @@ def test_agents_download_filed_versions_only_audited(owner, intruder, make_user,
 
     from portal_app.api import build_api
     from portal_app.domain.accounts import sessions
-    from portal_app.domain.core.db import session_scope
     from portal_app.domain.accounts.sessions import COOKIE_NAME
+    from portal_app.domain.core.db import session_scope
     from portal_app.models import AuditEntry, User
 
     agent = make_user("agent@exemple.fr", role="agent", nir="190017512345687")

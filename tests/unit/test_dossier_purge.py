@@ -3,8 +3,8 @@
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
-from portal_app.domain.dossiers import discussion, drafts, filing, purge
 from portal_app.domain.accounts.passwords import hash_password
+from portal_app.domain.dossiers import discussion, drafts, filing
 from portal_app.models import Dossier, DossierHistory, DossierPiece, Message, MessageAttachment, Notification, User
 from tests.support.corpus import pdf
 from tests.support.demarche_data import ptp_answers
@@ -15,8 +15,15 @@ PASSWORD = "Tournesol-Bleu-2026"
 
 
 def _user(engine, email: str, role: str = "beneficiary") -> User:
-    user = User(email=email, role=role, password_hash=hash_password(PASSWORD), first_names="Camille",
-                birth_name="Martin", nir="295109912611193", is_active=True)
+    user = User(
+        email=email,
+        role=role,
+        password_hash=hash_password(PASSWORD),
+        first_names="Camille",
+        birth_name="Martin",
+        nir="295109912611193",
+        is_active=True,
+    )
     with Session(engine, expire_on_commit=False) as db:
         db.add(user)
         db.commit()

@@ -21,8 +21,14 @@ PTP = "projet-transition-professionnelle"
 def make_user(temp_db):
     def factory(email_address: str = "camille@exemple.fr", role: str = "beneficiary", **values) -> User:
         defaults = dict(
-            first_names="Camille Anne", birth_name="Martin", birth_date=date(1990, 4, 12), nir="295109912611193",
-            phone="06 12 34 56 78", address_line="12 rue des Lilas", postal_code="75011", city="Paris",
+            first_names="Camille Anne",
+            birth_name="Martin",
+            birth_date=date(1990, 4, 12),
+            nir="295109912611193",
+            phone="06 12 34 56 78",
+            address_line="12 rue des Lilas",
+            postal_code="75011",
+            city="Paris",
         )
         user = User(email=email_address, role=role, password_hash="x", is_active=True, **{**defaults, **values})
         with Session(temp_db, expire_on_commit=False) as db:
@@ -35,7 +41,10 @@ def make_user(temp_db):
 
 
 def outbox_mails(tmp_path):
-    return [email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in sorted((tmp_path / "outbox").glob("*.eml"))]
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        for path in sorted((tmp_path / "outbox").glob("*.eml"))
+    ]
 
 
 def filled_draft(user_id: int) -> Dossier:
@@ -181,7 +190,7 @@ def test_numbers_are_unique_under_concurrent_submissions(make_user):
         try:
             barrier.wait()
             numbers.append(filing.submit(user.id, draft.id, sworn=True).dossier.number)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=file, args=pair) for pair in zip(users, drafts)]
@@ -205,7 +214,7 @@ def test_concurrent_saves_of_different_fields_lose_nothing(make_user):
             barrier.wait()
             for round_ in range(5):
                 drafts.save_answer(user.id, draft.id, key, f"{key}-{round_}")
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=write, args=(key,)) for key in keys]

@@ -27,14 +27,18 @@ def png(color=(0, 0, 145)) -> bytes:
 def setup(temp_db, fast_hashing):
     for name, siret, email in (("A", SIRET_A, "a@exemple.fr"), ("B", SIRET_B, "b@exemple.fr")):
         assert onboarding.create_employer(name, siret, email).errors == {}
-    csv = "\n".join([
-        HEADER,
-        f"{SIRET_A};05/10/2019;TP-1;DUPONT;Marie;CAP;900001;151,67;01/09/2019;30/09/2019;10,00",
-        f"{SIRET_B};05/10/2019;TP-2;LEROY;Paul;BTS;900002;151,67;01/09/2019;30/09/2019;10,00",
-    ]).encode()
+    csv = "\n".join(
+        [
+            HEADER,
+            f"{SIRET_A};05/10/2019;TP-1;DUPONT;Marie;CAP;900001;151,67;01/09/2019;30/09/2019;10,00",
+            f"{SIRET_B};05/10/2019;TP-2;LEROY;Paul;BTS;900002;151,67;01/09/2019;30/09/2019;10,00",
+        ]
+    ).encode()
     assert reglements.import_reglements(csv, on_created=docs.file_avis_de_virement).ok
     with Session(temp_db) as s:
-        a, b = (s.exec(select(EmployerAccount.user_id).where(EmployerAccount.siret == x)).one() for x in (SIRET_A, SIRET_B))
+        a, b = (
+            s.exec(select(EmployerAccount.user_id).where(EmployerAccount.siret == x)).one() for x in (SIRET_A, SIRET_B)
+        )
     return a, b
 
 
@@ -58,14 +62,36 @@ def test_clean_fields(setup):
     assert docs.clean_fields(a, {"category": "avis_virement"})[1] == {"category": "Choisissez le type de document."}
     _, errors = docs.clean_fields(a, {"category": "attestation_salaire"})
     assert set(errors) == {"dossier", "period_start", "period_end"}
-    _, errors = docs.clean_fields(a, {"category": "attestation_salaire", "dossier": "TP-2", "period_start": "2019-09-01", "period_end": "2019-09-30"})
+    _, errors = docs.clean_fields(
+        a,
+        {
+            "category": "attestation_salaire",
+            "dossier": "TP-2",
+            "period_start": "2019-09-01",
+            "period_end": "2019-09-30",
+        },
+    )
     assert set(errors) == {"dossier"}  # another employer's dossier
-    values, errors = docs.clean_fields(a, {"category": "attestation_salaire", "dossier": "TP-1", "period_start": "2019-09-01", "period_end": "2019-09-30"})
+    values, errors = docs.clean_fields(
+        a,
+        {
+            "category": "attestation_salaire",
+            "dossier": "TP-1",
+            "period_start": "2019-09-01",
+            "period_end": "2019-09-30",
+        },
+    )
     assert errors == {}
-    assert (values["dossier_number"], values["beneficiary_name"], values["period_start"]) == ("TP-1", "DUPONT Marie", date(2019, 9, 1))
+    assert (values["dossier_number"], values["beneficiary_name"], values["period_start"]) == (
+        "TP-1",
+        "DUPONT Marie",
+        date(2019, 9, 1),
+    )
     _, errors = docs.clean_fields(a, {"category": "autre"})
     assert set(errors) == {"label"}
-    values, errors = docs.clean_fields(a, {"category": "autre", "label": " Kbis  2025 ", "period_start": "2019-10-01", "period_end": "2019-09-01"})
+    values, errors = docs.clean_fields(
+        a, {"category": "autre", "label": " Kbis  2025 ", "period_start": "2019-10-01", "period_end": "2019-09-01"}
+    )
     assert set(errors) == {"period_end"}
 
 

@@ -11,10 +11,10 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
-from portal_app.domain.employer import onboarding
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.employer.onboarding import Stage
 from portal_app.domain.core.tokens import TokenState
+from portal_app.domain.employer import onboarding
+from portal_app.domain.employer.onboarding import Stage
 from portal_app.models import EmployerAccount, User
 from portal_app.settings import get_settings
 
@@ -147,7 +147,9 @@ def test_personalisation_then_confirmation(db):
     # Single use.
     assert onboarding.confirm(raw, {"password": NEW_PASSWORD, "accept_privacy": "on"}).state is TokenState.USED
     # Once only: personalising again is refused.
-    again = onboarding.personalise(user.id, {"identifier": "autre-nom", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    again = onboarding.personalise(
+        user.id, {"identifier": "autre-nom", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     assert not again.ok
 
 
@@ -191,7 +193,9 @@ def test_employer_checklist_contains_the_old_rules():
 def test_resend_confirmation_keeps_only_the_newest_link(db):
     identifier, _ = new_employer()
     user = user_of(db, identifier)
-    onboarding.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    onboarding.personalise(
+        user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
     assert onboarding.resend_confirmation(user.id)
     second = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
@@ -202,7 +206,9 @@ def test_resend_confirmation_keeps_only_the_newest_link(db):
 def test_forgotten_password_from_the_identifier(db):
     identifier, password = new_employer()
     user = user_of(db, identifier)
-    onboarding.personalise(user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD})
+    onboarding.personalise(
+        user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
+    )
     accounts.request_password_reset("dupont-sarl")
     first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
     accounts.request_password_reset("DUPONT-SARL")
@@ -211,7 +217,9 @@ def test_forgotten_password_from_the_identifier(db):
     assert onboarding.reset_needs_identifier(raw)
     assert onboarding.reset_identifier_error(raw, "autre-nom")
     assert onboarding.reset_identifier_error(raw, " Dupont-SARL ") is None
-    assert "password" in onboarding.reset_password_errors(raw, {"password": "boulangerie-2026", "password_confirm": "boulangerie-2026"})
+    assert "password" in onboarding.reset_password_errors(
+        raw, {"password": "boulangerie-2026", "password_confirm": "boulangerie-2026"}
+    )
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
     assert accounts.reset_token_state(raw) is TokenState.USED
     assert accounts.authenticate("dupont-sarl", "Nouveau-Pain-2027!").status is LoginStatus.OK

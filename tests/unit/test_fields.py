@@ -140,8 +140,7 @@ def test_valid_name(name):
 @pytest.mark.parametrize("name", ["Jean2", "Dupont!", "-", "'", "Jean_Pierre", "@lice", "Jean-"])
 def test_invalid_name(name):
     assert name_error(name, "prénom") == (
-        "Votre prénom ne peut contenir que des lettres, des espaces, "
-        "des tirets et des apostrophes."
+        "Votre prénom ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."
     )
 
 
@@ -206,9 +205,7 @@ def test_postal_code():
     assert postal_code_error(" 97 400 ") is None
     assert postal_code_error("") == "Indiquez votre code postal."
     for bad in ("7500", "750011", "75OO1", "2A004"):
-        assert postal_code_error(bad) == (
-            "Le code postal doit comporter 5 chiffres, par exemple 75001."
-        )
+        assert postal_code_error(bad) == ("Le code postal doit comporter 5 chiffres, par exemple 75001.")
 
 
 # --- SIRET ------------------------------------------------------------------

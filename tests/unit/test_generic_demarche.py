@@ -84,9 +84,17 @@ def essai():
 @pytest.fixture
 def owner(temp_db):
     user = User(
-        email="essai@exemple.fr", role="beneficiary", password_hash="x", is_active=True, first_names="Lou",
-        birth_name="Essai", birth_date=date(1990, 1, 1), nir=VALID_NIR, address_line="1 rue de la Paix",
-        postal_code="75002", city="Paris",
+        email="essai@exemple.fr",
+        role="beneficiary",
+        password_hash="x",
+        is_active=True,
+        first_names="Lou",
+        birth_name="Essai",
+        birth_date=date(1990, 1, 1),
+        nir=VALID_NIR,
+        address_line="1 rue de la Paix",
+        postal_code="75002",
+        city="Paris",
     )
     with Session(temp_db, expire_on_commit=False) as db:
         db.add(user)

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -13,11 +13,11 @@ from portal_app.domain.accounts.lockout import (
     login_allowed_at,
 )
 
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def test_constants():
-    assert (FIRST_DELAY_AFTER, BLOCK_AFTER, BASE_DELAY) == (5, 10, timedelta(seconds=60))
+    assert (5, 10, timedelta(seconds=60)) == (FIRST_DELAY_AFTER, BLOCK_AFTER, BASE_DELAY)
 
 
 @pytest.mark.parametrize("n", [0, 1, 4])
@@ -71,6 +71,6 @@ def test_login_allowed_boundaries():
 
 
 def test_login_allowed_defaults_to_current_time():
-    long_ago = datetime.now(timezone.utc) - timedelta(hours=1)
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
     assert login_allowed(6, long_ago)
-    assert not login_allowed(6, datetime.now(timezone.utc))
+    assert not login_allowed(6, datetime.now(UTC))

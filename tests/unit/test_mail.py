@@ -56,11 +56,15 @@ CASES = {
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
     "accounts_merged_kept": {
-        "first_name": "Élodie", "closed_email": "e***@exemple.fr", "login_link": "https://portail.example.fr/connexion",
+        "first_name": "Élodie",
+        "closed_email": "e***@exemple.fr",
+        "login_link": "https://portail.example.fr/connexion",
     },
     "accounts_merged_closed": {
-        "first_name": "Élodie", "kept_email": "e***@exemple.fr",
-        "login_link": "https://portail.example.fr/connexion", "reset_link": RESET,
+        "first_name": "Élodie",
+        "kept_email": "e***@exemple.fr",
+        "login_link": "https://portail.example.fr/connexion",
+        "reset_link": RESET,
     },
     "agent_invitation": {"first_name": "Élodie", "link": LINK, "reset_link": RESET},
     "status_changed": {
@@ -112,8 +116,12 @@ def test_defaults_are_shown():
     # One hour is said "1 heure" everywhere, as on the page that sends the link.
     assert "Ce lien est valable 1 heure." in mail.render("password_reset", first_name="A", link=LINK).text
     assert "valable 1 heure :" in mail.render("agent_invitation", first_name="A", link=LINK, reset_link=RESET).text
-    assert "valable 7 jours" in mail.render("employer_personalised", company_name="A", old_identifier="a",
-                                            new_identifier="b", link=LINK).text
+    assert (
+        "valable 7 jours"
+        in mail.render(
+            "employer_personalised", company_name="A", old_identifier="a", new_identifier="b", link=LINK
+        ).text
+    )
     assert "3 heures" in mail.render("activation", first_name="A", link=LINK, valid_for="3 heures").text
 
 
@@ -182,9 +190,7 @@ def test_refused_connection_returns_false_and_logs(tmp_path, caplog):
     # Bound but not listening: connecting is refused, and no other test can take the port.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
-        settings = replace(
-            get_settings(), smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1], data_dir=tmp_path
-        )
+        settings = replace(get_settings(), smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1], data_dir=tmp_path)
         with caplog.at_level(logging.ERROR, logger="portal.mail"):
             sent = mail.send_mail("elodie@example.fr", "account_deleted", settings, first_name="Élodie")
 
@@ -205,7 +211,10 @@ def test_a_social_security_number_never_leaves_in_clear():
     """Whatever template and value: spaced or not, a valid NIR is masked like on Mon compte."""
     rendered = mail.render(
         "dossier_submitted",
-        **{**CASES["dossier_submitted"], "recap": "- NIR : 2 95 10 99 126 111 93\n- Autre : 295109912611193\n- SIRET : 73282932000074"},
+        **{
+            **CASES["dossier_submitted"],
+            "recap": "- NIR : 2 95 10 99 126 111 93\n- Autre : 295109912611193\n- SIRET : 73282932000074",
+        },
     )
     for body in (rendered.text, rendered.html):
         assert "99 126 111" not in body and "295109912611193" not in body

@@ -52,7 +52,10 @@ def filed(user_id: int) -> Dossier:
 
 
 def outbox(tmp_path):
-    return [email.message_from_bytes(p.read_bytes(), policy=email.policy.default) for p in sorted((tmp_path / "outbox").glob("*.eml"))]
+    return [
+        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
+        for p in sorted((tmp_path / "outbox").glob("*.eml"))
+    ]
 
 
 def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp_path):
@@ -62,7 +65,17 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     kept_dossier, twin_dossier = filed(kept.id), filed(twin.id)
     twin_draft = drafts.create_draft(twin.id, PTP)
     with Session(temp_db) as db:
-        db.add(Document(owner_id=twin.id, name="rib.pdf", original_name="rib.pdf", stored_name="abc", kind="pdf", size=3, sha256="0" * 64))
+        db.add(
+            Document(
+                owner_id=twin.id,
+                name="rib.pdf",
+                original_name="rib.pdf",
+                stored_name="abc",
+                kind="pdf",
+                size=3,
+                sha256="0" * 64,
+            )
+        )
         db.add(Message(dossier_id=twin_dossier.id, author_id=twin.id, author_role="beneficiary", body="Bonjour"))
         db.add(Notification(user_id=twin.id, kind="status", dossier_id=twin_dossier.id, text="Votre dossier a changé"))
         twin_session = sessions.open_session(db, db.get(User, twin.id))
@@ -81,11 +94,16 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
         assert db.exec(select(Message)).one().author_id == kept.id
         assert {n.user_id for n in db.exec(select(Notification)).all()} <= {kept.id}
         # The history stays with its dossiers and now names the kept account.
-        actors = {h.actor_id for h in db.exec(select(DossierHistory).where(DossierHistory.dossier_id == twin_dossier.id)).all()}
+        actors = {
+            h.actor_id
+            for h in db.exec(select(DossierHistory).where(DossierHistory.dossier_id == twin_dossier.id)).all()
+        }
         assert actors == {kept.id}
         closed = db.get(User, twin.id)
         assert closed.closed_at is not None and not closed.is_active and closed.duplicate_of_id is None
-        assert all(s.revoked_at is not None for s in db.exec(select(LoginSession).where(LoginSession.user_id == twin.id)).all())
+        assert all(
+            s.revoked_at is not None for s in db.exec(select(LoginSession).where(LoginSession.user_id == twin.id)).all()
+        )
         [entry] = db.exec(select(AuditEntry)).all()
         assert entry.action == "merge_accounts" and entry.agent_id == agent.id
         assert entry.details["duplicate_id"] == twin.id and entry.details["moved"]["dossiers"] == 2
@@ -163,7 +181,9 @@ def test_rate_limit_per_address_and_per_ip(make_user):
     owner = make_user("camille@exemple.fr")
     dossier = filed(owner.id)
     for index in range(tracking.MAX_PER_EMAIL):
-        assert tracking.lookup("camille@exemple.fr", "PTP-2026-000999", f"10.0.1.{index}").error == tracking.GENERIC_ERROR
+        assert (
+            tracking.lookup("camille@exemple.fr", "PTP-2026-000999", f"10.0.1.{index}").error == tracking.GENERIC_ERROR
+        )
     # Even the right number is refused now, from a new IP.
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.2.1").error == tracking.RATE_LIMITED
     for index in range(tracking.MAX_PER_IP):
@@ -175,13 +195,16 @@ def test_rate_limit_per_address_and_per_ip(make_user):
 
 
 @pytest.mark.parametrize(
-    "typed", ["ptp 2026 000001", "PTP-2026-000001", "ptp2026000001", " Ptp–2026–1 ", "PTP.2026.000001", "ptp 2026000001"]
+    "typed",
+    ["ptp 2026 000001", "PTP-2026-000001", "ptp2026000001", " Ptp–2026–1 ", "PTP.2026.000001", "ptp 2026000001"],
 )
 def test_number_is_found_in_any_case_and_with_any_separator(typed):
     assert normalize_number(typed) == "PTP-2026-000001"
 
 
-@pytest.mark.parametrize("typed", ["", "X", "PTP-26-000001", "2026-000001", "PTP-2026-0000001", "PTP20261", "PTP-2026-00A001"])
+@pytest.mark.parametrize(
+    "typed", ["", "X", "PTP-26-000001", "2026-000001", "PTP-2026-0000001", "PTP20261", "PTP-2026-00A001"]
+)
 def test_text_that_cannot_be_a_number_is_refused(typed):
     assert normalize_number(typed) is None
 

@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -10,6 +9,7 @@ from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel
 
 import portal_app.models  # noqa: F401  (registers the tables)
+from alembic import command
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -38,12 +38,15 @@ def test_good_password_passes_everything():
 def test_checklist_order_and_labels():
     checks = password_checks("")
     assert [c.key for c in checks] == [
-        "min_length", "max_length", "categories", "no_email", "no_name",
+        "min_length",
+        "max_length",
+        "categories",
+        "no_email",
+        "no_name",
     ]
     assert checks[0].label == "Au moins 12 caractères"
     assert checks[2].label == (
-        "Au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, "
-        "caractères spéciaux"
+        "Au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, caractères spéciaux"
     )
 
 
@@ -73,13 +76,9 @@ def test_length_counts_characters_not_bytes():
 
 
 def test_error_sentences():
-    assert password_error("Ab1def") == (
-        "Votre mot de passe doit comporter au moins 12 caractères."
-    )
+    assert password_error("Ab1def") == ("Votre mot de passe doit comporter au moins 12 caractères.")
     assert "au plus 128" in password_error("Ab1" * 43)
-    assert password_error("abcdefghijkl").startswith(
-        "Votre mot de passe doit mélanger au moins 3 types"
-    )
+    assert password_error("abcdefghijkl").startswith("Votre mot de passe doit mélanger au moins 3 types")
 
 
 @pytest.mark.parametrize(
@@ -129,9 +128,7 @@ def test_compound_names_are_split_and_short_parts_ignored():
 
 
 def test_first_failure_wins():
-    assert password_error("marie", "marie@exemple.fr", ("Marie",)).endswith(
-        "au moins 12 caractères."
-    )
+    assert password_error("marie", "marie@exemple.fr", ("Marie",)).endswith("au moins 12 caractères.")
 
 
 def test_hash_and_verify(fast_bcrypt):

@@ -122,7 +122,10 @@ def test_upload_from_the_step_attaches_and_files_in_the_porte_documents(people):
     assert [s.code for s in status.values() if s.attached] == ["rib"]
     rib = next(item for item in state.items if item.code == "rib")
     assert rib.attached and rib.added.startswith("ajouté le ")
-    assert state.flash == "Un relevé d'identité bancaire (RIB) : « rib.pdf » est joint et rangé dans votre porte-documents."
+    assert (
+        state.flash
+        == "Un relevé d'identité bancaire (RIB) : « rib.pdf » est joint et rangé dans votre porte-documents."
+    )
     assert state.uploading_piece == ""
 
 

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.core.money import euros, french_number, parse_decimal
+from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.employer.reglements import Filters, Line
 from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
 from portal_app.models import EmployerDocument, Reglement
@@ -80,15 +80,27 @@ def test_good_file_imports_every_line_with_its_avis(two_employers):
     # One avis de virement per règlement, filed on its dossier by the agency.
     with Session(engine) as s:
         avis = s.exec(select(EmployerDocument).where(EmployerDocument.reglement_id == row.id)).one()
-    assert (avis.category, avis.filed_by, avis.dossier_number, avis.kind) == ("avis_virement", "agency", "TP-2019-001", "pdf")
+    assert (avis.category, avis.filed_by, avis.dossier_number, avis.kind) == (
+        "avis_virement",
+        "agency",
+        "TP-2019-001",
+        "pdf",
+    )
     pdf = PdfReader(io.BytesIO(employer_documents.read_file(avis))).pages[0].extract_text()
-    for expected in ("Avis de virement", "803455", euros(Decimal("5529.88")), "DUPONT Marie", "du 01/09/2019 au 30/09/2019", SIRET_A):
+    for expected in (
+        "Avis de virement",
+        "803455",
+        euros(Decimal("5529.88")),
+        "DUPONT Marie",
+        "du 01/09/2019 au 30/09/2019",
+        SIRET_A,
+    ):
         assert expected in pdf
 
 
 def test_windows_1252_and_comma_separated_files(two_employers):
     engine, _, _ = two_employers
-    line = f"{SIRET_A},2019-10-05,TP-1,DUPONT,Hélène,Formation,900001,\"151,67\",2019-09-01,2019-09-30,\"1 000,00\""
+    line = f'{SIRET_A},2019-10-05,TP-1,DUPONT,Hélène,Formation,900001,"151,67",2019-09-01,2019-09-30,"1 000,00"'
     report = reglements.import_reglements((HEADER.replace(";", ",") + "\n" + line + "\n").encode("cp1252"))
     assert report.ok, report.lines()
     with Session(engine) as s:
@@ -216,7 +228,19 @@ def test_dossiers_come_from_reglements(two_employers):
 
 def _lines() -> list[Line]:
     def line(i, paid, amount, hours="151.67", pointed=False):
-        return Line(i, str(800000 + i), paid, "TP-1", "DUPONT Marie", "CAP", Decimal(hours), date(2019, 9, 1), date(2019, 9, 30), Decimal(amount), pointed)
+        return Line(
+            i,
+            str(800000 + i),
+            paid,
+            "TP-1",
+            "DUPONT Marie",
+            "CAP",
+            Decimal(hours),
+            date(2019, 9, 1),
+            date(2019, 9, 30),
+            Decimal(amount),
+            pointed,
+        )
 
     return [
         line(1, date(2019, 10, 5), "5529.88", pointed=True),

@@ -3,14 +3,24 @@ made through the real journeys, and the demo employer's règlements, all idempot
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date
 
 import pytest
 from sqlmodel import Session, select
 
 from portal_app import cli, employer_cli
 from portal_app.domain.core import filestore
-from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, DossierPiece, Message, Notification, Reglement, User
+from portal_app.models import (
+    AuditEntry,
+    Document,
+    Dossier,
+    DossierHistory,
+    DossierPiece,
+    Message,
+    Notification,
+    Reglement,
+    User,
+)
 from tests.unit.test_dossiers import outbox_mails
 
 
@@ -29,8 +39,8 @@ def seeded(tmp_path_factory):
     from sqlmodel import SQLModel
 
     from portal_app import settings as settings_module
-    from portal_app.domain.core import db as db_module
     from portal_app.domain.accounts import passwords
+    from portal_app.domain.core import db as db_module
 
     data_dir = tmp_path_factory.mktemp("seed")
     with pytest.MonkeyPatch.context() as patch:
@@ -87,11 +97,17 @@ def test_the_demo_beneficiary_has_a_draft_a_filed_dossier_one_to_complete_and_a_
     assert filed.answers["employeur_siret"] == employer_cli.DEMO_EMPLOYER_SIRET
     assert date.fromisoformat(filed.answers["date_debut"]) > date.today()
 
-    histories = {d.status: [(h.kind, h.to_status) for h in _rows(engine, DossierHistory, DossierHistory.dossier_id == d.id)]
-                 for d in by_status.values()}
+    histories = {
+        d.status: [(h.kind, h.to_status) for h in _rows(engine, DossierHistory, DossierHistory.dossier_id == d.id)]
+        for d in by_status.values()
+    }
     assert histories["depose"] == [("created", "brouillon"), ("submitted", "depose")]
-    assert histories["a_completer"] == [("created", "brouillon"), ("submitted", "depose"),
-                                        ("status", "en_instruction"), ("status", "a_completer")]
+    assert histories["a_completer"] == [
+        ("created", "brouillon"),
+        ("submitted", "depose"),
+        ("status", "en_instruction"),
+        ("status", "a_completer"),
+    ]
     assert histories["delivree"][-1] == ("status", "delivree")
 
 
@@ -99,11 +115,28 @@ def test_filed_pieces_are_frozen_copies_on_disk(seeded):
     engine, *_ = seeded
     by_status = {d.status: d for d in _rows(engine, Dossier)}
     for status, expected in (
-        ("depose", {"identite": "piece-identite.png", "bulletins": "bulletins-de-salaire.pdf", "rib": "rib.pdf",
-                    "devis": "devis-formation-developpeur-web.pdf", "programme": "programme-developpeur-web.pdf",
-                    "autorisation": "autorisation-absence.pdf", "enquete": "compte-rendu-enquete-metier.pdf"}),
-        ("a_completer", {"identite": "piece-identite.png", "bulletins": "bulletins-de-salaire.pdf", "rib": "rib.pdf",
-                         "devis": "devis-formation-electricien.pdf", "programme": "programme-electricien.pdf"}),
+        (
+            "depose",
+            {
+                "identite": "piece-identite.png",
+                "bulletins": "bulletins-de-salaire.pdf",
+                "rib": "rib.pdf",
+                "devis": "devis-formation-developpeur-web.pdf",
+                "programme": "programme-developpeur-web.pdf",
+                "autorisation": "autorisation-absence.pdf",
+                "enquete": "compte-rendu-enquete-metier.pdf",
+            },
+        ),
+        (
+            "a_completer",
+            {
+                "identite": "piece-identite.png",
+                "bulletins": "bulletins-de-salaire.pdf",
+                "rib": "rib.pdf",
+                "devis": "devis-formation-electricien.pdf",
+                "programme": "programme-electricien.pdf",
+            },
+        ),
     ):
         rows = _rows(engine, DossierPiece, DossierPiece.dossier_id == by_status[status].id)
         assert {row.piece_code: row.name for row in rows} == expected
@@ -158,12 +191,12 @@ def test_demo_reglements_run_from_a_year_back_to_last_month(today):
 
 
 def test_the_journeys_are_dated_over_the_past_weeks(seeded):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from portal_app.models.base import as_utc, utcnow
 
     engine, *_ = seeded
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     moments = [as_utc(row.at) for row in _rows(engine, DossierHistory)]
     assert all(moment < now - timedelta(days=3) for moment in moments)
     assert max(moments) - min(moments) > timedelta(days=30)
@@ -171,4 +204,4 @@ def test_the_journeys_are_dated_over_the_past_weeks(seeded):
     # Mes démarches lists the last changed first: the dossier to complete, then the draft.
     latest = sorted(_rows(engine, Dossier), key=lambda d: as_utc(d.updated_at), reverse=True)
     assert [d.status for d in latest] == ["a_completer", "brouillon", "depose", "delivree"]
-    assert abs(utcnow() - datetime.now(timezone.utc)) < timedelta(seconds=5)  # the clock is real again
+    assert abs(utcnow() - datetime.now(UTC)) < timedelta(seconds=5)  # the clock is real again

@@ -21,9 +21,7 @@ def _open(engine) -> tuple[str, int]:
 
 def _age(engine, raw: str, *, idle: timedelta = timedelta(0), lived: timedelta = timedelta(0)) -> None:
     with Session(engine) as db:
-        row = db.exec(
-            select(LoginSession).where(LoginSession.token_hash == sessions.hash_token(raw))
-        ).one()
+        row = db.exec(select(LoginSession).where(LoginSession.token_hash == sessions.hash_token(raw))).one()
         row.last_used_at = utcnow() - idle
         row.created_at = utcnow() - lived
         db.add(row)

@@ -145,7 +145,10 @@ def test_pdf_page_count_is_kept():
 @pytest.mark.parametrize(
     "name, expected",
     [
-        ("releve.pdf", "Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. Enregistrez-le à nouveau en PDF puis réessayez."),
+        (
+            "releve.pdf",
+            "Ce fichier n'est pas un PDF lisible : il est peut-être endommagé. Enregistrez-le à nouveau en PDF puis réessayez.",
+        ),
         ("RELEVE.PDF", "Ce fichier n'est pas un PDF lisible"),
         ("scan.png", "Ce fichier n'est pas une image PNG lisible : elle est peut-être endommagée."),
         ("photo.jpeg", "Ce fichier n'est pas une photo JPEG lisible"),

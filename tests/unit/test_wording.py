@@ -8,8 +8,8 @@ import pytest
 
 from portal_app.domain.core import tokens
 from portal_app.domain.core.tokens import Purpose
-from portal_app.domain.uploads.checks import format_size
 from portal_app.domain.core.wording import count_label, duration, plural
+from portal_app.domain.uploads.checks import format_size
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.dossiers import discussion, drafts, filing, notifications, workflow
-from portal_app.models import Dossier, Message, Notification, User
-from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
+from portal_app.models import Dossier, Notification, User
 from tests.support.pieces import attach_required
+from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
 
@@ -79,7 +79,11 @@ def test_other_moves_are_refused_with_a_french_message(source, target, role, mot
 def test_allowed_targets_by_role(filed):
     user, _agent, dossier_id = filed
     dossier = drafts.get_owned(user.id, dossier_id)
-    assert {s.code for s in workflow.allowed_targets(dossier, "agent")} == {"en_instruction", "classe_sans_suite", "reouvert"}
+    assert {s.code for s in workflow.allowed_targets(dossier, "agent")} == {
+        "en_instruction",
+        "classe_sans_suite",
+        "reouvert",
+    }
     assert workflow.allowed_targets(dossier, "owner") == []
 
 
@@ -94,8 +98,10 @@ def test_change_status_writes_history_and_checks_the_actor(filed, make_user):
     workflow.change_status(agent.id, "agent", dossier_id, "refuse", "Formation non éligible.")
     rows = drafts.history(user.id, dossier_id)
     assert [(r.kind, r.from_status, r.to_status) for r in rows] == [
-        ("created", "", "brouillon"), ("submitted", "brouillon", "depose"),
-        ("status", "depose", "en_instruction"), ("status", "en_instruction", "refuse"),
+        ("created", "", "brouillon"),
+        ("submitted", "brouillon", "depose"),
+        ("status", "depose", "en_instruction"),
+        ("status", "en_instruction", "refuse"),
     ]
     assert rows[-1].actor_id == agent.id and rows[-1].motivation == "Formation non éligible."
     assert _status(dossier_id) == "refuse"
@@ -229,8 +235,8 @@ def test_piece_route_for_owner_and_agent_only(filed, make_user, fast_hashing):
 
     from portal_app.api import build_api
     from portal_app.domain.accounts import sessions
-    from portal_app.domain.core.db import session_scope
     from portal_app.domain.accounts.sessions import COOKIE_NAME
+    from portal_app.domain.core.db import session_scope
 
     user, agent, dossier_id = filed
     other = make_user("other@exemple.fr", nir="")

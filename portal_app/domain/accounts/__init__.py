@@ -1,14 +1,14 @@
 """Accounts: sign-up, activation, login, password reset, profile, deletion (journeys in service.py)."""
 
 from portal_app.domain.accounts.service import (  # noqa: F401
+    PERSONAL_DATA_PURGERS,
+    PROFILE_FIELDS,
     ActivationResult,
     EmailChangeResult,
     FormResult,
     LoginResult,
     LoginStatus,
     Outgoing,
-    PERSONAL_DATA_PURGERS,
-    PROFILE_FIELDS,
     PasswordGate,
     RegistrationResult,
     _check_password,

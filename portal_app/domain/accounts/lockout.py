@@ -7,7 +7,7 @@ owner resets the password.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 FIRST_DELAY_AFTER = 5
 BLOCK_AFTER = 10
@@ -15,7 +15,7 @@ BASE_DELAY = timedelta(seconds=60)
 
 # Returned for a blocked account rather than None, so that a caller that only
 # compares dates (and forgets is_blocked) still refuses the login.
-NEVER = datetime.max.replace(tzinfo=timezone.utc)
+NEVER = datetime.max.replace(tzinfo=UTC)
 
 
 def delay_after_failures(n: int) -> timedelta | None:
@@ -44,7 +44,7 @@ def login_allowed_at(failures: int, last_failure_at: datetime) -> datetime | Non
     if delay is None:
         return None
     _require_aware(last_failure_at, "last_failure_at")
-    return last_failure_at.astimezone(timezone.utc) + delay
+    return last_failure_at.astimezone(UTC) + delay
 
 
 def login_allowed(failures: int, last_failure_at: datetime, now: datetime | None = None) -> bool:
@@ -53,6 +53,6 @@ def login_allowed(failures: int, last_failure_at: datetime, now: datetime | None
         return True
     if allowed_at is NEVER:
         return False
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     _require_aware(now, "now")
     return now >= allowed_at

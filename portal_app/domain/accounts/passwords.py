@@ -40,8 +40,7 @@ _RULES: dict[str, tuple[str, str]] = {
         f"Votre mot de passe doit comporter au plus {MAX_LENGTH} caractères.",
     ),
     "categories": (
-        "Au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, "
-        "caractères spéciaux",
+        "Au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, caractères spéciaux",
         "Votre mot de passe doit mélanger au moins 3 types de caractères parmi : "
         "minuscules, majuscules, chiffres, caractères spéciaux.",
     ),
@@ -92,9 +91,7 @@ def _contains_name(folded: str, names: Iterable[str]) -> bool:
     return False
 
 
-def password_checks(
-    password: str, email: str = "", names: Iterable[str] = ()
-) -> list[PasswordCheck]:
+def password_checks(password: str, email: str = "", names: Iterable[str] = ()) -> list[PasswordCheck]:
     """Every rule with its state, in display order (live checklist)."""
     password = _nfc(password)
     folded = _fold(password)

@@ -16,13 +16,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portal_app.domain.accounts import lockout, sessions
+from portal_app.domain.accounts.passwords import hash_password, verify_against_dummy, verify_password
+from portal_app.domain.accounts.signup_form import (
+    cleaned_identity,
+    password_pair_errors,
+    person_names,
+    validate_registration,
+)
 from portal_app.domain.core import mail, tokens
+from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email
 from portal_app.domain.core.navigation import home_for
-from portal_app.domain.accounts.passwords import hash_password, verify_against_dummy, verify_password
-from portal_app.domain.accounts.signup_form import cleaned_identity, password_pair_errors, person_names, validate_registration
-from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.models import LoginSession, OneTimeToken, User
 from portal_app.models.base import as_utc, utcnow

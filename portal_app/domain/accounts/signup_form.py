@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from portal_app.domain.accounts.passwords import password_error
 from portal_app.domain.core.formats import (
     birth_date_error,
     email_error,
@@ -13,7 +14,6 @@ from portal_app.domain.core.formats import (
     phone_error,
 )
 from portal_app.domain.core.nir import nir_error, normalize_nir
-from portal_app.domain.accounts.passwords import password_error
 
 CIVILITIES = {"Madame": "Madame", "Monsieur": "Monsieur"}
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from portal_app.domain.core import audit, mail, tokens
 from portal_app.domain.accounts import _user_by_email, link
+from portal_app.domain.accounts.passwords import hash_password
+from portal_app.domain.core import audit, mail, tokens
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email
-from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.core.tokens import Purpose
 from portal_app.models import Role, User
 
@@ -53,7 +53,10 @@ def create_agent(agent_id: int, data: dict) -> CreateResult:
             # Agents are colleagues: saying so here reveals nothing to the public.
             return CreateResult({"email": "Un compte existe déjà avec cette adresse e-mail."})
         user = User(
-            email=email, role=Role.AGENT.value, first_names=first, birth_name=last,
+            email=email,
+            role=Role.AGENT.value,
+            first_names=first,
+            birth_name=last,
             # Nobody knows this password: the link mailed below is the only way in.
             password_hash=hash_password(secrets.token_urlsafe(32)),
             # Inactive until the link is used: reset_password activates, as it proves the address.
@@ -64,7 +67,10 @@ def create_agent(agent_id: int, data: dict) -> CreateResult:
         raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
         audit.record(db, agent_id, "create_agent", target_user_id=user.id, email=email)
     mail.send_mail(
-        email, "agent_invitation", first_name=first.split(" ")[0], link=link("/mot-de-passe-oublie", raw),
+        email,
+        "agent_invitation",
+        first_name=first.split(" ")[0],
+        link=link("/mot-de-passe-oublie", raw),
         reset_link=link("/mot-de-passe-oublie"),
     )
     return CreateResult(email=email)

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from portal_app.domain.accounts import sessions
+from portal_app.domain.accounts import link, sessions
 from portal_app.domain.core import audit, mail, tokens
-from portal_app.domain.accounts import link
 from portal_app.domain.core.db import session_scope
 from portal_app.models import (
     Document,
@@ -40,9 +39,9 @@ MOVERS: dict[str, Mover] = {}
 def _reassign(column) -> Mover:
     def move(db: Session, duplicate_id: int, kept_id: int) -> int:
         table = column.class_.__table__
-        return db.connection().execute(
-            update(table).where(column == duplicate_id).values({column.key: kept_id})
-        ).rowcount
+        return (
+            db.connection().execute(update(table).where(column == duplicate_id).values({column.key: kept_id})).rowcount
+        )
 
     return move
 
@@ -112,16 +111,31 @@ def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResul
         sessions.end_all_sessions(db, duplicate_id)
         for purpose in tokens.Purpose:
             tokens.revoke_all(db, duplicate_id, purpose)
-        audit.record(db, agent_id, "merge_accounts", target_user_id=kept_id,
-                     duplicate_id=duplicate_id, kept_id=kept_id, moved=moved)
+        audit.record(
+            db,
+            agent_id,
+            "merge_accounts",
+            target_user_id=kept_id,
+            duplicate_id=duplicate_id,
+            kept_id=kept_id,
+            moved=moved,
+        )
         kept_email, closed_email = kept.email, duplicate.email
         first_kept = kept.first_names.split(" ")[0] if kept.first_names else ""
         first_closed = duplicate.first_names.split(" ")[0] if duplicate.first_names else ""
-    mail.send_mail(kept_email, "accounts_merged_kept", first_name=first_kept,
-                   closed_email=mail.mask_email(closed_email), login_link=link("/connexion"))
-    mail.send_mail(closed_email, "accounts_merged_closed", first_name=first_closed,
-                   kept_email=mail.mask_email(kept_email), login_link=link("/connexion"),
-                   reset_link=link("/mot-de-passe-oublie"))
+    mail.send_mail(
+        kept_email,
+        "accounts_merged_kept",
+        first_name=first_kept,
+        closed_email=mail.mask_email(closed_email),
+        login_link=link("/connexion"),
+    )
+    mail.send_mail(
+        closed_email,
+        "accounts_merged_closed",
+        first_name=first_closed,
+        kept_email=mail.mask_email(kept_email),
+        login_link=link("/connexion"),
+        reset_link=link("/mot-de-passe-oublie"),
+    )
     return MergeResult(moved)
-
-

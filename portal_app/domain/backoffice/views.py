@@ -15,11 +15,11 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from portal_app import demarches as registry
+from portal_app.domain.core.dates import PARIS
+from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import pieces
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec
-from portal_app.domain.core.dates import PARIS
 from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import as_utc
 
@@ -105,9 +105,19 @@ def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     name = filters.name.strip().lower()
     if name:
         like = f"%{name}%"
-        conditions.append(or_(*(func.lower(column).like(like) for column in (
-            User.birth_name, User.usage_name, User.first_names, User.email,
-        ))))
+        conditions.append(
+            or_(
+                *(
+                    func.lower(column).like(like)
+                    for column in (
+                        User.birth_name,
+                        User.usage_name,
+                        User.first_names,
+                        User.email,
+                    )
+                )
+            )
+        )
     with session_scope() as db:
         base = select(Dossier, User).join(User, User.id == Dossier.owner_id).where(*conditions)
         total = db.exec(select(func.count()).select_from(base.subquery())).one()
@@ -218,5 +228,11 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
             )
             for row in rows
         ]
-        return AgentDossier(dossier, demarche, owner, rules.recap(demarche, dossier.answers or {}), history,
-                            pieces.filings_in(db, dossier, demarche))
+        return AgentDossier(
+            dossier,
+            demarche,
+            owner,
+            rules.recap(demarche, dossier.answers or {}),
+            history,
+            pieces.filings_in(db, dossier, demarche),
+        )

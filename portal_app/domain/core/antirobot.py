@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from altcha import Payload, create_challenge, verify_solution
 from sqlalchemy import delete
@@ -83,7 +83,7 @@ def verify(payload: str | None) -> str | None:
     # Our challenges always carry an expiry; a signed one without it is not ours to accept.
     if not signature or not isinstance(expires_at, int):
         return MSG_REFUSED
-    if not _redeem(signature, datetime.fromtimestamp(expires_at, tz=timezone.utc)):
+    if not _redeem(signature, datetime.fromtimestamp(expires_at, tz=UTC)):
         return MSG_REFUSED
     return None
 

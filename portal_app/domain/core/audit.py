@@ -15,17 +15,19 @@ from portal_app.models import AuditEntry
 from portal_app.models.base import utcnow
 
 # The actions the back office writes; a typo in a caller must not invent a new one.
-ACTIONS = frozenset({
-    "view_dossier",
-    "download_document",
-    "change_status",
-    "ask_completion",
-    "reopen",
-    "message",
-    "merge_accounts",
-    "create_agent",
-    "create_employer",
-})
+ACTIONS = frozenset(
+    {
+        "view_dossier",
+        "download_document",
+        "change_status",
+        "ask_completion",
+        "reopen",
+        "message",
+        "merge_accounts",
+        "create_agent",
+        "create_employer",
+    }
+)
 
 
 def record(
@@ -40,7 +42,11 @@ def record(
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")
     entry = AuditEntry(
-        at=utcnow(), agent_id=agent_id, action=action, dossier_id=dossier_id, target_user_id=target_user_id,
+        at=utcnow(),
+        agent_id=agent_id,
+        action=action,
+        dossier_id=dossier_id,
+        target_user_id=target_user_id,
         details={key: value for key, value in details.items() if value not in (None, "")},
     )
     db.add(entry)

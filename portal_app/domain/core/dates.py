@@ -17,8 +17,20 @@ def paris_datetime(moment: datetime) -> str:
     return local.strftime("%d/%m/%Y à %H:%M")
 
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def paris_long(moment: datetime) -> str:

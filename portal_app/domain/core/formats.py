@@ -51,7 +51,7 @@ def _national_digits(value: str) -> str | None:
     if compact.startswith("+"):
         for code in _COUNTRY_CODES:
             if compact[1:].startswith(code):
-                compact = "0" + compact[1 + len(code):]
+                compact = "0" + compact[1 + len(code) :]
                 break
         else:
             return None
@@ -65,7 +65,7 @@ def normalize_phone(value: str) -> str:
     digits = _national_digits(value)
     if digits is None:
         return (value or "").strip()
-    return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
 
 def phone_error(value: str) -> str | None:
@@ -93,10 +93,7 @@ def name_error(value: str, label: str = "nom") -> str | None:
     if len(name) > NAME_MAX:
         return f"Votre {label} ne doit pas dépasser {NAME_MAX} caractères."
     if not _NAME.fullmatch(name):
-        return (
-            f"Votre {label} ne peut contenir que des lettres, des espaces, "
-            "des tirets et des apostrophes."
-        )
+        return f"Votre {label} ne peut contenir que des lettres, des espaces, des tirets et des apostrophes."
     return None
 
 

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from portal_app.domain.core.nir import mask_nirs_in
@@ -57,7 +57,7 @@ class RenderedMail:
     html: str
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(filename: str) -> string.Template:
     return string.Template((TEMPLATES_DIR / filename).read_text(encoding="utf-8"))
 
@@ -76,7 +76,9 @@ def render(template: str, **context: object) -> RenderedMail:
     values = {**_DEFAULTS.get(template, {}), **context}
     _check_links(values)
     # No mail carries a social security number in clear, whoever the caller (links aside).
-    text_values = {key: str(value) if key.endswith("link") else mask_nirs_in(str(value)) for key, value in values.items()}
+    text_values = {
+        key: str(value) if key.endswith("link") else mask_nirs_in(str(value)) for key, value in values.items()
+    }
     html_values = {key: html.escape(value, quote=True) for key, value in text_values.items()}
 
     head, _, body = _load(f"{template}.txt").substitute(text_values).partition("\n")
@@ -113,7 +115,7 @@ def build_message(to: str, mail: RenderedMail, settings: Settings) -> EmailMessa
 
 def _write_outbox(msg: EmailMessage, outbox: Path) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     final = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
     # Written under another name then renamed: a reader never sees half a mail.
     partial = outbox / f".{final.name}.part"

@@ -7,17 +7,9 @@ import re
 LENGTH = 15
 
 MSG_EMPTY = "Indiquez votre numéro de sécurité sociale."
-MSG_LENGTH = (
-    "Le numéro de sécurité sociale doit comporter 15 caractères "
-    "(13 chiffres et une clé de 2 chiffres)."
-)
-MSG_CHARS = (
-    "Le numéro de sécurité sociale ne doit contenir que des chiffres "
-    "(ou 2A / 2B pour la Corse)."
-)
-MSG_FIRST_DIGIT = (
-    "Le numéro de sécurité sociale doit commencer par 1, 2, 3, 4, 7 ou 8."
-)
+MSG_LENGTH = "Le numéro de sécurité sociale doit comporter 15 caractères (13 chiffres et une clé de 2 chiffres)."
+MSG_CHARS = "Le numéro de sécurité sociale ne doit contenir que des chiffres (ou 2A / 2B pour la Corse)."
+MSG_FIRST_DIGIT = "Le numéro de sécurité sociale doit commencer par 1, 2, 3, 4, 7 ou 8."
 MSG_KEY = "La clé du numéro de sécurité sociale ne correspond pas : vérifiez votre saisie."
 
 # Department (positions 6-7) may be 2A / 2B for Corsica; everything else is digits.
@@ -80,6 +72,7 @@ _IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[1-478](?: ?[0-9]){4} ?(?:[0-9] ?[0-9]|2
 
 def mask_nirs_in(text: str) -> str:
     """Every valid NIR (its key checked) in a free text, masked with masked_nir."""
+
     def mask(match: re.Match) -> str:
         return masked_nir(match.group(0)) if nir_error(match.group(0)) is None else match.group(0)
 

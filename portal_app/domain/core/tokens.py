@@ -100,9 +100,7 @@ def check(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
     if not raw:
         return TokenCheck(TokenState.UNKNOWN)
     token = db.exec(
-        select(OneTimeToken).where(
-            OneTimeToken.token_hash == hash_token(raw), OneTimeToken.purpose == purpose.value
-        )
+        select(OneTimeToken).where(OneTimeToken.token_hash == hash_token(raw), OneTimeToken.purpose == purpose.value)
     ).first()
     if token is None:
         return TokenCheck(TokenState.UNKNOWN)
@@ -121,15 +119,19 @@ def consume(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
         now = utcnow()
         # Claim the token in one conditional UPDATE: of two redemptions at once (two workers),
         # only one changes the row; the other sees it used.
-        claimed = db.connection().execute(
-            update(OneTimeToken)
-            .where(
-                OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
-                OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-                OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+        claimed = (
+            db.connection()
+            .execute(
+                update(OneTimeToken)
+                .where(
+                    OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
+                    OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
+                    OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+                )
+                .values(used_at=now)
             )
-            .values(used_at=now)
-        ).rowcount
+            .rowcount
+        )
         if claimed != 1:
             return TokenCheck(TokenState.USED, result.token)
         set_committed_value(result.token, "used_at", now)

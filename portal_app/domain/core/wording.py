@@ -18,7 +18,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 def count_label(count: int, singular: str, plural_form: str | None = None) -> str:
-    """"3 dossiers", "1 document déplacé" (pass the plural of a phrase that has several words)."""
+    """ "3 dossiers", "1 document déplacé" (pass the plural of a phrase that has several words)."""
     return f"{count} {plural(count, singular, plural_form)}"
 
 

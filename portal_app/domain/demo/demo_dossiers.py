@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from portal_app import demarches as registry
-from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.core import audit, mail
-from portal_app.domain.dossiers import drafts, filing, pieces, workflow
-from portal_app.domain.documents import wallet as docs
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.demo.sample_files import (
     EMPLOYER,
     EMPLOYER_SIRET,
@@ -38,7 +36,9 @@ from portal_app.domain.demo.sample_files import (
     rib,
     survey,
 )
-from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import drafts, filing, pieces, workflow
 from portal_app.domain.uploads.checks import Refused as UploadRefused
 from portal_app.models import User
 from portal_app.models.base import clock_set_back
@@ -83,47 +83,56 @@ def _web_developer(today: date) -> list[tuple[str, dict[str, Any]]]:
     start = month_start(today, 5)  # at least 120 days ahead: the absence was asked in time
     end = month_start(start, 10) - timedelta(days=1)
     return [
-        ("projet", {
-            "metier_vise": "Développeuse web",
-            "motivations": (
-                "Depuis trois ans je gère le site et les commandes en ligne de la boulangerie, et c'est la "
-                "partie de mon travail que je préfère. J'ai suivi des cours en ligne le soir (HTML, CSS, "
-                "JavaScript) et je veux en faire mon métier. Cette formation, avec son stage de deux mois, "
-                "me donnera un titre reconnu par les employeurs de la région."
-            ),
-            "enquete_metier": "oui",
-            "enquete_description": (
-                "J'ai passé deux jours dans une agence web de Villeurbanne et rencontré trois développeuses, "
-                "dont une en reconversion. J'ai retenu que le travail en équipe et l'apprentissage continu "
-                "comptent autant que la technique."
-            ),
-            "accompagnement_cep": "oui",
-        }),
-        ("formation", {
-            "formation_intitule": "Titre professionnel Développeur web et web mobile",
-            "organisme_nom": "Numérica Formation Lyon",
-            "organisme_siret": "84173926500012",
-            "certification": "rncp",
-            "code_certification": "RNCP37674",
-            "date_debut": _iso(start),
-            "date_fin": _iso(end),
-            "duree_heures": "1190",
-            "modalite": "presentiel",
-            "lieu_formation.line": "24 quai Perrache",
-            "lieu_formation.postal_code": "69002",
-            "lieu_formation.city": "Lyon",
-            "cout_pedagogique": "9 850,00",
-        }),
-        ("financement", {
-            "salaire_brut": "2 150,00",
-            "demande_remuneration": "oui",
-            "autorisation_absence": "oui",
-            "date_demande_absence": _iso(today - timedelta(days=12)),
-            "cofinancements": ["cpf"],
-            "montant_cpf": "1 200,00",
-            "frais_annexes": "oui",
-            "montant_frais_annexes": "640,00",
-        }),
+        (
+            "projet",
+            {
+                "metier_vise": "Développeuse web",
+                "motivations": (
+                    "Depuis trois ans je gère le site et les commandes en ligne de la boulangerie, et c'est la "
+                    "partie de mon travail que je préfère. J'ai suivi des cours en ligne le soir (HTML, CSS, "
+                    "JavaScript) et je veux en faire mon métier. Cette formation, avec son stage de deux mois, "
+                    "me donnera un titre reconnu par les employeurs de la région."
+                ),
+                "enquete_metier": "oui",
+                "enquete_description": (
+                    "J'ai passé deux jours dans une agence web de Villeurbanne et rencontré trois développeuses, "
+                    "dont une en reconversion. J'ai retenu que le travail en équipe et l'apprentissage continu "
+                    "comptent autant que la technique."
+                ),
+                "accompagnement_cep": "oui",
+            },
+        ),
+        (
+            "formation",
+            {
+                "formation_intitule": "Titre professionnel Développeur web et web mobile",
+                "organisme_nom": "Numérica Formation Lyon",
+                "organisme_siret": "84173926500012",
+                "certification": "rncp",
+                "code_certification": "RNCP37674",
+                "date_debut": _iso(start),
+                "date_fin": _iso(end),
+                "duree_heures": "1190",
+                "modalite": "presentiel",
+                "lieu_formation.line": "24 quai Perrache",
+                "lieu_formation.postal_code": "69002",
+                "lieu_formation.city": "Lyon",
+                "cout_pedagogique": "9 850,00",
+            },
+        ),
+        (
+            "financement",
+            {
+                "salaire_brut": "2 150,00",
+                "demande_remuneration": "oui",
+                "autorisation_absence": "oui",
+                "date_demande_absence": _iso(today - timedelta(days=12)),
+                "cofinancements": ["cpf"],
+                "montant_cpf": "1 200,00",
+                "frais_annexes": "oui",
+                "montant_frais_annexes": "640,00",
+            },
+        ),
     ]
 
 
@@ -131,45 +140,59 @@ def _electrician(today: date) -> list[tuple[str, dict[str, Any]]]:
     start = month_start(today, 4)
     end = month_start(start, 7) - timedelta(days=1)
     return [
-        ("projet", {
-            "metier_vise": "Électricienne du bâtiment",
-            "motivations": (
-                "J'aime le travail manuel et concret. Mon frère est électricien et je l'ai aidé sur plusieurs "
-                "chantiers : je veux un métier où je vois le résultat de ma journée."
-            ),
-            "enquete_metier": "non",
-            "accompagnement_cep": "non",
-        }),
-        ("formation", {
-            "formation_intitule": "Titre professionnel Électricien d'équipement du bâtiment",
-            "organisme_nom": "Campus des métiers du bâtiment de Villeurbanne",
-            "organisme_siret": "85260431700028",
-            "certification": "rncp",
-            "date_debut": _iso(start),
-            "date_fin": _iso(end),
-            "duree_heures": "875",
-            "modalite": "mixte",
-            "lieu_formation.line": "3 avenue Galline",
-            "lieu_formation.postal_code": "69100",
-            "lieu_formation.city": "Villeurbanne",
-            "cout_pedagogique": "7 420,00",
-        }),
-        ("financement", {
-            "salaire_brut": "2 150,00",
-            "demande_remuneration": "oui",
-            "autorisation_absence": "non",
-            "frais_annexes": "non",
-        }),
+        (
+            "projet",
+            {
+                "metier_vise": "Électricienne du bâtiment",
+                "motivations": (
+                    "J'aime le travail manuel et concret. Mon frère est électricien et je l'ai aidé sur plusieurs "
+                    "chantiers : je veux un métier où je vois le résultat de ma journée."
+                ),
+                "enquete_metier": "non",
+                "accompagnement_cep": "non",
+            },
+        ),
+        (
+            "formation",
+            {
+                "formation_intitule": "Titre professionnel Électricien d'équipement du bâtiment",
+                "organisme_nom": "Campus des métiers du bâtiment de Villeurbanne",
+                "organisme_siret": "85260431700028",
+                "certification": "rncp",
+                "date_debut": _iso(start),
+                "date_fin": _iso(end),
+                "duree_heures": "875",
+                "modalite": "mixte",
+                "lieu_formation.line": "3 avenue Galline",
+                "lieu_formation.postal_code": "69100",
+                "lieu_formation.city": "Villeurbanne",
+                "cout_pedagogique": "7 420,00",
+            },
+        ),
+        (
+            "financement",
+            {
+                "salaire_brut": "2 150,00",
+                "demande_remuneration": "oui",
+                "autorisation_absence": "non",
+                "frais_annexes": "non",
+            },
+        ),
     ]
 
 
 def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
-    return [("projet", {
-        "metier_vise": "Aide-soignante",
-        "motivations": "J'ai accompagné ma grand-mère pendant deux ans et j'ai découvert le travail des soignants.",
-        "enquete_metier": "non",
-        "accompagnement_cep": "oui",
-    })]
+    return [
+        (
+            "projet",
+            {
+                "metier_vise": "Aide-soignante",
+                "motivations": "J'ai accompagné ma grand-mère pendant deux ans et j'ai découvert le travail des soignants.",
+                "enquete_metier": "non",
+                "accompagnement_cep": "oui",
+            },
+        )
+    ]
 
 
 # ---------------------------------------------------------------- journeys
@@ -181,7 +204,7 @@ def _on(today: date, days_ago: int, at: str) -> Iterator[None]:
     timelines, the notifications and Mes démarches read like weeks of real use."""
     hour, minute = map(int, at.split(":"))
     moment = datetime.combine(today - timedelta(days=days_ago), time(hour, minute), PARIS)
-    with clock_set_back(max(timedelta(0), datetime.now(timezone.utc) - moment)):
+    with clock_set_back(max(timedelta(0), datetime.now(UTC) - moment)):
         yield
 
 
@@ -201,7 +224,11 @@ def _fill(owner_id: int, dossier_id: int, steps: list[tuple[str, dict[str, Any]]
 def _upload(owner_id: int, dossier_id: int, piece_code: str, name: str, data: bytes) -> int:
     """The pieces step's upload: validated by the porte-documents pipeline, filed there, attached."""
     accepted = docs.inspect(name, data)
-    stored = accepted if isinstance(accepted, UploadRefused) else pieces.upload_and_attach(owner_id, dossier_id, piece_code, accepted)
+    stored = (
+        accepted
+        if isinstance(accepted, UploadRefused)
+        else pieces.upload_and_attach(owner_id, dossier_id, piece_code, accepted)
+    )
     if isinstance(stored, UploadRefused):  # pragma: no cover - the demo files are built valid
         raise RuntimeError(stored.message)
     return stored.document.id
@@ -233,11 +260,22 @@ def _attestation(owner_id: int, agent_id: int, today: date) -> None:
     """Asked five weeks ago, sent a few days later: a dossier with its decision."""
     with _on(today, 38, "20:47"):
         draft = drafts.create_draft(owner_id, ATTESTATION)
-        _fill(owner_id, draft.id, [
-            ("demande", {"type_attestation": "remuneration", "annee": str(today.year - 1),
-                         "numero_dossier": EARLIER_DOSSIER, "precisions": "Pour ma déclaration de revenus."}),
-            ("reception", {"mode_reception": "email"}),
-        ])
+        _fill(
+            owner_id,
+            draft.id,
+            [
+                (
+                    "demande",
+                    {
+                        "type_attestation": "remuneration",
+                        "annee": str(today.year - 1),
+                        "numero_dossier": EARLIER_DOSSIER,
+                        "precisions": "Pour ma déclaration de revenus.",
+                    },
+                ),
+                ("reception", {"mode_reception": "email"}),
+            ],
+        )
         _submit(owner_id, draft.id)
     with _on(today, 37, "09:12"):
         _agent_moves(agent_id, draft.id, "en_instruction")
@@ -255,18 +293,39 @@ def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
         _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
     with _on(today, 16, "12:40"):
         kept = {
-            "identite": _upload(owner.id, draft.id, "identite", "piece-identite.png",
-                                identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12))),
-            "bulletins": _upload(owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", payslips(owner, today - timedelta(days=16))),
+            "identite": _upload(
+                owner.id,
+                draft.id,
+                "identite",
+                "piece-identite.png",
+                identity_card_png(owner.birth_name, owner.first_names, owner.birth_date or date(1990, 4, 12)),
+            ),
+            "bulletins": _upload(
+                owner.id, draft.id, "bulletins", "bulletins-de-salaire.pdf", payslips(owner, today - timedelta(days=16))
+            ),
             "rib": _upload(owner.id, draft.id, "rib", "rib.pdf", rib(owner)),
         }
-        _upload(owner.id, draft.id, "devis", "devis-formation-electricien.pdf",
-                quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)))
-        _upload(owner.id, draft.id, "programme", "programme-electricien.pdf", programme(formation["formation_intitule"], [
-            ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
-            ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
-            ("Stage (280 h)", "Huit semaines sur chantier"),
-        ]))
+        _upload(
+            owner.id,
+            draft.id,
+            "devis",
+            "devis-formation-electricien.pdf",
+            quote(f"CMB-{today.year}-1042", formation, signed=False, issued=today - timedelta(days=24)),
+        )
+        _upload(
+            owner.id,
+            draft.id,
+            "programme",
+            "programme-electricien.pdf",
+            programme(
+                formation["formation_intitule"],
+                [
+                    ("Module 1 (280 h)", "Réaliser les installations électriques d'un bâtiment neuf"),
+                    ("Module 2 (315 h)", "Rénover les installations électriques d'un logement"),
+                    ("Stage (280 h)", "Huit semaines sur chantier"),
+                ],
+            ),
+        )
         _submit(owner.id, draft.id)
     with _on(today, 10, "10:05"):
         _agent_moves(agent_id, draft.id, "en_instruction")
@@ -286,15 +345,34 @@ def _filed_ptp(owner: User, today: date, kept: dict[str, int]) -> None:
     with _on(today, 6, "18:15"):
         for code, document_id in kept.items():
             _pick(owner.id, draft.id, code, document_id)
-        _upload(owner.id, draft.id, "devis", "devis-formation-developpeur-web.pdf",
-                quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)))
-        _upload(owner.id, draft.id, "programme", "programme-developpeur-web.pdf", programme(formation["formation_intitule"], [
-            ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
-            ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
-            ("Stage (280 h)", "Deux mois en entreprise"),
-        ]))
-        _upload(owner.id, draft.id, "autorisation", "autorisation-absence.pdf",
-                absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])))
+        _upload(
+            owner.id,
+            draft.id,
+            "devis",
+            "devis-formation-developpeur-web.pdf",
+            quote(f"NF-{today.year}-0187", formation, signed=True, issued=today - timedelta(days=20)),
+        )
+        _upload(
+            owner.id,
+            draft.id,
+            "programme",
+            "programme-developpeur-web.pdf",
+            programme(
+                formation["formation_intitule"],
+                [
+                    ("Module 1 (350 h)", "Développer la partie front-end d'une application web sécurisée"),
+                    ("Module 2 (420 h)", "Développer la partie back-end d'une application web sécurisée"),
+                    ("Stage (280 h)", "Deux mois en entreprise"),
+                ],
+            ),
+        )
+        _upload(
+            owner.id,
+            draft.id,
+            "autorisation",
+            "autorisation-absence.pdf",
+            absence(owner, today - timedelta(days=10), date.fromisoformat(formation["date_debut"])),
+        )
         _upload(owner.id, draft.id, "enquete", "compte-rendu-enquete-metier.pdf", survey())
         _submit(owner.id, draft.id)
 

@@ -21,8 +21,20 @@ BLUE = (0, 0, 145)
 EMPLOYER = "Boulangerie Dupont SARL"  # also the demo employer (employer_cli): one story for both spaces
 EMPLOYER_SIRET = "73282932000074"
 HIRED_ON = date(2014, 9, 1)
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 # Debian's fonts-dejavu-core (installed with chromium by `make install`); Pillow's own default
 # font has no accented letters, so without DejaVu the card is written without accents.
@@ -91,8 +103,13 @@ def identity_card_png(surname: str, first_names: str, birth_date: date, sex: str
     draw.rounded_rectangle((30, 130, 250, 420), radius=12, fill=(200, 208, 222))
     draw.ellipse((95, 170, 185, 260), fill=(150, 160, 180))
     draw.rounded_rectangle((70, 275, 210, 420), radius=40, fill=(150, 160, 180))
-    rows = (("Nom", surname.upper()), ("Prénom(s)", first_names), ("Sexe", sex),
-            ("Né(e) le", birth_date.strftime("%d/%m/%Y")), ("Nationalité", "FRA"))
+    rows = (
+        ("Nom", surname.upper()),
+        ("Prénom(s)", first_names),
+        ("Sexe", sex),
+        ("Né(e) le", birth_date.strftime("%d/%m/%Y")),
+        ("Nationalité", "FRA"),
+    )
     y = 130
     for label, value in rows:
         draw.text((290, y), shown(label), font=small, fill=(80, 80, 80))
@@ -112,25 +129,35 @@ def payslips(user: User, on: date) -> bytes:
     pages = []
     for back in (3, 2, 1):
         month = month_start(on, -back)
-        pages.append((f"Bulletin de salaire - {MONTHS[month.month - 1]} {month.year}", [
-            f"{EMPLOYER} - SIRET 732 829 320 00074 - 14 rue de la République, 69002 Lyon",
-            f"Salariée : {user.first_names} {user.birth_name.upper()} - Vendeuse en boulangerie - entrée le {HIRED_ON:%d/%m/%Y}",
-            ("Salaire de base", "151,67 h x 14,18 € = 2 150,00 €"),
-            ("Salaire brut", "2 150,00 €"),
-            ("Cotisations salariales", "- 466,55 €"),
-            ("Net à payer avant impôt", "1 683,45 €"),
-        ]))
+        pages.append(
+            (
+                f"Bulletin de salaire - {MONTHS[month.month - 1]} {month.year}",
+                [
+                    f"{EMPLOYER} - SIRET 732 829 320 00074 - 14 rue de la République, 69002 Lyon",
+                    f"Salariée : {user.first_names} {user.birth_name.upper()} - Vendeuse en boulangerie - entrée le {HIRED_ON:%d/%m/%Y}",
+                    ("Salaire de base", "151,67 h x 14,18 € = 2 150,00 €"),
+                    ("Salaire brut", "2 150,00 €"),
+                    ("Cotisations salariales", "- 466,55 €"),
+                    ("Net à payer avant impôt", "1 683,45 €"),
+                ],
+            )
+        )
     return pdf_document(*pages, author=EMPLOYER)
 
 
 def rib(user: User) -> bytes:
-    return pdf_document(("Relevé d'identité bancaire", [
-        ("Titulaire", f"Mme {user.first_names} {user.birth_name.upper()}"),
-        ("Banque", "Banque coopérative du Rhône - agence Lyon Terreaux"),
-        ("IBAN", "FR76 1027 8073 9100 0204 5680 175"),
-        ("BIC", "CMCIFR2A"),
-        "Document de démonstration : ce compte n'existe pas.",
-    ]))
+    return pdf_document(
+        (
+            "Relevé d'identité bancaire",
+            [
+                ("Titulaire", f"Mme {user.first_names} {user.birth_name.upper()}"),
+                ("Banque", "Banque coopérative du Rhône - agence Lyon Terreaux"),
+                ("IBAN", "FR76 1027 8073 9100 0204 5680 175"),
+                ("BIC", "CMCIFR2A"),
+                "Document de démonstration : ce compte n'existe pas.",
+            ],
+        )
+    )
 
 
 def quote(number: str, answers: dict[str, Any], *, signed: bool, issued: date) -> bytes:
@@ -144,28 +171,44 @@ def quote(number: str, answers: dict[str, Any], *, signed: bool, issued: date) -
         ("Durée", f"{int(answers['duree_heures']):,} heures".replace(",", " ")),
         ("Coût pédagogique TTC", f"{answers['cout_pedagogique']} €"),
     ]
-    lines.append("Bon pour accord - signature et cachet de l'organisme : Claire Fontaine, directrice."
-                 if signed else "Bon pour accord - signature et cachet de l'organisme :")
+    lines.append(
+        "Bon pour accord - signature et cachet de l'organisme : Claire Fontaine, directrice."
+        if signed
+        else "Bon pour accord - signature et cachet de l'organisme :"
+    )
     return pdf_document((f"Devis de formation n° {number}", lines), author=organisme)
 
 
 def programme(formation: str, modules: list[tuple[str, str]]) -> bytes:
-    return pdf_document((f"Programme - {formation}", [*modules, "Évaluations en cours de formation et session d'examen finale."]))
+    return pdf_document(
+        (f"Programme - {formation}", [*modules, "Évaluations en cours de formation et session d'examen finale."])
+    )
 
 
 def absence(user: User, signed_on: date, start: date) -> bytes:
-    return pdf_document(("Autorisation d'absence", [
-        f"Lyon, le {french_day(signed_on)}",
-        f"{EMPLOYER} autorise Mme {user.first_names} {user.birth_name.upper()}, vendeuse, à s'absenter à partir "
-        f"du {french_day(start)} pour suivre sa formation dans le cadre d'un projet de transition professionnelle.",
-        "Pour la société, Jean Dupont, gérant.",
-    ]), author=EMPLOYER)
+    return pdf_document(
+        (
+            "Autorisation d'absence",
+            [
+                f"Lyon, le {french_day(signed_on)}",
+                f"{EMPLOYER} autorise Mme {user.first_names} {user.birth_name.upper()}, vendeuse, à s'absenter à partir "
+                f"du {french_day(start)} pour suivre sa formation dans le cadre d'un projet de transition professionnelle.",
+                "Pour la société, Jean Dupont, gérant.",
+            ],
+        ),
+        author=EMPLOYER,
+    )
 
 
 def survey() -> bytes:
-    return pdf_document(("Compte rendu de mon enquête métier", [
-        "Immersion de deux jours dans une agence web de Villeurbanne (8 personnes).",
-        "Rencontres : une développeuse front-end, un développeur back-end, une cheffe de projet.",
-        "Ce que j'en retiens : le métier demande de la rigueur et beaucoup d'autonomie ; les équipes "
-        "recrutent des profils en reconversion qui ont un projet clair et un portfolio.",
-    ]))
+    return pdf_document(
+        (
+            "Compte rendu de mon enquête métier",
+            [
+                "Immersion de deux jours dans une agence web de Villeurbanne (8 personnes).",
+                "Rencontres : une développeuse front-end, un développeur back-end, une cheffe de projet.",
+                "Ce que j'en retiens : le métier demande de la rigueur et beaucoup d'autonomie ; les équipes "
+                "recrutent des profils en reconversion qui ont un projet clair et un portfolio.",
+            ],
+        )
+    )

@@ -13,9 +13,17 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.core import filestore
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.dates import paris_long
-from portal_app.domain.uploads.checks import MIB, Accepted, Refused, display_name, format_size, inspect_upload, safe_name
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.uploads.checks import (
+    MIB,
+    Accepted,
+    Refused,
+    display_name,
+    format_size,
+    inspect_upload,
+    safe_name,
+)
 from portal_app.models import Document, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -74,7 +82,9 @@ def _owned(db: Session, user_id: int, document_id) -> Document | None:
 def list_documents(user_id: int) -> list[Document]:
     with session_scope() as db:
         rows = db.exec(
-            select(Document).where(Document.owner_id == user_id).order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]
+            select(Document)
+            .where(Document.owner_id == user_id)
+            .order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]
         ).all()
         return list(rows)
 

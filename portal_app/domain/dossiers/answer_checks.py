@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from portal_app.domain.dossiers import demarche as d
 from portal_app.domain.core.formats import (
     email_error,
     parse_iso_date,
@@ -21,6 +20,7 @@ from portal_app.domain.core.formats import (
     today_in_france,
 )
 from portal_app.domain.core.nir import nir_error
+from portal_app.domain.dossiers import demarche as d
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -114,7 +114,11 @@ def kind_error(spec: d.FieldSpec, value: Any) -> str | None:
     if kind == d.CHECKBOX:
         allowed = {code for code, _ in spec.choices}
         values = value if isinstance(value, (list, tuple)) else [value]
-        return None if all(str(v) in allowed for v in values) else f"Cochez une des réponses proposées pour {quoted(spec.label)}."
+        return (
+            None
+            if all(str(v) in allowed for v in values)
+            else f"Cochez une des réponses proposées pour {quoted(spec.label)}."
+        )
     return None
 
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portal_app.domain.dossiers import demarche as d
 from portal_app.domain.core.formats import normalize_email, normalize_phone, normalize_siret
 from portal_app.domain.core.nir import format_nir, masked_nir, normalize_nir
+from portal_app.domain.dossiers import demarche as d
 from portal_app.domain.dossiers.answer_checks import (
     address_errors,
     is_empty,
@@ -252,7 +252,9 @@ def recap_text(demarche: d.Demarche, answers: Answers, filed_pieces: list[tuple[
     blocks = []
     for step in recap(demarche, answers):
         lines = [step.title.upper()]
-        lines += [f"- {row.label} : {masked_nir(row.value) if row.key in nir_fields else row.value}" for row in step.rows]
+        lines += [
+            f"- {row.label} : {masked_nir(row.value) if row.key in nir_fields else row.value}" for row in step.rows
+        ]
         if demarche.step(step.code) is not None and demarche.step(step.code).shows_pieces:
             lines += [f"- {label} : {name}" for label, name in filed_pieces] or ["- Aucune pièce jointe"]
         blocks.append("\n".join(lines))

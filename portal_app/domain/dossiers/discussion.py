@@ -26,9 +26,9 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
+from portal_app.domain.core.db import session_scope
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import workflow
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
 from portal_app.domain.uploads.checks import Refused as FileRefused
 from portal_app.models import Dossier, Message, MessageAttachment, User
@@ -94,8 +94,13 @@ def _store_uploads(files: Iterable[tuple[str, bytes]]) -> list[MessageAttachment
             raise DiscussionError(result.message)
         accepted.append(result)
     return [
-        MessageAttachment(name=item.safe_name, kind=item.kind, size=item.size, sha256=item.sha256,
-                          stored_name=filestore.write(item.clean_bytes))
+        MessageAttachment(
+            name=item.safe_name,
+            kind=item.kind,
+            size=item.size,
+            sha256=item.sha256,
+            stored_name=filestore.write(item.clean_bytes),
+        )
         for item in accepted
     ]
 
@@ -104,10 +109,16 @@ def _save(db_dossier_id: int, author_id: int, role: str, body: str, attachments:
     try:
         with session_scope() as db:
             now = utcnow()
-            message = Message(dossier_id=db_dossier_id, author_id=author_id, author_role=role, body=body, created_at=now,
-                              # One's own message is read by one's own side.
-                              read_by_agency_at=now if role == AGENT else None,
-                              read_by_owner_at=now if role == BENEFICIARY else None)
+            message = Message(
+                dossier_id=db_dossier_id,
+                author_id=author_id,
+                author_role=role,
+                body=body,
+                created_at=now,
+                # One's own message is read by one's own side.
+                read_by_agency_at=now if role == AGENT else None,
+                read_by_owner_at=now if role == BENEFICIARY else None,
+            )
             db.add(message)
             db.flush()
             for attachment in attachments:
@@ -119,8 +130,9 @@ def _save(db_dossier_id: int, author_id: int, role: str, body: str, attachments:
         raise
 
 
-def open_or_post_agent_message(agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = (),
-                               notify: bool = True) -> Message:
+def open_or_post_agent_message(
+    agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = (), notify: bool = True
+) -> Message:
     files = list(files)
     if len(files) > FILES_MAX:
         raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
@@ -141,11 +153,19 @@ def open_or_post_agent_message(agent_id: int, dossier_id: int, body: str, files:
 
 def is_open(dossier_id: int) -> bool:
     with session_scope() as db:
-        return db.exec(select(Message.id).where(Message.dossier_id == dossier_id, Message.author_role == AGENT)).first() is not None
+        return (
+            db.exec(select(Message.id).where(Message.dossier_id == dossier_id, Message.author_role == AGENT)).first()
+            is not None
+        )
 
 
-def post_owner_reply(owner_id: int, dossier_id: int, body: str, upload_files: Iterable[tuple[str, bytes]] = (),
-                     document_ids: Iterable[int] = ()) -> Message:
+def post_owner_reply(
+    owner_id: int,
+    dossier_id: int,
+    body: str,
+    upload_files: Iterable[tuple[str, bytes]] = (),
+    document_ids: Iterable[int] = (),
+) -> Message:
     upload_files, document_ids = list(upload_files), list(dict.fromkeys(document_ids))
     if len(upload_files) + len(document_ids) > FILES_MAX:
         raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
@@ -162,8 +182,16 @@ def post_owner_reply(owner_id: int, dossier_id: int, body: str, upload_files: It
         if frozen is None:
             filestore.delete(*(a.stored_name for a in attachments))
             raise DiscussionError("Un des documents choisis n'existe plus dans votre porte-documents.")
-        attachments.append(MessageAttachment(name=frozen.name, kind=frozen.kind, size=frozen.size, sha256=frozen.sha256,
-                                             stored_name=frozen.stored_name, source_document_id=frozen.source_document_id))
+        attachments.append(
+            MessageAttachment(
+                name=frozen.name,
+                kind=frozen.kind,
+                size=frozen.size,
+                sha256=frozen.sha256,
+                stored_name=frozen.stored_name,
+                source_document_id=frozen.source_document_id,
+            )
+        )
     try:
         attachments += _store_uploads(upload_files)
     except BaseException:
@@ -181,9 +209,17 @@ def thread(user_id: int, role: str, dossier_id: int) -> list[ThreadEntry]:
     with session_scope() as db:
         dossier = _readable(db, user_id, role, dossier_id)
         owner = db.get(User, dossier.owner_id)
-        messages = db.exec(select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)).all()  # type: ignore[arg-type]
+        messages = db.exec(
+            select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)
+        ).all()  # type: ignore[arg-type]
         ids = [m.id for m in messages]
-        attachments = db.exec(select(MessageAttachment).where(MessageAttachment.message_id.in_(ids)).order_by(MessageAttachment.id)).all() if ids else []  # type: ignore[union-attr]
+        attachments = (
+            db.exec(
+                select(MessageAttachment).where(MessageAttachment.message_id.in_(ids)).order_by(MessageAttachment.id)
+            ).all()
+            if ids
+            else []
+        )  # type: ignore[union-attr]
         by_message: dict[int, list[MessageAttachment]] = {}
         for attachment in attachments:
             by_message.setdefault(attachment.message_id, []).append(attachment)
@@ -198,18 +234,32 @@ def mark_read(user_id: int, role: str, dossier_id: int) -> int:
     with session_scope() as db:
         _readable(db, user_id, role, dossier_id)
         if role == AGENT:
-            statement = update(Message).where(Message.dossier_id == dossier_id, Message.author_role == BENEFICIARY,
-                                              Message.read_by_agency_at.is_(None)).values(read_by_agency_at=utcnow())  # type: ignore[union-attr]
+            statement = (
+                update(Message)
+                .where(
+                    Message.dossier_id == dossier_id,
+                    Message.author_role == BENEFICIARY,
+                    Message.read_by_agency_at.is_(None),
+                )
+                .values(read_by_agency_at=utcnow())
+            )  # type: ignore[union-attr]
         else:
-            statement = update(Message).where(Message.dossier_id == dossier_id, Message.author_role == AGENT,
-                                              Message.read_by_owner_at.is_(None)).values(read_by_owner_at=utcnow())  # type: ignore[union-attr]
+            statement = (
+                update(Message)
+                .where(
+                    Message.dossier_id == dossier_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None)
+                )
+                .values(read_by_owner_at=utcnow())
+            )  # type: ignore[union-attr]
         return db.connection().execute(statement).rowcount  # type: ignore[arg-type]
 
 
 def unread_count_for_owner(owner_id: int, dossier_id: int | None = None) -> int:
     with session_scope() as db:
         statement = (
-            select(func.count()).select_from(Message).join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
+            select(func.count())
+            .select_from(Message)
+            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
             .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
         )
         if dossier_id is not None:
@@ -220,7 +270,8 @@ def unread_count_for_owner(owner_id: int, dossier_id: int | None = None) -> int:
 def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
     with session_scope() as db:
         rows = db.exec(
-            select(Message.dossier_id, func.count()).join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
+            select(Message.dossier_id, func.count())
+            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
             .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
             .group_by(Message.dossier_id)
         ).all()
@@ -230,8 +281,13 @@ def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
 def unread_for_agency(dossier_id: int) -> int:
     with session_scope() as db:
         return db.exec(
-            select(func.count()).select_from(Message).where(
-                Message.dossier_id == dossier_id, Message.author_role == BENEFICIARY, Message.read_by_agency_at.is_(None))  # type: ignore[union-attr]
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.dossier_id == dossier_id,
+                Message.author_role == BENEFICIARY,
+                Message.read_by_agency_at.is_(None),
+            )  # type: ignore[union-attr]
         ).one()
 
 
@@ -252,7 +308,11 @@ def attachment_for(user_id: int, attachment_id) -> tuple[MessageAttachment, byte
 def awaits_reply(owner_id: int, dossier_id: int) -> bool:
     """The agency's last message has no reply yet (the dashboard's "Répondre à l'agence")."""
     with session_scope() as db:
-        last = db.exec(select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at.desc(), Message.id.desc())).first()  # type: ignore[union-attr]
+        last = db.exec(
+            select(Message)
+            .where(Message.dossier_id == dossier_id)
+            .order_by(Message.created_at.desc(), Message.id.desc())
+        ).first()  # type: ignore[union-attr]
         return bool(last and last.author_role == AGENT)
 
 

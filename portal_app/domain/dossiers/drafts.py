@@ -15,8 +15,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from portal_app import demarches as registry
-from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
@@ -72,7 +72,9 @@ def list_for_owner(user_id: int) -> list[Dossier]:
     with session_scope() as db:
         return list(
             db.exec(
-                select(Dossier).where(Dossier.owner_id == user_id).order_by(Dossier.updated_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]
+                select(Dossier)
+                .where(Dossier.owner_id == user_id)
+                .order_by(Dossier.updated_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]
             ).all()
         )
 
@@ -164,7 +166,9 @@ def create_draft(user_id: int, demarche_code: str) -> Dossier:
         )
         db.add(dossier)
         db.flush()
-        db.add(DossierHistory(dossier_id=dossier.id, at=now, actor_id=user_id, kind="created", to_status=dossier.status))
+        db.add(
+            DossierHistory(dossier_id=dossier.id, at=now, actor_id=user_id, kind="created", to_status=dossier.status)
+        )
         return dossier
 
 
@@ -202,11 +206,15 @@ def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_ve
             if merged == dossier.answers:
                 return SaveResult(dossier.version, as_utc(dossier.updated_at), changed_elsewhere, merged)
             now = utcnow()
-            written = db.connection().execute(
-                update(Dossier)
-                .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
-                .values(answers=merged, version=dossier.version + 1, updated_at=now)
-            ).rowcount
+            written = (
+                db.connection()
+                .execute(
+                    update(Dossier)
+                    .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
+                    .values(answers=merged, version=dossier.version + 1, updated_at=now)
+                )
+                .rowcount
+            )
             if written == 1:
                 return SaveResult(dossier.version + 1, now, changed_elsewhere, merged)
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")

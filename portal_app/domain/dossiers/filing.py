@@ -8,20 +8,18 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.core import mail
-from portal_app.domain.dossiers import notifications, pieces, workflow
+from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers import notifications, pieces, workflow
 from portal_app.domain.dossiers.demarche import Demarche, format_number
 from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
-from portal_app.domain.core.formats import today_in_france
-from portal_app.domain.core.dates import paris_datetime
-from portal_app.models import Dossier, DossierHistory, NumberCounter, User
+from portal_app.models import Dossier, NumberCounter, User
 from portal_app.models.base import as_utc, utcnow
 
 SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos informations."
-
-
 
 
 def next_number(db: Session, prefix: str, year: int) -> str:
@@ -43,7 +41,9 @@ def next_number(db: Session, prefix: str, year: int) -> str:
         else:
             from sqlalchemy.dialects.sqlite import insert
         connection.execute(
-            insert(table).values(prefix=prefix, year=year, value=0).on_conflict_do_nothing(index_elements=["prefix", "year"])
+            insert(table)
+            .values(prefix=prefix, year=year, value=0)
+            .on_conflict_do_nothing(index_elements=["prefix", "year"])
         )
         value = connection.execute(bump).scalar_one()
     return format_number(prefix, year, value)
@@ -84,7 +84,12 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             cleaned = rules.clean_answers(demarche, dossier.answers or {})
             now = utcnow()
             row = workflow.apply(
-                db, dossier, user_id, workflow.OWNER, target, kind="submitted",
+                db,
+                dossier,
+                user_id,
+                workflow.OWNER,
+                target,
+                kind="submitted",
                 values={"number": number, "answers": cleaned, "submitted_at": now},
                 expected_version=dossier.version,
             )
@@ -101,8 +106,9 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
 
 
-def _acknowledge(owner: User | None, dossier: Dossier | None, demarche: Demarche,
-                 filed_pieces: list[tuple[str, str]]) -> None:
+def _acknowledge(
+    owner: User | None, dossier: Dossier | None, demarche: Demarche, filed_pieces: list[tuple[str, str]]
+) -> None:
     """The acknowledgement lists what this submission filed (label, file name), nothing else,
     and links to the dossier page, like every other mail about a filed dossier."""
     if owner is None or dossier is None:

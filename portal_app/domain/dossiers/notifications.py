@@ -67,15 +67,26 @@ def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
         return
     motivation = history_row.motivation.strip()
     if history_row.to_status == demarche.reopened_status:
-        mail.send_mail(owner.email, "dossier_reopened", first_name=_first_name(owner), number=number,
-                       demarche_title=demarche.title,
-                       motivation_text=f"Motif : {motivation}" if motivation else "",
-                       dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}")
+        mail.send_mail(
+            owner.email,
+            "dossier_reopened",
+            first_name=_first_name(owner),
+            number=number,
+            demarche_title=demarche.title,
+            motivation_text=f"Motif : {motivation}" if motivation else "",
+            dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}",
+        )
         return
-    mail.send_mail(owner.email, "status_changed", first_name=_first_name(owner), number=number,
-                   demarche_title=demarche.title, status_label=label,
-                   motivation_text=f"Message de l'agence : {motivation}" if motivation else "",
-                   dossier_link=dossier_url(dossier.id))
+    mail.send_mail(
+        owner.email,
+        "status_changed",
+        first_name=_first_name(owner),
+        number=number,
+        demarche_title=demarche.title,
+        status_label=label,
+        motivation_text=f"Message de l'agence : {motivation}" if motivation else "",
+        dossier_link=dossier_url(dossier.id),
+    )
 
 
 def notify_message(message: Message) -> None:
@@ -91,23 +102,35 @@ def notify_message(message: Message) -> None:
     _add(owner.id, MESSAGE, dossier.id, f"Nouveau message de l'agence sur le dossier {number}.")
     if not owner.notify_messages or not owner.is_active:
         return
-    mail.send_mail(owner.email, "new_message", first_name=_first_name(owner), number=number,
-                   demarche_title=demarche_of(dossier).title, dossier_link=dossier_url(dossier.id) + "#discussion")
+    mail.send_mail(
+        owner.email,
+        "new_message",
+        first_name=_first_name(owner),
+        number=number,
+        demarche_title=demarche_of(dossier).title,
+        dossier_link=dossier_url(dossier.id) + "#discussion",
+    )
 
 
 def unread_count(user_id: int) -> int:
     with session_scope() as db:
         return db.exec(
-            select(func.count()).select_from(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
         ).one()
 
 
 def list_for(user_id: int, limit: int = 50) -> list[Notification]:
     with session_scope() as db:
-        return list(db.exec(
-            select(Notification).where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)  # type: ignore[union-attr]
-        ).all())
+        return list(
+            db.exec(
+                select(Notification)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.created_at.desc(), Notification.id.desc())
+                .limit(limit)  # type: ignore[union-attr]
+            ).all()
+        )
 
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
@@ -122,11 +145,19 @@ def mark_read(user_id: int, notification_id: int | None = None) -> int:
 def mark_read_for_dossier(user_id: int, dossier_id: int) -> int:
     """Opening a dossier page reads its notifications."""
     with session_scope() as db:
-        return db.connection().execute(
-            update(Notification)
-            .where(Notification.user_id == user_id, Notification.dossier_id == dossier_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
-            .values(read_at=utcnow())
-        ).rowcount
+        return (
+            db.connection()
+            .execute(
+                update(Notification)
+                .where(
+                    Notification.user_id == user_id,
+                    Notification.dossier_id == dossier_id,
+                    Notification.read_at.is_(None),
+                )  # type: ignore[union-attr]
+                .values(read_at=utcnow())
+            )
+            .rowcount
+        )
 
 
 def purge_user_notifications(db: Session, user_id: int) -> None:

@@ -21,11 +21,11 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.core import filestore
-from portal_app.domain.dossiers import answers as rules
-from portal_app.domain.documents import wallet as docs
-from portal_app.domain.core.db import session_scope
-from portal_app.domain.dossiers.demarche import Demarche, PieceSpec
 from portal_app.domain.core.dates import paris_long
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.documents import wallet as docs
+from portal_app.domain.dossiers import answers as rules
+from portal_app.domain.dossiers.demarche import Demarche, PieceSpec
 from portal_app.domain.dossiers.drafts import NotFound, Refused, _owned, demarche_of, editable_in
 from portal_app.domain.uploads.checks import Accepted, format_size
 from portal_app.domain.uploads.checks import Refused as UploadRefused
@@ -72,16 +72,32 @@ def _status(db: Session, dossier: Dossier, demarche: Demarche) -> list[PieceStat
         row = rows.get(piece.code)
         base = {"code": piece.code, "label": piece.label, "help": piece.help, "required": piece.required}
         if row is not None and row.frozen_at is not None and row.stored_name:
-            result.append(PieceStatus(**base, attached=True, name=row.name, size=row.size,
-                                      document_id=row.document_id, frozen=True,
-                                      added=f"déposé le {paris_long(as_utc(row.frozen_at))}"))
+            result.append(
+                PieceStatus(
+                    **base,
+                    attached=True,
+                    name=row.name,
+                    size=row.size,
+                    document_id=row.document_id,
+                    frozen=True,
+                    added=f"déposé le {paris_long(as_utc(row.frozen_at))}",
+                )
+            )
             continue
         document = docs._owned(db, dossier.owner_id, row.document_id) if row is not None and row.document_id else None
         if document is None:
             result.append(PieceStatus(**base, attached=False))
         else:
-            result.append(PieceStatus(**base, attached=True, name=document.name, size=document.size,
-                                      document_id=document.id, added=docs.added_label(document)))
+            result.append(
+                PieceStatus(
+                    **base,
+                    attached=True,
+                    name=document.name,
+                    size=document.size,
+                    document_id=document.id,
+                    added=docs.added_label(document),
+                )
+            )
     return result
 
 
@@ -149,7 +165,9 @@ def check_attachable(user_id: int, dossier_id: int, piece_code: str) -> PieceSpe
         return _piece(demarche, dossier, piece_code)
 
 
-def upload_and_attach(user_id: int, dossier_id: int, piece_code: str, accepted: Accepted) -> docs.Stored | UploadRefused:
+def upload_and_attach(
+    user_id: int, dossier_id: int, piece_code: str, accepted: Accepted
+) -> docs.Stored | UploadRefused:
     """A file uploaded from the pieces step: filed in the porte-documents (with the piece's
     category), then attached. `accepted` comes from documents.inspect."""
     piece = check_attachable(user_id, dossier_id, piece_code)
@@ -202,8 +220,17 @@ def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche, fil
         db.add(row)
         kept[code] = row
     filed = [
-        FiledPiece(dossier_id=dossier.id, owner_id=dossier.owner_id, piece_code=code, filed_at=filed_at,
-                   stored_name=row.stored_name, name=row.name, kind=row.kind, size=row.size, sha256=row.sha256)
+        FiledPiece(
+            dossier_id=dossier.id,
+            owner_id=dossier.owner_id,
+            piece_code=code,
+            filed_at=filed_at,
+            stored_name=row.stored_name,
+            name=row.name,
+            kind=row.kind,
+            size=row.size,
+            sha256=row.sha256,
+        )
         for code, row in sorted(kept.items(), key=lambda item: _rank(demarche, item[0]))
     ]
     db.add_all(filed)
@@ -262,8 +289,17 @@ def filings_in(db: Session, dossier: Dossier, demarche: Demarche | None) -> list
     for filed_at in sorted(groups):
         group = sorted(groups[filed_at], key=lambda r: _rank(demarche, r.piece_code) if demarche else (0, r.piece_code))
         versions = tuple(
-            FiledVersion(row.id, row.piece_code, label_of(demarche, row.piece_code), row.name, row.kind, row.size,
-                         filed_at, row.sha256, previous.get(row.piece_code) == row.sha256 and bool(row.sha256))
+            FiledVersion(
+                row.id,
+                row.piece_code,
+                label_of(demarche, row.piece_code),
+                row.name,
+                row.kind,
+                row.size,
+                filed_at,
+                row.sha256,
+                previous.get(row.piece_code) == row.sha256 and bool(row.sha256),
+            )
             for row in group
         )
         previous = {row.piece_code: row.sha256 for row in group}
@@ -286,14 +322,20 @@ def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> FiledPiece |
         except NotFound:
             return None
         last = db.exec(
-            select(FiledPiece.filed_at).where(FiledPiece.dossier_id == dossier.id)
-            .order_by(FiledPiece.filed_at.desc()).limit(1)  # type: ignore[attr-defined]
+            select(FiledPiece.filed_at)
+            .where(FiledPiece.dossier_id == dossier.id)
+            .order_by(FiledPiece.filed_at.desc())
+            .limit(1)  # type: ignore[attr-defined]
         ).first()
         if last is None:
             return None
-        return db.exec(select(FiledPiece).where(
-            FiledPiece.dossier_id == dossier.id, FiledPiece.filed_at == last, FiledPiece.piece_code == str(piece_code),
-        )).first()
+        return db.exec(
+            select(FiledPiece).where(
+                FiledPiece.dossier_id == dossier.id,
+                FiledPiece.filed_at == last,
+                FiledPiece.piece_code == str(piece_code),
+            )
+        ).first()
 
 
 def filed_piece_for_agent(db: Session, dossier_id: int, filed_piece_id) -> FiledPiece | None:

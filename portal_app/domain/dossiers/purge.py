@@ -13,7 +13,15 @@ from sqlmodel import Session, select
 from portal_app.domain import accounts
 from portal_app.domain.core import filestore
 from portal_app.domain.dossiers import pieces
-from portal_app.models import Dossier, DossierHistory, DossierPiece, FiledPiece, Message, MessageAttachment, Notification
+from portal_app.models import (
+    Dossier,
+    DossierHistory,
+    DossierPiece,
+    FiledPiece,
+    Message,
+    MessageAttachment,
+    Notification,
+)
 from portal_app.models.tracking import TrackingGrant
 
 

@@ -20,9 +20,9 @@ from sqlmodel import select
 
 from portal_app import demarches as registry
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.tokens import hash_token, new_token
+from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
     Dossier,
     DossierHistory,
@@ -74,7 +74,9 @@ def lookup(email: str, number: str, client_ip: str, now: datetime | None = None)
         db.execute(delete(TrackingAttempt).where(TrackingAttempt.at < now - WINDOW))
         db.execute(delete(TrackingGrant).where(TrackingGrant.expires_at < now))
         since = now - WINDOW
-        by_email = db.exec(select(func.count()).where(TrackingAttempt.email_key == email_key, TrackingAttempt.at >= since)).one()
+        by_email = db.exec(
+            select(func.count()).where(TrackingAttempt.email_key == email_key, TrackingAttempt.at >= since)
+        ).one()
         by_ip = db.exec(select(func.count()).where(TrackingAttempt.ip_key == ip_key, TrackingAttempt.at >= since)).one()
         if by_email >= MAX_PER_EMAIL or by_ip >= MAX_PER_IP:
             return LookupResult(error=RATE_LIMITED)
@@ -90,7 +92,9 @@ def lookup(email: str, number: str, client_ip: str, now: datetime | None = None)
         ):
             return LookupResult(error=GENERIC_ERROR)
         raw = new_token()
-        db.add(TrackingGrant(token_hash=hash_token(raw), dossier_id=dossier.id, created_at=now, expires_at=now + GRANT_TTL))
+        db.add(
+            TrackingGrant(token_hash=hash_token(raw), dossier_id=dossier.id, created_at=now, expires_at=now + GRANT_TTL)
+        )
         return LookupResult(token=raw)
 
 
@@ -112,7 +116,11 @@ class TrackingView:
     expires_at: datetime
 
 
-_KIND_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé", "reopened": "Dossier réouvert pour modification"}
+_KIND_LABELS = {
+    "created": "Brouillon créé",
+    "submitted": "Dossier déposé",
+    "reopened": "Dossier réouvert pour modification",
+}
 
 
 def view(token: str, now: datetime | None = None) -> TrackingView | None:

@@ -112,21 +112,31 @@ def apply(
     statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]
     if expected_version is not None:
         statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]
-    written = db.connection().execute(
-        statement.values(status=target, version=Dossier.version + 1, updated_at=now, **(values or {}))
-    ).rowcount
+    written = (
+        db.connection()
+        .execute(statement.values(status=target, version=Dossier.version + 1, updated_at=now, **(values or {})))
+        .rowcount
+    )
     if written != 1:
         return None
-    row = DossierHistory(dossier_id=dossier.id, at=now, actor_id=actor_id, kind=kind,
-                         from_status=source, to_status=target, motivation=motivation.strip())
+    row = DossierHistory(
+        dossier_id=dossier.id,
+        at=now,
+        actor_id=actor_id,
+        kind=kind,
+        from_status=source,
+        to_status=target,
+        motivation=motivation.strip(),
+    )
     db.add(row)
     db.flush()
     db.expire(dossier)
     return row
 
 
-def change_status(actor_id: int | None, actor_role: str, dossier_id: int, target: str, motivation: str = "",
-                  *, notify: bool = True) -> Dossier:
+def change_status(
+    actor_id: int | None, actor_role: str, dossier_id: int, target: str, motivation: str = "", *, notify: bool = True
+) -> Dossier:
     from portal_app.domain.dossiers import notifications  # imports mail; keep the module light to import
 
     with session_scope() as db:

@@ -74,7 +74,8 @@ def avis_pdf(line: Line, company_name: str, siret: str) -> bytes:
     pdf.set_font("Helvetica", "", 9)
     pdf.set_text_color(85, 85, 85)
     pdf.multi_cell(
-        0, 5,
+        0,
+        5,
         "Ce virement rembourse la rémunération maintenue pendant la formation du salarié. "
         "Document établi automatiquement par le Portail ; il tient lieu d'avis de virement.",
     )

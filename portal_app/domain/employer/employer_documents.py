@@ -14,8 +14,8 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
-from portal_app.domain.employer.avis import avis_file_name, avis_pdf
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.employer.avis import avis_file_name, avis_pdf
 from portal_app.domain.employer.reglements import _line, dossier_of, french_date, parse_date
 from portal_app.models import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.base import utcnow
@@ -229,7 +229,14 @@ def clean_fields(employer_id: int, data: dict, categories=EMPLOYER_CATEGORIES) -
     category = next((c for c in categories if c.key == data.get("category")), None)
     if category is None:
         return {}, {"category": "Choisissez le type de document."}
-    values: dict = {"category": category.key, "dossier_number": "", "beneficiary_name": "", "label": "", "period_start": None, "period_end": None}
+    values: dict = {
+        "category": category.key,
+        "dossier_number": "",
+        "beneficiary_name": "",
+        "label": "",
+        "period_start": None,
+        "period_end": None,
+    }
     wanted = category.fields
     if "dossier" in wanted:
         number = str(data.get("dossier", "") or "").strip()

@@ -18,10 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
-from portal_app.domain.core import mail, tokens
 from portal_app.domain.accounts import Outgoing, _deliver, link
-from portal_app.domain.core.db import session_scope
-from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error
 from portal_app.domain.accounts.passwords import (
     MSG_EMPTY,
     PasswordCheck,
@@ -32,6 +29,9 @@ from portal_app.domain.accounts.passwords import (
     password_error,
     verify_password,
 )
+from portal_app.domain.core import mail, tokens
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error
 from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.domain.core.wording import duration
 from portal_app.models import EmployerAccount, Role, User
@@ -79,7 +79,11 @@ def employer_password_checks(password: str, email: str = "") -> list[PasswordChe
     # A company has no first name or surname: that rule would only be noise here.
     checks = [check for check in password_checks(password, email=email) if check.key != "no_name"]
     checks.append(PasswordCheck("capital", _EMPLOYER_RULES["capital"][0], any(c.isupper() for c in password)))
-    checks.append(PasswordCheck("special", _EMPLOYER_RULES["special"][0], any(not c.isalnum() and not c.isspace() for c in password)))
+    checks.append(
+        PasswordCheck(
+            "special", _EMPLOYER_RULES["special"][0], any(not c.isalnum() and not c.isspace() for c in password)
+        )
+    )
     return checks
 
 
@@ -174,7 +178,9 @@ def view(user_id: int) -> EmployerView | None:
         account = account_of(db, user_id)
         if user is None or account is None or user.role != Role.EMPLOYER.value:
             return None
-        return EmployerView(user_id, account.company_name, account.siret, user.login or "", user.email, stage_of(account))
+        return EmployerView(
+            user_id, account.company_name, account.siret, user.login or "", user.email, stage_of(account)
+        )
 
 
 def ready(user_id: int) -> bool:

@@ -35,8 +35,18 @@ from portal_app.models.base import utcnow
 COLUMNS = ("siret", "date", "dossier", "nom", "prenom", "formation", "reglement", "heures", "debut", "fin", "montant")
 MAX_LINES = 50_000
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 _DOSSIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,29}")
 _NUMBER = re.compile(r"[0-9]{1,20}")
@@ -116,7 +126,11 @@ def _parse_line(row: dict[str, str]) -> tuple[dict, list[str]]:
     if problem:
         errors.append(f"SIRET « {siret} » : {problem}")
     values["siret"] = siret
-    for key, label, target in (("date", "date du règlement", "paid_on"), ("debut", "début de période", "period_start"), ("fin", "fin de période", "period_end")):
+    for key, label, target in (
+        ("date", "date du règlement", "paid_on"),
+        ("debut", "début de période", "period_start"),
+        ("fin", "fin de période", "period_end"),
+    ):
         day = parse_date(row.get(key, ""))
         if day is None:
             errors.append(f"{label[0].upper() + label[1:]} « {_clean(row.get(key))} » illisible : écrivez JJ/MM/AAAA.")
@@ -142,10 +156,15 @@ def _parse_line(row: dict[str, str]) -> tuple[dict, list[str]]:
     if not _NUMBER.fullmatch(number):
         errors.append(f"Numéro de règlement « {number} » invalide (chiffres seulement).")
     values["number"] = number
-    for key, label, target, limit in (("heures", "Heures payées", "hours", MAX_HOURS), ("montant", "Montant", "amount", MAX_AMOUNT)):
+    for key, label, target, limit in (
+        ("heures", "Heures payées", "hours", MAX_HOURS),
+        ("montant", "Montant", "amount", MAX_AMOUNT),
+    ):
         amount = parse_decimal(row.get(key, ""))
         if amount is None:
-            errors.append(f"{label} « {_clean(row.get(key))} » illisible : un nombre avec 2 décimales au plus, par exemple 1 234,56.")
+            errors.append(
+                f"{label} « {_clean(row.get(key))} » illisible : un nombre avec 2 décimales au plus, par exemple 1 234,56."
+            )
         elif amount <= 0 or amount >= limit:
             errors.append(f"{label} « {_clean(row.get(key))} » hors limites.")
         values[target] = amount
@@ -168,7 +187,11 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], ImportReport]:
     missing = [name for name in COLUMNS if name not in keys]
     if missing:
         report.file_error = (
-            "Ligne 1 : colonnes manquantes : " + ", ".join(missing) + ". L'en-tête attendu est : " + ";".join(COLUMNS) + "."
+            "Ligne 1 : colonnes manquantes : "
+            + ", ".join(missing)
+            + ". L'en-tête attendu est : "
+            + ";".join(COLUMNS)
+            + "."
         )
         return [], report
     parsed: list[tuple[int, dict]] = []
@@ -197,7 +220,9 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], ImportReport]:
     return parsed, report
 
 
-def import_reglements(data: bytes, on_created: Callable[[Session, Reglement, EmployerAccount], None] | None = None) -> ImportReport:
+def import_reglements(
+    data: bytes, on_created: Callable[[Session, Reglement, EmployerAccount], None] | None = None
+) -> ImportReport:
     """All the lines or none. on_created (e.g. filing the avis de virement) runs in the same unit of work."""
     parsed, report = read_csv(data)
     if report.file_error:
@@ -207,12 +232,14 @@ def import_reglements(data: bytes, on_created: Callable[[Session, Reglement, Emp
         numbers = [values["number"] for _, values in parsed]
         existing = set()
         for start in range(0, len(numbers), 500):
-            chunk = numbers[start:start + 500]
+            chunk = numbers[start : start + 500]
             existing |= set(db.exec(select(Reglement.number).where(Reglement.number.in_(chunk))).all())  # type: ignore[attr-defined]
         for line, values in parsed:
             errors = []
             if values["siret"] not in accounts:
-                errors.append(f"Aucun compte employeur pour le SIRET {values['siret']} : créez-le d'abord (create-employer).")
+                errors.append(
+                    f"Aucun compte employeur pour le SIRET {values['siret']} : créez-le d'abord (create-employer)."
+                )
             if values["number"] in existing:
                 errors.append(f"Le règlement n°{values['number']} est déjà importé.")
             if errors:
@@ -411,7 +438,8 @@ def dossiers_of(employer_id: int, query: str = "") -> list[Dossier]:
     wanted = _fold(" ".join(query.split()))
     if wanted:
         found = {
-            d for d in found
+            d
+            for d in found
             if wanted in _fold(d.number) or wanted in _fold(d.beneficiary) or wanted in _fold(_swap(d.beneficiary))
         }
     return sorted(found, key=lambda d: (d.beneficiary, d.number))
@@ -432,4 +460,3 @@ def paid_range(lines: list[Line]) -> tuple[date, date] | None:
         return None
     days = [line.paid_on for line in lines]
     return min(days), max(days)
-

@@ -73,19 +73,21 @@ def build_workbook(lines: list[Line], company_name: str = "") -> bytes:
 
     for group in group_by_month(lines):
         for line in group.lines:
-            add([
-                line.paid_on,
-                line.dossier_number,
-                line.beneficiary,
-                line.formation,
-                # A number the agency writes with digits only, but an identifier: kept as text.
-                line.number,
-                line.hours,
-                line.period_start,
-                line.period_end,
-                line.amount,
-                "oui" if line.pointed else "non",
-            ])
+            add(
+                [
+                    line.paid_on,
+                    line.dossier_number,
+                    line.beneficiary,
+                    line.formation,
+                    # A number the agency writes with digits only, but an identifier: kept as text.
+                    line.number,
+                    line.hours,
+                    line.period_start,
+                    line.period_end,
+                    line.amount,
+                    "oui" if line.pointed else "non",
+                ]
+            )
         add([f"Total {group.label}", None, None, None, None, None, None, None, group.total, None], bold=True)
     if lines:
         add(["Total général", None, None, None, None, None, None, None, total(lines), None], bold=True)

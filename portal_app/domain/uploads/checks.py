@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from portal_app.domain.uploads import images, pdfs
 from portal_app.domain.core.wording import count_label
+from portal_app.domain.uploads import images, pdfs
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MIB

@@ -37,7 +37,9 @@ class PdfVerdict:
     pages: int = 0
 
 
-def inspect_pdf(data: bytes, *, memory: int = MEMORY_LIMIT, cpu: int = CPU_SECONDS, wall: float = WALL_SECONDS) -> PdfVerdict:
+def inspect_pdf(
+    data: bytes, *, memory: int = MEMORY_LIMIT, cpu: int = CPU_SECONDS, wall: float = WALL_SECONDS
+) -> PdfVerdict:
     try:
         done = subprocess.run(
             [sys.executable, "-I", str(WORKER), str(memory), str(cpu)],
