@@ -5,7 +5,7 @@ from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
-from portal_app.states.reset import ResetState
+from portal_app.states.password_reset import ResetState
 from portal_app.states.session import SessionState
 
 E = ResetState.errors

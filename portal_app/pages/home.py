@@ -5,7 +5,7 @@ from portal_app.states.session import SessionState
 
 
 @rx.page(route="/", title="Portail — votre espace personnel", on_load=SessionState.load_visitor)
-def accueil() -> rx.Component:
+def home() -> rx.Component:
     return page(
         rx.el.h1("Votre espace personnel"),
         rx.el.p(

@@ -4,7 +4,7 @@ from portal_app.components.agent_nav import agent_nav
 from portal_app.components.forms import field_id
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status_badge import status_badge
-from portal_app.states.agent import AgentListState as S
+from portal_app.states.agent_list import AgentListState as S
 from portal_app.states.session import SessionState
 
 

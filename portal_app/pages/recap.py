@@ -4,7 +4,7 @@ from reflex.vars import Var
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import after_load, page, protected
-from portal_app.pages.dossier_form import not_found
+from portal_app.pages.draft import not_found
 from portal_app.states.recap import SWORN_FIELD, RecapState
 from portal_app.states.session import SessionState
 

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.layout import after_load, page, protected
-from portal_app.pages.dossier_form import not_found
+from portal_app.pages.draft import not_found
 from portal_app.states.recap import ConfirmationState
 from portal_app.states.session import SessionState
 
