@@ -15,7 +15,6 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.nir import format_nir, masked_nir
 from portal_app.domain.core.tokens import hash_token
-from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
 from portal_app.models import User
 from portal_app.models.base import as_utc
 from portal_app.states.password import PasswordChecklist

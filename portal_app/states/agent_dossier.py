@@ -322,7 +322,6 @@ class AgentDossierState(rx.State):
             workflow.ask_completion(agent.id, self.dossier_id, message)
         except DossierError as error:
             return self._failed(error)
-        audit.record_now(agent.id, "ask_completion", dossier_id=self.dossier_id, message=message.strip())
         return self._done("La demande de compléments a été envoyée au demandeur.")
 
     @rx.event

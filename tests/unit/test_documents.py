@@ -155,7 +155,6 @@ def test_account_deletion_purges_rows_and_files(two_users):
     add(alice, "a.pdf")
     add(alice, "b.jpg", corpus.jpeg())
     kept = add(bob, "c.pdf")
-    assert wallet.purge_user_documents in accounts.PERSONAL_DATA_PURGERS
     assert accounts.delete_account(alice, PASSWORD).ok
     with session_scope() as db:
         assert db.get(User, alice) is None

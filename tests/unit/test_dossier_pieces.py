@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts
 from portal_app.domain.core import filestore
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import drafts, filing, pieces
@@ -130,7 +129,6 @@ def test_account_deletion_purges_pieces_and_frozen_files(owner, temp_db, monkeyp
     attach_required(owner.id, draft.id)
     assert filing.submit(owner.id, draft.id, sworn=True).ok
     frozen = [pieces.frozen_piece(owner.id, draft.id, code).stored_name for code in REQUIRED]
-    assert pieces.purge_user_pieces in accounts.PERSONAL_DATA_PURGERS
     from portal_app.domain.core.db import session_scope
 
     with session_scope() as db:

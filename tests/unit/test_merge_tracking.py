@@ -10,14 +10,17 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.accounts import sessions
+from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.backoffice import merge
-from portal_app.domain.dossiers import drafts, filing, tracking
+from portal_app.domain.dossiers import drafts, filing, pieces, tracking
 from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
     AuditEntry,
     Document,
     Dossier,
     DossierHistory,
+    DossierPiece,
+    FiledPiece,
     LoginSession,
     Message,
     Notification,
@@ -116,6 +119,36 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
     assert [d.id for d in drafts.list_for_owner(kept.id)]  # the kept owner opens them all
     drafts.get_owned(kept.id, twin_dossier.id)
     assert merge.suspected_duplicates() == []
+
+
+def test_merge_moves_a_draft_s_pieces_which_still_resolve(make_user, temp_db, tmp_path):
+    agent = make_user("agent@exemple.fr", role="agent")
+    kept = make_user("camille@exemple.fr")
+    twin = make_user("camille.bis@exemple.fr", duplicate_of_id=kept.id)
+    draft = drafts.create_draft(twin.id, PTP)
+    drafts.save_answers(twin.id, draft.id, ptp_answers())
+    attach_required(twin.id, draft.id)
+
+    result = merge.merge_accounts(agent.id, twin.id, kept.id)
+
+    assert result.moved["dossier_pieces"] >= 1
+    with Session(temp_db) as db:
+        assert {p.owner_id for p in db.exec(select(DossierPiece)).all()} == {kept.id}
+    assert pieces.missing_labels(kept.id, draft.id) == []
+    assert all(s.attached for s in pieces.pieces_status(kept.id, draft.id) if s.required)
+    # The kept account files the draft, then leaves: nothing of the merged draft stays behind.
+    assert filing.submit(kept.id, draft.id, sworn=True).ok
+    frozen = [v.id for v in pieces.filings(kept.id, draft.id)[-1].pieces]
+    assert frozen
+    with Session(temp_db) as db:
+        db.get(User, kept.id).password_hash = hash_password("Transition-Pro-2026")
+        db.commit()
+    assert accounts.delete_account(kept.id, "Transition-Pro-2026").ok
+    with Session(temp_db) as db:
+        assert db.exec(select(DossierPiece)).all() == [] and db.exec(select(FiledPiece)).all() == []
+        assert db.exec(select(Document)).all() == []
+    files = tmp_path / "files"
+    assert not files.exists() or not [p for p in files.rglob("*") if p.is_file()]
 
 
 def test_merge_refusals(make_user):

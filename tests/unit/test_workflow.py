@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
+from portal_app.domain.core import audit
 from portal_app.domain.dossiers import discussion, drafts, filing, notifications, workflow
-from portal_app.models import Dossier, Notification, User
+from portal_app.models import AuditEntry, Dossier, DossierHistory, Message, MessageAttachment, Notification, User
 from tests.support.pieces import attach_required
 from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
 
@@ -197,6 +198,66 @@ def test_completion_round_trip_with_a_pdf(filed, tmp_path):
     assert history[-1].actor_id == user.id and history[-1].to_status == "en_instruction"
 
 
+class Injected(Exception):
+    """A failure planted between two parts of one action."""
+
+
+def _fail(*_args, **_kwargs):
+    raise Injected
+
+
+def _stored(dossier_id: int) -> tuple:
+    """What an action may have written: status, messages, attachments, history, audit, notifications."""
+    from portal_app.domain.core.db import session_scope
+
+    with session_scope() as db:
+        counts = tuple(
+            len(db.exec(select(model)).all())
+            for model in (Message, MessageAttachment, DossierHistory, AuditEntry, Notification)
+        )
+        return (db.get(Dossier, dossier_id).status, *counts)
+
+
+@pytest.mark.parametrize("step", ["message", "audit"])
+def test_a_completion_request_is_stored_whole_or_not_at_all(filed, tmp_path, monkeypatch, step):
+    user, agent, dossier_id = filed
+    workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
+    before, mails = _stored(dossier_id), len(outbox_mails(tmp_path))
+    # The status is written first: failing at the message or at the audit entry must undo it.
+    monkeypatch.setattr(*((discussion, "_add") if step == "message" else (audit, "record")), _fail)
+    with pytest.raises(Injected):
+        workflow.ask_completion(agent.id, dossier_id, "Merci de joindre le devis signé.")
+    assert _stored(dossier_id) == before
+    assert len(outbox_mails(tmp_path)) == mails  # no mail about a request that does not exist
+    monkeypatch.undo()
+    workflow.ask_completion(agent.id, dossier_id, "Merci de joindre le devis signé.")
+    status, messages, attachments, history, entries, bell = before
+    assert _stored(dossier_id) == ("a_completer", messages + 1, attachments, history + 1, entries + 1, bell + 1)
+    assert len(outbox_mails(tmp_path)) == mails + 1
+
+
+def test_a_reply_and_the_status_it_changes_are_one_action(filed, monkeypatch):
+    from portal_app.domain.core import filestore
+
+    user, agent, dossier_id = filed
+    workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
+    workflow.ask_completion(agent.id, dossier_id, "Merci de joindre le devis signé.")
+    before = _stored(dossier_id)
+    written = []
+    real_write = filestore.write
+    monkeypatch.setattr(filestore, "write", lambda data: written.append(real_write(data)) or written[-1])
+    # The message is written first: failing at the status change must undo it, file included.
+    monkeypatch.setattr(workflow, "apply", _fail)
+    with pytest.raises(Injected):
+        discussion.post_owner_reply(user.id, dossier_id, "Voici le devis.", upload_files=[("devis.pdf", PDF)])
+    assert _stored(dossier_id) == before
+    assert written and not any(filestore.path_of(name).exists() for name in written)
+    monkeypatch.undo()
+    discussion.post_owner_reply(user.id, dossier_id, "Voici le devis.", upload_files=[("devis.pdf", PDF)])
+    status, messages, attachments, history, entries, bell = before
+    assert _stored(dossier_id) == ("en_instruction", messages + 1, attachments + 1, history + 1, entries, bell)
+
+
 def test_a_stranger_reads_neither_thread_nor_attachment(filed, make_user):
     user, agent, dossier_id = filed
     other = make_user("other@exemple.fr", nir="")
@@ -226,8 +287,6 @@ def test_account_deletion_purges_notifications(filed, temp_db, monkeypatch):
         notifications.purge_user_notifications(db, user.id)
         db.commit()
         assert db.exec(select(Notification).where(Notification.user_id == user.id)).all() == []
-    assert notifications.purge_user_notifications in accounts.PERSONAL_DATA_PURGERS
-    assert discussion.purge_user_messages in accounts.PERSONAL_DATA_PURGERS
 
 
 def test_piece_route_for_owner_and_agent_only(filed, make_user, fast_hashing):

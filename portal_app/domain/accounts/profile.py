@@ -1,8 +1,13 @@
-"""Editable profile fields of /mon-compte."""
+"""Editable profile fields and mail preferences of /mon-compte."""
 
 from __future__ import annotations
 
+from portal_app.domain.accounts.users import FormResult
+from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import name_error, normalize_name, normalize_phone, phone_error, postal_code_error
+from portal_app.models import User
+
+PROFILE_FIELDS = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")
 
 
 def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
@@ -50,3 +55,23 @@ def clean_profile(data: dict) -> tuple[dict, dict[str, str]]:
                 errors.setdefault(key, message)
     cleaned.update(address_line=address, postal_code=postal_code, city=city)
     return cleaned, errors
+
+
+def update_profile(user_id: int, data: dict) -> FormResult:
+    cleaned, errors = clean_profile(data)
+    if errors:
+        return FormResult(errors)
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        for key, value in cleaned.items():
+            setattr(user, key, value)
+        db.add(user)
+    return FormResult()
+
+
+def update_preferences(user_id: int, notify_status: bool, notify_messages: bool) -> None:
+    with session_scope() as db:
+        user = db.get(User, user_id)
+        user.notify_status = bool(notify_status)
+        user.notify_messages = bool(notify_messages)
+        db.add(user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from portal_app.domain.accounts import _user_by_email, link
+from portal_app.domain.accounts import link, user_by_email
 from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.core import audit, mail, tokens
 from portal_app.domain.core.db import session_scope
@@ -49,7 +49,7 @@ def create_agent(agent_id: int, data: dict) -> CreateResult:
         creator = db.get(User, agent_id)
         if creator is None or creator.role != Role.AGENT.value or creator.closed_at is not None:
             return CreateResult({"email": "Seul un agent peut créer un compte agent."})
-        if _user_by_email(db, email) is not None:
+        if user_by_email(db, email) is not None:
             # Agents are colleagues: saying so here reveals nothing to the public.
             return CreateResult({"email": "Un compte existe déjà avec cette adresse e-mail."})
         user = User(
@@ -66,11 +66,12 @@ def create_agent(agent_id: int, data: dict) -> CreateResult:
         db.flush()
         raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
         audit.record(db, agent_id, "create_agent", target_user_id=user.id, email=email)
-    mail.send_mail(
-        email,
-        "agent_invitation",
-        first_name=first.split(" ")[0],
-        link=link("/mot-de-passe-oublie", raw),
-        reset_link=link("/mot-de-passe-oublie"),
-    )
+        mail.queue(
+            db,
+            email,
+            "agent_invitation",
+            first_name=first.split(" ")[0],
+            link=link("/mot-de-passe-oublie", raw),
+            reset_link=link("/mot-de-passe-oublie"),
+        )
     return CreateResult(email=email)

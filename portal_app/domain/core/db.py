@@ -1,8 +1,14 @@
-"""One engine per process, shared by the domain, the CLI and the API routes."""
+"""One engine per process, shared by the domain, the CLI and the API routes.
+
+session_scope() opens a UnitOfWork: one business action, committed whole or not at all. Its
+after_commit() is the one hook for what must happen only once the action is stored (mails,
+files of deleted rows): run after a successful commit, dropped on rollback.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -11,6 +17,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from portal_app.settings import get_settings
+
+log = logging.getLogger("portal.db")
+
+Action = Callable[[], object]
 
 
 def make_engine(url: str) -> Engine:
@@ -38,10 +48,45 @@ def get_engine() -> Engine:
     return engine_for(get_settings().database_url)
 
 
+class UnitOfWork(Session):
+    """The session of one business action, with hooks on its outcome."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._on_commit: list[Action] = []
+        self._on_rollback: list[Action] = []
+
+    def after_commit(self, action: Action) -> None:
+        """Run `action` once this work is committed (mails, deleting the files of deleted rows)."""
+        self._on_commit.append(action)
+
+    def after_rollback(self, action: Action) -> None:
+        """Run `action` if this work is rolled back (files written ahead of their rows)."""
+        self._on_rollback.append(action)
+
+    def commit(self) -> None:
+        super().commit()
+        self._settle(self._on_commit)
+
+    def rollback(self) -> None:
+        super().rollback()
+        self._settle(self._on_rollback)
+
+    def _settle(self, actions: list[Action]) -> None:
+        # Both lists belong to the work just ended: the other outcome's actions are dropped.
+        self._on_commit, self._on_rollback = [], []
+        for action in actions:
+            try:
+                action()
+            except Exception:
+                # The action is stored (or undone) already: its report must not be turned into a failure.
+                log.exception("action after the unit of work failed")
+
+
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+def session_scope(engine: Engine | None = None) -> Iterator[UnitOfWork]:
     """A unit of work: committed on success, rolled back on error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    with UnitOfWork(engine or get_engine(), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

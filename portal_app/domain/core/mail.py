@@ -25,6 +25,7 @@ from email.utils import formatdate, make_msgid, parseaddr
 from functools import cache
 from pathlib import Path
 
+from portal_app.domain.core.db import UnitOfWork
 from portal_app.domain.core.nir import mask_nirs_in
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.settings import Settings, get_settings
@@ -148,6 +149,25 @@ def send_mail(to: str, template: str, settings: Settings | None = None, **contex
         log.exception("mail %r to %s not sent", template, mask_email(str(to)))
         return False
     return True
+
+
+@dataclass
+class Delivery:
+    """A queued mail; `sent` is known once its unit of work has committed (None before)."""
+
+    sent: bool | None = None
+
+
+def queue(uow: UnitOfWork, to: str, template: str, **context: object) -> Delivery:
+    """The one way the domain sends a mail: after `uow` commits, never for work rolled back,
+    so a mail never carries a link that the database does not know."""
+    delivery = Delivery()
+
+    def deliver() -> None:
+        delivery.sent = send_mail(to, template, **context)
+
+    uow.after_commit(deliver)
+    return delivery
 
 
 @contextmanager

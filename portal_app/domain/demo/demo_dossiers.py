@@ -331,7 +331,6 @@ def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
         _agent_moves(agent_id, draft.id, "en_instruction")
     with _on(today, 3, "15:20"):
         workflow.ask_completion(agent_id, draft.id, COMPLETION_MESSAGE)
-        audit.record_now(agent_id, "ask_completion", dossier_id=draft.id, message=COMPLETION_MESSAGE)
     return kept
 
 

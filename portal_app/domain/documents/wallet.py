@@ -8,13 +8,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import event, func, update
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts
 from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_long
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.uploads.checks import (
     MIB,
     Accepted,
@@ -252,15 +251,11 @@ def freeze(user_id: int, document_id) -> FrozenFile | None:
     )
 
 
-def purge_user_documents(db: Session, user_id: int) -> None:
+def purge_user_documents(db: UnitOfWork, user_id: int) -> None:
     """Account deletion: the rows go in the caller's transaction, the files once it commits."""
     rows = db.exec(select(Document).where(Document.owner_id == user_id)).all()
     names = [name for row in rows for name in (row.stored_name, row.thumbnail_name) if name]
     for row in rows:
         db.delete(row)
     if names:
-        event.listen(db, "after_commit", lambda _session: filestore.delete(*names), once=True)
-
-
-if purge_user_documents not in accounts.PERSONAL_DATA_PURGERS:
-    accounts.PERSONAL_DATA_PURGERS.append(purge_user_documents)
+        db.after_commit(lambda: filestore.delete(*names))

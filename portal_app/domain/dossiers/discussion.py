@@ -4,11 +4,13 @@ Only an agent opens it; the owner then replies with text and files. Files go thr
 validation pipeline as the porte-documents (wallet.inspect) or are picked from it
 (wallet.freeze): each attachment is its own stored copy.
 
-    open_or_post_agent_message(agent_id, dossier_id, body, files=(), notify=True) -> Message
+    open_or_post_agent_message(agent_id, dossier_id, body, files=()) -> Message
         files: (name, bytes) pairs. Notifies the owner (notifications.notify_message).
+    add_agent_message(db, agent_id, dossier_id, text, attachments) -> Message
+        the same inside the caller's unit of work, without notification (workflow.ask_completion).
     post_owner_reply(owner_id, dossier_id, body, upload_files=(), document_ids=()) -> Message
         DiscussionError if no agent opened the discussion. A reply to an "À compléter" dossier
-        sends it back with the owner's declared transition (workflow.change_status).
+        sends it back with the owner's declared transition, in the same unit of work.
     thread(user_id, role, dossier_id) -> list[ThreadEntry]   role: "owner" | "agent"
     mark_read(user_id, role, dossier_id)   the other side's messages, read now
     unread_count_for_owner(owner_id, dossier_id=None) -> int
@@ -26,7 +28,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import workflow
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
@@ -105,49 +107,58 @@ def _store_uploads(files: Iterable[tuple[str, bytes]]) -> list[MessageAttachment
     ]
 
 
-def _save(db_dossier_id: int, author_id: int, role: str, body: str, attachments: list[MessageAttachment]) -> Message:
-    try:
-        with session_scope() as db:
-            now = utcnow()
-            message = Message(
-                dossier_id=db_dossier_id,
-                author_id=author_id,
-                author_role=role,
-                body=body,
-                created_at=now,
-                # One's own message is read by one's own side.
-                read_by_agency_at=now if role == AGENT else None,
-                read_by_owner_at=now if role == BENEFICIARY else None,
-            )
-            db.add(message)
-            db.flush()
-            for attachment in attachments:
-                attachment.message_id = message.id
-                db.add(attachment)
-            return message
-    except BaseException:
-        filestore.delete(*(a.stored_name for a in attachments))
-        raise
+def _files_follow(db: UnitOfWork, attachments: list[MessageAttachment]) -> None:
+    """The attachments' files were written before this unit of work: they go if it rolls back."""
+    names = [a.stored_name for a in attachments]
+    if names:
+        db.after_rollback(lambda: filestore.delete(*names))
+
+
+def _add(db: UnitOfWork, dossier_id: int, author_id: int, role: str, body: str, attachments) -> Message:
+    now = utcnow()
+    message = Message(
+        dossier_id=dossier_id,
+        author_id=author_id,
+        author_role=role,
+        body=body,
+        created_at=now,
+        # One's own message is read by one's own side.
+        read_by_agency_at=now if role == AGENT else None,
+        read_by_owner_at=now if role == BENEFICIARY else None,
+    )
+    db.add(message)
+    db.flush()
+    for attachment in attachments:
+        attachment.message_id = message.id
+        db.add(attachment)
+    return message
+
+
+def add_agent_message(
+    db: UnitOfWork, agent_id: int, dossier_id: int, text: str, attachments: list[MessageAttachment]
+) -> Message:
+    """`attachments` stored already (their files go if `db` rolls back)."""
+    _files_follow(db, attachments)
+    if not _is_agent(db, agent_id):
+        raise DiscussionError("Seul un agent peut ouvrir une discussion.")
+    if _dossier(db, dossier_id).number is None:
+        raise DiscussionError("Ce dossier n'a pas encore été déposé.")
+    return _add(db, dossier_id, agent_id, AGENT, text, attachments)
 
 
 def open_or_post_agent_message(
-    agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = (), notify: bool = True
+    agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = ()
 ) -> Message:
+    from portal_app.domain.dossiers import notifications
+
     files = list(files)
     if len(files) > FILES_MAX:
         raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
     text = _clean_body(body, bool(files))
+    attachments = _store_uploads(files)
     with session_scope() as db:
-        if not _is_agent(db, agent_id):
-            raise DiscussionError("Seul un agent peut ouvrir une discussion.")
-        dossier = _dossier(db, dossier_id)
-        if dossier.number is None:
-            raise DiscussionError("Ce dossier n'a pas encore été déposé.")
-    message = _save(dossier_id, agent_id, AGENT, text, _store_uploads(files))
-    if notify:
-        from portal_app.domain.dossiers import notifications
-
-        notifications.notify_message(message)
+        message = add_agent_message(db, agent_id, dossier_id, text, attachments)
+        notifications.notify_message(db, message)
     return message
 
 
@@ -171,9 +182,7 @@ def post_owner_reply(
         raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
     text = _clean_body(body, bool(upload_files or document_ids))
     with session_scope() as db:
-        dossier = _readable(db, owner_id, "owner", dossier_id)
-        status = dossier.status
-        demarche = demarche_of(dossier)
+        _readable(db, owner_id, "owner", dossier_id)
     if not is_open(dossier_id):
         raise DiscussionError("Vous pourrez écrire à l'agence lorsqu'elle vous aura contacté au sujet de ce dossier.")
     attachments = []
@@ -197,11 +206,19 @@ def post_owner_reply(
     except BaseException:
         filestore.delete(*(a.stored_name for a in attachments))
         raise
-    message = _save(dossier_id, owner_id, BENEFICIARY, text, attachments)
-    if status == workflow.COMPLETION_STATUS:
-        back = [t.target for t in demarche.transitions if t.source == status and workflow.OWNER in t.who]
-        if back:
-            workflow.change_status(owner_id, workflow.OWNER, dossier_id, back[0])
+    # The reply and the status it changes are one action: both are stored, or neither.
+    with session_scope() as db:
+        _files_follow(db, attachments)
+        dossier = _readable(db, owner_id, "owner", dossier_id)
+        message = _add(db, dossier_id, owner_id, BENEFICIARY, text, attachments)
+        if dossier.status == workflow.COMPLETION_STATUS:
+            back = [
+                t.target
+                for t in demarche_of(dossier).transitions
+                if t.source == dossier.status and workflow.OWNER in t.who
+            ]
+            if back:
+                workflow.change_status_in(db, dossier, owner_id, workflow.OWNER, back[0])
     return message
 
 
@@ -319,9 +336,3 @@ def awaits_reply(owner_id: int, dossier_id: int) -> bool:
 def purge_user_messages(db: Session, user_id: int) -> None:
     """Account deletion: messages stay in their dossier's record, without their author."""
     db.connection().execute(update(Message).where(Message.author_id == user_id).values(author_id=None))  # type: ignore[arg-type]
-
-
-from portal_app.domain import accounts  # noqa: E402  (registered once this module is imported)
-
-if purge_user_messages not in accounts.PERSONAL_DATA_PURGERS:
-    accounts.PERSONAL_DATA_PURGERS.append(purge_user_messages)

@@ -1,5 +1,5 @@
 """Filing a dossier: its number, the submission with its acknowledgement, and the agency
-handing it back to its owner for modification. One unit of work each: commit, then mail."""
+handing it back to its owner for modification. One unit of work each; mails leave once it commits."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from portal_app.domain.accounts.users import first_name
 from portal_app.domain.core import mail
 from portal_app.domain.core.dates import paris_datetime
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import notifications, pieces, workflow
@@ -60,10 +61,6 @@ class SubmitResult:
         return not self.errors
 
 
-def _first_name(user: User) -> str:
-    return user.first_names.split(" ")[0] if user.first_names else ""
-
-
 def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
     """File the dossier: every step valid and the sworn statement ticked. The number is given
     once; a reopened dossier filed again keeps it. Mails the acknowledgement."""
@@ -99,24 +96,28 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
                 continue
             frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
             filed_pieces = [(pieces.label_of(demarche, p.piece_code), p.name) for p in frozen]
-            owner = db.get(User, user_id)
             filed = db.get(Dossier, dossier_id)
-        _acknowledge(owner, filed, demarche, filed_pieces)
+            _acknowledge(db, db.get(User, user_id), filed, demarche, filed_pieces)
         return SubmitResult(filed)
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
 
 
 def _acknowledge(
-    owner: User | None, dossier: Dossier | None, demarche: Demarche, filed_pieces: list[tuple[str, str]]
+    db: UnitOfWork,
+    owner: User | None,
+    dossier: Dossier | None,
+    demarche: Demarche,
+    filed_pieces: list[tuple[str, str]],
 ) -> None:
     """The acknowledgement lists what this submission filed (label, file name), nothing else,
     and links to the dossier page, like every other mail about a filed dossier."""
     if owner is None or dossier is None:
         return
-    mail.send_mail(
+    mail.queue(
+        db,
         owner.email,
         "dossier_submitted",
-        first_name=_first_name(owner),
+        first_name=first_name(owner),
         demarche_title=demarche.title,
         number=dossier.number,
         submitted_on=paris_datetime(as_utc(dossier.submitted_at)),

@@ -3,8 +3,9 @@ always, and a mail if their /mon-compte preferences allow it (User.notify_status
 changes, User.notify_messages for the agency's messages). Account-security mails do not go
 through here and cannot be turned off.
 
-    notify_status(dossier, history_row)   after a status change is committed
-    notify_message(message)               after an agency message is committed
+    notify_status(db, dossier, history_row)   in a status change's unit of work
+    notify_message(db, message)               in an agency message's unit of work
+        The in-app notification is stored with the action; the mail leaves once it commits.
     unread_count(user_id) -> int;  list_for(user_id, limit=50) -> list[Notification]
     mark_read(user_id, notification_id=None)  one notification, or all of them (None)
 
@@ -18,9 +19,9 @@ import logging
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts
+from portal_app.domain.accounts.users import first_name
 from portal_app.domain.core import mail
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.drafts import demarche_of
 from portal_app.models import Dossier, DossierHistory, Message, Notification, User
 from portal_app.models.base import utcnow
@@ -40,47 +41,43 @@ def dossier_url(dossier_id: int) -> str:
     return get_settings().base_url + dossier_page(dossier_id)
 
 
-def _first_name(user: User) -> str:
-    return user.first_names.split(" ")[0] if user.first_names else ""
-
-
 def _number(dossier: Dossier) -> str:
     return dossier.number or f"n° {dossier.id}"
 
 
-def _add(user_id: int, kind: str, dossier_id: int | None, text: str) -> None:
-    with session_scope() as db:
-        db.add(Notification(user_id=user_id, kind=kind, dossier_id=dossier_id, text=text[:500]))
+def _add(db: UnitOfWork, user_id: int, kind: str, dossier_id: int | None, text: str) -> None:
+    db.add(Notification(user_id=user_id, kind=kind, dossier_id=dossier_id, text=text[:500]))
 
 
-def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
+def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory) -> None:
     if history_row.actor_id is not None and history_row.actor_id == dossier.owner_id:
         return
     demarche = demarche_of(dossier)
     status = demarche.status(history_row.to_status)
     label = status.label_for_owner if status else history_row.to_status
     number = _number(dossier)
-    _add(dossier.owner_id, STATUS, dossier.id, f"Dossier {number} : {label}.")
-    with session_scope() as db:
-        owner = db.get(User, dossier.owner_id)
+    _add(db, dossier.owner_id, STATUS, dossier.id, f"Dossier {number} : {label}.")
+    owner = db.get(User, dossier.owner_id)
     if owner is None or not owner.notify_status or not owner.is_active:
         return
     motivation = history_row.motivation.strip()
     if history_row.to_status == demarche.reopened_status:
-        mail.send_mail(
+        mail.queue(
+            db,
             owner.email,
             "dossier_reopened",
-            first_name=_first_name(owner),
+            first_name=first_name(owner),
             number=number,
             demarche_title=demarche.title,
             motivation_text=f"Motif : {motivation}" if motivation else "",
             dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}",
         )
         return
-    mail.send_mail(
+    mail.queue(
+        db,
         owner.email,
         "status_changed",
-        first_name=_first_name(owner),
+        first_name=first_name(owner),
         number=number,
         demarche_title=demarche.title,
         status_label=label,
@@ -89,23 +86,23 @@ def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
     )
 
 
-def notify_message(message: Message) -> None:
+def notify_message(db: UnitOfWork, message: Message) -> None:
     """A new agency message: the owner is told (the owner's replies go to the agents' queue)."""
     if message.author_role != "agent":
         return
-    with session_scope() as db:
-        dossier = db.get(Dossier, message.dossier_id)
-        owner = db.get(User, dossier.owner_id) if dossier else None
+    dossier = db.get(Dossier, message.dossier_id)
+    owner = db.get(User, dossier.owner_id) if dossier else None
     if dossier is None or owner is None:
         return
     number = _number(dossier)
-    _add(owner.id, MESSAGE, dossier.id, f"Nouveau message de l'agence sur le dossier {number}.")
+    _add(db, owner.id, MESSAGE, dossier.id, f"Nouveau message de l'agence sur le dossier {number}.")
     if not owner.notify_messages or not owner.is_active:
         return
-    mail.send_mail(
+    mail.queue(
+        db,
         owner.email,
         "new_message",
-        first_name=_first_name(owner),
+        first_name=first_name(owner),
         number=number,
         demarche_title=demarche_of(dossier).title,
         dossier_link=dossier_url(dossier.id) + "#discussion",
@@ -162,7 +159,3 @@ def mark_read_for_dossier(user_id: int, dossier_id: int) -> int:
 
 def purge_user_notifications(db: Session, user_id: int) -> None:
     db.connection().execute(delete(Notification).where(Notification.user_id == user_id))  # type: ignore[arg-type]
-
-
-if purge_user_notifications not in accounts.PERSONAL_DATA_PURGERS:
-    accounts.PERSONAL_DATA_PURGERS.append(purge_user_notifications)

@@ -16,13 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import event
 from sqlmodel import Session, select
 
-from portal_app.domain import accounts
 from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_long
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import Demarche, PieceSpec
@@ -194,7 +192,7 @@ def missing_in(db: Session, dossier: Dossier, demarche: Demarche) -> list[str]:
     return [p.label for p in _status(db, dossier, demarche) if p.required and not p.attached]
 
 
-def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche, filed_at: datetime) -> list[FiledPiece]:
+def freeze_for_submission(db: UnitOfWork, dossier: Dossier, demarche: Demarche, filed_at: datetime) -> list[FiledPiece]:
     """In filing.submit's transaction, once every required piece is known to be there: copy
     each newly linked file, drop rows of pieces the answers no longer ask for (like hidden
     answers), and record this submission's version of every piece (FiledPiece, `filed_at`
@@ -235,7 +233,7 @@ def freeze_for_submission(db: Session, dossier: Dossier, demarche: Demarche, fil
     ]
     db.add_all(filed)
     # A failed commit must not leave copies behind.
-    event.listen(db, "after_rollback", lambda _s: filestore.delete(*copies), once=True)
+    db.after_rollback(lambda: filestore.delete(*copies))
     return filed
 
 
@@ -352,17 +350,17 @@ def filed_piece_for_agent(db: Session, dossier_id: int, filed_piece_id) -> Filed
     return row if dossier is not None and dossier.number is not None else None
 
 
-def delete_dossier_pieces(db: Session, dossier_id: int) -> None:
+def delete_dossier_pieces(db: UnitOfWork, dossier_id: int) -> None:
     """A draft deleted: its rows (drafts hold no frozen file, but a copy would go too)."""
     names = []
     for row in _rows(db, dossier_id).values():
         names.append(row.stored_name)
         db.delete(row)
     if any(names):
-        event.listen(db, "after_commit", lambda _s: filestore.delete(*names), once=True)
+        db.after_commit(lambda: filestore.delete(*names))
 
 
-def purge_user_pieces(db: Session, user_id: int) -> None:
+def purge_user_pieces(db: UnitOfWork, user_id: int) -> None:
     """Account deletion: the rows in the caller's transaction, the frozen files once it commits."""
     rows = db.exec(select(DossierPiece).where(DossierPiece.owner_id == user_id)).all()
     filed = db.exec(select(FiledPiece).where(FiledPiece.owner_id == user_id)).all()
@@ -372,8 +370,4 @@ def purge_user_pieces(db: Session, user_id: int) -> None:
         db.delete(row)
     db.flush()
     if names:
-        event.listen(db, "after_commit", lambda _s: filestore.delete(*names), once=True)
-
-
-if purge_user_pieces not in accounts.PERSONAL_DATA_PURGERS:
-    accounts.PERSONAL_DATA_PURGERS.append(purge_user_pieces)
+        db.after_commit(lambda: filestore.delete(*names))

@@ -1,18 +1,17 @@
 """Account deletion: the user's dossiers go too, drafts and filed ones, with everything that
 hangs on them (history, pieces, discussion, notifications, tracking grants).
 
-Purgers run in registration order; this one calls the pieces purger itself first, so frozen
-files are deleted whatever that order is.
+accounts/user_data.py runs pieces.purge_user_pieces before this, so the frozen files of the
+user's pieces are gone already; files of pieces under another owner id go here.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, event
-from sqlmodel import Session, select
+from sqlalchemy import delete
+from sqlmodel import select
 
-from portal_app.domain import accounts
 from portal_app.domain.core import filestore
-from portal_app.domain.dossiers import pieces
+from portal_app.domain.core.db import UnitOfWork
 from portal_app.models import (
     Dossier,
     DossierHistory,
@@ -25,8 +24,7 @@ from portal_app.models import (
 from portal_app.models.tracking import TrackingGrant
 
 
-def purge_user_dossiers(db: Session, user_id: int) -> None:
-    pieces.purge_user_pieces(db, user_id)
+def purge_user_dossiers(db: UnitOfWork, user_id: int) -> None:
     ids = list(db.exec(select(Dossier.id).where(Dossier.owner_id == user_id)).all())
     if not ids:
         return
@@ -46,8 +44,4 @@ def purge_user_dossiers(db: Session, user_id: int) -> None:
     db.exec(delete(Dossier).where(Dossier.id.in_(ids)))  # type: ignore[union-attr]
     db.flush()
     if stored:
-        event.listen(db, "after_commit", lambda _s: filestore.delete(*stored), once=True)
-
-
-if purge_user_dossiers not in accounts.PERSONAL_DATA_PURGERS:
-    accounts.PERSONAL_DATA_PURGERS.append(purge_user_dossiers)
+        db.after_commit(lambda: filestore.delete(*stored))

@@ -4,16 +4,19 @@
         actor_role is "owner", "agent" or "system" (actor_id None). Checks that the démarche
         declares the move for that role (TransitionRefused, with a French message, otherwise,
         or when a required motivation is missing), writes one DossierHistory row (who, when,
-        from, to, motivation) in the same transaction, then, after the commit, notifies the
-        owner (in-app + mail per preferences, see notifications.py).
+        from, to, motivation) and notifies the owner (in-app now, mail once committed, per
+        preferences, see notifications.py), all in one unit of work.
+    change_status_in(db, dossier, ...): the same inside the caller's unit of work.
     allowed_targets(dossier, role) -> list[StatusSpec]: the moves the role may make now.
-    ask_completion(agent_id, dossier_id, message, files=()) -> Dossier
-        "À compléter" with the message posted in the dossier's discussion (which it opens).
-    apply(db, dossier, ...): the same inside a caller's transaction, for filing.submit (which
-        also sets the number and the answers) — the caller notifies after its commit.
+    ask_completion(agent_id, dossier_id, message) -> Dossier
+        "À compléter" with the message posted in the dossier's discussion (which it opens) and
+        the agent's audit entry: one unit of work.
+    apply(db, dossier, ...): the bare move inside a caller's transaction, for filing.submit
+        (which also sets the number and the answers; the owner's own move notifies nobody).
 
 When the owner replies in the discussion of an "À compléter" dossier, discussion.py moves it
-back with the owner's declared transition out of that status (PTP: back to instruction).
+back with the owner's declared transition out of that status (PTP: back to instruction), in
+the reply's unit of work.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec, Transition
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
 from portal_app.models import Dossier, DossierHistory, User
@@ -134,33 +137,47 @@ def apply(
     return row
 
 
-def change_status(
-    actor_id: int | None, actor_role: str, dossier_id: int, target: str, motivation: str = "", *, notify: bool = True
-) -> Dossier:
+def _get(db: Session, dossier_id) -> Dossier:
+    dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) else None
+    if dossier is None:
+        raise NotFound(str(dossier_id))
+    return dossier
+
+
+def change_status_in(
+    db: UnitOfWork, dossier: Dossier, actor_id: int | None, actor_role: str, target: str, motivation: str = ""
+) -> DossierHistory:
+    """A status change and its history row in the caller's unit of work; the owner is told
+    (the bell with it, the mail once it commits)."""
     from portal_app.domain.dossiers import notifications  # imports mail; keep the module light to import
 
+    kind = "reopened" if target == demarche_of(dossier).reopened_status else "status"
+    row = apply(db, dossier, actor_id, actor_role, target, motivation, kind=kind)
+    if row is None:  # pragma: no cover - no expected_version given
+        raise Refused("concurrent change")
+    notifications.notify_status(db, _get(db, dossier.id), row)
+    return row
+
+
+def change_status(actor_id: int | None, actor_role: str, dossier_id: int, target: str, motivation: str = "") -> Dossier:
     with session_scope() as db:
-        dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) else None
-        if dossier is None:
-            raise NotFound(str(dossier_id))
-        kind = "reopened" if target == demarche_of(dossier).reopened_status else "status"
-        row = apply(db, dossier, actor_id, actor_role, target, motivation, kind=kind)
-        if row is None:  # pragma: no cover - no expected_version given
-            raise Refused("concurrent change")
-        changed = db.get(Dossier, dossier_id)
-    if notify:
-        notifications.notify_status(changed, row)
-    return changed
+        change_status_in(db, _get(db, dossier_id), actor_id, actor_role, target, motivation)
+        return _get(db, dossier_id)
 
 
-def ask_completion(agent_id: int, dossier_id: int, message: str, files=()) -> Dossier:
+def ask_completion(agent_id: int, dossier_id: int, message: str) -> Dossier:
     """The agency asks the owner for something: the message (required) goes to the discussion
     and is the motivation shown in the timeline. One notification (the status one, whose mail
-    quotes the message), not two."""
+    quotes the message), not two. The status, its history, the message and the audit entry
+    are stored together or not at all."""
+    from portal_app.domain.core import audit
     from portal_app.domain.dossiers import discussion
 
     if not (message or "").strip():
         raise TransitionRefused("Écrivez au demandeur ce qu'il doit compléter.")
-    dossier = change_status(agent_id, AGENT, dossier_id, COMPLETION_STATUS, message)
-    discussion.open_or_post_agent_message(agent_id, dossier_id, message, files, notify=False)
-    return dossier
+    text = discussion.check_reply(message, has_files=False)
+    with session_scope() as db:
+        change_status_in(db, _get(db, dossier_id), agent_id, AGENT, COMPLETION_STATUS, message)
+        discussion.add_agent_message(db, agent_id, dossier_id, text, [])
+        audit.record(db, agent_id, "ask_completion", dossier_id=dossier_id, message=message.strip())
+        return _get(db, dossier_id)

@@ -14,7 +14,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.employer.avis import avis_file_name, avis_pdf
 from portal_app.domain.employer.reglements import _line, dossier_of, french_date, parse_date
 from portal_app.models import EmployerAccount, EmployerDocument, Reglement
@@ -385,7 +385,7 @@ def inspect(name: str, data: bytes):
         return inspect_upload(name, data)
 
 
-def purge_employer(db: Session, user_id: int) -> None:
+def purge_employer(db: UnitOfWork, user_id: int) -> None:
     """Account deletion: the employer's documents (files too), règlements and account row."""
     keys = []
     for row in db.exec(select(EmployerDocument).where(EmployerDocument.employer_id == user_id)).all():
@@ -397,16 +397,5 @@ def purge_employer(db: Session, user_id: int) -> None:
     for row in db.exec(select(EmployerAccount).where(EmployerAccount.user_id == user_id)).all():
         db.delete(row)
     db.flush()
-    # Files go once the rows are gone; a rollback after this leaves rows without files, which
-    # the download route answers with 404 rather than serving anything wrong.
-    filestore.delete(*keys)
-
-
-def _register_purge() -> None:
-    from portal_app.domain import accounts
-
-    if purge_employer not in accounts.PERSONAL_DATA_PURGERS:
-        accounts.PERSONAL_DATA_PURGERS.append(purge_employer)
-
-
-_register_purge()
+    if keys:
+        db.after_commit(lambda: filestore.delete(*keys))

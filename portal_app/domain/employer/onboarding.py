@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts import Outgoing, _deliver, link
+from portal_app.domain.accounts import link
 from portal_app.domain.accounts.passwords import (
     MSG_EMPTY,
     PasswordCheck,
@@ -30,7 +30,7 @@ from portal_app.domain.accounts.passwords import (
     verify_password,
 )
 from portal_app.domain.core import mail, tokens
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error
 from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.domain.core.wording import duration
@@ -239,18 +239,19 @@ def create_employer(company_name: str, siret: str, email: str) -> Created:
             db.add(user)
             db.flush()
             db.add(EmployerAccount(user_id=user.id, company_name=company_name, siret=siret))
+            welcome = mail.queue(
+                db,
+                email,
+                "employer_welcome",
+                company_name=company_name,
+                identifier=identifier,
+                password=password,
+                valid_for=duration(PROVISIONAL_VALIDITY),
+                login_link=link("/connexion"),
+            )
     except IntegrityError:
         return Created({"siret": "Un compte existe déjà pour ce SIRET ou cette adresse e-mail."})
-    mailed = mail.send_mail(
-        email,
-        "employer_welcome",
-        company_name=company_name,
-        identifier=identifier,
-        password=password,
-        valid_for=duration(PROVISIONAL_VALIDITY),
-        login_link=link("/connexion"),
-    )
-    return Created(identifier=identifier, password=password, mailed=mailed)
+    return Created(identifier=identifier, password=password, mailed=bool(welcome.sent))
 
 
 # ---------------------------------------------------------------- first login
@@ -263,7 +264,6 @@ def personalise(user_id: int, data: dict) -> Result:
     """Replace the provisional identifier and password, then mail the confirmation link."""
     identifier = normalize_identifier(str(data.get("identifier", "")))
     password = str(data.get("password", ""))
-    outgoing: list[Outgoing] = []
     try:
         with session_scope() as db:
             user = db.get(User, user_id)
@@ -292,37 +292,33 @@ def personalise(user_id: int, data: dict) -> Result:
             db.add(account)
             db.flush()
             raw = tokens.issue(db, user.id, Purpose.EMPLOYER_CONFIRMATION)
-            outgoing.append(_confirmation_mail(user.email, account.company_name, old_identifier, identifier, raw))
+            _queue_confirmation(db, user.email, account.company_name, old_identifier, identifier, raw)
     except IntegrityError:
         return Result({"identifier": "Cet identifiant est déjà utilisé : choisissez-en un autre."})
-    _deliver(outgoing)
     return Result()
 
 
-def _confirmation_mail(email: str, company: str, old: str, new: str, raw: str) -> Outgoing:
-    return Outgoing(
+def _queue_confirmation(db: UnitOfWork, email: str, company: str, old: str, new: str, raw: str) -> None:
+    mail.queue(
+        db,
         email,
         "employer_personalised",
-        {
-            "company_name": company,
-            "old_identifier": old or "—",
-            "new_identifier": new,
-            "link": link("/employeur/confirmation", raw),
-        },
+        company_name=company,
+        old_identifier=old or "—",
+        new_identifier=new,
+        link=link("/employeur/confirmation", raw),
     )
 
 
 def resend_confirmation(user_id: int) -> bool:
     """A fresh confirmation link (the older dies) while the account waits for one."""
-    outgoing: list[Outgoing] = []
     with session_scope() as db:
         user = db.get(User, user_id)
         account = account_of(db, user_id)
         if user is None or stage_of(account) is not Stage.CONFIRM:
             return False
         raw = tokens.issue(db, user.id, Purpose.EMPLOYER_CONFIRMATION)
-        outgoing.append(_confirmation_mail(user.email, account.company_name, "—", user.login or "", raw))
-    _deliver(outgoing)
+        _queue_confirmation(db, user.email, account.company_name, "—", user.login or "", raw)
     return True
 
 
@@ -333,13 +329,6 @@ def confirmation_state(raw: str) -> TokenState:
 
 def confirm(raw: str, data: dict) -> Result:
     """The last step: the new password once more and the privacy policy. Single use."""
-    outgoing: list[Outgoing] = []
-    result = _confirm(raw, data, outgoing)
-    _deliver(outgoing)
-    return result
-
-
-def _confirm(raw: str, data: dict, outgoing: list[Outgoing]) -> Result:
     with session_scope() as db:
         check = tokens.check(db, raw, Purpose.EMPLOYER_CONFIRMATION)
         if not check.ok:
@@ -348,9 +337,8 @@ def _confirm(raw: str, data: dict, outgoing: list[Outgoing]) -> Result:
         account = account_of(db, check.token.user_id)
         errors: dict[str, str] = {}
         # The same temporisation as the login form: this is a password guess too.
-        gate = accounts._check_password(db, user, str(data.get("password", "")))
+        gate = accounts.check_password(db, user, str(data.get("password", "")))
         if gate.status is not accounts.LoginStatus.OK:
-            outgoing.extend(gate.mails)
             errors["password"] = (
                 "Ce n'est pas le mot de passe que vous venez de choisir."
                 if gate.status is accounts.LoginStatus.INVALID

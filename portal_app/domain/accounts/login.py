@@ -1,0 +1,156 @@
+"""Login with CNIL temporisation, the one password check, sessions and logout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from sqlmodel import select
+
+from portal_app.domain.accounts import lockout, sessions
+from portal_app.domain.accounts.passwords import verify_against_dummy, verify_password
+from portal_app.domain.accounts.users import find_login, first_name, link
+from portal_app.domain.core import mail, tokens
+from portal_app.domain.core.dates import paris_time
+from portal_app.domain.core.db import UnitOfWork, session_scope
+from portal_app.domain.core.navigation import home_for
+from portal_app.domain.core.tokens import Purpose
+from portal_app.models import LoginSession, User
+from portal_app.models.base import as_utc, utcnow
+
+
+class LoginStatus(str, Enum):
+    OK = "ok"
+    INVALID = "invalid"
+    NOT_ACTIVATED = "not_activated"
+    DELAYED = "delayed"
+    BLOCKED = "blocked"
+    PASSWORD_EXPIRED = "password_expired"
+
+
+@dataclass
+class LoginResult:
+    status: LoginStatus
+    ticket: str = ""
+    retry_at: datetime | None = None
+    failures: int = 0
+
+
+@dataclass
+class PasswordGate:
+    status: LoginStatus
+    retry_at: datetime | None = None
+
+
+def check_password(db: UnitOfWork, user: User, password: str) -> PasswordGate:
+    """The one place a user's password is checked: CNIL temporisation applies to every guess,
+    at login and on the account pages alike. The failure that blocks the account mails a
+    reset link once `db` commits."""
+    # One guess at a time per account, whatever the worker: the user row stays locked until
+    # this unit of work commits, so every failure is counted and every gate sees the last one.
+    db.refresh(user, with_for_update=True)
+    now = utcnow()
+    if lockout.is_blocked(user.failed_logins):
+        verify_against_dummy(password)
+        return PasswordGate(LoginStatus.BLOCKED)
+    allowed_at = lockout.login_allowed_at(user.failed_logins, as_utc(user.last_failed_login_at))
+    if allowed_at is not None and now < allowed_at:
+        verify_against_dummy(password)
+        return PasswordGate(LoginStatus.DELAYED, retry_at=allowed_at)
+    if verify_password(password, user.password_hash):
+        user.failed_logins = 0
+        user.last_failed_login_at = None
+        db.add(user)
+        return PasswordGate(LoginStatus.OK)
+    user.failed_logins += 1
+    user.last_failed_login_at = now
+    db.add(user)
+    if lockout.is_blocked(user.failed_logins):
+        sessions.end_all_sessions(db, user.id)
+        raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
+        mail.queue(
+            db,
+            user.email,
+            "account_locked",
+            first_name=first_name(user),
+            reset_link=link("/mot-de-passe-oublie", raw),
+        )
+        return PasswordGate(LoginStatus.BLOCKED)
+    delay_until = lockout.login_allowed_at(user.failed_logins, now)
+    if delay_until is not None:
+        return PasswordGate(LoginStatus.DELAYED, retry_at=delay_until)
+    return PasswordGate(LoginStatus.INVALID)
+
+
+def current_password_problem(gate: PasswordGate) -> str | None:
+    """French message for a wrong current password typed on an account page."""
+    if gate.status is LoginStatus.OK:
+        return None
+    if gate.status is LoginStatus.BLOCKED:
+        return (
+            "Trop d'erreurs de mot de passe : votre compte est bloqué. Choisissez un nouveau mot de passe "
+            "avec le lien envoyé par e-mail."
+        )
+    if gate.status is LoginStatus.DELAYED and gate.retry_at is not None:
+        return f"Le mot de passe est incorrect. Par sécurité, vous pourrez réessayer à partir de {paris_time(gate.retry_at)}."
+    return "Le mot de passe est incorrect."
+
+
+def authenticate(identifier: str, password: str) -> LoginResult:
+    """Check credentials with CNIL temporisation. On success, return a one-minute login ticket."""
+    with session_scope() as db:
+        user = find_login(db, identifier)
+        if user is None:
+            verify_against_dummy(password)
+            return LoginResult(LoginStatus.INVALID)
+        gate = check_password(db, user, password)
+        if gate.status is not LoginStatus.OK:
+            return LoginResult(gate.status, retry_at=gate.retry_at, failures=user.failed_logins)
+        if user.password_expires_at is not None and as_utc(user.password_expires_at) <= utcnow():
+            return LoginResult(LoginStatus.PASSWORD_EXPIRED)
+        if not user.is_active:
+            # Said only after a correct password, so it reveals nothing to a stranger.
+            return LoginResult(LoginStatus.NOT_ACTIVATED)
+        return LoginResult(LoginStatus.OK, ticket=tokens.issue(db, user.id, Purpose.LOGIN_TICKET))
+
+
+def open_session_from_ticket(ticket: str, user_agent: str) -> tuple[str, str] | None:
+    """Trade a login ticket for (session token, home path): done by the route that sets the cookie."""
+    with session_scope() as db:
+        result = tokens.consume(db, ticket, Purpose.LOGIN_TICKET)
+        if not result.ok:
+            return None
+        user = db.get(User, result.token.user_id)
+        if user is None or not user.is_active or user.closed_at is not None:
+            return None
+        return sessions.open_session(db, user, user_agent), home_for(user.role)
+
+
+def current_user(session_token: str | None) -> User | None:
+    if not session_token:
+        return None
+    with session_scope() as db:
+        found = sessions.resolve(db, session_token)
+        return found[0] if found else None
+
+
+def logout(session_token: str | None) -> None:
+    with session_scope() as db:
+        sessions.end_session(db, session_token)
+
+
+def logout_everywhere(user_id: int) -> int:
+    with session_scope() as db:
+        return sessions.end_all_sessions(db, user_id)
+
+
+def active_sessions(user_id: int) -> list[LoginSession]:
+    with session_scope() as db:
+        rows = db.exec(
+            select(LoginSession)
+            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]
+            .order_by(LoginSession.last_used_at.desc())  # type: ignore[attr-defined]
+        ).all()
+        now = utcnow()
+        return [row for row in rows if sessions._live(row, now)]
