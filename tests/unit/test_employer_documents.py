@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 from sqlmodel import Session, select
 
+from portal_app.domain.core import filestore
 from portal_app.domain.employer import employer_documents as docs
 from portal_app.domain.employer import onboarding, reglements
 from portal_app.models import EmployerAccount
@@ -141,7 +142,17 @@ def test_account_deletion_takes_the_employer_data(setup, temp_db):
         user.password_hash = hash_password("Menuiserie-Bois-2026!")
         s.add(user)
         s.commit()
+        keys = {
+            owner: [
+                d.storage_key for d in s.exec(select(EmployerDocument).where(EmployerDocument.employer_id == owner))
+            ]
+            for owner in (a, b)
+        }
+    assert keys[a] and keys[b]
     assert accounts.delete_account(a, "Menuiserie-Bois-2026!").ok
+    # The files go with their rows, and only theirs.
+    assert not any(filestore.path_of(key).exists() for key in keys[a])
+    assert all(filestore.path_of(key).exists() for key in keys[b])
     with Session(temp_db) as s:
         assert s.get(User, a) is None
         assert s.exec(select(Reglement).where(Reglement.employer_id == a)).all() == []
