@@ -134,15 +134,19 @@ def _add(db: UnitOfWork, dossier_id: int, author_id: int, role: str, body: str, 
     return message
 
 
+def _check_agent_post(db: Session, agent_id: int, dossier_id: int) -> None:
+    if not _is_agent(db, agent_id):
+        raise DiscussionError("Seul un agent peut ouvrir une discussion.")
+    if _dossier(db, dossier_id).number is None:
+        raise DiscussionError("Ce dossier n'a pas encore été déposé.")
+
+
 def add_agent_message(
     db: UnitOfWork, agent_id: int, dossier_id: int, text: str, attachments: list[MessageAttachment]
 ) -> Message:
     """`attachments` stored already (their files go if `db` rolls back)."""
     _files_follow(db, attachments)
-    if not _is_agent(db, agent_id):
-        raise DiscussionError("Seul un agent peut ouvrir une discussion.")
-    if _dossier(db, dossier_id).number is None:
-        raise DiscussionError("Ce dossier n'a pas encore été déposé.")
+    _check_agent_post(db, agent_id, dossier_id)
     return _add(db, dossier_id, agent_id, AGENT, text, attachments)
 
 
@@ -155,6 +159,8 @@ def open_or_post_agent_message(
     if len(files) > FILES_MAX:
         raise DiscussionError(f"Joignez au plus {FILES_MAX} documents par message.")
     text = _clean_body(body, bool(files))
+    with session_scope() as db:
+        _check_agent_post(db, agent_id, dossier_id)  # before the files are checked and stored
     attachments = _store_uploads(files)
     with session_scope() as db:
         message = add_agent_message(db, agent_id, dossier_id, text, attachments)
