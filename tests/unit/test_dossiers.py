@@ -193,7 +193,7 @@ def test_numbers_are_unique_under_concurrent_submissions(make_user):
         except BaseException as exc:
             failures.append(exc)
 
-    threads = [threading.Thread(target=file, args=pair) for pair in zip(users, drafts)]
+    threads = [threading.Thread(target=file, args=pair) for pair in zip(users, drafts, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import quote
 
 from sqlalchemy.exc import IntegrityError
@@ -170,7 +170,7 @@ def activate(raw: str) -> ActivationResult:
 # ---------------------------------------------------------------- login
 
 
-class LoginStatus(str, Enum):
+class LoginStatus(StrEnum):
     OK = "ok"
     INVALID = "invalid"
     NOT_ACTIVATED = "not_activated"

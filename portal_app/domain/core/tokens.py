@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,7 +17,7 @@ from portal_app.models import OneTimeToken
 from portal_app.models.base import as_utc, utcnow
 
 
-class Purpose(str, Enum):
+class Purpose(StrEnum):
     ACTIVATION = "activation"
     PASSWORD_RESET = "password_reset"
     EMAIL_CHANGE = "email_change"
@@ -39,7 +39,7 @@ def validity(purpose: Purpose) -> str:
     return duration(TTL[purpose])
 
 
-class TokenState(str, Enum):
+class TokenState(StrEnum):
     VALID = "valid"
     UNKNOWN = "unknown"
     USED = "used"

@@ -125,7 +125,7 @@ def kind_error(spec: d.FieldSpec, value: Any) -> str | None:
 def address_errors(spec: d.FieldSpec, parts: Mapping[str, str]) -> dict[str, str]:
     """Errors keyed by part key ("adresse.city"). An optional address is all or nothing."""
     line, postal, city = (str(parts.get(part, "") or "").strip() for part, _ in d.ADDRESS_PARTS)
-    keys = dict(zip((part for part, _ in d.ADDRESS_PARTS), spec.keys))
+    keys = dict(zip((part for part, _ in d.ADDRESS_PARTS), spec.keys, strict=True))
     errors: dict[str, str] = {}
     if not spec.required and not (line or postal or city):
         return errors

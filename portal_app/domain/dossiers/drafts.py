@@ -139,7 +139,7 @@ def prefilled_answers(demarche: Demarche, user: User) -> dict[str, Any]:
         if not spec.prefill:
             continue
         if spec.kind == ADDRESS:
-            for (part, _), key in zip(ADDRESS_PARTS, spec.keys):
+            for (part, _), key in zip(ADDRESS_PARTS, spec.keys, strict=True):
                 if profile.get(f"{spec.prefill}.{part}"):
                     answers[key] = profile[f"{spec.prefill}.{part}"]
         elif profile.get(spec.prefill):

@@ -206,7 +206,7 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], ImportReport]:
         if len(cells) != len(header):
             report.rejected.append(RejectedLine(line, [f"{len(cells)} colonnes au lieu de {len(header)}."]))
             continue
-        values, errors = _parse_line(dict(zip(keys, cells)))
+        values, errors = _parse_line(dict(zip(keys, cells, strict=True)))
         number = values["number"]
         if number and number in seen:
             errors.append(f"Le règlement n°{number} figure déjà ligne {seen[number]}.")
