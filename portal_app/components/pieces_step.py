@@ -123,7 +123,9 @@ def _piece(item) -> rx.Component:
             ),
             rx.el.div(
                 _picker(item),
-                piece_upload(code=item.code, label=item.label, key=item.code),
+                piece_upload(code=item.code, label=item.label),
+                # Keyed by the code: another code at this place mounts a fresh upload control.
+                key=item.code,
                 class_name="piece__controls",
             ),
         ),

@@ -161,7 +161,7 @@ class AgentDossierState(rx.State):
         return current_user(self, roles=AGENT)
 
     def _id(self) -> str:
-        return str(self.router.page.params.get("id", ""))
+        return str(self.id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
 
     def _reload(self, dossier_id) -> None:
         seen = views.dossier_for_agent(dossier_id)

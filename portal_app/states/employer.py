@@ -123,7 +123,7 @@ class ConfirmState(FormErrors, rx.State):
     @rx.event
     async def load(self):
         self._clear_errors()
-        self._token = self.router.page.params.get("jeton", "")
+        self._token = self.router.url.query_parameters.get("jeton", "")
         self.outcome = onboarding.confirmation_state(self._token).value
         # Only to show the company in the header; the confirmation itself needs no session.
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
