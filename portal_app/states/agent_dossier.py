@@ -155,7 +155,6 @@ class AgentDossierState(rx.State):
     flash: str = ""
     error: str = ""
     message_text: str = ""
-    sending: bool = False
 
     def _agent(self):
         return current_user(self, roles=AGENT)
@@ -223,7 +222,6 @@ class AgentDossierState(rx.State):
         if agent is None:
             return
         self.flash = self.error = self.message_text = ""
-        self.sending = False
         self._clear_pending()
         try:
             self._reload(self._id())

@@ -191,9 +191,6 @@ def _row(line: reglements.Line, avis: dict[int, int]) -> RowView:
     )
 
 
-FILTER_KEYS = {"start": "du", "end": "au", "dossier": "dossier", "number": "reglement"}
-
-
 def filters_query(filters: reglements.Filters) -> str:
     """The query string of the export link: the same search, re-checked by the route."""
     params = {

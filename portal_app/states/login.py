@@ -26,7 +26,6 @@ REASONS = {
 
 class LoginState(FormErrors, rx.State):
     message: str = ""
-    message_kind: str = "error"
     info: str = ""
     offer_resend: bool = False
     resend_done: bool = False
@@ -64,7 +63,6 @@ class LoginState(FormErrors, rx.State):
             if target:
                 path += f"&suite={quote(target, safe='')}"
             return full_load(path)
-        self.message_kind = "error"
         if result.status is LoginStatus.NOT_ACTIVATED:
             self._identifier = identifier
             self.offer_resend = True

@@ -212,13 +212,6 @@ def read_file(user_id: int, document_id) -> tuple[Document, bytes] | None:
     return document, filestore.read(document.stored_name)
 
 
-def read_thumbnail(user_id: int, document_id) -> bytes | None:
-    document = get_document(user_id, document_id)
-    if document is None or not document.thumbnail_name:
-        return None
-    return filestore.read(document.thumbnail_name)
-
-
 @dataclass(frozen=True)
 class FrozenFile:
     """What a dossier attachment keeps: its own file and the document's description at that time."""

@@ -171,15 +171,3 @@ def date_not_in_future(label: str) -> d.Validator:
         return None
 
     return check
-
-
-def not_more_than(other: str, message: str) -> d.Validator:
-    """This number is at most the number answered in `other`."""
-
-    def check(value: Any, answers: Mapping[str, Any]) -> str | None:
-        mine, theirs = parse_integer(str(value)), parse_integer(str(answers.get(other, "") or ""))
-        if mine is not None and theirs is not None and mine > theirs:
-            return message
-        return None
-
-    return check

@@ -11,8 +11,7 @@ validation pipeline as the porte-documents (wallet.inspect) or are picked from i
         sends it back with the owner's declared transition (workflow.change_status).
     thread(user_id, role, dossier_id) -> list[ThreadEntry]   role: "owner" | "agent"
     mark_read(user_id, role, dossier_id)   the other side's messages, read now
-    unread_count_for_owner(owner_id, dossier_id=None) -> int
-    unread_for_agency(dossier_id) -> int   owner replies no agent has read
+    unread_by_dossier_for_owner(owner_id) -> {dossier_id: count}   agency messages not read yet
     attachment_for(user_id, attachment_id) -> (MessageAttachment, bytes) | None
         for /_portal/pieces/{id}: the dossier's owner or any active agent, None otherwise.
 """
@@ -254,19 +253,6 @@ def mark_read(user_id: int, role: str, dossier_id: int) -> int:
         return db.connection().execute(statement).rowcount  # type: ignore[arg-type]
 
 
-def unread_count_for_owner(owner_id: int, dossier_id: int | None = None) -> int:
-    with session_scope() as db:
-        statement = (
-            select(func.count())
-            .select_from(Message)
-            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
-            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
-        )
-        if dossier_id is not None:
-            statement = statement.where(Message.dossier_id == dossier_id)  # type: ignore[arg-type]
-        return db.exec(statement).one()
-
-
 def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
     with session_scope() as db:
         rows = db.exec(
@@ -276,19 +262,6 @@ def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
             .group_by(Message.dossier_id)
         ).all()
         return {dossier_id: count for dossier_id, count in rows}
-
-
-def unread_for_agency(dossier_id: int) -> int:
-    with session_scope() as db:
-        return db.exec(
-            select(func.count())
-            .select_from(Message)
-            .where(
-                Message.dossier_id == dossier_id,
-                Message.author_role == BENEFICIARY,
-                Message.read_by_agency_at.is_(None),
-            )  # type: ignore[union-attr]
-        ).one()
 
 
 def attachment_for(user_id: int, attachment_id) -> tuple[MessageAttachment, bytes] | None:

@@ -108,10 +108,6 @@ def history(user_id: int, dossier_id: int) -> list[DossierHistory]:
         )
 
 
-def submission_dates(user_id: int, dossier_id: int) -> list[datetime]:
-    return [as_utc(row.at) for row in history(user_id, dossier_id) if row.kind == "submitted"]
-
-
 # ---------------------------------------------------------------- drafts
 
 

@@ -352,16 +352,6 @@ def filed_piece_for_agent(db: Session, dossier_id: int, filed_piece_id) -> Filed
     return row if dossier is not None and dossier.number is not None else None
 
 
-def delete_dossier_pieces(db: Session, dossier_id: int) -> None:
-    """A draft deleted: its rows (drafts hold no frozen file, but a copy would go too)."""
-    names = []
-    for row in _rows(db, dossier_id).values():
-        names.append(row.stored_name)
-        db.delete(row)
-    if any(names):
-        event.listen(db, "after_commit", lambda _s: filestore.delete(*names), once=True)
-
-
 def purge_user_pieces(db: Session, user_id: int) -> None:
     """Account deletion: the rows in the caller's transaction, the frozen files once it commits."""
     rows = db.exec(select(DossierPiece).where(DossierPiece.owner_id == user_id)).all()

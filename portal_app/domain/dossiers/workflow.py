@@ -30,7 +30,6 @@ from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import utcnow
 
 OWNER, AGENT, SYSTEM = "owner", "agent", "system"
-ROLES = (OWNER, AGENT, SYSTEM)
 # The status in which the agency waits for the owner's answer (ask_completion).
 COMPLETION_STATUS = "a_completer"
 MOTIVATION_MAX = 2000

@@ -402,14 +402,6 @@ def set_pointed(employer_id: int, reglement_id: int, pointed: bool) -> bool:
         return True
 
 
-def get_line(employer_id: int, reglement_id: int) -> Line | None:
-    with session_scope() as db:
-        row = db.get(Reglement, reglement_id)
-        if row is None or row.employer_id != employer_id:
-            return None
-        return _line(row)
-
-
 # ---------------------------------------------------------------- dossiers
 
 
