@@ -132,7 +132,7 @@ class PortalAltchaWidget(rx.Component):
 
 def altcha_widget(errors: Var) -> rx.Component:
     """The "Je ne suis pas un robot" check, its error (errors["altcha"]) shown above it."""
-    has_error = errors.contains(FIELD_NAME)  # type: ignore[attr-defined]
+    has_error = errors.contains(FIELD_NAME)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     return rx.el.div(
         field_error(FIELD_NAME, errors),
         PortalAltchaWidget.create(

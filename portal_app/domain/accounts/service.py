@@ -100,7 +100,7 @@ def register(data: dict) -> RegistrationResult:
                 outgoing.append(_account_exists_mail(existing.email))
             else:
                 twin = db.exec(
-                    select(User).where(User.nir == identity["nir"], User.closed_at.is_(None))  # type: ignore[union-attr]
+                    select(User).where(User.nir == identity["nir"], User.closed_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 ).first()
                 user = User(
                     **identity,
@@ -300,8 +300,8 @@ def active_sessions(user_id: int) -> list[LoginSession]:
     with session_scope() as db:
         rows = db.exec(
             select(LoginSession)
-            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]
-            .order_by(LoginSession.last_used_at.desc())  # type: ignore[attr-defined]
+            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            .order_by(LoginSession.last_used_at.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         now = utcnow()
         return [row for row in rows if sessions._live(row, now)]

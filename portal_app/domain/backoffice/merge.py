@@ -46,15 +46,15 @@ def _reassign(column) -> Mover:
     return move
 
 
-MOVERS["dossiers"] = _reassign(Dossier.owner_id)  # type: ignore[arg-type]
-MOVERS["documents"] = _reassign(Document.owner_id)  # type: ignore[arg-type]
+MOVERS["dossiers"] = _reassign(Dossier.owner_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+MOVERS["documents"] = _reassign(Document.owner_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
 # The history follows its dossiers already; the owner's own entries now name the kept account.
-MOVERS["dossier_history"] = _reassign(DossierHistory.actor_id)  # type: ignore[arg-type]
-MOVERS["messages"] = _reassign(Message.author_id)  # type: ignore[arg-type]
-MOVERS["notifications"] = _reassign(Notification.user_id)  # type: ignore[arg-type]
+MOVERS["dossier_history"] = _reassign(DossierHistory.actor_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+MOVERS["messages"] = _reassign(Message.author_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+MOVERS["notifications"] = _reassign(Notification.user_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
 # Pieces carry their dossier's owner (account deletion finds them by it).
-MOVERS["dossier_pieces"] = _reassign(DossierPiece.owner_id)  # type: ignore[arg-type]
-MOVERS["filed_pieces"] = _reassign(FiledPiece.owner_id)  # type: ignore[arg-type]
+MOVERS["dossier_pieces"] = _reassign(DossierPiece.owner_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+MOVERS["filed_pieces"] = _reassign(FiledPiece.owner_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
 
 
 class MergeRefused(Exception):
@@ -72,7 +72,7 @@ def suspected_duplicates(db: Session | None = None) -> list[tuple[User, User]]:
         db = db or own
         pairs = []
         for duplicate in db.exec(
-            select(User).where(User.duplicate_of_id.is_not(None), User.closed_at.is_(None)).order_by(User.id)  # type: ignore[union-attr]
+            select(User).where(User.duplicate_of_id.is_not(None), User.closed_at.is_(None)).order_by(User.id)  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         ).all():
             kept = db.get(User, duplicate.duplicate_of_id)
             if kept is not None:
@@ -104,7 +104,7 @@ def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResul
             kept.duplicate_of_id = None
         # Other accounts pointing at the closed one now point at the kept one.
         db.connection().execute(
-            update(User).where(User.duplicate_of_id == duplicate_id, User.id != kept_id).values(duplicate_of_id=kept_id)  # type: ignore[arg-type]
+            update(User).where(User.duplicate_of_id == duplicate_id, User.id != kept_id).values(duplicate_of_id=kept_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         )
         db.add(duplicate)
         db.add(kept)

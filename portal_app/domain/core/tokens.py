@@ -73,8 +73,8 @@ def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str
         select(OneTimeToken).where(
             OneTimeToken.user_id == user_id,
             OneTimeToken.purpose == purpose.value,
-            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
     ).all()
     for token in older:
@@ -124,9 +124,9 @@ def consume(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
             .execute(
                 update(OneTimeToken)
                 .where(
-                    OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
-                    OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-                    OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+                    OneTimeToken.id == result.token.id,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+                    OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+                    OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 )
                 .values(used_at=now)
             )
@@ -144,8 +144,8 @@ def revoke_all(db: Session, user_id: int, purpose: Purpose) -> None:
         select(OneTimeToken).where(
             OneTimeToken.user_id == user_id,
             OneTimeToken.purpose == purpose.value,
-            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
     ).all():
         token.superseded_at = now

@@ -84,7 +84,7 @@ def list_documents(user_id: int) -> list[Document]:
         rows = db.exec(
             select(Document)
             .where(Document.owner_id == user_id)
-            .order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]
+            .order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         return list(rows)
 

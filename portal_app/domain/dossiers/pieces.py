@@ -325,7 +325,7 @@ def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> FiledPiece |
             select(FiledPiece.filed_at)
             .where(FiledPiece.dossier_id == dossier.id)
             .order_by(FiledPiece.filed_at.desc())
-            .limit(1)  # type: ignore[attr-defined]
+            .limit(1)  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).first()
         if last is None:
             return None

@@ -108,9 +108,9 @@ def apply(
     check_transition(demarche, dossier.status, target, role, motivation)
     now = utcnow()
     source = dossier.status
-    statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]
+    statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
     if expected_version is not None:
-        statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]
+        statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
     written = (
         db.connection()
         .execute(statement.values(status=target, version=Dossier.version + 1, updated_at=now, **(values or {})))

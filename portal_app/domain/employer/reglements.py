@@ -233,7 +233,7 @@ def import_reglements(
         existing = set()
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
-            existing |= set(db.exec(select(Reglement.number).where(Reglement.number.in_(chunk))).all())  # type: ignore[attr-defined]
+            existing |= set(db.exec(select(Reglement.number).where(Reglement.number.in_(chunk))).all())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         for line, values in parsed:
             errors = []
             if values["siret"] not in accounts:
@@ -369,12 +369,12 @@ def search(employer_id: int, filters: Filters = Filters()) -> list[Line]:
         if filters.end:
             query = query.where(Reglement.paid_on <= filters.end)
         if filters.dossier:
-            query = query.where(Reglement.dossier_number.icontains(filters.dossier, autoescape=True))  # type: ignore[attr-defined]
+            query = query.where(Reglement.dossier_number.icontains(filters.dossier, autoescape=True))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         if filters.number:
-            query = query.where(Reglement.number.contains(filters.number, autoescape=True))  # type: ignore[attr-defined]
+            query = query.where(Reglement.number.contains(filters.number, autoescape=True))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         if filters.unpointed_only:
-            query = query.where(Reglement.pointed_at.is_(None))  # type: ignore[union-attr]
-        rows = db.exec(query.order_by(Reglement.paid_on.desc(), Reglement.number.desc())).all()  # type: ignore[attr-defined]
+            query = query.where(Reglement.pointed_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+        rows = db.exec(query.order_by(Reglement.paid_on.desc(), Reglement.number.desc())).all()  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         return [_line(row) for row in rows]
 
 
