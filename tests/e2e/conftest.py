@@ -66,6 +66,10 @@ def portal(smtp_sink, tmp_path_factory):
         yield server
     finally:
         server.stop()
+    # What Reflex says it will remove, printed while the tests drove the app (RouterData.page...).
+    log = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    deprecated = [line for line in log if "deprecated" in line.lower()]
+    assert not deprecated, "\n".join(deprecated)
 
 
 @pytest.fixture(scope="session")
