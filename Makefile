@@ -66,6 +66,7 @@ test-e2e: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/vulture
 
 format: install
 	$(VENV)/bin/ruff check --fix .

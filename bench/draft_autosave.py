@@ -13,16 +13,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import sync_playwright
 
 from tests.support.browser import (
     DEFAULT_PASSWORD,
@@ -32,8 +26,8 @@ from tests.support.browser import (
     new_context,
     unique_email,
 )
-from tests.support.drafts import dossier, expect_saved, open_draft, start_demarche  # noqa: E402
-from tests.support.server import PortalServer  # noqa: E402
+from tests.support.drafts import dossier, expect_saved, open_draft, start_demarche
+from tests.support.server import PortalServer
 
 FIELD = "Métier visé"
 KEY = "metier_vise"

@@ -10,16 +10,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.support import corpus  # noqa: E402
+from tests.support import corpus
 
 MIB = 1024 * 1024
 
@@ -109,12 +105,12 @@ def server(concurrency: int) -> None:
             for name in ("scan.pdf", "photo.jpg"):
                 peak, stop = [idle], threading.Event()
 
-                def sample():
+                def sample(peak: list[int], stop: threading.Event) -> None:
                     while not stop.is_set():
                         peak[0] = max(peak[0], group_rss(pgid))
                         time.sleep(0.05)
 
-                sampler = threading.Thread(target=sample)
+                sampler = threading.Thread(target=sample, args=(peak, stop))
                 sampler.start()
                 started = time.perf_counter()
                 for page in pages:

@@ -39,7 +39,7 @@ _WIDGET_JS = """
 function portalAltchaChallengeUrl() {
   // Built like the event websocket's URL: getBackendURL maps localhost to the page's host.
   const url = getBackendURL(env.PING);
-  url.pathname = url.pathname.replace(/ping$/, %(path)s);
+  url.pathname = url.pathname.replace(/ping$/, PORTAL_CHALLENGE_PATH);
   url.search = "";
   return url.href;
 }
@@ -104,7 +104,7 @@ function PortalAltchaWidget({ id, errorId, name, configuration }) {
   }
   return jsx("div", { id, tabIndex: -1, onFocus, className: "altcha-field", style: { minHeight: "3rem" } }, content);
 }
-""" % {"path": json.dumps(CHALLENGE_PATH.lstrip("/"))}
+""".replace("PORTAL_CHALLENGE_PATH", json.dumps(CHALLENGE_PATH.lstrip("/")))
 
 
 class PortalAltchaWidget(rx.Component):
@@ -132,7 +132,7 @@ class PortalAltchaWidget(rx.Component):
 
 def altcha_widget(errors: Var) -> rx.Component:
     """The "Je ne suis pas un robot" check, its error (errors["altcha"]) shown above it."""
-    has_error = errors.contains(FIELD_NAME)  # type: ignore[attr-defined]
+    has_error = errors.contains(FIELD_NAME)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     return rx.el.div(
         field_error(FIELD_NAME, errors),
         PortalAltchaWidget.create(

@@ -17,24 +17,6 @@ from reflex.vars import Var
 from portal_app.domain.dossiers import demarche as d
 from portal_app.states.draft import DraftState
 
-# Every kind the engine declares must have a branch below (tested).
-RENDERED_KINDS = (
-    d.TEXT,
-    d.EMAIL,
-    d.PHONE,
-    d.DATE,
-    d.NUMBER,
-    d.AMOUNT,
-    d.SIRET,
-    d.NIR,
-    d.LONG_TEXT,
-    d.SELECT,
-    d.RADIO,
-    d.YES_NO,
-    d.CHECKBOX,
-    d.ADDRESS,
-)
-
 
 def _or_none(value: Var) -> Var:
     return rx.cond(value != "", value, None)
@@ -241,18 +223,21 @@ def _address(field: Var) -> rx.Component:
     )
 
 
+# The renderer of each kind; every kind the engine declares has one (tested).
+RENDERERS = (
+    ((d.TEXT, d.EMAIL, d.PHONE, d.DATE, d.NUMBER, d.AMOUNT, d.SIRET, d.NIR), _text),
+    ((d.LONG_TEXT,), _long_text),
+    ((d.SELECT,), _select),
+    ((d.RADIO, d.YES_NO), _radios),
+    ((d.CHECKBOX,), _checkboxes),
+    ((d.ADDRESS,), _address),
+)
+
+
 def draft_field(field: Var) -> rx.Component:
     """Every field of the step is drawn; the hidden ones keep their place (and React key)."""
     return rx.el.div(
-        rx.match(
-            field.kind,
-            (d.LONG_TEXT, _long_text(field)),
-            (d.SELECT, _select(field)),
-            (d.RADIO, d.YES_NO, _radios(field)),
-            (d.CHECKBOX, _checkboxes(field)),
-            (d.ADDRESS, _address(field)),
-            _text(field),
-        ),
+        rx.match(field.kind, *((*kinds, render(field)) for kinds, render in RENDERERS)),
         key=DraftState.form_key + "-" + field.key,
         hidden=~field.visible,
         class_name=rx.cond((field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"),

@@ -44,7 +44,7 @@ def loading_or(ready: Var, *children) -> rx.Component:
 def search_field(name: str, label: str, errors: Var, **props) -> rx.Component:
     """Every criterion of a search is optional: no "(facultatif)" on each label."""
     fid = field_id(name)
-    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     return rx.el.div(
         rx.el.label(label, html_for=fid, class_name="field__label"),
         field_error(name, errors),

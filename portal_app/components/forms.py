@@ -50,7 +50,7 @@ def focus_error_summary():
 
 def error_summary(items: Var, title: str = "Le formulaire contient des erreurs") -> rx.Component:
     return rx.cond(
-        items.length() > 0,  # type: ignore[attr-defined]
+        items.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
         rx.el.div(
             rx.el.h2(title, class_name="error-summary__title"),
             rx.el.p("Corrigez les champs suivants :"),
@@ -69,12 +69,12 @@ def _described_by(name: str, errors: Var, hint: str, extra: str = "") -> Var | s
     fid = field_id(name)
     ids = " ".join(part for part in (f"{fid}-aide" if hint else "", extra) if part)
     with_error = f"{ids} {fid}-erreur".strip()
-    return rx.cond(errors.contains(name), with_error, ids or None)  # type: ignore[attr-defined]
+    return rx.cond(errors.contains(name), with_error, ids or None)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
 
 
 def field_error(name: str, errors: Var) -> rx.Component:
     return rx.cond(
-        errors.contains(name),  # type: ignore[attr-defined]
+        errors.contains(name),  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
         rx.el.p(
             rx.el.span("Erreur : ", class_name="sr-only"),
             errors[name],
@@ -103,7 +103,7 @@ def text_field(
     **input_props,
 ) -> rx.Component:
     fid = field_id(name)
-    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     props = {"auto_complete": autocomplete} if autocomplete else {}
     if default_value is not None:
         props["default_value"] = default_value
@@ -128,7 +128,7 @@ def text_field(
 
 def checkbox_field(name: str, label: rx.Component | str, errors: Var, *, default_checked=None, **props) -> rx.Component:
     fid = field_id(name)
-    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     if default_checked is not None:
         props["default_checked"] = default_checked
     return rx.el.div(
@@ -152,7 +152,7 @@ def checkbox_field(name: str, label: rx.Component | str, errors: Var, *, default
 
 def radio_group(name: str, legend: str, options: list[tuple[str, str]], errors: Var, *, default=None) -> rx.Component:
     fid = field_id(name)
-    has_error = errors.contains(name)  # type: ignore[attr-defined]
+    has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
     return rx.el.fieldset(
         rx.el.legend(legend, class_name="field__label"),
         field_error(name, errors),

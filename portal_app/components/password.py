@@ -23,8 +23,8 @@ def password_field(
     """A labelled password input and its "Afficher" button. Only the input's type changes, on
     the same element, so the typed value (never sent to the server by the toggle) stays."""
     fid = field_id(name)
-    has_error = errors.contains(name)  # type: ignore[attr-defined]
-    shown = PasswordVisibility.shown.contains(fid)  # type: ignore[attr-defined]
+    has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
+    shown = PasswordVisibility.shown.contains(fid)  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
     return rx.el.div(
         rx.el.label(*label_text(label, False), html_for=fid, class_name="field__label"),
         rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),

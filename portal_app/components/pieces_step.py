@@ -39,7 +39,7 @@ def _state(item) -> rx.Component:
 
 def _picker(item) -> rx.Component:
     return rx.cond(
-        P.documents.length() > 0,  # type: ignore[attr-defined]
+        P.documents.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
         rx.el.div(
             rx.el.label(
                 "Choisir dans mon porte-documents",
@@ -52,9 +52,9 @@ def _picker(item) -> rx.Component:
                     rx.el.option("— Choisir —", value=""),
                     rx.foreach(P.documents, lambda doc: rx.el.option(doc["label"], value=doc["id"])),
                     id=item.select_id,
-                    value=P.choices.get(item.code, ""),  # type: ignore[attr-defined]
+                    value=P.choices.get(item.code, ""),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                     on_change=lambda value: P.choose(item.code, value),
-                    aria_describedby=rx.cond(P.errors.contains(item.code), _error_id(item), ""),  # type: ignore[attr-defined]
+                    aria_describedby=rx.cond(P.errors.contains(item.code), _error_id(item), ""),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                     class_name="select piece__select",
                 ),
                 rx.el.button(
@@ -108,7 +108,7 @@ def _piece(item) -> rx.Component:
         rx.el.p(RULES, id=upload_id_of(item.code) + "-regles", class_name="field__hint piece__rules"),
         _state(item),
         rx.cond(
-            P.errors.contains(item.code),  # type: ignore[attr-defined]
+            P.errors.contains(item.code),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.p(P.errors[item.code], id=_error_id(item), role="alert", class_name="field__error"),
         ),
         rx.cond(
@@ -123,13 +123,15 @@ def _piece(item) -> rx.Component:
             ),
             rx.el.div(
                 _picker(item),
-                piece_upload(code=item.code, label=item.label, key=item.code),
+                piece_upload(code=item.code, label=item.label),
+                # Keyed by the code: another code at this place mounts a fresh upload control.
+                key=item.code,
                 class_name="piece__controls",
             ),
         ),
         id="piece-" + item.code,
         class_name=rx.cond(
-            P.errors.contains(item.code),  # type: ignore[attr-defined]
+            P.errors.contains(item.code),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             "piece piece--error",
             rx.cond(item.attached, "piece piece--attached", "piece"),
         ),
@@ -142,7 +144,7 @@ def pieces_step() -> rx.Component:
         rx.el.p(P.flash, role="status", class_name=rx.cond(P.flash != "", "notice notice--success", "sr-only")),
         rx.el.h2("Documents à fournir", class_name="h3"),
         rx.cond(
-            P.documents.length() == 0,  # type: ignore[attr-defined]
+            P.documents.length() == 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.p(
                 "Votre ",
                 rx.el.a("porte-documents", href="/porte-documents"),

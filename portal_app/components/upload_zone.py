@@ -156,7 +156,7 @@ def upload_results(results: Var) -> rx.Component:
     only what changes inside it. assets/portal.js brings a new result into view."""
     return rx.el.div(
         rx.cond(
-            results.length() > 0,  # type: ignore[attr-defined]
+            results.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
             rx.el.div(
                 rx.el.h2("Résultat de l'envoi", class_name="upload-results__title"),
                 rx.el.ul(

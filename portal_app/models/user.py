@@ -1,12 +1,12 @@
 from datetime import date, datetime
-from enum import Enum
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import utcnow
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     BENEFICIARY = "beneficiary"
     EMPLOYER = "employer"
     AGENT = "agent"

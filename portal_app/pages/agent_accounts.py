@@ -81,7 +81,7 @@ def _duplicates() -> rx.Component:
         rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="message-fusion", tab_index=-1)),
         rx.cond(S.error != "", notice(rx.el.p(S.error), kind="error", id="message-fusion", tab_index=-1, role="alert")),
         rx.cond(
-            S.pairs.length() > 0,  # type: ignore[attr-defined]
+            S.pairs.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.ul(rx.foreach(S.pairs, _pair), class_name="dossier-list"),
             rx.el.p("Aucun compte en double à traiter.", class_name="card"),
         ),

@@ -111,7 +111,7 @@ def _pieces() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Pièces justificatives", id="pieces-justificatives"),
         rx.cond(
-            S.filings.length() > 1,  # type: ignore[attr-defined]
+            S.filings.length() > 1,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.fragment(
                 rx.el.p(
                     "Le dossier a été déposé plusieurs fois : chaque dépôt garde les pièces qu'il contenait.",
@@ -120,7 +120,7 @@ def _pieces() -> rx.Component:
                 rx.foreach(S.filings, _filing),
             ),
             rx.cond(
-                S.filings.length() == 1,  # type: ignore[attr-defined]
+                S.filings.length() == 1,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                 rx.foreach(
                     S.filings, lambda f: rx.el.ul(rx.foreach(f.pieces, _filed_piece), class_name="recap-pieces")
                 ),
@@ -134,7 +134,7 @@ def _documents() -> rx.Component:
     return rx.fragment(
         rx.el.h2("Documents de la discussion"),
         rx.cond(
-            S.attachments.length() > 0,  # type: ignore[attr-defined]
+            S.attachments.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.ul(rx.foreach(S.attachments, _attachment_link), class_name="bullets"),
             rx.el.p("Aucun document n'a été échangé dans la discussion.", class_name="muted"),
         ),
@@ -176,7 +176,7 @@ def _discussion() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Discussion", id="discussion"),
         rx.cond(
-            S.messages.length() > 0,  # type: ignore[attr-defined]
+            S.messages.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.ol(rx.foreach(S.messages, _message), class_name="thread"),
             rx.el.p(
                 "Aucun échange pour l'instant. Votre premier message ouvre la discussion avec le demandeur.",
@@ -251,7 +251,7 @@ def _actions() -> rx.Component:
         rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="message-action", tab_index=-1)),
         rx.cond(S.error != "", notice(rx.el.p(S.error), kind="error", id="message-action", tab_index=-1, role="alert")),
         rx.cond(
-            S.targets.length() > 0,  # type: ignore[attr-defined]
+            S.targets.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.form(
                 rx.el.h2("Changer le statut"),
                 rx.el.div(

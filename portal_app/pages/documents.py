@@ -49,7 +49,7 @@ def _upload_section() -> rx.Component:
 def _edit_panel() -> rx.Component:
     errors = S.errors
     return rx.cond(
-        S.editing.contains("id"),  # type: ignore[attr-defined]
+        S.editing.contains("id"),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
         rx.el.div(
             rx.el.h3("Modifier « ", S.editing["name"], " »"),
             error_summary(S.error_items),
@@ -102,7 +102,7 @@ def _edit_panel() -> rx.Component:
 
 def _delete_panel() -> rx.Component:
     return rx.cond(
-        S.confirming.contains("id"),  # type: ignore[attr-defined]
+        S.confirming.contains("id"),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
         rx.el.div(
             rx.el.h3("Supprimer « ", S.confirming["name"], " » ?"),
             rx.el.p(
@@ -242,7 +242,7 @@ def _documents_section() -> rx.Component:
         _edit_panel(),
         _delete_panel(),
         rx.cond(
-            S.documents.length() > 0,  # type: ignore[attr-defined]
+            S.documents.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.fragment(_table(), _cards()),
             rx.el.p("Votre porte-documents est vide pour l'instant.", class_name="card"),
         ),

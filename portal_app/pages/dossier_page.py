@@ -122,7 +122,7 @@ def _filed_piece(item: Var) -> rx.Component:
 
 def _filed_pieces() -> rx.Component:
     return rx.cond(
-        S.filed_pieces.length() > 0,  # type: ignore[attr-defined]
+        S.filed_pieces.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
         rx.fragment(
             rx.el.p("Pièces déposées le ", S.pieces_filed_on, " :", class_name="muted"),
             rx.el.ul(rx.foreach(S.filed_pieces, _filed_piece), class_name="recap-pieces"),
@@ -181,7 +181,7 @@ def _documents() -> rx.Component:
         _filed_pieces(),
         rx.el.h3("Documents échangés avec l'agence"),
         rx.cond(
-            S.attachments.length() > 0,  # type: ignore[attr-defined]
+            S.attachments.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.ul(rx.foreach(S.attachments, _attachment), class_name="attachments"),
             rx.el.p("Aucun document n'a encore été échangé avec l'agence.", class_name="muted"),
         ),
@@ -199,7 +199,7 @@ def _message(item: Var) -> rx.Component:
         ),
         rx.el.p(item.body, class_name="message__body"),
         rx.cond(
-            item.attachments.length() > 0,  # type: ignore[attr-defined]
+            item.attachments.length() > 0,  # type: ignore[attr-defined]  # Reflex: a field of a foreach item is a Var
             rx.el.ul(rx.foreach(item.attachments, _attachment), class_name="attachments"),
         ),
         class_name=rx.cond(item.from_agency, "message message--agency", "message message--owner"),
@@ -212,7 +212,7 @@ def _pick(item: Var) -> rx.Component:
         rx.el.input(
             type="checkbox",
             id=box_id,
-            checked=S.picked.contains(item.id),  # type: ignore[attr-defined]
+            checked=S.picked.contains(item.id),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             on_change=S.toggle_pick(item.id),
             class_name="checkbox__input",
         ),
@@ -238,10 +238,10 @@ def _reply() -> rx.Component:
                     max_length=5000,
                     class_name="textarea",
                     on_change=S.message_typed.debounce(400),
-                    aria_invalid=rx.cond(S.errors.contains("message"), "true", "false"),  # type: ignore[attr-defined]
-                    aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", ""),
-                ),  # type: ignore[attr-defined]
-                class_name=rx.cond(S.errors.contains("message"), "field field--error", "field"),  # type: ignore[attr-defined]
+                    aria_invalid=rx.cond(S.errors.contains("message"), "true", "false"),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
+                    aria_describedby=rx.cond(S.errors.contains("message"), "champ-message-erreur", ""),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
+                ),
+                class_name=rx.cond(S.errors.contains("message"), "field field--error", "field"),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             ),
             id=REPLY_FORM_ID,
             on_submit=S.reply,
@@ -262,7 +262,7 @@ def _reply() -> rx.Component:
         ),
         upload_results(S.results),
         rx.cond(
-            S.picks.length() > 0,  # type: ignore[attr-defined]
+            S.picks.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.fieldset(
                 rx.el.legend("Documents de votre porte-documents à joindre"),
                 rx.el.ul(rx.foreach(S.picks, _pick), class_name="picks"),
@@ -279,7 +279,7 @@ def _discussion() -> rx.Component:
         rx.el.h2("Discussion", id="discussion"),
         rx.cond(S.flash != "", notice(rx.el.p(S.flash), kind="success", id="reponse-envoyee", tab_index=-1)),
         rx.cond(
-            S.messages.length() > 0,  # type: ignore[attr-defined]
+            S.messages.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.ol(rx.foreach(S.messages, _message), class_name="thread"),
             rx.el.p(
                 "L'agence ne vous a pas encore écrit au sujet de ce dossier. "

@@ -96,7 +96,7 @@ def _form() -> rx.Component:
             rx.el.h1(DraftState.step_title, id="titre-etape", tab_index=-1),
             rx.cond(DraftState.step_help != "", rx.el.p(DraftState.step_help, class_name="lead")),
             rx.cond(
-                DraftState.fields.length() > 0,  # type: ignore[attr-defined]
+                DraftState.fields.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                 rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
             ),
             rx.cond(DraftState.shows_pieces, pieces_step()),

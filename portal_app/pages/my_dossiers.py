@@ -205,17 +205,17 @@ def mes_demarches() -> rx.Component:
                     rx.el.a("Commencer une démarche", href="/demarches/nouvelle", class_name="button button--primary")
                 ),
                 rx.cond(
-                    S.rows.length() > 0,  # type: ignore[attr-defined]
+                    S.rows.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                     rx.fragment(
                         _filters(),
                         _confirm(),
                         rx.el.div(
                             rx.el.p(S.shown_label, role="status", class_name="muted"),
-                            rx.cond(S.filtered & (S.shown.length() > 0), _clear_button()),  # type: ignore[attr-defined]
+                            rx.cond(S.filtered & (S.shown.length() > 0), _clear_button()),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                             class_name="dashboard-count",
                         ),
                         rx.cond(
-                            S.shown.length() > 0,  # type: ignore[attr-defined]
+                            S.shown.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
                             _table(),
                             rx.el.div(
                                 rx.el.p("Aucun dossier ne correspond à ces filtres."),

@@ -50,7 +50,7 @@ def notifications_page() -> rx.Component:
                     " les e-mails que vous recevez en plus de ces notifications.",
                 ),
                 rx.cond(
-                    S.items.length() > 0,  # type: ignore[attr-defined]
+                    S.items.length() > 0,  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)
                     rx.fragment(
                         rx.cond(
                             SessionState.unread_notifications > 0,

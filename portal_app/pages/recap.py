@@ -80,7 +80,7 @@ def _step(step: Var) -> rx.Component:
             class_name="recap-step__head",
         ),
         rx.cond(
-            step.rows.length() > 0,  # type: ignore[attr-defined]
+            step.rows.length() > 0,  # type: ignore[attr-defined]  # Reflex: a field of a foreach item is a Var
             rx.el.dl(rx.foreach(step.rows, _row), class_name="summary-list"),
         ),
         rx.cond(step.code == RecapState.pieces_step, _pieces()),

@@ -13,7 +13,7 @@ class ActivationState(rx.State):
     @rx.event
     def load(self):
         self.resent = False
-        result = accounts.activate(self.router.page.params.get("jeton", ""))
+        result = accounts.activate(self.router.url.query_parameters.get("jeton", ""))
         self.outcome = result.state.value
         self.duplicate = result.duplicate
 

@@ -155,13 +155,12 @@ class AgentDossierState(rx.State):
     flash: str = ""
     error: str = ""
     message_text: str = ""
-    sending: bool = False
 
     def _agent(self):
         return current_user(self, roles=AGENT)
 
     def _id(self) -> str:
-        return str(self.router.page.params.get("id", ""))
+        return str(self.id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
 
     def _reload(self, dossier_id) -> None:
         seen = views.dossier_for_agent(dossier_id)
@@ -223,7 +222,6 @@ class AgentDossierState(rx.State):
         if agent is None:
             return
         self.flash = self.error = self.message_text = ""
-        self.sending = False
         self._clear_pending()
         try:
             self._reload(self._id())

@@ -71,7 +71,3 @@ class CatalogueState(rx.State):
         if user is None:
             return to_login(self)
         return self._create(user.id, code)
-
-    @rx.event
-    def cancel_offer(self):
-        self.offer_code = ""

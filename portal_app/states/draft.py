@@ -47,7 +47,7 @@ def saved_when(moment: datetime) -> str:
 
 
 def dossier_id_of(state: rx.State) -> int:
-    raw = str(state.router.page.params.get("dossier_id", ""))
+    raw = str(state.dossier_id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
     return int(raw) if raw.isdigit() and len(raw) < 12 else 0
 
 
@@ -221,7 +221,7 @@ class DraftState(FormErrors, rx.State):
         if not drafts.owner_can_edit(dossier):
             return rx.redirect(recap_href(dossier_id))
         demarche = drafts.demarche_of(dossier)
-        params = self.router.page.params
+        params = self.router.url.query_parameters
         wanted = str(params.get("etape", ""))
         step = wanted if demarche.step(wanted) else (dossier.current_step or demarche.steps[0].code)
         same_page = self._loaded(dossier_id) and self.step_code == step

@@ -140,7 +140,7 @@ def field_view(demarche: d.Demarche, spec: d.FieldSpec, answers: rules.Answers, 
             for index, (code, label) in enumerate(spec.choices)
         ]
     if spec.kind == d.ADDRESS:
-        for (part, part_label), key in zip(d.ADDRESS_PARTS, spec.keys):
+        for (part, part_label), key in zip(d.ADDRESS_PARTS, spec.keys, strict=True):
             part_id = field_id(key)
             part_error = errors.get(key, "")
             view.parts.append(
@@ -165,7 +165,7 @@ def step_values(step: d.Step, answers: rules.Answers) -> dict[str, str | list[st
     for spec in step.fields:
         value = rules.answer_of(spec, answers)
         if spec.kind == d.ADDRESS:
-            values.update({key: str(value[part]) for (part, _), key in zip(d.ADDRESS_PARTS, spec.keys)})
+            values.update({key: str(value[part]) for (part, _), key in zip(d.ADDRESS_PARTS, spec.keys, strict=True)})
         elif spec.kind == d.CHECKBOX:
             values[spec.name] = [str(v) for v in value]
         else:

@@ -123,7 +123,7 @@ class ConfirmState(FormErrors, rx.State):
     @rx.event
     async def load(self):
         self._clear_errors()
-        self._token = self.router.page.params.get("jeton", "")
+        self._token = self.router.url.query_parameters.get("jeton", "")
         self.outcome = onboarding.confirmation_state(self._token).value
         # Only to show the company in the header; the confirmation itself needs no session.
         user = current_user(self, roles=("employer",), unconfirmed_employer=True)
@@ -189,9 +189,6 @@ def _row(line: reglements.Line, avis: dict[int, int]) -> RowView:
         pointed=line.pointed,
         avis_href=f"/_portal/employeur/documents/{document_id}" if document_id else "",
     )
-
-
-FILTER_KEYS = {"start": "du", "end": "au", "dossier": "dossier", "number": "reglement"}
 
 
 def filters_query(filters: reglements.Filters) -> str:

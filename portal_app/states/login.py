@@ -26,7 +26,6 @@ REASONS = {
 
 class LoginState(FormErrors, rx.State):
     message: str = ""
-    message_kind: str = "error"
     info: str = ""
     offer_resend: bool = False
     resend_done: bool = False
@@ -35,7 +34,7 @@ class LoginState(FormErrors, rx.State):
 
     @rx.event
     def load(self):
-        reason = self.router.page.params.get("motif", "")
+        reason = self.router.url.query_parameters.get("motif", "")
         self.info = REASONS.get(reason, "")
         self.message = ""
         self.offer_resend = False
@@ -59,12 +58,11 @@ class LoginState(FormErrors, rx.State):
         self._clear_errors()
         result = accounts.authenticate(identifier, password)
         if result.status is LoginStatus.OK:
-            target = safe_next(self.router.page.params.get("suite"), default="")
+            target = safe_next(self.router.url.query_parameters.get("suite"), default="")
             path = f"/_portal/session/start?ticket={quote(result.ticket)}"
             if target:
                 path += f"&suite={quote(target, safe='')}"
             return full_load(path)
-        self.message_kind = "error"
         if result.status is LoginStatus.NOT_ACTIVATED:
             self._identifier = identifier
             self.offer_resend = True

@@ -24,7 +24,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     @rx.event
     def load(self):
         self._clear_errors()
-        self._token = self.router.page.params.get("jeton", "")
+        self._token = self.router.url.query_parameters.get("jeton", "")
         if not self._token:
             self.step = "request"
             return

@@ -14,6 +14,7 @@ Tests run at both viewports unless marked `@pytest.mark.viewports("desktop")` (o
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,10 @@ def portal(smtp_sink, tmp_path_factory):
         yield server
     finally:
         server.stop()
+    # What Reflex says it will remove, printed while the tests drove the app (RouterData.page...).
+    log = server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+    deprecated = [line for line in log if "deprecated" in line.lower()]
+    assert not deprecated, "\n".join(deprecated)
 
 
 @pytest.fixture(scope="session")
@@ -87,10 +92,8 @@ def browser():
 
 def _quietly(close) -> None:
     # After Ctrl-C the driver is often gone already: closing must not bury the real report.
-    try:
+    with contextlib.suppress(Exception):
         close()
-    except Exception:
-        pass
 
 
 @pytest.fixture
@@ -125,9 +128,8 @@ def page(context, request):
         FAILURES_DIR.mkdir(parents=True, exist_ok=True)
         name = request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
         for index, open_page in enumerate(context.pages):
-            try:
+            # The page may be gone; the test report matters more.
+            with contextlib.suppress(Exception):
                 open_page.screenshot(path=str(FAILURES_DIR / f"{name}-{index}.png"), full_page=True)
-            except Exception:  # the page may be gone; the test report matters more
-                pass
         if errors:
             print(f"browser errors in {request.node.name}:\n  " + "\n  ".join(errors[-20:]))

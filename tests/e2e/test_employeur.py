@@ -284,7 +284,7 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
         page.get_by_role("link", name="Exporter (Excel)").click()
     download = info.value
     assert download.suggested_filename == "reglements_2019-10-01_au_2019-10-31.xlsx"
-    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    sheet = load_workbook(io.BytesIO(download.path().read_bytes())).active  # a download has no .xlsx suffix
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert sorted(row[4] for row in rows[:2]) == sorted(data["numbers"][1:3])
     assert all(isinstance(row[0], datetime) for row in rows[:2])
@@ -320,7 +320,7 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
         page.locator("li.reglement", has_text=f"n°{number}").get_by_role(
             "link", name=re.compile("Avis de virement")
         ).click()
-    pdf = open(info.value.path(), "rb").read()
+    pdf = info.value.path().read_bytes()
     assert pdf.startswith(b"%PDF-") and info.value.suggested_filename == f"avis-de-virement-{number}.pdf"
 
 
@@ -410,7 +410,7 @@ def test_documents_upload_by_dossier_search_delete(page: Page, portal, tmp_path)
     item = opened.locator("li.document", has_text="Attestation octobre")
     with page.expect_download() as info:
         item.get_by_role("link", name=re.compile("Télécharger")).click()
-    assert open(info.value.path(), "rb").read().startswith(b"\x89PNG")
+    assert info.value.path().read_bytes().startswith(b"\x89PNG")
     agency_item = opened.locator("li.document", has_text="Avis de virement").first
     expect(agency_item.get_by_role("button", name=re.compile("Supprimer"))).to_have_count(0)
 

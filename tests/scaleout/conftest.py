@@ -21,6 +21,7 @@ at the end of their module: `portal` and `browser` are module-scoped. As a safet
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -159,10 +160,8 @@ def browser():
 
 
 def _quietly(close) -> None:
-    try:
+    with contextlib.suppress(Exception):
         close()
-    except Exception:
-        pass
 
 
 @pytest.fixture
@@ -201,10 +200,8 @@ def page(context, request, portal):
         FAILURES_DIR.mkdir(parents=True, exist_ok=True)
         name = "scaleout-" + request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
         for index, open_page in enumerate(context.pages):
-            try:
+            with contextlib.suppress(Exception):
                 open_page.screenshot(path=str(FAILURES_DIR / f"{name}-{index}.png"), full_page=True)
-            except Exception:
-                pass
         if errors:
             print(f"browser errors in {request.node.name}:\n  " + "\n  ".join(errors[-20:]))
         print(f"server log tail:\n{portal.log_tail(40)}")

@@ -17,6 +17,7 @@ the test process stops its servers itself.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pwd
 import re
@@ -97,10 +98,8 @@ def _stop_group(proc: subprocess.Popen, first_signal: int, grace: float = 15) ->
         else:
             continue
         break
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def processes_of(leader: int) -> list[int]:
@@ -188,7 +187,7 @@ class _Service:
         self._log = None
 
     def _spawn(self, argv: list[str], **popen) -> None:
-        self._log = open(self.log_path, "a", encoding="utf-8")
+        self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (the service writes to it until stop())
         self._log.write("$ " + " ".join(argv) + "\n")
         self._log.flush()
         self._proc = subprocess.Popen(
@@ -274,10 +273,8 @@ class _Service:
             while (left := [pid for pid in children if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
                 time.sleep(0.1)
             for pid in left:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         watchdog, self._watchdog = self._watchdog, None
         if watchdog is not None:
             watchdog.kill()

@@ -14,6 +14,7 @@ environment (its settings, database and mail), so status changes notify as in pr
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.support.browser import DEFAULT_PASSWORD, get_user, unique_email
 from tests.support.demarche_data import ptp_answers
@@ -22,7 +23,7 @@ from tests.support.server import PortalServer
 PTP = "projet-transition-professionnelle"
 
 
-def _run(portal: PortalServer, body: str) -> object:
+def _run(portal: PortalServer, body: str) -> Any:
     """Run `body` (which sets `result`) in the app's environment; returns result from JSON."""
     code = "import json\nresult = None\n" + body + "\nprint('@@' + json.dumps(result))"
     out = portal.python(code).stdout
@@ -60,7 +61,7 @@ from tests.support.pieces import {attach}
 result = draft.id
 """,
     )
-    return int(result)  # type: ignore[arg-type]
+    return int(result)
 
 
 def submitted_ptp_dossier(
@@ -77,7 +78,7 @@ assert filed.ok, filed.errors
 result = [filed.dossier.id, filed.dossier.number]
 """,
     )
-    return int(result[0]), str(result[1])  # type: ignore[index]
+    return int(result[0]), str(result[1])
 
 
 def refile_with_piece(portal: PortalServer, user, dossier_id: int, code: str, name: str, data: bytes) -> None:
@@ -127,7 +128,7 @@ files = [(name, bytes.fromhex(data)) for name, data in {pairs!r}]
 result = discussion.open_or_post_agent_message({int(agent_id)}, {int(dossier_id)}, {body!r}, files).id
 """,
         )
-    )  # type: ignore[arg-type]
+    )
 
 
 def reopen(portal: PortalServer, agent_id: int, dossier_id: int, motivation: str = "") -> None:

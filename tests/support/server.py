@@ -16,6 +16,7 @@ temporary directory) makes a second test session wait for the first one to finis
 from __future__ import annotations
 
 import atexit
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -141,7 +142,7 @@ class PortalServer:
             )
         digest = hashlib.sha1(str(self.root).encode()).hexdigest()[:12]
         path = Path(tempfile.gettempdir()) / f"portail-e2e-{digest}.lock"
-        handle = open(path, "w")
+        handle = open(path, "w")  # noqa: SIM115 (held while this server runs: closing it releases the flock)
         deadline = time.monotonic() + timeout
         announced = False
         while True:
@@ -154,7 +155,7 @@ class PortalServer:
                     announced = True
                 if time.monotonic() > deadline:
                     handle.close()
-                    raise RuntimeError(f"could not get {path}: another e2e session holds it")
+                    raise RuntimeError(f"could not get {path}: another e2e session holds it") from None
                 time.sleep(1)
         self._lock_file = handle
 
@@ -188,7 +189,7 @@ class PortalServer:
     def _launch(self) -> None:
         self._ensure_free_ports()
         command = self._command()
-        self._log_file = open(self.log_path, "a", encoding="utf-8")
+        self._log_file = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (the server writes to it until stop())
         self._log_file.write(f"$ {' '.join([Path(command[0]).name, *command[1:]])}\n")
         self._log_file.flush()
         self._launched_at = time.monotonic()
@@ -360,10 +361,8 @@ def _kill_group(proc: subprocess.Popen, grace: float = 10) -> None:
         else:
             continue
         break
-    try:
+    with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        pass
 
 
 def _group_alive(pgid: int) -> bool:

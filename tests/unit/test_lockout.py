@@ -9,7 +9,6 @@ from portal_app.domain.accounts.lockout import (
     NEVER,
     delay_after_failures,
     is_blocked,
-    login_allowed,
     login_allowed_at,
 )
 
@@ -54,7 +53,6 @@ def test_allowed_at_is_utc_whatever_the_input_zone():
 
 def test_blocked_account_is_never_allowed():
     assert login_allowed_at(10, T0) is NEVER
-    assert not login_allowed(10, T0, now=T0 + timedelta(days=365))
 
 
 def test_naive_datetime_is_refused():
@@ -63,14 +61,6 @@ def test_naive_datetime_is_refused():
 
 
 def test_login_allowed_boundaries():
-    assert login_allowed(3, T0, now=T0)
-    assert not login_allowed(5, T0, now=T0 + timedelta(seconds=59))
-    assert login_allowed(5, T0, now=T0 + timedelta(seconds=60))
-    assert not login_allowed(9, T0, now=T0 + timedelta(minutes=15))
-    assert login_allowed(9, T0, now=T0 + timedelta(minutes=16))
-
-
-def test_login_allowed_defaults_to_current_time():
-    long_ago = datetime.now(UTC) - timedelta(hours=1)
-    assert login_allowed(6, long_ago)
-    assert not login_allowed(6, datetime.now(UTC))
+    assert login_allowed_at(3, T0) is None
+    assert login_allowed_at(5, T0) == T0 + timedelta(seconds=60)
+    assert T0 + timedelta(minutes=15) < login_allowed_at(9, T0) <= T0 + timedelta(minutes=16)

@@ -204,10 +204,10 @@ def test_pointing_is_kept_and_scoped(two_employers):
     line = reglements.search(a, Filters(number="803455"))[0]
     assert not reglements.set_pointed(b, line.id, True)  # not b's
     assert reglements.set_pointed(a, line.id, True)
-    assert reglements.get_line(a, line.id).pointed
+    assert reglements.search(a, Filters(number="803455"))[0].pointed
     assert [x.number for x in reglements.search(a, Filters(unpointed_only=True))] == ["803513", "803512"]
     assert reglements.set_pointed(a, line.id, False)
-    assert not reglements.get_line(a, line.id).pointed
+    assert not reglements.search(a, Filters(number="803455"))[0].pointed
 
 
 def test_dossiers_come_from_reglements(two_employers):

@@ -173,17 +173,16 @@ def test_completion_round_trip_with_a_pdf(filed, tmp_path):
     workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
     workflow.ask_completion(agent.id, dossier_id, "Merci de joindre le devis signé.")
     assert _status(dossier_id) == "a_completer"
-    assert discussion.unread_count_for_owner(user.id) == 1
+    assert discussion.unread_by_dossier_for_owner(user.id) == {dossier_id: 1}
     assert discussion.awaits_reply(user.id, dossier_id)
     # One notification for the request (status), its mail quoting the message.
     assert [n.kind for n in notifications.list_for(user.id)] == ["status", "status"]
     assert "Merci de joindre le devis" in outbox_mails(tmp_path)[-1].get_body(preferencelist=("plain",)).get_content()
 
-    discussion.mark_read(user.id, "owner", dossier_id)
-    assert discussion.unread_count_for_owner(user.id) == 0
+    assert discussion.mark_read(user.id, "owner", dossier_id) == 1
+    assert discussion.unread_by_dossier_for_owner(user.id) == {}
     reply = discussion.post_owner_reply(user.id, dossier_id, "Voici le devis.", upload_files=[("devis.pdf", PDF)])
     assert _status(dossier_id) == "en_instruction"
-    assert discussion.unread_for_agency(dossier_id) == 1
     entries = discussion.thread(agent.id, "agent", dossier_id)
     assert [e.author_name for e in entries] == ["L'agence", "Camille Martin"]
     [attachment] = entries[-1].attachments
@@ -191,8 +190,8 @@ def test_completion_round_trip_with_a_pdf(filed, tmp_path):
     found = discussion.attachment_for(agent.id, attachment.id)
     assert found is not None and found[1].startswith(b"%PDF")
     assert discussion.attachment_for(user.id, attachment.id) is not None
-    discussion.mark_read(agent.id, "agent", dossier_id)
-    assert discussion.unread_for_agency(dossier_id) == 0
+    assert discussion.mark_read(agent.id, "agent", dossier_id) == 1  # the reply, read now
+    assert discussion.mark_read(agent.id, "agent", dossier_id) == 0
     assert reply.author_role == "beneficiary"
     history = drafts.history(user.id, dossier_id)
     assert history[-1].actor_id == user.id and history[-1].to_status == "en_instruction"

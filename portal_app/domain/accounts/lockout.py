@@ -45,14 +45,3 @@ def login_allowed_at(failures: int, last_failure_at: datetime) -> datetime | Non
         return None
     _require_aware(last_failure_at, "last_failure_at")
     return last_failure_at.astimezone(UTC) + delay
-
-
-def login_allowed(failures: int, last_failure_at: datetime, now: datetime | None = None) -> bool:
-    allowed_at = login_allowed_at(failures, last_failure_at)
-    if allowed_at is None:
-        return True
-    if allowed_at is NEVER:
-        return False
-    now = now or datetime.now(UTC)
-    _require_aware(now, "now")
-    return now >= allowed_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 
 from sqlmodel import select
 
@@ -20,7 +20,7 @@ from portal_app.models import LoginSession, User
 from portal_app.models.base import as_utc, utcnow
 
 
-class LoginStatus(str, Enum):
+class LoginStatus(StrEnum):
     OK = "ok"
     INVALID = "invalid"
     NOT_ACTIVATED = "not_activated"
@@ -149,8 +149,8 @@ def active_sessions(user_id: int) -> list[LoginSession]:
     with session_scope() as db:
         rows = db.exec(
             select(LoginSession)
-            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]
-            .order_by(LoginSession.last_used_at.desc())  # type: ignore[attr-defined]
+            .where(LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            .order_by(LoginSession.last_used_at.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         now = utcnow()
         return [row for row in rows if sessions._live(row, now)]

@@ -63,7 +63,7 @@ def end_all_sessions(db: Session, user_id: int) -> int:
     live = db.exec(
         select(LoginSession).where(
             LoginSession.user_id == user_id,
-            LoginSession.revoked_at.is_(None),  # type: ignore[union-attr]
+            LoginSession.revoked_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
     ).all()
     for login in live:

@@ -39,7 +39,7 @@ def register(data: dict) -> RegistrationResult:
                 queue_account_exists(db, existing.email)
             else:
                 twin = db.exec(
-                    select(User).where(User.nir == identity["nir"], User.closed_at.is_(None))  # type: ignore[union-attr]
+                    select(User).where(User.nir == identity["nir"], User.closed_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 ).first()
                 user = User(
                     **identity,

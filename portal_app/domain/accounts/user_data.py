@@ -58,11 +58,11 @@ class Rule:
 
     @property
     def table(self) -> str:
-        return self.column.class_.__tablename__  # type: ignore[attr-defined]
+        return self.column.class_.__tablename__  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
 
     @property
     def name(self) -> str:
-        return self.column.key  # type: ignore[attr-defined]
+        return self.column.key  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
 
 
 def _reassign(column) -> Mover:
@@ -91,7 +91,7 @@ def _repoint_duplicates(db: Session, duplicate_id: int, kept_id: int) -> int:
     """Other accounts flagged as twins of the closed one are now twins of the kept one."""
     statement = (
         update(User)
-        .where(User.duplicate_of_id == duplicate_id, User.id != kept_id)  # type: ignore[arg-type]
+        .where(User.duplicate_of_id == duplicate_id, User.id != kept_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         .values(duplicate_of_id=kept_id)
     )
     return db.connection().execute(statement).rowcount

@@ -34,7 +34,7 @@ def suspected_duplicates(db: Session | None = None) -> list[tuple[User, User]]:
         db = db or own
         pairs = []
         for duplicate in db.exec(
-            select(User).where(User.duplicate_of_id.is_not(None), User.closed_at.is_(None)).order_by(User.id)  # type: ignore[union-attr]
+            select(User).where(User.duplicate_of_id.is_not(None), User.closed_at.is_(None)).order_by(User.id)  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         ).all():
             kept = db.get(User, duplicate.duplicate_of_id)
             if kept is not None:

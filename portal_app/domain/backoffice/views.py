@@ -85,7 +85,7 @@ def _day_start(day: date) -> datetime:
 
 def _filed():
     # A number is given at the first submission: a draft never filed has none.
-    return Dossier.number.is_not(None)  # type: ignore[union-attr]
+    return Dossier.number.is_not(None)  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
 
 
 def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -> Page:
@@ -97,11 +97,11 @@ def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     if filters.status:
         conditions.append(Dossier.status == filters.status)
     if filters.number.strip():
-        conditions.append(Dossier.number.contains(filters.number.strip().upper()))  # type: ignore[union-attr]
+        conditions.append(Dossier.number.contains(filters.number.strip().upper()))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
     if filters.filed_from:
-        conditions.append(Dossier.submitted_at >= _day_start(filters.filed_from))  # type: ignore[operator]
+        conditions.append(Dossier.submitted_at >= _day_start(filters.filed_from))  # type: ignore[operator]  # SQLModel types a class column as its value, not as SQL
     if filters.filed_to:
-        conditions.append(Dossier.submitted_at < _day_start(filters.filed_to + timedelta(days=1)))  # type: ignore[operator]
+        conditions.append(Dossier.submitted_at < _day_start(filters.filed_to + timedelta(days=1)))  # type: ignore[operator]  # SQLModel types a class column as its value, not as SQL
     name = filters.name.strip().lower()
     if name:
         like = f"%{name}%"
@@ -122,7 +122,7 @@ def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
         base = select(Dossier, User).join(User, User.id == Dossier.owner_id).where(*conditions)
         total = db.exec(select(func.count()).select_from(base.subquery())).one()
         found = db.exec(
-            base.order_by(Dossier.submitted_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]
+            base.order_by(Dossier.submitted_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             .offset((page - 1) * per_page)
             .limit(per_page)
         ).all()
@@ -213,7 +213,7 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
             raise NotFound(str(dossier_id))
         owner = db.get(User, dossier.owner_id)
         rows = db.exec(
-            select(DossierHistory).where(DossierHistory.dossier_id == dossier.id).order_by(DossierHistory.id)  # type: ignore[arg-type]
+            select(DossierHistory).where(DossierHistory.dossier_id == dossier.id).order_by(DossierHistory.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         ).all()
         agent_ids = {row.actor_id for row in rows if row.actor_id is not None and row.actor_id != dossier.owner_id}
         history = [

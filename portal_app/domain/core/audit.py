@@ -66,4 +66,4 @@ def entries(*, dossier_id: int | None = None, agent_id: int | None = None, limit
             query = query.where(AuditEntry.dossier_id == dossier_id)
         if agent_id is not None:
             query = query.where(AuditEntry.agent_id == agent_id)
-        return list(db.exec(query.order_by(AuditEntry.id.desc()).limit(limit)).all())  # type: ignore[union-attr]
+        return list(db.exec(query.order_by(AuditEntry.id.desc()).limit(limit)).all())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL

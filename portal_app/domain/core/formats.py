@@ -181,11 +181,9 @@ def siret_error(value: str) -> str | None:
         return "Indiquez le numéro SIRET."
     if not re.fullmatch(r"[0-9]{14}", siret):
         return "Le numéro SIRET doit comporter 14 chiffres."
-    if siret.startswith(LA_POSTE_SIREN):
-        # The head office (35600000000048) follows Luhn like everyone else.
-        valid = sum(map(int, siret)) % 5 == 0 or _luhn_ok(siret)
-    else:
-        valid = _luhn_ok(siret)
-    if not valid:
+    # La Poste's establishments sum to a multiple of 5; its head office (35600000000048) follows
+    # Luhn like everyone else.
+    la_poste_ok = siret.startswith(LA_POSTE_SIREN) and sum(map(int, siret)) % 5 == 0
+    if not (la_poste_ok or _luhn_ok(siret)):
         return "Le numéro SIRET n'est pas valide : vérifiez votre saisie."
     return None

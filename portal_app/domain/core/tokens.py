@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,7 +17,7 @@ from portal_app.models import OneTimeToken
 from portal_app.models.base import as_utc, utcnow
 
 
-class Purpose(str, Enum):
+class Purpose(StrEnum):
     ACTIVATION = "activation"
     PASSWORD_RESET = "password_reset"
     EMAIL_CHANGE = "email_change"
@@ -39,7 +39,7 @@ def validity(purpose: Purpose) -> str:
     return duration(TTL[purpose])
 
 
-class TokenState(str, Enum):
+class TokenState(StrEnum):
     VALID = "valid"
     UNKNOWN = "unknown"
     USED = "used"
@@ -73,8 +73,8 @@ def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str
         select(OneTimeToken).where(
             OneTimeToken.user_id == user_id,
             OneTimeToken.purpose == purpose.value,
-            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
     ).all()
     for token in older:
@@ -124,9 +124,9 @@ def consume(db: Session, raw: str, purpose: Purpose) -> TokenCheck:
             .execute(
                 update(OneTimeToken)
                 .where(
-                    OneTimeToken.id == result.token.id,  # type: ignore[arg-type]
-                    OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-                    OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+                    OneTimeToken.id == result.token.id,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+                    OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+                    OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 )
                 .values(used_at=now)
             )
@@ -144,8 +144,8 @@ def revoke_all(db: Session, user_id: int, purpose: Purpose) -> None:
         select(OneTimeToken).where(
             OneTimeToken.user_id == user_id,
             OneTimeToken.purpose == purpose.value,
-            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]
-            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]
+            OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
     ).all():
         token.superseded_at = now

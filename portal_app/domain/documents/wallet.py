@@ -83,7 +83,7 @@ def list_documents(user_id: int) -> list[Document]:
         rows = db.exec(
             select(Document)
             .where(Document.owner_id == user_id)
-            .order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]
+            .order_by(Document.created_at.desc(), Document.id.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         return list(rows)
 
@@ -209,13 +209,6 @@ def read_file(user_id: int, document_id) -> tuple[Document, bytes] | None:
     if document is None:
         return None
     return document, filestore.read(document.stored_name)
-
-
-def read_thumbnail(user_id: int, document_id) -> bytes | None:
-    document = get_document(user_id, document_id)
-    if document is None or not document.thumbnail_name:
-        return None
-    return filestore.read(document.thumbnail_name)
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def kind_error(spec: d.FieldSpec, value: Any) -> str | None:
 def address_errors(spec: d.FieldSpec, parts: Mapping[str, str]) -> dict[str, str]:
     """Errors keyed by part key ("adresse.city"). An optional address is all or nothing."""
     line, postal, city = (str(parts.get(part, "") or "").strip() for part, _ in d.ADDRESS_PARTS)
-    keys = dict(zip((part for part, _ in d.ADDRESS_PARTS), spec.keys))
+    keys = dict(zip((part for part, _ in d.ADDRESS_PARTS), spec.keys, strict=True))
     errors: dict[str, str] = {}
     if not spec.required and not (line or postal or city):
         return errors
@@ -168,18 +168,6 @@ def date_not_in_future(label: str) -> d.Validator:
         day = parse_date(str(value))
         if day is not None and day > today_in_france():
             return f"{quoted(label)} ne peut pas être dans le futur."
-        return None
-
-    return check
-
-
-def not_more_than(other: str, message: str) -> d.Validator:
-    """This number is at most the number answered in `other`."""
-
-    def check(value: Any, answers: Mapping[str, Any]) -> str | None:
-        mine, theirs = parse_integer(str(value)), parse_integer(str(answers.get(other, "") or ""))
-        if mine is not None and theirs is not None and mine > theirs:
-            return message
         return None
 
     return check

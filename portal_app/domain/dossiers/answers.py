@@ -35,7 +35,7 @@ Answers = Mapping[str, Any]
 
 def answer_of(spec: d.FieldSpec, answers: Answers) -> Any:
     if spec.kind == d.ADDRESS:
-        return {part: answers.get(key, "") or "" for (part, _), key in zip(d.ADDRESS_PARTS, spec.keys)}
+        return {part: answers.get(key, "") or "" for (part, _), key in zip(d.ADDRESS_PARTS, spec.keys, strict=True)}
     value = answers.get(spec.name)
     if spec.kind == d.CHECKBOX:
         return list(value) if isinstance(value, (list, tuple)) else ([] if is_empty(value) else [str(value)])

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-# Field kinds. The form page renders each of them (tested: see RENDERED_KINDS there).
+# Field kinds. The form page renders each of them (tested: see RENDERERS in components/draft_fields.py).
 TEXT = "text"
 LONG_TEXT = "long_text"
 EMAIL = "email"

@@ -13,8 +13,7 @@ validation pipeline as the porte-documents (wallet.inspect) or are picked from i
         sends it back with the owner's declared transition, in the same unit of work.
     thread(user_id, role, dossier_id) -> list[ThreadEntry]   role: "owner" | "agent"
     mark_read(user_id, role, dossier_id)   the other side's messages, read now
-    unread_count_for_owner(owner_id, dossier_id=None) -> int
-    unread_for_agency(dossier_id) -> int   owner replies no agent has read
+    unread_by_dossier_for_owner(owner_id) -> {dossier_id: count}   agency messages not read yet
     attachment_for(user_id, attachment_id) -> (MessageAttachment, bytes) | None
         for /_portal/pieces/{id}: the dossier's owner or any active agent, None otherwise.
 """
@@ -233,16 +232,16 @@ def thread(user_id: int, role: str, dossier_id: int) -> list[ThreadEntry]:
         dossier = _readable(db, user_id, role, dossier_id)
         owner = db.get(User, dossier.owner_id)
         messages = db.exec(
-            select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)
-        ).all()  # type: ignore[arg-type]
+            select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+        ).all()
         ids = [m.id for m in messages]
         attachments = (
             db.exec(
-                select(MessageAttachment).where(MessageAttachment.message_id.in_(ids)).order_by(MessageAttachment.id)
+                select(MessageAttachment).where(MessageAttachment.message_id.in_(ids)).order_by(MessageAttachment.id)  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             ).all()
             if ids
             else []
-        )  # type: ignore[union-attr]
+        )
         by_message: dict[int, list[MessageAttachment]] = {}
         for attachment in attachments:
             by_message.setdefault(attachment.message_id, []).append(attachment)
@@ -262,56 +261,32 @@ def mark_read(user_id: int, role: str, dossier_id: int) -> int:
                 .where(
                     Message.dossier_id == dossier_id,
                     Message.author_role == BENEFICIARY,
-                    Message.read_by_agency_at.is_(None),
+                    Message.read_by_agency_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 )
                 .values(read_by_agency_at=utcnow())
-            )  # type: ignore[union-attr]
+            )
         else:
             statement = (
                 update(Message)
                 .where(
-                    Message.dossier_id == dossier_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None)
+                    Message.dossier_id == dossier_id,
+                    Message.author_role == AGENT,
+                    Message.read_by_owner_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
                 )
                 .values(read_by_owner_at=utcnow())
-            )  # type: ignore[union-attr]
-        return db.connection().execute(statement).rowcount  # type: ignore[arg-type]
-
-
-def unread_count_for_owner(owner_id: int, dossier_id: int | None = None) -> int:
-    with session_scope() as db:
-        statement = (
-            select(func.count())
-            .select_from(Message)
-            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
-            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
-        )
-        if dossier_id is not None:
-            statement = statement.where(Message.dossier_id == dossier_id)  # type: ignore[arg-type]
-        return db.exec(statement).one()
+            )
+        return db.connection().execute(statement).rowcount  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
 
 
 def unread_by_dossier_for_owner(owner_id: int) -> dict[int, int]:
     with session_scope() as db:
         rows = db.exec(
             select(Message.dossier_id, func.count())
-            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]
-            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]
+            .join(Dossier, Dossier.id == Message.dossier_id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+            .where(Dossier.owner_id == owner_id, Message.author_role == AGENT, Message.read_by_owner_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             .group_by(Message.dossier_id)
         ).all()
         return {dossier_id: count for dossier_id, count in rows}
-
-
-def unread_for_agency(dossier_id: int) -> int:
-    with session_scope() as db:
-        return db.exec(
-            select(func.count())
-            .select_from(Message)
-            .where(
-                Message.dossier_id == dossier_id,
-                Message.author_role == BENEFICIARY,
-                Message.read_by_agency_at.is_(None),
-            )  # type: ignore[union-attr]
-        ).one()
 
 
 def attachment_for(user_id: int, attachment_id) -> tuple[MessageAttachment, bytes] | None:
@@ -334,11 +309,11 @@ def awaits_reply(owner_id: int, dossier_id: int) -> bool:
         last = db.exec(
             select(Message)
             .where(Message.dossier_id == dossier_id)
-            .order_by(Message.created_at.desc(), Message.id.desc())
-        ).first()  # type: ignore[union-attr]
+            .order_by(Message.created_at.desc(), Message.id.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+        ).first()
         return bool(last and last.author_role == AGENT)
 
 
 def purge_user_messages(db: Session, user_id: int) -> None:
     """Account deletion: messages stay in their dossier's record, without their author."""
-    db.connection().execute(update(Message).where(Message.author_id == user_id).values(author_id=None))  # type: ignore[arg-type]
+    db.connection().execute(update(Message).where(Message.author_id == user_id).values(author_id=None))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL

@@ -74,7 +74,7 @@ def list_for_owner(user_id: int) -> list[Dossier]:
             db.exec(
                 select(Dossier)
                 .where(Dossier.owner_id == user_id)
-                .order_by(Dossier.updated_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]
+                .order_by(Dossier.updated_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             ).all()
         )
 
@@ -93,7 +93,7 @@ def drafts_of(user_id: int, demarche_code: str) -> list[Dossier]:
                     Dossier.demarche_code == demarche_code,
                     Dossier.status == demarche.draft_status,
                 )
-                .order_by(Dossier.updated_at.desc())  # type: ignore[union-attr]
+                .order_by(Dossier.updated_at.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             ).all()
         )
 
@@ -103,13 +103,9 @@ def history(user_id: int, dossier_id: int) -> list[DossierHistory]:
         _owned(db, user_id, dossier_id)
         return list(
             db.exec(
-                select(DossierHistory).where(DossierHistory.dossier_id == dossier_id).order_by(DossierHistory.id)  # type: ignore[arg-type]
+                select(DossierHistory).where(DossierHistory.dossier_id == dossier_id).order_by(DossierHistory.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
             ).all()
         )
-
-
-def submission_dates(user_id: int, dossier_id: int) -> list[datetime]:
-    return [as_utc(row.at) for row in history(user_id, dossier_id) if row.kind == "submitted"]
 
 
 # ---------------------------------------------------------------- drafts
@@ -139,7 +135,7 @@ def prefilled_answers(demarche: Demarche, user: User) -> dict[str, Any]:
         if not spec.prefill:
             continue
         if spec.kind == ADDRESS:
-            for (part, _), key in zip(ADDRESS_PARTS, spec.keys):
+            for (part, _), key in zip(ADDRESS_PARTS, spec.keys, strict=True):
                 if profile.get(f"{spec.prefill}.{part}"):
                     answers[key] = profile[f"{spec.prefill}.{part}"]
         elif profile.get(spec.prefill):
@@ -210,7 +206,7 @@ def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_ve
                 db.connection()
                 .execute(
                     update(Dossier)
-                    .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]
+                    .where(Dossier.id == dossier_id, Dossier.version == dossier.version)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
                     .values(answers=merged, version=dossier.version + 1, updated_at=now)
                 )
                 .rowcount
@@ -233,9 +229,9 @@ def set_step(user_id: int, dossier_id: int, step_code: str, checked: str | None 
         values: dict[str, Any] = {"current_step": step_code}
         if checked and demarche.step(checked) is not None and checked not in (dossier.checked_steps or []):
             values["checked_steps"] = [*(dossier.checked_steps or []), checked]
-        db.connection().execute(update(Dossier).where(Dossier.id == dossier_id).values(**values))  # type: ignore[arg-type]
+        db.connection().execute(update(Dossier).where(Dossier.id == dossier_id).values(**values))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         db.expire(dossier)
-        return db.get(Dossier, dossier_id)  # type: ignore[return-value]
+        return db.get(Dossier, dossier_id)  # type: ignore[return-value]  # the row updated just above exists
 
 
 def delete_draft(user_id: int, dossier_id: int) -> None:
@@ -244,7 +240,7 @@ def delete_draft(user_id: int, dossier_id: int) -> None:
         dossier = _owned(db, user_id, dossier_id)
         if dossier.number is not None or dossier.status != demarche_of(dossier).draft_status:
             raise Locked(str(dossier_id))
-        db.connection().execute(delete(DossierHistory).where(DossierHistory.dossier_id == dossier_id))  # type: ignore[arg-type]
+        db.connection().execute(delete(DossierHistory).where(DossierHistory.dossier_id == dossier_id))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         # Never filed, so its pieces are only links: no frozen file to remove.
-        db.connection().execute(delete(DossierPiece).where(DossierPiece.dossier_id == dossier_id))  # type: ignore[arg-type]
+        db.connection().execute(delete(DossierPiece).where(DossierPiece.dossier_id == dossier_id))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         db.delete(dossier)

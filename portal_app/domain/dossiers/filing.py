@@ -26,7 +26,7 @@ SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos
 def next_number(db: Session, prefix: str, year: int) -> str:
     """Increment the (prefix, year) counter in one statement: two submissions at the same
     instant get two numbers, on SQLite (one writer at a time) as on PostgreSQL (row lock)."""
-    table = NumberCounter.__table__  # type: ignore[attr-defined]
+    table = NumberCounter.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ when it makes the class
     bump = (
         update(table)
         .where(table.c.prefix == prefix, table.c.year == year)

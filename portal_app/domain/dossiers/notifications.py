@@ -114,7 +114,7 @@ def unread_count(user_id: int) -> int:
         return db.exec(
             select(func.count())
             .select_from(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         ).one()
 
 
@@ -125,16 +125,16 @@ def list_for(user_id: int, limit: int = 50) -> list[Notification]:
                 select(Notification)
                 .where(Notification.user_id == user_id)
                 .order_by(Notification.created_at.desc(), Notification.id.desc())
-                .limit(limit)  # type: ignore[union-attr]
+                .limit(limit)  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             ).all()
         )
 
 
 def mark_read(user_id: int, notification_id: int | None = None) -> int:
     """Mark one of the user's notifications (or all) read; how many changed."""
-    statement = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]
+    statement = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
     if notification_id is not None:
-        statement = statement.where(Notification.id == int(notification_id))  # type: ignore[arg-type]
+        statement = statement.where(Notification.id == int(notification_id))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
     with session_scope() as db:
         return db.connection().execute(statement.values(read_at=utcnow())).rowcount
 
@@ -149,8 +149,8 @@ def mark_read_for_dossier(user_id: int, dossier_id: int) -> int:
                 .where(
                     Notification.user_id == user_id,
                     Notification.dossier_id == dossier_id,
-                    Notification.read_at.is_(None),
-                )  # type: ignore[union-attr]
+                    Notification.read_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+                )
                 .values(read_at=utcnow())
             )
             .rowcount
@@ -158,4 +158,4 @@ def mark_read_for_dossier(user_id: int, dossier_id: int) -> int:
 
 
 def purge_user_notifications(db: Session, user_id: int) -> None:
-    db.connection().execute(delete(Notification).where(Notification.user_id == user_id))  # type: ignore[arg-type]
+    db.connection().execute(delete(Notification).where(Notification.user_id == user_id))  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL

@@ -323,7 +323,7 @@ def frozen_piece(user_id: int, dossier_id: int, piece_code: str) -> FiledPiece |
             select(FiledPiece.filed_at)
             .where(FiledPiece.dossier_id == dossier.id)
             .order_by(FiledPiece.filed_at.desc())
-            .limit(1)  # type: ignore[attr-defined]
+            .limit(1)  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).first()
         if last is None:
             return None
@@ -348,16 +348,6 @@ def filed_piece_for_agent(db: Session, dossier_id: int, filed_piece_id) -> Filed
         return None
     dossier = db.get(Dossier, dossier_id)
     return row if dossier is not None and dossier.number is not None else None
-
-
-def delete_dossier_pieces(db: UnitOfWork, dossier_id: int) -> None:
-    """A draft deleted: its rows (drafts hold no frozen file, but a copy would go too)."""
-    names = []
-    for row in _rows(db, dossier_id).values():
-        names.append(row.stored_name)
-        db.delete(row)
-    if any(names):
-        db.after_commit(lambda: filestore.delete(*names))
 
 
 def purge_user_pieces(db: UnitOfWork, user_id: int) -> None:

@@ -28,20 +28,20 @@ def purge_user_dossiers(db: UnitOfWork, user_id: int) -> None:
     ids = list(db.exec(select(Dossier.id).where(Dossier.owner_id == user_id)).all())
     if not ids:
         return
-    message_ids = list(db.exec(select(Message.id).where(Message.dossier_id.in_(ids))).all())  # type: ignore[union-attr]
+    message_ids = list(db.exec(select(Message.id).where(Message.dossier_id.in_(ids))).all())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
     stored = []
     if message_ids:
         stored = list(
-            db.exec(select(MessageAttachment.stored_name).where(MessageAttachment.message_id.in_(message_ids))).all()  # type: ignore[union-attr]
+            db.exec(select(MessageAttachment.stored_name).where(MessageAttachment.message_id.in_(message_ids))).all()  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
         )
-        db.exec(delete(MessageAttachment).where(MessageAttachment.message_id.in_(message_ids)))  # type: ignore[union-attr]
+        db.exec(delete(MessageAttachment).where(MessageAttachment.message_id.in_(message_ids)))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
     # Pieces left under another owner id (none since merges move them): their files go too.
     for model in (DossierPiece, FiledPiece):
-        stored += [name for name in db.exec(select(model.stored_name).where(model.dossier_id.in_(ids))).all() if name]  # type: ignore[attr-defined]
+        stored += [name for name in db.exec(select(model.stored_name).where(model.dossier_id.in_(ids))).all() if name]  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
     stored = sorted(set(stored))
     for model in (Message, Notification, TrackingGrant, DossierPiece, FiledPiece, DossierHistory):
-        db.exec(delete(model).where(model.dossier_id.in_(ids)))  # type: ignore[union-attr]
-    db.exec(delete(Dossier).where(Dossier.id.in_(ids)))  # type: ignore[union-attr]
+        db.exec(delete(model).where(model.dossier_id.in_(ids)))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+    db.exec(delete(Dossier).where(Dossier.id.in_(ids)))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
     db.flush()
     if stored:
         db.after_commit(lambda: filestore.delete(*stored))

@@ -138,7 +138,7 @@ def view(token: str, now: datetime | None = None) -> TrackingView | None:
             return None
         status = demarche.status(dossier.status)
         rows = db.exec(
-            select(DossierHistory).where(DossierHistory.dossier_id == dossier.id).order_by(DossierHistory.id)  # type: ignore[arg-type]
+            select(DossierHistory).where(DossierHistory.dossier_id == dossier.id).order_by(DossierHistory.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         ).all()
         timeline = []
         for row in rows:

@@ -33,7 +33,6 @@ from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import utcnow
 
 OWNER, AGENT, SYSTEM = "owner", "agent", "system"
-ROLES = (OWNER, AGENT, SYSTEM)
 # The status in which the agency waits for the owner's answer (ask_completion).
 COMPLETION_STATUS = "a_completer"
 MOTIVATION_MAX = 2000
@@ -112,9 +111,9 @@ def apply(
     check_transition(demarche, dossier.status, target, role, motivation)
     now = utcnow()
     source = dossier.status
-    statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]
+    statement = update(Dossier).where(Dossier.id == dossier.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
     if expected_version is not None:
-        statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]
+        statement = statement.where(Dossier.version == expected_version)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
     written = (
         db.connection()
         .execute(statement.values(status=target, version=Dossier.version + 1, updated_at=now, **(values or {})))

@@ -169,7 +169,7 @@ def general_documents(employer_id: int) -> list[DocumentView]:
                 EmployerDocument.dossier_number == "",
                 EmployerDocument.beneficiary_name == "",
             )
-            .order_by(EmployerDocument.created_at.desc(), EmployerDocument.id.desc())  # type: ignore[attr-defined]
+            .order_by(EmployerDocument.created_at.desc(), EmployerDocument.id.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         return [_view(row) for row in rows]
 
@@ -182,7 +182,7 @@ def dossier_documents(employer_id: int, dossier_number: str) -> list[DocumentVie
         rows = db.exec(
             select(EmployerDocument)
             .where(EmployerDocument.employer_id == employer_id, EmployerDocument.dossier_number == dossier_number)
-            .order_by(EmployerDocument.created_at.desc(), EmployerDocument.id.desc())  # type: ignore[attr-defined]
+            .order_by(EmployerDocument.created_at.desc(), EmployerDocument.id.desc())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         ).all()
         return [_view(row) for row in rows]
 
@@ -204,7 +204,7 @@ def avis_document_ids(employer_id: int, reglement_ids: list[int]) -> dict[int, i
         rows = db.exec(
             select(EmployerDocument.reglement_id, EmployerDocument.id).where(
                 EmployerDocument.employer_id == employer_id,
-                EmployerDocument.reglement_id.in_(reglement_ids),  # type: ignore[union-attr]
+                EmployerDocument.reglement_id.in_(reglement_ids),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             )
         ).all()
         return {reglement_id: document_id for reglement_id, document_id in rows}

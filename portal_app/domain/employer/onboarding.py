@@ -12,7 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import Enum
+from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -45,7 +45,7 @@ _IDENTIFIER = re.compile(r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?")
 _PROVISIONAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz3456789"
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     PERSONALISE = "personalise"
     CONFIRM = "confirm"
     READY = "ready"

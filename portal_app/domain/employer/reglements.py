@@ -206,7 +206,7 @@ def read_csv(data: bytes) -> tuple[list[tuple[int, dict]], ImportReport]:
         if len(cells) != len(header):
             report.rejected.append(RejectedLine(line, [f"{len(cells)} colonnes au lieu de {len(header)}."]))
             continue
-        values, errors = _parse_line(dict(zip(keys, cells)))
+        values, errors = _parse_line(dict(zip(keys, cells, strict=True)))
         number = values["number"]
         if number and number in seen:
             errors.append(f"Le règlement n°{number} figure déjà ligne {seen[number]}.")
@@ -233,7 +233,7 @@ def import_reglements(
         existing = set()
         for start in range(0, len(numbers), 500):
             chunk = numbers[start : start + 500]
-            existing |= set(db.exec(select(Reglement.number).where(Reglement.number.in_(chunk))).all())  # type: ignore[attr-defined]
+            existing |= set(db.exec(select(Reglement.number).where(Reglement.number.in_(chunk))).all())  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         for line, values in parsed:
             errors = []
             if values["siret"] not in accounts:
@@ -369,12 +369,12 @@ def search(employer_id: int, filters: Filters = Filters()) -> list[Line]:
         if filters.end:
             query = query.where(Reglement.paid_on <= filters.end)
         if filters.dossier:
-            query = query.where(Reglement.dossier_number.icontains(filters.dossier, autoescape=True))  # type: ignore[attr-defined]
+            query = query.where(Reglement.dossier_number.icontains(filters.dossier, autoescape=True))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         if filters.number:
-            query = query.where(Reglement.number.contains(filters.number, autoescape=True))  # type: ignore[attr-defined]
+            query = query.where(Reglement.number.contains(filters.number, autoescape=True))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         if filters.unpointed_only:
-            query = query.where(Reglement.pointed_at.is_(None))  # type: ignore[union-attr]
-        rows = db.exec(query.order_by(Reglement.paid_on.desc(), Reglement.number.desc())).all()  # type: ignore[attr-defined]
+            query = query.where(Reglement.pointed_at.is_(None))  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+        rows = db.exec(query.order_by(Reglement.paid_on.desc(), Reglement.number.desc())).all()  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
         return [_line(row) for row in rows]
 
 
@@ -400,14 +400,6 @@ def set_pointed(employer_id: int, reglement_id: int, pointed: bool) -> bool:
         row.pointed_at = utcnow() if pointed else None
         db.add(row)
         return True
-
-
-def get_line(employer_id: int, reglement_id: int) -> Line | None:
-    with session_scope() as db:
-        row = db.get(Reglement, reglement_id)
-        if row is None or row.employer_id != employer_id:
-            return None
-        return _line(row)
 
 
 # ---------------------------------------------------------------- dossiers

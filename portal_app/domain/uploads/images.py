@@ -108,10 +108,7 @@ def _declared_end(image: Image.Image, data: bytes, kind: str) -> int | None:
 
 
 def _clean_copy(image: Image.Image, kind: str) -> Image.Image:
-    if kind == "jpeg":
-        image = ImageOps.exif_transpose(image) or image
-    else:
-        image = image.copy()
+    image = (ImageOps.exif_transpose(image) or image) if kind == "jpeg" else image.copy()
     kept = {key: image.info[key] for key in ("transparency", "icc_profile") if key in image.info}
     # Whatever else Pillow would write back (exif, comment, xmp, text chunks, dpi) is dropped here.
     image.info = kept
