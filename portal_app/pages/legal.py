@@ -6,7 +6,7 @@ The texts are plain data: an editor changes a paragraph here, nothing else.
 import reflex as rx
 
 from portal_app.components.layout import page
-from portal_app.states.session import SessionState
+from portal_app.components.portal_page import portal_page
 
 PAGES = {
     "/mentions-legales": (
@@ -96,7 +96,7 @@ def _make(route: str, title: str, sections: list[tuple[str, str]]):
         )
 
     legal_page.__name__ = "legal_" + route.strip("/").replace("-", "_")
-    return rx.page(route=route, title=f"{title} — Portail", on_load=SessionState.load_visitor)(legal_page)
+    return portal_page(route, f"{title} — Portail")(legal_page)
 
 
 for _route, (_title, _sections) in PAGES.items():

@@ -18,8 +18,9 @@ from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
 from portal_app.models import User
 from portal_app.models.base import as_utc
+from portal_app.states.guard import requires, session_token
 from portal_app.states.password import PasswordChecklist
-from portal_app.states.session import SessionState, current_user, full_load, session_token, to_login
+from portal_app.states.session import SessionState, full_load
 
 PROFILE_ORDER = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")
 PASSWORD_ORDER = ("current_password", "password", "password_confirm")
@@ -154,10 +155,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._refresh()
         self._clear_errors()
 
-    def _signed_out(self):
+    def _refused(self) -> None:
         # The session ended elsewhere (timeout, logout, password change): the data goes too.
         self._forget()
-        return to_login(self)
 
     def _start(self, form: str) -> None:
         self.form = form
@@ -165,11 +165,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._clear_errors()
 
     @rx.event
-    def load(self):
+    @requires()
+    def load(self, user: User):
         self.leaving = ""
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
         # Unmount the forms first, so they are drawn again with this visit's values.
         self.loaded = False
         yield
@@ -179,10 +177,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         return None
 
     @rx.event
-    def password_typed(self, value: str):
-        # The live checklist reveals nothing, but a tab whose session has ended must stop here too.
-        if current_user(self) is None:
-            return self._signed_out()
+    # The live checklist reveals nothing, but a tab whose session has ended must stop here too.
+    @requires()
+    def password_typed(self, _user: User, value: str):
         self._password = value
         self._refresh()
         return None
@@ -190,10 +187,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ my information
 
     @rx.event
-    def save_profile(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def save_profile(self, user: User, form_data: dict):
         self._start("profile")
         result = accounts.update_profile(user.id, form_data)
         if not result.ok:
@@ -215,10 +210,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ password
 
     @rx.event
-    def change_password(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def change_password(self, user: User, form_data: dict):
         self._start("password")
         result = accounts.change_password(user.id, form_data)
         if not result.ok:
@@ -231,10 +224,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ email address
 
     @rx.event
-    def request_email_change(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def request_email_change(self, user: User, form_data: dict):
         self._start("email")
         # The domain calls the password "password"; on this page that name belongs to the new password.
         data = {"new_email": form_data.get("new_email", ""), "password": form_data.get("email_password", "")}
@@ -252,10 +243,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ notifications
 
     @rx.event
-    def save_preferences(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def save_preferences(self, user: User, form_data: dict):
         self._start("preferences")
         self.notify_status = _ticked(form_data.get("notify_status"))
         self.notify_messages = _ticked(form_data.get("notify_messages"))
@@ -266,10 +255,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ devices
 
     @rx.event
-    def logout_everywhere(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def logout_everywhere(self, user: User):
         accounts.logout_everywhere(user.id)
         self._forget()
         self.leaving = "Vous avez été déconnecté de tous les appareils."
@@ -278,10 +265,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ deletion
 
     @rx.event
-    def ask_delete(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def ask_delete(self, user: User):
         self._start("delete")
         self.confirm_delete = True
         # The form appears below the button: bring the keyboard and the screen reader to it.
@@ -290,19 +275,15 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         )
 
     @rx.event
-    def cancel_delete(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def cancel_delete(self, user: User):
         self._start("")
         self.confirm_delete = False
         return rx.call_script("setTimeout(() => document.getElementById('bouton-supprimer-compte')?.focus(), 60)")
 
     @rx.event
-    def delete_account(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def delete_account(self, user: User, form_data: dict):
         self._start("delete")
         if user.role != "beneficiary":
             return self._set_errors(

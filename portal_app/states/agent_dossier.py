@@ -18,10 +18,10 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
 from portal_app.domain.uploads.checks import format_size
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.session import current_user, to_login
+from portal_app.states.guard import requires
 
-AGENT = ("agent",)
 UPLOAD_ID = "pieces-message-agent"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Moves with their own form: asking for completion needs a message, reopening its own words.
@@ -157,13 +157,10 @@ class AgentDossierState(rx.State):
     message_text: str = ""
     sending: bool = False
 
-    def _agent(self):
-        return current_user(self, roles=AGENT)
-
     def _id(self) -> str:
         return str(self.router.page.params.get("id", ""))
 
-    def _reload(self, dossier_id) -> None:
+    def _reload(self, agent_id: int, dossier_id) -> None:
         seen = views.dossier_for_agent(dossier_id)
         dossier, demarche = seen.dossier, seen.demarche
         status = seen.status
@@ -200,8 +197,7 @@ class AgentDossierState(rx.State):
             for t in targets
             if t.code not in (workflow.COMPLETION_STATUS, demarche.reopened_status)
         ]
-        agent = self._agent()
-        entries = discussion.thread(agent.id, workflow.AGENT, dossier.id) if agent else []
+        entries = discussion.thread(agent_id, workflow.AGENT, dossier.id)
         self.messages = [
             MessageItem(
                 e.author_name,
@@ -214,28 +210,25 @@ class AgentDossierState(rx.State):
         ]
         self.attachments = [_attachment(a) for e in entries for a in e.attachments]
         self.filings = _filings(dossier.id, seen.filings)
-        if agent:
-            discussion.mark_read(agent.id, workflow.AGENT, dossier.id)
+        discussion.mark_read(agent_id, workflow.AGENT, dossier.id)
 
     @rx.event
-    def load(self):
-        agent = self._agent()
-        if agent is None:
-            return
+    @requires(Role.AGENT)
+    def load(self, agent: User):
         self.flash = self.error = self.message_text = ""
         self.sending = False
         self._clear_pending()
         try:
-            self._reload(self._id())
+            self._reload(agent.id, self._id())
         except (views.NotFound, DossierError):
             self.found = False
             return
         audit.record_now(agent.id, "view_dossier", dossier_id=self.dossier_id)
         return
 
-    def _done(self, text: str):
+    def _done(self, agent_id: int, text: str):
         self.flash, self.error = text, ""
-        self._reload(self.dossier_id)
+        self._reload(agent_id, self.dossier_id)
         return rx.call_script(
             "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
         )
@@ -250,12 +243,10 @@ class AgentDossierState(rx.State):
         self.pending_target = self.pending_label = self.pending_motivation = ""
 
     @rx.event
-    def change_status(self, form: dict):
+    @requires(Role.AGENT)
+    def change_status(self, agent: User, form: dict):
         """First submit: checked like the move itself; a decisive outcome then waits for
         "Confirmer" (the panel names it), any other is made at once."""
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
         self._clear_pending()
         target, motivation = str(form.get("target", "")), str(form.get("motivation", ""))
         if not target:
@@ -277,10 +268,8 @@ class AgentDossierState(rx.State):
         return self._apply_status(agent.id, target, motivation)
 
     @rx.event
-    def confirm_status(self):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def confirm_status(self, agent: User):
         if not self.pending_target:
             return None
         target, motivation = self.pending_target, self.pending_motivation
@@ -288,9 +277,8 @@ class AgentDossierState(rx.State):
         return self._apply_status(agent.id, target, motivation)
 
     @rx.event
-    def cancel_status(self):
-        if self._agent() is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def cancel_status(self, _user: User):
         self._clear_pending()
         return rx.call_script(
             "setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)"
@@ -310,26 +298,22 @@ class AgentDossierState(rx.State):
             agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip()
         )
         self.status_form_key += 1
-        return self._done("Le statut du dossier a été modifié ; le demandeur en est informé.")
+        return self._done(agent_id, "Le statut du dossier a été modifié ; le demandeur en est informé.")
 
     @rx.event
-    def ask_completion(self, form: dict):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def ask_completion(self, agent: User, form: dict):
         message = str(form.get("completion_message", ""))
         try:
             workflow.ask_completion(agent.id, self.dossier_id, message)
         except DossierError as error:
             return self._failed(error)
         audit.record_now(agent.id, "ask_completion", dossier_id=self.dossier_id, message=message.strip())
-        return self._done("La demande de compléments a été envoyée au demandeur.")
+        return self._done(agent.id, "La demande de compléments a été envoyée au demandeur.")
 
     @rx.event
-    def reopen(self, form: dict):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def reopen(self, agent: User, form: dict):
         motivation = str(form.get("reopen_motivation", ""))
         try:
             seen = views.dossier_for_agent(self.dossier_id)
@@ -337,16 +321,18 @@ class AgentDossierState(rx.State):
         except (DossierError, views.NotFound) as error:
             return self._failed(error)
         audit.record_now(agent.id, "reopen", dossier_id=self.dossier_id, motivation=motivation.strip())
-        return self._done("Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau.")
+        return self._done(
+            agent.id, "Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau."
+        )
 
     @rx.event
     def set_message_text(self, value: str):
         self.message_text = str(value)[: discussion.BODY_MAX + 1]
 
     @rx.event
-    async def send_message(self, files: list[rx.UploadFile]):
-        agent = self._agent()
-        if agent is None or not self.dossier_id:
+    @requires(Role.AGENT)
+    async def send_message(self, agent: User, files: list[rx.UploadFile]):
+        if not self.dossier_id:
             return
         pairs = []
         for upload in files[: discussion.FILES_MAX + 1]:
@@ -359,4 +345,4 @@ class AgentDossierState(rx.State):
         audit.record_now(agent.id, "message", dossier_id=self.dossier_id, files=len(pairs))
         self.message_text = ""
         yield rx.clear_selected_files(UPLOAD_ID)
-        yield self._done("Votre message a été envoyé au demandeur.")
+        yield self._done(agent.id, "Votre message a été envoyé au demandeur.")

@@ -23,15 +23,15 @@ from portal_app.domain.uploads.checks import (
     format_size,
     too_large_reason,
 )
-from portal_app.models import Dossier
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
 from portal_app.states.draft import dossier_id_of
 from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.guard import requires
 from portal_app.states.my_dossiers import _next_step
-from portal_app.states.session import SessionState, current_user, to_login
+from portal_app.states.session import SessionState
 
-BENEFICIARY = ("beneficiary",)
 EVENT_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé"}
 
 
@@ -196,10 +196,8 @@ class DossierPageState(FormErrors, rx.State):
             return None
 
     @rx.event
-    def load(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return None  # SessionState's guard redirects
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self._clear_errors()
         self.flash, self.results, self.picked, self.uploading = "", [], [], False
         dossier = self._dossier(user.id)
@@ -220,18 +218,15 @@ class DossierPageState(FormErrors, rx.State):
         self._clear_errors()
 
     @rx.event
-    def message_typed(self, value: str):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def message_typed(self, _user: User, value: str):
         self._reply_text = str(value)[: discussion.BODY_MAX + 1]
         self._recheck()
         return None
 
     @rx.event
-    def toggle_pick(self, document_id: int):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def toggle_pick(self, user: User, document_id: int):
         document_id = int(document_id)
         if document_id in self.picked:
             self.picked = [i for i in self.picked if i != document_id]
@@ -241,9 +236,8 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def upload_progress(self, progress: dict):
-        if current_user(self, BENEFICIARY) is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def upload_progress(self, _user: User, progress: dict):
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
         if fraction < 1:
@@ -251,12 +245,10 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
+    @requires(Role.BENEFICIARY)
+    async def upload(self, user: User, files: list[rx.UploadFile]):
         """Files for the reply go through the porte-documents pipeline, are kept there, and
         are ticked for the reply."""
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return
         self.results = []
         self.uploading = True
         for upload in files[:MAX_FILES_PER_REQUEST]:
@@ -281,9 +273,8 @@ class DossierPageState(FormErrors, rx.State):
         self._recheck()
 
     @rx.event
-    def rejected(self, items: list):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def rejected(self, _user: User, items: list):
         self.results = [
             {
                 "name": display_name(str(item[0])),
@@ -296,10 +287,8 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def reply(self, form: dict):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def reply(self, user: User, form: dict):
         body = str((form or {}).get("message", ""))
         self._reply_text = body
         try:

@@ -1,6 +1,6 @@
 """The form of a draft: one step at a time, every change saved while it is typed.
 
-Identity and ownership are checked on every event (current_user, then the domain refuses
+Identity and ownership are checked on every event (@requires, then the domain refuses
 another owner's dossier). Each save event carries everything it needs (the dossier comes
 from the URL), so events queued while the backend restarted still land once it is back,
 even in a fresh state.
@@ -21,7 +21,7 @@ from portal_app.domain.core.dates import PARIS
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.dossiers.demarche import CHECKBOX, Demarche
-from portal_app.models import Dossier
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
 from portal_app.states.draft_views import (
@@ -33,7 +33,7 @@ from portal_app.states.draft_views import (
     step_values,
     step_views,
 )
-from portal_app.states.session import current_user, to_login
+from portal_app.states.guard import requires
 
 log = logging.getLogger("portal.draft")
 
@@ -189,12 +189,12 @@ class DraftState(FormErrors, rx.State):
             self._pieces_missing = False
 
     @rx.event
-    def pieces_changed(self):
+    @requires(Role.BENEFICIARY)
+    def pieces_changed(self, user: User):
         """Sent by the pieces step after an attach, an upload or Retirer: the stepper follows."""
-        user = current_user(self)
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
-        if user is None or not self._loaded(dossier_id) or demarche is None or demarche.step(self.step_code) is None:
+        if not self._loaded(dossier_id) or demarche is None or demarche.step(self.step_code) is None:
             return
         before = self._pieces_missing
         self._note_pieces(user.id, dossier_id)
@@ -207,11 +207,9 @@ class DraftState(FormErrors, rx.State):
     # ------------------------------------------------------------ loading
 
     @rx.event
-    def load(self):
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         """on_load, also after every reconnection of the websocket."""
-        user = current_user(self)
-        if user is None:
-            return None  # SessionState's guard sends the visitor to the login page
         dossier_id = dossier_id_of(self)
         try:
             dossier = drafts.get_owned(user.id, dossier_id)
@@ -246,10 +244,8 @@ class DraftState(FormErrors, rx.State):
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 
     @rx.event
-    def replay(self, pending: Any):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def replay(self, user: User, pending: Any):
         dossier_id = dossier_id_of(self)
         if dossier_id != self.dossier_ref:
             return None
@@ -285,10 +281,7 @@ class DraftState(FormErrors, rx.State):
 
     # ------------------------------------------------------------ saving
 
-    def _save(self, key: str, value: Any):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    def _save(self, user: User, key: str, value: Any):
         dossier_id = dossier_id_of(self)
         loaded = self._loaded(dossier_id)
         try:
@@ -319,14 +312,13 @@ class DraftState(FormErrors, rx.State):
         return confirm
 
     @rx.event
-    def save_field(self, key: str, value: str):
-        return self._save(str(key), "" if value is None else str(value))
+    @requires(Role.BENEFICIARY)
+    def save_field(self, user: User, key: str, value: str):
+        return self._save(user, str(key), "" if value is None else str(value))
 
     @rx.event
-    def toggle_option(self, key: str, option: str, checked: bool):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def toggle_option(self, user: User, key: str, option: str, checked: bool):
         dossier_id = dossier_id_of(self)
         if self._loaded(dossier_id):
             current = self._answers.get(key)
@@ -343,14 +335,12 @@ class DraftState(FormErrors, rx.State):
         spec = demarche.field_named(key) if demarche else None
         if spec is not None:
             ticked = [code for code, _ in spec.choices if code in ticked]
-        return self._save(str(key), ticked)
+        return self._save(user, str(key), ticked)
 
     @rx.event
-    def check_version(self):
+    @requires(Role.BENEFICIARY)
+    def check_version(self, user: User):
         """On focus of a field: has another tab or device changed the draft meanwhile?"""
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
         dossier_id = dossier_id_of(self)
         if not self._loaded(dossier_id):
             return None
@@ -366,10 +356,8 @@ class DraftState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def reload_latest(self):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def reload_latest(self, user: User):
         dossier_id = dossier_id_of(self)
         try:
             dossier = drafts.get_owned(user.id, dossier_id)
@@ -400,10 +388,8 @@ class DraftState(FormErrors, rx.State):
         return self._after_render(focus_heading=True)
 
     @rx.event
-    def go_to_step(self, code: str):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def go_to_step(self, user: User, code: str):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         if not self._loaded(dossier_id) or demarche is None or demarche.step(code) is None:
@@ -411,10 +397,8 @@ class DraftState(FormErrors, rx.State):
         return self._go(user.id, dossier_id, code)
 
     @rx.event
-    def previous_step(self):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def previous_step(self, user: User):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         if not self._loaded(dossier_id) or demarche is None:
@@ -423,12 +407,10 @@ class DraftState(FormErrors, rx.State):
         return self._go(user.id, dossier_id, demarche.steps[max(index - 1, 0)].code)
 
     @rx.event
-    def continue_step(self, form: dict):
+    @requires(Role.BENEFICIARY)
+    def continue_step(self, user: User, form: dict):
         """Save what the form holds (an answer typed just before pressing Enter may not have
         been sent yet), check the step, then go on; errors keep every value typed."""
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         step = demarche.step(self.step_code) if demarche else None

@@ -14,10 +14,10 @@ from portal_app.components.status_badge import glyph
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.dossiers import discussion, drafts, notifications, workflow
-from portal_app.models import Dossier
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.draft_views import form_href
-from portal_app.states.session import current_user, to_login
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -185,17 +185,15 @@ class MyDossiersState(rx.State):
         )
 
     @rx.event
-    def set_filter(self, value: str):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def set_filter(self, _user: User, value: str):
         statut = str(value) if str(value) in dict(FILTERS) else "toutes"
         self._apply(dataclasses.replace(self._filters(), statut=statut))
         return self._show_in_url()
 
     @rx.event
-    def search(self, form: dict):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def search(self, _user: User, form: dict):
         form = form or {}
         self._apply(
             Filters.from_query(
@@ -205,9 +203,8 @@ class MyDossiersState(rx.State):
         return self._show_in_url()
 
     @rx.event
-    def clear_filters(self):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def clear_filters(self, _user: User):
         self._apply(Filters())
         self.form_key += 1
         return [
@@ -216,10 +213,8 @@ class MyDossiersState(rx.State):
         ]
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self.confirm_id = 0
         self.message = ""
         self._apply(Filters.from_query(self.router.url.query_parameters))
@@ -240,10 +235,8 @@ class MyDossiersState(rx.State):
         self.confirm_id = 0
 
     @rx.event
-    def delete(self, dossier_id: int):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def delete(self, user: User, dossier_id: int):
         try:
             drafts.delete_draft(user.id, int(dossier_id))
             self.message = "Le brouillon a été supprimé."

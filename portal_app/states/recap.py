@@ -11,12 +11,12 @@ from portal_app.components.forms import FormErrors, field_id, focus_error_summar
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import drafts, filing, notifications, pieces
-from portal_app.models import Dossier
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
 from portal_app.states.draft import dossier_id_of
 from portal_app.states.draft_views import RecapStepView, form_href, recap_views
-from portal_app.states.session import current_user, to_login
+from portal_app.states.guard import requires
 
 SWORN_FIELD = "attestation_honneur"
 
@@ -113,10 +113,8 @@ class RecapState(FormErrors, rx.State):
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None  # SessionState's guard redirects
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self._clear_errors()
         self.loading = False
         try:
@@ -132,10 +130,8 @@ class RecapState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def submit(self, form: dict):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
         try:
@@ -186,10 +182,8 @@ class ConfirmationState(rx.State):
         return page_title(f"Dossier {self.number} déposé" if self.number else "Dossier déposé")
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         dossier_id = dossier_id_of(self)
         try:
             dossier = drafts.get_owned(user.id, dossier_id)
