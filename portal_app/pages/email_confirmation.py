@@ -5,7 +5,7 @@ from portal_app.components.forms import notice
 from portal_app.components.layout import page
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
-from portal_app.states.account import EmailConfirmState
+from portal_app.states.email_confirmation import EmailConfirmState
 from portal_app.states.session import SessionState
 
 ASK_AGAIN = "/mon-compte#adresse-e-mail"

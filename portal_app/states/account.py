@@ -16,7 +16,7 @@ from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.nir import format_nir, masked_nir
 from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
-from portal_app.models import User
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.guard import requires, session_token
 from portal_app.states.password import PasswordChecklist
@@ -116,7 +116,7 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self.notify_status = user.notify_status
         self.notify_messages = user.notify_messages
         # Agents and employers have their accounts managed by the organisation.
-        self.can_delete = user.role == "beneficiary"
+        self.can_delete = user.role == Role.BENEFICIARY
         self._rule_email = user.email
         self._rule_names = {
             "birth_name": user.birth_name,
@@ -285,7 +285,7 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     @requires()
     def delete_account(self, user: User, form_data: dict):
         self._start("delete")
-        if user.role != "beneficiary":
+        if user.role != Role.BENEFICIARY:
             return self._set_errors(
                 {"delete_password": "Ce compte ne peut pas être supprimé en ligne."}, ("delete_password",)
             )
@@ -298,31 +298,3 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._forget()
         self.leaving = "Votre compte a été supprimé. Vous allez être redirigé."
         return full_load(AFTER_DELETION)
-
-
-class EmailConfirmState(rx.State):
-    """The link mailed to the new address: the token is the proof, no session is needed."""
-
-    # "" while checking, then valid | taken | used | expired | superseded | unknown.
-    outcome: str = ""
-    new_email: str = ""
-    _token: str = ""
-
-    @rx.event
-    def confirm(self):
-        raw = self.router.url.query_parameters.get("jeton", "")
-        # A second load of the same link (page reloaded, on_load run twice) keeps the first
-        # answer instead of reporting the link it just used as "already used".
-        if raw and raw == self._token and self.outcome:
-            return
-        self._token = raw
-        self.outcome = ""
-        self.new_email = ""
-        result = accounts.confirm_email_change(raw)
-        if result.ok:
-            self.new_email = result.new_email
-            self.outcome = "valid"
-        elif result.errors:
-            self.outcome = "taken"
-        else:
-            self.outcome = result.state.value

@@ -6,8 +6,6 @@ twice: the first submit names the outcome, "Confirmer" applies it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
@@ -17,108 +15,25 @@ from portal_app.domain.core import audit
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
-from portal_app.domain.uploads.checks import format_size
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
+from portal_app.states.agent_dossier_views import (
+    HISTORY_KINDS,
+    AnswerRow,
+    AnswerStep,
+    Attachment,
+    FilingItem,
+    HistoryItem,
+    MessageItem,
+    attachment_item,
+    filing_items,
+)
 from portal_app.states.guard import requires
 
 UPLOAD_ID = "pieces-message-agent"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Moves with their own form: asking for completion needs a message, reopening its own words.
 DEDICATED = (workflow.COMPLETION_STATUS, "reouvert")
-
-
-@dataclass
-class AnswerRow:
-    label: str
-    value: str
-
-
-@dataclass
-class AnswerStep:
-    title: str
-    rows: list[AnswerRow]
-
-
-@dataclass
-class HistoryItem:
-    date: str
-    text: str
-    motivation: str
-
-
-@dataclass
-class Attachment:
-    id: int
-    name: str
-    size: str
-    href: str
-
-
-@dataclass
-class FiledPieceItem:
-    id: int
-    label: str
-    name: str
-    size: str
-    date: str
-    href: str
-    unchanged: bool  # the same file as in the previous filing
-
-
-@dataclass
-class FilingItem:
-    title: str
-    latest: bool
-    pieces: list[FiledPieceItem]
-
-
-@dataclass
-class MessageItem:
-    author: str
-    date: str
-    body: str
-    from_agency: bool
-    attachments: list[Attachment]
-
-
-_KINDS = {
-    "created": "Brouillon créé",
-    "submitted": "Dossier déposé par le demandeur",
-    "reopened": "Réouvert pour modification",
-}
-
-
-def _attachment(item) -> Attachment:
-    return Attachment(item.id, item.name, format_size(item.size), f"/_portal/agent/pieces-jointes/{item.id}")
-
-
-def _filings(dossier_id: int, filings) -> list[FilingItem]:
-    """Latest submission first: what the agent instructs is on top."""
-    items = []
-    for index, filed in enumerate(reversed(filings)):
-        date = paris_datetime(filed.filed_at)
-        rank = len(filings) - index
-        items.append(
-            FilingItem(
-                # The rank tells two filings of the same minute apart.
-                f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
-                index == 0,
-                [
-                    FiledPieceItem(
-                        v.id,
-                        v.label,
-                        v.name,
-                        v.size_label,
-                        date,
-                        f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}",
-                        v.unchanged,
-                    )
-                    for v in filed.pieces
-                ],
-            )
-        )
-    return items
 
 
 class AgentDossierState(rx.State):
@@ -182,7 +97,7 @@ class AgentDossierState(rx.State):
         self.history = [
             HistoryItem(
                 paris_datetime(row.at),
-                _KINDS.get(row.kind, "")
+                HISTORY_KINDS.get(row.kind, "")
                 if row.kind != "status"
                 else f"Statut : {row.to_label}" + ("" if row.by_agency else " (réponse du demandeur)"),
                 row.motivation,
@@ -204,12 +119,12 @@ class AgentDossierState(rx.State):
                 paris_datetime(as_utc(e.message.created_at)),
                 e.message.body,
                 e.message.author_role == workflow.AGENT,
-                [_attachment(a) for a in e.attachments],
+                [attachment_item(a) for a in e.attachments],
             )
             for e in entries
         ]
-        self.attachments = [_attachment(a) for e in entries for a in e.attachments]
-        self.filings = _filings(dossier.id, seen.filings)
+        self.attachments = [attachment_item(a) for e in entries for a in e.attachments]
+        self.filings = filing_items(dossier.id, seen.filings)
         discussion.mark_read(agent_id, workflow.AGENT, dossier.id)
 
     @rx.event

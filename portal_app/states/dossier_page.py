@@ -26,7 +26,7 @@ from portal_app.domain.uploads.checks import (
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
-from portal_app.states.draft import dossier_id_of
+from portal_app.states.draft_form import OwnedDossier, dossier_id_of
 from portal_app.states.draft_views import RecapStepView, form_href, recap_views
 from portal_app.states.guard import requires
 from portal_app.states.my_dossiers import _next_step
@@ -77,13 +77,7 @@ class PickView:
     name: str
 
 
-class DossierPageState(FormErrors, rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
-
+class DossierPageState(OwnedDossier, FormErrors, rx.State):
     @rx.var
     def page_title(self) -> str:
         if not self.found:
@@ -121,12 +115,8 @@ class DossierPageState(FormErrors, rx.State):
     _reply_text: str = ""  # what the message box holds, to tell when an error is fixed
 
     def _show(self, user_id: int, dossier: Dossier, mark: bool) -> None:
-        demarche = drafts.demarche_of(dossier)
+        demarche = self._name_dossier(dossier)
         status = demarche.status(dossier.status)
-        self.found = True
-        self.dossier_ref = dossier.id or 0
-        self.title = demarche.title
-        self.number = dossier.number or ""
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
@@ -173,8 +163,8 @@ class DossierPageState(FormErrors, rx.State):
                     entry.author_name,
                     paris_datetime(as_utc(message.created_at)),
                     message.body,
-                    message.author_role == "agent",
-                    message.author_role == "agent" and message.read_by_owner_at is None,
+                    message.author_role == Role.AGENT,
+                    message.author_role == Role.AGENT and message.read_by_owner_at is None,
                     attached,
                 )
             )
@@ -188,19 +178,12 @@ class DossierPageState(FormErrors, rx.State):
             discussion.mark_read(user_id, "owner", self.dossier_ref)
             notifications.mark_read_for_dossier(user_id, self.dossier_ref)
 
-    def _dossier(self, user_id: int) -> Dossier | None:
-        try:
-            return drafts.get_owned(user_id, dossier_id_of(self))
-        except drafts.NotFound:
-            self.found, self.ready = False, True
-            return None
-
     @rx.event
     @requires(Role.BENEFICIARY)
     def load(self, user: User):
         self._clear_errors()
         self.flash, self.results, self.picked, self.uploading = "", [], [], False
-        dossier = self._dossier(user.id)
+        dossier = self._owned(user.id)
         if dossier is None:
             return None
         self._show(user.id, dossier, mark=True)
@@ -302,7 +285,7 @@ class DossierPageState(FormErrors, rx.State):
         self.picked, self.results, self._reply_text = [], [], ""
         self.reply_key += 1
         self.flash = "Votre réponse a été envoyée à l'agence."
-        dossier = self._dossier(user.id)
+        dossier = self._owned(user.id)
         if dossier is not None:
             self._show(user.id, dossier, mark=True)
         return rx.call_script("setTimeout(() => document.getElementById('reponse-envoyee')?.focus(), 60)")

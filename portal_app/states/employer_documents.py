@@ -221,7 +221,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @requires(Role.EMPLOYER)
     def start_edit(self, user: User, document_id: int):
         row = docs.get_document(user.id, int(document_id))
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             return None
         self._clear_errors()
         self.add_step, self.deleting_id, self.flash, self.upload_message = "", 0, "", ""
@@ -251,7 +251,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @requires(Role.EMPLOYER)
     def submit_edit(self, user: User, form: dict):
         row = docs.get_document(user.id, self.editing_id)
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             self.editing_id = 0
             return None
         values, errors = docs.clean_fields(user.id, form)
@@ -288,7 +288,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     @requires(Role.EMPLOYER)
     def ask_delete(self, user: User, document_id: int):
         row = docs.get_document(user.id, int(document_id))
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             return None
         self.add_step, self.editing_id, self.flash = "", 0, ""
         self.deleting_id = row.id

@@ -17,7 +17,8 @@ from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
 from portal_app.models import Role, User
 from portal_app.states.documents import _rejected_in_browser
-from portal_app.states.draft import DraftState, dossier_id_of, recap_href
+from portal_app.states.draft import DraftState
+from portal_app.states.draft_form import dossier_id_of, recap_href
 from portal_app.states.guard import requires
 
 

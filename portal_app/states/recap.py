@@ -14,7 +14,7 @@ from portal_app.domain.dossiers import drafts, filing, notifications, pieces
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
-from portal_app.states.draft import dossier_id_of
+from portal_app.states.draft_form import OwnedDossier, dossier_id_of
 from portal_app.states.draft_views import RecapStepView, form_href, recap_views
 from portal_app.states.guard import requires
 
@@ -45,12 +45,7 @@ class HistoryView:
     motivation: str
 
 
-class RecapState(FormErrors, rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
+class RecapState(OwnedDossier, FormErrors, rx.State):
     status_label: str = ""
     status_colour: str = ""
     editable: bool = False
@@ -73,12 +68,8 @@ class RecapState(FormErrors, rx.State):
         return page_title(f"Dossier {self.number}", "Récapitulatif")
 
     def _show(self, user_id: int, dossier: Dossier) -> None:
-        demarche = drafts.demarche_of(dossier)
+        demarche = self._name_dossier(dossier)
         status = demarche.status(dossier.status)
-        self.found = True
-        self.dossier_ref = dossier.id or 0
-        self.title = demarche.title
-        self.number = dossier.number or ""
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.editable = drafts.owner_can_edit(dossier)
@@ -117,10 +108,8 @@ class RecapState(FormErrors, rx.State):
     def load(self, user: User):
         self._clear_errors()
         self.loading = False
-        try:
-            dossier = drafts.get_owned(user.id, dossier_id_of(self))
-        except drafts.NotFound:
-            self.found, self.ready = False, True
+        dossier = self._owned(user.id)
+        if dossier is None:
             return None
         if dossier.number is not None and not drafts.owner_can_edit(dossier):
             # One page for a filed dossier, however it is reached (old mails, bookmarks).
@@ -166,12 +155,7 @@ class RecapState(FormErrors, rx.State):
         ]
 
 
-class ConfirmationState(rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
+class ConfirmationState(OwnedDossier, rx.State):
     submitted_on: str = ""
     email: str = ""
 
@@ -184,18 +168,12 @@ class ConfirmationState(rx.State):
     @rx.event
     @requires(Role.BENEFICIARY)
     def load(self, user: User):
-        dossier_id = dossier_id_of(self)
-        try:
-            dossier = drafts.get_owned(user.id, dossier_id)
-        except drafts.NotFound:
-            self.found, self.ready = False, True
+        dossier = self._owned(user.id)
+        if dossier is None:
             return None
         if dossier.number is None or drafts.owner_can_edit(dossier):
-            return rx.redirect(form_href(dossier_id))
-        self.found = True
-        self.dossier_ref = dossier_id
-        self.title = drafts.demarche_of(dossier).title
-        self.number = dossier.number
+            return rx.redirect(form_href(dossier.id))
+        self._name_dossier(dossier)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.email = user.email
         self.ready = True

@@ -27,6 +27,7 @@ from portal_app.models import (
     FiledPiece,
     Message,
     Notification,
+    Role,
     User,
 )
 from portal_app.models.base import utcnow
@@ -83,14 +84,14 @@ def suspected_duplicates(db: Session | None = None) -> list[tuple[User, User]]:
 def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResult:
     with session_scope() as db:
         agent = db.get(User, agent_id)
-        if agent is None or agent.role != "agent" or agent.closed_at is not None:
+        if agent is None or agent.role != Role.AGENT or agent.closed_at is not None:
             raise MergeRefused("Seul un agent peut fusionner des comptes.")
         duplicate, kept = db.get(User, duplicate_id), db.get(User, kept_id)
         if duplicate is None or kept is None or duplicate_id == kept_id:
             raise MergeRefused("Ces comptes n'existent pas ou sont identiques.")
         if duplicate.closed_at is not None or kept.closed_at is not None:
             raise MergeRefused("L'un des deux comptes est déjà fermé.")
-        if "agent" in (duplicate.role, kept.role) or duplicate.role != kept.role:
+        if Role.AGENT in (duplicate.role, kept.role) or duplicate.role != kept.role:
             raise MergeRefused("Seuls deux comptes de bénéficiaires peuvent être fusionnés.")
         if duplicate.duplicate_of_id != kept_id and kept.duplicate_of_id != duplicate_id:
             raise MergeRefused("Ces comptes ne sont pas signalés comme doublons l'un de l'autre.")

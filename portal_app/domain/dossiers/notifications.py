@@ -22,7 +22,7 @@ from portal_app.domain import accounts
 from portal_app.domain.core import mail
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.drafts import demarche_of
-from portal_app.models import Dossier, DossierHistory, Message, Notification, User
+from portal_app.models import Dossier, DossierHistory, Message, Notification, Role, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
 
@@ -91,7 +91,7 @@ def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
 
 def notify_message(message: Message) -> None:
     """A new agency message: the owner is told (the owner's replies go to the agents' queue)."""
-    if message.author_role != "agent":
+    if message.author_role != Role.AGENT:
         return
     with session_scope() as db:
         dossier = db.get(Dossier, message.dossier_id)
