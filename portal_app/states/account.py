@@ -18,6 +18,7 @@ from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.dossiers import purge  # noqa: F401  (purge registers the purger)
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires, session_token
 from portal_app.states.password import PasswordChecklist
 from portal_app.states.session import SessionState, full_load
@@ -270,16 +271,14 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._start("delete")
         self.confirm_delete = True
         # The form appears below the button: bring the keyboard and the screen reader to it.
-        return rx.call_script(
-            f"setTimeout(() => document.getElementById('{field_id('delete_password')}')?.focus(), 60)"
-        )
+        return focus_soon(field_id("delete_password"))
 
     @rx.event
     @requires()
     def cancel_delete(self, user: User):
         self._start("")
         self.confirm_delete = False
-        return rx.call_script("setTimeout(() => document.getElementById('bouton-supprimer-compte')?.focus(), 60)")
+        return focus_soon("bouton-supprimer-compte")
 
     @rx.event
     @requires()

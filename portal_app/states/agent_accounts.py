@@ -12,6 +12,7 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 
@@ -62,9 +63,7 @@ class AgentAccountsState(FormErrors, rx.State):
     @requires(Role.AGENT)
     def ask_merge(self, _user: User, duplicate_id: int):
         self.confirm_id = int(duplicate_id)
-        return rx.call_script(
-            f"setTimeout(() => {{ const e = document.getElementById('confirmer-fusion-{int(duplicate_id)}'); if (e) e.focus(); }}, 60)"
-        )
+        return focus_soon(f"confirmer-fusion-{int(duplicate_id)}")
 
     @rx.event
     def cancel_merge(self):
@@ -85,9 +84,7 @@ class AgentAccountsState(FormErrors, rx.State):
             self.error, self.flash = str(refused), ""
         self.confirm_id = 0
         self._reload()
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-fusion'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-fusion")
 
     @rx.event
     @requires(Role.AGENT)
@@ -98,7 +95,7 @@ class AgentAccountsState(FormErrors, rx.State):
             return self._set_errors(result.errors, agents.FIELDS)
         self._clear_errors()
         self.created_email = result.email
-        return rx.call_script(
-            "document.getElementById('form-nouvel-agent')?.reset();"
-            "setTimeout(() => { const e = document.getElementById('message-nouvel-agent'); if (e) e.focus(); }, 60)"
-        )
+        return [
+            rx.call_script("document.getElementById('form-nouvel-agent')?.reset()"),
+            focus_soon("message-nouvel-agent"),
+        ]

@@ -28,6 +28,7 @@ from portal_app.states.agent_dossier_views import (
     attachment_item,
     filing_items,
 )
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 UPLOAD_ID = "pieces-message-agent"
@@ -144,15 +145,11 @@ class AgentDossierState(rx.State):
     def _done(self, agent_id: int, text: str):
         self.flash, self.error = text, ""
         self._reload(agent_id, self.dossier_id)
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-action")
 
     def _failed(self, error: Exception):
         self.error, self.flash = str(error), ""
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-action")
 
     def _clear_pending(self) -> None:
         self.pending_target = self.pending_label = self.pending_motivation = ""
@@ -177,9 +174,7 @@ class AgentDossierState(rx.State):
         if status is not None and status.terminal:
             self.pending_target, self.pending_label, self.pending_motivation = target, status.label, motivation.strip()
             self.flash = self.error = ""
-            return rx.call_script(
-                "setTimeout(() => { const e = document.getElementById('confirmation-statut'); if (e) e.focus(); }, 60)"
-            )
+            return focus_soon("confirmation-statut")
         return self._apply_status(agent.id, target, motivation)
 
     @rx.event
@@ -195,9 +190,7 @@ class AgentDossierState(rx.State):
     @requires(Role.AGENT)
     def cancel_status(self, _user: User):
         self._clear_pending()
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("champ-target")
 
     @rx.event
     def target_changed(self, _value: str):

@@ -8,6 +8,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.core import audit
 from portal_app.domain.employer import onboarding
 from portal_app.models import Role, User
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 # Form field names, distinct from the agent form's on the same page.
@@ -39,7 +40,7 @@ class AgentEmployerState(FormErrors, rx.State):
         audit.record_now(agent.id, "create_employer", company_name=company, identifier=result.identifier)
         self.created_company = company
         self.mail_failed = not result.mailed
-        return rx.call_script(
-            "document.getElementById('form-nouvel-employeur')?.reset();"
-            "setTimeout(() => { const e = document.getElementById('message-nouvel-employeur'); if (e) e.focus(); }, 60)"
-        )
+        return [
+            rx.call_script("document.getElementById('form-nouvel-employeur')?.reset()"),
+            focus_soon("message-nouvel-employeur"),
+        ]

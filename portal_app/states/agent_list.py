@@ -7,6 +7,7 @@ from datetime import date
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.status_badge import glyph
 from portal_app.domain.backoffice import views
 from portal_app.domain.core.dates import paris_datetime
@@ -73,7 +74,7 @@ class AgentListState(rx.State):
                 glyph(r.status_icon),
                 r.beneficiary,
                 paris_datetime(r.submitted_at) if r.submitted_at else "",
-                f"/agent/dossiers/{r.id}",
+                routes.agent_dossier(r.id),
             )
             for r in found.rows
         ]

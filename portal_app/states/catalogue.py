@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app import demarches as registry
+from portal_app import routes
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.dossiers import drafts
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.draft_views import form_href
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 
@@ -46,7 +47,7 @@ class CatalogueState(rx.State):
             draft = drafts.create_draft(user_id, code)
         except drafts.Refused:
             return None
-        return rx.redirect(form_href(draft.id))
+        return rx.redirect(routes.draft(draft.id))
 
     @rx.event
     @requires(Role.BENEFICIARY)
@@ -56,11 +57,9 @@ class CatalogueState(rx.State):
             return self._create(user.id, code)
         latest = existing[0]
         self.offer_code = code
-        self.offer_href = form_href(latest.id)
+        self.offer_href = routes.draft(latest.id)
         self.offer_updated = paris_datetime(as_utc(latest.updated_at))
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('brouillon-existant'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("brouillon-existant")
 
     @rx.event
     @requires(Role.BENEFICIARY)

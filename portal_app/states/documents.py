@@ -26,6 +26,7 @@ from portal_app.domain.uploads.checks import (
 )
 from portal_app.models import Document, Role, User
 from portal_app.models.base import as_utc
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 EDIT_NAME_ID = "champ-document-nom"
@@ -183,7 +184,7 @@ class DocumentsState(FormErrors, rx.State):
             self._refresh(user.id)
             return None
         self.editing = _row(document)
-        return rx.call_script(f"setTimeout(() => document.getElementById('{EDIT_NAME_ID}')?.focus(), 60)")
+        return focus_soon(EDIT_NAME_ID)
 
     @rx.event
     @requires(Role.BENEFICIARY)
@@ -218,7 +219,7 @@ class DocumentsState(FormErrors, rx.State):
         self.editing = {}
         self.flash = ""
         self.confirming = _row(document) if document else {}
-        return rx.call_script("setTimeout(() => document.getElementById('confirmation-suppression')?.focus(), 60)")
+        return focus_soon("confirmation-suppression")
 
     @rx.event
     @requires(Role.BENEFICIARY)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
@@ -27,7 +28,8 @@ from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
 from portal_app.states.draft_form import OwnedDossier, dossier_id_of
-from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.draft_views import RecapStepView, recap_views
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 from portal_app.states.my_dossiers import _next_step
 from portal_app.states.session import SessionState
@@ -140,7 +142,7 @@ class DossierPageState(OwnedDossier, FormErrors, rx.State):
                 )
             )
         self.timeline = list(reversed(timeline))  # newest first
-        self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        self.steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
         filings = pieces.filings(user_id, self.dossier_ref)
         last = filings[-1] if filings else None
@@ -288,4 +290,4 @@ class DossierPageState(OwnedDossier, FormErrors, rx.State):
         dossier = self._owned(user.id)
         if dossier is not None:
             self._show(user.id, dossier, mark=True)
-        return rx.call_script("setTimeout(() => document.getElementById('reponse-envoyee')?.focus(), 60)")
+        return focus_soon("reponse-envoyee")

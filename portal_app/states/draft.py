@@ -13,13 +13,14 @@ from typing import Any
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors, focus_error_summary
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts
 from portal_app.domain.dossiers.demarche import CHECKBOX
 from portal_app.models import Role, User
 from portal_app.states import draft_scripts as js
-from portal_app.states.draft_form import DraftForm, OwnedDossier, dossier_id_of, recap_href, saved_when
+from portal_app.states.draft_form import DraftForm, OwnedDossier, dossier_id_of, saved_when
 from portal_app.states.draft_views import (
     step_views,
 )
@@ -55,7 +56,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         if dossier is None:
             return None
         if not drafts.owner_can_edit(dossier):
-            return rx.redirect(recap_href(dossier_id))
+            return rx.redirect(routes.recap(dossier_id))
         demarche = drafts.demarche_of(dossier)
         params = self.router.page.params
         wanted = str(params.get("etape", ""))
@@ -284,7 +285,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
             self._render(errors)
             return [confirm, self._after_render(focus_heading=False), focus_error_summary()]
         if self.back_to_recap or last:
-            return [confirm, rx.redirect(recap_href(dossier_id))]
+            return [confirm, rx.redirect(routes.recap(dossier_id))]
         self.step_code = target
         self._render(self._shown_errors())
         return [confirm, self._after_render(focus_heading=True)]

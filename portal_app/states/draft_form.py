@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from portal_app import demarches as registry
+from portal_app import routes
 from portal_app.components.forms import field_id
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import PARIS
@@ -21,7 +22,6 @@ from portal_app.states.draft_views import (
     FieldView,
     StepView,
     field_views,
-    form_href,
     piece_labels,
     step_values,
     step_views,
@@ -39,10 +39,6 @@ def saved_when(moment: datetime) -> str:
 def dossier_id_of(state: rx.State) -> int:
     raw = str(state.router.page.params.get("dossier_id", ""))
     return int(raw) if raw.isdigit() and len(raw) < 12 else 0
-
-
-def recap_href(dossier_id: int) -> str:
-    return f"{form_href(dossier_id)}/recapitulatif"
 
 
 class OwnedDossier(rx.State, mixin=True):
@@ -154,7 +150,7 @@ class DraftForm(rx.State, mixin=True):
         return rules.validate_step(demarche, step, self._answers)
 
     def _step_url(self) -> str:
-        url = f"{form_href(self.dossier_ref)}?etape={self.step_code}"
+        url = f"{routes.draft(self.dossier_ref)}?etape={self.step_code}"
         return url + ("&retour=recapitulatif" if self.back_to_recap else "")
 
     @rx.var
@@ -204,4 +200,4 @@ class DraftForm(rx.State, mixin=True):
             self._pieces_missing = False
 
     def _locked(self, dossier_id: int):
-        return [rx.call_script(js.drop_pending(dossier_id)), rx.redirect(recap_href(dossier_id))]
+        return [rx.call_script(js.drop_pending(dossier_id)), rx.redirect(routes.recap(dossier_id))]

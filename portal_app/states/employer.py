@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain.core.mail import mask_email
 from portal_app.domain.core.money import euros, french_number
@@ -21,9 +22,6 @@ from portal_app.domain.employer.reglements import french_date
 from portal_app.models import Role, User
 from portal_app.states.guard import allowed_user, requires
 from portal_app.states.session import SessionState
-
-SPACE = "/employeur"
-PERSONALISE = "/employeur/personnalisation"
 
 
 def format_siret(siret: str) -> str:
@@ -67,7 +65,7 @@ class PersonaliseState(FormErrors, rx.State):
         self._clear_errors()
         view = onboarding.view(user.id)
         if view is None or view.stage is Stage.READY:
-            return rx.redirect(SPACE)
+            return rx.redirect(routes.EMPLOYER)
         await show_company(self, view)
         self._email = view.email
         self.email_hint = mask_email(view.email)

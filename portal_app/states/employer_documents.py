@@ -16,6 +16,7 @@ from portal_app.domain.employer import onboarding, reglements
 from portal_app.domain.uploads.checks import Refused, format_size
 from portal_app.models import Role, User
 from portal_app.states.employer import EmployerPage, show_company
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 ADD_UPLOAD = "ajout-fichier"
@@ -142,7 +143,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self.open_dossier = dossier.number
         self.open_dossier_title = f"Dossier {dossier.number} – {dossier.beneficiary}"
         self.dossier_docs = [_doc(v) for v in docs.dossier_documents(user.id, dossier.number)]
-        return rx.call_script("setTimeout(() => document.getElementById('dossier-ouvert')?.focus(), 60)")
+        return focus_soon("dossier-ouvert")
 
     @rx.event
     @requires(Role.EMPLOYER)
@@ -157,7 +158,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self._clear_errors()
         self.add_step, self.add_category, self.upload_message, self.flash = "fields", "", "", ""
         self.editing_id, self.deleting_id = 0, 0
-        return rx.call_script("setTimeout(() => document.getElementById('ajout-titre')?.focus(), 60)")
+        return focus_soon("ajout-titre")
 
     @rx.event
     @requires(Role.EMPLOYER)
@@ -208,7 +209,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self.added_title = values["label"] or docs.category_label(values["category"])
         self.add_step, self._pending, self.upload_message = "done", {}, ""
         self._refresh(user.id)
-        return rx.call_script("setTimeout(() => document.getElementById('ajout-confirmation')?.focus(), 60)")
+        return focus_soon("ajout-confirmation")
 
     @rx.event
     @requires(Role.EMPLOYER)
@@ -234,7 +235,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
             "period_end": row.period_end.isoformat() if row.period_end else "",
             "dossier": row.dossier_number,
         }
-        return rx.call_script("setTimeout(() => document.getElementById('modification-titre')?.focus(), 60)")
+        return focus_soon("modification-titre")
 
     @rx.event
     @requires(Role.EMPLOYER)
@@ -293,7 +294,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self.add_step, self.editing_id, self.flash = "", 0, ""
         self.deleting_id = row.id
         self.deleting_title = f"{row.label or docs.category_label(row.category)} ({row.file_name})"
-        return rx.call_script("setTimeout(() => document.getElementById('suppression-titre')?.focus(), 60)")
+        return focus_soon("suppression-titre")
 
     @rx.event
     @requires(Role.EMPLOYER)

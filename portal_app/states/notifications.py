@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import notifications
 from portal_app.models import Role, User
@@ -34,9 +35,9 @@ class NotificationsState(rx.State):
                 n.id or 0,
                 n.text,
                 paris_datetime(as_utc(n.created_at)),
-                notifications.dossier_page(n.dossier_id) + ("#discussion" if n.kind == notifications.MESSAGE else "")
+                routes.dossier_page(n.dossier_id) + ("#discussion" if n.kind == notifications.MESSAGE else "")
                 if n.dossier_id
-                else "/demarches",
+                else routes.MY_DOSSIERS,
                 n.read_at is None,
                 "Message" if n.kind == notifications.MESSAGE else "Statut",
             )

@@ -12,13 +12,15 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
 from portal_app.models import Role, User
 from portal_app.states.documents import _rejected_in_browser
 from portal_app.states.draft import DraftState
-from portal_app.states.draft_form import dossier_id_of, recap_href
+from portal_app.states.draft_form import dossier_id_of
+from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 
 
@@ -76,7 +78,7 @@ class PiecesState(rx.State):
         try:
             return action(dossier_id), None
         except drafts.Locked:
-            return None, rx.redirect(recap_href(dossier_id))
+            return None, rx.redirect(routes.recap(dossier_id))
         except (drafts.NotFound, drafts.Refused):
             self.items = []
             return None, None
@@ -134,7 +136,7 @@ class PiecesState(rx.State):
         self._after_change(user.id, code, None, "")
         return [
             DraftState.pieces_changed,
-            rx.call_script(f"setTimeout(() => document.getElementById('choix-piece-{code}')?.focus(), 60)"),
+            focus_soon(f"choix-piece-{code}"),
         ]
 
     @rx.event
@@ -182,7 +184,7 @@ class PiecesState(rx.State):
             pieces.check_attachable(user.id, dossier_id, code)
         except drafts.Locked:
             self.uploading_piece = ""
-            yield rx.redirect(recap_href(dossier_id))
+            yield rx.redirect(routes.recap(dossier_id))
             return
         except (drafts.NotFound, drafts.Refused):
             self.uploading_piece = ""

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
-from portal_app.domain.dossiers import drafts, filing, notifications, pieces
+from portal_app.domain.dossiers import drafts, filing, pieces
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
 from portal_app.states.draft_form import OwnedDossier, dossier_id_of
-from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.draft_views import RecapStepView, recap_views
 from portal_app.states.guard import requires
 
 SWORN_FIELD = "attestation_honneur"
@@ -74,7 +75,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
         self.status_colour = status.colour if status else "grey"
         self.editable = drafts.owner_can_edit(dossier)
         self.reopened = dossier.status == demarche.reopened_status
-        steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
         self.pieces = [
             RecapPieceView(
@@ -113,7 +114,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
             return None
         if dossier.number is not None and not drafts.owner_can_edit(dossier):
             # One page for a filed dossier, however it is reached (old mails, bookmarks).
-            return rx.redirect(notifications.dossier_page(dossier.id))
+            return rx.redirect(routes.dossier_page(dossier.id))
         self._show(user.id, dossier)
         self.ready = True
         return None
@@ -130,7 +131,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
             return None
         except drafts.Locked:
             # Filed meanwhile (a double click, another tab): show what was filed.
-            return rx.redirect(f"{form_href(dossier_id)}/confirmation")
+            return rx.redirect(routes.dossier_filed(dossier_id))
         if not result.ok:
             titles = {step.code: step.title for step in self.steps}
             items = [
@@ -151,7 +152,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
             return focus_error_summary()
         return [
             rx.call_script(js.drop_pending(dossier_id)),
-            rx.redirect(f"{form_href(dossier_id)}/confirmation"),
+            rx.redirect(routes.dossier_filed(dossier_id)),
         ]
 
 
@@ -172,7 +173,7 @@ class ConfirmationState(OwnedDossier, rx.State):
         if dossier is None:
             return None
         if dossier.number is None or drafts.owner_can_edit(dossier):
-            return rx.redirect(form_href(dossier.id))
+            return rx.redirect(routes.draft(dossier.id))
         self._name_dossier(dossier)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.email = user.email

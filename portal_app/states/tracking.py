@@ -14,6 +14,7 @@ from portal_app.domain.core.dates import paris_datetime, paris_time
 from portal_app.domain.dossiers import tracking
 from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.states.antirobot_gate import robot_gate
+from portal_app.states.focus import focus_soon
 
 FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
 
@@ -89,7 +90,7 @@ class TrackingState(FormErrors, rx.State):
         result = tracking.lookup(email, number, self.router.session.client_ip or "")
         if not result.ok:
             self.message = result.error
-            return [reset_altcha(), focus_message()]
+            return [reset_altcha(), focus_soon("message-suivi")]
         self._token = result.token
         self._show()
         return rx.call_script("window.scrollTo(0, 0)")
@@ -103,9 +104,3 @@ class TrackingState(FormErrors, rx.State):
         self._token = ""
         self.found = False
         self.timeline = []
-
-
-def focus_message():
-    return rx.call_script(
-        "setTimeout(() => { const e = document.getElementById('message-suivi'); if (e) e.focus(); }, 60)"
-    )

@@ -18,6 +18,7 @@ import logging
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
+from portal_app import routes
 from portal_app.domain import accounts
 from portal_app.domain.core import mail
 from portal_app.domain.core.db import session_scope
@@ -31,13 +32,8 @@ log = logging.getLogger("portal.notifications")
 STATUS, MESSAGE = "status", "message"
 
 
-def dossier_page(dossier_id: int) -> str:
-    """Path of the dossier page (summary, timeline, discussion) of the owner."""
-    return f"/demarches/dossier/{dossier_id}/suivi"
-
-
 def dossier_url(dossier_id: int) -> str:
-    return get_settings().base_url + dossier_page(dossier_id)
+    return get_settings().base_url + routes.dossier_page(dossier_id)
 
 
 def _first_name(user: User) -> str:
@@ -74,7 +70,7 @@ def notify_status(dossier: Dossier, history_row: DossierHistory) -> None:
             number=number,
             demarche_title=demarche.title,
             motivation_text=f"Motif : {motivation}" if motivation else "",
-            dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}",
+            dossier_link=get_settings().base_url + routes.draft(dossier.id),
         )
         return
     mail.send_mail(
