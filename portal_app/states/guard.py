@@ -47,9 +47,9 @@ def current_path(state: rx.State) -> str:
     return f"{path}?{url.query}" if url.query else path
 
 
-def login_redirect(state: rx.State, reason: str = "expiree"):
-    """Send the visitor to the login page, to come back here afterwards."""
-    return rx.redirect(f"{LOGIN}?motif={reason}&suite={quote(current_path(state), safe='')}")
+def login_redirect(state: rx.State):
+    """Send the visitor to the login page ("your session has expired"), to come back here afterwards."""
+    return rx.redirect(f"{LOGIN}?motif=expiree&suite={quote(current_path(state), safe='')}")
 
 
 def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False):
