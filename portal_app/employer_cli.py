@@ -15,7 +15,7 @@ from portal_app.domain.core.money import CENT, parse_decimal
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.demo import sample_files
 from portal_app.domain.employer import employer_documents, onboarding, reglements
-from portal_app.models import EmployerAccount, Reglement, User
+from portal_app.models import EmployerAccount, Reglement, Role, User
 from portal_app.models.base import utcnow
 
 DEMO_EMPLOYER_LOGIN = "demo-employeur"
@@ -123,7 +123,7 @@ def seed_demo_employer(today: date | None = None) -> None:
             user = User(
                 email=DEMO_EMPLOYER_EMAIL,
                 login=DEMO_EMPLOYER_LOGIN,
-                role="employer",
+                role=Role.EMPLOYER.value,
                 password_hash=hash_password(DEMO_EMPLOYER_PASSWORD),
                 is_active=True,
                 activated_at=now,
@@ -167,7 +167,7 @@ def _demo_documents(employer_id: int) -> None:
     for category, label, filed_by, on_dossier, name in (
         ("convention", "Convention de financement 2025", "agency", False, "convention-2025.pdf"),
         ("attestation_presence", "Présence en formation", "training_body", True, "attestation-presence.pdf"),
-        ("autre", "Planning de formation", "beneficiary", True, "planning.pdf"),
+        ("autre", "Planning de formation", Role.BENEFICIARY.value, True, "planning.pdf"),
     ):
         data = sample_files.pdf_document((label, [f"Document de démonstration pour {DEMO_EMPLOYER_NAME}."]))
         accepted = SimpleNamespace(

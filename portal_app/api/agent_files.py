@@ -18,7 +18,7 @@ from portal_app.domain.core import audit, filestore
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import discussion, pieces
 from portal_app.domain.uploads.checks import CONTENT_TYPES
-from portal_app.models import Message
+from portal_app.models import Message, Role
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _serve(request: Request, find: Callable[[Session, int, Request], _Found | No
     if user is None:
         return RedirectResponse("/connexion?motif=expiree&suite=%2Fagent", status_code=303)
     not_found = PlainTextResponse("Document introuvable.", status_code=404, headers=PRIVATE_HEADERS)
-    if user.role != "agent":
+    if user.role != Role.AGENT:
         return not_found
     with session_scope() as db:
         try:

@@ -15,6 +15,7 @@ from portal_app.domain import accounts
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
+from portal_app.models import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
@@ -22,7 +23,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jp
 
 def _employer_id(request: Request) -> int | None:
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
-    if user is None or user.role != "employer" or not onboarding.ready(user.id):
+    if user is None or user.role != Role.EMPLOYER or not onboarding.ready(user.id):
         return None
     return user.id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.models import Role
 from portal_app.states.session import SessionState
 
 FOOTER_LINKS = (
@@ -20,8 +21,8 @@ def _menu_links() -> rx.Component:
         rx.el.ul(
             rx.match(
                 SessionState.role,
-                ("agent", rx.el.li(rx.el.a("Back office", href="/agent"))),
-                ("employer", rx.el.li(rx.el.a("Mon espace employeur", href="/employeur"))),
+                (Role.AGENT.value, rx.el.li(rx.el.a("Back office", href="/agent"))),
+                (Role.EMPLOYER.value, rx.el.li(rx.el.a("Mon espace employeur", href="/employeur"))),
                 rx.fragment(
                     rx.el.li(rx.el.a("Mes démarches", href="/demarches")),
                     rx.el.li(rx.el.a("Porte-documents", href="/porte-documents")),
@@ -50,7 +51,7 @@ def bell() -> rx.Component:
     """The notifications link: a count in text (never a dot alone), spoken as a sentence."""
     count = SessionState.unread_notifications
     return rx.cond(
-        SessionState.signed_in & (SessionState.role == "beneficiary"),
+        SessionState.signed_in & (SessionState.role == Role.BENEFICIARY.value),
         rx.el.a(
             rx.el.span(aria_hidden="true", class_name="icon icon--bell bell__icon"),
             rx.el.span("Notifications", class_name="bell__label"),

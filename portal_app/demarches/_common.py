@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal_app.domain.dossiers.demarche import StatusSpec, Transition
+from portal_app.domain.dossiers.workflow import AGENT, OWNER, SYSTEM
 
-OWNER, AGENT, SYSTEM = "owner", "agent", "system"
 AGENCY = (AGENT, SYSTEM)
 
 BROUILLON = StatusSpec("brouillon", "Brouillon", "grey", icon="pencil", owner_can_edit=True)

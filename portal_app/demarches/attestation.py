@@ -25,6 +25,7 @@ from portal_app.domain.dossiers.demarche import (
     Step,
     Transition,
 )
+from portal_app.models import Role
 
 DELIVREE = StatusSpec("delivree", "Attestation envoyée", "green", terminal=True, icon="check")
 REFUSEE = StatusSpec("refusee", "Demande refusée", "red", terminal=True, icon="x")
@@ -100,7 +101,7 @@ DEMARCHE = Demarche(
     code="demande-attestation",
     title="Demande d'attestation",
     description="Obtenez une attestation de prise en charge, de rémunération ou de fin de formation.",
-    audience=("beneficiary",),
+    audience=(Role.BENEFICIARY,),
     number_prefix="ATT",
     steps=(DEMANDE, RECEPTION),
     statuses=(BROUILLON, DEPOSE, EN_INSTRUCTION, DELIVREE, REFUSEE, REOUVERT),

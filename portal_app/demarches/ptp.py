@@ -37,6 +37,7 @@ from portal_app.domain.dossiers.demarche import (
     Step,
     Transition,
 )
+from portal_app.models import Role
 
 SITUATION = Step(
     "situation",
@@ -319,7 +320,7 @@ DEMARCHE = Demarche(
         "Demandez la prise en charge d'une formation certifiante pour changer de métier, "
         "avec le maintien de votre rémunération pendant la formation."
     ),
-    audience=("beneficiary",),
+    audience=(Role.BENEFICIARY,),
     number_prefix="PTP",
     steps=(SITUATION, PROJET, FORMATION, FINANCEMENT, PIECES),
     pieces=(

@@ -1,11 +1,13 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
-from portal_app.states.session import SessionState
+from portal_app.states.guard import ANY_ROLE
 
 S = AccountState
 E = AccountState.errors
@@ -377,7 +379,7 @@ def _content() -> rx.Component:
     )
 
 
-@rx.page(route="/mon-compte", title="Mon compte — Portail", on_load=[SessionState.guard_any, AccountState.load])
+@portal_page(routes.ACCOUNT, "Mon compte — Portail", role=ANY_ROLE, on_load=AccountState.load)
 def mon_compte() -> rx.Component:
     return page(
         rx.el.h1("Mon compte"),

@@ -1,11 +1,12 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import form, notice, submit_button
 from portal_app.components.layout import after_load, page
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.activation import ActivationState
-from portal_app.states.session import SessionState
 
 
 def _resend_form() -> rx.Component:
@@ -28,16 +29,16 @@ def _resend_form() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/activation",
-    title=rx.match(
+@portal_page(
+    routes.ACTIVATION,
+    rx.match(
         ActivationState.outcome,
         ("valid", page_title("Compte activé")),
         ("used", page_title("Lien déjà utilisé", "Activation du compte")),
         ("", page_title("Activation du compte")),
         page_title("Lien plus valable", "Activation du compte"),
     ),
-    on_load=[SessionState.load_visitor, ActivationState.load],
+    on_load=ActivationState.load,
 )
 def activation() -> rx.Component:
     return page(

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.agent_nav import agent_nav
 from portal_app.components.forms import (
     error_summary,
@@ -9,11 +10,12 @@ from portal_app.components.forms import (
     text_field,
 )
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.wording import duration
 from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
+from portal_app.models import Role
 from portal_app.states.agent_accounts import AgentAccountsState as S
 from portal_app.states.agent_employers import AgentEmployerState
-from portal_app.states.session import SessionState
 
 
 def _account(title: str, name, email, created) -> rx.Component:
@@ -175,10 +177,8 @@ def _new_employer() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/agent/comptes",
-    title="Comptes — Back office — Portail",
-    on_load=[SessionState.guard_agent, S.load, AgentEmployerState.load],
+@portal_page(
+    routes.AGENT_ACCOUNTS, "Comptes — Back office — Portail", role=Role.AGENT, on_load=[S.load, AgentEmployerState.load]
 )
 def agent_comptes() -> rx.Component:
     return page(

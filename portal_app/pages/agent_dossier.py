@@ -1,14 +1,16 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.agent_nav import agent_nav
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import field_id, notice
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import _set_input
+from portal_app.models import Role
 from portal_app.states.agent_dossier import UPLOAD_ID
 from portal_app.states.agent_dossier import AgentDossierState as S
-from portal_app.states.session import SessionState
 
 
 def _textarea(name: str, label: str, hint: str = "", required: bool = False, **props) -> rx.Component:
@@ -350,7 +352,7 @@ def _found() -> rx.Component:
     )
 
 
-@rx.page(route="/agent/dossiers/[id]", title=S.page_title, on_load=[SessionState.guard_agent, S.load])
+@portal_page(routes.AGENT_DOSSIER, S.page_title, role=Role.AGENT, on_load=S.load)
 def agent_dossier() -> rx.Component:
     return page(
         protected(

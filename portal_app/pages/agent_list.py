@@ -1,11 +1,13 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.agent_nav import agent_nav
 from portal_app.components.forms import field_id
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
+from portal_app.models import Role
 from portal_app.states.agent_list import AgentListState as S
-from portal_app.states.session import SessionState
 
 
 def _select(name: str, label: str, options, value) -> rx.Component:
@@ -120,7 +122,7 @@ def _pager() -> rx.Component:
     )
 
 
-@rx.page(route="/agent", title="Back office — Dossiers — Portail", on_load=[SessionState.guard_agent, S.load])
+@portal_page(routes.AGENT, "Back office — Dossiers — Portail", role=Role.AGENT, on_load=S.load)
 def agent() -> rx.Component:
     return page(
         protected(

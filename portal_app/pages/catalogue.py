@@ -1,9 +1,11 @@
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app import routes
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
+from portal_app.models import Role
 from portal_app.states.catalogue import CatalogueState
-from portal_app.states.session import SessionState
 
 
 def _offer(item: Var) -> rx.Component:
@@ -50,11 +52,7 @@ def _card(item: Var) -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches/nouvelle",
-    title="Commencer une démarche — Portail",
-    on_load=[SessionState.guard_beneficiary, CatalogueState.load],
-)
+@portal_page(routes.CATALOGUE, "Commencer une démarche — Portail", role=Role.BENEFICIARY, on_load=CatalogueState.load)
 def demarche_catalogue() -> rx.Component:
     return page(
         protected(

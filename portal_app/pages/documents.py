@@ -1,13 +1,15 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button
 from portal_app.components.layout import page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
 from portal_app.domain.documents.wallet import CATEGORIES
+from portal_app.models import Role
 from portal_app.states.documents import EDIT_NAME_ID
 from portal_app.states.documents import DocumentsState as S
-from portal_app.states.session import SessionState
 
 UPLOAD_ID = "porte-documents"
 
@@ -250,11 +252,7 @@ def _documents_section() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/porte-documents",
-    title="Porte-documents — Portail",
-    on_load=[SessionState.guard_beneficiary, S.load],
-)
+@portal_page(routes.DOCUMENTS, "Porte-documents — Portail", role=Role.BENEFICIARY, on_load=S.load)
 def porte_documents() -> rx.Component:
     return page(
         protected(

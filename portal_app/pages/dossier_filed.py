@@ -1,9 +1,11 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
+from portal_app.models import Role
 from portal_app.pages.draft import not_found
 from portal_app.states.recap import ConfirmationState
-from portal_app.states.session import SessionState
 
 
 def _confirmation() -> rx.Component:
@@ -45,11 +47,7 @@ def _confirmation() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches/dossier/[dossier_id]/confirmation",
-    title=ConfirmationState.page_title,
-    on_load=[SessionState.guard_beneficiary, ConfirmationState.load],
-)
+@portal_page(routes.DOSSIER_FILED, ConfirmationState.page_title, role=Role.BENEFICIARY, on_load=ConfirmationState.load)
 def dossier_confirmation() -> rx.Component:
     return page(
         protected(

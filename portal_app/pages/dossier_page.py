@@ -5,13 +5,15 @@ discussion. Sections reached by links: on a phone they follow one another."""
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app import routes
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
 from portal_app.components.layout import page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
+from portal_app.models import Role
 from portal_app.states.dossier_page import DossierPageState
-from portal_app.states.session import SessionState
 
 S = DossierPageState
 UPLOAD_ID = "pieces-reponse"
@@ -299,11 +301,7 @@ def _not_found() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches/dossier/[dossier_id]/suivi",
-    title=DossierPageState.page_title,
-    on_load=[SessionState.guard_beneficiary, DossierPageState.load],
-)
+@portal_page(routes.DOSSIER_PAGE, DossierPageState.page_title, role=Role.BENEFICIARY, on_load=DossierPageState.load)
 def dossier_suivi() -> rx.Component:
     return page(
         protected(

@@ -1,13 +1,15 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.draft_fields import draft_field
 from portal_app.components.draft_status import draft_status
 from portal_app.components.forms import error_summary, form, notice
 from portal_app.components.layout import page, protected
 from portal_app.components.pieces_step import pieces_step
+from portal_app.components.portal_page import portal_page
 from portal_app.components.stepper import stepper
+from portal_app.models import Role
 from portal_app.states.draft import DraftState
-from portal_app.states.session import SessionState
 
 
 def not_found() -> rx.Component:
@@ -121,11 +123,7 @@ def _form() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches/dossier/[dossier_id]",
-    title=DraftState.page_title,
-    on_load=[SessionState.guard_beneficiary, DraftState.load],
-)
+@portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=DraftState.load)
 def dossier_form() -> rx.Component:
     return page(
         protected(

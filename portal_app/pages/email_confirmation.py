@@ -1,9 +1,11 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import notice
 from portal_app.components.layout import page
+from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
-from portal_app.states.account import EmailConfirmState
+from portal_app.states.email_confirmation import EmailConfirmState
 from portal_app.states.session import SessionState
 
 ASK_AGAIN = "/mon-compte#adresse-e-mail"
@@ -68,10 +70,10 @@ def _invalid() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/mon-compte/email",
-    title="Confirmation de l'adresse e-mail — Portail",
-    # Confirm first, so that the header of a signed-in visitor shows the account as it now is.
+# Confirm first, so that the header of a signed-in visitor shows the account as it now is.
+@portal_page(
+    routes.EMAIL_CONFIRMATION,
+    "Confirmation de l'adresse e-mail — Portail",
     on_load=[EmailConfirmState.confirm, SessionState.load_visitor],
 )
 def confirmation_email() -> rx.Component:

@@ -2,15 +2,17 @@
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
+from portal_app.models import Role
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
-from portal_app.states.session import SessionState
 
 R = ReglementsState
 
@@ -142,9 +144,7 @@ def _results() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/employeur", title="Règlements — Espace employeur — Portail", on_load=[SessionState.guard_employer, R.load]
-)
+@portal_page(routes.EMPLOYER, "Règlements — Espace employeur — Portail", role=Role.EMPLOYER, on_load=R.load)
 def employeur() -> rx.Component:
     return page(
         loading_or(
@@ -237,12 +237,12 @@ def _waiting() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/employeur/personnalisation",
-    title=rx.cond(
-        P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")
-    ),
-    on_load=[SessionState.guard_employer, P.load],
+@portal_page(
+    routes.EMPLOYER_PERSONALISE,
+    rx.cond(P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")),
+    role=Role.EMPLOYER,
+    onboarding_open=True,
+    on_load=P.load,
 )
 def personnalisation() -> rx.Component:
     return page(
@@ -329,16 +329,16 @@ def _confirm_invalid() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/employeur/confirmation",
-    title=rx.match(
+@portal_page(
+    routes.EMPLOYER_CONFIRMATION,
+    rx.match(
         C.outcome,
         ("done", page_title("Votre espace est prêt")),
         ("", page_title("Confirmez l'accès à votre espace")),
         ("valid", page_title("Confirmez l'accès à votre espace")),
         page_title("Lien plus valable", "Espace employeur"),
     ),
-    on_load=[SessionState.load_visitor, C.load],
+    on_load=C.load,
 )
 def confirmation() -> rx.Component:
     return page(

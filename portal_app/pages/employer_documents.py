@@ -2,14 +2,16 @@
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
 from portal_app.components.layout import page
+from portal_app.components.portal_page import portal_page
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES
+from portal_app.models import Role
 from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView, DossierView
 from portal_app.states.employer_documents import EmployerDocumentsState as D
-from portal_app.states.session import SessionState
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}
 RULES = "Formats acceptés : PNG, JPEG, PDF. Taille maximale : 5 Mo."
@@ -426,11 +428,7 @@ def _dossier_search() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/employeur/documents",
-    title="Documents — Espace employeur — Portail",
-    on_load=[SessionState.guard_employer, D.load],
-)
+@portal_page(routes.EMPLOYER_DOCUMENTS, "Documents — Espace employeur — Portail", role=Role.EMPLOYER, on_load=D.load)
 def employeur_documents() -> rx.Component:
     return page(
         loading_or(

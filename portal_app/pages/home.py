@@ -1,10 +1,12 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.layout import page
+from portal_app.components.portal_page import portal_page
 from portal_app.states.session import SessionState
 
 
-@rx.page(route="/", title="Portail — votre espace personnel", on_load=SessionState.load_visitor)
+@portal_page(routes.HOME, "Portail — votre espace personnel")
 def home() -> rx.Component:
     return page(
         rx.el.h1("Votre espace personnel"),

@@ -5,11 +5,12 @@ The texts are plain data: an editor changes a paragraph here, nothing else.
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.layout import page
-from portal_app.states.session import SessionState
+from portal_app.components.portal_page import portal_page
 
 PAGES = {
-    "/mentions-legales": (
+    routes.LEGAL_NOTICE: (
         "Mentions légales",
         [
             (
@@ -20,7 +21,7 @@ PAGES = {
             ("Hébergement", "Le service est hébergé en France, sur des serveurs de l'organisme."),
         ],
     ),
-    "/donnees-personnelles": (
+    routes.PRIVACY: (
         "Données personnelles et politique de confidentialité",
         [
             (
@@ -45,7 +46,7 @@ PAGES = {
             ),
         ],
     ),
-    "/conditions-generales": (
+    routes.TERMS: (
         "Conditions générales d'utilisation",
         [
             (
@@ -59,7 +60,7 @@ PAGES = {
             ("Disponibilité", "Le service est accessible en continu, sauf interruption pour maintenance."),
         ],
     ),
-    "/accessibilite": (
+    routes.ACCESSIBILITY: (
         "Accessibilité : partiellement conforme",
         [
             (
@@ -72,7 +73,7 @@ PAGES = {
             ),
         ],
     ),
-    "/cookies": (
+    routes.COOKIES: (
         "Gestion des cookies",
         [
             (
@@ -96,7 +97,7 @@ def _make(route: str, title: str, sections: list[tuple[str, str]]):
         )
 
     legal_page.__name__ = "legal_" + route.strip("/").replace("-", "_")
-    return rx.page(route=route, title=f"{title} — Portail", on_load=SessionState.load_visitor)(legal_page)
+    return portal_page(route, f"{title} — Portail")(legal_page)
 
 
 for _route, (_title, _sections) in PAGES.items():

@@ -1,11 +1,12 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.password import password_field
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.states.login import LoginState
-from portal_app.states.session import SessionState
 
 
 def _messages() -> rx.Component:
@@ -41,12 +42,11 @@ def _messages() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/connexion",
-    title=rx.cond(
-        LoginState.error_items.length() > 0, page_title("Se connecter", error=True), page_title("Se connecter")
-    ),
-    on_load=[SessionState.load_guest_page, LoginState.load],
+@portal_page(
+    routes.LOGIN,
+    rx.cond(LoginState.error_items.length() > 0, page_title("Se connecter", error=True), page_title("Se connecter")),
+    guests_only=True,
+    on_load=LoginState.load,
 )
 def connexion() -> rx.Component:
     return page(

@@ -6,9 +6,12 @@ the two never disagree and tests find one row per dossier."""
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app import routes
 from portal_app.components.forms import notice
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
+from portal_app.models import Role
 from portal_app.states.my_dossiers import FILTERS, MyDossiersState
 from portal_app.states.session import SessionState
 
@@ -188,9 +191,7 @@ def _empty() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches", title="Mes démarches — Portail", on_load=[SessionState.guard_beneficiary, MyDossiersState.load]
-)
+@portal_page(routes.MY_DOSSIERS, "Mes démarches — Portail", role=Role.BENEFICIARY, on_load=MyDossiersState.load)
 def mes_demarches() -> rx.Component:
     return page(
         protected(

@@ -2,12 +2,13 @@
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.layout import page
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
-from portal_app.states.session import SessionState
 
 
-@rx.page(route="404", title=page_title("Page introuvable"), on_load=SessionState.load_visitor)
+@portal_page(routes.NOT_FOUND, page_title("Page introuvable"))
 def introuvable() -> rx.Component:
     return page(
         rx.el.h1("Page introuvable"),

@@ -1,7 +1,10 @@
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app import routes
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
+from portal_app.models import Role
 from portal_app.states.notifications import NotificationsState
 from portal_app.states.session import SessionState
 
@@ -34,11 +37,7 @@ def _item(item: Var) -> rx.Component:
     )
 
 
-@rx.page(
-    route="/notifications",
-    title="Notifications — Portail",
-    on_load=[SessionState.guard_beneficiary, NotificationsState.load],
-)
+@portal_page(routes.NOTIFICATIONS, "Notifications — Portail", role=Role.BENEFICIARY, on_load=NotificationsState.load)
 def notifications_page() -> rx.Component:
     return page(
         protected(

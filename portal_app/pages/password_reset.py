@@ -1,12 +1,13 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.password_reset import ResetState
-from portal_app.states.session import SessionState
 
 E = ResetState.errors
 
@@ -131,9 +132,9 @@ def _done() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/mot-de-passe-oublie",
-    title=rx.match(
+@portal_page(
+    routes.PASSWORD_RESET,
+    rx.match(
         ResetState.step,
         ("sent", page_title("Consultez votre messagerie")),
         ("choose", page_title("Choisir un nouveau mot de passe")),
@@ -141,7 +142,7 @@ def _done() -> rx.Component:
         ("done", page_title("Mot de passe modifié")),
         page_title("Mot de passe oublié"),
     ),
-    on_load=[SessionState.load_visitor, ResetState.load],
+    on_load=ResetState.load,
 )
 def mot_de_passe_oublie() -> rx.Component:
     return page(

@@ -1,12 +1,14 @@
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app import routes
 from portal_app.components.backend import backend_href
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import after_load, page, protected
+from portal_app.components.portal_page import portal_page
+from portal_app.models import Role
 from portal_app.pages.draft import not_found
 from portal_app.states.recap import SWORN_FIELD, RecapState
-from portal_app.states.session import SessionState
 
 
 def status_tag(label: Var, colour: Var) -> rx.Component:
@@ -152,11 +154,7 @@ def _recap() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/demarches/dossier/[dossier_id]/recapitulatif",
-    title=RecapState.page_title,
-    on_load=[SessionState.guard_beneficiary, RecapState.load],
-)
+@portal_page(routes.RECAP, RecapState.page_title, role=Role.BENEFICIARY, on_load=RecapState.load)
 def dossier_recap() -> rx.Component:
     return page(
         protected(

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import (
     checkbox_field,
@@ -12,9 +13,9 @@ from portal_app.components.forms import (
 )
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import password_checklist, password_field
+from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
-from portal_app.states.session import SessionState
 from portal_app.states.signup import SignupState
 
 E = SignupState.errors
@@ -181,9 +182,9 @@ def _done() -> rx.Component:
     )
 
 
-@rx.page(
-    route="/inscription",
-    title=rx.cond(
+@portal_page(
+    routes.SIGNUP,
+    rx.cond(
         SignupState.done,
         page_title("Consultez votre messagerie"),
         rx.cond(
@@ -192,7 +193,8 @@ def _done() -> rx.Component:
             page_title("Créer un compte"),
         ),
     ),
-    on_load=[SessionState.load_guest_page, SignupState.load],
+    guests_only=True,
+    on_load=SignupState.load,
 )
 def inscription() -> rx.Component:
     return page(after_load(rx.cond(SignupState.done, _done(), _form())))

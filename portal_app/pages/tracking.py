@@ -1,5 +1,6 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import (
     error_summary,
@@ -9,8 +10,8 @@ from portal_app.components.forms import (
     text_field,
 )
 from portal_app.components.layout import after_load, page
+from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
-from portal_app.states.session import SessionState
 from portal_app.states.tracking import TrackingState
 
 E = TrackingState.errors
@@ -116,6 +117,6 @@ def _view() -> rx.Component:
     )
 
 
-@rx.page(route="/suivi", title="Suivre une demande — Portail", on_load=[SessionState.load_visitor, TrackingState.load])
+@portal_page(routes.TRACKING, "Suivre une demande — Portail", on_load=TrackingState.load)
 def suivi() -> rx.Component:
     return page(after_load(rx.cond(TrackingState.found, _view(), _form())))

@@ -15,10 +15,12 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.nir import format_nir, masked_nir
 from portal_app.domain.core.tokens import hash_token
-from portal_app.models import User
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires, session_token
 from portal_app.states.password import PasswordChecklist
-from portal_app.states.session import SessionState, current_user, full_load, session_token, to_login
+from portal_app.states.session import SessionState, full_load
 
 PROFILE_ORDER = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")
 PASSWORD_ORDER = ("current_password", "password", "password_confirm")
@@ -114,7 +116,7 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self.notify_status = user.notify_status
         self.notify_messages = user.notify_messages
         # Agents and employers have their accounts managed by the organisation.
-        self.can_delete = user.role == "beneficiary"
+        self.can_delete = user.role == Role.BENEFICIARY
         self._rule_email = user.email
         self._rule_names = {
             "birth_name": user.birth_name,
@@ -153,10 +155,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._refresh()
         self._clear_errors()
 
-    def _signed_out(self):
+    def _refused(self) -> None:
         # The session ended elsewhere (timeout, logout, password change): the data goes too.
         self._forget()
-        return to_login(self)
 
     def _start(self, form: str) -> None:
         self.form = form
@@ -164,11 +165,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._clear_errors()
 
     @rx.event
-    def load(self):
+    @requires()
+    def load(self, user: User):
         self.leaving = ""
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
         # Unmount the forms first, so they are drawn again with this visit's values.
         self.loaded = False
         yield
@@ -178,10 +177,9 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         return None
 
     @rx.event
-    def password_typed(self, value: str):
-        # The live checklist reveals nothing, but a tab whose session has ended must stop here too.
-        if current_user(self) is None:
-            return self._signed_out()
+    # The live checklist reveals nothing, but a tab whose session has ended must stop here too.
+    @requires()
+    def password_typed(self, _user: User, value: str):
         self._password = value
         self._refresh()
         return None
@@ -189,10 +187,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ my information
 
     @rx.event
-    def save_profile(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def save_profile(self, user: User, form_data: dict):
         self._start("profile")
         result = accounts.update_profile(user.id, form_data)
         if not result.ok:
@@ -214,10 +210,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ password
 
     @rx.event
-    def change_password(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def change_password(self, user: User, form_data: dict):
         self._start("password")
         result = accounts.change_password(user.id, form_data)
         if not result.ok:
@@ -230,10 +224,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ email address
 
     @rx.event
-    def request_email_change(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def request_email_change(self, user: User, form_data: dict):
         self._start("email")
         # The domain calls the password "password"; on this page that name belongs to the new password.
         data = {"new_email": form_data.get("new_email", ""), "password": form_data.get("email_password", "")}
@@ -251,10 +243,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ notifications
 
     @rx.event
-    def save_preferences(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def save_preferences(self, user: User, form_data: dict):
         self._start("preferences")
         self.notify_status = _ticked(form_data.get("notify_status"))
         self.notify_messages = _ticked(form_data.get("notify_messages"))
@@ -265,10 +255,8 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ devices
 
     @rx.event
-    def logout_everywhere(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def logout_everywhere(self, user: User):
         accounts.logout_everywhere(user.id)
         self._forget()
         self.leaving = "Vous avez été déconnecté de tous les appareils."
@@ -277,33 +265,25 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
     # ------------------------------------------------------------ deletion
 
     @rx.event
-    def ask_delete(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def ask_delete(self, user: User):
         self._start("delete")
         self.confirm_delete = True
         # The form appears below the button: bring the keyboard and the screen reader to it.
-        return rx.call_script(
-            f"setTimeout(() => document.getElementById('{field_id('delete_password')}')?.focus(), 60)"
-        )
+        return focus_soon(field_id("delete_password"))
 
     @rx.event
-    def cancel_delete(self):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def cancel_delete(self, user: User):
         self._start("")
         self.confirm_delete = False
-        return rx.call_script("setTimeout(() => document.getElementById('bouton-supprimer-compte')?.focus(), 60)")
+        return focus_soon("bouton-supprimer-compte")
 
     @rx.event
-    def delete_account(self, form_data: dict):
-        user = current_user(self)
-        if user is None:
-            return self._signed_out()
+    @requires()
+    def delete_account(self, user: User, form_data: dict):
         self._start("delete")
-        if user.role != "beneficiary":
+        if user.role != Role.BENEFICIARY:
             return self._set_errors(
                 {"delete_password": "Ce compte ne peut pas être supprimé en ligne."}, ("delete_password",)
             )
@@ -316,31 +296,3 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._forget()
         self.leaving = "Votre compte a été supprimé. Vous allez être redirigé."
         return full_load(AFTER_DELETION)
-
-
-class EmailConfirmState(rx.State):
-    """The link mailed to the new address: the token is the proof, no session is needed."""
-
-    # "" while checking, then valid | taken | used | expired | superseded | unknown.
-    outcome: str = ""
-    new_email: str = ""
-    _token: str = ""
-
-    @rx.event
-    def confirm(self):
-        raw = self.router.url.query_parameters.get("jeton", "")
-        # A second load of the same link (page reloaded, on_load run twice) keeps the first
-        # answer instead of reporting the link it just used as "already used".
-        if raw and raw == self._token and self.outcome:
-            return
-        self._token = raw
-        self.outcome = ""
-        self.new_email = ""
-        result = accounts.confirm_email_change(raw)
-        if result.ok:
-            self.new_email = result.new_email
-            self.outcome = "valid"
-        elif result.errors:
-            self.outcome = "taken"
-        else:
-            self.outcome = result.state.value

@@ -10,10 +10,10 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.backoffice import agents, merge, views
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.session import current_user, to_login
-
-AGENT = ("agent",)
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -51,9 +51,8 @@ class AgentAccountsState(FormErrors, rx.State):
         ]
 
     @rx.event
-    def load(self):
-        if current_user(self, roles=AGENT) is None:
-            return
+    @requires(Role.AGENT)
+    def load(self, _user: User):
         self.confirm_id = 0
         self.flash = self.error = self.created_email = ""
         self._clear_errors()
@@ -61,23 +60,18 @@ class AgentAccountsState(FormErrors, rx.State):
         return
 
     @rx.event
-    def ask_merge(self, duplicate_id: int):
-        if current_user(self, roles=AGENT) is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def ask_merge(self, _user: User, duplicate_id: int):
         self.confirm_id = int(duplicate_id)
-        return rx.call_script(
-            f"setTimeout(() => {{ const e = document.getElementById('confirmer-fusion-{int(duplicate_id)}'); if (e) e.focus(); }}, 60)"
-        )
+        return focus_soon(f"confirmer-fusion-{int(duplicate_id)}")
 
     @rx.event
     def cancel_merge(self):
         self.confirm_id = 0
 
     @rx.event
-    def merge(self, duplicate_id: int, kept_id: int):
-        agent = current_user(self, roles=AGENT)
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def merge(self, agent: User, duplicate_id: int, kept_id: int):
         try:
             result = merge.merge_accounts(agent.id, int(duplicate_id), int(kept_id))
             self.flash = (
@@ -90,22 +84,18 @@ class AgentAccountsState(FormErrors, rx.State):
             self.error, self.flash = str(refused), ""
         self.confirm_id = 0
         self._reload()
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-fusion'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-fusion")
 
     @rx.event
-    def create_agent(self, form: dict):
-        agent = current_user(self, roles=AGENT)
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def create_agent(self, agent: User, form: dict):
         result = agents.create_agent(agent.id, form)
         if not result.ok:
             self.created_email = ""
             return self._set_errors(result.errors, agents.FIELDS)
         self._clear_errors()
         self.created_email = result.email
-        return rx.call_script(
-            "document.getElementById('form-nouvel-agent')?.reset();"
-            "setTimeout(() => { const e = document.getElementById('message-nouvel-agent'); if (e) e.focus(); }, 60)"
-        )
+        return [
+            rx.call_script("document.getElementById('form-nouvel-agent')?.reset()"),
+            focus_soon("message-nouvel-agent"),
+        ]

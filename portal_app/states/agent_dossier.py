@@ -6,8 +6,6 @@ twice: the first submit names the outcome, "Confirmer" applies it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
@@ -17,108 +15,26 @@ from portal_app.domain.core import audit
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
-from portal_app.domain.uploads.checks import format_size
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.session import current_user, to_login
+from portal_app.states.agent_dossier_views import (
+    HISTORY_KINDS,
+    AnswerRow,
+    AnswerStep,
+    Attachment,
+    FilingItem,
+    HistoryItem,
+    MessageItem,
+    attachment_item,
+    filing_items,
+)
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
-AGENT = ("agent",)
 UPLOAD_ID = "pieces-message-agent"
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Moves with their own form: asking for completion needs a message, reopening its own words.
 DEDICATED = (workflow.COMPLETION_STATUS, "reouvert")
-
-
-@dataclass
-class AnswerRow:
-    label: str
-    value: str
-
-
-@dataclass
-class AnswerStep:
-    title: str
-    rows: list[AnswerRow]
-
-
-@dataclass
-class HistoryItem:
-    date: str
-    text: str
-    motivation: str
-
-
-@dataclass
-class Attachment:
-    id: int
-    name: str
-    size: str
-    href: str
-
-
-@dataclass
-class FiledPieceItem:
-    id: int
-    label: str
-    name: str
-    size: str
-    date: str
-    href: str
-    unchanged: bool  # the same file as in the previous filing
-
-
-@dataclass
-class FilingItem:
-    title: str
-    latest: bool
-    pieces: list[FiledPieceItem]
-
-
-@dataclass
-class MessageItem:
-    author: str
-    date: str
-    body: str
-    from_agency: bool
-    attachments: list[Attachment]
-
-
-_KINDS = {
-    "created": "Brouillon créé",
-    "submitted": "Dossier déposé par le demandeur",
-    "reopened": "Réouvert pour modification",
-}
-
-
-def _attachment(item) -> Attachment:
-    return Attachment(item.id, item.name, format_size(item.size), f"/_portal/agent/pieces-jointes/{item.id}")
-
-
-def _filings(dossier_id: int, filings) -> list[FilingItem]:
-    """Latest submission first: what the agent instructs is on top."""
-    items = []
-    for index, filed in enumerate(reversed(filings)):
-        date = paris_datetime(filed.filed_at)
-        rank = len(filings) - index
-        items.append(
-            FilingItem(
-                # The rank tells two filings of the same minute apart.
-                f"{rank}{'er' if rank == 1 else 'e'} dépôt, le {date}",
-                index == 0,
-                [
-                    FiledPieceItem(
-                        v.id,
-                        v.label,
-                        v.name,
-                        v.size_label,
-                        date,
-                        f"/_portal/agent/dossiers/{dossier_id}/pieces/{v.id}",
-                        v.unchanged,
-                    )
-                    for v in filed.pieces
-                ],
-            )
-        )
-    return items
 
 
 class AgentDossierState(rx.State):
@@ -156,13 +72,10 @@ class AgentDossierState(rx.State):
     error: str = ""
     message_text: str = ""
 
-    def _agent(self):
-        return current_user(self, roles=AGENT)
-
     def _id(self) -> str:
         return str(self.id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
 
-    def _reload(self, dossier_id) -> None:
+    def _reload(self, agent_id: int, dossier_id) -> None:
         seen = views.dossier_for_agent(dossier_id)
         dossier, demarche = seen.dossier, seen.demarche
         status = seen.status
@@ -184,7 +97,7 @@ class AgentDossierState(rx.State):
         self.history = [
             HistoryItem(
                 paris_datetime(row.at),
-                _KINDS.get(row.kind, "")
+                HISTORY_KINDS.get(row.kind, "")
                 if row.kind != "status"
                 else f"Statut : {row.to_label}" + ("" if row.by_agency else " (réponse du demandeur)"),
                 row.motivation,
@@ -199,61 +112,51 @@ class AgentDossierState(rx.State):
             for t in targets
             if t.code not in (workflow.COMPLETION_STATUS, demarche.reopened_status)
         ]
-        agent = self._agent()
-        entries = discussion.thread(agent.id, workflow.AGENT, dossier.id) if agent else []
+        entries = discussion.thread(agent_id, workflow.AGENT, dossier.id)
         self.messages = [
             MessageItem(
                 e.author_name,
                 paris_datetime(as_utc(e.message.created_at)),
                 e.message.body,
                 e.message.author_role == workflow.AGENT,
-                [_attachment(a) for a in e.attachments],
+                [attachment_item(a) for a in e.attachments],
             )
             for e in entries
         ]
-        self.attachments = [_attachment(a) for e in entries for a in e.attachments]
-        self.filings = _filings(dossier.id, seen.filings)
-        if agent:
-            discussion.mark_read(agent.id, workflow.AGENT, dossier.id)
+        self.attachments = [attachment_item(a) for e in entries for a in e.attachments]
+        self.filings = filing_items(dossier.id, seen.filings)
+        discussion.mark_read(agent_id, workflow.AGENT, dossier.id)
 
     @rx.event
-    def load(self):
-        agent = self._agent()
-        if agent is None:
-            return
+    @requires(Role.AGENT)
+    def load(self, agent: User):
         self.flash = self.error = self.message_text = ""
         self._clear_pending()
         try:
-            self._reload(self._id())
+            self._reload(agent.id, self._id())
         except (views.NotFound, DossierError):
             self.found = False
             return
         audit.record_now(agent.id, "view_dossier", dossier_id=self.dossier_id)
         return
 
-    def _done(self, text: str):
+    def _done(self, agent_id: int, text: str):
         self.flash, self.error = text, ""
-        self._reload(self.dossier_id)
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
-        )
+        self._reload(agent_id, self.dossier_id)
+        return focus_soon("message-action")
 
     def _failed(self, error: Exception):
         self.error, self.flash = str(error), ""
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-action'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-action")
 
     def _clear_pending(self) -> None:
         self.pending_target = self.pending_label = self.pending_motivation = ""
 
     @rx.event
-    def change_status(self, form: dict):
+    @requires(Role.AGENT)
+    def change_status(self, agent: User, form: dict):
         """First submit: checked like the move itself; a decisive outcome then waits for
         "Confirmer" (the panel names it), any other is made at once."""
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
         self._clear_pending()
         target, motivation = str(form.get("target", "")), str(form.get("motivation", ""))
         if not target:
@@ -269,16 +172,12 @@ class AgentDossierState(rx.State):
         if status is not None and status.terminal:
             self.pending_target, self.pending_label, self.pending_motivation = target, status.label, motivation.strip()
             self.flash = self.error = ""
-            return rx.call_script(
-                "setTimeout(() => { const e = document.getElementById('confirmation-statut'); if (e) e.focus(); }, 60)"
-            )
+            return focus_soon("confirmation-statut")
         return self._apply_status(agent.id, target, motivation)
 
     @rx.event
-    def confirm_status(self):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def confirm_status(self, agent: User):
         if not self.pending_target:
             return None
         target, motivation = self.pending_target, self.pending_motivation
@@ -286,13 +185,10 @@ class AgentDossierState(rx.State):
         return self._apply_status(agent.id, target, motivation)
 
     @rx.event
-    def cancel_status(self):
-        if self._agent() is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def cancel_status(self, _user: User):
         self._clear_pending()
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('champ-target'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("champ-target")
 
     @rx.event
     def target_changed(self, _value: str):
@@ -308,25 +204,21 @@ class AgentDossierState(rx.State):
             agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip()
         )
         self.status_form_key += 1
-        return self._done("Le statut du dossier a été modifié ; le demandeur en est informé.")
+        return self._done(agent_id, "Le statut du dossier a été modifié ; le demandeur en est informé.")
 
     @rx.event
-    def ask_completion(self, form: dict):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def ask_completion(self, agent: User, form: dict):
         message = str(form.get("completion_message", ""))
         try:
             workflow.ask_completion(agent.id, self.dossier_id, message)
         except DossierError as error:
             return self._failed(error)
-        return self._done("La demande de compléments a été envoyée au demandeur.")
+        return self._done(agent.id, "La demande de compléments a été envoyée au demandeur.")
 
     @rx.event
-    def reopen(self, form: dict):
-        agent = self._agent()
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def reopen(self, agent: User, form: dict):
         motivation = str(form.get("reopen_motivation", ""))
         try:
             seen = views.dossier_for_agent(self.dossier_id)
@@ -334,16 +226,18 @@ class AgentDossierState(rx.State):
         except (DossierError, views.NotFound) as error:
             return self._failed(error)
         audit.record_now(agent.id, "reopen", dossier_id=self.dossier_id, motivation=motivation.strip())
-        return self._done("Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau.")
+        return self._done(
+            agent.id, "Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau."
+        )
 
     @rx.event
     def set_message_text(self, value: str):
         self.message_text = str(value)[: discussion.BODY_MAX + 1]
 
     @rx.event
-    async def send_message(self, files: list[rx.UploadFile]):
-        agent = self._agent()
-        if agent is None or not self.dossier_id:
+    @requires(Role.AGENT)
+    async def send_message(self, agent: User, files: list[rx.UploadFile]):
+        if not self.dossier_id:
             return
         pairs = []
         for upload in files[: discussion.FILES_MAX + 1]:
@@ -356,4 +250,4 @@ class AgentDossierState(rx.State):
         audit.record_now(agent.id, "message", dossier_id=self.dossier_id, files=len(pairs))
         self.message_text = ""
         yield rx.clear_selected_files(UPLOAD_ID)
-        yield self._done("Votre message a été envoyé au demandeur.")
+        yield self._done(agent.id, "Votre message a été envoyé au demandeur.")

@@ -7,7 +7,9 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain.core import audit
 from portal_app.domain.employer import onboarding
-from portal_app.states.session import current_user, to_login
+from portal_app.models import Role, User
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 # Form field names, distinct from the agent form's on the same page.
 FIELDS = {"company_name": "company_name", "siret": "siret", "email": "employer_email"}
@@ -24,10 +26,8 @@ class AgentEmployerState(FormErrors, rx.State):
         self._clear_errors()
 
     @rx.event
-    def create_employer(self, form: dict):
-        agent = current_user(self, roles=("agent",))
-        if agent is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def create_employer(self, agent: User, form: dict):
         result = onboarding.create_employer(
             str(form.get("company_name", "")), str(form.get("siret", "")), str(form.get("employer_email", ""))
         )
@@ -40,7 +40,7 @@ class AgentEmployerState(FormErrors, rx.State):
         audit.record_now(agent.id, "create_employer", company_name=company, identifier=result.identifier)
         self.created_company = company
         self.mail_failed = not result.mailed
-        return rx.call_script(
-            "document.getElementById('form-nouvel-employeur')?.reset();"
-            "setTimeout(() => { const e = document.getElementById('message-nouvel-employeur'); if (e) e.focus(); }, 60)"
-        )
+        return [
+            rx.call_script("document.getElementById('form-nouvel-employeur')?.reset()"),
+            focus_soon("message-nouvel-employeur"),
+        ]

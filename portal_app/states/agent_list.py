@@ -7,11 +7,13 @@ from datetime import date
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.status_badge import glyph
 from portal_app.domain.backoffice import views
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
-from portal_app.states.session import current_user, to_login
+from portal_app.models import Role, User
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -72,7 +74,7 @@ class AgentListState(rx.State):
                 glyph(r.status_icon),
                 r.beneficiary,
                 paris_datetime(r.submitted_at) if r.submitted_at else "",
-                f"/agent/dossiers/{r.id}",
+                routes.agent_dossier(r.id),
             )
             for r in found.rows
         ]
@@ -81,18 +83,16 @@ class AgentListState(rx.State):
         self.loaded = True
 
     @rx.event
-    def load(self):
-        if current_user(self, roles=("agent",)) is None:
-            return  # guard_agent has already redirected
+    @requires(Role.AGENT)
+    def load(self, _user: User):
         self.demarche_options = [[code, title] for code, title in views.demarche_choices()]
         self.status_options = [[code, label] for code, label in views.status_choices()]
         self._search()
         return
 
     @rx.event
-    def apply(self, form: dict):
-        if current_user(self, roles=("agent",)) is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def apply(self, _user: User, form: dict):
         self.demarche = str(form.get("demarche", ""))
         self.status = str(form.get("status", ""))
         self.number = str(form.get("number", ""))[:40]
@@ -104,18 +104,16 @@ class AgentListState(rx.State):
         return None
 
     @rx.event
-    def reset_filters(self):
-        if current_user(self, roles=("agent",)) is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def reset_filters(self, _user: User):
         self.demarche = self.status = self.number = self.name = self.filed_from = self.filed_to = ""
         self.page = 1
         self._search()
         return rx.call_script("document.getElementById('filtres-dossiers')?.reset()")
 
     @rx.event
-    def go(self, page: int):
-        if current_user(self, roles=("agent",)) is None:
-            return to_login(self)
+    @requires(Role.AGENT)
+    def go(self, _user: User, page: int):
         self.page = max(1, int(page))
         self._search()
         return None

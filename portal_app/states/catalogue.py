@@ -7,12 +7,14 @@ from dataclasses import dataclass
 import reflex as rx
 
 from portal_app import demarches as registry
+from portal_app import routes
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.dossiers import drafts
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.draft_views import form_href
-from portal_app.states.session import current_user, to_login
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -31,10 +33,8 @@ class CatalogueState(rx.State):
     offer_updated: str = ""
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self.offer_code = ""
         self.items = [
             CatalogueItem(item.code, item.title, item.description, count_label(len(item.steps), "étape"))
@@ -47,27 +47,21 @@ class CatalogueState(rx.State):
             draft = drafts.create_draft(user_id, code)
         except drafts.Refused:
             return None
-        return rx.redirect(form_href(draft.id))
+        return rx.redirect(routes.draft(draft.id))
 
     @rx.event
-    def start(self, code: str):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def start(self, user: User, code: str):
         existing = drafts.drafts_of(user.id, code)
         if not existing:
             return self._create(user.id, code)
         latest = existing[0]
         self.offer_code = code
-        self.offer_href = form_href(latest.id)
+        self.offer_href = routes.draft(latest.id)
         self.offer_updated = paris_datetime(as_utc(latest.updated_at))
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('brouillon-existant'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("brouillon-existant")
 
     @rx.event
-    def start_new(self, code: str):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def start_new(self, user: User, code: str):
         return self._create(user.id, code)

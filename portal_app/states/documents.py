@@ -24,11 +24,11 @@ from portal_app.domain.uploads.checks import (
     format_size,
     too_large_reason,
 )
-from portal_app.models import Document
+from portal_app.models import Document, Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.session import current_user, to_login
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
-BENEFICIARY = ("beneficiary",)
 EDIT_NAME_ID = "champ-document-nom"
 
 
@@ -88,10 +88,8 @@ class DocumentsState(FormErrors, rx.State):
         )
 
     @rx.event
-    def load(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self.results = []
         self.editing = {}
         self.confirming = {}
@@ -103,16 +101,14 @@ class DocumentsState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def set_upload_category(self, value: str):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def set_upload_category(self, _user: User, value: str):
         self.upload_category = docs.clean_category(value)
         return None
 
     @rx.event
-    def upload_progress(self, progress: dict):
-        if current_user(self, BENEFICIARY) is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def upload_progress(self, _user: User, progress: dict):
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
         # The last report may arrive after the upload handler has finished: it must not
@@ -122,11 +118,8 @@ class DocumentsState(FormErrors, rx.State):
         return None
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            # A made-up client token lands in a fresh state: nothing to store, nobody to tell.
-            return
+    @requires(Role.BENEFICIARY)
+    async def upload(self, user: User, files: list[rx.UploadFile]):
         # The browser sends its request even when it refused every file of the drop.
         self.results, self._pending = list(self._pending), []
         if not files:
@@ -162,10 +155,9 @@ class DocumentsState(FormErrors, rx.State):
         self._refresh(user.id)
 
     @rx.event
-    def rejected(self, items: list):
+    @requires(Role.BENEFICIARY)
+    def rejected(self, _user: User, items: list):
         """Files the browser already refused (type, size, count): the same words as the server."""
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
         self.results = [
             {
                 "name": display_name(str(item[0])),
@@ -182,10 +174,8 @@ class DocumentsState(FormErrors, rx.State):
     # ---------------------------------------------------------------- edit and delete
 
     @rx.event
-    def start_edit(self, document_id: str):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def start_edit(self, user: User, document_id: str):
         document = docs.get_document(user.id, document_id)
         self.confirming = {}
         self.flash = ""
@@ -194,22 +184,19 @@ class DocumentsState(FormErrors, rx.State):
             self._refresh(user.id)
             return None
         self.editing = _row(document)
-        return rx.call_script(f"setTimeout(() => document.getElementById('{EDIT_NAME_ID}')?.focus(), 60)")
+        return focus_soon(EDIT_NAME_ID)
 
     @rx.event
-    def cancel(self):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def cancel(self, _user: User):
         self.editing = {}
         self.confirming = {}
         self._clear_errors()
         return None
 
     @rx.event
-    def save_edit(self, form: dict):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def save_edit(self, user: User, form: dict):
         document_id = str(form.get("document_id", ""))
         error = docs.rename(user.id, document_id, str(form.get("name", "")))
         if error is None:
@@ -226,21 +213,17 @@ class DocumentsState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def ask_delete(self, document_id: str):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def ask_delete(self, user: User, document_id: str):
         document = docs.get_document(user.id, document_id)
         self.editing = {}
         self.flash = ""
         self.confirming = _row(document) if document else {}
-        return rx.call_script("setTimeout(() => document.getElementById('confirmation-suppression')?.focus(), 60)")
+        return focus_soon("confirmation-suppression")
 
     @rx.event
-    def confirm_delete(self, document_id: str):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def confirm_delete(self, user: User, document_id: str):
         name = self.confirming.get("name", "")
         deleted = docs.delete(user.id, document_id)
         self.confirming = {}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
@@ -23,15 +24,16 @@ from portal_app.domain.uploads.checks import (
     format_size,
     too_large_reason,
 )
-from portal_app.models import Dossier
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.documents import _outcome_row, _rejected_in_browser
-from portal_app.states.draft import dossier_id_of
-from portal_app.states.draft_views import RecapStepView, form_href, recap_views
+from portal_app.states.draft_form import OwnedDossier, dossier_id_of
+from portal_app.states.draft_views import RecapStepView, recap_views
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 from portal_app.states.my_dossiers import _next_step
-from portal_app.states.session import SessionState, current_user, to_login
+from portal_app.states.session import SessionState
 
-BENEFICIARY = ("beneficiary",)
 EVENT_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé"}
 
 
@@ -77,13 +79,7 @@ class PickView:
     name: str
 
 
-class DossierPageState(FormErrors, rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
-
+class DossierPageState(OwnedDossier, FormErrors, rx.State):
     @rx.var
     def page_title(self) -> str:
         if not self.found:
@@ -121,12 +117,8 @@ class DossierPageState(FormErrors, rx.State):
     _reply_text: str = ""  # what the message box holds, to tell when an error is fixed
 
     def _show(self, user_id: int, dossier: Dossier, mark: bool) -> None:
-        demarche = drafts.demarche_of(dossier)
+        demarche = self._name_dossier(dossier)
         status = demarche.status(dossier.status)
-        self.found = True
-        self.dossier_ref = dossier.id or 0
-        self.title = demarche.title
-        self.number = dossier.number or ""
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
@@ -150,7 +142,7 @@ class DossierPageState(FormErrors, rx.State):
                 )
             )
         self.timeline = list(reversed(timeline))  # newest first
-        self.steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        self.steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
         filings = pieces.filings(user_id, self.dossier_ref)
         last = filings[-1] if filings else None
@@ -173,8 +165,8 @@ class DossierPageState(FormErrors, rx.State):
                     entry.author_name,
                     paris_datetime(as_utc(message.created_at)),
                     message.body,
-                    message.author_role == "agent",
-                    message.author_role == "agent" and message.read_by_owner_at is None,
+                    message.author_role == Role.AGENT,
+                    message.author_role == Role.AGENT and message.read_by_owner_at is None,
                     attached,
                 )
             )
@@ -188,21 +180,12 @@ class DossierPageState(FormErrors, rx.State):
             discussion.mark_read(user_id, "owner", self.dossier_ref)
             notifications.mark_read_for_dossier(user_id, self.dossier_ref)
 
-    def _dossier(self, user_id: int) -> Dossier | None:
-        try:
-            return drafts.get_owned(user_id, dossier_id_of(self))
-        except drafts.NotFound:
-            self.found, self.ready = False, True
-            return None
-
     @rx.event
-    def load(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return None  # SessionState's guard redirects
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self._clear_errors()
         self.flash, self.results, self.picked, self.uploading = "", [], [], False
-        dossier = self._dossier(user.id)
+        dossier = self._owned(user.id)
         if dossier is None:
             return None
         self._show(user.id, dossier, mark=True)
@@ -220,18 +203,15 @@ class DossierPageState(FormErrors, rx.State):
         self._clear_errors()
 
     @rx.event
-    def message_typed(self, value: str):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def message_typed(self, _user: User, value: str):
         self._reply_text = str(value)[: discussion.BODY_MAX + 1]
         self._recheck()
         return None
 
     @rx.event
-    def toggle_pick(self, document_id: int):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def toggle_pick(self, user: User, document_id: int):
         document_id = int(document_id)
         if document_id in self.picked:
             self.picked = [i for i in self.picked if i != document_id]
@@ -241,9 +221,8 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def upload_progress(self, progress: dict):
-        if current_user(self, BENEFICIARY) is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def upload_progress(self, _user: User, progress: dict):
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
         if fraction < 1:
@@ -251,12 +230,10 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile]):
+    @requires(Role.BENEFICIARY)
+    async def upload(self, user: User, files: list[rx.UploadFile]):
         """Files for the reply go through the porte-documents pipeline, are kept there, and
         are ticked for the reply."""
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return
         self.results = []
         self.uploading = True
         for upload in files[:MAX_FILES_PER_REQUEST]:
@@ -281,9 +258,8 @@ class DossierPageState(FormErrors, rx.State):
         self._recheck()
 
     @rx.event
-    def rejected(self, items: list):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def rejected(self, _user: User, items: list):
         self.results = [
             {
                 "name": display_name(str(item[0])),
@@ -296,10 +272,8 @@ class DossierPageState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def reply(self, form: dict):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def reply(self, user: User, form: dict):
         body = str((form or {}).get("message", ""))
         self._reply_text = body
         try:
@@ -313,7 +287,7 @@ class DossierPageState(FormErrors, rx.State):
         self.picked, self.results, self._reply_text = [], [], ""
         self.reply_key += 1
         self.flash = "Votre réponse a été envoyée à l'agence."
-        dossier = self._dossier(user.id)
+        dossier = self._owned(user.id)
         if dossier is not None:
             self._show(user.id, dossier, mark=True)
-        return rx.call_script("setTimeout(() => document.getElementById('reponse-envoyee')?.focus(), 60)")
+        return focus_soon("reponse-envoyee")

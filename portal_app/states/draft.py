@@ -1,6 +1,6 @@
 """The form of a draft: one step at a time, every change saved while it is typed.
 
-Identity and ownership are checked on every event (current_user, then the domain refuses
+Identity and ownership are checked on every event (@requires, then the domain refuses
 another owner's dossier). Each save event carries everything it needs (the dossier comes
 from the URL), so events queued while the backend restarted still land once it is back,
 even in a fresh state.
@@ -9,217 +9,54 @@ even in a fresh state.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
-from portal_app import demarches as registry
-from portal_app.components.forms import FormErrors, field_id, focus_error_summary
-from portal_app.components.titles import page_title
-from portal_app.domain.core.dates import PARIS
+from portal_app import routes
+from portal_app.components.forms import FormErrors, focus_error_summary
 from portal_app.domain.dossiers import answers as rules
-from portal_app.domain.dossiers import drafts, pieces
-from portal_app.domain.dossiers.demarche import CHECKBOX, Demarche
-from portal_app.models import Dossier
-from portal_app.models.base import as_utc
+from portal_app.domain.dossiers import drafts
+from portal_app.domain.dossiers.demarche import CHECKBOX
+from portal_app.models import Role, User
 from portal_app.states import draft_scripts as js
+from portal_app.states.draft_form import DraftForm, OwnedDossier, dossier_id_of, saved_when
 from portal_app.states.draft_views import (
-    FieldView,
-    StepView,
-    field_views,
-    form_href,
-    piece_labels,
-    step_values,
     step_views,
 )
-from portal_app.states.session import current_user, to_login
+from portal_app.states.guard import requires
 
 log = logging.getLogger("portal.draft")
 
 
-def saved_when(moment: datetime) -> str:
-    """Today: "à 14:32"; for a draft left another day: "le 24/11/2026 à 14:32"."""
-    local = moment.astimezone(PARIS)
-    if local.date() == datetime.now(PARIS).date():
-        return local.strftime("à %H:%M")
-    return local.strftime("le %d/%m/%Y à %H:%M")
-
-
-def dossier_id_of(state: rx.State) -> int:
-    raw = str(state.dossier_id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
-    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
-
-
-def recap_href(dossier_id: int) -> str:
-    return f"{form_href(dossier_id)}/recapitulatif"
-
-
-class DraftState(FormErrors, rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    steps: list[StepView] = []
-    step_code: str = ""
-    step_number: int = 0
-    step_count: int = 0
-    step_title: str = ""
-    step_help: str = ""
-    shows_pieces: bool = False
-    pieces: list[str] = []
-    is_first_step: bool = True
-    is_last_step: bool = False
-    fields: list[FieldView] = []
-    # The stored answer of each input of the step: what an input shows when it is drawn.
-    values: dict[str, str | list[str]] = {}
-    form_key: str = ""
-    saved_at: str = ""
-    changed_elsewhere: bool = False
-    back_to_recap: bool = False
-    reopened: bool = False
-
-    _demarche_code: str = ""
-    _answers: dict[str, Any] = {}
-    _checked: list[str] = []
-    _version: int = 0
-    _generation: int = 0
-    # A required piece is missing: the pieces step is not complete (the stepper says so).
-    _pieces_missing: bool = False
-
-    # ------------------------------------------------------------ helpers
-
-    def _demarche(self) -> Demarche | None:
-        return registry.get(self._demarche_code)
-
-    def _loaded(self, dossier_id: int) -> bool:
-        return self.ready and self.found and self.dossier_ref == dossier_id
-
-    def _absorb(self, dossier: Dossier) -> None:
-        self.dossier_ref = dossier.id or 0
-        self._demarche_code = dossier.demarche_code
-        self._answers = dict(dossier.answers or {})
-        self._checked = list(dossier.checked_steps or [])
-        self._version = dossier.version
-        self.reopened = dossier.status == drafts.demarche_of(dossier).reopened_status
-        self.saved_at = saved_when(as_utc(dossier.updated_at))
-
-    def _render(self, errors: dict[str, str] | None = None) -> None:
-        demarche = self._demarche()
-        step = demarche.step(self.step_code) if demarche else None
-        if demarche is None or step is None:
-            self.found = False
-            return
-        # A field hidden by a new answer is not checked: its old error goes with it.
-        visible = {key for spec in rules.visible_fields(demarche, step, self._answers) for key in spec.keys}
-        errors = {key: message for key, message in (errors or {}).items() if key in visible}
-        index = demarche.step_index(step.code)
-        self.title = demarche.title
-        self.step_number = index + 1
-        self.step_count = len(demarche.steps)
-        self.step_title = step.title
-        self.step_help = step.help
-        self.shows_pieces = step.shows_pieces
-        self.pieces = piece_labels(demarche, self._answers) if step.shows_pieces else []
-        self.is_first_step = index == 0
-        self.is_last_step = index == len(demarche.steps) - 1
-        self.fields = field_views(demarche, step, self._answers, errors)
-        self.values = step_values(step, self._answers)
-        self.steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
-        self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"
-        self.errors = dict(errors)
-        self.error_items = [[field_id(key), message] for key, message in errors.items()]
-
-    def _shown_errors(self) -> dict[str, str]:
-        """A step already checked shows its errors as soon as it is displayed again."""
-        demarche = self._demarche()
-        step = demarche.step(self.step_code) if demarche else None
-        if demarche is None or step is None or step.code not in self._checked:
-            return {}
-        return rules.validate_step(demarche, step, self._answers)
-
-    def _step_url(self) -> str:
-        url = f"{form_href(self.dossier_ref)}?etape={self.step_code}"
-        return url + ("&retour=recapitulatif" if self.back_to_recap else "")
-
-    @rx.var
-    def page_title(self) -> str:
-        """The page's <title> (rx.page): the step and the démarche, errors first."""
-        if not self.found:
-            return page_title("Dossier introuvable")
-        if not self.step_title:
-            return page_title("Votre démarche")
-        step = f"Étape {self.step_number} sur {self.step_count} : {self.step_title}"
-        return page_title(step, self.title, error=bool(self.errors))
-
-    def _after_render(self, focus_heading: bool):
-        return rx.call_script(js.after_render(focus_heading=focus_heading, url=self._step_url()))
-
-    def _refresh_after_save(self, key: str) -> None:
-        """Redraw only what a new answer can change: conditional fields, a corrected error,
-        the state of the steps. The inputs are uncontrolled: their text is never redrawn."""
-        demarche = self._demarche()
-        step = demarche.step(self.step_code) if demarche else None
-        if demarche is None or step is None:
-            return
-        name = key.partition(".")[0]
-        controls = any(spec.visible_if and spec.visible_if[0] == name for spec in demarche.fields)
-        shown = [k for k in self.errors if k.partition(".")[0] == name]
-        if shown:
-            spec = demarche.field_named(name)
-            still = rules.field_errors(spec, self._answers) if spec else {}
-            errors = {k: v for k, v in self.errors.items() if k.partition(".")[0] != name or k in still}
-            # Only clear what was corrected: new errors wait for "Continuer".
-            errors.update({k: still[k] for k in shown if k in still})
-        else:
-            errors = dict(self.errors)
-        if controls or errors != self.errors:
-            self._render(errors)
-        else:
-            steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
-            if steps != self.steps:
-                self.steps = steps
-            if step.shows_pieces:
-                self.pieces = piece_labels(demarche, self._answers)
-
-    def _note_pieces(self, user_id: int, dossier_id: int) -> None:
-        try:
-            self._pieces_missing = bool(pieces.missing_labels(user_id, dossier_id))
-        except drafts.NotFound:
-            self._pieces_missing = False
+class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
+    """The form of a draft: its handlers (its vars and drawing are DraftForm's)."""
 
     @rx.event
-    def pieces_changed(self):
+    @requires(Role.BENEFICIARY)
+    def pieces_changed(self, user: User):
         """Sent by the pieces step after an attach, an upload or Retirer: the stepper follows."""
-        user = current_user(self)
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
-        if user is None or not self._loaded(dossier_id) or demarche is None or demarche.step(self.step_code) is None:
+        if not self._loaded(dossier_id) or demarche is None or demarche.step(self.step_code) is None:
             return
         before = self._pieces_missing
         self._note_pieces(user.id, dossier_id)
         if self._pieces_missing != before:
             self.steps = step_views(demarche, self._answers, self._checked, self.step_code, self._pieces_missing)
 
-    def _locked(self, dossier_id: int):
-        return [rx.call_script(js.drop_pending(dossier_id)), rx.redirect(recap_href(dossier_id))]
-
     # ------------------------------------------------------------ loading
 
     @rx.event
-    def load(self):
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         """on_load, also after every reconnection of the websocket."""
-        user = current_user(self)
-        if user is None:
-            return None  # SessionState's guard sends the visitor to the login page
         dossier_id = dossier_id_of(self)
-        try:
-            dossier = drafts.get_owned(user.id, dossier_id)
-        except drafts.NotFound:
-            self.found, self.ready, self.dossier_ref = False, True, 0
+        dossier = self._owned(user.id)
+        if dossier is None:
             return None
         if not drafts.owner_can_edit(dossier):
-            return rx.redirect(recap_href(dossier_id))
+            return rx.redirect(routes.recap(dossier_id))
         demarche = drafts.demarche_of(dossier)
         params = self.router.url.query_parameters
         wanted = str(params.get("etape", ""))
@@ -246,10 +83,8 @@ class DraftState(FormErrors, rx.State):
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 
     @rx.event
-    def replay(self, pending: Any):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def replay(self, user: User, pending: Any):
         dossier_id = dossier_id_of(self)
         if dossier_id != self.dossier_ref:
             return None
@@ -285,10 +120,7 @@ class DraftState(FormErrors, rx.State):
 
     # ------------------------------------------------------------ saving
 
-    def _save(self, key: str, value: Any):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    def _save(self, user: User, key: str, value: Any):
         dossier_id = dossier_id_of(self)
         loaded = self._loaded(dossier_id)
         try:
@@ -319,14 +151,13 @@ class DraftState(FormErrors, rx.State):
         return confirm
 
     @rx.event
-    def save_field(self, key: str, value: str):
-        return self._save(str(key), "" if value is None else str(value))
+    @requires(Role.BENEFICIARY)
+    def save_field(self, user: User, key: str, value: str):
+        return self._save(user, str(key), "" if value is None else str(value))
 
     @rx.event
-    def toggle_option(self, key: str, option: str, checked: bool):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def toggle_option(self, user: User, key: str, option: str, checked: bool):
         dossier_id = dossier_id_of(self)
         if self._loaded(dossier_id):
             current = self._answers.get(key)
@@ -343,14 +174,12 @@ class DraftState(FormErrors, rx.State):
         spec = demarche.field_named(key) if demarche else None
         if spec is not None:
             ticked = [code for code, _ in spec.choices if code in ticked]
-        return self._save(str(key), ticked)
+        return self._save(user, str(key), ticked)
 
     @rx.event
-    def check_version(self):
+    @requires(Role.BENEFICIARY)
+    def check_version(self, user: User):
         """On focus of a field: has another tab or device changed the draft meanwhile?"""
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
         dossier_id = dossier_id_of(self)
         if not self._loaded(dossier_id):
             return None
@@ -366,10 +195,8 @@ class DraftState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def reload_latest(self):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def reload_latest(self, user: User):
         dossier_id = dossier_id_of(self)
         try:
             dossier = drafts.get_owned(user.id, dossier_id)
@@ -400,10 +227,8 @@ class DraftState(FormErrors, rx.State):
         return self._after_render(focus_heading=True)
 
     @rx.event
-    def go_to_step(self, code: str):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def go_to_step(self, user: User, code: str):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         if not self._loaded(dossier_id) or demarche is None or demarche.step(code) is None:
@@ -411,10 +236,8 @@ class DraftState(FormErrors, rx.State):
         return self._go(user.id, dossier_id, code)
 
     @rx.event
-    def previous_step(self):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def previous_step(self, user: User):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         if not self._loaded(dossier_id) or demarche is None:
@@ -423,12 +246,10 @@ class DraftState(FormErrors, rx.State):
         return self._go(user.id, dossier_id, demarche.steps[max(index - 1, 0)].code)
 
     @rx.event
-    def continue_step(self, form: dict):
+    @requires(Role.BENEFICIARY)
+    def continue_step(self, user: User, form: dict):
         """Save what the form holds (an answer typed just before pressing Enter may not have
         been sent yet), check the step, then go on; errors keep every value typed."""
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
         step = demarche.step(self.step_code) if demarche else None
@@ -464,7 +285,7 @@ class DraftState(FormErrors, rx.State):
             self._render(errors)
             return [confirm, self._after_render(focus_heading=False), focus_error_summary()]
         if self.back_to_recap or last:
-            return [confirm, rx.redirect(recap_href(dossier_id))]
+            return [confirm, rx.redirect(routes.recap(dossier_id))]
         self.step_code = target
         self._render(self._shown_errors())
         return [confirm, self._after_render(focus_heading=True)]

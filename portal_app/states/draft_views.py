@@ -214,7 +214,3 @@ def piece_labels(demarche: d.Demarche, answers: rules.Answers) -> list[str]:
     return [
         piece.label + ("" if piece.required else " (facultatif)") for piece in rules.visible_pieces(demarche, answers)
     ]
-
-
-def form_href(dossier_id: int) -> str:
-    return f"/demarches/dossier/{dossier_id}"

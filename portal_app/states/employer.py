@@ -1,7 +1,7 @@
 """Employer space: first-login personalisation, confirmation, règlements.
 
-Every handler asks current_user(self, roles=("employer",)) first and then whether the account
-is past personalisation and confirmation; state vars are only what the page shows.
+Every handler is declared @requires(Role.EMPLOYER): the guard also checks that the account is
+past personalisation and confirmation; state vars are only what the page shows.
 """
 
 from __future__ import annotations
@@ -11,34 +11,21 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain.core.mail import mask_email
 from portal_app.domain.core.money import euros, french_number
-from portal_app.domain.core.navigation import home_for
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.employer import employer_documents, onboarding, reglements
 from portal_app.domain.employer.onboarding import Stage
 from portal_app.domain.employer.reglements import french_date
-from portal_app.models import User
-from portal_app.states.session import SessionState, current_user, to_login
-
-SPACE = "/employeur"
-PERSONALISE = "/employeur/personnalisation"
+from portal_app.models import Role, User
+from portal_app.states.guard import allowed_user, requires
+from portal_app.states.session import SessionState
 
 
 def format_siret(siret: str) -> str:
     return f"{siret[:3]} {siret[3:6]} {siret[6:9]} {siret[9:]}" if len(siret) == 14 else siret
-
-
-def refuse(state: rx.State, user: User | None):
-    """Where to send a caller that may not use the space (yet)."""
-    if user is None:
-        anyone = current_user(state, unconfirmed_employer=True)
-        if anyone is None:
-            return to_login(state)
-        # Another role's session goes to its own home, like SessionState's guard does.
-        return rx.redirect(PERSONALISE if anyone.role == "employer" else home_for(anyone.role))
-    return rx.redirect(PERSONALISE)
 
 
 async def show_company(state: rx.State, view: onboarding.EmployerView) -> None:
@@ -71,16 +58,14 @@ class PersonaliseState(FormErrors, rx.State):
     _email: str = ""
 
     @rx.event
-    async def load(self):
+    @requires(Role.EMPLOYER, onboarding_open=True)
+    async def load(self, user: User):
         self.stage = ""
         self.resent = False
         self._clear_errors()
-        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
-        if user is None:
-            return refuse(self, None)
         view = onboarding.view(user.id)
         if view is None or view.stage is Stage.READY:
-            return rx.redirect(SPACE)
+            return rx.redirect(routes.EMPLOYER)
         await show_company(self, view)
         self._email = view.email
         self.email_hint = mask_email(view.email)
@@ -88,17 +73,13 @@ class PersonaliseState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def password_typed(self, value: str):
-        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
-        if user is None:
-            return refuse(self, None)
+    @requires(Role.EMPLOYER, onboarding_open=True)
+    def password_typed(self, user: User, value: str):
         self.checks = onboarding.employer_checklist(value, self._email)
 
     @rx.event
-    def submit(self, form: dict):
-        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
-        if user is None:
-            return refuse(self, None)
+    @requires(Role.EMPLOYER, onboarding_open=True)
+    def submit(self, user: User, form: dict):
         result = onboarding.personalise(user.id, form)
         if not result.ok:
             return self._set_errors(result.errors, onboarding.PERSONALISE_ORDER)
@@ -107,10 +88,8 @@ class PersonaliseState(FormErrors, rx.State):
         return rx.call_script("window.scrollTo(0, 0)")
 
     @rx.event
-    def resend(self):
-        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
-        if user is None:
-            return refuse(self, None)
+    @requires(Role.EMPLOYER, onboarding_open=True)
+    def resend(self, user: User):
         self.resent = onboarding.resend_confirmation(user.id)
         return None
 
@@ -126,7 +105,7 @@ class ConfirmState(FormErrors, rx.State):
         self._token = self.router.url.query_parameters.get("jeton", "")
         self.outcome = onboarding.confirmation_state(self._token).value
         # Only to show the company in the header; the confirmation itself needs no session.
-        user = current_user(self, roles=("employer",), unconfirmed_employer=True)
+        user = allowed_user(self, Role.EMPLOYER, onboarding_open=True)
         view = onboarding.view(user.id) if user is not None else None
         if view is not None:
             await show_company(self, view)
@@ -233,12 +212,10 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
         self.export_query = filters_query(filters)
 
     @rx.event
-    async def load(self):
+    @requires(Role.EMPLOYER)
+    async def load(self, user: User):
         self.ready = False
         self._clear_errors()
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
         view = onboarding.view(user.id)
         await show_company(self, view)
         self._show_employer(view)
@@ -248,10 +225,8 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    def search(self, form: dict):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def search(self, user: User, form: dict):
         filters, errors = reglements.parse_filters(form)
         if errors:
             return self._set_errors(errors, reglements.FILTER_ORDER)
@@ -261,10 +236,8 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    def toggle_pointed(self, reglement_id: int, checked: bool):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def toggle_pointed(self, user: User, reglement_id: int, checked: bool):
         if not reglements.set_pointed(user.id, int(reglement_id), bool(checked)):
             return None
         for month in self.months:

@@ -1,6 +1,6 @@
 """Documents of the employer space: general list, dossier search, add, edit, delete.
 
-Every handler asks current_user(self, roles=("employer",)) first and whether the space is open;
+Every handler is declared @requires(Role.EMPLOYER) (a ready employer only);
 ownership of each document is checked again by the domain.
 """
 
@@ -14,8 +14,10 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.employer import employer_documents as docs
 from portal_app.domain.employer import onboarding, reglements
 from portal_app.domain.uploads.checks import Refused, format_size
-from portal_app.states.employer import EmployerPage, refuse, show_company
-from portal_app.states.session import current_user
+from portal_app.models import Role, User
+from portal_app.states.employer import EmployerPage, show_company
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 ADD_UPLOAD = "ajout-fichier"
 EDIT_UPLOAD = "remplacement-fichier"
@@ -107,11 +109,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     # ------------------------------------------------------------ page
 
     @rx.event
-    async def load(self):
+    @requires(Role.EMPLOYER)
+    async def load(self, user: User):
         self.ready = False
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
         view = onboarding.view(user.id)
         await show_company(self, view)
         self._show_employer(view)
@@ -126,10 +126,8 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    def search(self, form: dict):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def search(self, user: User, form: dict):
         self.query = " ".join(str(form.get("query", "")).split())[:100]
         self.searched = True
         self.open_dossier, self.dossier_docs = "", []
@@ -137,57 +135,45 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    def open(self, number: str):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def open(self, user: User, number: str):
         dossier = reglements.dossier_of(user.id, str(number))
         if dossier is None:
             return None
         self.open_dossier = dossier.number
         self.open_dossier_title = f"Dossier {dossier.number} – {dossier.beneficiary}"
         self.dossier_docs = [_doc(v) for v in docs.dossier_documents(user.id, dossier.number)]
-        return rx.call_script("setTimeout(() => document.getElementById('dossier-ouvert')?.focus(), 60)")
+        return focus_soon("dossier-ouvert")
 
     @rx.event
-    def close_dossier(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def close_dossier(self, user: User):
         self.open_dossier, self.dossier_docs = "", []
 
     # ------------------------------------------------------------ add
 
     @rx.event
-    def start_add(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def start_add(self, user: User):
         self._clear_errors()
         self.add_step, self.add_category, self.upload_message, self.flash = "fields", "", "", ""
         self.editing_id, self.deleting_id = 0, 0
-        return rx.call_script("setTimeout(() => document.getElementById('ajout-titre')?.focus(), 60)")
+        return focus_soon("ajout-titre")
 
     @rx.event
-    def cancel_add(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def cancel_add(self, user: User):
         self.add_step, self._pending, self.upload_message = "", {}, ""
         self._clear_errors()
 
     @rx.event
-    def choose_category(self, value: str):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def choose_category(self, user: User, value: str):
         self.add_category = value
 
     @rx.event
-    def submit_fields(self, form: dict):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def submit_fields(self, user: User, form: dict):
         values, errors = docs.clean_fields(user.id, form)
         if errors:
             return self._set_errors(errors, docs.FIELD_ORDER)
@@ -198,17 +184,13 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    def back_to_fields(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def back_to_fields(self, user: User):
         self.add_step, self.upload_message = "fields", ""
 
     @rx.event
-    async def upload_new(self, files: list[rx.UploadFile]):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    async def upload_new(self, user: User, files: list[rx.UploadFile]):
         if self.add_step != "file":
             return None
         values, errors = docs.clean_fields(user.id, self._pending)
@@ -227,24 +209,20 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self.added_title = values["label"] or docs.category_label(values["category"])
         self.add_step, self._pending, self.upload_message = "done", {}, ""
         self._refresh(user.id)
-        return rx.call_script("setTimeout(() => document.getElementById('ajout-confirmation')?.focus(), 60)")
+        return focus_soon("ajout-confirmation")
 
     @rx.event
-    def browser_refused(self, _rejections: list):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def browser_refused(self, _user: User, _rejections: list):
         self.upload_message = MSG_BROWSER_REFUSED
 
     # ------------------------------------------------------------ edit
 
     @rx.event
-    def start_edit(self, document_id: int):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def start_edit(self, user: User, document_id: int):
         row = docs.get_document(user.id, int(document_id))
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             return None
         self._clear_errors()
         self.add_step, self.deleting_id, self.flash, self.upload_message = "", 0, "", ""
@@ -257,30 +235,24 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
             "period_end": row.period_end.isoformat() if row.period_end else "",
             "dossier": row.dossier_number,
         }
-        return rx.call_script("setTimeout(() => document.getElementById('modification-titre')?.focus(), 60)")
+        return focus_soon("modification-titre")
 
     @rx.event
-    def choose_edit_category(self, value: str):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def choose_edit_category(self, user: User, value: str):
         self.edit_category = value
 
     @rx.event
-    def cancel_edit(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def cancel_edit(self, user: User):
         self.editing_id, self.upload_message = 0, ""
         self._clear_errors()
 
     @rx.event
-    def submit_edit(self, form: dict):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def submit_edit(self, user: User, form: dict):
         row = docs.get_document(user.id, self.editing_id)
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             self.editing_id = 0
             return None
         values, errors = docs.clean_fields(user.id, form)
@@ -294,10 +266,8 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         return None
 
     @rx.event
-    async def upload_replacement(self, files: list[rx.UploadFile]):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    async def upload_replacement(self, user: User, files: list[rx.UploadFile]):
         if not self.editing_id:
             return None
         if len(files) != 1:
@@ -316,30 +286,24 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
     # ------------------------------------------------------------ delete
 
     @rx.event
-    def ask_delete(self, document_id: int):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def ask_delete(self, user: User, document_id: int):
         row = docs.get_document(user.id, int(document_id))
-        if row is None or row.filed_by != "employer":
+        if row is None or row.filed_by != Role.EMPLOYER:
             return None
         self.add_step, self.editing_id, self.flash = "", 0, ""
         self.deleting_id = row.id
         self.deleting_title = f"{row.label or docs.category_label(row.category)} ({row.file_name})"
-        return rx.call_script("setTimeout(() => document.getElementById('suppression-titre')?.focus(), 60)")
+        return focus_soon("suppression-titre")
 
     @rx.event
-    def cancel_delete(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def cancel_delete(self, user: User):
         self.deleting_id = 0
 
     @rx.event
-    def confirm_delete(self):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
+    @requires(Role.EMPLOYER)
+    def confirm_delete(self, user: User):
         if self.deleting_id and docs.delete_document(user.id, self.deleting_id):
             self.flash = f"Le document « {self.deleting_title} » est supprimé."
         self.deleting_id = 0

@@ -10,14 +10,15 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.status_badge import glyph
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
-from portal_app.domain.dossiers import discussion, drafts, notifications, workflow
-from portal_app.models import Dossier
+from portal_app.domain.dossiers import discussion, drafts, workflow
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.draft_views import form_href
-from portal_app.states.session import current_user, to_login
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -58,11 +59,11 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
     filed = dossier.number is not None
     awaits = filed and discussion.awaits_reply(dossier.owner_id, dossier.id)
     if not filed:
-        href = form_href(dossier.id)
+        href = routes.draft(dossier.id)
     elif dossier.status == workflow.COMPLETION_STATUS or awaits:
-        href = notifications.dossier_page(dossier.id) + "#discussion"
+        href = routes.dossier_page(dossier.id) + "#discussion"
     else:
-        href = notifications.dossier_page(dossier.id)
+        href = routes.dossier_page(dossier.id)
     group = "brouillons" if not filed else ("terminees" if status is not None and status.terminal else "en_cours")
     return DossierRow(
         id=dossier.id or 0,
@@ -84,7 +85,6 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
 
 
 FILTERS = (("en_cours", "En cours"), ("brouillons", "Brouillons"), ("terminees", "Terminées"), ("toutes", "Toutes"))
-PATH = "/demarches"
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class Filters:
             )
             if value
         }
-        return PATH + ("?" + urlencode(query) if query else "")
+        return routes.MY_DOSSIERS + ("?" + urlencode(query) if query else "")
 
 
 class MyDossiersState(rx.State):
@@ -185,17 +185,15 @@ class MyDossiersState(rx.State):
         )
 
     @rx.event
-    def set_filter(self, value: str):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def set_filter(self, _user: User, value: str):
         statut = str(value) if str(value) in dict(FILTERS) else "toutes"
         self._apply(dataclasses.replace(self._filters(), statut=statut))
         return self._show_in_url()
 
     @rx.event
-    def search(self, form: dict):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def search(self, _user: User, form: dict):
         form = form or {}
         self._apply(
             Filters.from_query(
@@ -205,21 +203,18 @@ class MyDossiersState(rx.State):
         return self._show_in_url()
 
     @rx.event
-    def clear_filters(self):
-        if current_user(self) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def clear_filters(self, _user: User):
         self._apply(Filters())
         self.form_key += 1
         return [
             self._show_in_url(),
-            rx.call_script("setTimeout(() => document.getElementById('filtre-toutes')?.focus(), 60)"),
+            focus_soon("filtre-toutes"),
         ]
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self.confirm_id = 0
         self.message = ""
         self._apply(Filters.from_query(self.router.url.query_parameters))
@@ -231,19 +226,15 @@ class MyDossiersState(rx.State):
     def ask_delete(self, dossier_id: int):
         self.confirm_id = int(dossier_id)
         self.message = ""
-        return rx.call_script(
-            f"setTimeout(() => {{ const e = document.getElementById('confirmer-suppression-{int(dossier_id)}'); if (e) e.focus(); }}, 60)"
-        )
+        return focus_soon(f"confirmer-suppression-{int(dossier_id)}")
 
     @rx.event
     def cancel_delete(self):
         self.confirm_id = 0
 
     @rx.event
-    def delete(self, dossier_id: int):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def delete(self, user: User, dossier_id: int):
         try:
             drafts.delete_draft(user.id, int(dossier_id))
             self.message = "Le brouillon a été supprimé."
@@ -251,6 +242,4 @@ class MyDossiersState(rx.State):
             self.message = "Ce brouillon ne peut pas être supprimé : il a peut-être déjà été déposé ou supprimé."
         self.confirm_id = 0
         self._reload(user.id)
-        return rx.call_script(
-            "setTimeout(() => { const e = document.getElementById('message-demarches'); if (e) e.focus(); }, 60)"
-        )
+        return focus_soon("message-demarches")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import notifications
+from portal_app.models import Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.session import SessionState, current_user, to_login
-
-BENEFICIARY = ("beneficiary",)
+from portal_app.states.guard import requires
+from portal_app.states.session import SessionState
 
 
 @dataclass
@@ -34,9 +35,9 @@ class NotificationsState(rx.State):
                 n.id or 0,
                 n.text,
                 paris_datetime(as_utc(n.created_at)),
-                notifications.dossier_page(n.dossier_id) + ("#discussion" if n.kind == notifications.MESSAGE else "")
+                routes.dossier_page(n.dossier_id) + ("#discussion" if n.kind == notifications.MESSAGE else "")
                 if n.dossier_id
-                else "/demarches",
+                else routes.MY_DOSSIERS,
                 n.read_at is None,
                 "Message" if n.kind == notifications.MESSAGE else "Statut",
             )
@@ -45,27 +46,21 @@ class NotificationsState(rx.State):
         self.loaded = True
 
     @rx.event
-    def load(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self._reload(user.id)
         return None
 
     @rx.event
-    def mark_read(self, notification_id: int):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def mark_read(self, user: User, notification_id: int):
         notifications.mark_read(user.id, int(notification_id))
         self._reload(user.id)
         return SessionState.refresh_bell
 
     @rx.event
-    def mark_all_read(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def mark_all_read(self, user: User):
         notifications.mark_read(user.id)
         self._reload(user.id)
         return SessionState.refresh_bell

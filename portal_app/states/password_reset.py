@@ -1,5 +1,6 @@
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.employer import onboarding
@@ -68,4 +69,4 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     def new_request(self):
         self._token = ""
         self.step = "request"
-        return rx.redirect("/mot-de-passe-oublie")
+        return rx.redirect(routes.PASSWORD_RESET)

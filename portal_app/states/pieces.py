@@ -12,14 +12,16 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
+from portal_app.models import Role, User
 from portal_app.states.documents import _rejected_in_browser
-from portal_app.states.draft import DraftState, dossier_id_of, recap_href
-from portal_app.states.session import current_user, to_login
-
-BENEFICIARY = ("beneficiary",)
+from portal_app.states.draft import DraftState
+from portal_app.states.draft_form import dossier_id_of
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
 
 
 @dataclass
@@ -76,33 +78,28 @@ class PiecesState(rx.State):
         try:
             return action(dossier_id), None
         except drafts.Locked:
-            return None, rx.redirect(recap_href(dossier_id))
+            return None, rx.redirect(routes.recap(dossier_id))
         except (drafts.NotFound, drafts.Refused):
             self.items = []
             return None, None
 
     @rx.event
-    def load(self):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self.choices, self.errors, self.flash = {}, {}, ""
         self.uploading_piece, self.progress = "", 0
         _, redirect = self._guarded(lambda dossier_id: self._refresh(user.id, dossier_id))
         return redirect
 
     @rx.event
-    def choose(self, code: str, document_id: str):
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def choose(self, _user: User, code: str, document_id: str):
         self.choices = {**self.choices, str(code): str(document_id)}
         return None
 
     @rx.event
-    def attach(self, code: str):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def attach(self, user: User, code: str):
         code = str(code)
         chosen = self.choices.get(code, "")
         if not chosen:
@@ -130,10 +127,8 @@ class PiecesState(rx.State):
             )
 
     @rx.event
-    def detach(self, code: str):
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def detach(self, user: User, code: str):
         code = str(code)
         _, redirect = self._guarded(lambda dossier_id: pieces.detach(user.id, dossier_id, code))
         if redirect is not None:
@@ -141,32 +136,29 @@ class PiecesState(rx.State):
         self._after_change(user.id, code, None, "")
         return [
             DraftState.pieces_changed,
-            rx.call_script(f"setTimeout(() => document.getElementById('choix-piece-{code}')?.focus(), 60)"),
+            focus_soon(f"choix-piece-{code}"),
         ]
 
     @rx.event
-    def upload_started(self, code: str):
+    @requires(Role.BENEFICIARY)
+    def upload_started(self, _user: User, code: str):
         """Sent with the file of a piece's row: that row shows the progress."""
-        if current_user(self, BENEFICIARY) is None:
-            return None
         self.uploading_piece, self.progress = str(code), 0
         self.errors = {k: v for k, v in self.errors.items() if k != code}
         self.flash = ""
         return None
 
     @rx.event
-    def upload_progress(self, progress: dict):
-        if current_user(self, BENEFICIARY) is None:
-            return None
+    @requires(Role.BENEFICIARY)
+    def upload_progress(self, _user: User, progress: dict):
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
         return None
 
     @rx.event
-    def rejected(self, code: str, items: list):
+    @requires(Role.BENEFICIARY)
+    def rejected(self, _user: User, code: str, items: list):
         """A file the browser already refused (type, size): said under its piece."""
-        if current_user(self, BENEFICIARY) is None:
-            return to_login(self)
         messages = [
             _rejected_in_browser(str(item[0]), item[1], str(item[2]))
             for item in items[:5]
@@ -178,13 +170,10 @@ class PiecesState(rx.State):
         return None
 
     @rx.event
-    async def upload(self, files: list[rx.UploadFile], code: str = ""):
+    @requires(Role.BENEFICIARY)
+    async def upload(self, user: User, files: list[rx.UploadFile], code: str = ""):
         """The file of one piece's row. `code` comes from the browser: the domain checks the
         piece is asked of this user's editable draft before anything is read."""
-        user = current_user(self, BENEFICIARY)
-        if user is None:
-            # A made-up client token lands in a fresh state: nothing to store, nobody to tell.
-            return
         code = str(code)
         if not files or not code:
             self.uploading_piece, self.progress = "", 0
@@ -195,7 +184,7 @@ class PiecesState(rx.State):
             pieces.check_attachable(user.id, dossier_id, code)
         except drafts.Locked:
             self.uploading_piece = ""
-            yield rx.redirect(recap_href(dossier_id))
+            yield rx.redirect(routes.recap(dossier_id))
             return
         except (drafts.NotFound, drafts.Refused):
             self.uploading_piece = ""

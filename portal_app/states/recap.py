@@ -7,16 +7,17 @@ from dataclasses import dataclass
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors, field_id, focus_error_summary
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
-from portal_app.domain.dossiers import drafts, filing, notifications, pieces
-from portal_app.models import Dossier
+from portal_app.domain.dossiers import drafts, filing, pieces
+from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
-from portal_app.states.draft import dossier_id_of
-from portal_app.states.draft_views import RecapStepView, form_href, recap_views
-from portal_app.states.session import current_user, to_login
+from portal_app.states.draft_form import OwnedDossier, dossier_id_of
+from portal_app.states.draft_views import RecapStepView, recap_views
+from portal_app.states.guard import requires
 
 SWORN_FIELD = "attestation_honneur"
 
@@ -45,12 +46,7 @@ class HistoryView:
     motivation: str
 
 
-class RecapState(FormErrors, rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
+class RecapState(OwnedDossier, FormErrors, rx.State):
     status_label: str = ""
     status_colour: str = ""
     editable: bool = False
@@ -73,17 +69,13 @@ class RecapState(FormErrors, rx.State):
         return page_title(f"Dossier {self.number}", "Récapitulatif")
 
     def _show(self, user_id: int, dossier: Dossier) -> None:
-        demarche = drafts.demarche_of(dossier)
+        demarche = self._name_dossier(dossier)
         status = demarche.status(dossier.status)
-        self.found = True
-        self.dossier_ref = dossier.id or 0
-        self.title = demarche.title
-        self.number = dossier.number or ""
         self.status_label = status.label_for_owner if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.editable = drafts.owner_can_edit(dossier)
         self.reopened = dossier.status == demarche.reopened_status
-        steps = recap_views(demarche, dossier.answers or {}, form_href(self.dossier_ref))
+        steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
         self.pieces = [
             RecapPieceView(
@@ -113,29 +105,23 @@ class RecapState(FormErrors, rx.State):
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None  # SessionState's guard redirects
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
         self._clear_errors()
         self.loading = False
-        try:
-            dossier = drafts.get_owned(user.id, dossier_id_of(self))
-        except drafts.NotFound:
-            self.found, self.ready = False, True
+        dossier = self._owned(user.id)
+        if dossier is None:
             return None
         if dossier.number is not None and not drafts.owner_can_edit(dossier):
             # One page for a filed dossier, however it is reached (old mails, bookmarks).
-            return rx.redirect(notifications.dossier_page(dossier.id))
+            return rx.redirect(routes.dossier_page(dossier.id))
         self._show(user.id, dossier)
         self.ready = True
         return None
 
     @rx.event
-    def submit(self, form: dict):
-        user = current_user(self)
-        if user is None:
-            return to_login(self)
+    @requires(Role.BENEFICIARY)
+    def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
         try:
@@ -145,7 +131,7 @@ class RecapState(FormErrors, rx.State):
             return None
         except drafts.Locked:
             # Filed meanwhile (a double click, another tab): show what was filed.
-            return rx.redirect(f"{form_href(dossier_id)}/confirmation")
+            return rx.redirect(routes.dossier_filed(dossier_id))
         if not result.ok:
             titles = {step.code: step.title for step in self.steps}
             items = [
@@ -166,16 +152,11 @@ class RecapState(FormErrors, rx.State):
             return focus_error_summary()
         return [
             rx.call_script(js.drop_pending(dossier_id)),
-            rx.redirect(f"{form_href(dossier_id)}/confirmation"),
+            rx.redirect(routes.dossier_filed(dossier_id)),
         ]
 
 
-class ConfirmationState(rx.State):
-    found: bool = True
-    ready: bool = False
-    dossier_ref: int = 0
-    title: str = ""
-    number: str = ""
+class ConfirmationState(OwnedDossier, rx.State):
     submitted_on: str = ""
     email: str = ""
 
@@ -186,22 +167,14 @@ class ConfirmationState(rx.State):
         return page_title(f"Dossier {self.number} déposé" if self.number else "Dossier déposé")
 
     @rx.event
-    def load(self):
-        user = current_user(self)
-        if user is None:
-            return None
-        dossier_id = dossier_id_of(self)
-        try:
-            dossier = drafts.get_owned(user.id, dossier_id)
-        except drafts.NotFound:
-            self.found, self.ready = False, True
+    @requires(Role.BENEFICIARY)
+    def load(self, user: User):
+        dossier = self._owned(user.id)
+        if dossier is None:
             return None
         if dossier.number is None or drafts.owner_can_edit(dossier):
-            return rx.redirect(form_href(dossier_id))
-        self.found = True
-        self.dossier_ref = dossier_id
-        self.title = drafts.demarche_of(dossier).title
-        self.number = dossier.number
+            return rx.redirect(routes.draft(dossier.id))
+        self._name_dossier(dossier)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.email = user.email
         self.ready = True

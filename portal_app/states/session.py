@@ -1,61 +1,17 @@
-"""Who is calling: every protected handler asks here, server side, on every event."""
+"""Who is calling, as the header shows it; pages that need a role are entered through here."""
 
 from __future__ import annotations
 
 import json
-from http.cookies import SimpleCookie
-from urllib.parse import quote
 
 import reflex as rx
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core.navigation import home_for
 from portal_app.domain.core.wording import plural
 from portal_app.domain.dossiers import notifications
-from portal_app.domain.employer import onboarding
 from portal_app.models import User
-
-PERSONALISE_PATH = "/employeur/personnalisation"
-
-
-def session_token(state: rx.State) -> str | None:
-    # The cookie header of the websocket handshake: HttpOnly, so page scripts never saw it.
-    header = state.router.headers.cookie or ""
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except Exception:
-        return None
-    morsel = jar.get(COOKIE_NAME)
-    return morsel.value if morsel else None
-
-
-def current_user(state: rx.State, roles: tuple[str, ...] = (), *, unconfirmed_employer: bool = False) -> User | None:
-    user = accounts.current_user(session_token(state))
-    if user is None or (roles and user.role not in roles):
-        return None
-    # Until it has personalised and confirmed its account, an employer may use nothing but
-    # the personalisation handlers, which alone pass unconfirmed_employer=True.
-    if user.role == "employer" and not unconfirmed_employer and not onboarding.ready(user.id):
-        return None
-    return user
-
-
-def current_path(state: rx.State) -> str:
-    url = state.router.url
-    # The static server answers /page with a redirect to /page/: keep the short form.
-    path = url.path.rstrip("/") or "/"
-    return f"{path}?{url.query}" if url.query else path
-
-
-def to_login(state: rx.State, reason: str = "expiree"):
-    """Send the visitor to /connexion, to come back here afterwards."""
-    # A signed-in employer refused only for want of personalisation goes there, not to the login.
-    user = accounts.current_user(session_token(state))
-    if user is not None and user.role == "employer" and not onboarding.ready(user.id):
-        return rx.redirect(PERSONALISE_PATH)
-    return rx.redirect(f"/connexion?motif={reason}&suite={quote(current_path(state), safe='')}")
+from portal_app.states.guard import PAGES, allowed_user, check, session_token
 
 
 def full_load(path: str):
@@ -97,56 +53,33 @@ class SessionState(rx.State):
 
     @rx.event
     def refresh_bell(self):
-        user = current_user(self)
+        user = allowed_user(self)
         self.unread_notifications = notifications.unread_count(user.id) if user else 0
 
     @rx.event
     def load_visitor(self):
         """on_load of public pages."""
-        self._show(current_user(self, unconfirmed_employer=True))
+        self._show(allowed_user(self, onboarding_open=True))
 
     @rx.event
     def load_guest_page(self):
         """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
-        user = current_user(self, unconfirmed_employer=True)
+        user = allowed_user(self, onboarding_open=True)
         self._show(user)
         if user is not None:
             return rx.redirect(home_for(user.role))
         return None
 
     @rx.event
-    def guard_beneficiary(self):
-        return self._guard(("beneficiary",))
-
-    @rx.event
-    def guard_any(self):
-        return self._guard(())
-
-    @rx.event
-    def guard_agent(self):
-        return self._guard(("agent",))
-
-    @rx.event
-    def guard_employer(self):
-        return self._guard(("employer",))
-
-    def _guard(self, roles: tuple[str, ...]):
+    def enter(self, route: str):
+        """on_load of every page declared with a role: one check, then the page's own loads."""
+        access = PAGES[route]
         self.ready = False
-        user = accounts.current_user(session_token(self))
-        if user is None:
-            self._show(None)
-            return to_login(self)
-        if roles and user.role not in roles:
-            self._show(user)
-            return rx.redirect(home_for(user.role))
+        user, refusal = check(self, access.roles, onboarding_open=access.onboarding_open)
         self._show(user)
-        if (
-            user.role == "employer"
-            and current_path(self).rstrip("/") != PERSONALISE_PATH
-            and not onboarding.ready(user.id)
-        ):
-            return rx.redirect(PERSONALISE_PATH)
-        return None
+        if refusal is not None:
+            return refusal
+        return list(access.loads)
 
     @rx.event
     def logout(self):

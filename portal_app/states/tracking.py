@@ -13,6 +13,8 @@ from portal_app.domain.core import antirobot
 from portal_app.domain.core.dates import paris_datetime, paris_time
 from portal_app.domain.dossiers import tracking
 from portal_app.domain.dossiers.demarche import normalize_number
+from portal_app.states.antirobot_gate import robot_gate
+from portal_app.states.focus import focus_soon
 
 FIELD_ORDER = ("email", "number", antirobot.FIELD_NAME)
 
@@ -80,21 +82,15 @@ class TrackingState(FormErrors, rx.State):
             # Before the anti-robot check and the lookup: a slip costs neither the solved
             # challenge nor one of the few tries allowed.
             errors["number"] = tracking.MALFORMED_NUMBER
-        payload = str(form.get(antirobot.FIELD_NAME, ""))
         self.message = ""
         self.expired = False
-        if errors:
-            if not payload:
-                errors[antirobot.FIELD_NAME] = antirobot.MSG_MISSING
-            return self._set_errors(errors, FIELD_ORDER)
-        robot = antirobot.verify(payload)
-        if robot:
-            return [self._set_errors({antirobot.FIELD_NAME: robot}, FIELD_ORDER), reset_altcha()]
-        self._clear_errors()
+        stopped = robot_gate(self, errors, form, FIELD_ORDER)
+        if stopped is not None:
+            return stopped
         result = tracking.lookup(email, number, self.router.session.client_ip or "")
         if not result.ok:
             self.message = result.error
-            return [reset_altcha(), focus_message()]
+            return [reset_altcha(), focus_soon("message-suivi")]
         self._token = result.token
         self._show()
         return rx.call_script("window.scrollTo(0, 0)")
@@ -108,9 +104,3 @@ class TrackingState(FormErrors, rx.State):
         self._token = ""
         self.found = False
         self.timeline = []
-
-
-def focus_message():
-    return rx.call_script(
-        "setTimeout(() => { const e = document.getElementById('message-suivi'); if (e) e.focus(); }, 60)"
-    )

@@ -1,6 +1,6 @@
 """Every handler of the porte-documents page acts for the session's user only (IDOR), and
 refuses without a session. Handlers run on a stand-in object: the session lookup is replaced
-by a chosen user, exactly what states.session.current_user returns from the cookie."""
+by a chosen user, exactly what the guard (states.guard.check) finds from the cookie."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import types
 import pytest
 
 from portal_app.domain.documents import wallet
-from portal_app.states import documents as page_state
+from portal_app.models import Role
+from portal_app.states import guard
 from portal_app.states.documents import DocumentsState
 from tests.support import corpus
 from tests.unit.test_documents import make_user
@@ -42,11 +43,12 @@ def people(temp_db, fast_hashing, monkeypatch):
     alice, bob = make_user("alice@exemple.fr"), make_user("bob@exemple.fr")
     caller = {"user": None}
 
-    def fake_current_user(state, roles=()):
-        return types.SimpleNamespace(id=caller["user"], role="beneficiary") if caller["user"] else None
+    def fake_check(state, roles, onboarding_open=False):
+        if caller["user"] is None:
+            return None, "to_login"
+        return types.SimpleNamespace(id=caller["user"], role=Role.BENEFICIARY), None
 
-    monkeypatch.setattr(page_state, "current_user", fake_current_user)
-    monkeypatch.setattr(page_state, "to_login", lambda state, reason="expiree": "to_login")
+    monkeypatch.setattr(guard, "check", fake_check)
     return alice, bob, caller
 
 

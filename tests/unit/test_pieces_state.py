@@ -11,6 +11,8 @@ import types
 import pytest
 
 from portal_app.domain.dossiers import drafts, pieces
+from portal_app.models import Role
+from portal_app.states import guard
 from portal_app.states import pieces as page_state
 from portal_app.states.pieces import PiecesState
 from tests.support import corpus
@@ -50,11 +52,12 @@ def people(make_user, fast_hashing, monkeypatch):  # noqa: F811
     bob = make_user("bob@exemple.fr", nir="190017512345687")
     caller = {"user": None, "dossier": 0}
 
-    def fake_current_user(state, roles=()):
-        return types.SimpleNamespace(id=caller["user"], role="beneficiary") if caller["user"] else None
+    def fake_check(state, roles, onboarding_open=False):
+        if caller["user"] is None:
+            return None, "to_login"
+        return types.SimpleNamespace(id=caller["user"], role=Role.BENEFICIARY), None
 
-    monkeypatch.setattr(page_state, "current_user", fake_current_user)
-    monkeypatch.setattr(page_state, "to_login", lambda state, reason="expiree": "to_login")
+    monkeypatch.setattr(guard, "check", fake_check)
     monkeypatch.setattr(page_state, "dossier_id_of", lambda state: caller["dossier"])
     return alice, bob, caller
 

@@ -45,7 +45,7 @@ def suspected_duplicates(db: Session | None = None) -> list[tuple[User, User]]:
 def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResult:
     with session_scope() as db:
         agent = db.get(User, agent_id)
-        if agent is None or agent.role != "agent" or agent.closed_at is not None:
+        if agent is None or agent.role != Role.AGENT or agent.closed_at is not None:
             raise MergeRefused("Seul un agent peut fusionner des comptes.")
         duplicate, kept = db.get(User, duplicate_id), db.get(User, kept_id)
         if duplicate is None or kept is None or duplicate_id == kept_id:

@@ -2,6 +2,9 @@
 
 from urllib.parse import urlsplit
 
+from portal_app.models import Role
+from portal_app.routes import AGENT, EMPLOYER, MY_DOSSIERS
+
 
 def safe_next(target: str | None, default: str = "/demarches") -> str:
     """Only a path of this site: never another host, never a scheme-relative URL."""
@@ -13,8 +16,8 @@ def safe_next(target: str | None, default: str = "/demarches") -> str:
     return target
 
 
-HOME_BY_ROLE = {"agent": "/agent", "employer": "/employeur"}
+HOME_BY_ROLE = {Role.AGENT.value: AGENT, Role.EMPLOYER.value: EMPLOYER}
 
 
 def home_for(role: str) -> str:
-    return HOME_BY_ROLE.get(role, "/demarches")
+    return HOME_BY_ROLE.get(role, MY_DOSSIERS)

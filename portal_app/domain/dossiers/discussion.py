@@ -32,10 +32,10 @@ from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import workflow
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
 from portal_app.domain.uploads.checks import Refused as FileRefused
-from portal_app.models import Dossier, Message, MessageAttachment, User
+from portal_app.models import Dossier, Message, MessageAttachment, Role, User
 from portal_app.models.base import utcnow
 
-AGENT, BENEFICIARY = "agent", "beneficiary"
+AGENT, BENEFICIARY = Role.AGENT.value, Role.BENEFICIARY.value
 BODY_MAX = 5000
 FILES_MAX = 5
 

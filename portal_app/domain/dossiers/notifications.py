@@ -19,11 +19,12 @@ import logging
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
+from portal_app import routes
 from portal_app.domain.accounts.users import first_name
 from portal_app.domain.core import mail
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.drafts import demarche_of
-from portal_app.models import Dossier, DossierHistory, Message, Notification, User
+from portal_app.models import Dossier, DossierHistory, Message, Notification, Role, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
 
@@ -32,13 +33,8 @@ log = logging.getLogger("portal.notifications")
 STATUS, MESSAGE = "status", "message"
 
 
-def dossier_page(dossier_id: int) -> str:
-    """Path of the dossier page (summary, timeline, discussion) of the owner."""
-    return f"/demarches/dossier/{dossier_id}/suivi"
-
-
 def dossier_url(dossier_id: int) -> str:
-    return get_settings().base_url + dossier_page(dossier_id)
+    return get_settings().base_url + routes.dossier_page(dossier_id)
 
 
 def _number(dossier: Dossier) -> str:
@@ -70,7 +66,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
             number=number,
             demarche_title=demarche.title,
             motivation_text=f"Motif : {motivation}" if motivation else "",
-            dossier_link=get_settings().base_url + f"/demarches/dossier/{dossier.id}",
+            dossier_link=get_settings().base_url + routes.draft(dossier.id),
         )
         return
     mail.queue(
@@ -88,7 +84,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
 
 def notify_message(db: UnitOfWork, message: Message) -> None:
     """A new agency message: the owner is told (the owner's replies go to the agents' queue)."""
-    if message.author_role != "agent":
+    if message.author_role != Role.AGENT:
         return
     dossier = db.get(Dossier, message.dossier_id)
     owner = db.get(User, dossier.owner_id) if dossier else None

@@ -29,10 +29,11 @@ from sqlmodel import Session
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec, Transition
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
-from portal_app.models import Dossier, DossierHistory, User
+from portal_app.models import Dossier, DossierHistory, Role, User
 from portal_app.models.base import utcnow
 
-OWNER, AGENT, SYSTEM = "owner", "agent", "system"
+# Who acts on a dossier: its owner, an agent (the user role), or the system.
+OWNER, AGENT, SYSTEM = "owner", Role.AGENT.value, "system"
 # The status in which the agency waits for the owner's answer (ask_completion).
 COMPLETION_STATUS = "a_completer"
 MOTIVATION_MAX = 2000
@@ -83,7 +84,7 @@ def _check_actor(db: Session, actor_id: int | None, role: str, dossier: Dossier)
             raise NotFound(str(dossier.id))  # another's dossier looks missing
     elif role == AGENT:
         actor = db.get(User, actor_id) if actor_id is not None else None
-        if actor is None or actor.role != "agent" or not actor.is_active:
+        if actor is None or actor.role != Role.AGENT or not actor.is_active:
             raise TransitionRefused("Seul un agent peut effectuer ce changement de statut.")
     elif role == SYSTEM:
         if actor_id is not None:

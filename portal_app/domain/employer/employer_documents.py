@@ -17,15 +17,15 @@ from portal_app.domain.core import filestore
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.employer.avis import avis_file_name, avis_pdf
 from portal_app.domain.employer.reglements import _line, dossier_of, french_date, parse_date
-from portal_app.models import EmployerAccount, EmployerDocument, Reglement
+from portal_app.models import EmployerAccount, EmployerDocument, Reglement, Role
 from portal_app.models.base import utcnow
 
 REQUIRED, OPTIONAL = "required", "optional"
 FILED_BY = {
     "agency": "l'agence",
-    "employer": "vous",
+    Role.EMPLOYER.value: "vous",
     "training_body": "l'organisme de formation",
-    "beneficiary": "le salarié",
+    Role.BENEFICIARY.value: "le salarié",
 }
 
 
@@ -155,7 +155,7 @@ def _view(row: EmployerDocument) -> DocumentView:
         kind=row.kind,
         size=row.size,
         created_on=french_date(row.created_at.date()),
-        editable=row.filed_by == "employer",
+        editable=row.filed_by == Role.EMPLOYER,
     )
 
 
@@ -269,7 +269,7 @@ def clean_fields(employer_id: int, data: dict, categories=EMPLOYER_CATEGORIES) -
     return values, errors
 
 
-def add_document(employer_id: int, values: dict, accepted, filed_by: str = "employer") -> int:
+def add_document(employer_id: int, values: dict, accepted, filed_by: str = Role.EMPLOYER.value) -> int:
     """accepted: the upload pipeline's Accepted (kind, clean_bytes, safe_name, sha256, size)."""
     key = filestore.write(accepted.clean_bytes)
     try:
@@ -298,7 +298,7 @@ def update_document(employer_id: int, document_id: int, values: dict, accepted=N
     old_key = None
     with session_scope() as db:
         row = db.get(EmployerDocument, document_id)
-        if row is None or row.employer_id != employer_id or row.filed_by != "employer":
+        if row is None or row.employer_id != employer_id or row.filed_by != Role.EMPLOYER:
             if new_key:
                 filestore.delete(new_key)
             return False
@@ -318,7 +318,7 @@ def update_document(employer_id: int, document_id: int, values: dict, accepted=N
 def delete_document(employer_id: int, document_id: int) -> bool:
     with session_scope() as db:
         row = db.get(EmployerDocument, document_id)
-        if row is None or row.employer_id != employer_id or row.filed_by != "employer":
+        if row is None or row.employer_id != employer_id or row.filed_by != Role.EMPLOYER:
             return False
         key = row.storage_key
         db.delete(row)

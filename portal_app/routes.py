@@ -1,0 +1,66 @@
+"""Every page path of the portal, in one place: pages, redirects, links and navigation use these.
+
+The paths are French, as the visitor reads them; the names are English, as the code does.
+"""
+
+HOME = "/"
+NOT_FOUND = "404"
+
+# Guests
+LOGIN = "/connexion"
+SIGNUP = "/inscription"
+ACTIVATION = "/activation"
+PASSWORD_RESET = "/mot-de-passe-oublie"
+TRACKING = "/suivi"
+
+# Legal pages
+LEGAL_NOTICE = "/mentions-legales"
+PRIVACY = "/donnees-personnelles"
+COOKIES = "/cookies"
+TERMS = "/conditions-generales"
+ACCESSIBILITY = "/accessibilite"
+
+# Any signed-in user
+ACCOUNT = "/mon-compte"
+EMAIL_CONFIRMATION = "/mon-compte/email"
+
+# Beneficiaries
+MY_DOSSIERS = "/demarches"
+CATALOGUE = "/demarches/nouvelle"
+DRAFT = "/demarches/dossier/[dossier_id]"
+RECAP = "/demarches/dossier/[dossier_id]/recapitulatif"
+DOSSIER_FILED = "/demarches/dossier/[dossier_id]/confirmation"
+DOSSIER_PAGE = "/demarches/dossier/[dossier_id]/suivi"
+DOCUMENTS = "/porte-documents"
+NOTIFICATIONS = "/notifications"
+
+# Employers
+EMPLOYER = "/employeur"
+EMPLOYER_PERSONALISE = "/employeur/personnalisation"
+EMPLOYER_CONFIRMATION = "/employeur/confirmation"
+EMPLOYER_DOCUMENTS = "/employeur/documents"
+
+# Agents
+AGENT = "/agent"
+AGENT_DOSSIER = "/agent/dossiers/[id]"
+AGENT_ACCOUNTS = "/agent/comptes"
+
+
+def draft(dossier_id: int | str) -> str:
+    return f"/demarches/dossier/{dossier_id}"
+
+
+def recap(dossier_id: int | str) -> str:
+    return f"{draft(dossier_id)}/recapitulatif"
+
+
+def dossier_filed(dossier_id: int | str) -> str:
+    return f"{draft(dossier_id)}/confirmation"
+
+
+def dossier_page(dossier_id: int | str) -> str:
+    return f"{draft(dossier_id)}/suivi"
+
+
+def agent_dossier(dossier_id: int | str) -> str:
+    return f"/agent/dossiers/{dossier_id}"

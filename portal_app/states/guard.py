@@ -1,0 +1,157 @@
+"""Who may run an event handler: one decorator, checked server side on every event.
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
+    def save(self, user: User, form: dict): ...
+
+The guard resolves the signed-in user once per event and passes it as the handler's first
+argument after self. Reflex sees the handler without that argument, so event specs
+(`on_submit=State.save`, `State.toggle(3)`) are written exactly as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import quote
+
+import reflex as rx
+
+from portal_app.domain import accounts
+from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.core.navigation import home_for
+from portal_app.domain.employer import onboarding
+from portal_app.models import Role, User
+from portal_app.routes import EMPLOYER_PERSONALISE, LOGIN
+
+
+def session_token(state: rx.State) -> str | None:
+    # The cookie header of the websocket handshake: HttpOnly, so page scripts never saw it.
+    header = state.router.headers.cookie or ""
+    jar = SimpleCookie()
+    try:
+        jar.load(header)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def current_path(state: rx.State) -> str:
+    url = state.router.url
+    # The static server answers /page with a redirect to /page/: keep the short form.
+    path = url.path.rstrip("/") or "/"
+    return f"{path}?{url.query}" if url.query else path
+
+
+def login_redirect(state: rx.State):
+    """Send the visitor to the login page ("your session has expired"), to come back here afterwards."""
+    return rx.redirect(f"{LOGIN}?motif=expiree&suite={quote(current_path(state), safe='')}")
+
+
+def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False):
+    """(the signed-in user or None, where to send the caller instead or None when allowed)."""
+    user = accounts.current_user(session_token(state))
+    if user is None:
+        return None, login_redirect(state)
+    if roles and user.role not in roles:
+        # Another role's session goes to its own home.
+        return user, rx.redirect(home_for(user.role))
+    # Until it has personalised and confirmed its account, an employer may use nothing but
+    # the personalisation handlers and page, which alone are declared with onboarding_open=True.
+    if user.role == Role.EMPLOYER and not onboarding_open and not onboarding.ready(user.id):
+        return user, rx.redirect(EMPLOYER_PERSONALISE)
+    return user, None
+
+
+def allowed_user(state: rx.State, *roles: Role, onboarding_open: bool = False) -> User | None:
+    """The signed-in user if `requires` would let them in, else None: for pages open to all
+    that only show more to a signed-in visitor."""
+    user, refusal = check(state, roles, onboarding_open=onboarding_open)
+    return user if refusal is None else None
+
+
+def refuse(state: rx.State, refusal):
+    """A state holding personal data defines _refused() to drop it when its caller is sent away."""
+    forget = getattr(state, "_refused", None)
+    if forget is not None:
+        forget()
+    return refusal
+
+
+def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable], Callable]:
+    """Run the handler only for a signed-in user of one of `roles` (any role when none is given).
+
+    A missing or expired session is sent to the login page with `suite=` the current path; a
+    wrong role to its own home; an employer not yet ready to the personalisation page.
+    Works for sync, async and (async) generator handlers, background ones included.
+    """
+
+    def decorate(fn: Callable) -> Callable:
+        if inspect.isasyncgenfunction(fn):
+
+            async def guarded(self, *args, **kwargs):
+                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                if refusal is not None:
+                    yield refuse(self, refusal)
+                    return
+                async for update in fn(self, user, *args, **kwargs):
+                    yield update
+
+        elif inspect.iscoroutinefunction(fn):
+
+            async def guarded(self, *args, **kwargs):
+                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                if refusal is not None:
+                    return refuse(self, refusal)
+                return await fn(self, user, *args, **kwargs)
+
+        elif inspect.isgeneratorfunction(fn):
+
+            def guarded(self, *args, **kwargs):
+                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                if refusal is not None:
+                    yield refuse(self, refusal)
+                    return
+                yield from fn(self, user, *args, **kwargs)
+
+        else:
+
+            def guarded(self, *args, **kwargs):
+                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                if refusal is not None:
+                    return refuse(self, refusal)
+                return fn(self, user, *args, **kwargs)
+
+        functools.update_wrapper(guarded, fn)
+        # What Reflex reads to map event arguments and their types: the handler without its
+        # `user` parameter (inspect.signature stops at __signature__; __wrapped__ stays so that
+        # type hints resolve in the handler's own module).
+        signature = inspect.signature(fn)
+        self_param, user_param, *rest = signature.parameters.values()
+        guarded.__signature__ = signature.replace(parameters=[self_param, *rest])
+        guarded.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != user_param.name}
+        return guarded
+
+    return decorate
+
+
+# ---------------------------------------------------------------- pages
+
+# Any signed-in user, whatever their role (an employer still has to be ready).
+ANY_ROLE: tuple[Role, ...] = tuple(Role)
+
+
+@dataclass(frozen=True)
+class PageAccess:
+    roles: tuple[Role, ...]
+    onboarding_open: bool
+    # The page's own on_load handlers: run only once the visitor is let in.
+    loads: tuple
+
+
+# Filled by components.portal_page.portal_page, read by SessionState.enter: route -> access.
+PAGES: dict[str, PageAccess] = {}
