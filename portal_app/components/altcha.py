@@ -4,6 +4,9 @@
 
     rx.el.form(..., altcha_widget(MyState.errors), submit_button(...), on_submit=MyState.submit)
 
+In the handler, `altcha_gate(self, form, errors, FIELD_ORDER)` does the server side: it returns
+the events that stop the form (errors shown, widget reset), or None when the form may go on.
+
 The widget writes its payload into a hidden `<input name="altcha">` in its own light DOM, inside
 the form, so the submit handler finds it in `form_data["altcha"]`; check it with
 `portal_app.domain.core.antirobot.verify(form_data.get("altcha"))`, whose message goes under
@@ -25,6 +28,7 @@ from reflex.utils.imports import ImportVar
 from reflex.vars import Var
 
 from portal_app.components.forms import field_error, field_id
+from portal_app.domain.core import antirobot
 from portal_app.domain.core.antirobot import FIELD_NAME
 
 ALTCHA_NPM = "altcha@3.2.2"
@@ -148,3 +152,18 @@ def altcha_widget(errors: Var) -> rx.Component:
 def reset_altcha():
     """Untick every widget of the page: its payload has been spent (or refused)."""
     return rx.call_script("document.querySelectorAll('altcha-widget').forEach((w) => w.reset && w.reset())")
+
+
+def altcha_gate(state, form: dict, errors: dict[str, str], order: tuple[str, ...]):
+    """The anti-robot check of a submitted form (state: a FormErrors). The proof of work is spent
+    only once every other field is right, so a typo elsewhere does not make the user solve it
+    again. Returns the events that stop the form, or None when it may go on."""
+    payload = str(form.get(FIELD_NAME, ""))
+    if errors:
+        if not payload:
+            errors[FIELD_NAME] = antirobot.MSG_MISSING
+        return state._set_errors(errors, order)
+    refusal = antirobot.verify(payload)
+    if refusal:
+        return [state._set_errors({FIELD_NAME: refusal}, order), reset_altcha()]
+    return None

@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.password import new_password_pair, password_field
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
 from portal_app.states.session import SessionState
@@ -185,16 +185,13 @@ def _password() -> rx.Component:
                 read_only=True,
             ),
             password_field("current_password", "Mot de passe actuel", E, autocomplete="current-password"),
-            password_field(
-                "password",
-                "Nouveau mot de passe",
+            new_password_pair(
                 E,
-                autocomplete="new-password",
-                on_change=S.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
+                S.checks,
+                S.password_typed,
+                label="Nouveau mot de passe",
+                confirm_label="Confirmation du nouveau mot de passe",
             ),
-            password_checklist(S.checks),
-            password_field("password_confirm", "Confirmation du nouveau mot de passe", E, autocomplete="new-password"),
             rx.el.div(submit_button("Modifier mon mot de passe"), class_name="form-actions"),
             on_submit=S.change_password,
             no_validate=True,

@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.agent_nav import agent_nav
 from portal_app.components.backend import backend_href
-from portal_app.components.forms import field_id, notice
+from portal_app.components.forms import field_id, notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import _set_input
@@ -254,22 +254,20 @@ def _actions() -> rx.Component:
             S.targets.length() > 0,  # type: ignore[attr-defined]
             rx.el.form(
                 rx.el.h2("Changer le statut"),
-                rx.el.div(
-                    rx.el.label("Nouveau statut", html_for=field_id("target"), class_name="field__label"),
-                    # No status is chosen for the agent: a decision is never one click away.
-                    rx.el.select(
+                # No status is chosen for the agent: a decision is never one click away.
+                select_field(
+                    "target",
+                    "Nouveau statut",
+                    [
                         rx.el.option("Choisissez…", value=""),
                         rx.foreach(
                             S.targets,
                             lambda t: rx.el.option(t[1], rx.cond(t[2] != "", " (motif obligatoire)", ""), value=t[0]),
                         ),
-                        id=field_id("target"),
-                        name="target",
-                        default_value="",
-                        on_change=S.target_changed,
-                        class_name="input select",
-                    ),
-                    class_name="field",
+                    ],
+                    default_value="",
+                    on_change=S.target_changed,
+                    select_class="input select",
                 ),
                 _textarea(
                     "motivation",

@@ -1,7 +1,7 @@
 import reflex as rx
 
 from portal_app.components.backend import backend_href
-from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button
+from portal_app.components.forms import error_summary, field_error, form, notice, select_field, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
 from portal_app.domain.documents.wallet import CATEGORIES
@@ -19,16 +19,14 @@ def _category_options() -> list[rx.Component]:
 def _upload_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Ajouter des documents", id="titre-ajout"),
-        rx.el.div(
-            rx.el.label("Catégorie des documents ajoutés", html_for="categorie-envoi", class_name="field__label"),
-            rx.el.select(
-                *_category_options(),
-                id="categorie-envoi",
-                value=S.upload_category,
-                on_change=S.set_upload_category,
-                class_name="select input--medium",
-            ),
-            class_name="field",
+        select_field(
+            "categorie-envoi",
+            "Catégorie des documents ajoutés",
+            _category_options(),
+            id="categorie-envoi",
+            value=S.upload_category,
+            on_change=S.set_upload_category,
+            select_class="select input--medium",
         ),
         upload_zone(
             UPLOAD_ID,
@@ -75,18 +73,14 @@ def _edit_panel() -> rx.Component:
                     ),
                     class_name="field",
                 ),
-                rx.el.div(
-                    rx.el.label("Catégorie", html_for=field_id("category"), class_name="field__label"),
-                    field_error("category", errors),
-                    rx.el.select(
-                        *_category_options(),
-                        id=field_id("category"),
-                        name="category",
-                        default_value=S.editing["category"],
-                        key=S.editing["id"] + "-categorie",
-                        class_name="select input--medium",
-                    ),
-                    class_name="field",
+                select_field(
+                    "category",
+                    "Catégorie",
+                    _category_options(),
+                    errors,
+                    default_value=S.editing["category"],
+                    key=S.editing["id"] + "-categorie",
+                    select_class="select input--medium",
                 ),
                 rx.el.div(
                     submit_button("Enregistrer", "Enregistrement…"),

@@ -6,7 +6,7 @@ from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.password import new_password_pair, password_field
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
@@ -186,22 +186,18 @@ def _personalise_form() -> rx.Component:
                 auto_capitalize="none",
                 width="input--medium",
             ),
-            password_field(
-                "password",
-                "Votre nouveau mot de passe",
+            new_password_pair(
                 P.errors,
-                autocomplete="new-password",
+                P.checks,
+                P.password_typed,
+                label="Votre nouveau mot de passe",
+                confirm_label="Confirmez votre nouveau mot de passe",
+                boxed_checklist=True,
                 hint=(
                     "Vous connaissez peut-être la règle de l'ancien espace employeur : 8 caractères, une majuscule "
                     "et un caractère spécial. Elle reste valable, et le Portail demande en plus au moins 12 caractères "
                     "et 3 types de caractères."
                 ),
-                on_change=P.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
-            ),
-            rx.el.div(password_checklist(P.checks), class_name="checklist-block"),
-            password_field(
-                "password_confirm", "Confirmez votre nouveau mot de passe", P.errors, autocomplete="new-password"
             ),
             rx.el.div(submit_button("Enregistrer"), class_name="form-actions"),
             on_submit=P.submit,

@@ -4,7 +4,14 @@ import reflex as rx
 
 from portal_app.components.backend import backend_href
 from portal_app.components.employer import loading_or, search_field, space_header
-from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
+from portal_app.components.forms import (
+    error_summary,
+    form,
+    notice,
+    select_field,
+    submit_button,
+    text_field,
+)
 from portal_app.components.layout import page
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES
 from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView, DossierView
@@ -16,24 +23,9 @@ RULES = "Formats acceptés : PNG, JPEG, PDF. Taille maximale : 5 Mo."
 
 
 def _select(name: str, label: str, options, *, value=None, hint: str = "", **props) -> rx.Component:
-    fid = field_id(name)
-    has_error = D.errors.contains(name)
-    return rx.el.div(
-        rx.el.label(label, html_for=fid, class_name="field__label"),
-        rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),
-        field_error(name, D.errors),
-        rx.el.select(
-            *options,
-            id=fid,
-            name=name,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, f"{fid}-erreur", f"{fid}-aide" if hint else None),
-            class_name=rx.cond(has_error, "select input--error", "select"),
-            **({"default_value": value} if value is not None else {}),
-            **props,
-        ),
-        class_name=rx.cond(has_error, "field field--error", "field"),
-    )
+    if value is not None:
+        props["default_value"] = value
+    return select_field(name, label, options, D.errors, hint=hint, **props)
 
 
 def _category_select(on_change, value=None) -> rx.Component:

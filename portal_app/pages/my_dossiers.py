@@ -6,7 +6,7 @@ the two never disagree and tests find one row per dossier."""
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.forms import notice
+from portal_app.components.forms import notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status_badge import status_badge
 from portal_app.states.my_dossiers import FILTERS, MyDossiersState
@@ -133,17 +133,15 @@ def _filters() -> rx.Component:
                 ),
                 class_name="field",
             ),
-            rx.el.div(
-                rx.el.label("Trier par", html_for="tri", class_name="field__label"),
-                rx.el.select(
+            select_field(
+                "tri",
+                "Trier par",
+                [
                     rx.el.option("Mise à jour la plus récente", value="recent"),
                     rx.el.option("Mise à jour la plus ancienne", value="ancien"),
-                    id="tri",
-                    name="tri",
-                    default_value=rx.cond(S.oldest_first, "ancien", "recent"),
-                    class_name="select",
-                ),
-                class_name="field",
+                ],
+                id="tri",
+                default_value=rx.cond(S.oldest_first, "ancien", "recent"),
             ),
             rx.el.button("Rechercher", type="submit", class_name="button button--secondary"),
             on_submit=S.search,

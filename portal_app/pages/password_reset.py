@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.password import new_password_pair
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.password_reset import ResetState
@@ -67,20 +67,12 @@ def _choose() -> rx.Component:
                     auto_capitalize="none",
                 ),
             ),
-            password_field(
-                "password",
-                "Nouveau mot de passe",
+            new_password_pair(
                 E,
-                autocomplete="new-password",
-                on_change=ResetState.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
-            ),
-            password_checklist(ResetState.checks),
-            password_field(
-                "password_confirm",
-                "Confirmation du nouveau mot de passe",
-                E,
-                autocomplete="new-password",
+                ResetState.checks,
+                ResetState.password_typed,
+                label="Nouveau mot de passe",
+                confirm_label="Confirmation du nouveau mot de passe",
             ),
             rx.el.div(submit_button("Enregistrer le mot de passe"), class_name="form-actions"),
             on_submit=ResetState.choose_password,

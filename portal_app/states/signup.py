@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.altcha import reset_altcha
+from portal_app.components.altcha import altcha_gate
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts.signup_form import FIELD_ORDER, validate_registration
-from portal_app.domain.core import antirobot
 from portal_app.domain.core.formats import normalize_email
 from portal_app.states.password import PasswordChecklist
 
@@ -26,17 +25,9 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     def submit(self, form: dict):
-        errors = validate_registration(form)
-        payload = str(form.get(antirobot.FIELD_NAME, ""))
-        if errors:
-            # The proof of work is spent only once everything else is right, so a typo
-            # elsewhere does not make the user solve it again.
-            if not payload:
-                errors[antirobot.FIELD_NAME] = antirobot.MSG_MISSING
-            return self._set_errors(errors, FIELD_ORDER)
-        robot = antirobot.verify(payload)
-        if robot:
-            return [self._set_errors({antirobot.FIELD_NAME: robot}, FIELD_ORDER), reset_altcha()]
+        stop = altcha_gate(self, form, validate_registration(form), FIELD_ORDER)
+        if stop is not None:
+            return stop
         self._clear_errors()
         accounts.register(form)
         self.sent_to = normalize_email(str(form.get("email", "")))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from portal_app.components.altcha import reset_altcha
+from portal_app.components.altcha import altcha_gate, reset_altcha
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.domain.core import antirobot
@@ -80,16 +80,11 @@ class TrackingState(FormErrors, rx.State):
             # Before the anti-robot check and the lookup: a slip costs neither the solved
             # challenge nor one of the few tries allowed.
             errors["number"] = tracking.MALFORMED_NUMBER
-        payload = str(form.get(antirobot.FIELD_NAME, ""))
         self.message = ""
         self.expired = False
-        if errors:
-            if not payload:
-                errors[antirobot.FIELD_NAME] = antirobot.MSG_MISSING
-            return self._set_errors(errors, FIELD_ORDER)
-        robot = antirobot.verify(payload)
-        if robot:
-            return [self._set_errors({antirobot.FIELD_NAME: robot}, FIELD_ORDER), reset_altcha()]
+        stop = altcha_gate(self, form, errors, FIELD_ORDER)
+        if stop is not None:
+            return stop
         self._clear_errors()
         result = tracking.lookup(email, number, self.router.session.client_ip or "")
         if not result.ok:
