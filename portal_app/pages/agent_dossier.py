@@ -1,7 +1,9 @@
 import reflex as rx
 
 from portal_app.components.agent_nav import agent_nav
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
+from portal_app.components.confirm_panel import confirm_panel
+from portal_app.components.dossier import answer_list, dossier_header
 from portal_app.components.forms import field_id, notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status_badge import status_badge
@@ -40,17 +42,7 @@ def _answers() -> rx.Component:
             S.steps,
             lambda step: rx.el.section(
                 rx.el.h3(step.title),
-                rx.el.dl(
-                    rx.foreach(
-                        step.rows,
-                        lambda row: rx.el.div(
-                            rx.el.dt(row.label, class_name="summary-list__key"),
-                            rx.el.dd(row.value, class_name="summary-list__value"),
-                            class_name="summary-list__row",
-                        ),
-                    ),
-                    class_name="summary-list",
-                ),
+                answer_list(step.rows),
             ),
         ),
     )
@@ -58,8 +50,7 @@ def _answers() -> rx.Component:
 
 def _attachment_link(item) -> rx.Component:
     return rx.el.li(
-        # A file is a real request to the backend route, not a client-side page change.
-        rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True}),
+        file_link(item.name, href=item.href, download=item.name),
         rx.el.span(" (", item.size, ")", class_name="muted"),
     )
 
@@ -76,13 +67,7 @@ def _grouped_piece(item) -> rx.Component:
 def _piece_row(item, dated: bool) -> rx.Component:
     return rx.el.li(
         rx.el.span(item.label, class_name="recap-pieces__label"),
-        rx.el.a(
-            item.name,
-            href=backend_href(item.href),
-            download=item.name,
-            custom_attrs={"reloadDocument": True},
-            class_name="filed-piece__file",
-        ),
+        file_link(item.name, href=item.href, download=item.name, class_name="filed-piece__file"),
         rx.el.span(
             " — ",
             item.size,
@@ -222,7 +207,7 @@ def _discussion() -> rx.Component:
 
 
 def _confirm_status() -> rx.Component:
-    return rx.el.div(
+    return confirm_panel(
         rx.el.p(
             "Confirmer : le dossier ",
             rx.el.span(S.number, class_name="nowrap"),
@@ -233,16 +218,14 @@ def _confirm_status() -> rx.Component:
         ),
         rx.cond(S.pending_motivation != "", rx.el.p("Motif communiqué au demandeur : ", S.pending_motivation)),
         rx.el.p("Le demandeur en sera informé.", class_name="muted"),
-        rx.el.div(
-            rx.el.button("Confirmer", type="button", on_click=S.confirm_status, class_name="button button--primary"),
-            rx.el.button("Annuler", type="button", on_click=S.cancel_status, class_name="button button--secondary"),
-            class_name="form-actions",
-        ),
+        confirm_label="Confirmer",
+        on_confirm=S.confirm_status,
+        on_cancel=S.cancel_status,
+        danger=False,
+        class_name="notice notice--warning",
         id="confirmation-statut",
-        role="alertdialog",
         aria_labelledby="confirmation-statut-texte",
         tab_index=-1,
-        class_name="notice notice--warning",
     )
 
 
@@ -326,8 +309,7 @@ def _actions() -> rx.Component:
 
 def _found() -> rx.Component:
     return rx.fragment(
-        rx.el.p(rx.el.a("← Retour à la liste des dossiers", href="/agent")),
-        rx.el.h1("Dossier ", rx.el.span(S.number, class_name="nowrap")),
+        dossier_header(S.number, rx.el.a("← Retour à la liste des dossiers", href="/agent"), caption_class=""),
         rx.el.dl(
             rx.el.dt("Démarche"),
             rx.el.dd(S.demarche_title),

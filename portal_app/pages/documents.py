@@ -1,6 +1,7 @@
 import reflex as rx
 
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import backend_href, file_link
+from portal_app.components.confirm_panel import confirm_panel
 from portal_app.components.forms import error_summary, field_error, form, notice, select_field, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
@@ -97,27 +98,18 @@ def _edit_panel() -> rx.Component:
 def _delete_panel() -> rx.Component:
     return rx.cond(
         S.confirming.contains("id"),  # type: ignore[attr-defined]
-        rx.el.div(
+        confirm_panel(
             rx.el.h3("Supprimer « ", S.confirming["name"], " » ?"),
             rx.el.p(
                 "Le document sera effacé de votre porte-documents. Cette action est définitive. "
                 "Les démarches déjà envoyées gardent leur propre copie."
             ),
-            rx.el.div(
-                rx.el.button(
-                    "Oui, supprimer",
-                    type="button",
-                    on_click=S.confirm_delete(S.confirming["id"]),
-                    class_name="button button--danger",
-                ),
-                rx.el.button("Annuler", type="button", on_click=S.cancel, class_name="button button--secondary"),
-                class_name="form-actions",
-            ),
+            confirm_label="Oui, supprimer",
+            on_confirm=S.confirm_delete(S.confirming["id"]),
+            on_cancel=S.cancel,
             id="confirmation-suppression",
-            role="alertdialog",
             aria_label="Confirmer la suppression",
             tab_index=-1,
-            class_name="card card--panel card--danger",
         ),
     )
 
@@ -141,13 +133,11 @@ def _thumbnail(doc) -> rx.Component:
 
 def _actions(doc) -> rx.Component:
     return rx.el.div(
-        rx.el.a(
+        file_link(
             "Télécharger",
             rx.el.span(" ", doc["name"], class_name="sr-only"),
-            href=backend_href("/_portal/documents/" + doc["id"]),
+            href="/_portal/documents/" + doc["id"],
             download=doc["name"],
-            # Reflex renders rx.el.a as a router link: a file is a real request, not a page.
-            custom_attrs={"reloadDocument": True},
             class_name="button button--small button--secondary",
         ),
         rx.el.button(

@@ -5,7 +5,8 @@ discussion. Sections reached by links: on a phone they follow one another."""
 import reflex as rx
 from reflex.vars import Var
 
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
+from portal_app.components.dossier import answer_list, dossier_header
 from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.status_badge import status_badge
@@ -108,14 +109,7 @@ def _timeline() -> rx.Component:
 def _filed_piece(item: Var) -> rx.Component:
     return rx.el.li(
         rx.el.span(item.label, class_name="recap-pieces__label"),
-        rx.el.a(
-            "Télécharger ",
-            item.name,
-            href=backend_href(item.href),
-            download=item.name,
-            # A file is a real request, not a page of the app's router.
-            custom_attrs={"reloadDocument": True},
-        ),
+        file_link("Télécharger ", item.name, href=item.href, download=item.name),
         rx.el.span(" (", item.size, ")", class_name="muted"),
     )
 
@@ -135,17 +129,7 @@ def _step(step: Var) -> rx.Component:
     return rx.el.div(
         rx.el.h3(step.number.to_string(), ". ", step.title),
         rx.cond(step.code == S.pieces_step, _filed_pieces()),
-        rx.el.dl(
-            rx.foreach(
-                step.rows,
-                lambda row: rx.el.div(
-                    rx.el.dt(row.label, class_name="summary-list__key"),
-                    rx.el.dd(row.value, class_name="summary-list__value"),
-                    class_name="summary-list__row",
-                ),
-            ),
-            class_name="summary-list",
-        ),
+        answer_list(step.rows),
     )
 
 
@@ -162,14 +146,7 @@ def _answers() -> rx.Component:
 
 def _attachment(item: Var) -> rx.Component:
     return rx.el.li(
-        rx.el.a(
-            "Télécharger ",
-            item.name,
-            href=backend_href(item.href),
-            download=item.name,
-            # Reflex renders rx.el.a as a router link: a file is a real request, not a page.
-            custom_attrs={"reloadDocument": True},
-        ),
+        file_link("Télécharger ", item.name, href=item.href, download=item.name),
         rx.el.span(" (", item.size, ")", class_name="muted"),
     )
 
@@ -312,10 +289,11 @@ def dossier_suivi() -> rx.Component:
                 rx.cond(
                     S.found,
                     rx.fragment(
-                        rx.el.p(rx.el.a("Mes démarches", href="/demarches"), " › ", S.title, class_name="caption"),
-                        rx.el.h1(
-                            "Dossier ",
-                            rx.el.span(rx.cond(S.number != "", S.number, "en brouillon"), class_name="nowrap"),
+                        dossier_header(
+                            rx.cond(S.number != "", S.number, "en brouillon"),
+                            rx.el.a("Mes démarches", href="/demarches"),
+                            " › ",
+                            S.title,
                         ),
                         _tabs(),
                         _summary(),

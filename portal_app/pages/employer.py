@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
@@ -61,13 +61,10 @@ def _row(row: RowView) -> rx.Component:
             rx.el.p(row.detail, class_name="reglement__detail"),
             rx.cond(
                 row.avis_href != "",
-                rx.el.a(
+                file_link(
                     "Avis de virement",
                     rx.el.span(" du règlement n°", row.number, " (PDF)", class_name="sr-only"),
-                    href=backend_href(row.avis_href),
-                    download=True,
-                    # A file from a backend route: a real request, not the client router.
-                    reload_document=True,
+                    href=row.avis_href,
                     class_name="reglement__avis",
                 ),
             ),
@@ -116,13 +113,7 @@ def _results() -> rx.Component:
             rx.el.h2("Vos règlements", class_name="results__title"),
             rx.cond(
                 R.months.length() > 0,
-                rx.el.a(
-                    "Exporter (Excel)",
-                    href=backend_href(R.export_href),
-                    download=True,
-                    reload_document=True,
-                    class_name="button button--secondary",
-                ),
+                file_link("Exporter (Excel)", href=R.export_href, class_name="button button--secondary"),
             ),
             class_name="results__head",
         ),

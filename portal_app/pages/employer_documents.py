@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
+from portal_app.components.confirm_panel import confirm_panel
 from portal_app.components.employer import loading_or, search_field, space_header
 from portal_app.components.forms import (
     error_summary,
@@ -276,18 +277,13 @@ def _edit_panel() -> rx.Component:
 
 
 def _delete_panel() -> rx.Component:
-    return rx.el.section(
+    return confirm_panel(
         rx.el.h2("Supprimer ce document\u00a0?", id="suppression-titre", tab_index=-1),
         rx.el.p("« ", D.deleting_title, " » sera supprimé définitivement."),
-        rx.el.div(
-            rx.el.button(
-                "Supprimer définitivement", type="button", on_click=D.confirm_delete, class_name="button button--danger"
-            ),
-            rx.el.button("Annuler", type="button", on_click=D.cancel_delete, class_name="button button--secondary"),
-            class_name="form-actions",
-        ),
+        confirm_label="Supprimer définitivement",
+        on_confirm=D.confirm_delete,
+        on_cancel=D.cancel_delete,
         class_name="card panel panel--danger",
-        role="alertdialog",
         aria_labelledby="suppression-titre",
     )
 
@@ -311,12 +307,10 @@ def _document(doc: DocView) -> rx.Component:
             class_name="document__main",
         ),
         rx.el.div(
-            rx.el.a(
+            file_link(
                 "Télécharger",
                 rx.el.span(" ", doc.title, class_name="sr-only"),
-                href=backend_href(doc.href),
-                download=True,
-                reload_document=True,
+                href=doc.href,
                 class_name="button button--secondary button--small",
             ),
             rx.cond(

@@ -6,6 +6,7 @@ the two never disagree and tests find one row per dossier."""
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.confirm_panel import confirm_panel
 from portal_app.components.forms import notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.status_badge import status_badge
@@ -18,26 +19,18 @@ S = MyDossiersState
 def _confirm() -> rx.Component:
     return rx.cond(
         S.confirm_id != 0,
-        rx.el.div(
+        confirm_panel(
             rx.el.p(
                 rx.el.strong("Supprimer définitivement ce brouillon ?"),
                 " Vos réponses seront effacées ; cette action ne peut pas être annulée.",
             ),
-            rx.el.div(
-                rx.el.button(
-                    "Oui, supprimer le brouillon",
-                    type="button",
-                    on_click=S.delete(S.confirm_id),
-                    class_name="button button--danger",
-                ),
-                rx.el.button("Annuler", type="button", on_click=S.cancel_delete, class_name="button button--secondary"),
-                class_name="form-actions",
-            ),
+            confirm_label="Oui, supprimer le brouillon",
+            on_confirm=S.delete(S.confirm_id),
+            on_cancel=S.cancel_delete,
+            class_name="notice notice--warning dossier-row__confirm",
             id="confirmer-suppression-" + S.confirm_id.to_string(),
-            role="alertdialog",
             aria_label="Confirmer la suppression",
             tab_index=-1,
-            class_name="notice notice--warning dossier-row__confirm",
         ),
     )
 
