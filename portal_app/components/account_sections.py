@@ -42,7 +42,7 @@ def saved_notice(form: str, text: str) -> rx.Component:
     return rx.cond(S.saved == form, notice(rx.el.p(text), kind="success"))
 
 
-def info_row(term: str, *details) -> rx.Component:
+def _row(term: str, *details) -> rx.Component:
     return rx.fragment(rx.el.dt(term), rx.el.dd(*details))
 
 
@@ -50,17 +50,17 @@ def information() -> rx.Component:
     return account_section(
         "mes-informations",
         rx.el.dl(
-            info_row(
+            _row(
                 "Adresse e-mail",
                 S.email,
                 " ",
                 rx.el.a("Modifier", rx.el.span(" l'adresse e-mail", class_name="sr-only"), href="#adresse-e-mail"),
             ),
-            rx.cond(S.civility != "", info_row("Civilité", S.civility)),
-            rx.cond(S.birth_date != "", info_row("Date de naissance", S.birth_date)),
+            rx.cond(S.civility != "", _row("Civilité", S.civility)),
+            rx.cond(S.birth_date != "", _row("Date de naissance", S.birth_date)),
             rx.cond(
                 S.nir_display != "",
-                info_row(
+                _row(
                     "Numéro de sécurité sociale",
                     rx.el.span(S.nir_display, aria_hidden="true"),
                     rx.el.span(S.nir_spoken, class_name="sr-only"),

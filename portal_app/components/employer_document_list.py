@@ -11,7 +11,7 @@ from portal_app.states.employer_documents import DocView, DossierView
 from portal_app.states.employer_documents import EmployerDocumentsState as D
 
 
-def document_item(doc: DocView, under) -> rx.Component:
+def _document(doc: DocView, under) -> rx.Component:
     """under(doc): what is shown under the document (its edit and delete panels)."""
     return rx.el.li(
         rx.el.div(
@@ -63,12 +63,12 @@ def document_item(doc: DocView, under) -> rx.Component:
 def document_list(items, empty: str, under) -> rx.Component:
     return rx.cond(
         items.length() > 0,
-        rx.el.ul(rx.foreach(items, lambda doc: document_item(doc, under)), class_name="documents"),
+        rx.el.ul(rx.foreach(items, lambda doc: _document(doc, under)), class_name="documents"),
         rx.el.p(empty, class_name="muted"),
     )
 
 
-def dossier_item(d: DossierView) -> rx.Component:
+def _dossier(d: DossierView) -> rx.Component:
     return rx.el.li(
         rx.el.span(rx.el.strong(d.beneficiary), " – dossier ", d.number),
         rx.el.button(
@@ -103,7 +103,7 @@ def dossier_search(under) -> rx.Component:
             D.searched,
             rx.cond(
                 D.dossiers.length() > 0,
-                rx.el.ul(rx.foreach(D.dossiers, dossier_item), class_name="dossiers", aria_label="Dossiers trouvés"),
+                rx.el.ul(rx.foreach(D.dossiers, _dossier), class_name="dossiers", aria_label="Dossiers trouvés"),
                 notice(rx.el.p("Aucun dossier ne correspond à « ", D.query, " »."), kind="info"),
             ),
         ),
