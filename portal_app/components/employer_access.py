@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
+from portal_app.components.outcome import button_link, dead_link, outcome_screen
 from portal_app.components.password import new_password_pair, password_field
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.employer import ConfirmState, PersonaliseState
@@ -107,43 +108,18 @@ def confirm_form() -> rx.Component:
 
 
 def confirm_done() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Votre espace est prêt"),
-        notice(
-            rx.el.p(
-                "Votre accès est confirmé. Désormais, connectez-vous avec votre nouvel identifiant et votre mot de passe."
-            ),
-            kind="success",
-        ),
-        rx.el.a("Accéder à mon espace personnel", href="/employeur", class_name="button button--primary"),
+    return outcome_screen(
+        "Votre espace est prêt",
+        "Votre accès est confirmé. Désormais, connectez-vous avec votre nouvel identifiant et votre mot de passe.",
+        next_step=button_link("Accéder à mon espace personnel", "/employeur"),
     )
 
 
 def confirm_invalid() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Ce lien n'est plus valable"),
-        notice(
-            rx.match(
-                C.outcome,
-                (
-                    "used",
-                    rx.el.p(
-                        "Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant."
-                    ),
-                ),
-                (
-                    "expired",
-                    rx.el.p(
-                        f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. Connectez-vous pour en recevoir un nouveau."
-                    ),
-                ),
-                (
-                    "superseded",
-                    rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),
-                ),
-                rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
-            ),
-            kind="warning",
-        ),
-        rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
+    return dead_link(
+        C.outcome,
+        used="Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant.",
+        expired=f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. "
+        "Connectez-vous pour en recevoir un nouveau.",
+        next_step=button_link("Se connecter", "/connexion"),
     )

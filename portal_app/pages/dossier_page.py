@@ -7,7 +7,7 @@ from reflex.vars import Var
 
 from portal_app.components.backend import file_link
 from portal_app.components.dossier import dossier_header
-from portal_app.components.dossier_record import filed_pieces_list, answers_section, summary_section, timeline_section
+from portal_app.components.dossier_record import answers_section, filed_pieces_list, summary_section, timeline_section
 from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
