@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
+from portal_app.components.forms import error_summary, form, notice, phone_field, submit_button, text_field
 from portal_app.states.account import AccountState
 
 S = AccountState
@@ -94,17 +94,7 @@ def information() -> rx.Component:
                 default_value=S.first_names,
                 hint="Tous vos prénoms, dans l'ordre de l'état civil.",
             ),
-            text_field(
-                "phone",
-                "Téléphone",
-                E,
-                type="tel",
-                optional=True,
-                autocomplete="tel",
-                default_value=S.phone,
-                hint="Format attendu : 06 12 34 56 78",
-                width="input--medium",
-            ),
+            phone_field(E, default_value=S.phone),
             rx.el.fieldset(
                 rx.el.legend("Adresse postale", class_name="field__label"),
                 rx.el.p(

@@ -126,6 +126,21 @@ def text_field(
     )
 
 
+def phone_field(errors: Var, **props) -> rx.Component:
+    """The optional phone number, the same at sign-up and in Mon compte."""
+    return text_field(
+        "phone",
+        "Téléphone",
+        errors,
+        type="tel",
+        optional=True,
+        autocomplete="tel",
+        hint="Format attendu : 06 12 34 56 78",
+        width="input--medium",
+        **props,
+    )
+
+
 def select_field(
     name: str,
     label: str,

@@ -6,6 +6,7 @@ from portal_app.components.forms import (
     error_summary,
     form,
     notice,
+    phone_field,
     radio_group,
     submit_button,
     text_field,
@@ -77,16 +78,7 @@ def _contact() -> rx.Component:
             auto_capitalize="none",
             on_blur=SignupState.email_typed,
         ),
-        text_field(
-            "phone",
-            "Téléphone",
-            E,
-            type="tel",
-            optional=True,
-            autocomplete="tel",
-            hint="Format attendu : 06 12 34 56 78",
-            width="input--medium",
-        ),
+        phone_field(E),
         class_name="fieldset",
     )
 
