@@ -14,7 +14,7 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.money import CENT, parse_decimal
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.demo import sample_files
-from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.employer import avis, employer_documents, onboarding, reglement_import, reglements
 from portal_app.models import EmployerAccount, Reglement, Role, User
 from portal_app.models.base import utcnow
 
@@ -50,7 +50,7 @@ def import_reglements(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"Impossible de lire {path} : {error.strerror}.", file=sys.stderr)
         return 2
-    report = reglements.import_reglements(data, on_created=employer_documents.file_avis_de_virement)
+    report = reglement_import.import_reglements(data, on_created=avis.file_avis_de_virement)
     if not report.ok:
         refused = count_label(len(report.rejected) or 1, "ligne refusée", "lignes refusées")
         print(f"Aucun règlement importé : {refused}.", file=sys.stderr)
@@ -83,7 +83,7 @@ def _month_start(day: date, back: int) -> date:
 def demo_csv(today: date) -> bytes:
     """A year of règlements, 3 employees in training: each month is paid on the 8th of the
     next one, the last on the 8th of last month, so no date is ever in the future."""
-    lines = [";".join(reglements.COLUMNS)]
+    lines = [";".join(reglement_import.COLUMNS)]
     number = 803400
     for back in range(13, 1, -1):
         start = _month_start(today, back)
@@ -148,8 +148,8 @@ def seed_demo_employer(today: date | None = None) -> None:
             db.exec(select(Reglement.id).where(Reglement.employer_id == account_user_id)).first() is not None
         )
     if not has_reglements:
-        report = reglements.import_reglements(
-            demo_csv(today or date.today()), on_created=employer_documents.file_avis_de_virement
+        report = reglement_import.import_reglements(
+            demo_csv(today or date.today()), on_created=avis.file_avis_de_virement
         )
         if not report.ok:  # pragma: no cover - the demo file is built valid
             raise RuntimeError("; ".join(report.lines()))
@@ -200,7 +200,7 @@ def register(commands) -> None:
         help="Importer des règlements employeurs depuis un fichier CSV.",
         description=(
             "Importer des règlements. CSV (UTF-8 ou Windows-1252, séparateur ;) avec l'en-tête : "
-            + ";".join(reglements.COLUMNS)
+            + ";".join(reglement_import.COLUMNS)
             + ". Dates JJ/MM/AAAA, montants 1 234,56. Une seule ligne refusée et rien n'est importé."
         ),
     )

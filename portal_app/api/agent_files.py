@@ -16,7 +16,7 @@ from portal_app.domain import accounts
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core import audit, filestore
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.dossiers import discussion, pieces
+from portal_app.domain.dossiers import discussion, filed_pieces
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 from portal_app.models import Message, Role
 
@@ -47,7 +47,7 @@ def _attachment(db: Session, agent_id: int, request: Request) -> _Found | None:
 
 def _filed_piece(db: Session, _agent_id: int, request: Request) -> _Found | None:
     dossier_id = request.path_params["dossier_id"]
-    row = pieces.filed_piece_for_agent(db, dossier_id, request.path_params["filed_piece_id"])
+    row = filed_pieces.filed_piece_for_agent(db, dossier_id, request.path_params["filed_piece_id"])
     if row is None:
         return None
     return _Found(

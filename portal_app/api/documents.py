@@ -16,7 +16,7 @@ from portal_app.domain import accounts
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core import filestore
 from portal_app.domain.documents import wallet
-from portal_app.domain.dossiers import pieces
+from portal_app.domain.dossiers import filed_pieces
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 PRIVATE_HEADERS = {
@@ -78,7 +78,7 @@ async def download_piece(request: Request) -> Response:
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:
         return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
-    row = pieces.frozen_piece(user.id, request.path_params["dossier_id"], request.path_params["piece_code"])
+    row = filed_pieces.frozen_piece(user.id, request.path_params["dossier_id"], request.path_params["piece_code"])
     if row is None or not filestore.path_of(row.stored_name).exists():
         return _not_found()
     return FileResponse(

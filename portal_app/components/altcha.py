@@ -4,6 +4,9 @@
 
     rx.el.form(..., altcha_widget(MyState.errors), submit_button(...), on_submit=MyState.submit)
 
+In the handler, `states.antirobot_gate.robot_gate(self, errors, form, FIELD_ORDER)` does the server side: it returns
+the events that stop the form (errors shown, widget reset), or None when the form may go on.
+
 The widget writes its payload into a hidden `<input name="altcha">` in its own light DOM, inside
 the form, so the submit handler finds it in `form_data["altcha"]`; check it with
 `portal_app.domain.core.antirobot.verify(form_data.get("altcha"))`, whose message goes under

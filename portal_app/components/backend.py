@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reflex as rx
 from reflex.utils.imports import ImportVar
 from reflex.vars import Var, VarData
 
@@ -18,3 +19,9 @@ def backend_href(path: Var | str) -> Var:
             path_var._get_all_var_data(),
         ),
     )
+
+
+def file_link(*children, href: Var | str, download: Var | str | bool = True, **props) -> rx.Component:
+    """A download from one of our routes. Reflex renders rx.el.a as a router link: a file is a
+    real request (reloadDocument), not a page of the app's router."""
+    return rx.el.a(*children, href=backend_href(href), download=download, reload_document=True, **props)

@@ -126,6 +126,55 @@ def text_field(
     )
 
 
+def phone_field(errors: Var, **props) -> rx.Component:
+    """The optional phone number, the same at sign-up and in Mon compte."""
+    return text_field(
+        "phone",
+        "Téléphone",
+        errors,
+        type="tel",
+        optional=True,
+        autocomplete="tel",
+        hint="Format attendu : 06 12 34 56 78",
+        width="input--medium",
+        **props,
+    )
+
+
+def select_field(
+    name: str,
+    label: str,
+    options: list,
+    errors: Var | None = None,
+    *,
+    hint: str = "",
+    select_class: str = "select",
+    id: str = "",
+    **select_props,
+) -> rx.Component:
+    """A labelled drop-down list; options: rx.el.option components (or an rx.foreach of them).
+    With errors: its error shown above it, as text_field does. select_props go to the <select>
+    (default_value, value and on_change, key...)."""
+    fid = id or field_id(name)
+    if errors is None:
+        aria, select_class_name, field_class = {}, select_class, "field"
+    else:
+        has_error = errors.contains(name)  # type: ignore[attr-defined]
+        aria = {
+            "aria_describedby": _described_by(name, errors, hint),
+            "aria_invalid": rx.cond(has_error, "true", "false"),
+        }
+        select_class_name = rx.cond(has_error, f"{select_class} input--error", select_class)
+        field_class = rx.cond(has_error, "field field--error", "field")
+    return rx.el.div(
+        rx.el.label(label, html_for=fid, class_name="field__label"),
+        rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),
+        field_error(name, errors) if errors is not None else rx.fragment(),
+        rx.el.select(*options, id=fid, name=name, class_name=select_class_name, **aria, **select_props),
+        class_name=field_class,
+    )
+
+
 def checkbox_field(name: str, label: rx.Component | str, errors: Var, *, default_checked=None, **props) -> rx.Component:
     fid = field_id(name)
     has_error = errors.contains(name)  # type: ignore[attr-defined]  # a Var of a dict at run time (ObjectVar)

@@ -83,3 +83,31 @@ def password_checklist(checks: Var, list_id: str = CHECKLIST_ID) -> rx.Component
         # Polite: announced between keystrokes without interrupting.
         aria_live="polite",
     )
+
+
+def new_password_pair(
+    errors: Var,
+    checks: Var,
+    on_typed,
+    *,
+    label: str,
+    confirm_label: str,
+    hint: str = "",
+    boxed_checklist: bool = False,
+) -> rx.Component:
+    """The new password, its live checklist and its confirmation: signup, reset, Mon compte and
+    the employer's personalisation. on_typed: the state's handler that recomputes `checks`."""
+    checklist = password_checklist(checks)
+    return rx.fragment(
+        password_field(
+            "password",
+            label,
+            errors,
+            autocomplete="new-password",
+            hint=hint,
+            on_change=on_typed.debounce(150),
+            described_by=CHECKLIST_ID,
+        ),
+        rx.el.div(checklist, class_name="checklist-block") if boxed_checklist else checklist,
+        password_field("password_confirm", confirm_label, errors, autocomplete="new-password"),
+    )

@@ -1,9 +1,10 @@
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
+from portal_app.components.account_sections import SECTIONS, account_section, form_summary, information, saved_notice
+from portal_app.components.forms import checkbox_field, form, notice, submit_button, text_field
 from portal_app.components.layout import page, protected
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.password import new_password_pair, password_field
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
@@ -11,35 +12,6 @@ from portal_app.states.guard import ANY_ROLE
 
 S = AccountState
 E = AccountState.errors
-
-SECTIONS = (
-    ("mes-informations", "Mes informations"),
-    ("mot-de-passe", "Mot de passe"),
-    ("adresse-e-mail", "Adresse e-mail"),
-    ("notifications", "Notifications par e-mail"),
-    ("appareils", "Appareils connectés"),
-    ("supprimer-mon-compte", "Supprimer mon compte"),
-)
-
-
-def _section(anchor: str, *children) -> rx.Component:
-    title = dict(SECTIONS)[anchor]
-    return rx.el.section(
-        rx.el.h2(title, id=f"titre-{anchor}"),
-        *children,
-        id=anchor,
-        aria_labelledby=f"titre-{anchor}",
-        class_name="card",
-    )
-
-
-def _summary(form: str) -> rx.Component:
-    # Only the form submitted last has errors, so one summary at most is on the page.
-    return rx.cond(S.form == form, error_summary(S.error_items))
-
-
-def _saved(form: str, text: str) -> rx.Component:
-    return rx.cond(S.saved == form, notice(rx.el.p(text), kind="success"))
 
 
 def _section_nav() -> rx.Component:
@@ -57,125 +29,14 @@ def _section_nav() -> rx.Component:
     )
 
 
-def _row(term: str, *details) -> rx.Component:
-    return rx.fragment(rx.el.dt(term), rx.el.dd(*details))
-
-
-def _information() -> rx.Component:
-    return _section(
-        "mes-informations",
-        rx.el.dl(
-            _row(
-                "Adresse e-mail",
-                S.email,
-                " ",
-                rx.el.a("Modifier", rx.el.span(" l'adresse e-mail", class_name="sr-only"), href="#adresse-e-mail"),
-            ),
-            rx.cond(S.civility != "", _row("Civilité", S.civility)),
-            rx.cond(S.birth_date != "", _row("Date de naissance", S.birth_date)),
-            rx.cond(
-                S.nir_display != "",
-                _row(
-                    "Numéro de sécurité sociale",
-                    rx.el.span(S.nir_display, aria_hidden="true"),
-                    rx.el.span(S.nir_spoken, class_name="sr-only"),
-                ),
-            ),
-            class_name="definition",
-        ),
-        rx.el.p(
-            "Votre civilité, votre date de naissance et votre numéro de sécurité sociale ne peuvent pas être "
-            "modifiés en ligne. Si l'un d'eux est inexact, signalez-le à nos conseillers.",
-            class_name="muted",
-        ),
-        rx.el.h3("Modifier mes coordonnées"),
-        rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
-        _summary("profile"),
-        form(
-            text_field("birth_name", "Nom de naissance", E, autocomplete="family-name", default_value=S.birth_name),
-            text_field(
-                "usage_name",
-                "Nom d'usage",
-                E,
-                optional=True,
-                default_value=S.usage_name,
-                hint="Par exemple le nom d'époux ou d'épouse, s'il est différent du nom de naissance.",
-            ),
-            text_field(
-                "first_names",
-                "Prénom(s)",
-                E,
-                autocomplete="given-name",
-                default_value=S.first_names,
-                hint="Tous vos prénoms, dans l'ordre de l'état civil.",
-            ),
-            text_field(
-                "phone",
-                "Téléphone",
-                E,
-                type="tel",
-                optional=True,
-                autocomplete="tel",
-                default_value=S.phone,
-                hint="Format attendu : 06 12 34 56 78",
-                width="input--medium",
-            ),
-            rx.el.fieldset(
-                rx.el.legend("Adresse postale", class_name="field__label"),
-                rx.el.p(
-                    "Si vous indiquez une adresse, remplissez les trois champs.",
-                    id="adresse-aide",
-                    class_name="field__hint",
-                ),
-                text_field(
-                    "address_line",
-                    "Numéro et voie",
-                    E,
-                    optional=True,
-                    autocomplete="street-address",
-                    default_value=S.address_line,
-                    hint="Par exemple : 12 rue des Lilas, appartement 3",
-                ),
-                text_field(
-                    "postal_code",
-                    "Code postal",
-                    E,
-                    optional=True,
-                    autocomplete="postal-code",
-                    default_value=S.postal_code,
-                    width="input--short",
-                    input_mode="numeric",
-                    max_length=6,
-                ),
-                text_field(
-                    "city",
-                    "Commune",
-                    E,
-                    optional=True,
-                    autocomplete="address-level2",
-                    default_value=S.city,
-                    width="input--medium",
-                ),
-                aria_describedby="adresse-aide",
-                class_name="fieldset",
-            ),
-            rx.el.div(submit_button("Enregistrer mes informations"), class_name="form-actions"),
-            on_submit=S.save_profile,
-            no_validate=True,
-            class_name="form",
-        ),
-        _saved("profile", "Vos informations ont été enregistrées."),
-    )
-
-
 def _password() -> rx.Component:
-    return _section(
+    return account_section(
         "mot-de-passe",
         rx.el.p(
             "Une fois le mot de passe modifié, vous serez déconnecté de tous vos appareils, y compris celui-ci : "
             "vous vous reconnecterez avec le nouveau mot de passe."
         ),
-        _summary("password"),
+        form_summary("password"),
         form(
             # Lets password managers file the new password under the right account.
             rx.el.input(
@@ -187,16 +48,13 @@ def _password() -> rx.Component:
                 read_only=True,
             ),
             password_field("current_password", "Mot de passe actuel", E, autocomplete="current-password"),
-            password_field(
-                "password",
-                "Nouveau mot de passe",
+            new_password_pair(
                 E,
-                autocomplete="new-password",
-                on_change=S.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
+                S.checks,
+                S.password_typed,
+                label="Nouveau mot de passe",
+                confirm_label="Confirmation du nouveau mot de passe",
             ),
-            password_checklist(S.checks),
-            password_field("password_confirm", "Confirmation du nouveau mot de passe", E, autocomplete="new-password"),
             rx.el.div(submit_button("Modifier mon mot de passe"), class_name="form-actions"),
             on_submit=S.change_password,
             no_validate=True,
@@ -206,14 +64,14 @@ def _password() -> rx.Component:
 
 
 def _email() -> rx.Component:
-    return _section(
+    return account_section(
         "adresse-e-mail",
         rx.el.p("Adresse de connexion actuelle : ", rx.el.strong(S.email)),
         rx.el.p(
             "Nous enverrons un lien de confirmation à la nouvelle adresse. Votre adresse ne changera "
             f"qu'après avoir cliqué sur ce lien, valable {validity(Purpose.EMAIL_CHANGE)}."
         ),
-        _summary("email"),
+        form_summary("email"),
         form(
             text_field(
                 "new_email",
@@ -254,9 +112,9 @@ def _email() -> rx.Component:
 
 
 def _notifications() -> rx.Component:
-    return _section(
+    return account_section(
         "notifications",
-        _summary("preferences"),
+        form_summary("preferences"),
         form(
             rx.el.fieldset(
                 rx.el.legend("M'envoyer un e-mail pour :", class_name="field__label"),
@@ -277,7 +135,7 @@ def _notifications() -> rx.Component:
             no_validate=True,
             class_name="form",
         ),
-        _saved("preferences", "Vos préférences ont été enregistrées."),
+        saved_notice("preferences", "Vos préférences ont été enregistrées."),
     )
 
 
@@ -298,7 +156,7 @@ def _device(device) -> rx.Component:
 
 
 def _devices() -> rx.Component:
-    return _section(
+    return account_section(
         "appareils",
         rx.el.p("Votre compte est actuellement ouvert sur ces appareils (heure de Paris) :"),
         rx.el.ul(rx.foreach(S.devices, _device)),
@@ -317,7 +175,7 @@ def _devices() -> rx.Component:
 
 def _delete_form() -> rx.Component:
     return rx.fragment(
-        _summary("delete"),
+        form_summary("delete"),
         form(
             password_field(
                 "delete_password",
@@ -338,7 +196,7 @@ def _delete_form() -> rx.Component:
 
 
 def _delete() -> rx.Component:
-    return _section(
+    return account_section(
         "supprimer-mon-compte",
         notice(
             rx.el.p(rx.el.strong("La suppression de votre compte est définitive : elle ne peut pas être annulée.")),
@@ -370,7 +228,7 @@ def _delete() -> rx.Component:
 def _content() -> rx.Component:
     return rx.fragment(
         _section_nav(),
-        _information(),
+        information(),
         _password(),
         _email(),
         _notifications(),

@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.agent_nav import agent_nav
+from portal_app.components.confirm_panel import confirm_panel
 from portal_app.components.forms import (
     error_summary,
     form,
@@ -37,29 +38,19 @@ def _pair(pair) -> rx.Component:
         ),
         rx.cond(
             S.confirm_id == pair.duplicate_id,
-            rx.el.div(
+            confirm_panel(
                 rx.el.p(
                     rx.el.strong("Fusionner ces comptes ?"),
                     " Les dossiers, documents et échanges du doublon passent au "
                     "compte conservé ; le doublon est fermé définitivement. Les deux adresses sont prévenues.",
                 ),
-                rx.el.div(
-                    rx.el.button(
-                        "Oui, fusionner",
-                        type="button",
-                        on_click=S.merge(pair.duplicate_id, pair.kept_id),
-                        class_name="button button--danger",
-                    ),
-                    rx.el.button(
-                        "Annuler", type="button", on_click=S.cancel_merge, class_name="button button--secondary"
-                    ),
-                    class_name="form-actions",
-                ),
+                confirm_label="Oui, fusionner",
+                on_confirm=S.merge(pair.duplicate_id, pair.kept_id),
+                on_cancel=S.cancel_merge,
+                class_name="notice notice--warning",
                 id="confirmer-fusion-" + pair.duplicate_id.to_string(),
-                role="alertdialog",
                 aria_label="Confirmer la fusion",
                 tab_index=-1,
-                class_name="notice notice--warning",
             ),
             rx.el.button(
                 "Fusionner dans le compte conservé",

@@ -1,9 +1,17 @@
 import reflex as rx
 
 from portal_app import routes
+from portal_app.components.agent_dossier_record import (
+    answers_section,
+    attachment_link,
+    documents_section,
+    history_section,
+    pieces_section,
+)
 from portal_app.components.agent_nav import agent_nav
-from portal_app.components.backend import backend_href
-from portal_app.components.forms import field_id, notice
+from portal_app.components.confirm_panel import confirm_panel
+from portal_app.components.dossier import dossier_header
+from portal_app.components.forms import field_id, notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
@@ -35,140 +43,13 @@ def _textarea(name: str, label: str, hint: str = "", required: bool = False, **p
     )
 
 
-def _answers() -> rx.Component:
-    return rx.fragment(
-        rx.el.h2("Réponses"),
-        rx.foreach(
-            S.steps,
-            lambda step: rx.el.section(
-                rx.el.h3(step.title),
-                rx.el.dl(
-                    rx.foreach(
-                        step.rows,
-                        lambda row: rx.el.div(
-                            rx.el.dt(row.label, class_name="summary-list__key"),
-                            rx.el.dd(row.value, class_name="summary-list__value"),
-                            class_name="summary-list__row",
-                        ),
-                    ),
-                    class_name="summary-list",
-                ),
-            ),
-        ),
-    )
-
-
-def _attachment_link(item) -> rx.Component:
-    return rx.el.li(
-        # A file is a real request to the backend route, not a client-side page change.
-        rx.el.a(item.name, href=backend_href(item.href), download=item.name, custom_attrs={"reloadDocument": True}),
-        rx.el.span(" (", item.size, ")", class_name="muted"),
-    )
-
-
-def _filed_piece(item) -> rx.Component:
-    return _piece_row(item, dated=True)
-
-
-def _grouped_piece(item) -> rx.Component:
-    # Under a "Dépôt du …" heading the date is said once, by the heading.
-    return _piece_row(item, dated=False)
-
-
-def _piece_row(item, dated: bool) -> rx.Component:
-    return rx.el.li(
-        rx.el.span(item.label, class_name="recap-pieces__label"),
-        rx.el.a(
-            item.name,
-            href=backend_href(item.href),
-            download=item.name,
-            custom_attrs={"reloadDocument": True},
-            class_name="filed-piece__file",
-        ),
-        rx.el.span(
-            " — ",
-            item.size,
-            *([" — déposé le ", item.date] if dated else []),
-            rx.cond(item.unchanged, " — identique au dépôt précédent", ""),
-            class_name="muted",
-        ),
-        class_name="filed-piece",
-    )
-
-
-def _filing(filing) -> rx.Component:
-    return rx.el.section(
-        rx.el.h3(
-            filing.title,
-            rx.cond(filing.latest, rx.el.span(" ", rx.el.span("Le plus récent", class_name="tag tag--blue"))),
-        ),
-        rx.el.ul(rx.foreach(filing.pieces, _grouped_piece), class_name="recap-pieces"),
-        class_name="filing",
-    )
-
-
-def _pieces() -> rx.Component:
-    """Every piece as filed, in the démarche's order; several filings each under its date,
-    the latest first."""
-    return rx.el.section(
-        rx.el.h2("Pièces justificatives", id="pieces-justificatives"),
-        rx.cond(
-            S.filings.length() > 1,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
-            rx.fragment(
-                rx.el.p(
-                    "Le dossier a été déposé plusieurs fois : chaque dépôt garde les pièces qu'il contenait.",
-                    class_name="muted",
-                ),
-                rx.foreach(S.filings, _filing),
-            ),
-            rx.cond(
-                S.filings.length() == 1,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
-                rx.foreach(
-                    S.filings, lambda f: rx.el.ul(rx.foreach(f.pieces, _filed_piece), class_name="recap-pieces")
-                ),
-                rx.el.p("Aucune pièce justificative n'a été déposée avec ce dossier.", class_name="muted"),
-            ),
-        ),
-    )
-
-
-def _documents() -> rx.Component:
-    return rx.fragment(
-        rx.el.h2("Documents de la discussion"),
-        rx.cond(
-            S.attachments.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
-            rx.el.ul(rx.foreach(S.attachments, _attachment_link), class_name="bullets"),
-            rx.el.p("Aucun document n'a été échangé dans la discussion.", class_name="muted"),
-        ),
-    )
-
-
-def _history() -> rx.Component:
-    return rx.fragment(
-        rx.el.h2("Historique"),
-        rx.el.ol(
-            rx.foreach(
-                S.history,
-                lambda item: rx.el.li(
-                    rx.el.p(rx.el.strong(item.text), rx.el.span(" — ", item.date, class_name="muted")),
-                    rx.cond(
-                        item.motivation != "", rx.el.p("Motif : ", item.motivation, class_name="timeline__motivation")
-                    ),
-                    class_name="timeline__item",
-                ),
-            ),
-            class_name="timeline",
-        ),
-    )
-
-
 def _message(item) -> rx.Component:
     return rx.el.li(
         rx.el.p(rx.el.strong(item.author), rx.el.span(" — ", item.date, class_name="muted")),
         rx.cond(item.body != "", rx.el.p(item.body, class_name="thread__body")),
         rx.cond(
             item.attachments.length() > 0,
-            rx.el.ul(rx.foreach(item.attachments, _attachment_link), class_name="bullets"),
+            rx.el.ul(rx.foreach(item.attachments, attachment_link), class_name="bullets"),
         ),
         class_name=rx.cond(item.from_agency, "thread__message thread__message--agency", "thread__message"),
     )
@@ -224,7 +105,7 @@ def _discussion() -> rx.Component:
 
 
 def _confirm_status() -> rx.Component:
-    return rx.el.div(
+    return confirm_panel(
         rx.el.p(
             "Confirmer : le dossier ",
             rx.el.span(S.number, class_name="nowrap"),
@@ -235,16 +116,14 @@ def _confirm_status() -> rx.Component:
         ),
         rx.cond(S.pending_motivation != "", rx.el.p("Motif communiqué au demandeur : ", S.pending_motivation)),
         rx.el.p("Le demandeur en sera informé.", class_name="muted"),
-        rx.el.div(
-            rx.el.button("Confirmer", type="button", on_click=S.confirm_status, class_name="button button--primary"),
-            rx.el.button("Annuler", type="button", on_click=S.cancel_status, class_name="button button--secondary"),
-            class_name="form-actions",
-        ),
+        confirm_label="Confirmer",
+        on_confirm=S.confirm_status,
+        on_cancel=S.cancel_status,
+        danger=False,
+        class_name="notice notice--warning",
         id="confirmation-statut",
-        role="alertdialog",
         aria_labelledby="confirmation-statut-texte",
         tab_index=-1,
-        class_name="notice notice--warning",
     )
 
 
@@ -256,22 +135,20 @@ def _actions() -> rx.Component:
             S.targets.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.form(
                 rx.el.h2("Changer le statut"),
-                rx.el.div(
-                    rx.el.label("Nouveau statut", html_for=field_id("target"), class_name="field__label"),
-                    # No status is chosen for the agent: a decision is never one click away.
-                    rx.el.select(
+                # No status is chosen for the agent: a decision is never one click away.
+                select_field(
+                    "target",
+                    "Nouveau statut",
+                    [
                         rx.el.option("Choisissez…", value=""),
                         rx.foreach(
                             S.targets,
                             lambda t: rx.el.option(t[1], rx.cond(t[2] != "", " (motif obligatoire)", ""), value=t[0]),
                         ),
-                        id=field_id("target"),
-                        name="target",
-                        default_value="",
-                        on_change=S.target_changed,
-                        class_name="input select",
-                    ),
-                    class_name="field",
+                    ],
+                    default_value="",
+                    on_change=S.target_changed,
+                    select_class="input select",
                 ),
                 _textarea(
                     "motivation",
@@ -330,8 +207,7 @@ def _actions() -> rx.Component:
 
 def _found() -> rx.Component:
     return rx.fragment(
-        rx.el.p(rx.el.a("← Retour à la liste des dossiers", href="/agent")),
-        rx.el.h1("Dossier ", rx.el.span(S.number, class_name="nowrap")),
+        dossier_header(S.number, rx.el.a("← Retour à la liste des dossiers", href="/agent"), caption_class=""),
         rx.el.dl(
             rx.el.dt("Démarche"),
             rx.el.dd(S.demarche_title),
@@ -346,7 +222,14 @@ def _found() -> rx.Component:
         rx.el.div(
             # Actions first: on a phone they come right under the status, not after every answer.
             _actions(),
-            rx.el.div(_pieces(), _documents(), _discussion(), _history(), _answers(), class_name="agent-layout__main"),
+            rx.el.div(
+                pieces_section(),
+                documents_section(),
+                _discussion(),
+                history_section(),
+                answers_section(),
+                class_name="agent-layout__main",
+            ),
             class_name="agent-layout",
         ),
     )

@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.agent_nav import agent_nav
-from portal_app.components.forms import field_id
+from portal_app.components.forms import field_id, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
@@ -11,17 +11,12 @@ from portal_app.states.agent_list import AgentListState as S
 
 
 def _select(name: str, label: str, options, value) -> rx.Component:
-    return rx.el.div(
-        rx.el.label(label, html_for=field_id(name), class_name="field__label"),
-        rx.el.select(
-            rx.el.option("Tous", value=""),
-            rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
-            id=field_id(name),
-            name=name,
-            default_value=value,
-            class_name="input select",
-        ),
-        class_name="field",
+    return select_field(
+        name,
+        label,
+        [rx.el.option("Tous", value=""), rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0]))],
+        default_value=value,
+        select_class="input select",
     )
 
 

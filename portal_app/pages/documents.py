@@ -1,8 +1,9 @@
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.backend import backend_href
-from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button
+from portal_app.components.backend import backend_href, file_link
+from portal_app.components.confirm_panel import confirm_panel
+from portal_app.components.forms import error_summary, field_error, form, notice, select_field, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
@@ -21,16 +22,14 @@ def _category_options() -> list[rx.Component]:
 def _upload_section() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Ajouter des documents", id="titre-ajout"),
-        rx.el.div(
-            rx.el.label("Catégorie des documents ajoutés", html_for="categorie-envoi", class_name="field__label"),
-            rx.el.select(
-                *_category_options(),
-                id="categorie-envoi",
-                value=S.upload_category,
-                on_change=S.set_upload_category,
-                class_name="select input--medium",
-            ),
-            class_name="field",
+        select_field(
+            "categorie-envoi",
+            "Catégorie des documents ajoutés",
+            _category_options(),
+            id="categorie-envoi",
+            value=S.upload_category,
+            on_change=S.set_upload_category,
+            select_class="select input--medium",
         ),
         upload_zone(
             UPLOAD_ID,
@@ -77,18 +76,14 @@ def _edit_panel() -> rx.Component:
                     ),
                     class_name="field",
                 ),
-                rx.el.div(
-                    rx.el.label("Catégorie", html_for=field_id("category"), class_name="field__label"),
-                    field_error("category", errors),
-                    rx.el.select(
-                        *_category_options(),
-                        id=field_id("category"),
-                        name="category",
-                        default_value=S.editing["category"],
-                        key=S.editing["id"] + "-categorie",
-                        class_name="select input--medium",
-                    ),
-                    class_name="field",
+                select_field(
+                    "category",
+                    "Catégorie",
+                    _category_options(),
+                    errors,
+                    default_value=S.editing["category"],
+                    key=S.editing["id"] + "-categorie",
+                    select_class="select input--medium",
                 ),
                 rx.el.div(
                     submit_button("Enregistrer", "Enregistrement…"),
@@ -104,28 +99,19 @@ def _edit_panel() -> rx.Component:
 
 def _delete_panel() -> rx.Component:
     return rx.cond(
-        S.confirming.contains("id"),  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
-        rx.el.div(
+        S.confirming.contains("id"),  # type: ignore[attr-defined]
+        confirm_panel(
             rx.el.h3("Supprimer « ", S.confirming["name"], " » ?"),
             rx.el.p(
                 "Le document sera effacé de votre porte-documents. Cette action est définitive. "
                 "Les démarches déjà envoyées gardent leur propre copie."
             ),
-            rx.el.div(
-                rx.el.button(
-                    "Oui, supprimer",
-                    type="button",
-                    on_click=S.confirm_delete(S.confirming["id"]),
-                    class_name="button button--danger",
-                ),
-                rx.el.button("Annuler", type="button", on_click=S.cancel, class_name="button button--secondary"),
-                class_name="form-actions",
-            ),
+            confirm_label="Oui, supprimer",
+            on_confirm=S.confirm_delete(S.confirming["id"]),
+            on_cancel=S.cancel,
             id="confirmation-suppression",
-            role="alertdialog",
             aria_label="Confirmer la suppression",
             tab_index=-1,
-            class_name="card card--panel card--danger",
         ),
     )
 
@@ -149,13 +135,11 @@ def _thumbnail(doc) -> rx.Component:
 
 def _actions(doc) -> rx.Component:
     return rx.el.div(
-        rx.el.a(
+        file_link(
             "Télécharger",
             rx.el.span(" ", doc["name"], class_name="sr-only"),
-            href=backend_href("/_portal/documents/" + doc["id"]),
+            href="/_portal/documents/" + doc["id"],
             download=doc["name"],
-            # Reflex renders rx.el.a as a router link: a file is a real request, not a page.
-            custom_attrs={"reloadDocument": True},
             class_name="button button--small button--secondary",
         ),
         rx.el.button(

@@ -1,8 +1,8 @@
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.forms import notice
 from portal_app.components.layout import page
+from portal_app.components.outcome import button_link, dead_link, outcome_screen
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.email_confirmation import EmailConfirmState
@@ -12,61 +12,34 @@ ASK_AGAIN = "/mon-compte#adresse-e-mail"
 
 
 def _valid() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Votre adresse e-mail est modifiée"),
-        notice(
-            rx.el.p(
-                "Votre adresse e-mail de connexion est maintenant ", rx.el.strong(EmailConfirmState.new_email), "."
-            ),
-            rx.el.p("Utilisez-la désormais pour vous connecter. Les connexions déjà ouvertes restent ouvertes."),
-            kind="success",
-        ),
-        rx.el.a("Aller à mon compte", href="/mon-compte", class_name="button button--primary"),
+    return outcome_screen(
+        "Votre adresse e-mail est modifiée",
+        rx.el.p("Votre adresse e-mail de connexion est maintenant ", rx.el.strong(EmailConfirmState.new_email), "."),
+        "Utilisez-la désormais pour vous connecter. Les connexions déjà ouvertes restent ouvertes.",
+        next_step=button_link("Aller à mon compte", "/mon-compte"),
     )
 
 
 def _taken() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Votre adresse e-mail n'a pas été modifiée"),
-        notice(
-            rx.el.p(
-                "Cette adresse est désormais utilisée par un autre compte. Votre adresse de connexion reste "
-                "la même. Vous pouvez demander le changement vers une autre adresse."
-            ),
-            kind="warning",
-        ),
-        rx.el.a("Choisir une autre adresse", href=ASK_AGAIN, class_name="button button--primary"),
+    return outcome_screen(
+        "Votre adresse e-mail n'a pas été modifiée",
+        "Cette adresse est désormais utilisée par un autre compte. Votre adresse de connexion reste "
+        "la même. Vous pouvez demander le changement vers une autre adresse.",
+        kind="warning",
+        next_step=button_link("Choisir une autre adresse", ASK_AGAIN),
     )
 
 
 def _invalid() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Ce lien n'est plus valable"),
-        notice(
-            rx.match(
-                EmailConfirmState.outcome,
-                (
-                    "used",
-                    rx.el.p(
-                        "Ce lien a déjà servi : votre adresse a sans doute déjà été modifiée. Vous pouvez le vérifier dans votre compte."
-                    ),
-                ),
-                (
-                    "expired",
-                    rx.el.p(
-                        f"Ce lien a expiré : il est valable {validity(Purpose.EMAIL_CHANGE)} seulement. Votre adresse de connexion n'a pas changé."
-                    ),
-                ),
-                (
-                    "superseded",
-                    rx.el.p("Un lien plus récent vous a été envoyé : seul le lien du dernier e-mail reçu fonctionne."),
-                ),
-                rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
-            ),
-            kind="warning",
-        ),
-        rx.el.p("Si besoin, faites une nouvelle demande depuis votre compte."),
-        rx.el.a("Faire une nouvelle demande", href=ASK_AGAIN, class_name="button button--primary"),
+    return dead_link(
+        EmailConfirmState.outcome,
+        used="Ce lien a déjà servi : votre adresse a sans doute déjà été modifiée. Vous pouvez le vérifier dans "
+        "votre compte.",
+        expired=f"Ce lien a expiré : il est valable {validity(Purpose.EMAIL_CHANGE)} seulement. Votre adresse de "
+        "connexion n'a pas changé.",
+        superseded="Un lien plus récent vous a été envoyé : seul le lien du dernier e-mail reçu fonctionne.",
+        note="Si besoin, faites une nouvelle demande depuis votre compte.",
+        next_step=button_link("Faire une nouvelle demande", ASK_AGAIN),
     )
 
 

@@ -3,14 +3,19 @@
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
 from portal_app.components.employer import loading_or, search_field, space_header
-from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button, text_field
+from portal_app.components.employer_access import (
+    confirm_done,
+    confirm_form,
+    confirm_invalid,
+    personalise_form,
+    waiting_for_link,
+)
+from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import page
-from portal_app.components.password import password_checklist, password_field
 from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
-from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.models import Role
 from portal_app.states.employer import ConfirmState, MonthView, PersonaliseState, ReglementsState, RowView
 
@@ -63,13 +68,10 @@ def _row(row: RowView) -> rx.Component:
             rx.el.p(row.detail, class_name="reglement__detail"),
             rx.cond(
                 row.avis_href != "",
-                rx.el.a(
+                file_link(
                     "Avis de virement",
                     rx.el.span(" du règlement n°", row.number, " (PDF)", class_name="sr-only"),
-                    href=backend_href(row.avis_href),
-                    download=True,
-                    # A file from a backend route: a real request, not the client router.
-                    reload_document=True,
+                    href=row.avis_href,
                     class_name="reglement__avis",
                 ),
             ),
@@ -118,13 +120,7 @@ def _results() -> rx.Component:
             rx.el.h2("Vos règlements", class_name="results__title"),
             rx.cond(
                 R.months.length() > 0,
-                rx.el.a(
-                    "Exporter (Excel)",
-                    href=backend_href(R.export_href),
-                    download=True,
-                    reload_document=True,
-                    class_name="button button--secondary",
-                ),
+                file_link("Exporter (Excel)", href=R.export_href, class_name="button button--secondary"),
             ),
             class_name="results__head",
         ),
@@ -167,76 +163,6 @@ def employeur() -> rx.Component:
 P = PersonaliseState
 
 
-def _personalise_form() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Personnalisez votre accès"),
-        rx.el.p(
-            "Pour votre première connexion, choisissez l'identifiant et le mot de passe que vous utiliserez "
-            "désormais. Votre identifiant et votre mot de passe provisoires cesseront alors de fonctionner."
-        ),
-        error_summary(P.error_items),
-        form(
-            text_field(
-                "identifier",
-                "Votre nouvel identifiant",
-                P.errors,
-                hint="De 6 à 40 caractères : lettres sans accent, chiffres, points, tirets. Par exemple : boulangerie-dupont.",
-                autocomplete="username",
-                spell_check=False,
-                auto_capitalize="none",
-                width="input--medium",
-            ),
-            password_field(
-                "password",
-                "Votre nouveau mot de passe",
-                P.errors,
-                autocomplete="new-password",
-                hint=(
-                    "Vous connaissez peut-être la règle de l'ancien espace employeur : 8 caractères, une majuscule "
-                    "et un caractère spécial. Elle reste valable, et le Portail demande en plus au moins 12 caractères "
-                    "et 3 types de caractères."
-                ),
-                on_change=P.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
-            ),
-            rx.el.div(password_checklist(P.checks), class_name="checklist-block"),
-            password_field(
-                "password_confirm", "Confirmez votre nouveau mot de passe", P.errors, autocomplete="new-password"
-            ),
-            rx.el.div(submit_button("Enregistrer"), class_name="form-actions"),
-            on_submit=P.submit,
-            no_validate=True,
-            class_name="form",
-        ),
-    )
-
-
-def _waiting() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Consultez votre messagerie"),
-        notice(
-            rx.el.p(
-                "Votre identifiant et votre mot de passe sont enregistrés. Nous avons envoyé à ",
-                rx.el.strong(P.email_hint),
-                " un e-mail qui rappelle votre ancien et votre nouvel identifiant, avec un lien de confirmation.",
-            ),
-            rx.el.p(
-                f"Ouvrez ce lien pour accéder à votre espace. Il est valable {validity(Purpose.EMPLOYER_CONFIRMATION)} et ne sert qu'une fois."
-            ),
-            kind="success",
-        ),
-        rx.cond(
-            P.resent,
-            notice(
-                rx.el.p("Un nouveau lien vient de vous être envoyé : seul le dernier reçu fonctionne."), kind="info"
-            ),
-            rx.el.button(
-                "Recevoir un nouveau lien", type="button", on_click=P.resend, class_name="button button--secondary"
-            ),
-        ),
-    )
-
-
 @portal_page(
     routes.EMPLOYER_PERSONALISE,
     rx.cond(P.stage == "confirm", page_title("Consultez votre messagerie"), page_title("Personnalisez votre accès")),
@@ -248,8 +174,8 @@ def personnalisation() -> rx.Component:
     return page(
         rx.match(
             P.stage,
-            ("personalise", _personalise_form()),
-            ("confirm", _waiting()),
+            ("personalise", personalise_form()),
+            ("confirm", waiting_for_link()),
             rx.el.p("Chargement…", class_name="loading", role="status"),
         )
     )
@@ -258,75 +184,6 @@ def personnalisation() -> rx.Component:
 # ---------------------------------------------------------------- confirmation
 
 C = ConfirmState
-
-
-def _confirm_form() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Confirmez l'accès à votre espace"),
-        rx.el.p(
-            "Dernière étape : saisissez une fois encore le mot de passe que vous venez de choisir, et acceptez la politique de confidentialité."
-        ),
-        error_summary(C.error_items),
-        form(
-            password_field("password", "Votre nouveau mot de passe", C.errors, autocomplete="current-password"),
-            checkbox_field(
-                "accept_privacy",
-                rx.fragment(
-                    "J'ai lu et j'accepte la ",
-                    rx.el.a("politique de confidentialité", href="/donnees-personnelles", target="_blank"),
-                    rx.el.span(" (s'ouvre dans un nouvel onglet)", class_name="sr-only"),
-                ),
-                C.errors,
-            ),
-            rx.el.div(submit_button("Confirmer"), class_name="form-actions"),
-            on_submit=C.submit,
-            no_validate=True,
-            class_name="form",
-        ),
-    )
-
-
-def _confirm_done() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Votre espace est prêt"),
-        notice(
-            rx.el.p(
-                "Votre accès est confirmé. Désormais, connectez-vous avec votre nouvel identifiant et votre mot de passe."
-            ),
-            kind="success",
-        ),
-        rx.el.a("Accéder à mon espace personnel", href="/employeur", class_name="button button--primary"),
-    )
-
-
-def _confirm_invalid() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Ce lien n'est plus valable"),
-        notice(
-            rx.match(
-                C.outcome,
-                (
-                    "used",
-                    rx.el.p(
-                        "Ce lien a déjà servi : votre accès est confirmé. Connectez-vous avec votre nouvel identifiant."
-                    ),
-                ),
-                (
-                    "expired",
-                    rx.el.p(
-                        f"Ce lien a expiré : il était valable {validity(Purpose.EMPLOYER_CONFIRMATION)} seulement. Connectez-vous pour en recevoir un nouveau."
-                    ),
-                ),
-                (
-                    "superseded",
-                    rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),
-                ),
-                rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
-            ),
-            kind="warning",
-        ),
-        rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
-    )
 
 
 @portal_page(
@@ -345,8 +202,8 @@ def confirmation() -> rx.Component:
         rx.match(
             C.outcome,
             ("", rx.el.p("Chargement…", class_name="loading", role="status")),
-            ("valid", _confirm_form()),
-            ("done", _confirm_done()),
-            _confirm_invalid(),
+            ("valid", confirm_form()),
+            ("done", confirm_done()),
+            confirm_invalid(),
         )
     )

@@ -3,87 +3,25 @@
 import reflex as rx
 
 from portal_app import routes
-from portal_app.components.backend import backend_href
-from portal_app.components.employer import loading_or, search_field, space_header
-from portal_app.components.forms import error_summary, field_error, field_id, form, notice, submit_button, text_field
+from portal_app.components.confirm_panel import confirm_panel
+from portal_app.components.employer import loading_or, space_header
+from portal_app.components.employer_document_fields import (
+    category_select,
+    document_select,
+    dossier_options,
+    period_fields,
+)
+from portal_app.components.employer_document_list import document_list, dossier_search
+from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import page
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES
 from portal_app.models import Role
-from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView, DossierView
+from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView
 from portal_app.states.employer_documents import EmployerDocumentsState as D
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}
 RULES = "Formats acceptés : PNG, JPEG, PDF. Taille maximale : 5 Mo."
-
-
-def _select(name: str, label: str, options, *, value=None, hint: str = "", **props) -> rx.Component:
-    fid = field_id(name)
-    has_error = D.errors.contains(name)
-    return rx.el.div(
-        rx.el.label(label, html_for=fid, class_name="field__label"),
-        rx.el.p(hint, id=f"{fid}-aide", class_name="field__hint") if hint else rx.fragment(),
-        field_error(name, D.errors),
-        rx.el.select(
-            *options,
-            id=fid,
-            name=name,
-            aria_invalid=rx.cond(has_error, "true", "false"),
-            aria_describedby=rx.cond(has_error, f"{fid}-erreur", f"{fid}-aide" if hint else None),
-            class_name=rx.cond(has_error, "select input--error", "select"),
-            **({"default_value": value} if value is not None else {}),
-            **props,
-        ),
-        class_name=rx.cond(has_error, "field field--error", "field"),
-    )
-
-
-def _category_select(on_change, value=None) -> rx.Component:
-    return _select(
-        "category",
-        "Type de document",
-        [
-            rx.el.option("Choisissez un type", value="", disabled=True),
-            rx.foreach(D.categories, lambda c: rx.el.option(c["label"], value=c["key"])),
-        ],
-        value=value if value is not None else "",
-        on_change=on_change,
-    )
-
-
-def _dossier_options(optional: bool) -> list:
-    return [
-        rx.el.option("Aucun dossier (document général)" if optional else "Choisissez un dossier", value=""),
-        rx.foreach(D.form_dossiers, lambda d: rx.el.option(d.number + " – " + d.beneficiary, value=d.number)),
-    ]
-
-
-def _period_fields(required, values=None) -> rx.Component:
-    if values is None:
-        values = {}
-
-    def dates(optional: bool) -> rx.Component:
-        # "(facultatif)" once, on the legend, rather than on each date.
-        return rx.el.div(
-            text_field(
-                "period_start",
-                "Du",
-                D.errors,
-                type="date",
-                optional=optional,
-                default_value=values.get("period_start", ""),
-            ),
-            text_field(
-                "period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end", "")
-            ),
-            class_name="search__grid search__grid--two period",
-        )
-
-    return rx.el.fieldset(
-        rx.el.legend(rx.cond(required, "Période", "Période (facultatif)"), class_name="field__label"),
-        rx.cond(required, dates(False), dates(True)),
-        class_name="fieldset",
-    )
 
 
 def _labelled(upload: rx.Component, label: str) -> rx.Component:
@@ -131,7 +69,7 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
 def _add_fields() -> rx.Component:
     f = D.add_fields
     return form(
-        _category_select(D.choose_category, value=D.add_category),
+        category_select(D.choose_category, value=D.add_category),
         rx.cond(
             D.add_category != "",
             rx.fragment(
@@ -140,16 +78,16 @@ def _add_fields() -> rx.Component:
                     f["dossier"] != "",
                     rx.cond(
                         f["dossier"] == "required",
-                        _select(
+                        document_select(
                             "dossier",
                             "Dossier concerné",
-                            _dossier_options(False),
+                            dossier_options(False),
                             hint="Les dossiers pour lesquels vous avez reçu des règlements.",
                         ),
-                        _select(
+                        document_select(
                             "dossier",
                             "Dossier concerné (facultatif)",
-                            _dossier_options(True),
+                            dossier_options(True),
                             hint="Les dossiers pour lesquels vous avez reçu des règlements.",
                         ),
                     ),
@@ -162,7 +100,7 @@ def _add_fields() -> rx.Component:
                         text_field("label", "Libellé", D.errors, optional=True, hint="Pour le retrouver facilement."),
                     ),
                 ),
-                rx.cond(f["period"] != "", _period_fields(f["period"] == "required")),
+                rx.cond(f["period"] != "", period_fields(f["period"] == "required")),
                 rx.el.div(
                     submit_button("Continuer"),
                     rx.el.button(
@@ -250,16 +188,16 @@ def _edit_panel() -> rx.Component:
         rx.el.h2("Modifier « ", D.edit_title, " »", id="modification-titre", tab_index=-1),
         error_summary(D.error_items),
         form(
-            _category_select(D.choose_edit_category, value=D.edit_category),
+            category_select(D.choose_edit_category, value=D.edit_category),
             rx.cond(
                 f["dossier"] == "required",
-                _select("dossier", "Dossier concerné", _dossier_options(False), value=D.edit_values["dossier"]),
+                document_select("dossier", "Dossier concerné", dossier_options(False), value=D.edit_values["dossier"]),
                 rx.cond(
                     f["dossier"] == "optional",
-                    _select(
+                    document_select(
                         "dossier",
                         "Dossier concerné (facultatif)",
-                        _dossier_options(True),
+                        dossier_options(True),
                         value=D.edit_values["dossier"],
                     ),
                 ),
@@ -272,7 +210,7 @@ def _edit_panel() -> rx.Component:
                     text_field("label", "Libellé", D.errors, optional=True, default_value=D.edit_values["label"]),
                 ),
             ),
-            rx.cond(f["period"] != "", _period_fields(f["period"] == "required", D.edit_values)),
+            rx.cond(f["period"] != "", period_fields(f["period"] == "required", D.edit_values)),
             rx.el.div(
                 submit_button("Enregistrer les modifications"),
                 rx.el.button("Annuler", type="button", on_click=D.cancel_edit, class_name="button button--secondary"),
@@ -291,140 +229,22 @@ def _edit_panel() -> rx.Component:
 
 
 def _delete_panel() -> rx.Component:
-    return rx.el.section(
+    return confirm_panel(
         rx.el.h2("Supprimer ce document\u00a0?", id="suppression-titre", tab_index=-1),
         rx.el.p("« ", D.deleting_title, " » sera supprimé définitivement."),
-        rx.el.div(
-            rx.el.button(
-                "Supprimer définitivement", type="button", on_click=D.confirm_delete, class_name="button button--danger"
-            ),
-            rx.el.button("Annuler", type="button", on_click=D.cancel_delete, class_name="button button--secondary"),
-            class_name="form-actions",
-        ),
+        confirm_label="Supprimer définitivement",
+        on_confirm=D.confirm_delete,
+        on_cancel=D.cancel_delete,
         class_name="card panel panel--danger",
-        role="alertdialog",
         aria_labelledby="suppression-titre",
     )
 
 
-# ---------------------------------------------------------------- lists
-
-
-def _document(doc: DocView) -> rx.Component:
-    return rx.el.li(
-        rx.el.div(
-            rx.el.p(rx.el.strong(doc.title), class_name="document__title"),
-            rx.el.p(
-                doc.category,
-                rx.cond(doc.period != "", rx.fragment(" – ", doc.period)),
-                class_name="document__meta",
-            ),
-            rx.cond(doc.dossier != "", rx.el.p("Dossier ", doc.dossier, class_name="document__meta")),
-            rx.el.p(
-                "Déposé par ", doc.filed_by, " le ", doc.created_on, " – ", doc.file, class_name="document__meta muted"
-            ),
-            class_name="document__main",
-        ),
-        rx.el.div(
-            rx.el.a(
-                "Télécharger",
-                rx.el.span(" ", doc.title, class_name="sr-only"),
-                href=backend_href(doc.href),
-                download=True,
-                reload_document=True,
-                class_name="button button--secondary button--small",
-            ),
-            rx.cond(
-                doc.editable,
-                rx.fragment(
-                    rx.el.button(
-                        "Modifier",
-                        rx.el.span(" ", doc.title, class_name="sr-only"),
-                        type="button",
-                        on_click=D.start_edit(doc.id),
-                        class_name="button button--secondary button--small",
-                    ),
-                    rx.el.button(
-                        "Supprimer",
-                        rx.el.span(" ", doc.title, class_name="sr-only"),
-                        type="button",
-                        on_click=D.ask_delete(doc.id),
-                        class_name="button button--secondary button--small",
-                    ),
-                ),
-            ),
-            class_name="document__actions",
-        ),
-        # Shown under the document itself, where the button was pressed (phones included).
+def _panels(doc: DocView) -> rx.Component:
+    # Shown under the document itself, where the button was pressed (phones included).
+    return rx.fragment(
         rx.cond(D.deleting_id == doc.id, _delete_panel()),
         rx.cond(D.editing_id == doc.id, _edit_panel()),
-        class_name="document",
-    )
-
-
-def _document_list(items, empty: str) -> rx.Component:
-    return rx.cond(
-        items.length() > 0,
-        rx.el.ul(rx.foreach(items, _document), class_name="documents"),
-        rx.el.p(empty, class_name="muted"),
-    )
-
-
-def _dossier(d: DossierView) -> rx.Component:
-    return rx.el.li(
-        rx.el.span(rx.el.strong(d.beneficiary), " – dossier ", d.number),
-        rx.el.button(
-            "Voir les documents",
-            rx.el.span(" du dossier ", d.number, class_name="sr-only"),
-            type="button",
-            on_click=D.open(d.number),
-            class_name="button button--secondary button--small",
-        ),
-        class_name="dossier",
-    )
-
-
-def _dossier_search() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2("Documents d'un dossier", id="dossiers-titre"),
-        rx.el.p(
-            "Les documents liés à un dossier (le vôtre, celui de l'agence, de l'organisme de formation ou du salarié) s'affichent quand vous ouvrez ce dossier."
-        ),
-        form(
-            rx.el.div(
-                search_field("query", "N° de dossier ou nom du salarié", D.errors, spell_check=False),
-                submit_button("Rechercher", "Recherche…"),
-                class_name="inline-search",
-            ),
-            on_submit=D.search,
-            no_validate=True,
-            role="search",
-            aria_label="Rechercher un dossier",
-        ),
-        rx.cond(
-            D.searched,
-            rx.cond(
-                D.dossiers.length() > 0,
-                rx.el.ul(rx.foreach(D.dossiers, _dossier), class_name="dossiers", aria_label="Dossiers trouvés"),
-                notice(rx.el.p("Aucun dossier ne correspond à « ", D.query, " »."), kind="info"),
-            ),
-        ),
-        rx.cond(
-            D.open_dossier != "",
-            rx.el.section(
-                rx.el.div(
-                    rx.el.h3(D.open_dossier_title, id="dossier-ouvert", tab_index=-1),
-                    rx.el.button(
-                        "Fermer le dossier", type="button", on_click=D.close_dossier, class_name="link-button"
-                    ),
-                    class_name="dossier-card__head",
-                ),
-                _document_list(D.dossier_docs, "Aucun document pour ce dossier."),
-                class_name="card",
-                aria_labelledby="dossier-ouvert",
-            ),
-        ),
-        aria_labelledby="dossiers-titre",
     )
 
 
@@ -450,10 +270,10 @@ def employeur_documents() -> rx.Component:
                 rx.el.p(
                     "Les documents qui ne concernent ni un dossier ni un salarié en particulier.", class_name="muted"
                 ),
-                _document_list(D.general, "Vous n'avez pas encore de document général."),
+                document_list(D.general, "Vous n'avez pas encore de document général.", _panels),
                 aria_labelledby="generaux-titre",
             ),
-            _dossier_search(),
+            dossier_search(_panels),
         ),
         width="wide",
     )

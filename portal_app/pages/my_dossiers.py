@@ -7,7 +7,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
-from portal_app.components.forms import notice
+from portal_app.components.confirm_panel import confirm_panel
+from portal_app.components.forms import notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
@@ -21,26 +22,18 @@ S = MyDossiersState
 def _confirm() -> rx.Component:
     return rx.cond(
         S.confirm_id != 0,
-        rx.el.div(
+        confirm_panel(
             rx.el.p(
                 rx.el.strong("Supprimer définitivement ce brouillon ?"),
                 " Vos réponses seront effacées ; cette action ne peut pas être annulée.",
             ),
-            rx.el.div(
-                rx.el.button(
-                    "Oui, supprimer le brouillon",
-                    type="button",
-                    on_click=S.delete(S.confirm_id),
-                    class_name="button button--danger",
-                ),
-                rx.el.button("Annuler", type="button", on_click=S.cancel_delete, class_name="button button--secondary"),
-                class_name="form-actions",
-            ),
+            confirm_label="Oui, supprimer le brouillon",
+            on_confirm=S.delete(S.confirm_id),
+            on_cancel=S.cancel_delete,
+            class_name="notice notice--warning dossier-row__confirm",
             id="confirmer-suppression-" + S.confirm_id.to_string(),
-            role="alertdialog",
             aria_label="Confirmer la suppression",
             tab_index=-1,
-            class_name="notice notice--warning dossier-row__confirm",
         ),
     )
 
@@ -136,17 +129,15 @@ def _filters() -> rx.Component:
                 ),
                 class_name="field",
             ),
-            rx.el.div(
-                rx.el.label("Trier par", html_for="tri", class_name="field__label"),
-                rx.el.select(
+            select_field(
+                "tri",
+                "Trier par",
+                [
                     rx.el.option("Mise à jour la plus récente", value="recent"),
                     rx.el.option("Mise à jour la plus ancienne", value="ancien"),
-                    id="tri",
-                    name="tri",
-                    default_value=rx.cond(S.oldest_first, "ancien", "recent"),
-                    class_name="select",
-                ),
-                class_name="field",
+                ],
+                id="tri",
+                default_value=rx.cond(S.oldest_first, "ancien", "recent"),
             ),
             rx.el.button("Rechercher", type="submit", class_name="button button--secondary"),
             on_submit=S.search,

@@ -3,7 +3,8 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.outcome import button_link, dead_link, outcome_screen
+from portal_app.components.password import new_password_pair
 from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
@@ -68,20 +69,12 @@ def _choose() -> rx.Component:
                     auto_capitalize="none",
                 ),
             ),
-            password_field(
-                "password",
-                "Nouveau mot de passe",
+            new_password_pair(
                 E,
-                autocomplete="new-password",
-                on_change=ResetState.password_typed.debounce(150),
-                described_by="regles-mot-de-passe",
-            ),
-            password_checklist(ResetState.checks),
-            password_field(
-                "password_confirm",
-                "Confirmation du nouveau mot de passe",
-                E,
-                autocomplete="new-password",
+                ResetState.checks,
+                ResetState.password_typed,
+                label="Nouveau mot de passe",
+                confirm_label="Confirmation du nouveau mot de passe",
             ),
             rx.el.div(submit_button("Enregistrer le mot de passe"), class_name="form-actions"),
             on_submit=ResetState.choose_password,
@@ -92,25 +85,11 @@ def _choose() -> rx.Component:
 
 
 def _invalid() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Ce lien n'est plus valable"),
-        notice(
-            rx.match(
-                ResetState.link_state,
-                ("used", rx.el.p("Ce lien a déjà servi : chaque lien ne peut être utilisé qu'une fois.")),
-                (
-                    "expired",
-                    rx.el.p(f"Ce lien a expiré : il est valable {validity(Purpose.PASSWORD_RESET)} seulement."),
-                ),
-                (
-                    "superseded",
-                    rx.el.p("Un lien plus récent vous a été envoyé : seul le dernier lien reçu fonctionne."),
-                ),
-                rx.el.p("Ce lien est incomplet ou inconnu. Vérifiez que vous avez copié l'adresse en entier."),
-            ),
-            kind="warning",
-        ),
-        rx.el.button(
+    return dead_link(
+        ResetState.link_state,
+        used="Ce lien a déjà servi : chaque lien ne peut être utilisé qu'une fois.",
+        expired=f"Ce lien a expiré : il est valable {validity(Purpose.PASSWORD_RESET)} seulement.",
+        next_step=rx.el.button(
             "Demander un nouveau lien",
             type="button",
             on_click=ResetState.new_request,
@@ -120,15 +99,11 @@ def _invalid() -> rx.Component:
 
 
 def _done() -> rx.Component:
-    return rx.fragment(
-        rx.el.h1("Votre mot de passe a été modifié"),
-        notice(
-            rx.el.p(
-                "Vous pouvez vous connecter avec votre nouveau mot de passe. Par sécurité, toutes vos sessions ouvertes ont été fermées."
-            ),
-            kind="success",
-        ),
-        rx.el.a("Se connecter", href="/connexion", class_name="button button--primary"),
+    return outcome_screen(
+        "Votre mot de passe a été modifié",
+        "Vous pouvez vous connecter avec votre nouveau mot de passe. Par sécurité, toutes vos sessions ouvertes "
+        "ont été fermées.",
+        next_step=button_link("Se connecter", "/connexion"),
     )
 
 

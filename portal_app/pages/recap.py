@@ -2,7 +2,8 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
-from portal_app.components.backend import backend_href
+from portal_app.components.backend import file_link
+from portal_app.components.dossier import dossier_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
@@ -39,14 +40,7 @@ def _piece(piece: Var) -> rx.Component:
             piece.attached,
             rx.cond(
                 piece.href != "",
-                rx.el.a(
-                    "Télécharger ",
-                    piece.name,
-                    href=backend_href(piece.href),
-                    download=piece.name,
-                    # A file is a real request, not a page of the app's router.
-                    custom_attrs={"reloadDocument": True},
-                ),
+                file_link("Télécharger ", piece.name, href=piece.href, download=piece.name),
                 rx.el.span(piece.name),
             ),
             rx.el.span(
@@ -125,11 +119,13 @@ def _history() -> rx.Component:
 
 def _recap() -> rx.Component:
     return rx.fragment(
-        rx.el.p(RecapState.title, class_name="caption"),
         rx.cond(
             RecapState.editable,
-            rx.el.h1("Vérifiez vos réponses avant de déposer votre dossier"),
-            rx.el.h1("Dossier ", RecapState.number),
+            rx.fragment(
+                rx.el.p(RecapState.title, class_name="caption"),
+                rx.el.h1("Vérifiez vos réponses avant de déposer votre dossier"),
+            ),
+            dossier_header(RecapState.number, RecapState.title),
         ),
         rx.el.p("Statut : ", status_tag(RecapState.status_label, RecapState.status_colour), class_name="recap-status"),
         rx.cond(

@@ -7,12 +7,13 @@ from portal_app.components.forms import (
     error_summary,
     form,
     notice,
+    phone_field,
     radio_group,
     submit_button,
     text_field,
 )
 from portal_app.components.layout import after_load, page
-from portal_app.components.password import password_checklist, password_field
+from portal_app.components.password import new_password_pair
 from portal_app.components.portal_page import portal_page
 from portal_app.components.titles import page_title
 from portal_app.domain.core.tokens import Purpose, validity
@@ -78,16 +79,7 @@ def _contact() -> rx.Component:
             auto_capitalize="none",
             on_blur=SignupState.email_typed,
         ),
-        text_field(
-            "phone",
-            "Téléphone",
-            E,
-            type="tel",
-            optional=True,
-            autocomplete="tel",
-            hint="Format attendu : 06 12 34 56 78",
-            width="input--medium",
-        ),
+        phone_field(E),
         class_name="fieldset",
     )
 
@@ -95,16 +87,13 @@ def _contact() -> rx.Component:
 def _password() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.h2("Votre mot de passe"), class_name="legend-heading"),
-        password_field(
-            "password",
-            "Mot de passe",
+        new_password_pair(
             E,
-            autocomplete="new-password",
-            on_change=SignupState.password_typed.debounce(150),
-            described_by="regles-mot-de-passe",
+            SignupState.checks,
+            SignupState.password_typed,
+            label="Mot de passe",
+            confirm_label="Confirmation du mot de passe",
         ),
-        password_checklist(SignupState.checks),
-        password_field("password_confirm", "Confirmation du mot de passe", E, autocomplete="new-password"),
         class_name="fieldset",
     )
 

@@ -15,7 +15,7 @@ from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.documents import wallet as docs
-from portal_app.domain.dossiers import discussion, drafts, notifications, pieces, workflow
+from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, workflow
 from portal_app.domain.uploads.checks import (
     MAX_FILE_BYTES,
     MAX_FILES_PER_REQUEST,
@@ -144,7 +144,7 @@ class DossierPageState(OwnedDossier, FormErrors, rx.State):
         self.timeline = list(reversed(timeline))  # newest first
         self.steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
-        filings = pieces.filings(user_id, self.dossier_ref)
+        filings = filed_pieces.filings(user_id, self.dossier_ref)
         last = filings[-1] if filings else None
         self.pieces_filed_on = paris_datetime(last.filed_at) if last else ""
         self.filed_pieces = [

@@ -16,7 +16,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.core.mail import mask_email
 from portal_app.domain.core.money import euros, french_number
 from portal_app.domain.core.wording import count_label
-from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.employer import credentials, employer_documents, onboarding, reglements
 from portal_app.domain.employer.onboarding import Stage
 from portal_app.domain.employer.reglements import french_date
 from portal_app.models import Role, User
@@ -54,7 +54,7 @@ class PersonaliseState(FormErrors, rx.State):
     stage: str = ""
     email_hint: str = ""
     resent: bool = False
-    checks: list[dict] = onboarding.employer_checklist("")
+    checks: list[dict] = credentials.employer_checklist("")
     _email: str = ""
 
     @rx.event
@@ -75,7 +75,7 @@ class PersonaliseState(FormErrors, rx.State):
     @rx.event
     @requires(Role.EMPLOYER, onboarding_open=True)
     def password_typed(self, user: User, value: str):
-        self.checks = onboarding.employer_checklist(value, self._email)
+        self.checks = credentials.employer_checklist(value, self._email)
 
     @rx.event
     @requires(Role.EMPLOYER, onboarding_open=True)

@@ -3,7 +3,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
-from portal_app.domain.employer import onboarding
+from portal_app.domain.employer import credentials
 from portal_app.states.password import PasswordChecklist
 
 
@@ -19,7 +19,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
     def _refresh(self) -> None:
         if not self.needs_identifier:
             return super()._refresh()
-        self.checks = onboarding.employer_checklist(self._password)
+        self.checks = credentials.employer_checklist(self._password)
         return None
 
     @rx.event
@@ -31,7 +31,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
             return
         self.link_state = accounts.reset_token_state(self._token).value
         self.step = "choose" if self.link_state == "valid" else "invalid"
-        self.needs_identifier = self.step == "choose" and onboarding.reset_needs_identifier(self._token)
+        self.needs_identifier = self.step == "choose" and credentials.reset_needs_identifier(self._token)
         self._password = ""
         self._refresh()
 
@@ -47,9 +47,9 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     def choose_password(self, form: dict):
-        if onboarding.reset_needs_identifier(self._token):
-            errors = onboarding.reset_password_errors(self._token, form)
-            problem = onboarding.reset_identifier_error(self._token, str(form.get("identifier", "")))
+        if credentials.reset_needs_identifier(self._token):
+            errors = credentials.reset_password_errors(self._token, form)
+            problem = credentials.reset_identifier_error(self._token, str(form.get("identifier", "")))
             if problem:
                 errors = {"identifier": problem, **errors}
             if errors:

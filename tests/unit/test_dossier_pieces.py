@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
 from portal_app.domain.documents import wallet as docs
-from portal_app.domain.dossiers import drafts, filing, pieces
+from portal_app.domain.dossiers import drafts, filed_pieces, filing, pieces
 from portal_app.models import DossierPiece, FiledPiece
 from tests.support.demarche_data import ptp_answers
 from tests.support.pieces import attach_required, store_pdf
@@ -87,7 +87,7 @@ def test_another_users_document_or_dossier_is_refused(owner, intruder):
         pieces.pieces_status(intruder.id, draft.id)
     with pytest.raises(drafts.NotFound):
         pieces.check_attachable(intruder.id, draft.id, "identite")
-    assert pieces.frozen_piece(intruder.id, draft.id, "identite") is None
+    assert filed_pieces.frozen_piece(intruder.id, draft.id, "identite") is None
     assert pieces.attach(owner.id, draft.id, "identite", "not-a-number") == pieces.GONE
 
 
@@ -114,7 +114,7 @@ def test_the_frozen_copy_survives_the_deletion_of_the_document(owner):
     assert docs.delete(owner.id, document_id)
     status = by_code(owner.id, draft.id)
     assert all(s.attached and s.frozen for s in status.values())
-    row = pieces.frozen_piece(owner.id, draft.id, "rib")
+    row = filed_pieces.frozen_piece(owner.id, draft.id, "rib")
     assert row.name == original.name and row.sha256 == original.sha256
     assert len(filestore.read(row.stored_name)) == original.size
     # Filed: nothing may be attached or removed any more.
@@ -128,7 +128,7 @@ def test_account_deletion_purges_pieces_and_frozen_files(owner, temp_db, monkeyp
     draft = draft_of(owner.id)
     attach_required(owner.id, draft.id)
     assert filing.submit(owner.id, draft.id, sworn=True).ok
-    frozen = [pieces.frozen_piece(owner.id, draft.id, code).stored_name for code in REQUIRED]
+    frozen = [filed_pieces.frozen_piece(owner.id, draft.id, code).stored_name for code in REQUIRED]
     from portal_app.domain.core.db import session_scope
 
     with session_scope() as db:
@@ -191,7 +191,7 @@ def test_each_filing_keeps_its_versions_in_the_declared_order(owner, temp_db):
     for code in reversed(REQUIRED):
         assert pieces.attach(owner.id, draft.id, code, first) is None
     assert filing.submit(owner.id, draft.id, sworn=True).ok
-    [filed] = pieces.filings(owner.id, draft.id)
+    [filed] = filed_pieces.filings(owner.id, draft.id)
     assert [v.code for v in filed.pieces] == REQUIRED
     assert [v.label for v in filed.pieces][0] == "Une pièce d'identité en cours de validité"
     assert all(v.name == "premier.pdf" and not v.unchanged for v in filed.pieces)
@@ -202,7 +202,7 @@ def test_each_filing_keeps_its_versions_in_the_declared_order(owner, temp_db):
     assert pieces.attach(owner.id, draft.id, "devis", second) is None
     assert filing.submit(owner.id, draft.id, sworn=True).ok
 
-    before, after = pieces.filings(owner.id, draft.id)
+    before, after = filed_pieces.filings(owner.id, draft.id)
     assert before.filed_at < after.filed_at
     assert [v.code for v in after.pieces] == REQUIRED
     devis = after.pieces[2]
@@ -214,7 +214,7 @@ def test_each_filing_keeps_its_versions_in_the_declared_order(owner, temp_db):
     assert filestore.read(rows[old_devis.id].stored_name) == corpus_pdf(1)
     assert filestore.read(rows[devis.id].stored_name) == corpus_pdf(2)
     # The owner's download is the last filing's version.
-    assert pieces.frozen_piece(owner.id, draft.id, "devis").id == devis.id
+    assert filed_pieces.frozen_piece(owner.id, draft.id, "devis").id == devis.id
 
 
 def test_a_piece_no_longer_asked_stays_in_its_filing(owner):
@@ -224,10 +224,10 @@ def test_a_piece_no_longer_asked_stays_in_its_filing(owner):
     filing.reopen(None, draft.id)
     drafts.save_answers(owner.id, draft.id, {"contrat": "cdi"})
     assert filing.submit(owner.id, draft.id, sworn=True).ok
-    before, after = pieces.filings(owner.id, draft.id)
+    before, after = filed_pieces.filings(owner.id, draft.id)
     assert "contrats" in [v.code for v in before.pieces]
     assert "contrats" not in [v.code for v in after.pieces]
-    assert pieces.frozen_piece(owner.id, draft.id, "contrats") is None
+    assert filed_pieces.frozen_piece(owner.id, draft.id, "contrats") is None
 
 
 def test_account_deletion_removes_every_version(owner, temp_db):
@@ -294,7 +294,7 @@ def test_agents_download_filed_versions_only_audited(owner, intruder, make_user,
         return http.get(url)
 
     assert filing.submit(owner.id, draft.id, sworn=True).ok
-    version = pieces.filings(owner.id, draft.id)[0].pieces[-1]
+    version = filed_pieces.filings(owner.id, draft.id)[0].pieces[-1]
     url = f"/_portal/agent/dossiers/{draft.id}/pieces/{version.id}"
     response = get(agent.id, url)
     assert response.status_code == 200 and response.content == corpus_pdf(2)

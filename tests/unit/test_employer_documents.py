@@ -10,8 +10,8 @@ from PIL import Image
 from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
+from portal_app.domain.employer import avis, document_categories, onboarding, reglement_import
 from portal_app.domain.employer import employer_documents as docs
-from portal_app.domain.employer import onboarding, reglements
 from portal_app.models import EmployerAccount
 
 SIRET_A, SIRET_B = "73282932000074", "44202128000015"
@@ -35,7 +35,7 @@ def setup(temp_db, fast_hashing):
             f"{SIRET_B};05/10/2019;TP-2;LEROY;Paul;BTS;900002;151,67;01/09/2019;30/09/2019;10,00",
         ]
     ).encode()
-    assert reglements.import_reglements(csv, on_created=docs.file_avis_de_virement).ok
+    assert reglement_import.import_reglements(csv, on_created=avis.file_avis_de_virement).ok
     with Session(temp_db) as s:
         a, b = (
             s.exec(select(EmployerAccount.user_id).where(EmployerAccount.siret == x)).one() for x in (SIRET_A, SIRET_B)
@@ -50,10 +50,10 @@ def accepted():
 
 
 def test_categories_declare_their_fields():
-    keys = [c.key for c in docs.EMPLOYER_CATEGORIES]
+    keys = [c.key for c in document_categories.EMPLOYER_CATEGORIES]
     assert "avis_virement" not in keys
     assert {"attestation_salaire", "bulletin_salaire", "contrat_travail", "justificatif_absence", "autre"} <= set(keys)
-    for category in docs.CATEGORIES:
+    for category in document_categories.CATEGORIES:
         assert category.instructions
         assert set(category.fields) <= {"dossier", "label", "period"}
 
@@ -110,10 +110,10 @@ def test_visibility_and_ownership(setup):
     assert docs.general_documents(b) == [] and docs.dossier_documents(b, "TP-1") == []
     assert docs.get_document(b, general_id) is None
 
-    avis = next(d for d in in_dossier if d.filed_by == "agency")
-    assert not avis.editable
-    assert not docs.delete_document(a, avis.id)
-    assert not docs.update_document(a, avis.id, {"label": "x"})
+    agency_doc = next(d for d in in_dossier if d.filed_by == "agency")
+    assert not agency_doc.editable
+    assert not docs.delete_document(a, agency_doc.id)
+    assert not docs.update_document(a, agency_doc.id, {"label": "x"})
     assert not docs.delete_document(b, general_id)
 
     new_file = docs.inspect("autre.png", png((200, 0, 0)))

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from portal_app.domain import accounts
 from portal_app.domain.accounts import LoginStatus
 from portal_app.domain.core.tokens import TokenState
+from portal_app.domain.employer import credentials as employer_credentials
 from portal_app.domain.employer import onboarding
 from portal_app.domain.employer.onboarding import Stage
 from portal_app.models import EmployerAccount, User
@@ -185,9 +186,9 @@ def test_personalisation_rules(db):
 
 
 def test_employer_checklist_contains_the_old_rules():
-    keys = [check.key for check in onboarding.employer_password_checks("")]
+    keys = [check.key for check in employer_credentials.employer_password_checks("")]
     assert {"min_length", "categories", "capital", "special"} <= set(keys)
-    assert all(check.ok for check in onboarding.employer_password_checks(NEW_PASSWORD))
+    assert all(check.ok for check in employer_credentials.employer_password_checks(NEW_PASSWORD))
 
 
 def test_resend_confirmation_keeps_only_the_newest_link(db):
@@ -214,10 +215,10 @@ def test_forgotten_password_from_the_identifier(db):
     accounts.request_password_reset("DUPONT-SARL")
     raw = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
-    assert onboarding.reset_needs_identifier(raw)
-    assert onboarding.reset_identifier_error(raw, "autre-nom")
-    assert onboarding.reset_identifier_error(raw, " Dupont-SARL ") is None
-    assert "password" in onboarding.reset_password_errors(
+    assert employer_credentials.reset_needs_identifier(raw)
+    assert employer_credentials.reset_identifier_error(raw, "autre-nom")
+    assert employer_credentials.reset_identifier_error(raw, " Dupont-SARL ") is None
+    assert "password" in employer_credentials.reset_password_errors(
         raw, {"password": "boulangerie-2026", "password_confirm": "boulangerie-2026"}
     )
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import Session, select
 
 from portal_app.domain.core.money import euros, french_number, parse_decimal
-from portal_app.domain.employer import employer_documents, onboarding, reglements
+from portal_app.domain.employer import avis, employer_documents, onboarding, reglement_import, reglements
 from portal_app.domain.employer.reglements import Filters, Line
 from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
 from portal_app.models import EmployerDocument, Reglement
@@ -70,7 +70,7 @@ def test_french_money():
 
 def test_good_file_imports_every_line_with_its_avis(two_employers):
     engine, a, b = two_employers
-    report = reglements.import_reglements(csv_bytes(*GOOD), on_created=employer_documents.file_avis_de_virement)
+    report = reglement_import.import_reglements(csv_bytes(*GOOD), on_created=avis.file_avis_de_virement)
     assert report.ok and report.imported == 4
     with Session(engine) as s:
         row = s.exec(select(Reglement).where(Reglement.number == "803455")).one()
@@ -79,14 +79,14 @@ def test_good_file_imports_every_line_with_its_avis(two_employers):
     assert row.paid_on == date(2019, 10, 5) and row.period_end == date(2019, 9, 30)
     # One avis de virement per règlement, filed on its dossier by the agency.
     with Session(engine) as s:
-        avis = s.exec(select(EmployerDocument).where(EmployerDocument.reglement_id == row.id)).one()
-    assert (avis.category, avis.filed_by, avis.dossier_number, avis.kind) == (
+        filed = s.exec(select(EmployerDocument).where(EmployerDocument.reglement_id == row.id)).one()
+    assert (filed.category, filed.filed_by, filed.dossier_number, filed.kind) == (
         "avis_virement",
         "agency",
         "TP-2019-001",
         "pdf",
     )
-    pdf = PdfReader(io.BytesIO(employer_documents.read_file(avis))).pages[0].extract_text()
+    pdf = PdfReader(io.BytesIO(employer_documents.read_file(filed))).pages[0].extract_text()
     for expected in (
         "Avis de virement",
         "803455",
@@ -101,7 +101,7 @@ def test_good_file_imports_every_line_with_its_avis(two_employers):
 def test_windows_1252_and_comma_separated_files(two_employers):
     engine, _, _ = two_employers
     line = f'{SIRET_A},2019-10-05,TP-1,DUPONT,Hélène,Formation,900001,"151,67",2019-09-01,2019-09-30,"1 000,00"'
-    report = reglements.import_reglements((HEADER.replace(";", ",") + "\n" + line + "\n").encode("cp1252"))
+    report = reglement_import.import_reglements((HEADER.replace(";", ",") + "\n" + line + "\n").encode("cp1252"))
     assert report.ok, report.lines()
     with Session(engine) as s:
         assert s.exec(select(Reglement)).one().beneficiary_first_name == "Hélène"
@@ -129,7 +129,7 @@ BAD_LINES = {
 def test_one_bad_line_and_nothing_is_imported(two_employers, kind):
     engine, _, _ = two_employers
     lines = [GOOD[0], BAD_LINES[kind], GOOD[2]]
-    report = reglements.import_reglements(csv_bytes(*lines), on_created=employer_documents.file_avis_de_virement)
+    report = reglement_import.import_reglements(csv_bytes(*lines), on_created=avis.file_avis_de_virement)
     assert not report.ok
     assert [item.line for item in report.rejected] == [3]
     assert report.lines()[0].startswith("Ligne 3 : ")
@@ -139,8 +139,8 @@ def test_one_bad_line_and_nothing_is_imported(two_employers, kind):
 
 def test_already_imported_number_is_rejected(two_employers):
     engine, _, _ = two_employers
-    assert reglements.import_reglements(csv_bytes(GOOD[0])).ok
-    report = reglements.import_reglements(csv_bytes(GOOD[1], GOOD[0]))
+    assert reglement_import.import_reglements(csv_bytes(GOOD[0])).ok
+    report = reglement_import.import_reglements(csv_bytes(GOOD[1], GOOD[0]))
     assert [item.line for item in report.rejected] == [3]
     assert "déjà importé" in report.lines()[0]
     assert count(engine) == 1
@@ -148,7 +148,7 @@ def test_already_imported_number_is_rejected(two_employers):
 
 def test_every_bad_line_is_reported_at_once(two_employers):
     _, _, _ = two_employers
-    report = reglements.import_reglements(csv_bytes(BAD_LINES["date"], GOOD[0], BAD_LINES["unknown employer"]))
+    report = reglement_import.import_reglements(csv_bytes(BAD_LINES["date"], GOOD[0], BAD_LINES["unknown employer"]))
     assert [item.line for item in report.rejected] == [2, 4]
 
 
@@ -157,7 +157,7 @@ def test_every_bad_line_is_reported_at_once(two_employers):
     [b"", b"siret;date\n1;2\n", (HEADER + "\n").encode()],
 )
 def test_file_level_errors(two_employers, content):
-    report = reglements.import_reglements(content)
+    report = reglement_import.import_reglements(content)
     assert report.file_error and not report.ok
 
 
@@ -166,7 +166,7 @@ def test_file_level_errors(two_employers, content):
 
 def test_search_groups_by_month_with_decimal_totals(two_employers):
     engine, a, b = two_employers
-    assert reglements.import_reglements(csv_bytes(*GOOD)).ok
+    assert reglement_import.import_reglements(csv_bytes(*GOOD)).ok
     lines = reglements.search(a)
     assert [line.number for line in lines] == ["803513", "803512", "803455"]
     groups = reglements.group_by_month(lines)
@@ -180,7 +180,7 @@ def test_search_groups_by_month_with_decimal_totals(two_employers):
 
 def test_search_filters(two_employers):
     _, a, _ = two_employers
-    assert reglements.import_reglements(csv_bytes(*GOOD)).ok
+    assert reglement_import.import_reglements(csv_bytes(*GOOD)).ok
     only_oct = reglements.search(a, Filters(start=date(2019, 10, 1), end=date(2019, 10, 31)))
     assert [line.number for line in only_oct] == ["803455"]
     assert [line.number for line in reglements.search(a, Filters(dossier="tp-2019-002"))] == ["803513"]
@@ -200,7 +200,7 @@ def test_parse_filters():
 
 def test_pointing_is_kept_and_scoped(two_employers):
     _, a, b = two_employers
-    assert reglements.import_reglements(csv_bytes(*GOOD)).ok
+    assert reglement_import.import_reglements(csv_bytes(*GOOD)).ok
     line = reglements.search(a, Filters(number="803455"))[0]
     assert not reglements.set_pointed(b, line.id, True)  # not b's
     assert reglements.set_pointed(a, line.id, True)
@@ -212,7 +212,7 @@ def test_pointing_is_kept_and_scoped(two_employers):
 
 def test_dossiers_come_from_reglements(two_employers):
     _, a, b = two_employers
-    assert reglements.import_reglements(csv_bytes(*GOOD)).ok
+    assert reglement_import.import_reglements(csv_bytes(*GOOD)).ok
     assert [(d.number, d.beneficiary) for d in reglements.dossiers_of(a)] == [
         ("TP-2019-002", "BENALI Karim"),
         ("TP-2019-001", "DUPONT Marie"),

@@ -18,7 +18,7 @@ from portal_app import demarches as registry
 from portal_app.domain.core.dates import PARIS
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import answers as rules
-from portal_app.domain.dossiers import pieces
+from portal_app.domain.dossiers import filed_pieces
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec
 from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import as_utc
@@ -186,8 +186,8 @@ class AgentDossier:
     owner: User
     recap: list[rules.RecapStep]
     history: list[HistoryRow] = field(default_factory=list)
-    # What each submission filed, oldest first (pieces.filings_in).
-    filings: list[pieces.Filing] = field(default_factory=list)
+    # What each submission filed, oldest first (filed_pieces.filings_in).
+    filings: list[filed_pieces.Filing] = field(default_factory=list)
 
     @property
     def status(self) -> StatusSpec | None:
@@ -234,5 +234,5 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
             owner,
             rules.recap(demarche, dossier.answers or {}),
             history,
-            pieces.filings_in(db, dossier, demarche),
+            filed_pieces.filings_in(db, dossier, demarche),
         )

@@ -23,13 +23,10 @@ from portal_app import demarches as registry
 from portal_app.domain.core import audit, mail
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.demo.demo_answers import care_assistant, electrician, situation, web_developer
 from portal_app.domain.demo.sample_files import (
-    EMPLOYER,
-    EMPLOYER_SIRET,
-    HIRED_ON,
     absence,
     identity_card_png,
-    month_start,
     payslips,
     programme,
     quote,
@@ -54,145 +51,6 @@ COMPLETION_MESSAGE = (
     "la durée du stage en entreprise. Pouvez-vous nous envoyer un devis daté et signé, qui précise "
     "le nombre d'heures de stage\u00a0? Nous reprendrons l'examen de votre dossier dès sa réception."
 )
-
-
-def _iso(day: date) -> str:
-    return day.isoformat()
-
-
-# ---------------------------------------------------------------- answers
-
-
-def _situation(user: User, today: date) -> dict[str, Any]:
-    seniority = (today.year - HIRED_ON.year) * 12 + today.month - HIRED_ON.month + 18  # 18 months before
-    return {
-        "adresse.line": user.address_line or "8 rue des Tanneurs",
-        "adresse.postal_code": user.postal_code or "69001",
-        "adresse.city": user.city or "Lyon",
-        "employeur_nom": EMPLOYER,
-        "employeur_siret": EMPLOYER_SIRET,
-        "contrat": "cdi",
-        "date_embauche": _iso(HIRED_ON),
-        "anciennete_mois": str(seniority),
-        "poste": "Vendeuse en boulangerie",
-        "temps_travail": "plein",
-    }
-
-
-def _web_developer(today: date) -> list[tuple[str, dict[str, Any]]]:
-    start = month_start(today, 5)  # at least 120 days ahead: the absence was asked in time
-    end = month_start(start, 10) - timedelta(days=1)
-    return [
-        (
-            "projet",
-            {
-                "metier_vise": "Développeuse web",
-                "motivations": (
-                    "Depuis trois ans je gère le site et les commandes en ligne de la boulangerie, et c'est la "
-                    "partie de mon travail que je préfère. J'ai suivi des cours en ligne le soir (HTML, CSS, "
-                    "JavaScript) et je veux en faire mon métier. Cette formation, avec son stage de deux mois, "
-                    "me donnera un titre reconnu par les employeurs de la région."
-                ),
-                "enquete_metier": "oui",
-                "enquete_description": (
-                    "J'ai passé deux jours dans une agence web de Villeurbanne et rencontré trois développeuses, "
-                    "dont une en reconversion. J'ai retenu que le travail en équipe et l'apprentissage continu "
-                    "comptent autant que la technique."
-                ),
-                "accompagnement_cep": "oui",
-            },
-        ),
-        (
-            "formation",
-            {
-                "formation_intitule": "Titre professionnel Développeur web et web mobile",
-                "organisme_nom": "Numérica Formation Lyon",
-                "organisme_siret": "84173926500012",
-                "certification": "rncp",
-                "code_certification": "RNCP37674",
-                "date_debut": _iso(start),
-                "date_fin": _iso(end),
-                "duree_heures": "1190",
-                "modalite": "presentiel",
-                "lieu_formation.line": "24 quai Perrache",
-                "lieu_formation.postal_code": "69002",
-                "lieu_formation.city": "Lyon",
-                "cout_pedagogique": "9 850,00",
-            },
-        ),
-        (
-            "financement",
-            {
-                "salaire_brut": "2 150,00",
-                "demande_remuneration": "oui",
-                "autorisation_absence": "oui",
-                "date_demande_absence": _iso(today - timedelta(days=12)),
-                "cofinancements": ["cpf"],
-                "montant_cpf": "1 200,00",
-                "frais_annexes": "oui",
-                "montant_frais_annexes": "640,00",
-            },
-        ),
-    ]
-
-
-def _electrician(today: date) -> list[tuple[str, dict[str, Any]]]:
-    start = month_start(today, 4)
-    end = month_start(start, 7) - timedelta(days=1)
-    return [
-        (
-            "projet",
-            {
-                "metier_vise": "Électricienne du bâtiment",
-                "motivations": (
-                    "J'aime le travail manuel et concret. Mon frère est électricien et je l'ai aidé sur plusieurs "
-                    "chantiers : je veux un métier où je vois le résultat de ma journée."
-                ),
-                "enquete_metier": "non",
-                "accompagnement_cep": "non",
-            },
-        ),
-        (
-            "formation",
-            {
-                "formation_intitule": "Titre professionnel Électricien d'équipement du bâtiment",
-                "organisme_nom": "Campus des métiers du bâtiment de Villeurbanne",
-                "organisme_siret": "85260431700028",
-                "certification": "rncp",
-                "date_debut": _iso(start),
-                "date_fin": _iso(end),
-                "duree_heures": "875",
-                "modalite": "mixte",
-                "lieu_formation.line": "3 avenue Galline",
-                "lieu_formation.postal_code": "69100",
-                "lieu_formation.city": "Villeurbanne",
-                "cout_pedagogique": "7 420,00",
-            },
-        ),
-        (
-            "financement",
-            {
-                "salaire_brut": "2 150,00",
-                "demande_remuneration": "oui",
-                "autorisation_absence": "non",
-                "frais_annexes": "non",
-            },
-        ),
-    ]
-
-
-def _care_assistant() -> list[tuple[str, dict[str, Any]]]:
-    return [
-        (
-            "projet",
-            {
-                "metier_vise": "Aide-soignante",
-                "motivations": "J'ai accompagné ma grand-mère pendant deux ans et j'ai découvert le travail des soignants.",
-                "enquete_metier": "non",
-                "accompagnement_cep": "oui",
-            },
-        )
-    ]
 
 
 # ---------------------------------------------------------------- journeys
@@ -286,11 +144,11 @@ def _attestation(owner_id: int, agent_id: int, today: date) -> None:
 def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
     """Filed with an unsigned quote; the agent asks for a signed one in the discussion.
     Returns the porte-documents ids of the pieces the next dossier picks again."""
-    steps = _electrician(today)
+    steps = electrician(today)
     formation = steps[1][1]
     with _on(today, 17, "21:05"):
         draft = drafts.create_draft(owner.id, PTP)
-        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+        _fill(owner.id, draft.id, [("situation", situation(owner, today)), *steps])
     with _on(today, 16, "12:40"):
         kept = {
             "identite": _upload(
@@ -336,11 +194,11 @@ def _completion_ptp(owner: User, agent_id: int, today: date) -> dict[str, int]:
 
 def _filed_ptp(owner: User, today: date, kept: dict[str, int]) -> None:
     """Déposé: identity, payslips and RIB picked from the porte-documents, the rest uploaded."""
-    steps = _web_developer(today)
+    steps = web_developer(today)
     formation = steps[1][1]
     with _on(today, 9, "19:30"):
         draft = drafts.create_draft(owner.id, PTP)
-        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *steps])
+        _fill(owner.id, draft.id, [("situation", situation(owner, today)), *steps])
     with _on(today, 6, "18:15"):
         for code, document_id in kept.items():
             _pick(owner.id, draft.id, code, document_id)
@@ -380,7 +238,7 @@ def _draft_ptp(owner: User, today: date) -> None:
     """Two steps done, the form waits at the third."""
     with _on(today, 4, "22:10"):
         draft = drafts.create_draft(owner.id, PTP)
-        _fill(owner.id, draft.id, [("situation", _situation(owner, today)), *_care_assistant()])
+        _fill(owner.id, draft.id, [("situation", situation(owner, today)), *care_assistant()])
 
 
 def seed_dossiers(owner_id: int, agent_id: int, today: date | None = None) -> int:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
+from portal_app.domain.core.dates import MONTHS
+
 if TYPE_CHECKING:
     from portal_app.models import User
 
@@ -21,20 +23,6 @@ BLUE = (0, 0, 145)
 EMPLOYER = "Boulangerie Dupont SARL"  # also the demo employer (employer_cli): one story for both spaces
 EMPLOYER_SIRET = "73282932000074"
 HIRED_ON = date(2014, 9, 1)
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 # Debian's fonts-dejavu-core (installed with chromium by `make install`); Pillow's own default
 # font has no accented letters, so without DejaVu the card is written without accents.

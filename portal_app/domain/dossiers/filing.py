@@ -17,6 +17,7 @@ from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import notifications, pieces, workflow
 from portal_app.domain.dossiers.demarche import Demarche, format_number
 from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
+from portal_app.domain.dossiers.filed_pieces import label_of
 from portal_app.models import Dossier, NumberCounter, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -95,7 +96,7 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
                 db.rollback()
                 continue
             frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
-            filed_pieces = [(pieces.label_of(demarche, p.piece_code), p.name) for p in frozen]
+            filed_pieces = [(label_of(demarche, p.piece_code), p.name) for p in frozen]
             filed = db.get(Dossier, dossier_id)
             _acknowledge(db, db.get(User, user_id), filed, demarche, filed_pieces)
         return SubmitResult(filed)

@@ -7,96 +7,23 @@ The employer edits or deletes only what it filed itself.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from portal_app.domain.core import filestore
 from portal_app.domain.core.db import UnitOfWork, session_scope
-from portal_app.domain.employer.avis import avis_file_name, avis_pdf
-from portal_app.domain.employer.reglements import _line, dossier_of, french_date, parse_date
+from portal_app.domain.employer.document_categories import (
+    BY_KEY,
+    EMPLOYER_CATEGORIES,
+    FILED_BY,
+    REQUIRED,
+)
+from portal_app.domain.employer.reglements import dossier_of, french_date, parse_date
 from portal_app.models import EmployerAccount, EmployerDocument, Reglement, Role
 from portal_app.models.base import utcnow
 
-REQUIRED, OPTIONAL = "required", "optional"
-FILED_BY = {
-    "agency": "l'agence",
-    Role.EMPLOYER.value: "vous",
-    "training_body": "l'organisme de formation",
-    Role.BENEFICIARY.value: "le salarié",
-}
-
-
-@dataclass(frozen=True)
-class Category:
-    key: str
-    label: str
-    instructions: str
-    # field name (dossier, label, period) -> REQUIRED or OPTIONAL; absent: not asked.
-    fields: dict[str, str] = field(default_factory=dict)
-    # Filed by the agency or its partners (training body, beneficiary): never offered to the employer.
-    agency_only: bool = False
-
-
-CATEGORIES: tuple[Category, ...] = (
-    Category(
-        "avis_virement",
-        "Avis de virement",
-        "Déposé par l'agence à chaque règlement : vous n'avez rien à faire.",
-        {"dossier": REQUIRED, "label": OPTIONAL, "period": REQUIRED},
-        agency_only=True,
-    ),
-    Category(
-        "attestation_presence",
-        "Attestation de présence en formation",
-        "Déposée par l'organisme de formation chaque mois.",
-        {"dossier": REQUIRED, "period": REQUIRED, "label": OPTIONAL},
-        agency_only=True,
-    ),
-    Category(
-        "convention",
-        "Convention de financement",
-        "Établie par l'agence.",
-        {"label": OPTIONAL, "dossier": OPTIONAL},
-        agency_only=True,
-    ),
-    Category(
-        "attestation_salaire",
-        "Attestation de salaire",
-        "L'attestation des salaires versés au salarié pendant sa formation, datée et signée. "
-        "Indiquez le dossier du salarié et la période couverte.",
-        {"dossier": REQUIRED, "period": REQUIRED, "label": OPTIONAL},
-    ),
-    Category(
-        "bulletin_salaire",
-        "Bulletin de salaire",
-        "Le bulletin de salaire du mois concerné. Indiquez le dossier du salarié et le mois (du premier au dernier jour).",
-        {"dossier": REQUIRED, "period": REQUIRED, "label": OPTIONAL},
-    ),
-    Category(
-        "contrat_travail",
-        "Contrat de travail",
-        "Le contrat de travail du salarié, ou son avenant, toutes pages comprises.",
-        {"dossier": REQUIRED, "label": OPTIONAL},
-    ),
-    Category(
-        "justificatif_absence",
-        "Justificatif d'absence",
-        "Un justificatif d'absence du salarié pendant sa formation (arrêt maladie, congé…). Indiquez la période d'absence.",
-        {"dossier": REQUIRED, "period": REQUIRED, "label": OPTIONAL},
-    ),
-    Category(
-        "autre",
-        "Autre",
-        "Tout autre document utile à l'agence. Donnez-lui un libellé clair ; "
-        "sans dossier, il sera rangé dans vos documents généraux.",
-        {"label": REQUIRED, "dossier": OPTIONAL, "period": OPTIONAL},
-    ),
-)
-BY_KEY = {category.key: category for category in CATEGORIES}
-EMPLOYER_CATEGORIES = tuple(category for category in CATEGORIES if not category.agency_only)
 FIELD_ORDER = ("category", "dossier", "label", "period_start", "period_end", "file")
 
 
@@ -328,37 +255,6 @@ def delete_document(employer_id: int, document_id: int) -> bool:
 
 def read_file(row: EmployerDocument) -> bytes:
     return filestore.read(row.storage_key)
-
-
-# ---------------------------------------------------------------- avis de virement
-
-
-def file_avis_de_virement(db: Session, reglement: Reglement, account: EmployerAccount) -> None:
-    """Generate the PDF of a new règlement and file it under "Avis de virement" on its dossier.
-
-    Runs inside the import's unit of work: the row is rolled back with the import; the file,
-    written first, is then an orphan the store can sweep."""
-    line = _line(reglement)
-    data = avis_pdf(line, account.company_name, account.siret)
-    key = filestore.write(data)
-    db.add(
-        EmployerDocument(
-            employer_id=reglement.employer_id,
-            category="avis_virement",
-            label=f"Règlement n°{reglement.number}",
-            period_start=reglement.period_start,
-            period_end=reglement.period_end,
-            dossier_number=reglement.dossier_number,
-            beneficiary_name=line.beneficiary,
-            filed_by="agency",
-            reglement_id=reglement.id,
-            storage_key=key,
-            file_name=avis_file_name(line),
-            kind="pdf",
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-    )
 
 
 def category_choices() -> list[dict[str, str]]:
