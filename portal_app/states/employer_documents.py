@@ -7,6 +7,7 @@ ownership of each document is checked again by the domain.
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -16,11 +17,11 @@ from portal_app.domain.employer import onboarding, reglements
 from portal_app.domain.uploads.checks import Refused, format_size
 from portal_app.states.employer import EmployerPage, refuse, show_company
 from portal_app.states.session import current_user
+from portal_app.states.upload import UploadState
 
 ADD_UPLOAD = "ajout-fichier"
 EDIT_UPLOAD = "remplacement-fichier"
 MSG_BROWSER_REFUSED = "Ce fichier n'est pas accepté : choisissez un fichier PNG, JPEG ou PDF de 5 Mo au plus."
-MSG_ONE_FILE = "Choisissez un seul fichier."
 
 
 @dataclasses.dataclass
@@ -60,7 +61,10 @@ def _doc(view: docs.DocumentView) -> DocView:
     )
 
 
-class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
+class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
+    # Each zone (ADD_UPLOAD, EDIT_UPLOAD: the upload handler's target) takes one file.
+    MAX_FILES: ClassVar[int] = 1
+
     categories: list[dict[str, str]] = docs.category_choices()
     general: list[DocView] = []
     dossiers: list[DossierView] = []
@@ -205,31 +209,6 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self.add_step, self.upload_message = "fields", ""
 
     @rx.event
-    async def upload_new(self, files: list[rx.UploadFile]):
-        user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
-        if self.add_step != "file":
-            return None
-        values, errors = docs.clean_fields(user.id, self._pending)
-        if errors:
-            self.add_step = "fields"
-            return self._set_errors(errors, docs.FIELD_ORDER)
-        if len(files) != 1:
-            self.upload_message = MSG_ONE_FILE
-            return None
-        upload = files[0]
-        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
-        if isinstance(outcome, Refused):
-            self.upload_message = outcome.message
-            return None
-        docs.add_document(user.id, values, outcome)
-        self.added_title = values["label"] or docs.category_label(values["category"])
-        self.add_step, self._pending, self.upload_message = "done", {}, ""
-        self._refresh(user.id)
-        return rx.call_script("setTimeout(() => document.getElementById('ajout-confirmation')?.focus(), 60)")
-
-    @rx.event
     def browser_refused(self, _rejections: list):
         user = current_user(self, roles=("employer",))
         if user is None or not onboarding.ready(user.id):
@@ -293,25 +272,57 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self._refresh(user.id)
         return None
 
-    @rx.event
-    async def upload_replacement(self, files: list[rx.UploadFile]):
+    # ------------------------------------------------------------ upload (UploadState)
+
+    def _upload_user(self) -> int | None:
         user = current_user(self, roles=("employer",))
-        if user is None or not onboarding.ready(user.id):
-            return refuse(self, user)
-        if not self.editing_id:
+        return user.id if user is not None and onboarding.ready(user.id) else None
+
+    def _upload_refusal(self):
+        return refuse(self, current_user(self, roles=("employer",)))
+
+    def _upload_begins(self, employer_id: int, target: str):
+        if target == EDIT_UPLOAD:
+            return bool(self.editing_id)
+        if target != ADD_UPLOAD or self.add_step != "file":
+            return False
+        # The fields were checked at the first step; the dossier may have gone since.
+        _values, errors = docs.clean_fields(employer_id, self._pending)
+        if errors:
+            self.add_step = "fields"
+            return self._set_errors(errors, docs.FIELD_ORDER) or False
+        return True
+
+    def _keeper(self, employer_id: int, target: str):
+        if target == EDIT_UPLOAD:
+            document_id = self.editing_id
+            return lambda accepted: accepted if docs.update_document(employer_id, document_id, {}, accepted) else None
+        fields = dict(self._pending)
+
+        def add(accepted):
+            values, _errors = docs.clean_fields(employer_id, fields)
+            docs.add_document(employer_id, values, accepted)
+            return values
+
+        return add
+
+    async def _upload_done(self, employer_id: int, target: str, outcomes: list):
+        if not outcomes:
+            return None  # every file refused by the browser: browser_refused said so
+        refused = next((outcome for outcome in outcomes if isinstance(outcome, Refused)), None)
+        if refused is not None:
+            self.upload_message = refused.message
             return None
-        if len(files) != 1:
-            self.upload_message = MSG_ONE_FILE
+        kept = outcomes[0]
+        if target == EDIT_UPLOAD:
+            if kept is not None:
+                self.upload_message = f"Le fichier est remplacé par {kept.safe_name}."
+            self._refresh(employer_id)
             return None
-        upload = files[0]
-        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
-        if isinstance(outcome, Refused):
-            self.upload_message = outcome.message
-            return None
-        if docs.update_document(user.id, self.editing_id, {}, outcome):
-            self.upload_message = f"Le fichier est remplacé par {outcome.safe_name}."
-        self._refresh(user.id)
-        return None
+        self.added_title = kept["label"] or docs.category_label(kept["category"])
+        self.add_step, self._pending, self.upload_message = "done", {}, ""
+        self._refresh(employer_id)
+        return rx.call_script("setTimeout(() => document.getElementById('ajout-confirmation')?.focus(), 60)")
 
     # ------------------------------------------------------------ delete
 
