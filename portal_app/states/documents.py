@@ -97,8 +97,10 @@ class DocumentsState(FormErrors, UploadState, rx.State):
         return f"{document.name} : ajouté à votre porte-documents.{cleaned}"
 
     async def _upload_done(self, user_id: int, target: str, outcomes: list):
-        self.flash = ""
         self._refresh(user_id)
+
+    def _refused_by_browser(self, target: str, refusals: list):
+        self.flash = ""
 
     # ---------------------------------------------------------------- edit and delete
 

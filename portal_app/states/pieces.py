@@ -194,8 +194,14 @@ class PiecesState(UploadState, rx.State):
 
         return file_and_attach
 
+    def _refused_by_browser(self, code: str, refusals: list):
+        """A file the browser already refused (type, size): said under its piece."""
+        if refusals and any(item.code == code for item in self.items):
+            self.errors = {**self.errors, code: " ".join(refusal.message for refusal in refusals[:5])}
+        self.uploading_piece, self.flash = "", ""
+
     async def _upload_done(self, user_id: int, code: str, outcomes: list):
-        """The piece's row says what happened: attached, or why not (the browser's refusals too)."""
+        """The piece's row says what happened: attached, or why not."""
         self.uploading_piece, self.progress = "", 0
         if not outcomes or all(item.code != code for item in self.items):
             return None

@@ -8,7 +8,8 @@ loop, per-file deadline, per-user limit). A page's state mixes UploadState in an
     _upload_begins(uid, t)    True to go on, else False or an event: checked before reading
     _keeper(uid, t)           what to do with an accepted file (runs in a thread), or None
     _accepted_message(kept)   the line shown for a kept file
-    _upload_done(uid, t, outcomes)   async, after each request (and each browser refusal)
+    _upload_done(uid, t, outcomes)   async, after each request
+    _refused_by_browser(t, refusals)  what else to show when the browser refused files
 `t` is the target the page binds to the handler: "" or e.g. a piece's code, a zone's id.
 
 The upload handler may run in a fresh state (Reflex accepts any client token on /_upload):
@@ -87,6 +88,9 @@ class UploadState(rx.State, mixin=True):
     async def _upload_done(self, user_id: int, target: str, outcomes: list) -> Any:
         return None
 
+    def _refused_by_browser(self, target: str, refusals: list[Refused]) -> Any:
+        return None
+
     # ------------------------------------------------------------ handlers
 
     @rx.event
@@ -102,10 +106,9 @@ class UploadState(rx.State, mixin=True):
         return None
 
     @rx.event
-    async def rejected(self, items: list, target: str = ""):
+    def rejected(self, items: list, target: str = ""):
         """Files the browser already refused (type, size, count): the same words as the server."""
-        user_id = self._upload_user()
-        if user_id is None:
+        if self._upload_user() is None:
             return self._upload_refusal()
         refusals = [
             browser_refusal(str(item[0]), item[1], str(item[2]), self.MAX_FILES)
@@ -114,7 +117,7 @@ class UploadState(rx.State, mixin=True):
         ]
         self.results = [_row(False, refusal.message) for refusal in refusals]
         self._browser_refused = list(self.results)
-        return await self._upload_done(user_id, str(target), refusals)
+        return self._refused_by_browser(str(target), refusals)
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile], target: str = ""):

@@ -151,9 +151,9 @@ def test_the_browser_refusal_is_said_under_its_piece(people):
     caller.update(user=alice.id, dossier=draft_of(alice.id))
     state = Caller()
     handler("load")(state)
-    asyncio.run(handler("rejected")(state, [["rib.exe", 10, "file-invalid-type"]], "rib"))
+    handler("rejected")(state, [["rib.exe", 10, "file-invalid-type"]], "rib")
     assert set(state.errors) == {"rib"} and state.errors["rib"].startswith("rib.exe : ")
-    asyncio.run(handler("rejected")(state, [["x.exe", 10, "file-invalid-type"]], "pas-une-piece"))
+    handler("rejected")(state, [["x.exe", 10, "file-invalid-type"]], "pas-une-piece")
     assert set(state.errors) == {"rib"}
 
 
