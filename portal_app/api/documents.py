@@ -46,7 +46,9 @@ def _owner_document(request: Request):
     return document, None
 
 
-async def download_document(request: Request) -> Response:
+# Plain functions, like every download route: Starlette runs them in its thread pool, so the
+# session and document lookups and the file checks never hold the event loop.
+def download_document(request: Request) -> Response:
     document, refusal = _owner_document(request)
     if refusal is not None:
         return refusal
@@ -60,7 +62,7 @@ async def download_document(request: Request) -> Response:
     )
 
 
-async def document_thumbnail(request: Request) -> Response:
+def document_thumbnail(request: Request) -> Response:
     document, refusal = _owner_document(request)
     if refusal is not None:
         return refusal
@@ -73,7 +75,7 @@ async def document_thumbnail(request: Request) -> Response:
     )
 
 
-async def download_piece(request: Request) -> Response:
+def download_piece(request: Request) -> Response:
     """The frozen copy a filed dossier keeps: its owner only, the same 404 for anyone else."""
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:

@@ -49,7 +49,9 @@ def _refused(status: int = 404) -> Response:
     )
 
 
-async def export_reglements(request: Request) -> Response:
+# Plain functions: Starlette runs them in its thread pool, so building the workbook and reading
+# a file never hold the event loop.
+def export_reglements(request: Request) -> Response:
     employer_id = _employer_id(request)
     if employer_id is None:
         return _refused(401)
@@ -71,7 +73,7 @@ async def export_reglements(request: Request) -> Response:
     return _attachment(data, file_name(lines, filters.start, filters.end), XLSX)
 
 
-async def download_document(request: Request) -> Response:
+def download_document(request: Request) -> Response:
     employer_id = _employer_id(request)
     if employer_id is None:
         return _refused(401)

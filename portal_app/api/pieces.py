@@ -14,7 +14,9 @@ from portal_app.domain.dossiers import discussion
 from portal_app.domain.uploads.checks import CONTENT_TYPES
 
 
-async def download_piece(request: Request) -> Response:
+# A plain function: Starlette runs it in its thread pool, so the lookups and reading a file of
+# up to 5 MiB never hold the event loop.
+def download_piece(request: Request) -> Response:
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:
         return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)

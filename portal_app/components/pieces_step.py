@@ -85,7 +85,7 @@ def piece_upload(code: rx.Var[str], label: rx.Var[str]) -> rx.Component:
                 P.upload_started(code),
                 P.upload(rx.upload_files(upload_id=upload_id, on_upload_progress=P.upload_progress), code),
             ],
-            on_drop_rejected=lambda rejected: P.rejected(code, describe_rejections(rejected)),
+            on_drop_rejected=lambda rejected: P.rejected(describe_rejections(rejected), code),
             uploading=P.uploading_piece == code,
             progress=P.progress,
             multiple=False,

@@ -98,7 +98,7 @@ def _discussion() -> rx.Component:
         rx.el.button(
             "Envoyer le message",
             type="button",
-            on_click=S.send_message(rx.upload_files(upload_id=UPLOAD_ID)),
+            on_click=S.upload(rx.upload_files(upload_id=UPLOAD_ID), UPLOAD_ID),
             class_name="button button--primary",
         ),
     )

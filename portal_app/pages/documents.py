@@ -33,9 +33,9 @@ def _upload_section() -> rx.Component:
         ),
         upload_zone(
             UPLOAD_ID,
-            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
+            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress), UPLOAD_ID),
             photo_on_drop=S.upload(
-                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)
+                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress), UPLOAD_ID
             ),
             on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
             uploading=S.uploading,

@@ -119,9 +119,9 @@ def _reply() -> rx.Component:
         rx.el.h4("Joindre des documents", rx.el.span(" (facultatif)", class_name="field__optional")),
         upload_zone(
             UPLOAD_ID,
-            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress)),
+            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress), UPLOAD_ID),
             photo_on_drop=S.upload(
-                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress)
+                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress), UPLOAD_ID
             ),
             on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
             uploading=S.uploading,

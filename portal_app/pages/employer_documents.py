@@ -49,7 +49,7 @@ def _upload_zone(upload_id: str, handler, button: str) -> rx.Component:
                 max_files=1,
                 multiple=False,
                 no_keyboard=True,
-                on_drop=handler(rx.upload_files(upload_id=upload_id)),
+                on_drop=handler(rx.upload_files(upload_id=upload_id), upload_id),
                 on_drop_rejected=D.browser_refused,
                 class_name="upload-zone__drop",
             ),
@@ -139,7 +139,7 @@ def _add_panel() -> rx.Component:
                 rx.fragment(
                     rx.el.p("Étape 2 sur 2 : le fichier.", class_name="muted"),
                     rx.el.p("Choisissez le fichier : il est envoyé dès que vous l'avez choisi."),
-                    _upload_zone(ADD_UPLOAD, D.upload_new, "Choisir le fichier"),
+                    _upload_zone(ADD_UPLOAD, D.upload, "Choisir le fichier"),
                     rx.el.div(
                         rx.el.button(
                             "Revenir aux informations",
@@ -222,7 +222,7 @@ def _edit_panel() -> rx.Component:
             key=D.editing_id.to(str) + D.edit_category,
         ),
         rx.el.h3("Remplacer le fichier"),
-        _upload_zone(EDIT_UPLOAD, D.upload_replacement, "Choisir un nouveau fichier"),
+        _upload_zone(EDIT_UPLOAD, D.upload, "Choisir un nouveau fichier"),
         class_name="card panel",
         aria_labelledby="modification-titre",
     )

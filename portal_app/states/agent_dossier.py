@@ -6,6 +6,9 @@ twice: the first submit names the outcome, "Confirmer" applies it."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import ClassVar
+
 import reflex as rx
 
 from portal_app.components.status_badge import glyph
@@ -15,6 +18,7 @@ from portal_app.domain.core import audit
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
+from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.agent_dossier_views import (
@@ -30,14 +34,17 @@ from portal_app.states.agent_dossier_views import (
 )
 from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
+from portal_app.states.upload import UploadState
 
 UPLOAD_ID = "pieces-message-agent"
-MAX_FILE_BYTES = 5 * 1024 * 1024
 # Moves with their own form: asking for completion needs a message, reopening its own words.
 DEDICATED = (workflow.COMPLETION_STATUS, "reouvert")
 
 
-class AgentDossierState(rx.State):
+class AgentDossierState(UploadState, rx.State):
+    # A message carries at most this many files.
+    MAX_FILES: ClassVar[int] = discussion.FILES_MAX
+
     found: bool = False
     dossier_id: int = 0
     number: str = ""
@@ -234,20 +241,25 @@ class AgentDossierState(rx.State):
     def set_message_text(self, value: str):
         self.message_text = str(value)[: discussion.BODY_MAX + 1]
 
-    @rx.event
-    @requires(Role.AGENT)
-    async def send_message(self, agent: User, files: list[rx.UploadFile]):
-        if not self.dossier_id:
-            return
-        pairs = []
-        for upload in files[: discussion.FILES_MAX + 1]:
-            pairs.append((upload.filename or "document", upload.file.read(MAX_FILE_BYTES + 1)))
+    # ------------------------------------------------------------ message (UploadState)
+    UPLOAD_ROLE: ClassVar[Role] = Role.AGENT
+
+    # "Envoyer le message" sends the message with its files: every file is checked first, one
+    # refused file refuses the message, then it is posted with the accepted ones.
+
+    def _upload_begins(self, agent_id: int, target: str) -> bool:
+        return bool(self.dossier_id)
+
+    async def _upload_done(self, agent_id: int, target: str, outcomes: list):
+        refused = next((outcome for outcome in outcomes if isinstance(outcome, Refused)), None)
+        if refused is not None:
+            return self._failed(ValueError(refused.message))
         try:
-            discussion.open_or_post_agent_message(agent.id, self.dossier_id, self.message_text, pairs)
+            await asyncio.to_thread(
+                discussion.open_or_post_agent_message, agent_id, self.dossier_id, self.message_text, outcomes
+            )
         except DossierError as error:
-            yield self._failed(error)
-            return
-        audit.record_now(agent.id, "message", dossier_id=self.dossier_id, files=len(pairs))
+            return self._failed(error)
+        await asyncio.to_thread(audit.record_now, agent_id, "message", dossier_id=self.dossier_id, files=len(outcomes))
         self.message_text = ""
-        yield rx.clear_selected_files(UPLOAD_ID)
-        yield self._done(agent.id, "Votre message a été envoyé au demandeur.")
+        return [rx.clear_selected_files(UPLOAD_ID), self._done(agent_id, "Votre message a été envoyé au demandeur.")]

@@ -4,7 +4,6 @@ Every handler checks the session first; another owner's dossier is "not found"."
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
@@ -17,22 +16,17 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, workflow
 from portal_app.domain.uploads.checks import (
-    MAX_FILE_BYTES,
-    MAX_FILES_PER_REQUEST,
-    Refused,
-    display_name,
     format_size,
-    too_large_reason,
 )
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
-from portal_app.states.documents import _outcome_row, _rejected_in_browser
 from portal_app.states.draft_form import OwnedDossier, dossier_id_of
 from portal_app.states.draft_views import RecapStepView, recap_views
 from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 from portal_app.states.my_dossiers import _next_step
 from portal_app.states.session import SessionState
+from portal_app.states.upload import UploadState
 
 EVENT_LABELS = {"created": "Brouillon créé", "submitted": "Dossier déposé"}
 
@@ -79,7 +73,7 @@ class PickView:
     name: str
 
 
-class DossierPageState(OwnedDossier, FormErrors, rx.State):
+class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     @rx.var
     def page_title(self) -> str:
         if not self.found:
@@ -109,9 +103,6 @@ class DossierPageState(OwnedDossier, FormErrors, rx.State):
     can_reply: bool = False
     picks: list[PickView] = []
     picked: list[int] = []
-    results: list[dict[str, str]] = []
-    uploading: bool = False
-    progress: int = 0
     flash: str = ""
     reply_key: int = 0  # a new key empties the reply form after sending
     _reply_text: str = ""  # what the message box holds, to tell when an error is fixed
@@ -220,56 +211,21 @@ class DossierPageState(OwnedDossier, FormErrors, rx.State):
         self._recheck()
         return None
 
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    def upload_progress(self, _user: User, progress: dict):
-        fraction = float(progress.get("progress", 0) or 0)
-        self.progress = max(0, min(100, int(fraction * 100)))
-        if fraction < 1:
-            self.uploading = True
-        return None
+    # ---------------------------------------------------------------- upload (UploadState)
+    # Files for the reply are kept in the porte-documents and ticked for the reply.
 
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    async def upload(self, user: User, files: list[rx.UploadFile]):
-        """Files for the reply go through the porte-documents pipeline, are kept there, and
-        are ticked for the reply."""
-        self.results = []
-        self.uploading = True
-        for upload in files[:MAX_FILES_PER_REQUEST]:
-            name = upload.filename or "document"
-            if upload.size is not None and upload.size > MAX_FILE_BYTES:
-                outcome = Refused(display_name(name), too_large_reason(upload.size))
-            else:
-                data = upload.file.read(MAX_FILE_BYTES + 1)
-                loop = asyncio.get_running_loop()
-                outcome = await loop.run_in_executor(docs.INGEST_POOL, docs.inspect, name, data)
-                if not isinstance(outcome, Refused):
-                    outcome = await asyncio.to_thread(docs.store, user.id, outcome)
-            row = _outcome_row(outcome)
-            if not isinstance(outcome, Refused):
-                self.picked = [*self.picked, outcome.document.id]
-                row["message"] = f"{outcome.document.name} : ajouté à votre porte-documents et joint à votre réponse."
-            self.results.append(row)
-            yield
-        self.uploading = False
-        self.progress = 0
-        self.picks = [PickView(d.id or 0, d.name) for d in docs.list_documents(user.id)]
+    def _keeper(self, user_id: int, target: str):
+        return lambda accepted: docs.store(user_id, accepted)
+
+    def _accepted_message(self, kept: docs.Stored) -> str:
+        return f"{kept.document.name} : ajouté à votre porte-documents et joint à votre réponse."
+
+    async def _upload_done(self, user_id: int, target: str, outcomes: list):
+        stored = [outcome.document.id for outcome in outcomes if isinstance(outcome, docs.Stored)]
+        self.picked = [*self.picked, *stored]
+        if stored:
+            self.picks = [PickView(d.id or 0, d.name) for d in docs.list_documents(user_id)]
         self._recheck()
-
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    def rejected(self, _user: User, items: list):
-        self.results = [
-            {
-                "name": display_name(str(item[0])),
-                "ok": "",
-                "message": _rejected_in_browser(str(item[0]), item[1], str(item[2])),
-            }
-            for item in items[:50]
-            if isinstance(item, (list, tuple)) and len(item) == 3
-        ]
-        return None
 
     @rx.event
     @requires(Role.BENEFICIARY)

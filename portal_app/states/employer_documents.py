@@ -7,6 +7,7 @@ ownership of each document is checked again by the domain.
 from __future__ import annotations
 
 import dataclasses
+from typing import ClassVar
 
 import reflex as rx
 
@@ -18,11 +19,11 @@ from portal_app.models import Role, User
 from portal_app.states.employer import EmployerPage, show_company
 from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
+from portal_app.states.upload import UploadState
 
 ADD_UPLOAD = "ajout-fichier"
 EDIT_UPLOAD = "remplacement-fichier"
 MSG_BROWSER_REFUSED = "Ce fichier n'est pas accepté : choisissez un fichier PNG, JPEG ou PDF de 5 Mo au plus."
-MSG_ONE_FILE = "Choisissez un seul fichier."
 
 
 @dataclasses.dataclass
@@ -62,7 +63,10 @@ def _doc(view: docs.DocumentView) -> DocView:
     )
 
 
-class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
+class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
+    # Each zone (ADD_UPLOAD, EDIT_UPLOAD: the upload handler's target) takes one file.
+    MAX_FILES: ClassVar[int] = 1
+
     categories: list[dict[str, str]] = docs.category_choices()
     general: list[DocView] = []
     dossiers: list[DossierView] = []
@@ -190,29 +194,6 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
 
     @rx.event
     @requires(Role.EMPLOYER)
-    async def upload_new(self, user: User, files: list[rx.UploadFile]):
-        if self.add_step != "file":
-            return None
-        values, errors = docs.clean_fields(user.id, self._pending)
-        if errors:
-            self.add_step = "fields"
-            return self._set_errors(errors, docs.FIELD_ORDER)
-        if len(files) != 1:
-            self.upload_message = MSG_ONE_FILE
-            return None
-        upload = files[0]
-        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
-        if isinstance(outcome, Refused):
-            self.upload_message = outcome.message
-            return None
-        docs.add_document(user.id, values, outcome)
-        self.added_title = values["label"] or docs.category_label(values["category"])
-        self.add_step, self._pending, self.upload_message = "done", {}, ""
-        self._refresh(user.id)
-        return focus_soon("ajout-confirmation")
-
-    @rx.event
-    @requires(Role.EMPLOYER)
     def browser_refused(self, _user: User, _rejections: list):
         self.upload_message = MSG_BROWSER_REFUSED
 
@@ -265,23 +246,51 @@ class EmployerDocumentsState(FormErrors, EmployerPage, rx.State):
         self._refresh(user.id)
         return None
 
-    @rx.event
-    @requires(Role.EMPLOYER)
-    async def upload_replacement(self, user: User, files: list[rx.UploadFile]):
-        if not self.editing_id:
+    # ------------------------------------------------------------ upload (UploadState)
+    UPLOAD_ROLE: ClassVar[Role] = Role.EMPLOYER
+
+    def _upload_begins(self, employer_id: int, target: str):
+        if target == EDIT_UPLOAD:
+            return bool(self.editing_id)
+        if target != ADD_UPLOAD or self.add_step != "file":
+            return False
+        # The fields were checked at the first step; the dossier may have gone since.
+        _values, errors = docs.clean_fields(employer_id, self._pending)
+        if errors:
+            self.add_step = "fields"
+            return self._set_errors(errors, docs.FIELD_ORDER) or False
+        return True
+
+    def _keeper(self, employer_id: int, target: str):
+        if target == EDIT_UPLOAD:
+            document_id = self.editing_id
+            return lambda accepted: accepted if docs.update_document(employer_id, document_id, {}, accepted) else None
+        fields = dict(self._pending)
+
+        def add(accepted):
+            values, _errors = docs.clean_fields(employer_id, fields)
+            docs.add_document(employer_id, values, accepted)
+            return values
+
+        return add
+
+    async def _upload_done(self, employer_id: int, target: str, outcomes: list):
+        if not outcomes:
+            return None  # every file refused by the browser: browser_refused said so
+        refused = next((outcome for outcome in outcomes if isinstance(outcome, Refused)), None)
+        if refused is not None:
+            self.upload_message = refused.message
             return None
-        if len(files) != 1:
-            self.upload_message = MSG_ONE_FILE
+        kept = outcomes[0]
+        if target == EDIT_UPLOAD:
+            if kept is not None:
+                self.upload_message = f"Le fichier est remplacé par {kept.safe_name}."
+            self._refresh(employer_id)
             return None
-        upload = files[0]
-        outcome = docs.inspect(upload.name or upload.filename or "document", await upload.read())
-        if isinstance(outcome, Refused):
-            self.upload_message = outcome.message
-            return None
-        if docs.update_document(user.id, self.editing_id, {}, outcome):
-            self.upload_message = f"Le fichier est remplacé par {outcome.safe_name}."
-        self._refresh(user.id)
-        return None
+        self.added_title = kept["label"] or docs.category_label(kept["category"])
+        self.add_step, self._pending, self.upload_message = "done", {}, ""
+        self._refresh(employer_id)
+        return focus_soon("ajout-confirmation")
 
     # ------------------------------------------------------------ delete
 

@@ -7,21 +7,21 @@ missing) and another owner's document (as no longer existing), whatever id is se
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
+from typing import ClassVar
 
 import reflex as rx
 
 from portal_app import routes
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import drafts, pieces
-from portal_app.domain.uploads.checks import MAX_FILE_BYTES, Refused, display_name, too_large_reason
+from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Role, User
-from portal_app.states.documents import _rejected_in_browser
 from portal_app.states.draft import DraftState
 from portal_app.states.draft_form import dossier_id_of
 from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
+from portal_app.states.upload import UploadState
 
 
 @dataclass
@@ -54,7 +54,10 @@ def piece_views(statuses: list[pieces.PieceStatus]) -> list[PieceView]:
     ]
 
 
-class PiecesState(rx.State):
+class PiecesState(UploadState, rx.State):
+    # One document per piece: the zone takes one file.
+    MAX_FILES: ClassVar[int] = 1
+
     items: list[PieceView] = []
     # Porte-documents documents to choose from: [{"id", "label"}]; the label tells apart two
     # files of the same name (category, size, date added).
@@ -65,7 +68,6 @@ class PiecesState(rx.State):
     errors: dict[str, str] = {}
     # The piece whose file is being sent (its row shows the progress).
     uploading_piece: str = ""
-    progress: int = 0
     flash: str = ""
 
     def _refresh(self, user_id: int, dossier_id: int) -> None:
@@ -148,63 +150,49 @@ class PiecesState(rx.State):
         self.flash = ""
         return None
 
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    def upload_progress(self, _user: User, progress: dict):
-        fraction = float(progress.get("progress", 0) or 0)
-        self.progress = max(0, min(100, int(fraction * 100)))
-        return None
+    # ---------------------------------------------------------------- upload (UploadState)
 
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    def rejected(self, _user: User, code: str, items: list):
-        """A file the browser already refused (type, size): said under its piece."""
-        messages = [
-            _rejected_in_browser(str(item[0]), item[1], str(item[2]))
-            for item in items[:5]
-            if isinstance(item, (list, tuple)) and len(item) == 3
-        ]
-        if messages and any(item.code == code for item in self.items):
-            self.errors = {**self.errors, str(code): " ".join(messages)}
-        self.uploading_piece, self.flash = "", ""
-        return None
-
-    @rx.event
-    @requires(Role.BENEFICIARY)
-    async def upload(self, user: User, files: list[rx.UploadFile], code: str = ""):
-        """The file of one piece's row. `code` comes from the browser: the domain checks the
-        piece is asked of this user's editable draft before anything is read."""
-        code = str(code)
-        if not files or not code:
+    def _upload_begins(self, user_id: int, code: str):
+        """`code` comes from the browser: the piece must be asked of this user's editable
+        draft before anything is read (a filed dossier or another's stores nothing)."""
+        if not code:
             self.uploading_piece, self.progress = "", 0
-            return
+            return False
         dossier_id = dossier_id_of(self)
         try:
-            # Before reading the file: a filed dossier or another's stores nothing.
-            pieces.check_attachable(user.id, dossier_id, code)
+            pieces.check_attachable(user_id, dossier_id, code)
         except drafts.Locked:
             self.uploading_piece = ""
-            yield rx.redirect(routes.recap(dossier_id))
-            return
+            return rx.redirect(routes.recap(dossier_id))
         except (drafts.NotFound, drafts.Refused):
             self.uploading_piece = ""
-            return
-        self.uploading_piece = code
-        self.flash = ""
-        upload = files[0]  # one document per piece: the zone takes one file
-        name = upload.filename or "document"
-        if upload.size is not None and upload.size > MAX_FILE_BYTES:
-            outcome = Refused(display_name(name), too_large_reason(upload.size))
-        else:
-            data = upload.file.read(MAX_FILE_BYTES + 1)
-            loop = asyncio.get_running_loop()
-            outcome = await loop.run_in_executor(docs.INGEST_POOL, docs.inspect, name, data)
-            if not isinstance(outcome, Refused):
-                try:
-                    outcome = await asyncio.to_thread(pieces.upload_and_attach, user.id, dossier_id, code, outcome)
-                except drafts.DossierError:
-                    outcome = Refused(display_name(name), "Ce dossier ne peut plus être modifié.")
+            return False
+        self.uploading_piece, self.flash = code, ""
+        return True
+
+    def _keeper(self, user_id: int, code: str):
+        dossier_id = dossier_id_of(self)
+
+        def file_and_attach(accepted):
+            try:
+                return pieces.upload_and_attach(user_id, dossier_id, code, accepted)
+            except drafts.DossierError:
+                return Refused(accepted.safe_name, "Ce dossier ne peut plus être modifié.")
+
+        return file_and_attach
+
+    def _refused_by_browser(self, code: str, refusals: list):
+        """A file the browser already refused (type, size): said under its piece."""
+        if refusals and any(item.code == code for item in self.items):
+            self.errors = {**self.errors, code: " ".join(refusal.message for refusal in refusals[:5])}
+        self.uploading_piece, self.flash = "", ""
+
+    async def _upload_done(self, user_id: int, code: str, outcomes: list):
+        """The piece's row says what happened: attached, or why not."""
         self.uploading_piece, self.progress = "", 0
-        refused = outcome.message if isinstance(outcome, Refused) else None
-        self._after_change(user.id, code, refused, "est joint et rangé dans votre porte-documents")
-        yield DraftState.pieces_changed
+        if not outcomes or all(item.code != code for item in self.items):
+            return None
+        refused = [outcome.message for outcome in outcomes if isinstance(outcome, Refused)]
+        problem = " ".join(refused) if len(refused) == len(outcomes) else None
+        self._after_change(user_id, code, problem, "est joint et rangé dans votre porte-documents")
+        return DraftState.pieces_changed

@@ -22,7 +22,8 @@ class Caller:
     """What a handler sees of `self`: the state's vars and its private helpers."""
 
     def __init__(self):
-        self.documents, self.results, self._pending = [], [], []
+        self.documents, self.results, self._browser_refused = [], [], []
+        self.MAX_FILES = DocumentsState.MAX_FILES
         self.editing, self.confirming = {}, {}
         self.usage_label = self.flash = ""
         self.upload_category = "autre"
@@ -133,3 +134,16 @@ def test_browser_refusals_are_kept_when_the_empty_upload_follows(people):
         "photo.heic : Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés.",
         "film.pdf : Fichier trop volumineux (7 Mo) : 5 Mo maximum.",
     ]
+
+
+def test_files_past_the_page_cap_are_refused_and_not_stored(people):
+    alice, _, caller = people
+    caller["user"] = alice
+    state = Caller()
+    files = [Upload(f"f{n}.pdf", corpus.pdf()) for n in range(DocumentsState.MAX_FILES + 1)]
+    asyncio.run(run_upload(state, files))
+    assert [r["ok"] for r in state.results] == ["1"] * DocumentsState.MAX_FILES + [""]
+    assert state.results[-1]["message"] == (
+        "f5.pdf : trop de fichiers à la fois (5 au plus). Envoyez-les en plusieurs fois."
+    )
+    assert len(wallet.list_documents(alice)) == DocumentsState.MAX_FILES

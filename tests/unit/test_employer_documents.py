@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from portal_app.domain.core import filestore
 from portal_app.domain.employer import avis, document_categories, onboarding, reglement_import
 from portal_app.domain.employer import employer_documents as docs
+from portal_app.domain.uploads import pipeline
 from portal_app.models import EmployerAccount
 
 SIRET_A, SIRET_B = "73282932000074", "44202128000015"
@@ -44,7 +45,7 @@ def setup(temp_db, fast_hashing):
 
 
 def accepted():
-    outcome = docs.inspect("photo.png", png())
+    outcome = pipeline.check("photo.png", png())
     assert outcome.__class__.__name__ == "Accepted"
     return outcome
 
@@ -116,7 +117,7 @@ def test_visibility_and_ownership(setup):
     assert not docs.update_document(a, agency_doc.id, {"label": "x"})
     assert not docs.delete_document(b, general_id)
 
-    new_file = docs.inspect("autre.png", png((200, 0, 0)))
+    new_file = pipeline.check("autre.png", png((200, 0, 0)))
     assert docs.update_document(a, general_id, {"label": "Kbis 2026"}, new_file)
     row = docs.get_document(a, general_id)
     assert row.label == "Kbis 2026" and row.sha256 == new_file.sha256
@@ -126,7 +127,7 @@ def test_visibility_and_ownership(setup):
 
 
 def test_refused_upload_uses_the_porte_documents_messages():
-    outcome = docs.inspect("notes.txt", b"hello")
+    outcome = pipeline.check("notes.txt", b"hello")
     assert outcome.__class__.__name__ == "Refused"
     assert "PNG, JPEG et PDF" in outcome.message
 

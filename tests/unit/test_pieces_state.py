@@ -26,7 +26,9 @@ class Caller:
         self.items, self.documents = [], []
         self.choices, self.errors = {}, {}
         self.uploading_piece = self.flash = ""
-        self.progress = 0
+        self.progress, self.uploading = 0, False
+        self.results, self._browser_refused = [], []
+        self.MAX_FILES = PiecesState.MAX_FILES
 
     def __getattr__(self, name):
         return types.MethodType(getattr(PiecesState, name), self)
@@ -152,9 +154,9 @@ def test_the_browser_refusal_is_said_under_its_piece(people):
     caller.update(user=alice.id, dossier=draft_of(alice.id))
     state = Caller()
     handler("load")(state)
-    handler("rejected")(state, "rib", [["rib.exe", 10, "file-invalid-type"]])
+    handler("rejected")(state, [["rib.exe", 10, "file-invalid-type"]], "rib")
     assert set(state.errors) == {"rib"} and state.errors["rib"].startswith("rib.exe : ")
-    handler("rejected")(state, "pas-une-piece", [["x.exe", 10, "file-invalid-type"]])
+    handler("rejected")(state, [["x.exe", 10, "file-invalid-type"]], "pas-une-piece")
     assert set(state.errors) == {"rib"}
 
 

@@ -33,9 +33,9 @@ from portal_app.domain.demo.sample_files import (
     rib,
     survey,
 )
-from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts, filing, pieces, workflow
+from portal_app.domain.uploads import pipeline
 from portal_app.domain.uploads.checks import Refused as UploadRefused
 from portal_app.models import User
 from portal_app.models.base import clock_set_back
@@ -81,7 +81,7 @@ def _fill(owner_id: int, dossier_id: int, steps: list[tuple[str, dict[str, Any]]
 
 def _upload(owner_id: int, dossier_id: int, piece_code: str, name: str, data: bytes) -> int:
     """The pieces step's upload: validated by the porte-documents pipeline, filed there, attached."""
-    accepted = docs.inspect(name, data)
+    accepted = pipeline.check(name, data)
     stored = (
         accepted
         if isinstance(accepted, UploadRefused)

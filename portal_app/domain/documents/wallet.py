@@ -4,8 +4,6 @@ only ever touches rows of that owner, so an id guessed from another account find
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import func, update
@@ -14,15 +12,8 @@ from sqlmodel import Session, select
 from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_long
 from portal_app.domain.core.db import UnitOfWork, session_scope
-from portal_app.domain.uploads.checks import (
-    MIB,
-    Accepted,
-    Refused,
-    display_name,
-    format_size,
-    inspect_upload,
-    safe_name,
-)
+from portal_app.domain.uploads import pipeline
+from portal_app.domain.uploads.checks import MIB, Accepted, Refused, display_name, format_size, safe_name
 from portal_app.models import Document, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -38,13 +29,6 @@ CATEGORIES = {
 DEFAULT_CATEGORY = "autre"
 QUOTA_BYTES = 100 * MIB
 QUOTA_FILES = 200
-
-# Decoding a 12 MP photo takes ~100 MB for a moment: two at a time per process (one per core)
-# keeps the peak bounded however many uploads arrive together; the others wait their turn.
-_INSPECTIONS = threading.BoundedSemaphore(2)
-# For async callers (the upload handler) to run inspect(): few threads, so few malloc arenas
-# keeping freed image memory (measured in bench/uploads.py). Storing (fsync) runs elsewhere.
-INGEST_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ingest")
 
 
 def added_label(document: Document) -> str:
@@ -114,15 +98,10 @@ class Stored:
     document: Document
 
 
-def inspect(name: str, data: bytes) -> Accepted | Refused:
-    """The CPU- and memory-heavy half of the pipeline, two at a time per process."""
-    with _INSPECTIONS:
-        return inspect_upload(name, data)
-
-
 def ingest(user_id: int, name: str, data: bytes, category: str = DEFAULT_CATEGORY) -> Stored | Refused:
-    """Validate then store one uploaded file: the whole pipeline behind the upload zone."""
-    result = inspect(name, data)
+    """Validate then store one file, for synchronous callers (demo data, tests); the upload
+    zone goes through pipeline.ingest with store() as what it keeps."""
+    result = pipeline.check(name, data)
     if isinstance(result, Refused):
         return result
     return store(user_id, result, category)

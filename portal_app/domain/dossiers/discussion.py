@@ -1,11 +1,12 @@
 """A dossier's discussion between the agency and the dossier's owner.
 
-Only an agent opens it; the owner then replies with text and files. Files go through the same
-validation pipeline as the porte-documents (wallet.inspect) or are picked from it
-(wallet.freeze): each attachment is its own stored copy.
+Only an agent opens it; the owner then replies with text and files. Files go through the upload
+pipeline (uploads.pipeline: accepted before they get here, or checked here) or are picked from
+the porte-documents (wallet.freeze): each attachment is its own stored copy.
 
     open_or_post_agent_message(agent_id, dossier_id, body, files=()) -> Message
-        files: (name, bytes) pairs. Notifies the owner (notifications.notify_message).
+        files: Accepted files (pipeline.ingest) or (name, bytes) pairs, checked here. Notifies the
+        owner (notifications.notify_message).
     add_agent_message(db, agent_id, dossier_id, text, attachments) -> Message
         the same inside the caller's unit of work, without notification (workflow.ask_completion).
     post_owner_reply(owner_id, dossier_id, body, upload_files=(), document_ids=()) -> Message
@@ -31,6 +32,8 @@ from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import workflow
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
+from portal_app.domain.uploads import pipeline
+from portal_app.domain.uploads.checks import Accepted
 from portal_app.domain.uploads.checks import Refused as FileRefused
 from portal_app.models import Dossier, Message, MessageAttachment, Role, User
 from portal_app.models.base import utcnow
@@ -86,11 +89,11 @@ def _clean_body(body: str, has_files: bool) -> str:
     return text
 
 
-def _store_uploads(files: Iterable[tuple[str, bytes]]) -> list[MessageAttachment]:
+def _store_uploads(files: Iterable[Accepted | tuple[str, bytes]]) -> list[MessageAttachment]:
     """Validate every file first: one refused file refuses the message (nothing is stored)."""
     accepted = []
-    for name, data in files:
-        result = wallet.inspect(name, data)
+    for item in files:
+        result = item if isinstance(item, Accepted) else pipeline.check(*item)
         if isinstance(result, FileRefused):
             raise DiscussionError(result.message)
         accepted.append(result)
@@ -150,7 +153,7 @@ def add_agent_message(
 
 
 def open_or_post_agent_message(
-    agent_id: int, dossier_id: int, body: str, files: Iterable[tuple[str, bytes]] = ()
+    agent_id: int, dossier_id: int, body: str, files: Iterable[Accepted | tuple[str, bytes]] = ()
 ) -> Message:
     from portal_app.domain.dossiers import notifications
 

@@ -272,15 +272,6 @@ def category_choices() -> list[dict[str, str]]:
     ]
 
 
-def inspect(name: str, data: bytes):
-    """The porte-documents pipeline, under its bound on simultaneous inspections."""
-    from portal_app.domain.documents import wallet
-    from portal_app.domain.uploads.checks import inspect_upload
-
-    with wallet._INSPECTIONS:
-        return inspect_upload(name, data)
-
-
 def purge_employer(db: UnitOfWork, user_id: int) -> None:
     """Account deletion: the employer's documents (files too), règlements and account row."""
     keys = []

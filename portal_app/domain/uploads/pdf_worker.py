@@ -6,11 +6,14 @@ with limits set here before pypdf is even imported. Standalone on purpose: start
 """
 
 import json
+import os
 import resource
 import sys
 
 
 def _limit(memory_bytes: int, cpu_seconds: int) -> None:
+    # Checking is background work: the server answering pages comes first on a busy CPU.
+    os.nice(10)
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
     # It has nothing to write but its verdict on stdout.
