@@ -42,10 +42,15 @@ def period_fields(required, values=None) -> rx.Component:
         # "(facultatif)" once, on the legend, rather than on each date.
         return rx.el.div(
             text_field(
-                "period_start", "Du", D.errors, type="date", optional=optional, default_value=values.get("period_start")
+                "period_start",
+                "Du",
+                D.errors,
+                type="date",
+                optional=optional,
+                default_value=values.get("period_start", ""),
             ),
             text_field(
-                "period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end")
+                "period_end", "Au", D.errors, type="date", optional=optional, default_value=values.get("period_end", "")
             ),
             class_name="search__grid search__grid--two period",
         )
