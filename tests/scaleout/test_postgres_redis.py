@@ -12,7 +12,6 @@ logout, and a websocket left open after a logout elsewhere.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
@@ -266,22 +265,10 @@ def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domai
     assert templates == ["account_exists"] * 3 + ["activation"], templates
 
 
-def _next_number():
-    for module_name in ("portal_app.domain.dossiers.filing", "portal_app.domain.dossiers.drafts"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, "next_number"):
-            return module.next_number
-    return None
-
-
 def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
-    next_number = _next_number()
-    if next_number is None:
-        pytest.skip("no next_number in portal_app.domain.dossiers.filing/dossiers on this branch")
     from portal_app.domain.core.db import session_scope
+    from portal_app.domain.dossiers.demarche import format_number
+    from portal_app.domain.dossiers.filing import next_number
 
     prefix = "T" + uuid.uuid4().hex[:5].upper()
     threads, per_thread = 6, 8
@@ -296,10 +283,6 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
     numbers = [number for batch in _run_together(threads, file_some) for number in batch]
     assert len(numbers) == threads * per_thread
     assert len(set(numbers)) == len(numbers), sorted(numbers)
-    try:
-        from portal_app.domain.dossiers.demarche import format_number
-    except ImportError:
-        return
     assert set(numbers) == {format_number(prefix, 2026, n) for n in range(1, threads * per_thread + 1)}
 
 
