@@ -1,7 +1,9 @@
 """The app's real rx.State classes, driven without a browser.
 
-state = state_of(DocumentsState)   # a substate of a fresh root State, as a tab holds it
-state.load()                       # handlers run on the real instance, with its real vars
+state = state_of(PiecesState)                                  # in a fresh tree, as a tab holds it
+visit(state, "/demarches/dossier/[dossier_id]", dossier_id=3)   # the router data of that page
+state.load()                                                    # handlers run on the real instance
+asyncio.run(drain(state.upload([upload_file("rib.pdf", data)], "rib")))
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ import io
 from pathlib import Path
 
 import reflex as rx
+from reflex.constants import RouteVar
+from reflex.istate.data import RouterData
+
+ORIGIN = "http://localhost:3000"
 
 
 def state_of(state_class: type[rx.State]) -> rx.State:
@@ -17,6 +23,23 @@ def state_of(state_class: type[rx.State]) -> rx.State:
     as Reflex builds one for each tab, so handlers read and write the class's own vars."""
     root = rx.State(_reflex_internal_init=True)
     return root.get_substate(state_class.get_full_name().split("."))
+
+
+def visit(state: rx.State, route: str, **params: object) -> None:
+    """Give the state's tree the router data Reflex sends with an event of the page `route`
+    (its pattern, e.g. "/demarches/dossier/[dossier_id]") with `params` filled in."""
+    path = route
+    for name, value in params.items():
+        path = path.replace(f"[{name}]", str(value))
+    router_data = {
+        RouteVar.PATH: route,
+        RouteVar.ORIGIN: path,
+        RouteVar.QUERY: {name: str(value) for name, value in params.items()},
+        RouteVar.HEADERS: {"origin": ORIGIN},
+    }
+    root = state._get_root_state()
+    root.router_data = router_data
+    root.router = RouterData.from_router_data(router_data)
 
 
 def upload_file(name: str, data: bytes) -> rx.UploadFile:
