@@ -9,6 +9,7 @@ import re
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -25,6 +26,7 @@ from tests.support.browser import (
     unique_email,
     wait_hydrated,
 )
+from tests.support.users import add_user
 
 pytestmark = pytest.mark.viewports("desktop")
 
@@ -49,24 +51,24 @@ def luhn_siret() -> str:
 
 def ready_employer(portal, name: str = "Menuiserie Test") -> dict:
     """An employer past personalisation and confirmation, written straight into the database."""
-    from portal_app.domain.accounts.passwords import hash_password
-    from portal_app.models import EmployerAccount, User
+    from portal_app.models import EmployerAccount
     from portal_app.models.base import utcnow
 
     login_id = f"emp-{uuid.uuid4().hex[:10]}"
     siret = luhn_siret()
     now = utcnow()
+    # An employer has a company, not a civil identity.
+    user = add_user(
+        portal.db_engine(),
+        unique_email("employeur"),
+        password=PASSWORD,
+        role="employer",
+        login=login_id,
+        civility="",
+        first_names="",
+        birth_name="",
+    )
     with Session(portal.db_engine(), expire_on_commit=False) as db:
-        user = User(
-            email=unique_email("employeur"),
-            login=login_id,
-            role="employer",
-            password_hash=hash_password(PASSWORD),
-            is_active=True,
-            activated_at=now,
-        )
-        db.add(user)
-        db.flush()
         db.add(
             EmployerAccount(
                 user_id=user.id,
@@ -284,7 +286,7 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
         page.get_by_role("link", name="Exporter (Excel)").click()
     download = info.value
     assert download.suggested_filename == "reglements_2019-10-01_au_2019-10-31.xlsx"
-    sheet = load_workbook(io.BytesIO(open(download.path(), "rb").read())).active
+    sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert sorted(row[4] for row in rows[:2]) == sorted(data["numbers"][1:3])
     assert all(isinstance(row[0], datetime) for row in rows[:2])
@@ -320,7 +322,7 @@ def test_reglements_search_pointing_export(page: Page, portal, tmp_path):
         page.locator("li.reglement", has_text=f"n°{number}").get_by_role(
             "link", name=re.compile("Avis de virement")
         ).click()
-    pdf = open(info.value.path(), "rb").read()
+    pdf = Path(info.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF-") and info.value.suggested_filename == f"avis-de-virement-{number}.pdf"
 
 
@@ -410,7 +412,7 @@ def test_documents_upload_by_dossier_search_delete(page: Page, portal, tmp_path)
     item = opened.locator("li.document", has_text="Attestation octobre")
     with page.expect_download() as info:
         item.get_by_role("link", name=re.compile("Télécharger")).click()
-    assert open(info.value.path(), "rb").read().startswith(b"\x89PNG")
+    assert Path(info.value.path()).read_bytes().startswith(b"\x89PNG")
     agency_item = opened.locator("li.document", has_text="Avis de virement").first
     expect(agency_item.get_by_role("button", name=re.compile("Supprimer"))).to_have_count(0)
 
