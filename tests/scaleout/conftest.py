@@ -27,9 +27,8 @@ from pathlib import Path
 import pytest
 
 from tests.scaleout.services import PostgresServer, RedisServer, ServiceUnavailable
-from tests.support import server as server_module
 from tests.support.browser import running_chromium
-from tests.support.server import PortalServer
+from tests.support.server import PortalServer, live_servers
 
 SCALEOUT_DIR = Path(__file__).resolve().parent
 
@@ -113,10 +112,9 @@ def redis_client(redis_server):
 
 @pytest.fixture(scope="module")
 def portal(postgres, redis_server, smtp_sink, tmp_path_factory):
-    for other in list(server_module._LIVE):
-        if other.root == server_module.ROOT:
-            print(f"[scaleout] stopping the PortalServer on port {other.port}: one served build per checkout")
-            other.stop()
+    for other in live_servers():
+        print(f"[scaleout] stopping the PortalServer on port {other.port}: one served build per checkout")
+        other.stop()
     server = PortalServer(
         tmp_path_factory.mktemp("scaleout-data"),
         smtp_port=smtp_sink.port,
