@@ -38,7 +38,7 @@ def beneficiary(portal):
 
 def owner_replies_with_pdf(portal, owner_id: int, dossier_id: int, name: str, data: bytes) -> None:
     portal.python(
-        "from portal_app.domain import discussion\n"
+        "from portal_app.domain.dossiers import discussion\n"
         f"discussion.post_owner_reply({owner_id}, {dossier_id}, 'Voici le devis signé.', [({name!r}, bytes.fromhex({data.hex()!r}))])"
     )
 

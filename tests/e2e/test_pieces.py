@@ -211,7 +211,7 @@ def test_every_piece_label_reads_in_full_on_a_phone(page, portal, user):
     """390 px: each piece's title, hint, state and control labels wrap; none is clipped."""
     dossier_id = new_draft(portal, user)
     portal.python(
-        "from tests.support.pieces import store_pdf; from portal_app.domain import pieces; "
+        "from tests.support.pieces import store_pdf; from portal_app.domain.dossiers import pieces; "
         f"d = store_pdf({user.id}, 'bulletin-de-salaire-de-janvier-fevrier-et-mars-2026-tres-long-nom.pdf'); "
         f"assert pieces.attach({user.id}, {dossier_id}, 'bulletins', d) is None"
     )
