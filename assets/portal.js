@@ -153,6 +153,44 @@
     true,
   );
 
+  // After a refused submission the server asks for focus on the summary, so that screen readers
+  // read it. Its request may come a few frames after the summary is drawn, and the user may have
+  // moved on by then (a click on one of its links, typing in a field): focus is moved only if
+  // nothing was pressed since the last form sent or button clicked.
+  var lastTrigger = 0;
+  var lastInput = 0;
+  function sent() {
+    lastTrigger = performance.now();
+  }
+  document.addEventListener("submit", sent, true);
+  document.addEventListener(
+    "click",
+    function (event) {
+      if (event.target.closest && event.target.closest("button")) sent();
+    },
+    true,
+  );
+  function pressed() {
+    lastInput = performance.now();
+  }
+  document.addEventListener("pointerdown", pressed, true);
+  document.addEventListener("keydown", pressed, true);
+
+  function focusErrorSummary(id) {
+    var until = performance.now() + 5000;
+    (function attempt() {
+      if (lastInput > lastTrigger) return;
+      var summary = document.getElementById(id);
+      if (!summary) {
+        // Not drawn yet (React commits after this request arrives): try again next frame.
+        if (performance.now() < until) window.requestAnimationFrame(attempt);
+        return;
+      }
+      summary.focus();
+      summary.scrollIntoView({ block: "start" });
+    })();
+  }
+
   // ------------------------------------------------------------------ sticky bottom bar
   // A bar stuck to the bottom of the screen (the draft's "Brouillon enregistré / Continuer")
   // must never cover the focused field (WCAG 2.4.11). scroll-padding makes the browser's own
@@ -187,5 +225,5 @@
     true,
   );
 
-  window.portail = { focusHeading: focusHeading };
+  window.portail = { focusHeading: focusHeading, focusErrorSummary: focusErrorSummary };
 })();

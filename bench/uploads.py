@@ -80,7 +80,7 @@ def server(concurrency: int) -> None:
     from tests.support.server import PortalServer
 
     with tempfile.TemporaryDirectory() as data_dir, PortalServer(Path(data_dir), smtp_port=None) as portal:
-        pgid = os.getpgid(portal._proc.pid)
+        pgid = os.getpgid(portal.process.pid)
         files = Path(data_dir) / "bench-files"
         files.mkdir()
         (files / "scan.pdf").write_bytes(corpus.pdf_5mb())

@@ -41,11 +41,8 @@ def form(*children, **props) -> rx.Component:
 
 
 def focus_error_summary():
-    # After React has drawn the summary: focus moves there so screen readers read it.
-    return rx.call_script(
-        f"setTimeout(() => {{ const e = document.getElementById('{ERROR_SUMMARY_ID}'); "
-        "if (e) { e.focus(); e.scrollIntoView({block: 'start'}); } }, 60)"
-    )
+    # Focus moves to the summary once React has drawn it, unless the user acted first (assets/portal.js).
+    return rx.call_script(f"window.portail && window.portail.focusErrorSummary('{ERROR_SUMMARY_ID}')")
 
 
 def error_summary(items: Var, title: str = "Le formulaire contient des erreurs") -> rx.Component:

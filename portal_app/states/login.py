@@ -31,11 +31,17 @@ class LoginState(FormErrors, rx.State):
     resend_done: bool = False
     _identifier: str = ""
     loading: bool = False
+    # A form sent before this page's on_load ran (a quick user, a busy server) is answered first:
+    # the on_load that follows must not wipe that answer.
+    _answered_before_load: bool = False
 
     @rx.event
     def load(self):
         reason = self.router.url.query_parameters.get("motif", "")
         self.info = REASONS.get(reason, "")
+        if self._answered_before_load:
+            self._answered_before_load = False
+            return
         self.message = ""
         self.offer_resend = False
         self.resend_done = False
@@ -43,6 +49,7 @@ class LoginState(FormErrors, rx.State):
 
     @rx.event
     def submit(self, form: dict):
+        self._answered_before_load = not self.is_hydrated
         identifier = str(form.get("identifier", "")).strip()
         password = str(form.get("password", ""))
         self.message = ""

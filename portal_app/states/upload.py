@@ -3,7 +3,7 @@ result, the per-request cap, the browser's own refusals, in the same French word
 
 Files go through uploads.pipeline.ingest (bounded read, checks in a bounded pool off the event
 loop, per-file deadline, per-user limit). A page's state mixes UploadState in and says:
-    UPLOAD_ROLE               who may upload here: the guard's own check runs on every event
+    UPLOAD_ROLE               who may upload here (the guard's own check, on every event)
     _upload_begins(uid, t)    True to go on, else False or an event: checked before reading
     _keeper(uid, t)           what to do with an accepted file (runs in a thread), or None
     _accepted_message(kept)   the line shown for a kept file
@@ -32,7 +32,7 @@ from portal_app.domain.uploads.checks import (
     too_large_reason,
 )
 from portal_app.models import Role
-from portal_app.states.guard import check, refuse
+from portal_app.states import guard
 
 
 def too_many_reason(cap: int) -> str:
@@ -74,13 +74,12 @@ class UploadState(rx.State, mixin=True):
     # the check is the guard's own (session, role, employer readiness).
     UPLOAD_ROLE: ClassVar[Role] = Role.BENEFICIARY
 
-    def _upload_user(self) -> int | None:
-        user, refusal = check(self, (self.UPLOAD_ROLE,))
-        return user.id if refusal is None and user is not None else None
-
-    def _upload_refusal(self) -> Any:
-        _user, refusal = check(self, (self.UPLOAD_ROLE,))
-        return refuse(self, refusal) if refusal is not None else None
+    def _upload_caller(self) -> tuple[int | None, Any]:
+        """(the caller's id, None) when they may upload here, else (None, where to send them)."""
+        user, refusal = guard.check(self, (self.UPLOAD_ROLE,))
+        if refusal is not None or user is None:
+            return None, guard.refuse(self, refusal)
+        return user.id, None
 
     def _upload_begins(self, user_id: int, target: str) -> Any:
         return True
@@ -102,7 +101,7 @@ class UploadState(rx.State, mixin=True):
 
     @rx.event
     def upload_progress(self, progress: dict):
-        if self._upload_user() is None:
+        if self._upload_caller()[0] is None:
             return None
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
@@ -115,8 +114,9 @@ class UploadState(rx.State, mixin=True):
     @rx.event
     def rejected(self, items: list, target: str = ""):
         """Files the browser already refused (type, size, count): the same words as the server."""
-        if self._upload_user() is None:
-            return self._upload_refusal()
+        user_id, refusal = self._upload_caller()
+        if user_id is None:
+            return refusal
         refusals = [
             browser_refusal(str(item[0]), item[1], str(item[2]), self.MAX_FILES)
             for item in items[:50]
@@ -128,9 +128,11 @@ class UploadState(rx.State, mixin=True):
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile], target: str = ""):
-        user_id = self._upload_user()
+        user_id, refusal = self._upload_caller()
         if user_id is None:
-            # A made-up client token lands in a fresh state: nothing to store, nobody to tell.
+            # Nothing is read or stored. (A made-up client token lands in a fresh state, where
+            # the redirect reaches nobody.)
+            yield refusal
             return
         target = str(target)
         begun = self._upload_begins(user_id, target)

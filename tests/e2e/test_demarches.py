@@ -11,7 +11,6 @@ from tests.support.browser import (
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
-    create_applicant,
     goto,
     login,
     shot,
@@ -33,11 +32,6 @@ from tests.support.drafts import (
 
 PTP_TITLE = "Projet de transition professionnelle"
 NUMBER = re.compile(r"PTP-\d{4}-\d{6}")
-
-
-@pytest.fixture
-def user(portal):
-    return create_applicant(portal, "demarche")
 
 
 @pytest.fixture

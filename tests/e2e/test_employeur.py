@@ -25,6 +25,7 @@ from tests.support.browser import (
     unique_email,
     wait_hydrated,
 )
+from tests.support.users import add_user
 
 pytestmark = pytest.mark.viewports("desktop")
 
@@ -49,24 +50,24 @@ def luhn_siret() -> str:
 
 def ready_employer(portal, name: str = "Menuiserie Test") -> dict:
     """An employer past personalisation and confirmation, written straight into the database."""
-    from portal_app.domain.accounts.passwords import hash_password
-    from portal_app.models import EmployerAccount, User
+    from portal_app.models import EmployerAccount
     from portal_app.models.base import utcnow
 
     login_id = f"emp-{uuid.uuid4().hex[:10]}"
     siret = luhn_siret()
     now = utcnow()
+    # An employer has a company, not a civil identity.
+    user = add_user(
+        portal.db_engine(),
+        unique_email("employeur"),
+        password=PASSWORD,
+        role="employer",
+        login=login_id,
+        civility="",
+        first_names="",
+        birth_name="",
+    )
     with Session(portal.db_engine(), expire_on_commit=False) as db:
-        user = User(
-            email=unique_email("employeur"),
-            login=login_id,
-            role="employer",
-            password_hash=hash_password(PASSWORD),
-            is_active=True,
-            activated_at=now,
-        )
-        db.add(user)
-        db.flush()
         db.add(
             EmployerAccount(
                 user_id=user.id,

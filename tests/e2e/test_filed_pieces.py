@@ -16,7 +16,6 @@ from tests.support import corpus
 from tests.support.browser import (
     DEFAULT_PASSWORD,
     axe_check,
-    create_applicant,
     goto,
     link_in,
     login,
@@ -48,11 +47,6 @@ OPTIONAL_NOT_FILED = "Le compte rendu de votre enquête métier"
 BODIES = {code: corpus.pdf(index + 1) for index, code in enumerate(LABELS)}
 # A job survey declared: its report is asked (optional) and not given.
 WITH_SURVEY = {"enquete_metier": "oui", "enquete_description": "Deux journées dans un service de soins."}
-
-
-@pytest.fixture
-def user(portal):
-    return create_applicant(portal, "pieces-vues")
 
 
 def audit_downloads(portal, dossier_id: int) -> list[dict]:

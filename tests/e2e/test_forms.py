@@ -3,13 +3,11 @@ error shown once, and démarche pages that log no React warning."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
 from tests.support.browser import (
     DEFAULT_PASSWORD,
-    create_applicant,
     goto,
     login,
     server_reply,
@@ -21,11 +19,6 @@ from tests.support.dossiers import submitted_ptp_dossier
 from tests.support.drafts import open_draft, start_demarche
 
 PTP_TITLE = "Projet de transition professionnelle"
-
-
-@pytest.fixture
-def user(portal):
-    return create_applicant(portal, "forms")
 
 
 # ---------------------------------------------------------------- password fields

@@ -14,7 +14,6 @@ from tests.support.browser import (
     DEFAULT_PASSWORD,
     SESSION_COOKIE,
     axe_check,
-    create_active_user,
     expect_signed_in_as,
     get_user,
     goto,
@@ -39,12 +38,6 @@ def login_message(page):
 
 def identifier_field(page):
     return page.get_by_label("Adresse e-mail ou identifiant")
-
-
-@pytest.fixture
-def user(portal):
-    email = unique_email("connexion")
-    return create_active_user(portal, email, DEFAULT_PASSWORD)
 
 
 # ---------------------------------------------------------------- (a) success

@@ -13,7 +13,6 @@ from tests.support.browser import (
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
-    create_applicant,
     goto,
     login,
     shot,
@@ -31,11 +30,6 @@ PICKED = {
     "programme": "Le programme détaillé de la formation",
 }
 UPLOADED = ("rib", "Un relevé d'identité bancaire (RIB)")
-
-
-@pytest.fixture
-def user(portal):
-    return create_applicant(portal, "pieces")
 
 
 def new_draft(portal, user) -> int:

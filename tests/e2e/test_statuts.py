@@ -13,7 +13,6 @@ from tests.support.browser import (
     DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
-    create_applicant,
     goto,
     login,
     shot,
@@ -39,11 +38,6 @@ PTP_TITLE = "Projet de transition professionnelle"
 @pytest.fixture(scope="module")
 def agent_id(portal):
     return create_agent(portal)[2]
-
-
-@pytest.fixture
-def user(portal):
-    return create_applicant(portal, "statut")
 
 
 def suivi(portal, dossier_id: int) -> str:

@@ -7,7 +7,7 @@ Fixtures
     portal          module    PortalServer with PORTAL_DATABASE_URL (PostgreSQL) and
                               PORTAL_REDIS_URL (Reflex's Redis state manager, several workers)
     browser         module    Debian's Chromium, as in tests/e2e
-    new_context / context / page   desktop viewport only
+    viewport_name   function  "desktop": new_context / context / page (tests/conftest.py) at it
 
 If PostgreSQL or Redis cannot be started, the tests fail when CI is set (CI=true), and are
 skipped otherwise, with the reason.
@@ -21,21 +21,16 @@ at the end of their module: `portal` and `browser` are module-scoped. As a safet
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.scaleout.services import PostgresServer, RedisServer, ServiceUnavailable
-from tests.support import server as server_module
-from tests.support.browser import RESULTS_DIR, launch_chromium
-from tests.support.browser import new_context as _new_context
-from tests.support.server import PortalServer
+from tests.support.browser import running_chromium
+from tests.support.server import PortalServer, live_servers
 
 SCALEOUT_DIR = Path(__file__).resolve().parent
-FAILURES_DIR = RESULTS_DIR / "failures"
 
 
 def in_ci() -> bool:
@@ -67,13 +62,6 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "scaleout: PostgreSQL + Redis (several Reflex workers)")
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    report = yield
-    setattr(item, f"rep_{report.when}", report)
-    return report
 
 
 # ---------------------------------------------------------------- services
@@ -124,10 +112,9 @@ def redis_client(redis_server):
 
 @pytest.fixture(scope="module")
 def portal(postgres, redis_server, smtp_sink, tmp_path_factory):
-    for other in list(server_module._LIVE):
-        if other.root == server_module.ROOT:
-            print(f"[scaleout] stopping the PortalServer on port {other.port}: one served build per checkout")
-            other.stop()
+    for other in live_servers():
+        print(f"[scaleout] stopping the PortalServer on port {other.port}: one served build per checkout")
+        other.stop()
     server = PortalServer(
         tmp_path_factory.mktemp("scaleout-data"),
         smtp_port=smtp_sink.port,
@@ -148,60 +135,10 @@ def portal(postgres, redis_server, smtp_sink, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright = sync_playwright().start()
-    try:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            _quietly(chromium.close)
-    finally:
-        _quietly(playwright.stop)
-
-
-def _quietly(close) -> None:
-    with contextlib.suppress(Exception):
-        close()
+    with running_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture
 def viewport_name() -> str:
     return "desktop"
-
-
-@pytest.fixture
-def new_context(browser, portal, viewport_name):
-    made = []
-
-    def factory(**overrides):
-        context = _new_context(browser, viewport_name, portal.base_url, **overrides)
-        made.append(context)
-        return context
-
-    yield factory
-    for context in made:
-        _quietly(context.close)
-
-
-@pytest.fixture
-def context(new_context):
-    return new_context()
-
-
-@pytest.fixture
-def page(context, request, portal):
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(f"console.{msg.type}: {msg.text}") if msg.type == "error" else None)
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        FAILURES_DIR.mkdir(parents=True, exist_ok=True)
-        name = "scaleout-" + request.node.name.replace("/", "_").replace("[", "-").replace("]", "")
-        for index, open_page in enumerate(context.pages):
-            with contextlib.suppress(Exception):
-                open_page.screenshot(path=str(FAILURES_DIR / f"{name}-{index}.png"), full_page=True)
-        if errors:
-            print(f"browser errors in {request.node.name}:\n  " + "\n  ".join(errors[-20:]))
-        print(f"server log tail:\n{portal.log_tail(40)}")

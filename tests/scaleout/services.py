@@ -8,16 +8,13 @@
     pg.stop(); redis.stop()           # process group gone, temp dir removed
 
 initdb and postgres refuse to run as root: when the tests run as root (CI does), both run as
-the `postgres` system user (or `nobody`), in a temp dir that user owns. Each server runs in
-its own process group, watched by a watchdog process: if the test process dies without
-cleaning up (SIGKILL, OOM), the server is stopped and its temp dir removed; on SIGTERM/SIGHUP
-the test process stops its servers itself.
+the `postgres` system user (or `nobody`), in a temp dir that user owns. Each server is a
+tests/support/process.ServerProcess: its own process group, a watchdog that stops it and
+removes its temp dir if the test process dies without cleaning up.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import os
 import pwd
 import re
@@ -25,13 +22,10 @@ import secrets
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
-import time
-from collections import deque
 from pathlib import Path
 
-from tests.support.server import _group_alive, free_port
+from tests.support.process import NotReady, ServerProcess, free_port
 
 PG_ROOT = Path("/usr/lib/postgresql")
 
@@ -73,106 +67,6 @@ def _unprivileged_user() -> pwd.struct_passwd | None:
     raise ServiceUnavailable("running as root and neither the 'postgres' nor the 'nobody' user exists")
 
 
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return "".join(deque(handle, maxlen=lines))
-    except FileNotFoundError:
-        return "(no log)"
-
-
-def _stop_group(proc: subprocess.Popen, first_signal: int, grace: float = 15) -> None:
-    """first_signal to the whole process group, then SIGKILL if it is still there."""
-    pgid = proc.pid  # start_new_session=True: the leader's pid is the group id
-    for sig, wait in ((first_signal, grace), (signal.SIGKILL, 5)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            proc.poll()
-            if not _group_alive(pgid):
-                break
-            time.sleep(0.1)
-        else:
-            continue
-        break
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
-
-
-def processes_of(leader: int) -> list[int]:
-    """Live (non-zombie) processes whose process group or parent is `leader`, leader included."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
-        except OSError:
-            continue
-        # state ppid pgrp ...
-        if len(fields) > 2 and fields[0] != "Z" and leader in (int(fields[1]), int(fields[2])):
-            found.append(int(entry.name))
-    return sorted(found)
-
-
-# argv: test process pid, server pid (its group), first signal, temp dir to remove.
-_WATCHDOG = """
-import os, shutil, signal, sys, time
-parent, group, first, directory = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-def alive(kill):
-    try:
-        kill()
-    except ProcessLookupError:
-        return False
-    return True
-while alive(lambda: os.killpg(group, 0)):
-    if not alive(lambda: os.kill(parent, 0)):
-        for sig, wait in ((first, 15), (signal.SIGKILL, 0)):
-            if not alive(lambda: os.killpg(group, sig)):
-                break
-            deadline = time.monotonic() + wait
-            while time.monotonic() < deadline and alive(lambda: os.killpg(group, 0)):
-                time.sleep(0.2)
-        time.sleep(1)
-        shutil.rmtree(directory, ignore_errors=True)
-        break
-    time.sleep(1)
-"""
-
-_LIVE: set = set()
-_HANDLED: dict[int, object] = {}
-
-
-@atexit.register
-def _stop_all() -> None:
-    for service in list(_LIVE):
-        service.stop()
-
-
-def _on_signal(signum, frame) -> None:
-    _stop_all()
-    previous = _HANDLED.get(signum)
-    if callable(previous):
-        previous(signum, frame)
-        return
-    signal.signal(signum, signal.SIG_DFL)
-    os.kill(os.getpid(), signum)
-
-
-def _install_signal_handlers() -> None:
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        if signum not in _HANDLED:
-            _HANDLED[signum] = signal.getsignal(signum)
-            signal.signal(signum, _on_signal)
-
-
 class _Service:
     name = "service"
     stop_signal = signal.SIGTERM
@@ -182,61 +76,20 @@ class _Service:
         self.port: int | None = None
         self.dir: Path | None = None
         self.log_path: Path | None = None
-        self._proc: subprocess.Popen | None = None
-        self._watchdog: subprocess.Popen | None = None
-        self._log = None
+        self.process: ServerProcess | None = None
 
-    def _spawn(self, argv: list[str], **popen) -> None:
-        self._log = open(self.log_path, "a", encoding="utf-8")  # noqa: SIM115 (the service writes to it until stop())
-        self._log.write("$ " + " ".join(argv) + "\n")
-        self._log.flush()
-        self._proc = subprocess.Popen(
+    def _spawn(self, argv: list[str], *, env: dict[str, str] | None = None, **popen) -> None:
+        self.process = ServerProcess(
+            self.name,
             argv,
-            stdin=subprocess.DEVNULL,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            cwd=self.dir,
+            env=env,
+            log_path=self.log_path,
+            stop_signal=self.stop_signal,
+            grace=15,
+            cleanup_dir=self.dir,
             **popen,
-        )
-        _LIVE.add(self)
-        _install_signal_handlers()
-        self._watchdog = subprocess.Popen(
-            [
-                sys.executable,
-                "-S",
-                "-c",
-                _WATCHDOG,
-                str(os.getpid()),
-                str(self._proc.pid),
-                str(int(self.stop_signal)),
-                str(self.dir),
-            ],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-
-    def _wait_ready(self, probe) -> None:
-        deadline = time.monotonic() + self.start_timeout
-        last_error: Exception | None = None
-        while True:
-            if self._proc.poll() is not None:
-                raise ServiceUnavailable(
-                    f"{self.name} exited with {self._proc.returncode} before answering on port {self.port}:\n"
-                    f"{_tail(self.log_path)}"
-                )
-            try:
-                probe()
-                return
-            except Exception as exc:  # not up yet
-                last_error = exc
-            if time.monotonic() > deadline:
-                raise ServiceUnavailable(
-                    f"{self.name} did not answer on 127.0.0.1:{self.port} within {self.start_timeout:.0f} s "
-                    f"({last_error}):\n{_tail(self.log_path)}"
-                )
-            time.sleep(0.2)
+        ).start()
 
     def _start_on_free_port(self, launch, probe, attempts: int = 3) -> None:
         """Another process may grab the free port first: try again on another one."""
@@ -244,48 +97,29 @@ class _Service:
             self.port = free_port()
             launch()
             try:
-                self._wait_ready(probe)
+                self.process.wait_ready(probe, self.start_timeout)
                 return
-            except ServiceUnavailable:
-                in_use = "already in use" in _tail(self.log_path).lower()
+            except NotReady as exc:
+                in_use = "already in use" in self.process.log_tail().lower()
                 self._stop_process()
                 if not in_use or attempt == attempts - 1:
-                    raise
+                    raise ServiceUnavailable(f"on 127.0.0.1:{self.port}: {exc}") from exc
 
     @property
     def running(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self.process is not None and self.process.running
 
     def pids(self) -> list[int]:
-        """The server and its children, alive (PostgreSQL's children leave the process group
-        with setsid, so they are found by parent)."""
-        if self._proc is None:
-            return []
-        return processes_of(self._proc.pid)
+        """The server and its children, alive."""
+        return self.process.pids() if self.process is not None else []
 
     def _stop_process(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is not None:
-            children = processes_of(proc.pid)
-            _stop_group(proc, self.stop_signal)
-            # Children outside the group (PostgreSQL's) normally end with their parent.
-            deadline = time.monotonic() + 5
-            while (left := [pid for pid in children if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
-                time.sleep(0.1)
-            for pid in left:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-        watchdog, self._watchdog = self._watchdog, None
-        if watchdog is not None:
-            watchdog.kill()
-            watchdog.wait(timeout=5)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        process, self.process = self.process, None
+        if process is not None:
+            process.stop()
 
     def stop(self) -> None:
         self._stop_process()
-        _LIVE.discard(self)
         directory, self.dir = self.dir, None
         if directory is not None and os.environ.get("PORTAIL_KEEP_SERVICE_DIRS") != "1":
             shutil.rmtree(directory, ignore_errors=True)
@@ -418,14 +252,14 @@ class PostgresServer(_Service):
                         "-c",
                         "full_page_writes=off",
                     ],
-                    cwd=self.dir,
                     env=env,
                     **run_as,
                 )
 
-            def probe() -> None:
+            def probe() -> bool:
                 with self.connect() as conn:
                     conn.execute("SELECT 1")
+                return True
 
             self._start_on_free_port(launch, probe)
         except BaseException:
@@ -489,13 +323,12 @@ class RedisServer(_Service):
                         "--logfile",
                         "",
                     ],
-                    cwd=self.dir,
                 )
 
-            def probe() -> None:
+            def probe() -> bool:
                 client = self.client()
                 try:
-                    client.ping()
+                    return client.ping()
                 finally:
                     client.close()
 

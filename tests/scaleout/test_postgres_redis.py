@@ -12,23 +12,16 @@ logout, and a websocket left open after a logout elsewhere.
 
 from __future__ import annotations
 
-import importlib
-import os
-import subprocess
-import sys
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import inspect, text
 
-from tests.scaleout.services import processes_of
-from tests.support import server as server_module
 from tests.support.browser import (
     DEFAULT_PASSWORD,
     SESSION_COOKIE,
@@ -43,13 +36,10 @@ from tests.support.browser import (
     unique_email,
     unique_nir,
 )
+from tests.support.process import processes_of
+from tests.support.server import ROOT, app_env, migrate
 
 SCHEMA_DRIFT = "Detected database schema changes"
-
-
-def _reflex_bin() -> str:
-    candidate = server_module.ROOT / ".venv" / "bin" / "reflex"
-    return str(candidate if candidate.exists() else Path(sys.executable).parent / "reflex")
 
 
 def _run_together(count: int, work):
@@ -74,25 +64,7 @@ def domain_database(postgres, tmp_path_factory):
     postgres.create_database(name)
     url = postgres.url(name)
     data_dir = tmp_path_factory.mktemp("scaleout-domain")
-    env = {key: value for key, value in os.environ.items() if key not in server_module._DROPPED_ENV}
-    env.pop("PORTAL_SMTP_HOST", None)
-    env.update(
-        PORTAL_DATABASE_URL=url,
-        PORTAL_DATA_DIR=str(data_dir),
-        REFLEX_TELEMETRY_ENABLED="false",
-        REFLEX_USE_SYSTEM_BUN="1",
-    )
-    result = subprocess.run(
-        [_reflex_bin(), "db", "migrate"],
-        cwd=server_module.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, f"reflex db migrate on PostgreSQL failed ({result.returncode}):\n{output[-4000:]}"
+    output = migrate(ROOT, app_env(data_dir, PORTAL_DATABASE_URL=url))
     return {"url": url, "data_dir": data_dir, "migrate_output": output}
 
 
@@ -181,7 +153,7 @@ def test_migrations_bring_a_fresh_postgresql_database_to_head(domain_database, d
 
     assert SCHEMA_DRIFT not in domain_database["migrate_output"], domain_database["migrate_output"][-3000:]
     engine = get_engine()
-    heads = ScriptDirectory.from_config(Config(str(server_module.ROOT / "alembic.ini"))).get_heads()
+    heads = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini"))).get_heads()
     with engine.connect() as conn:
         assert [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))] == heads
         kinds = dict(
@@ -266,22 +238,10 @@ def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domai
     assert templates == ["account_exists"] * 3 + ["activation"], templates
 
 
-def _next_number():
-    for module_name in ("portal_app.domain.dossiers.filing", "portal_app.domain.dossiers.drafts"):
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        if hasattr(module, "next_number"):
-            return module.next_number
-    return None
-
-
 def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
-    next_number = _next_number()
-    if next_number is None:
-        pytest.skip("no next_number in portal_app.domain.dossiers.filing/dossiers on this branch")
     from portal_app.domain.core.db import session_scope
+    from portal_app.domain.dossiers.demarche import format_number
+    from portal_app.domain.dossiers.filing import next_number
 
     prefix = "T" + uuid.uuid4().hex[:5].upper()
     threads, per_thread = 6, 8
@@ -296,10 +256,6 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
     numbers = [number for batch in _run_together(threads, file_some) for number in batch]
     assert len(numbers) == threads * per_thread
     assert len(set(numbers)) == len(numbers), sorted(numbers)
-    try:
-        from portal_app.domain.dossiers.demarche import format_number
-    except ImportError:
-        return
     assert set(numbers) == {format_number(prefix, 2026, n) for n in range(1, threads * per_thread + 1)}
 
 
@@ -356,7 +312,7 @@ def test_server_runs_on_postgresql_and_redis_with_several_workers(portal, postgr
     with postgres.connect("portal") as conn:
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
     # With a Redis URL Reflex forks several backend workers (one only without Redis).
-    leader = portal._proc.pid
+    leader = portal.process.pid
     workers = [pid for pid in processes_of(leader) if pid != leader and _parent(pid) == leader]
     assert len(workers) >= 2, f"{len(workers)} backend worker(s) under reflex run:\n{portal.log_tail(30)}"
 

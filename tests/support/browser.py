@@ -6,17 +6,18 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 
 from tests.support.server import ROOT, PortalServer
+from tests.support.users import APPLICANT, PASSWORD, add_user
 
 CHROMIUM = "/usr/bin/chromium"
 # Debian's chromium, never a downloaded one (see /work/shared/FACTS.md).
@@ -49,7 +50,7 @@ RESULTS_DIR = ROOT / "test-results"
 SCREENSHOTS_DIR = RESULTS_DIR / "screenshots"
 
 SESSION_COOKIE = "portal_session"
-DEFAULT_PASSWORD = "Tournesol-2024!"
+DEFAULT_PASSWORD = PASSWORD
 
 
 # ---------------------------------------------------------------- browser
@@ -57,6 +58,26 @@ DEFAULT_PASSWORD = "Tournesol-2024!"
 
 def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+@contextmanager
+def running_chromium() -> Iterator[Browser]:
+    """A sync Playwright and its Chromium, both closed at the end (one per thread at a time)."""
+    playwright = sync_playwright().start()
+    try:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            quietly(browser.close)
+    finally:
+        quietly(playwright.stop)
+
+
+def quietly(close: Callable[[], object]) -> None:
+    """Close without burying the real report: after Ctrl-C the driver is often gone already."""
+    with suppress(Exception):
+        close()
 
 
 def new_context(browser: Browser, viewport_name: str, base_url: str, **overrides: Any) -> BrowserContext:
@@ -151,45 +172,13 @@ def unique_email(prefix: str = "test") -> str:
 
 def create_active_user(portal: PortalServer, email: str, password: str = DEFAULT_PASSWORD, **fields: Any):
     """An activated beneficiary written straight into the served database. Returns the User row."""
-    from sqlmodel import Session
-
-    from portal_app.domain.accounts.passwords import hash_password
-    from portal_app.models import User
-    from portal_app.models.base import utcnow
-
-    values: dict[str, Any] = {
-        "role": "beneficiary",
-        "civility": "Madame",
-        "first_names": "Camille Anne",
-        "birth_name": "Martin",
-        "is_active": True,
-        "activated_at": utcnow(),
-    }
-    values.update(fields)
-    user = User(email=email.strip().lower(), password_hash=hash_password(password), **values)
-    with Session(portal.db_engine(), expire_on_commit=False) as db:
-        db.add(user)
-        db.commit()
-        db.refresh(user)
-    return user
+    return add_user(portal.db_engine(), email, password=password, **fields)
 
 
 def create_applicant(portal: PortalServer, prefix: str, **fields: Any):
     """An activated beneficiary whose profile fills a PTP's identity step (name, birth date, a
     unique NIR, phone, address): the usual owner of a dossier in tests."""
-    from datetime import date
-
-    values: dict[str, Any] = {
-        "birth_name": "Martin",
-        "first_names": "Camille",
-        "birth_date": date(1990, 4, 12),
-        "nir": unique_nir(),
-        "phone": "06 12 34 56 78",
-        "address_line": "12 rue des Lilas",
-        "postal_code": "75011",
-        "city": "Paris",
-    }
-    return create_active_user(portal, unique_email(prefix), **{**values, **fields})
+    return create_active_user(portal, unique_email(prefix), **{**APPLICANT, "nir": unique_nir(), **fields})
 
 
 def get_user(portal: PortalServer, email: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+PTP = "projet-transition-professionnelle"
 VALID_SIRET = "73282932000074"
 OTHER_SIRET = "44306184100047"
 VALID_NIR = "295109912611193"

@@ -25,7 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.support.server import ROOT, PortalServer, _port_in_use, free_port
+from tests.support.process import free_port, port_in_use
+from tests.support.server import ROOT, PortalServer
 
 # Set by `make test` for its own recipes: a nested make would take its variables (PORTAL_PORT=…)
 # as command-line overrides of ours.
@@ -101,7 +102,7 @@ class DevPortalServer(PortalServer):
         return [f"{self.backend_url}/ping", f"{self.base_url}/"]
 
     def _ensure_free_ports(self) -> None:
-        while _port_in_use(self.port) or _port_in_use(self.backend_port) or self.port == self.backend_port:
+        while port_in_use(self.port) or port_in_use(self.backend_port) or self.port == self.backend_port:
             self.port, self.backend_port = free_port(), free_port()
         self.env = self._build_env()
 

@@ -1,4 +1,4 @@
-"""A fresh SQLite database per test, with the tables created from the models."""
+"""A fresh SQLite database per test, with the tables created from the models, and the user factory."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import portal_app.models  # noqa: F401  (registers the tables)
 from portal_app import settings as settings_module
 from portal_app.domain.accounts import passwords
 from portal_app.domain.core import db as db_module
+from portal_app.models import User
+from tests.support.users import APPLICANT, add_user
 
 
 @pytest.fixture
@@ -30,3 +32,14 @@ def temp_db(tmp_path, monkeypatch):
 def fast_hashing(monkeypatch):
     """bcrypt at its real cost makes each test slow; the cost itself is tested in test_passwords."""
     monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
+
+
+@pytest.fixture
+def make_user(temp_db, fast_hashing):
+    """make_user(email="camille@exemple.fr", role="beneficiary", **fields) -> an activated User
+    (password tests.support.users.PASSWORD) whose profile fills a PTP's identity step."""
+
+    def factory(email: str = "camille@exemple.fr", **fields) -> User:
+        return add_user(temp_db, email, **{**APPLICANT, **fields})
+
+    return factory

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from email import policy
-from email.parser import BytesParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -20,6 +18,7 @@ from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.models import LoginSession, OneTimeToken, User
 from portal_app.models.base import as_utc, utcnow
 from portal_app.settings import get_settings
+from tests.support.outbox import outbox_mails
 
 EMAIL = "elodie.martin@exemple.fr"
 PASSWORD = "Transition-Pro-2026"
@@ -113,11 +112,6 @@ def set_user(user_id: int, **values) -> None:
         for key, value in values.items():
             setattr(user, key, value)
         db.add(user)
-
-
-def outbox_mails() -> list:
-    outbox = get_settings().outbox_dir
-    return [BytesParser(policy=policy.default).parsebytes(path.read_bytes()) for path in sorted(outbox.glob("*.eml"))]
 
 
 # ---------------------------------------------------------------- sign-up and activation

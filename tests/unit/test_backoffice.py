@@ -3,7 +3,6 @@ the audit trail; agent creation."""
 
 from __future__ import annotations
 
-import email
 from datetime import UTC, date, datetime
 
 import pytest
@@ -13,39 +12,15 @@ from portal_app.domain.backoffice import agents, views
 from portal_app.domain.core import audit
 from portal_app.domain.dossiers import drafts, filing
 from portal_app.models import AuditEntry, Dossier, User
-from tests.support.demarche_data import ptp_answers
-from tests.support.pieces import attach_required
-
-PTP = "projet-transition-professionnelle"
-
-
-@pytest.fixture
-def make_user(temp_db, fast_hashing):
-    def factory(email_address: str, role: str = "beneficiary", **values) -> User:
-        defaults = dict(first_names="Camille", birth_name="Martin", nir="295109912611193", is_active=True)
-        user = User(email=email_address, role=role, password_hash="x", **{**defaults, **values})
-        with Session(temp_db, expire_on_commit=False) as db:
-            db.add(user)
-            db.commit()
-            db.refresh(user)
-        return user
-
-    return factory
-
-
-def filed(user_id: int) -> Dossier:
-    draft = drafts.create_draft(user_id, PTP)
-    drafts.save_answers(user_id, draft.id, ptp_answers())
-    attach_required(user_id, draft.id)
-    result = filing.submit(user_id, draft.id, sworn=True)
-    assert result.ok, result.errors
-    return result.dossier
+from tests.support.demarche_data import PTP
+from tests.support.filing import filed_dossier
+from tests.support.outbox import outbox_mails
 
 
 def test_drafts_are_never_listed_nor_opened(make_user):
     owner = make_user("camille@exemple.fr")
     draft = drafts.create_draft(owner.id, PTP)
-    one = filed(owner.id)
+    one = filed_dossier(owner.id)
     page = views.search_dossiers(views.Filters())
     assert [row.id for row in page.rows] == [one.id]
     assert page.rows[0].beneficiary == "MARTIN Camille"
@@ -64,8 +39,8 @@ def test_drafts_are_never_listed_nor_opened(make_user):
 def test_filters_and_paging(make_user, temp_db):
     camille = make_user("camille@exemple.fr")
     yann = make_user("yann@exemple.fr", first_names="Yann", birth_name="Le Goff", usage_name="", nir="195109912611100")
-    mine = [filed(camille.id) for _ in range(3)]
-    his = filed(yann.id)
+    mine = [filed_dossier(camille.id) for _ in range(3)]
+    his = filed_dossier(yann.id)
     # One of Camille's was filed long ago.
     with Session(temp_db) as db:
         old = db.get(Dossier, mine[0].id)
@@ -101,14 +76,7 @@ def test_audit_rows_are_written_and_actions_checked(make_user):
     assert [(r.action, r.dossier_id, r.details) for r in rows] == [("view_dossier", 7, {})]
 
 
-def outbox(tmp_path):
-    return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-        for p in sorted((tmp_path / "outbox").glob("*.eml"))
-    ]
-
-
-def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db, tmp_path):
+def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db):
     from portal_app.domain import accounts
 
     creator = make_user("chef@exemple.fr", role="agent")
@@ -116,7 +84,7 @@ def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db, t
         creator.id, {"email": " Nouvel.Agent@Exemple.fr ", "first_names": "Alex", "birth_name": "Durand"}
     )
     assert result.ok and result.email == "nouvel.agent@exemple.fr"
-    [sent] = outbox(tmp_path)
+    [sent] = outbox_mails()
     body = sent.get_body(("plain",)).get_content()
     assert sent["To"] == "nouvel.agent@exemple.fr" and "/mot-de-passe-oublie?jeton=" in body
     assert "Tournesol" not in body  # no password in the mail

@@ -16,12 +16,11 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.documents import wallet
 from portal_app.models import User
 from tests.support import corpus
-from tests.unit.test_documents import make_user
 
 
 @pytest.fixture
-def alice_bob(temp_db, fast_hashing):
-    alice, bob = make_user("alice@exemple.fr"), make_user("bob@exemple.fr")
+def alice_bob(make_user):
+    alice, bob = make_user("alice@exemple.fr").id, make_user("bob@exemple.fr").id
     tokens = {}
     with session_scope() as db:
         for user_id in (alice, bob):

@@ -7,7 +7,6 @@ from datetime import UTC
 import pytest
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.core import filestore
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.documents import wallet
@@ -15,21 +14,12 @@ from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Document, User
 from portal_app.settings import get_settings
 from tests.support import corpus
-
-PASSWORD = "Tournesol-2024!"
-
-
-def make_user(email: str) -> int:
-    with session_scope() as db:
-        user = User(email=email, password_hash=hash_password(PASSWORD), is_active=True, first_names="Camille")
-        db.add(user)
-        db.flush()
-        return user.id
+from tests.support.users import PASSWORD
 
 
 @pytest.fixture
-def two_users(temp_db, fast_hashing):
-    return make_user("alice@exemple.fr"), make_user("bob@exemple.fr")
+def two_users(make_user):
+    return make_user("alice@exemple.fr").id, make_user("bob@exemple.fr").id
 
 
 def stored_files() -> list:

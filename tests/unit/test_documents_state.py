@@ -1,11 +1,11 @@
 """Every handler of the porte-documents page acts for the session's user only (IDOR), and
-refuses without a session. Handlers run on a stand-in object: the session lookup is replaced
-by a chosen user, exactly what the guard (states.guard.check) finds from the cookie."""
+refuses without a session. Handlers run on the real DocumentsState of a fresh state tree; the
+guard's check is replaced by a chosen user, exactly what states.guard.check finds from the
+cookie."""
 
 from __future__ import annotations
 
 import asyncio
-import io
 import types
 
 import pytest
@@ -15,33 +15,12 @@ from portal_app.models import Role
 from portal_app.states import guard
 from portal_app.states.documents import DocumentsState
 from tests.support import corpus
-from tests.unit.test_documents import make_user
-
-
-class Caller:
-    """What a handler sees of `self`: the state's vars and its private helpers."""
-
-    def __init__(self):
-        self.documents, self.results, self._browser_refused = [], [], []
-        self.MAX_FILES = DocumentsState.MAX_FILES
-        self.editing, self.confirming = {}, {}
-        self.usage_label = self.flash = ""
-        self.upload_category = "autre"
-        self.progress, self.uploading = 0, False
-        self.errors, self.error_items = {}, []
-
-    def __getattr__(self, name):
-        helper = getattr(DocumentsState, name)
-        return types.MethodType(helper, self)
-
-
-def handler(name: str):
-    return getattr(DocumentsState, name).fn
+from tests.support.states import drain, state_of, upload_file
 
 
 @pytest.fixture
-def people(temp_db, fast_hashing, monkeypatch):
-    alice, bob = make_user("alice@exemple.fr"), make_user("bob@exemple.fr")
+def people(make_user, monkeypatch):
+    alice, bob = make_user("alice@exemple.fr").id, make_user("bob@exemple.fr").id
     caller = {"user": None}
 
     def fake_check(state, roles, onboarding_open=False):
@@ -53,30 +32,20 @@ def people(temp_db, fast_hashing, monkeypatch):
     return alice, bob, caller
 
 
-class Upload:
-    def __init__(self, name: str, data: bytes):
-        self.filename, self.size, self.file = name, len(data), io.BytesIO(data)
-
-
-async def run_upload(state, files):
-    async for _ in handler("upload")(state, files):
-        pass
-
-
 def test_bob_cannot_touch_alices_document_through_any_handler(people):
     alice, bob, caller = people
     document = wallet.ingest(alice, "passeport.pdf", corpus.pdf(), "identite").document
     caller["user"] = bob
-    state = Caller()
-    handler("load")(state)
+    state = state_of(DocumentsState)
+    state.load()
     assert state.documents == []
-    handler("start_edit")(state, str(document.id))
+    state.start_edit(str(document.id))
     assert state.editing == {}
-    handler("save_edit")(state, {"document_id": str(document.id), "name": "pris", "category": "autre"})
+    state.save_edit({"document_id": str(document.id), "name": "pris", "category": "autre"})
     assert state.errors == {"name": "Ce document n'existe plus."}
-    handler("ask_delete")(state, str(document.id))
+    state.ask_delete(str(document.id))
     assert state.confirming == {}
-    handler("confirm_delete")(state, str(document.id))
+    state.confirm_delete(str(document.id))
     assert state.flash == "Ce document n'existe plus."
     kept = wallet.get_document(alice, document.id)
     assert (kept.name, kept.category) == ("passeport.pdf", "identite")
@@ -86,7 +55,7 @@ def test_no_session_means_no_action_and_nothing_stored(people):
     alice, _, caller = people
     document = wallet.ingest(alice, "passeport.pdf", corpus.pdf()).document
     caller["user"] = None
-    state = Caller()
+    state = state_of(DocumentsState)
     for name, args in [
         ("load", ()),
         ("start_edit", (str(document.id),)),
@@ -96,8 +65,8 @@ def test_no_session_means_no_action_and_nothing_stored(people):
         ("set_upload_category", ("rib",)),
         ("rejected", ([["a.pdf", 1, "file-too-large"]],)),
     ]:
-        assert handler(name)(state, *args) == "to_login", name
-    asyncio.run(run_upload(state, [Upload("releve.pdf", corpus.pdf())]))
+        assert getattr(state, name)(*args) == "to_login", name
+    asyncio.run(drain(state.upload([upload_file("releve.pdf", corpus.pdf())])))
     assert state.results == [] and state.documents == []
     assert [d.name for d in wallet.list_documents(alice)] == ["passeport.pdf"]
     assert wallet.get_document(alice, document.id).name == "passeport.pdf"
@@ -106,14 +75,14 @@ def test_no_session_means_no_action_and_nothing_stored(people):
 def test_upload_stores_for_the_session_user_with_each_outcome(people):
     alice, bob, caller = people
     caller["user"] = alice
-    state = Caller()
+    state = state_of(DocumentsState)
     state.upload_category = "salaire"
     files = [
-        Upload("bulletin.pdf", corpus.pdf()),
-        Upload("page.pdf", corpus.html()),
-        Upload("gros.pdf", corpus.exactly(6 * 1024 * 1024)),
+        upload_file("bulletin.pdf", corpus.pdf()),
+        upload_file("page.pdf", corpus.html()),
+        upload_file("gros.pdf", corpus.exactly(6 * 1024 * 1024)),
     ]
-    asyncio.run(run_upload(state, files))
+    asyncio.run(drain(state.upload(files)))
     assert [r["ok"] for r in state.results] == ["1", "", ""]
     assert state.results[1]["message"].startswith("page.pdf : Ce fichier n'est pas un PDF lisible")
     assert state.results[2]["message"] == "gros.pdf : Fichier trop volumineux (6 Mo) : 5 Mo maximum."
@@ -125,11 +94,9 @@ def test_upload_stores_for_the_session_user_with_each_outcome(people):
 def test_browser_refusals_are_kept_when_the_empty_upload_follows(people):
     alice, _, caller = people
     caller["user"] = alice
-    state = Caller()
-    handler("rejected")(
-        state, [["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]]
-    )
-    asyncio.run(run_upload(state, []))
+    state = state_of(DocumentsState)
+    state.rejected([["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]])
+    asyncio.run(drain(state.upload([])))
     assert [r["message"] for r in state.results] == [
         "photo.heic : Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés.",
         "film.pdf : Fichier trop volumineux (7 Mo) : 5 Mo maximum.",
@@ -139,9 +106,9 @@ def test_browser_refusals_are_kept_when_the_empty_upload_follows(people):
 def test_files_past_the_page_cap_are_refused_and_not_stored(people):
     alice, _, caller = people
     caller["user"] = alice
-    state = Caller()
-    files = [Upload(f"f{n}.pdf", corpus.pdf()) for n in range(DocumentsState.MAX_FILES + 1)]
-    asyncio.run(run_upload(state, files))
+    state = state_of(DocumentsState)
+    files = [upload_file(f"f{n}.pdf", corpus.pdf()) for n in range(DocumentsState.MAX_FILES + 1)]
+    asyncio.run(drain(state.upload(files)))
     assert [r["ok"] for r in state.results] == ["1"] * DocumentsState.MAX_FILES + [""]
     assert state.results[-1]["message"] == (
         "f5.pdf : trop de fichiers à la fois (5 au plus). Envoyez-les en plusieurs fois."

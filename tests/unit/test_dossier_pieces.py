@@ -9,20 +9,20 @@ from portal_app.domain.core import filestore
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import drafts, filed_pieces, filing, pieces
 from portal_app.models import DossierPiece, FiledPiece
-from tests.support.demarche_data import ptp_answers
+from tests.support.demarche_data import PTP, ptp_answers
+from tests.support.outbox import outbox_mails
 from tests.support.pieces import attach_required, store_pdf
-from tests.unit.test_dossiers import PTP, make_user  # noqa: F401  (fixture)
 
 REQUIRED = ["identite", "bulletins", "devis", "programme", "rib"]
 
 
 @pytest.fixture
-def owner(make_user):  # noqa: F811
+def owner(make_user):
     return make_user()
 
 
 @pytest.fixture
-def intruder(make_user):  # noqa: F811
+def intruder(make_user):
     return make_user("intrus@exemple.fr", nir="190017512345687")
 
 
@@ -146,7 +146,7 @@ def test_deleting_a_draft_removes_its_pieces(owner, temp_db):
         assert db.exec(select(DossierPiece)).all() == []
 
 
-def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder, fast_hashing):
+def test_the_frozen_copy_is_served_to_its_owner_only(owner, intruder):
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api
@@ -251,15 +251,13 @@ def test_account_deletion_removes_every_version(owner, temp_db):
     assert not any(filestore.path_of(name).exists() for name in names)
 
 
-def test_the_acknowledgement_lists_the_filed_pieces_only_and_masks_the_nir(owner, tmp_path):
-    from tests.unit.test_dossiers import outbox_mails
-
+def test_the_acknowledgement_lists_the_filed_pieces_only_and_masks_the_nir(owner):
     # A job survey declared: its report is an optional piece, not given.
     draft = draft_of(owner.id, enquete_metier="oui", enquete_description="Deux journées en service.")
     attach_required(owner.id, draft.id, store_pdf(owner.id, "justificatif.pdf"))
     assert "enquete" in [s.code for s in pieces.pieces_status(owner.id, draft.id)]
     assert filing.submit(owner.id, draft.id, sworn=True).ok
-    [sent] = outbox_mails(tmp_path)
+    [sent] = outbox_mails()
     text = sent.get_body(("plain",)).get_content()
     html = sent.get_body(("html",)).get_content()
     for body in (text, html):
@@ -271,7 +269,7 @@ def test_the_acknowledgement_lists_the_filed_pieces_only_and_masks_the_nir(owner
     assert text.count(": justificatif.pdf") == len(REQUIRED)
 
 
-def test_agents_download_filed_versions_only_audited(owner, intruder, make_user, temp_db, fast_hashing):  # noqa: F811
+def test_agents_download_filed_versions_only_audited(owner, intruder, make_user, temp_db):
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api

@@ -3,38 +3,18 @@
 from sqlmodel import Session, select
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.dossiers import discussion, drafts, filing
 from portal_app.models import Dossier, DossierHistory, DossierPiece, Message, MessageAttachment, Notification, User
 from tests.support.corpus import pdf
-from tests.support.demarche_data import ptp_answers
+from tests.support.demarche_data import PTP, ptp_answers
 from tests.support.pieces import attach_required
-
-PTP = "projet-transition-professionnelle"
-PASSWORD = "Tournesol-Bleu-2026"
+from tests.support.users import PASSWORD
 
 
-def _user(engine, email: str, role: str = "beneficiary") -> User:
-    user = User(
-        email=email,
-        role=role,
-        password_hash=hash_password(PASSWORD),
-        first_names="Camille",
-        birth_name="Martin",
-        nir="295109912611193",
-        is_active=True,
-    )
-    with Session(engine, expire_on_commit=False) as db:
-        db.add(user)
-        db.commit()
-        db.refresh(user)
-    return user
-
-
-def test_account_deletion_removes_dossiers_and_their_discussion(temp_db, fast_hashing):
-    owner = _user(temp_db, "camille@exemple.fr")
-    agent = _user(temp_db, "agent@exemple.fr", role="agent")
-    other = _user(temp_db, "autre@exemple.fr")
+def test_account_deletion_removes_dossiers_and_their_discussion(make_user, temp_db):
+    owner = make_user("camille@exemple.fr")
+    agent = make_user("agent@exemple.fr", role="agent")
+    other = make_user("autre@exemple.fr")
     draft = drafts.create_draft(owner.id, PTP)
     drafts.save_answers(owner.id, draft.id, ptp_answers())
     attach_required(owner.id, draft.id)

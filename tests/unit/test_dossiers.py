@@ -2,60 +2,20 @@
 
 from __future__ import annotations
 
-import email
 import threading
-from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain.dossiers import drafts, filing
-from portal_app.models import Dossier, User
-from tests.support.demarche_data import ptp_answers
-from tests.support.pieces import attach_required
-
-PTP = "projet-transition-professionnelle"
-
-
-@pytest.fixture
-def make_user(temp_db):
-    def factory(email_address: str = "camille@exemple.fr", role: str = "beneficiary", **values) -> User:
-        defaults = dict(
-            first_names="Camille Anne",
-            birth_name="Martin",
-            birth_date=date(1990, 4, 12),
-            nir="295109912611193",
-            phone="06 12 34 56 78",
-            address_line="12 rue des Lilas",
-            postal_code="75011",
-            city="Paris",
-        )
-        user = User(email=email_address, role=role, password_hash="x", is_active=True, **{**defaults, **values})
-        with Session(temp_db, expire_on_commit=False) as db:
-            db.add(user)
-            db.commit()
-            db.refresh(user)
-        return user
-
-    return factory
-
-
-def outbox_mails(tmp_path):
-    return [
-        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        for path in sorted((tmp_path / "outbox").glob("*.eml"))
-    ]
-
-
-def filled_draft(user_id: int) -> Dossier:
-    draft = drafts.create_draft(user_id, PTP)
-    drafts.save_answers(user_id, draft.id, ptp_answers())
-    attach_required(user_id, draft.id)
-    return draft
+from portal_app.models import Dossier
+from tests.support.demarche_data import PTP
+from tests.support.filing import filled_draft
+from tests.support.outbox import outbox_mails
 
 
 def test_a_new_draft_is_prefilled_from_the_profile(make_user):
-    user = make_user()
+    user = make_user(first_names="Camille Anne")
     draft = drafts.create_draft(user.id, PTP)
     assert draft.status == "brouillon" and draft.number is None and draft.current_step == "situation"
     assert draft.answers["nom_naissance"] == "Martin"
@@ -153,7 +113,7 @@ def test_submission_needs_every_step_and_the_sworn_statement(make_user):
     assert drafts.get_owned(user.id, draft.id).number is None
 
 
-def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp_db, tmp_path):
+def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user):
     user = make_user()
     draft = filled_draft(user.id)
     drafts.save_answer(user.id, draft.id, "quotite", "80")  # hidden: full time
@@ -171,7 +131,7 @@ def test_submission_numbers_locks_drops_hidden_answers_and_mails(make_user, temp
         drafts.delete_draft(user.id, draft.id)
     with pytest.raises(drafts.Locked):
         filing.submit(user.id, draft.id, sworn=True)
-    [mail] = outbox_mails(tmp_path)
+    [mail] = outbox_mails()
     assert filed.number in mail["Subject"]
     text = mail.get_body(preferencelist=("plain",)).get_content()
     assert "Numéro de dossier : " + filed.number in text
@@ -228,7 +188,7 @@ def test_concurrent_saves_of_different_fields_lose_nothing(make_user):
     assert stored.version == 1 + 5 * len(keys)
 
 
-def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user, temp_db, tmp_path):
+def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user):
     user = make_user()
     agent = make_user("agent@exemple.fr", role="agent")
     draft = filled_draft(user.id)
@@ -242,9 +202,9 @@ def test_reopen_then_resubmit_keeps_the_number_and_each_submission(make_user, te
     assert again.number == number and again.status == "depose"
     kinds = [row.kind for row in drafts.history(user.id, draft.id)]
     assert kinds == ["created", "submitted", "reopened", "submitted"]
-    subjects = [mail["Subject"] for mail in outbox_mails(tmp_path)]
+    subjects = [mail["Subject"] for mail in outbox_mails()]
     assert any("vous pouvez le modifier" in subject for subject in subjects)
-    reopened_mail = next(m for m in outbox_mails(tmp_path) if "modifier" in m["Subject"])
+    reopened_mail = next(m for m in outbox_mails() if "modifier" in m["Subject"])
     assert "Le devis ne correspond pas" in reopened_mail.get_body(preferencelist=("plain",)).get_content()
 
 

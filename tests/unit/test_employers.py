@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from email import policy
-from email.parser import BytesParser
 
 import pytest
 from sqlmodel import Session, select
@@ -17,7 +15,7 @@ from portal_app.domain.employer import credentials as employer_credentials
 from portal_app.domain.employer import onboarding
 from portal_app.domain.employer.onboarding import Stage
 from portal_app.models import EmployerAccount, User
-from portal_app.settings import get_settings
+from tests.support.outbox import outbox_mails, text
 
 SIRET = "73282932000074"
 NEW_PASSWORD = "Boulange-Rie-2026!"
@@ -26,17 +24,6 @@ NEW_PASSWORD = "Boulange-Rie-2026!"
 @pytest.fixture
 def db(temp_db, fast_hashing):
     return temp_db
-
-
-def outbox() -> list:
-    folder = get_settings().outbox_dir
-    if not folder.exists():
-        return []
-    return [BytesParser(policy=policy.default).parsebytes(p.read_bytes()) for p in sorted(folder.glob("*.eml"))]
-
-
-def text(msg) -> str:
-    return msg.get_body(preferencelist=("plain",)).get_content()
 
 
 def credentials(msg) -> tuple[str, str]:
@@ -51,7 +38,7 @@ def new_employer(email="contact@boulangerie.fr", siret=SIRET) -> tuple[str, str]
     created = onboarding.create_employer("Boulangerie Dupont SARL", siret, email)
     assert created.errors == {}
     assert created.mailed
-    return credentials(outbox()[-1])
+    return credentials(outbox_mails()[-1])
 
 
 def user_of(engine, login: str) -> User:
@@ -61,7 +48,7 @@ def user_of(engine, login: str) -> User:
 
 def test_creation_mails_provisional_credentials_stored_hashed(db):
     identifier, password = new_employer()
-    msg = outbox()[-1]
+    msg = outbox_mails()[-1]
     assert msg["To"] == "contact@boulangerie.fr"
     assert "Boulangerie Dupont SARL" in text(msg)
     assert "/connexion" in text(msg)
@@ -131,7 +118,7 @@ def test_personalisation_then_confirmation(db):
     assert accounts.authenticate("Boulangerie-Dupont", NEW_PASSWORD).status is LoginStatus.OK
     assert user_of(db, "boulangerie-dupont").password_expires_at is None
 
-    msg = outbox()[-1]
+    msg = outbox_mails()[-1]
     body = text(msg)
     assert f"Ancien identifiant : {identifier}" in body
     assert "Nouvel identifiant : boulangerie-dupont" in body
@@ -197,9 +184,9 @@ def test_resend_confirmation_keeps_only_the_newest_link(db):
     onboarding.personalise(
         user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     )
-    first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
+    first = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert onboarding.resend_confirmation(user.id)
-    second = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
+    second = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert onboarding.confirmation_state(first) is TokenState.SUPERSEDED
     assert onboarding.confirmation_state(second) is TokenState.VALID
 
@@ -211,9 +198,9 @@ def test_forgotten_password_from_the_identifier(db):
         user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     )
     accounts.request_password_reset("dupont-sarl")
-    first = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
+    first = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     accounts.request_password_reset("DUPONT-SARL")
-    raw = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
+    raw = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
     assert employer_credentials.reset_needs_identifier(raw)
     assert employer_credentials.reset_identifier_error(raw, "autre-nom")
@@ -234,20 +221,14 @@ def test_reset_revives_an_expired_provisional_account(db):
         s.add(user)
         s.commit()
     accounts.request_password_reset(identifier)
-    raw = re.search(r"jeton=(\S+)", text(outbox()[-1]))[1]
+    raw = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
     assert accounts.authenticate(identifier, "Nouveau-Pain-2027!").status is LoginStatus.OK
     # Still to personalise: the space stays closed.
     assert onboarding.view(user_of(db, identifier).id).stage is Stage.PERSONALISE
 
 
-def test_beneficiary_is_not_an_employer(db):
-    from portal_app.domain.accounts.passwords import hash_password
-
-    with Session(db) as s:
-        user = User(email="b@exemple.fr", password_hash=hash_password("x"), is_active=True)
-        s.add(user)
-        s.commit()
-        s.refresh(user)
+def test_beneficiary_is_not_an_employer(make_user):
+    user = make_user("b@exemple.fr")
     assert onboarding.view(user.id) is None
     assert not onboarding.ready(user.id)

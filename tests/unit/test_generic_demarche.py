@@ -6,14 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlmodel import Session
 
 from portal_app import demarches as registry
 from portal_app.components.draft_fields import RENDERERS
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import demarche as d
 from portal_app.domain.dossiers import drafts, filing
-from portal_app.models import User
 from portal_app.states.draft_views import field_views, recap_views, step_values, step_views
 from tests.support.demarche_data import VALID_NIR, VALID_SIRET
 
@@ -82,25 +80,15 @@ def essai():
 
 
 @pytest.fixture
-def owner(temp_db):
-    user = User(
-        email="essai@exemple.fr",
-        role="beneficiary",
-        password_hash="x",
-        is_active=True,
+def owner(make_user):
+    return make_user(
+        "essai@exemple.fr",
         first_names="Lou",
         birth_name="Essai",
         birth_date=date(1990, 1, 1),
-        nir=VALID_NIR,
         address_line="1 rue de la Paix",
         postal_code="75002",
-        city="Paris",
     )
-    with Session(temp_db, expire_on_commit=False) as db:
-        db.add(user)
-        db.commit()
-        db.refresh(user)
-    return user
 
 
 def test_the_form_page_has_a_branch_for_every_kind():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from portal_app.domain import accounts
 from portal_app.domain.accounts import sessions
 from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.backoffice import merge
-from portal_app.domain.dossiers import drafts, filing, pieces, tracking
+from portal_app.domain.dossiers import drafts, filed_pieces, filing, pieces, tracking
 from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
     AuditEntry,
@@ -27,45 +26,18 @@ from portal_app.models import (
     User,
 )
 from portal_app.models.base import utcnow
-from tests.support.demarche_data import ptp_answers
+from tests.support.demarche_data import PTP, ptp_answers
+from tests.support.filing import filed_dossier
+from tests.support.outbox import outbox_mails
 from tests.support.pieces import attach_required
-
-PTP = "projet-transition-professionnelle"
-
-
-@pytest.fixture
-def make_user(temp_db, fast_hashing):
-    def factory(email_address: str, role: str = "beneficiary", **values) -> User:
-        defaults = dict(first_names="Camille", birth_name="Martin", nir="295109912611193", is_active=True)
-        user = User(email=email_address, role=role, password_hash="x", **{**defaults, **values})
-        with Session(temp_db, expire_on_commit=False) as db:
-            db.add(user)
-            db.commit()
-            db.refresh(user)
-        return user
-
-    return factory
+from tests.support.users import PASSWORD
 
 
-def filed(user_id: int) -> Dossier:
-    draft = drafts.create_draft(user_id, PTP)
-    drafts.save_answers(user_id, draft.id, ptp_answers())
-    attach_required(user_id, draft.id)
-    return filing.submit(user_id, draft.id, sworn=True).dossier
-
-
-def outbox(tmp_path):
-    return [
-        email.message_from_bytes(p.read_bytes(), policy=email.policy.default)
-        for p in sorted((tmp_path / "outbox").glob("*.eml"))
-    ]
-
-
-def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp_path):
+def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db):
     agent = make_user("agent@exemple.fr", role="agent")
     kept = make_user("camille@exemple.fr")
     twin = make_user("camille.bis@exemple.fr", duplicate_of_id=kept.id)
-    kept_dossier, twin_dossier = filed(kept.id), filed(twin.id)
+    kept_dossier, twin_dossier = filed_dossier(kept.id), filed_dossier(twin.id)
     twin_draft = drafts.create_draft(twin.id, PTP)
     with Session(temp_db) as db:
         db.add(
@@ -83,7 +55,7 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
         db.add(Notification(user_id=twin.id, kind="status", dossier_id=twin_dossier.id, text="Votre dossier a changé"))
         twin_session = sessions.open_session(db, db.get(User, twin.id))
         db.commit()
-    before = len(outbox(tmp_path))
+    before = len(outbox_mails())
 
     result = merge.merge_accounts(agent.id, twin.id, kept.id)
 
@@ -111,9 +83,9 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db, tmp
         assert entry.action == "merge_accounts" and entry.agent_id == agent.id
         assert entry.details["duplicate_id"] == twin.id and entry.details["moved"]["dossiers"] == 2
     assert accounts.current_user(twin_session) is None
-    assert accounts.authenticate("camille.bis@exemple.fr", "x").status.value == "invalid"
+    assert accounts.authenticate("camille.bis@exemple.fr", PASSWORD).status.value == "invalid"
     # Both addresses are told, each naming the other masked.
-    sent = {m["To"]: m for m in outbox(tmp_path)[before:]}
+    sent = {m["To"]: m for m in outbox_mails()[before:]}
     assert set(sent) == {"camille@exemple.fr", "camille.bis@exemple.fr"}
     assert "c***@exemple.fr" in sent["camille@exemple.fr"].get_body(("plain",)).get_content()
     assert [d.id for d in drafts.list_for_owner(kept.id)]  # the kept owner opens them all
@@ -138,7 +110,7 @@ def test_merge_moves_a_draft_s_pieces_which_still_resolve(make_user, temp_db, tm
     assert all(s.attached for s in pieces.pieces_status(kept.id, draft.id) if s.required)
     # The kept account files the draft, then leaves: nothing of the merged draft stays behind.
     assert filing.submit(kept.id, draft.id, sworn=True).ok
-    frozen = [v.id for v in pieces.filings(kept.id, draft.id)[-1].pieces]
+    frozen = [v.id for v in filed_pieces.filings(kept.id, draft.id)[-1].pieces]
     assert frozen
     with Session(temp_db) as db:
         db.get(User, kept.id).password_hash = hash_password("Transition-Pro-2026")
@@ -175,7 +147,7 @@ def test_merge_refusals(make_user):
 
 def test_lookup_gives_a_short_read_only_view(make_user):
     owner = make_user("camille@exemple.fr")
-    dossier = filed(owner.id)
+    dossier = filed_dossier(owner.id)
     result = tracking.lookup(" Camille@Exemple.fr ", dossier.number.lower(), "10.0.0.1")
     assert result.ok
     seen = tracking.view(result.token)
@@ -191,7 +163,7 @@ def test_lookup_gives_a_short_read_only_view(make_user):
 def test_every_mismatch_gets_the_same_error(make_user, temp_db):
     owner = make_user("camille@exemple.fr")
     other = make_user("autre@exemple.fr", nir="195109912611100")
-    dossier = filed(owner.id)
+    dossier = filed_dossier(owner.id)
     draft = drafts.create_draft(owner.id, PTP)
     assert draft.number is None
     cases = [
@@ -212,7 +184,7 @@ def test_every_mismatch_gets_the_same_error(make_user, temp_db):
 
 def test_rate_limit_per_address_and_per_ip(make_user):
     owner = make_user("camille@exemple.fr")
-    dossier = filed(owner.id)
+    dossier = filed_dossier(owner.id)
     for index in range(tracking.MAX_PER_EMAIL):
         assert (
             tracking.lookup("camille@exemple.fr", "PTP-2026-000999", f"10.0.1.{index}").error == tracking.GENERIC_ERROR
@@ -244,14 +216,14 @@ def test_text_that_cannot_be_a_number_is_refused(typed):
 
 def test_lookup_finds_a_number_typed_loosely(make_user):
     owner = make_user("camille@exemple.fr")
-    dossier = filed(owner.id)
+    dossier = filed_dossier(owner.id)
     prefix, year, sequence = dossier.number.split("-")
     assert tracking.lookup("camille@exemple.fr", f" {prefix.lower()} {year} {sequence} ", "10.0.3.1").ok
 
 
 def test_a_malformed_number_is_refused_without_counting(make_user):
     owner = make_user("camille@exemple.fr")
-    dossier = filed(owner.id)
+    dossier = filed_dossier(owner.id)
     for _ in range(tracking.MAX_PER_EMAIL + 2):
         assert tracking.lookup("camille@exemple.fr", "PTP-2026", "10.0.4.1").error == tracking.MALFORMED_NUMBER
     # Well-formed but unknown: the generic answer, and it counts.

@@ -19,12 +19,6 @@ from portal_app.domain.accounts.passwords import (
 GOOD = "Soleil-Levant42"
 
 
-@pytest.fixture
-def fast_bcrypt(monkeypatch):
-    # Cost 4 keeps the suite fast; production cost is checked separately.
-    monkeypatch.setattr(passwords, "BCRYPT_ROUNDS", 4)
-
-
 def failing(password, email="", names=()):
     return [c.key for c in password_checks(password, email, names) if not c.ok]
 
@@ -131,7 +125,7 @@ def test_first_failure_wins():
     assert password_error("marie", "marie@exemple.fr", ("Marie",)).endswith("au moins 12 caractères.")
 
 
-def test_hash_and_verify(fast_bcrypt):
+def test_hash_and_verify(fast_hashing):
     hashed = hash_password(GOOD)
     assert hashed.startswith("$2b$04$")
     assert verify_password(GOOD, hashed)
@@ -139,7 +133,7 @@ def test_hash_and_verify(fast_bcrypt):
     assert hash_password(GOOD) != hashed  # salted
 
 
-def test_long_passwords_are_not_truncated(fast_bcrypt):
+def test_long_passwords_are_not_truncated(fast_hashing):
     # Beyond bcrypt's 72 bytes: only the pre-hash makes the end count.
     long_password = "é" * 100 + "Ab1!" * 7
     assert len(long_password.encode()) > 72
@@ -148,7 +142,7 @@ def test_long_passwords_are_not_truncated(fast_bcrypt):
     assert not verify_password(long_password[:-1] + "?", hashed)
 
 
-def test_unicode_normalisation(fast_bcrypt):
+def test_unicode_normalisation(fast_hashing):
     composed, decomposed = "Caf\u00e9-Creme-2024", "Cafe\u0301-Creme-2024"
     assert verify_password(decomposed, hash_password(composed))
 
@@ -158,7 +152,7 @@ def test_verify_with_broken_hash_is_false(bad_hash):
     assert not verify_password(GOOD, bad_hash)
 
 
-def test_verify_empty_password_is_false(fast_bcrypt):
+def test_verify_empty_password_is_false(fast_hashing):
     assert not verify_password("", hash_password(GOOD))
 
 

@@ -21,7 +21,7 @@ from portal_app.models import (
     Reglement,
     User,
 )
-from tests.unit.test_dossiers import outbox_mails
+from tests.support.outbox import outbox_mails
 
 
 def _rows(engine, model, *where):

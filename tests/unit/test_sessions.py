@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from portal_app.domain.accounts import sessions
@@ -9,14 +10,14 @@ from portal_app.models import LoginSession, User
 from portal_app.models.base import utcnow
 
 
-def _open(engine) -> tuple[str, int]:
-    with Session(engine, expire_on_commit=False) as db:
-        user = User(email="camille@exemple.fr", password_hash="x", is_active=True)
-        db.add(user)
-        db.flush()
-        raw = sessions.open_session(db, user, "Firefox")
+@pytest.fixture
+def opened(temp_db, make_user) -> tuple[str, int]:
+    """A session just opened for a new account: (raw token, user id)."""
+    user = make_user()
+    with Session(temp_db) as db:
+        raw = sessions.open_session(db, db.get(User, user.id), "Firefox")
         db.commit()
-        return raw, user.id
+    return raw, user.id
 
 
 def _age(engine, raw: str, *, idle: timedelta = timedelta(0), lived: timedelta = timedelta(0)) -> None:
@@ -37,31 +38,31 @@ def _resolve(engine, raw: str | None) -> int | None:
         return user_id
 
 
-def test_session_token_is_stored_only_as_a_hash(temp_db):
-    raw, _ = _open(temp_db)
+def test_session_token_is_stored_only_as_a_hash(temp_db, opened):
+    raw, _ = opened
     with Session(temp_db) as db:
         row = db.exec(select(LoginSession)).one()
     assert row.token_hash != raw and len(raw) >= 32 and row.token_hash == sessions.hash_token(raw)
 
 
-def test_idle_timeout_is_thirty_minutes(temp_db):
-    raw, user_id = _open(temp_db)
+def test_idle_timeout_is_thirty_minutes(temp_db, opened):
+    raw, user_id = opened
     _age(temp_db, raw, idle=timedelta(minutes=29))
     assert _resolve(temp_db, raw) == user_id
     _age(temp_db, raw, idle=timedelta(minutes=31))
     assert _resolve(temp_db, raw) is None
 
 
-def test_activity_keeps_the_session_but_twelve_hours_end_it(temp_db):
-    raw, _ = _open(temp_db)
+def test_activity_keeps_the_session_but_twelve_hours_end_it(temp_db, opened):
+    raw, _ = opened
     _age(temp_db, raw, idle=timedelta(minutes=5), lived=timedelta(hours=11, minutes=59))
     assert _resolve(temp_db, raw) is not None
     _age(temp_db, raw, idle=timedelta(minutes=1), lived=timedelta(hours=12, minutes=1))
     assert _resolve(temp_db, raw) is None
 
 
-def test_use_moves_the_idle_deadline(temp_db):
-    raw, _ = _open(temp_db)
+def test_use_moves_the_idle_deadline(temp_db, opened):
+    raw, _ = opened
     _age(temp_db, raw, idle=timedelta(minutes=20))
     assert _resolve(temp_db, raw) is not None
     # The use just now was recorded: twenty more minutes are still within thirty.
@@ -70,8 +71,8 @@ def test_use_moves_the_idle_deadline(temp_db):
         assert utcnow() - row.last_used_at.replace(tzinfo=utcnow().tzinfo) < timedelta(minutes=1)
 
 
-def test_ended_and_unknown_sessions_are_refused(temp_db):
-    raw, _ = _open(temp_db)
+def test_ended_and_unknown_sessions_are_refused(temp_db, opened):
+    raw, _ = opened
     with Session(temp_db) as db:
         sessions.end_session(db, raw)
         db.commit()

@@ -9,8 +9,9 @@ from portal_app.domain import accounts
 from portal_app.domain.core import audit
 from portal_app.domain.dossiers import discussion, drafts, filing, notifications, workflow
 from portal_app.models import AuditEntry, Dossier, DossierHistory, Message, MessageAttachment, Notification, User
+from tests.support.filing import filled_draft
+from tests.support.outbox import outbox_mails
 from tests.support.pieces import attach_required
-from tests.unit.test_dossiers import filled_draft, make_user, outbox_mails  # noqa: F401  (fixture)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj 3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\nxref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000052 00000 n \n0000000101 00000 n \ntrailer<</Size 4/Root 1 0 R>>\nstartxref\n164\n%%EOF\n"
 
@@ -111,35 +112,35 @@ def test_change_status_writes_history_and_checks_the_actor(filed, make_user):
 # ---------------------------------------------------------------- notifications
 
 
-def test_status_change_notifies_in_app_and_by_mail(filed, tmp_path):
+def test_status_change_notifies_in_app_and_by_mail(filed):
     user, agent, dossier_id = filed
-    before = len(outbox_mails(tmp_path))
+    before = len(outbox_mails())
     workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
     assert notifications.unread_count(user.id) == 1
     [note] = notifications.list_for(user.id)
     assert note.kind == "status" and note.dossier_id == dossier_id and "En cours d'examen" in note.text
-    mails = outbox_mails(tmp_path)[before:]
+    mails = outbox_mails()[before:]
     assert len(mails) == 1 and "PTP-" in mails[0]["Subject"]
     assert f"/demarches/dossier/{dossier_id}/suivi" in mails[0].get_body(preferencelist=("plain",)).get_content()
     assert notifications.mark_read(user.id) == 1 and notifications.unread_count(user.id) == 0
 
 
-def test_preferences_turn_mails_off_but_not_the_bell(filed, tmp_path):
+def test_preferences_turn_mails_off_but_not_the_bell(filed):
     user, agent, dossier_id = filed
     accounts.update_preferences(user.id, notify_status=False, notify_messages=False)
-    before = len(outbox_mails(tmp_path))
+    before = len(outbox_mails())
     workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
     discussion.open_or_post_agent_message(agent.id, dossier_id, "Bonjour, une question.")
-    assert len(outbox_mails(tmp_path)) == before
+    assert len(outbox_mails()) == before
     assert [n.kind for n in notifications.list_for(user.id)] == ["message", "status"]
 
 
-def test_message_mail_only_when_messages_are_wanted(filed, tmp_path):
+def test_message_mail_only_when_messages_are_wanted(filed):
     user, agent, dossier_id = filed
     accounts.update_preferences(user.id, notify_status=False, notify_messages=True)
-    before = len(outbox_mails(tmp_path))
+    before = len(outbox_mails())
     discussion.open_or_post_agent_message(agent.id, dossier_id, "Bonjour, une question.")
-    mails = outbox_mails(tmp_path)[before:]
+    mails = outbox_mails()[before:]
     assert len(mails) == 1 and "nouveau message" in mails[0]["Subject"]
 
 
@@ -168,7 +169,7 @@ def test_only_an_agent_opens_the_discussion(filed):
         discussion.open_or_post_agent_message(user.id, dossier_id, "Bonjour")
 
 
-def test_completion_round_trip_with_a_pdf(filed, tmp_path):
+def test_completion_round_trip_with_a_pdf(filed):
     user, agent, dossier_id = filed
     workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
     workflow.ask_completion(agent.id, dossier_id, "Merci de joindre le devis signé.")
@@ -177,7 +178,7 @@ def test_completion_round_trip_with_a_pdf(filed, tmp_path):
     assert discussion.awaits_reply(user.id, dossier_id)
     # One notification for the request (status), its mail quoting the message.
     assert [n.kind for n in notifications.list_for(user.id)] == ["status", "status"]
-    assert "Merci de joindre le devis" in outbox_mails(tmp_path)[-1].get_body(preferencelist=("plain",)).get_content()
+    assert "Merci de joindre le devis" in outbox_mails()[-1].get_body(preferencelist=("plain",)).get_content()
 
     assert discussion.mark_read(user.id, "owner", dossier_id) == 1
     assert discussion.unread_by_dossier_for_owner(user.id) == {}
@@ -288,7 +289,7 @@ def test_account_deletion_purges_notifications(filed, temp_db, monkeypatch):
         assert db.exec(select(Notification).where(Notification.user_id == user.id)).all() == []
 
 
-def test_piece_route_for_owner_and_agent_only(filed, make_user, fast_hashing):
+def test_piece_route_for_owner_and_agent_only(filed, make_user):
     from starlette.testclient import TestClient
 
     from portal_app.api import build_api

@@ -1,0 +1,53 @@
+"""The one way tests make a user: a row written straight into a database.
+
+    add_user(engine, "camille@exemple.fr")                      activated beneficiary, PASSWORD
+    add_user(engine, email, **APPLICANT)                        whose profile fills a PTP's identity step
+    add_user(engine, email, role="agent", password="…")
+
+Unit tests get it through the `make_user` fixture (tests/unit/conftest.py); end-to-end tests
+through tests/support/browser.create_active_user / create_applicant (the served database).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tests.support.demarche_data import VALID_NIR
+
+PASSWORD = "Tournesol-2024!"
+
+# A profile complete enough to prefill every identity field of a PTP draft.
+APPLICANT: dict[str, Any] = {
+    "birth_date": date(1990, 4, 12),
+    "nir": VALID_NIR,
+    "phone": "06 12 34 56 78",
+    "address_line": "12 rue des Lilas",
+    "postal_code": "75011",
+    "city": "Paris",
+}
+
+
+def add_user(engine, email: str, *, password: str = PASSWORD, role: str = "beneficiary", **fields: Any):
+    """An activated account (Madame Camille Martin unless `fields` say otherwise). Returns the User row."""
+    from sqlmodel import Session
+
+    from portal_app.domain.accounts.passwords import hash_password
+    from portal_app.models import User
+    from portal_app.models.base import utcnow
+
+    values: dict[str, Any] = {
+        "role": role,
+        "civility": "Madame",
+        "first_names": "Camille",
+        "birth_name": "Martin",
+        "is_active": True,
+        "activated_at": utcnow(),
+        **fields,
+    }
+    user = User(email=email.strip().lower(), password_hash=hash_password(password), **values)
+    with Session(engine, expire_on_commit=False) as db:
+        db.add(user)
+        db.commit()
+        db.refresh(user)
+    return user
