@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
 from portal_app.api.upload_limit import limit_upload_size
+from portal_app.components import portal_page
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     account,
@@ -51,3 +52,6 @@ app = rx.App(
         rx.el.script(src="/portal.js", defer=True),
     ],
 )
+
+for render, page_options in portal_page.REGISTERED:
+    app.add_page(render, **page_options)

@@ -43,4 +43,14 @@ def portal_page(
         visitor = SessionState.load_guest_page if guests_only else SessionState.load_visitor
         # Named in on_load, the header's refresh runs where it stands (after what changes the name).
         events = list(loads) if visitor in loads else [visitor, *loads]
-    return rx.page(route=route, title=title, on_load=events)
+
+    def register(render: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        REGISTERED.append((render, {"route": route, "title": title, "on_load": events}))
+        return render
+
+    return register
+
+
+# Added to the app once, by portal_app.py: rx.page's list is applied again on each compile, and
+# `reflex run --env prod` compiles twice, which warned "Page … is being redefined" for every page.
+REGISTERED: list[tuple[Callable[[], rx.Component], dict]] = []

@@ -30,7 +30,9 @@ keep = Keep(logging.WARNING)
 logging.getLogger().addHandler(keep)
 logging.getLogger("reflex").addHandler(keep)  # Reflex's loggers do not propagate to the root
 from reflex.utils import prerequisites
-prerequisites.get_compiled_app(dry_run=True, use_rich=False)
+# Twice, as `reflex run --env prod` does in one process: the second must not add a page again.
+for _ in range(2):
+    prerequisites.get_compiled_app(dry_run=True, use_rich=False)
 print(json.dumps(sorted(set(records))))  # the root and Reflex handlers may both see one
 """
 
