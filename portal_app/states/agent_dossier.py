@@ -204,12 +204,9 @@ class AgentDossierState(UploadState, rx.State):
 
     def _apply_status(self, agent_id: int, target: str, motivation: str):
         try:
-            workflow.change_status(agent_id, workflow.AGENT, self.dossier_id, target, motivation)
+            workflow.change_status_by_agent(agent_id, self.dossier_id, target, motivation)
         except DossierError as error:
             return self._failed(error)
-        audit.record_now(
-            agent_id, "change_status", dossier_id=self.dossier_id, target=target, motivation=motivation.strip()
-        )
         self.status_form_key += 1
         return self._done(agent_id, "Le statut du dossier a été modifié ; le demandeur en est informé.")
 
@@ -229,10 +226,11 @@ class AgentDossierState(UploadState, rx.State):
         motivation = str(form.get("reopen_motivation", ""))
         try:
             seen = views.dossier_for_agent(self.dossier_id)
-            workflow.change_status(agent.id, workflow.AGENT, self.dossier_id, seen.demarche.reopened_status, motivation)
+            workflow.change_status_by_agent(
+                agent.id, self.dossier_id, seen.demarche.reopened_status, motivation, reopen=True
+            )
         except (DossierError, views.NotFound) as error:
             return self._failed(error)
-        audit.record_now(agent.id, "reopen", dossier_id=self.dossier_id, motivation=motivation.strip())
         return self._done(
             agent.id, "Le dossier a été réouvert : le demandeur peut le modifier et le déposer de nouveau."
         )
@@ -260,6 +258,5 @@ class AgentDossierState(UploadState, rx.State):
             )
         except DossierError as error:
             return self._failed(error)
-        await asyncio.to_thread(audit.record_now, agent_id, "message", dossier_id=self.dossier_id, files=len(outcomes))
         self.message_text = ""
         return [rx.clear_selected_files(UPLOAD_ID), self._done(agent_id, "Votre message a été envoyé au demandeur.")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain.core import audit
 from portal_app.domain.employer import onboarding
 from portal_app.models import Role, User
 from portal_app.states.focus import focus_soon
@@ -29,7 +28,10 @@ class AgentEmployerState(FormErrors, rx.State):
     @requires(Role.AGENT)
     def create_employer(self, agent: User, form: dict):
         result = onboarding.create_employer(
-            str(form.get("company_name", "")), str(form.get("siret", "")), str(form.get("employer_email", ""))
+            str(form.get("company_name", "")),
+            str(form.get("siret", "")),
+            str(form.get("employer_email", "")),
+            agent_id=agent.id,
         )
         if result.errors:
             self.created_company = ""
@@ -37,7 +39,6 @@ class AgentEmployerState(FormErrors, rx.State):
             return self._set_errors(errors, tuple(FIELDS.values()))
         self._clear_errors()
         company = " ".join(str(form.get("company_name", "")).split())
-        audit.record_now(agent.id, "create_employer", company_name=company, identifier=result.identifier)
         self.created_company = company
         self.mail_failed = not result.mailed
         return [

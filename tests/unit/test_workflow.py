@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from portal_app.domain import accounts
 from portal_app.domain.core import audit
+from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import discussion, drafts, filing, notifications, workflow
 from portal_app.models import AuditEntry, Dossier, DossierHistory, Message, MessageAttachment, Notification, User
 from tests.support.filing import filled_draft
@@ -234,6 +235,27 @@ def test_a_completion_request_is_stored_whole_or_not_at_all(filed, tmp_path, mon
     status, messages, attachments, history, entries, bell = before
     assert _stored(dossier_id) == ("a_completer", messages + 1, attachments, history + 1, entries + 1, bell + 1)
     assert len(outbox_mails(tmp_path)) == mails + 1
+
+
+@pytest.mark.parametrize("reopen", [False, True])
+def test_an_agent_s_move_and_its_audit_entry_are_one_action(filed, tmp_path, monkeypatch, reopen):
+    user, agent, dossier_id = filed
+    target = "reouvert" if reopen else "en_instruction"
+    if reopen:
+        workflow.change_status(agent.id, "agent", dossier_id, "en_instruction")
+    before, mails = _stored(dossier_id), len(outbox_mails(tmp_path))
+    monkeypatch.setattr(audit, "record", _fail)
+    with pytest.raises(Injected):
+        workflow.change_status_by_agent(agent.id, dossier_id, target, "Pièce illisible.", reopen=reopen)
+    assert _stored(dossier_id) == before
+    assert len(outbox_mails(tmp_path)) == mails
+    monkeypatch.undo()
+    workflow.change_status_by_agent(agent.id, dossier_id, target, "Pièce illisible.", reopen=reopen)
+    status, messages, attachments, history, entries, bell = before
+    assert _stored(dossier_id) == (target, messages, attachments, history + 1, entries + 1, bell + 1)
+    with session_scope() as db:
+        entry = db.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == ("reopen" if reopen else "change_status")
 
 
 def test_a_reply_and_the_status_it_changes_are_one_action(filed, monkeypatch):

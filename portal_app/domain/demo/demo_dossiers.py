@@ -110,8 +110,7 @@ def _agent_moves(agent_id: int, dossier_id: int, *targets: str) -> None:
     """What the back office page does: the agent opens the dossier, then changes its status."""
     audit.record_now(agent_id, "view_dossier", dossier_id=dossier_id)
     for target in targets:
-        workflow.change_status(agent_id, workflow.AGENT, dossier_id, target)
-        audit.record_now(agent_id, "change_status", dossier_id=dossier_id, target=target, motivation="")
+        workflow.change_status_by_agent(agent_id, dossier_id, target)
 
 
 def _attestation(owner_id: int, agent_id: int, today: date) -> None:

@@ -155,6 +155,7 @@ def add_agent_message(
 def open_or_post_agent_message(
     agent_id: int, dossier_id: int, body: str, files: Iterable[Accepted | tuple[str, bytes]] = ()
 ) -> Message:
+    from portal_app.domain.core import audit
     from portal_app.domain.dossiers import notifications
 
     files = list(files)
@@ -166,6 +167,7 @@ def open_or_post_agent_message(
     attachments = _store_uploads(files)
     with session_scope() as db:
         message = add_agent_message(db, agent_id, dossier_id, text, attachments)
+        audit.record(db, agent_id, "message", dossier_id=dossier_id, files=len(attachments))
         notifications.notify_message(db, message)
     return message
 

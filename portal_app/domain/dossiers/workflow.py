@@ -165,6 +165,26 @@ def change_status(actor_id: int | None, actor_role: str, dossier_id: int, target
         return _get(db, dossier_id)
 
 
+def change_status_by_agent(
+    agent_id: int, dossier_id: int, target: str, motivation: str = "", *, reopen: bool = False
+) -> Dossier:
+    """An agent's move and its audit entry ("change_status", or "reopen"), stored together or not at all."""
+    from portal_app.domain.core import audit
+
+    with session_scope() as db:
+        change_status_in(db, _get(db, dossier_id), agent_id, AGENT, target, motivation)
+        details = {} if reopen else {"target": target}
+        audit.record(
+            db,
+            agent_id,
+            "reopen" if reopen else "change_status",
+            dossier_id=dossier_id,
+            motivation=motivation.strip(),
+            **details,
+        )
+        return _get(db, dossier_id)
+
+
 def ask_completion(agent_id: int, dossier_id: int, message: str) -> Dossier:
     """The agency asks the owner for something: the message (required) goes to the discussion
     and is the motivation shown in the timeline. One notification (the status one, whose mail

@@ -22,7 +22,7 @@ from portal_app.domain.accounts.passwords import (
     hash_password,
     verify_password,
 )
-from portal_app.domain.core import mail, tokens
+from portal_app.domain.core import audit, mail, tokens
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error
 from portal_app.domain.core.tokens import Purpose, TokenState
@@ -113,8 +113,9 @@ class Created:
     mailed: bool = False
 
 
-def create_employer(company_name: str, siret: str, email: str) -> Created:
-    """Create the account and mail provisional credentials. The agency never sees the password."""
+def create_employer(company_name: str, siret: str, email: str, *, agent_id: int | None = None) -> Created:
+    """Create the account and mail provisional credentials. The agency never sees the password.
+    Created from the back office (agent_id), the audit entry is stored with the account."""
     errors: dict[str, str] = {}
     company_name = " ".join((company_name or "").split())
     if not company_name:
@@ -152,6 +153,8 @@ def create_employer(company_name: str, siret: str, email: str) -> Created:
             db.add(user)
             db.flush()
             db.add(EmployerAccount(user_id=user.id, company_name=company_name, siret=siret))
+            if agent_id is not None:
+                audit.record(db, agent_id, "create_employer", company_name=company_name, identifier=identifier)
             welcome = mail.queue(
                 db,
                 email,
