@@ -7,7 +7,7 @@ import reflex as rx
 from portal_app.components.backend import file_link
 from portal_app.components.employer import search_field
 from portal_app.components.forms import form, notice, submit_button
-from portal_app.states.employer_documents import DocView, DossierView
+from portal_app.states.employer_document_views import DocView, DossierView
 from portal_app.states.employer_documents import EmployerDocumentsState as D
 
 

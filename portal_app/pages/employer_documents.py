@@ -17,7 +17,8 @@ from portal_app.components.layout import page
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES
 from portal_app.models import Role
-from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD, DocView
+from portal_app.states.employer_document_views import DocView
+from portal_app.states.employer_documents import ADD_UPLOAD, EDIT_UPLOAD
 from portal_app.states.employer_documents import EmployerDocumentsState as D
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}

@@ -6,7 +6,6 @@ ownership of each document is checked again by the domain.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import ClassVar
 
 import reflex as rx
@@ -14,9 +13,10 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain.employer import employer_documents as docs
 from portal_app.domain.employer import onboarding, reglements
-from portal_app.domain.uploads.checks import Refused, format_size
+from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Role, User
 from portal_app.states.employer import EmployerPage, show_company
+from portal_app.states.employer_document_views import DocView, DossierView, document_row
 from portal_app.states.focus import focus_soon
 from portal_app.states.guard import requires
 from portal_app.states.upload import UploadState
@@ -24,43 +24,6 @@ from portal_app.states.upload import UploadState
 ADD_UPLOAD = "ajout-fichier"
 EDIT_UPLOAD = "remplacement-fichier"
 MSG_BROWSER_REFUSED = "Ce fichier n'est pas accepté : choisissez un fichier PNG, JPEG ou PDF de 5 Mo au plus."
-
-
-@dataclasses.dataclass
-class DocView:
-    id: int
-    title: str
-    category: str
-    label: str
-    period: str
-    filed_by: str
-    created_on: str
-    file: str
-    href: str
-    editable: bool
-    dossier: str
-
-
-@dataclasses.dataclass
-class DossierView:
-    number: str
-    beneficiary: str
-
-
-def _doc(view: docs.DocumentView) -> DocView:
-    return DocView(
-        id=view.id,
-        title=view.label or view.category_label,
-        category=view.category_label,
-        label=view.label,
-        period=view.period,
-        filed_by=view.filed_by_label,
-        created_on=view.created_on,
-        file=f"{view.file_name} ({format_size(view.size)})",
-        href=f"/_portal/employeur/documents/{view.id}",
-        editable=view.editable,
-        dossier=f"{view.dossier_number} – {view.beneficiary_name}" if view.dossier_number else "",
-    )
 
 
 class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
@@ -102,9 +65,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
         return next((c for c in self.categories if c["key"] == self.edit_category), {})
 
     def _refresh(self, employer_id: int) -> None:
-        self.general = [_doc(v) for v in docs.general_documents(employer_id)]
+        self.general = [document_row(v) for v in docs.general_documents(employer_id)]
         if self.open_dossier:
-            self.dossier_docs = [_doc(v) for v in docs.dossier_documents(employer_id, self.open_dossier)]
+            self.dossier_docs = [document_row(v) for v in docs.dossier_documents(employer_id, self.open_dossier)]
         if self.searched:
             self.dossiers = [
                 DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(employer_id, self.query)
@@ -146,7 +109,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
             return None
         self.open_dossier = dossier.number
         self.open_dossier_title = f"Dossier {dossier.number} – {dossier.beneficiary}"
-        self.dossier_docs = [_doc(v) for v in docs.dossier_documents(user.id, dossier.number)]
+        self.dossier_docs = [document_row(v) for v in docs.dossier_documents(user.id, dossier.number)]
         return focus_soon("dossier-ouvert")
 
     @rx.event

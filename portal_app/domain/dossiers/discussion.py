@@ -29,12 +29,9 @@ from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
 from portal_app.domain.core.db import UnitOfWork, session_scope
-from portal_app.domain.documents import wallet
-from portal_app.domain.dossiers import workflow
+from portal_app.domain.dossiers import message_files, workflow
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
-from portal_app.domain.uploads import pipeline
 from portal_app.domain.uploads.checks import Accepted
-from portal_app.domain.uploads.checks import Refused as FileRefused
 from portal_app.models import Dossier, Message, MessageAttachment, Role, User
 from portal_app.models.base import utcnow
 
@@ -89,33 +86,6 @@ def _clean_body(body: str, has_files: bool) -> str:
     return text
 
 
-def _store_uploads(files: Iterable[Accepted | tuple[str, bytes]]) -> list[MessageAttachment]:
-    """Validate every file first: one refused file refuses the message (nothing is stored)."""
-    accepted = []
-    for item in files:
-        result = item if isinstance(item, Accepted) else pipeline.check(*item)
-        if isinstance(result, FileRefused):
-            raise DiscussionError(result.message)
-        accepted.append(result)
-    return [
-        MessageAttachment(
-            name=item.safe_name,
-            kind=item.kind,
-            size=item.size,
-            sha256=item.sha256,
-            stored_name=filestore.write(item.clean_bytes),
-        )
-        for item in accepted
-    ]
-
-
-def _files_follow(db: UnitOfWork, attachments: list[MessageAttachment]) -> None:
-    """The attachments' files were written before this unit of work: they go if it rolls back."""
-    names = [a.stored_name for a in attachments]
-    if names:
-        db.after_rollback(lambda: filestore.delete(*names))
-
-
 def _add(db: UnitOfWork, dossier_id: int, author_id: int, role: str, body: str, attachments) -> Message:
     now = utcnow()
     message = Message(
@@ -147,7 +117,7 @@ def add_agent_message(
     db: UnitOfWork, agent_id: int, dossier_id: int, text: str, attachments: list[MessageAttachment]
 ) -> Message:
     """`attachments` stored already (their files go if `db` rolls back)."""
-    _files_follow(db, attachments)
+    message_files.files_follow(db, attachments)
     _check_agent_post(db, agent_id, dossier_id)
     return _add(db, dossier_id, agent_id, AGENT, text, attachments)
 
@@ -164,7 +134,7 @@ def open_or_post_agent_message(
     text = _clean_body(body, bool(files))
     with session_scope() as db:
         _check_agent_post(db, agent_id, dossier_id)  # before the files are checked and stored
-    attachments = _store_uploads(files)
+    attachments = message_files.store_uploads(files, DiscussionError)
     with session_scope() as db:
         message = add_agent_message(db, agent_id, dossier_id, text, attachments)
         audit.record(db, agent_id, "message", dossier_id=dossier_id, files=len(attachments))
@@ -195,30 +165,15 @@ def post_owner_reply(
         _readable(db, owner_id, "owner", dossier_id)
     if not is_open(dossier_id):
         raise DiscussionError("Vous pourrez écrire à l'agence lorsqu'elle vous aura contacté au sujet de ce dossier.")
-    attachments = []
-    for document_id in document_ids:
-        frozen = wallet.freeze(owner_id, document_id)
-        if frozen is None:
-            filestore.delete(*(a.stored_name for a in attachments))
-            raise DiscussionError("Un des documents choisis n'existe plus dans votre porte-documents.")
-        attachments.append(
-            MessageAttachment(
-                name=frozen.name,
-                kind=frozen.kind,
-                size=frozen.size,
-                sha256=frozen.sha256,
-                stored_name=frozen.stored_name,
-                source_document_id=frozen.source_document_id,
-            )
-        )
+    attachments = message_files.freeze_documents(owner_id, document_ids, DiscussionError)
     try:
-        attachments += _store_uploads(upload_files)
+        attachments += message_files.store_uploads(upload_files, DiscussionError)
     except BaseException:
         filestore.delete(*(a.stored_name for a in attachments))
         raise
     # The reply and the status it changes are one action: both are stored, or neither.
     with session_scope() as db:
-        _files_follow(db, attachments)
+        message_files.files_follow(db, attachments)
         dossier = _readable(db, owner_id, "owner", dossier_id)
         message = _add(db, dossier_id, owner_id, BENEFICIARY, text, attachments)
         if dossier.status == workflow.COMPLETION_STATUS:
