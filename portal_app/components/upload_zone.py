@@ -184,3 +184,23 @@ def upload_results(results: Var) -> rx.Component:
         tab_index=-1,
         class_name="upload-results",
     )
+
+
+def state_upload_zone(state: Any, upload_id: str, hint: str) -> rx.Component:
+    """The zone of a page whose state mixes in UploadState (target: the zone's id), and its results."""
+
+    def files(zone_id: str) -> Var:
+        return rx.upload_files(upload_id=zone_id, on_upload_progress=state.upload_progress)
+
+    return rx.fragment(
+        upload_zone(
+            upload_id,
+            on_drop=state.upload(files(upload_id), upload_id),
+            photo_on_drop=state.upload(files(f"{upload_id}-photo"), upload_id),
+            on_drop_rejected=lambda rejected: state.rejected(describe_rejections(rejected)),
+            uploading=state.uploading,
+            progress=state.progress,
+            hint=hint,
+        ),
+        upload_results(state.results),
+    )

@@ -6,7 +6,7 @@ from portal_app.components.confirm_panel import confirm_panel
 from portal_app.components.forms import error_summary, field_error, form, notice, select_field, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.portal_page import portal_page
-from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
+from portal_app.components.upload_zone import state_upload_zone
 from portal_app.domain.documents.wallet import CATEGORIES
 from portal_app.models import Role
 from portal_app.states.documents import EDIT_NAME_ID
@@ -31,18 +31,11 @@ def _upload_section() -> rx.Component:
             on_change=S.set_upload_category,
             select_class="select input--medium",
         ),
-        upload_zone(
+        state_upload_zone(
+            S,
             UPLOAD_ID,
-            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress), UPLOAD_ID),
-            photo_on_drop=S.upload(
-                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress), UPLOAD_ID
-            ),
-            on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
-            uploading=S.uploading,
-            progress=S.progress,
-            hint="Les photos sont nettoyées de leurs métadonnées (localisation, appareil, date) : vous en gardez une copie propre.",
+            "Les photos sont nettoyées de leurs métadonnées (localisation, appareil, date) : vous en gardez une copie propre.",
         ),
-        upload_results(S.results),
         aria_labelledby="titre-ajout",
     )
 

@@ -12,7 +12,7 @@ from portal_app.components.dossier_record import answers_section, filed_pieces_l
 from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.portal_page import portal_page
-from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
+from portal_app.components.upload_zone import state_upload_zone
 from portal_app.models import Role
 from portal_app.states.dossier_page import DossierPageState
 
@@ -117,18 +117,7 @@ def _reply() -> rx.Component:
             key=S.reply_key.to_string(),
         ),
         rx.el.h4("Joindre des documents", rx.el.span(" (facultatif)", class_name="field__optional")),
-        upload_zone(
-            UPLOAD_ID,
-            on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress), UPLOAD_ID),
-            photo_on_drop=S.upload(
-                rx.upload_files(upload_id=f"{UPLOAD_ID}-photo", on_upload_progress=S.upload_progress), UPLOAD_ID
-            ),
-            on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
-            uploading=S.uploading,
-            progress=S.progress,
-            hint="Les fichiers ajoutés sont aussi gardés dans votre porte-documents.",
-        ),
-        upload_results(S.results),
+        state_upload_zone(S, UPLOAD_ID, "Les fichiers ajoutés sont aussi gardés dans votre porte-documents."),
         rx.cond(
             S.picks.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
             rx.el.fieldset(
