@@ -1,7 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from portal_app.models.audit import AuditEntry
-from portal_app.models.auth import LoginSession, OneTimeToken, UsedChallenge
+from portal_app.models.auth import LoginSession, OneTimeToken, ThrottleCounter, UsedChallenge
 from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
@@ -16,6 +16,7 @@ ALL_MODELS = (
     LoginSession,
     OneTimeToken,
     UsedChallenge,
+    ThrottleCounter,
     Document,
     Dossier,
     DossierHistory,
@@ -51,6 +52,7 @@ __all__ = [
     "OneTimeToken",
     "Reglement",
     "Role",
+    "ThrottleCounter",
     "TrackingAttempt",
     "TrackingGrant",
     "UsedChallenge",

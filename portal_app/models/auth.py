@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import utcnow
@@ -44,3 +45,19 @@ class UsedChallenge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(index=True, unique=True, max_length=128)
     expires_at: datetime
+
+
+class ThrottleCounter(SQLModel, table=True):
+    """How often something happened to one subject (an address, an IP) since `window_start`:
+    mail throttles and login failures (domain/core/throttle.py). The subject is stored only as
+    a keyed hash, so an address someone merely typed leaves no readable trace."""
+
+    __tablename__ = "throttle_counters"
+    __table_args__ = (UniqueConstraint("kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=30)
+    key: str = Field(max_length=64)
+    window_start: datetime = Field(index=True)
+    last_at: datetime
+    count: int = 0

@@ -41,9 +41,6 @@ class User(SQLModel, table=True):
     activated_at: datetime | None = None
     closed_at: datetime | None = None
 
-    failed_logins: int = 0
-    last_failed_login_at: datetime | None = None
-
     # Set when another account already uses this NIR: agents merge them later.
     duplicate_of_id: int | None = Field(default=None, foreign_key="users.id", index=True)
 

@@ -229,7 +229,7 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
         self._start("email")
         # The domain calls the password "password"; on this page that name belongs to the new password.
         data = {"new_email": form_data.get("new_email", ""), "password": form_data.get("email_password", "")}
-        result = accounts.request_email_change(user.id, data)
+        result = accounts.request_email_change(user.id, data, client_ip=self.router.session.client_ip or "")
         if not result.ok:
             errors = {
                 ("email_password" if key == "password" else key): message for key, message in result.errors.items()

@@ -19,7 +19,7 @@ class ActivationState(rx.State):
 
     @rx.event
     def resend(self, form: dict):
-        accounts.resend_activation(str(form.get("email", "")))
+        accounts.resend_activation(str(form.get("email", "")), client_ip=self.router.session.client_ip or "")
         self.resent = True
 
 

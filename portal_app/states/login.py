@@ -7,7 +7,6 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.accounts.lockout import NEVER
 from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.navigation import safe_next
 from portal_app.domain.core.wording import duration
@@ -63,7 +62,12 @@ class LoginState(FormErrors, rx.State):
         if errors:
             return self._set_errors(errors, ("identifier", "password"))
         self._clear_errors()
-        result = accounts.authenticate(identifier, password)
+        result = accounts.authenticate(
+            identifier,
+            password,
+            client_ip=self.router.session.client_ip or "",
+            tab=self.router.session.client_token,
+        )
         if result.status is LoginStatus.OK:
             target = safe_next(self.router.url.query_parameters.get("suite"), default="")
             path = f"/_portal/session/start?ticket={quote(result.ticket)}"
@@ -74,22 +78,18 @@ class LoginState(FormErrors, rx.State):
             self._identifier = identifier
             self.offer_resend = True
             self.message = "Votre compte n'est pas encore activé. Cliquez sur le lien reçu par e-mail, ou demandez un nouveau lien."
-        elif result.status is LoginStatus.BLOCKED:
-            self.message = (
-                "Votre compte est bloqué après 10 tentatives de connexion infructueuses. "
-                "Pour le débloquer, choisissez un nouveau mot de passe avec le lien que nous venons de vous envoyer par e-mail, "
-                "ou demandez-en un nouveau depuis « Mot de passe oublié »."
-            )
         elif result.status is LoginStatus.PASSWORD_EXPIRED:
             self.message = (
                 f"Votre mot de passe provisoire a expiré : il était valable {duration(PROVISIONAL_VALIDITY)} seulement. "
                 "Choisissez un nouveau mot de passe avec « Mot de passe oublié », à partir de votre identifiant provisoire."
             )
-        elif result.status is LoginStatus.DELAYED and result.retry_at not in (None, NEVER):
+        elif result.status is LoginStatus.DELAYED and result.retry_at is not None:
+            # Said alike for every address, with or without an account (nothing to enumerate).
             self.message = (
                 "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, pour protéger votre compte, "
                 f"vous pourrez réessayer à partir de {paris_time(result.retry_at)}. "
-                "Vous pouvez aussi réinitialiser votre mot de passe."
+                "Pour vous connecter sans attendre, choisissez un nouveau mot de passe avec le lien envoyé par e-mail "
+                "à l'adresse du compte, ou avec « Mot de passe oublié »."
             )
         else:
             self.message = "Adresse e-mail ou mot de passe incorrect."
@@ -98,7 +98,7 @@ class LoginState(FormErrors, rx.State):
     @rx.event
     def resend_activation(self):
         if self._identifier:
-            accounts.resend_activation(self._identifier)
+            accounts.resend_activation(self._identifier, client_ip=self.router.session.client_ip or "")
         self.offer_resend = False
         self.resend_done = True
         self.message = ""

@@ -41,7 +41,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
         if not identifier:
             return self._set_errors({"identifier": "Indiquez votre adresse e-mail ou votre identifiant."})
         self._clear_errors()
-        accounts.request_password_reset(identifier)
+        accounts.request_password_reset(identifier, client_ip=self.router.session.client_ip or "")
         self.step = "sent"
         return None
 
@@ -54,7 +54,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
                 errors = {"identifier": problem, **errors}
             if errors:
                 return self._set_errors(errors, ("identifier", "password", "password_confirm"))
-        result = accounts.reset_password(self._token, form)
+        result = accounts.reset_password(self._token, form, tab=self.router.session.client_token)
         if result.state.value != "valid":
             self.link_state = result.state.value
             self.step = "invalid"

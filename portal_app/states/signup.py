@@ -28,7 +28,7 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
         stopped = robot_gate(self, validate_registration(form), form, FIELD_ORDER)
         if stopped is not None:
             return stopped
-        accounts.register(form)
+        accounts.register(form, client_ip=self.router.session.client_ip or "")
         self.sent_to = normalize_email(str(form.get("email", "")))
         self.done = True
         return rx.call_script("window.scrollTo(0, 0)")
@@ -36,5 +36,5 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
     @rx.event
     def resend(self):
         if self.sent_to:
-            accounts.resend_activation(self.sent_to)
+            accounts.resend_activation(self.sent_to, client_ip=self.router.session.client_ip or "")
         self.resent = True

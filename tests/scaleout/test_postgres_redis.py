@@ -140,7 +140,7 @@ def _active_user(domain_sent) -> str:
     from portal_app.domain import accounts
 
     email = unique_email("pg")
-    assert accounts.register(_registration(email)).ok
+    assert accounts.register(_registration(email), client_ip="198.51.100.7").ok
     assert accounts.activate(_token_of(domain_sent, email, "activation")).state.value == "valid"
     return email
 
@@ -175,20 +175,20 @@ def test_register_activate_authenticate_logout_on_postgresql(domain):
     from portal_app.domain.accounts import LoginStatus
 
     email = unique_email("pg-cycle")
-    assert accounts.register(_registration(email)).ok
+    assert accounts.register(_registration(email), client_ip="198.51.100.7").ok
     user = _user(email)
     assert not user.is_active and user.created_at.tzinfo is not None
 
-    assert accounts.authenticate(email, DEFAULT_PASSWORD).status is LoginStatus.NOT_ACTIVATED
+    assert accounts.authenticate(email, DEFAULT_PASSWORD, client_ip="198.51.100.7").status is LoginStatus.NOT_ACTIVATED
     assert accounts.activate(_token_of(domain, email, "activation")).state.value == "valid"
     user = _user(email)
     assert user.is_active and user.activated_at.tzinfo is not None and user.activated_at >= user.created_at
 
-    wrong = accounts.authenticate(email, "Pas-le-bon-2024!")
+    wrong = accounts.authenticate(email, "Pas-le-bon-2024!", client_ip="198.51.100.7")
     assert wrong.status is LoginStatus.INVALID
     assert _user(email).failed_logins == 1 and _user(email).last_failed_login_at.tzinfo is not None
 
-    result = accounts.authenticate(email.upper(), DEFAULT_PASSWORD)
+    result = accounts.authenticate(email.upper(), DEFAULT_PASSWORD, client_ip="198.51.100.7")
     assert result.status is LoginStatus.OK and result.ticket
     assert _user(email).failed_logins == 0
     opened = accounts.open_session_from_ticket(result.ticket, "pytest")
@@ -210,13 +210,13 @@ def test_lockout_delay_uses_the_failure_time_read_back_from_postgresql(domain):
 
     email = _active_user(domain)
     for _ in range(5):
-        last = accounts.authenticate(email, "Pas-le-bon-2024!")
+        last = accounts.authenticate(email, "Pas-le-bon-2024!", client_ip="198.51.100.7")
     assert last.status is LoginStatus.DELAYED
     user = _user(email)
     assert user.failed_logins == 5
     assert last.retry_at == user.last_failed_login_at + timedelta(minutes=1)
     # The right password during the wait: refused, computed from the stored (aware) timestamp.
-    during = accounts.authenticate(email, DEFAULT_PASSWORD)
+    during = accounts.authenticate(email, DEFAULT_PASSWORD, client_ip="198.51.100.7")
     assert during.status is LoginStatus.DELAYED and during.retry_at == last.retry_at
     assert _user(email).failed_logins == 5
 
@@ -230,7 +230,7 @@ def test_one_address_signed_up_twice_at_the_same_instant_gives_one_account(domai
 
     email = unique_email("pg-twice")
     data = _registration(email)
-    results = _run_together(4, lambda _: accounts.register(dict(data)))
+    results = _run_together(4, lambda _: accounts.register(dict(data), client_ip="198.51.100.7"))
     assert all(result.ok for result in results)
     with session_scope() as db:
         assert db.exec(select(func.count()).select_from(User).where(User.email == email)).one() == 1
@@ -268,7 +268,7 @@ def test_wrong_passwords_sent_at_the_same_instant_are_all_counted(domain):
     from portal_app.domain import accounts
 
     email = _active_user(domain)
-    _run_together(5, lambda _: accounts.authenticate(email, "Pas-le-bon-2024!"))
+    _run_together(5, lambda _: accounts.authenticate(email, "Pas-le-bon-2024!", client_ip="198.51.100.7"))
     assert _user(email).failed_logins == 5
 
 
@@ -280,7 +280,7 @@ def test_a_login_ticket_opens_one_session_even_when_redeemed_twice_at_once(domai
     user_id = _user(email).id
     doubles = 0
     for _ in range(5):
-        ticket = accounts.authenticate(email, DEFAULT_PASSWORD).ticket
+        ticket = accounts.authenticate(email, DEFAULT_PASSWORD, client_ip="198.51.100.7").ticket
         opened = _run_together(3, lambda _, ticket=ticket: accounts.open_session_from_ticket(ticket, "race"))
         doubles += sum(1 for result in opened if result is not None) > 1
     sessions = accounts.active_sessions(user_id)

@@ -9,13 +9,13 @@ import pytest
 from sqlmodel import select
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts import LoginStatus
-from portal_app.domain.accounts.lockout import NEVER
+from portal_app.domain.accounts import LoginStatus, lockout
 from portal_app.domain.accounts.passwords import verify_password
-from portal_app.domain.core import mail
+from portal_app.domain.core import mail, throttle
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.throttle import Kind
 from portal_app.domain.core.tokens import Purpose, TokenState
-from portal_app.models import LoginSession, OneTimeToken, User
+from portal_app.models import LoginSession, OneTimeToken, ThrottleCounter, User
 from portal_app.models.base import as_utc, utcnow
 from portal_app.settings import get_settings
 from tests.support.outbox import outbox_mails
@@ -90,7 +90,7 @@ def count(model, **where) -> int:
 
 
 def create_active_user(sent, **overrides) -> User:
-    assert accounts.register(signup(**overrides)).ok
+    assert accounts.register(signup(**overrides), client_ip="198.51.100.7").ok
     email = overrides.get("email", EMAIL)
     assert accounts.activate(token_of(last_link(sent, "activation"))).state is TokenState.VALID
     user = get_user(email)
@@ -99,7 +99,7 @@ def create_active_user(sent, **overrides) -> User:
 
 
 def log_in(email: str = EMAIL, password: str = PASSWORD, agent: str = "Firefox") -> str:
-    result = accounts.authenticate(email, password)
+    result = accounts.authenticate(email, password, client_ip="198.51.100.7")
     assert result.status is LoginStatus.OK, result
     opened = accounts.open_session_from_ticket(result.ticket, agent)
     assert opened is not None
@@ -118,7 +118,7 @@ def set_user(user_id: int, **values) -> None:
 
 
 def test_register_activate_and_log_in(mails):
-    result = accounts.register(signup(email="  Elodie.Martin@Exemple.FR "))
+    result = accounts.register(signup(email="  Elodie.Martin@Exemple.FR "), client_ip="198.51.100.7")
     assert result.ok and result.errors == {}
 
     user = get_user()
@@ -135,8 +135,8 @@ def test_register_activate_and_log_in(mails):
     assert link in message.get_body(("plain",)).get_content()
 
     # Before activation: a wrong password says nothing, a right one says "not activated".
-    assert accounts.authenticate(EMAIL, "Mauvais-Mot-2026").status is LoginStatus.INVALID
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.NOT_ACTIVATED
+    assert accounts.authenticate(EMAIL, "Mauvais-Mot-2026", client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.NOT_ACTIVATED
 
     activation = accounts.activate(token_of(link))
     assert activation.state is TokenState.VALID and activation.duplicate is False
@@ -144,7 +144,7 @@ def test_register_activate_and_log_in(mails):
     assert accounts.activate("n-importe-quoi").state is TokenState.UNKNOWN
     assert get_user().is_active and get_user().activated_at is not None
 
-    login = accounts.authenticate(EMAIL.upper(), PASSWORD)
+    login = accounts.authenticate(EMAIL.upper(), PASSWORD, client_ip="198.51.100.7")
     assert login.status is LoginStatus.OK and login.ticket
     opened = accounts.open_session_from_ticket(login.ticket, "Mozilla/5.0 Firefox/128.0")
     assert opened is not None
@@ -160,16 +160,19 @@ def test_register_activate_and_log_in(mails):
 
 
 def test_register_reports_every_error_and_creates_nothing(mails):
-    result = accounts.register(signup(birth_name="", nir="295109912611194", password_confirm="autre", accept_terms=""))
+    result = accounts.register(
+        signup(birth_name="", nir="295109912611194", password_confirm="autre", accept_terms=""),
+        client_ip="198.51.100.7",
+    )
     assert not result.ok
     assert set(result.errors) == {"birth_name", "nir", "password_confirm", "accept_terms"}
     assert count(User) == 0 and mails == []
 
 
 def test_activation_link_expires_and_a_new_one_supersedes(mails):
-    accounts.register(signup())
+    accounts.register(signup(), client_ip="198.51.100.7")
     first = token_of(last_link(mails, "activation"))
-    accounts.resend_activation(EMAIL)
+    accounts.resend_activation(EMAIL, client_ip="198.51.100.7")
     second = token_of(last_link(mails, "activation"))
     assert first != second
     assert accounts.activate(first).state is TokenState.SUPERSEDED
@@ -183,7 +186,7 @@ def test_activation_link_expires_and_a_new_one_supersedes(mails):
 
 
 def test_register_with_existing_email_mails_the_owner_and_answers_the_same(mails):
-    first = accounts.register(signup())
+    first = accounts.register(signup(), client_ip="198.51.100.7")
     user = get_user()
     mails.clear()
 
@@ -194,7 +197,8 @@ def test_register_with_existing_email_mails_the_owner_and_answers_the_same(mails
             birth_name="Bernard",
             password="Autre-Chose-2026!",
             password_confirm="Autre-Chose-2026!",
-        )
+        ),
+        client_ip="198.51.100.7",
     )
 
     # Nothing tells the visitor the address is taken.
@@ -211,7 +215,7 @@ def test_register_with_existing_nir_flags_a_duplicate(mails):
     first = create_active_user(mails)
     mails.clear()
 
-    assert accounts.register(signup(email="autre.adresse@exemple.fr")).ok
+    assert accounts.register(signup(email="autre.adresse@exemple.fr"), client_ip="198.51.100.7").ok
     twin = get_user("autre.adresse@exemple.fr")
     assert twin is not None and twin.duplicate_of_id == first.id
     assert templates(mails) == ["activation"]
@@ -230,24 +234,24 @@ def test_reset_request_for_unknown_address_sends_nothing(mails):
     mails.clear()
     tokens_before = count(OneTimeToken)
 
-    assert accounts.request_password_reset("personne@exemple.fr") is None
-    assert accounts.request_password_reset("") is None
+    assert accounts.request_password_reset("personne@exemple.fr", client_ip="198.51.100.7") is None
+    assert accounts.request_password_reset("", client_ip="198.51.100.7") is None
     assert mails == []
     assert count(OneTimeToken) == tokens_before
 
 
 def test_reset_request_for_inactive_account_resends_activation(mails):
-    accounts.register(signup())
+    accounts.register(signup(), client_ip="198.51.100.7")
     mails.clear()
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip="198.51.100.7")
     assert templates(mails) == ["activation"]
 
 
 def test_reset_links_latest_only_and_single_use(mails):
     user = create_active_user(mails)
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip="198.51.100.7")
     first = token_of(last_link(mails, "password_reset"))
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip="198.51.100.7")
     second = token_of(last_link(mails, "password_reset"))
 
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
@@ -272,8 +276,8 @@ def test_reset_links_latest_only_and_single_use(mails):
     )
     assert again.state is TokenState.USED and not again.ok
 
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.INVALID
-    assert accounts.authenticate(EMAIL, NEW_PASSWORD).status is LoginStatus.OK
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate(EMAIL, NEW_PASSWORD, client_ip="198.51.100.7").status is LoginStatus.OK
     assert templates(mails)[-1] == "password_changed"
     assert mails[-1][0] == EMAIL
     assert get_user().id == user.id
@@ -283,7 +287,7 @@ def test_reset_ends_every_session(mails):
     create_active_user(mails)
     laptop = log_in(agent="Firefox")
     phone = log_in(agent="Safari")
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip="198.51.100.7")
     raw = token_of(last_link(mails, "password_reset"))
 
     assert accounts.reset_password(raw, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).ok
@@ -293,6 +297,23 @@ def test_reset_ends_every_session(mails):
 
 # ---------------------------------------------------------------- lockout
 
+IP = "198.51.100.7"
+
+
+def failure_count(identifier: str = EMAIL) -> int:
+    key = throttle.subject_key(Kind.LOGIN_FAILURES, "login", identifier)
+    with session_scope() as db:
+        row = db.exec(select(ThrottleCounter).where(ThrottleCounter.key == key)).first()
+        return row.count if row else 0
+
+
+def _age_last_failure(by: timedelta) -> None:
+    """As if the last failure of every address had happened `by` earlier."""
+    with session_scope() as db:
+        for row in db.exec(select(ThrottleCounter).where(ThrottleCounter.kind == Kind.LOGIN_FAILURES.value)).all():
+            row.last_at = as_utc(row.last_at) - by
+            db.add(row)
+
 
 def _fail(times: int, *, wait_between: bool = False) -> accounts.LoginResult:
     result = None
@@ -300,89 +321,81 @@ def _fail(times: int, *, wait_between: bool = False) -> accounts.LoginResult:
         if wait_between:
             # Each temporisation is over before the next attempt.
             _age_last_failure(timedelta(hours=1))
-        result = accounts.authenticate(EMAIL, "Mauvais-Mot-2026")
+        result = accounts.authenticate(EMAIL, "Mauvais-Mot-2026", client_ip=IP)
     return result
-
-
-def _age_last_failure(by: timedelta) -> None:
-    user = get_user()
-    if user.last_failed_login_at is not None:
-        set_user(user.id, last_failed_login_at=as_utc(user.last_failed_login_at) - by)
 
 
 def test_five_failures_delay_then_login_again(mails):
     create_active_user(mails)
     for attempt in range(1, 5):
-        result = accounts.authenticate(EMAIL, "Mauvais-Mot-2026")
+        result = accounts.authenticate(EMAIL, "Mauvais-Mot-2026", client_ip=IP)
         assert result.status is LoginStatus.INVALID and result.failures == attempt
 
     before = utcnow()
-    fifth = accounts.authenticate(EMAIL, "Mauvais-Mot-2026")
+    fifth = accounts.authenticate(EMAIL, "Mauvais-Mot-2026", client_ip=IP)
     assert fifth.status is LoginStatus.DELAYED and fifth.failures == 5
     assert before + timedelta(seconds=59) <= fifth.retry_at <= utcnow() + timedelta(seconds=61)
 
     # Even the right password waits, and waiting does not count as a failure.
-    refused = accounts.authenticate(EMAIL, PASSWORD)
+    refused = accounts.authenticate(EMAIL, PASSWORD, client_ip=IP)
     assert refused.status is LoginStatus.DELAYED and refused.ticket == ""
     assert refused.retry_at == fifth.retry_at
-    assert get_user().failed_logins == 5
+    assert failure_count() == 5
 
     _age_last_failure(timedelta(seconds=61))
-    ok = accounts.authenticate(EMAIL, PASSWORD)
+    ok = accounts.authenticate(EMAIL, PASSWORD, client_ip=IP)
     assert ok.status is LoginStatus.OK and ok.ticket
-    user = get_user()
-    assert user.failed_logins == 0 and user.last_failed_login_at is None
+    assert failure_count() == 0
 
 
 def test_delay_doubles_after_the_sixth_failure(mails):
     create_active_user(mails)
     _fail(5)
     _age_last_failure(timedelta(seconds=61))
-    sixth = accounts.authenticate(EMAIL, "Mauvais-Mot-2026")
+    sixth = accounts.authenticate(EMAIL, "Mauvais-Mot-2026", client_ip=IP)
     assert sixth.status is LoginStatus.DELAYED and sixth.failures == 6
     wait = sixth.retry_at - utcnow()
     assert timedelta(seconds=115) <= wait <= timedelta(seconds=120)
 
 
-def test_ten_failures_block_until_reset(mails):
+def test_failures_only_ever_delay_and_the_mailed_link_lets_the_owner_in(mails):
+    """Before: the 10th failure blocked the account until a new password, whoever typed them."""
     user = create_active_user(mails)
-    session_token = log_in()
     mails.clear()
+    last = _fail(15, wait_between=True)
+    assert last.status is LoginStatus.DELAYED and last.failures == 15
+    assert last.retry_at - utcnow() <= lockout.MAX_DELAY
+    # Under temporisation the owner is mailed a link that lets them in at once (once an hour).
+    assert templates(mails) == ["account_unlock"]
+    # The wait over, the right password opens the account: nothing anyone types blocks it.
+    _age_last_failure(timedelta(hours=1))
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip=IP).status is LoginStatus.OK
 
-    ninth = _fail(9, wait_between=True)
-    assert ninth.status is LoginStatus.DELAYED and ninth.failures == 9
-    assert mails == []
-    tenth = _fail(1, wait_between=True)
-    assert tenth.status is LoginStatus.BLOCKED and tenth.failures == 10
-    assert templates(mails) == ["account_locked"]
-    assert accounts.current_user(session_token) is None, "blocking ends the open sessions"
-
-    # Blocked means blocked, however long one waits and whatever the password.
-    _age_last_failure(timedelta(days=30))
-    still = accounts.authenticate(EMAIL, PASSWORD)
-    assert still.status is LoginStatus.BLOCKED and still.ticket == ""
-    assert get_user().failed_logins == 10
-
-    raw = token_of(last_link(mails, "account_locked", key="reset_link"))
+    _fail(5)
+    raw = token_of(last_link(mails, "account_unlock", key="reset_link"))
     assert accounts.reset_token_state(raw) is TokenState.VALID
-    assert accounts.reset_password(raw, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}).ok
-    assert get_user().failed_logins == 0
-    assert accounts.authenticate(EMAIL, NEW_PASSWORD).status is LoginStatus.OK
+    assert accounts.reset_password(raw, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}, tab="onglet").ok
+    assert accounts.authenticate(EMAIL, NEW_PASSWORD, client_ip=IP).status is LoginStatus.OK
     assert get_user(EMAIL).id == user.id
 
 
-def test_blocked_account_can_ask_for_a_reset_link(mails):
+def test_the_tab_that_chose_a_new_password_gets_in_while_a_stranger_keeps_guessing(mails):
+    create_active_user(mails)
+    _fail(5)
+    raw = token_of(last_link(mails, "account_unlock", key="reset_link"))
+    assert accounts.reset_password(raw, {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}, tab="onglet").ok
+    # A stranger's script brings the wait back at once.
+    assert _fail(5).status is LoginStatus.DELAYED
+    assert accounts.authenticate(EMAIL, NEW_PASSWORD, client_ip=IP, tab="autre").status is LoginStatus.DELAYED
+    assert accounts.authenticate(EMAIL, NEW_PASSWORD, client_ip=IP, tab="onglet").status is LoginStatus.OK
+
+
+def test_temporised_account_can_ask_for_a_reset_link(mails):
     create_active_user(mails)
     _fail(10, wait_between=True)
     mails.clear()
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip=IP)
     assert templates(mails) == ["password_reset"]
-
-
-def test_retry_at_is_never_the_block_sentinel_for_a_delay(mails):
-    create_active_user(mails)
-    result = _fail(5)
-    assert result.retry_at is not None and result.retry_at != NEVER
 
 
 # ---------------------------------------------------------------- login tickets and sessions
@@ -390,7 +403,7 @@ def test_retry_at_is_never_the_block_sentinel_for_a_delay(mails):
 
 def test_login_ticket_is_single_use(mails):
     create_active_user(mails)
-    ticket = accounts.authenticate(EMAIL, PASSWORD).ticket
+    ticket = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").ticket
     assert accounts.open_session_from_ticket(ticket, "Firefox") is not None
     assert accounts.open_session_from_ticket(ticket, "Firefox") is None
     assert accounts.open_session_from_ticket("", "Firefox") is None
@@ -398,7 +411,7 @@ def test_login_ticket_is_single_use(mails):
 
 def test_login_ticket_expires_after_a_minute(mails):
     create_active_user(mails)
-    ticket = accounts.authenticate(EMAIL, PASSWORD).ticket
+    ticket = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").ticket
     with session_scope() as db:
         row = db.exec(select(OneTimeToken).where(OneTimeToken.purpose == Purpose.LOGIN_TICKET.value)).one()
         lifetime = as_utc(row.expires_at) - as_utc(row.created_at)
@@ -410,7 +423,7 @@ def test_login_ticket_expires_after_a_minute(mails):
 
 
 def test_a_ticket_is_not_an_activation_link(mails):
-    accounts.register(signup())
+    accounts.register(signup(), client_ip="198.51.100.7")
     user = get_user()
     # A ticket issued for the inactive account (as an attacker might try) opens nothing.
     with session_scope() as db:
@@ -468,8 +481,8 @@ def test_change_password(mails):
     assert done.ok
     assert accounts.current_user(session_token) is None
     assert templates(mails) == ["password_changed"]
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.INVALID
-    assert accounts.authenticate(EMAIL, NEW_PASSWORD).status is LoginStatus.OK
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate(EMAIL, NEW_PASSWORD, client_ip="198.51.100.7").status is LoginStatus.OK
 
 
 def test_email_change_needs_confirmation_from_the_new_address(mails):
@@ -477,15 +490,23 @@ def test_email_change_needs_confirmation_from_the_new_address(mails):
     session_token = log_in()
     mails.clear()
 
-    refused = accounts.request_email_change(user.id, {"new_email": "pas-une-adresse", "password": "faux"})
+    refused = accounts.request_email_change(
+        user.id, {"new_email": "pas-une-adresse", "password": "faux"}, client_ip="198.51.100.7"
+    )
     assert set(refused.errors) == {"new_email", "password"}
-    same = accounts.request_email_change(user.id, {"new_email": EMAIL.upper(), "password": PASSWORD})
+    same = accounts.request_email_change(
+        user.id, {"new_email": EMAIL.upper(), "password": PASSWORD}, client_ip="198.51.100.7"
+    )
     assert same.errors == {"new_email": "Cette adresse est déjà celle de votre compte."}
     assert mails == []
 
-    assert accounts.request_email_change(user.id, {"new_email": "premiere@exemple.fr", "password": PASSWORD}).ok
+    assert accounts.request_email_change(
+        user.id, {"new_email": "premiere@exemple.fr", "password": PASSWORD}, client_ip="198.51.100.7"
+    ).ok
     first = token_of(last_link(mails, "email_change_confirm"))
-    assert accounts.request_email_change(user.id, {"new_email": " Nouvelle@Exemple.fr ", "password": PASSWORD}).ok
+    assert accounts.request_email_change(
+        user.id, {"new_email": " Nouvelle@Exemple.fr ", "password": PASSWORD}, client_ip="198.51.100.7"
+    ).ok
     second_link = last_link(mails, "email_change_confirm")
     assert second_link.startswith(get_settings().base_url + "/mon-compte/email?jeton=")
     second = token_of(second_link)
@@ -503,8 +524,8 @@ def test_email_change_needs_confirmation_from_the_new_address(mails):
     assert get_user() is None
     assert get_user("nouvelle@exemple.fr").id == user.id
     assert accounts.current_user(session_token) is not None, "sessions are kept"
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.INVALID
-    assert accounts.authenticate("nouvelle@exemple.fr", PASSWORD).status is LoginStatus.OK
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate("nouvelle@exemple.fr", PASSWORD, client_ip="198.51.100.7").status is LoginStatus.OK
 
 
 def test_email_change_to_a_taken_address_reveals_nothing(mails):
@@ -512,7 +533,9 @@ def test_email_change_to_a_taken_address_reveals_nothing(mails):
     create_active_user(mails, email="prise@exemple.fr", nir=OTHER_NIR)
     mails.clear()
 
-    result = accounts.request_email_change(user.id, {"new_email": "prise@exemple.fr", "password": PASSWORD})
+    result = accounts.request_email_change(
+        user.id, {"new_email": "prise@exemple.fr", "password": PASSWORD}, client_ip="198.51.100.7"
+    )
     assert result.ok, "same answer as for a free address"
     assert sorted((to, name) for to, name, _ in mails) == [
         (EMAIL, "email_change_notice"),
@@ -523,7 +546,9 @@ def test_email_change_to_a_taken_address_reveals_nothing(mails):
 
 def test_email_change_refused_if_the_address_was_taken_meanwhile(mails):
     user = create_active_user(mails)
-    accounts.request_email_change(user.id, {"new_email": "convoitee@exemple.fr", "password": PASSWORD})
+    accounts.request_email_change(
+        user.id, {"new_email": "convoitee@exemple.fr", "password": PASSWORD}, client_ip="198.51.100.7"
+    )
     raw = token_of(last_link(mails, "email_change_confirm"))
     create_active_user(mails, email="convoitee@exemple.fr", nir=OTHER_NIR)
 
@@ -611,9 +636,9 @@ def test_update_preferences(mails):
 def test_delete_account(mails):
     user = create_active_user(mails)
     session_token = log_in()
-    accounts.request_password_reset(EMAIL)
+    accounts.request_password_reset(EMAIL, client_ip="198.51.100.7")
     # A later sign-up with the same NIR points at this account.
-    accounts.register(signup(email="jumeau@exemple.fr"))
+    accounts.register(signup(email="jumeau@exemple.fr"), client_ip="198.51.100.7")
     assert get_user("jumeau@exemple.fr").duplicate_of_id == user.id
     mails.clear()
 
@@ -630,11 +655,11 @@ def test_delete_account(mails):
     assert get_user("jumeau@exemple.fr").duplicate_of_id is None
     assert mails == [(EMAIL, "account_deleted", {"first_name": "Élodie"})]
     assert accounts.current_user(session_token) is None
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.INVALID
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.INVALID
 
     # The address is free again.
     mails.clear()
-    assert accounts.register(signup(nir=OTHER_NIR)).ok
+    assert accounts.register(signup(nir=OTHER_NIR), client_ip="198.51.100.7").ok
     assert templates(mails) == ["activation"]
 
 
@@ -684,7 +709,9 @@ def test_wrong_current_password_on_account_pages_counts_as_a_failed_login(mails)
     for _ in range(4):
         result = accounts.delete_account(user.id, "Pas-Le-Bon-2026")
         assert result.errors == {"delete_password": "Le mot de passe est incorrect."}
-    fifth = accounts.request_email_change(user.id, {"new_email": "autre@exemple.fr", "password": "Pas-Le-Bon-2026"})
+    fifth = accounts.request_email_change(
+        user.id, {"new_email": "autre@exemple.fr", "password": "Pas-Le-Bon-2026"}, client_ip="198.51.100.7"
+    )
     assert "vous pourrez réessayer à partir de" in fifth.errors["password"]
     # While the wait runs, even the right password is refused and nothing changes.
     blocked = accounts.change_password(
@@ -693,5 +720,5 @@ def test_wrong_current_password_on_account_pages_counts_as_a_failed_login(mails)
     )
     assert "vous pourrez réessayer" in blocked.errors["current_password"]
     assert verify_password(PASSWORD, get_user().password_hash)
-    assert get_user().failed_logins == 5
-    assert accounts.authenticate(EMAIL, PASSWORD).status is LoginStatus.DELAYED
+    assert failure_count() == 5
+    assert accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").status is LoginStatus.DELAYED

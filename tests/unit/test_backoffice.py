@@ -96,7 +96,10 @@ def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db):
     # The link sets the password and opens the account.
     raw = body.split("jeton=")[1].split()[0]
     assert accounts.reset_password(raw, {"password": "Nouvel-Agent-2026!", "password_confirm": "Nouvel-Agent-2026!"}).ok
-    assert accounts.authenticate("nouvel.agent@exemple.fr", "Nouvel-Agent-2026!").status.value == "ok"
+    assert (
+        accounts.authenticate("nouvel.agent@exemple.fr", "Nouvel-Agent-2026!", client_ip="198.51.100.7").status.value
+        == "ok"
+    )
 
     again = agents.create_agent(creator.id, {"email": "nouvel.agent@exemple.fr", "first_names": "A", "birth_name": "B"})
     assert "existe déjà" in again.errors["email"]

@@ -56,9 +56,9 @@ def test_creation_mails_provisional_credentials_stored_hashed(db):
     assert user.role == "employer"
     assert password not in user.password_hash and user.password_hash.startswith("$2b$")
     assert user.password_expires_at is not None
-    assert accounts.authenticate(identifier, password).status is LoginStatus.OK
+    assert accounts.authenticate(identifier, password, client_ip="198.51.100.7").status is LoginStatus.OK
     # Upper case typed at login still finds the identifier.
-    assert accounts.authenticate(identifier.upper(), password).status is LoginStatus.OK
+    assert accounts.authenticate(identifier.upper(), password, client_ip="198.51.100.7").status is LoginStatus.OK
 
 
 @pytest.mark.parametrize(
@@ -86,9 +86,11 @@ def test_provisional_password_dies_after_seven_days(db):
         user.password_expires_at = user.password_expires_at - timedelta(days=7, seconds=1)
         s.add(user)
         s.commit()
-    assert accounts.authenticate(identifier, password).status is LoginStatus.PASSWORD_EXPIRED
+    assert accounts.authenticate(identifier, password, client_ip="198.51.100.7").status is LoginStatus.PASSWORD_EXPIRED
     # A wrong password says nothing about the expiry.
-    assert accounts.authenticate(identifier, "Autre-Chose-2026!").status is LoginStatus.INVALID
+    assert (
+        accounts.authenticate(identifier, "Autre-Chose-2026!", client_ip="198.51.100.7").status is LoginStatus.INVALID
+    )
 
 
 def test_expiry_is_seven_days(db):
@@ -113,9 +115,9 @@ def test_personalisation_then_confirmation(db):
     assert onboarding.view(user.id).stage is Stage.CONFIRM
     assert not onboarding.ready(user.id)
     # The provisional credentials are dead at once, the new ones work (identifier lower-cased).
-    assert accounts.authenticate(identifier, password).status is LoginStatus.INVALID
-    assert accounts.authenticate("boulangerie-dupont", password).status is LoginStatus.INVALID
-    assert accounts.authenticate("Boulangerie-Dupont", NEW_PASSWORD).status is LoginStatus.OK
+    assert accounts.authenticate(identifier, password, client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate("boulangerie-dupont", password, client_ip="198.51.100.7").status is LoginStatus.INVALID
+    assert accounts.authenticate("Boulangerie-Dupont", NEW_PASSWORD, client_ip="198.51.100.7").status is LoginStatus.OK
     assert user_of(db, "boulangerie-dupont").password_expires_at is None
 
     msg = outbox_mails()[-1]
@@ -197,9 +199,9 @@ def test_forgotten_password_from_the_identifier(db):
     onboarding.personalise(
         user.id, {"identifier": "dupont-sarl", "password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}
     )
-    accounts.request_password_reset("dupont-sarl")
+    accounts.request_password_reset("dupont-sarl", client_ip="198.51.100.7")
     first = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
-    accounts.request_password_reset("DUPONT-SARL")
+    accounts.request_password_reset("DUPONT-SARL", client_ip="198.51.100.7")
     raw = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert accounts.reset_token_state(first) is TokenState.SUPERSEDED
     assert employer_credentials.reset_needs_identifier(raw)
@@ -210,7 +212,7 @@ def test_forgotten_password_from_the_identifier(db):
     )
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
     assert accounts.reset_token_state(raw) is TokenState.USED
-    assert accounts.authenticate("dupont-sarl", "Nouveau-Pain-2027!").status is LoginStatus.OK
+    assert accounts.authenticate("dupont-sarl", "Nouveau-Pain-2027!", client_ip="198.51.100.7").status is LoginStatus.OK
 
 
 def test_reset_revives_an_expired_provisional_account(db):
@@ -220,10 +222,10 @@ def test_reset_revives_an_expired_provisional_account(db):
         user.password_expires_at = user.created_at
         s.add(user)
         s.commit()
-    accounts.request_password_reset(identifier)
+    accounts.request_password_reset(identifier, client_ip="198.51.100.7")
     raw = re.search(r"jeton=(\S+)", text(outbox_mails()[-1]))[1]
     assert accounts.reset_password(raw, {"password": "Nouveau-Pain-2027!", "password_confirm": "Nouveau-Pain-2027!"}).ok
-    assert accounts.authenticate(identifier, "Nouveau-Pain-2027!").status is LoginStatus.OK
+    assert accounts.authenticate(identifier, "Nouveau-Pain-2027!", client_ip="198.51.100.7").status is LoginStatus.OK
     # Still to personalise: the space stays closed.
     assert onboarding.view(user_of(db, identifier).id).stage is Stage.PERSONALISE
 

@@ -22,7 +22,7 @@ CASES = {
     "account_exists": {"login_link": "https://portail.example.fr/connexion", "reset_link": RESET},
     "password_reset": {"first_name": "Élodie", "link": LINK},
     "password_changed": {"first_name": "Élodie", "reset_link": RESET},
-    "account_locked": {"first_name": "Élodie", "reset_link": RESET},
+    "account_unlock": {"first_name": "Élodie", "reset_link": RESET},
     "email_change_confirm": {"first_name": "Élodie", "link": LINK},
     "email_change_notice": {"first_name": "Élodie", "new_email_masked": "e***@exemple.fr"},
     "account_deleted": {"first_name": "Élodie"},

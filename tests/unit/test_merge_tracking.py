@@ -83,7 +83,7 @@ def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db):
         assert entry.action == "merge_accounts" and entry.agent_id == agent.id
         assert entry.details["duplicate_id"] == twin.id and entry.details["moved"]["dossiers"] == 2
     assert accounts.current_user(twin_session) is None
-    assert accounts.authenticate("camille.bis@exemple.fr", PASSWORD).status.value == "invalid"
+    assert accounts.authenticate("camille.bis@exemple.fr", PASSWORD, client_ip="198.51.100.7").status.value == "invalid"
     # Both addresses are told, each naming the other masked.
     sent = {m["To"]: m for m in outbox_mails()[before:]}
     assert set(sent) == {"camille@exemple.fr", "camille.bis@exemple.fr"}

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal_app.domain.accounts import sessions
+from portal_app.domain.accounts import lockout, sessions
 from portal_app.domain.accounts.login import check_password, current_password_problem
 from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.accounts.signup import queue_account_exists, queue_activation
 from portal_app.domain.accounts.signup_form import password_pair_errors
 from portal_app.domain.accounts.users import FormResult, find_login, first_name, link, names_of, user_by_email
-from portal_app.domain.core import mail, tokens
+from portal_app.domain.core import mail, throttle, tokens
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import email_error, normalize_email
+from portal_app.domain.core.throttle import Kind
 from portal_app.domain.core.tokens import Purpose, TokenState
 from portal_app.models import User
 from portal_app.models.base import utcnow
@@ -20,13 +21,17 @@ from portal_app.models.base import utcnow
 # ---------------------------------------------------------------- password reset
 
 
-def request_password_reset(identifier: str) -> None:
-    """Mail a one-hour link when the account exists. The caller answers the same either way."""
+def request_password_reset(identifier: str, *, client_ip: str) -> None:
+    """Mail a one-hour link when the account exists. The caller answers the same either way.
+
+    Counted per address and per IP whether the account exists or not; over the limit nothing
+    is mailed (and no link issued, so the last one mailed stays valid)."""
     with session_scope() as db:
         user = find_login(db, identifier)
-        if user is None:
+        allowed = throttle.allow(db, Kind.RESET_MAIL, address=user.email if user else identifier, ip=client_ip)
+        if user is None or not allowed:
             return
-        if user.is_active or user.failed_logins:
+        if user.is_active:
             raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
             mail.queue(
                 db,
@@ -47,9 +52,8 @@ def reset_token_state(raw: str) -> TokenState:
 def _set_password(db: UnitOfWork, user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_expires_at = None
-    user.failed_logins = 0
-    user.last_failed_login_at = None
     db.add(user)
+    lockout.succeeded(db, user.email)
     sessions.end_all_sessions(db, user.id)
     tokens.revoke_all(db, user.id, Purpose.PASSWORD_RESET)
     mail.queue(
@@ -61,8 +65,10 @@ def _set_password(db: UnitOfWork, user: User, password: str) -> None:
     )
 
 
-def reset_password(raw: str, data: dict) -> FormResult:
-    """Set a new password from a reset link: single use, ends every session, no automatic login."""
+def reset_password(raw: str, data: dict, *, tab: str = "") -> FormResult:
+    """Set a new password from a reset link: single use, ends every session, no automatic login.
+    It lifts the login wait of the address, and `tab` (where it was chosen) may log in with it
+    even if a stranger's guesses bring the wait back (lockout.password_chosen_by_mail)."""
     with session_scope() as db:
         check = tokens.check(db, raw, Purpose.PASSWORD_RESET)
         if not check.ok:
@@ -77,6 +83,7 @@ def reset_password(raw: str, data: dict) -> FormResult:
             user.is_active = True
             user.activated_at = utcnow()
         _set_password(db, user, str(data["password"]))
+        lockout.password_chosen_by_mail(db, user.email, tab)
     return FormResult()
 
 
@@ -97,7 +104,7 @@ def change_password(user_id: int, data: dict) -> FormResult:
     return FormResult(errors)
 
 
-def request_email_change(user_id: int, data: dict) -> FormResult:
+def request_email_change(user_id: int, data: dict, *, client_ip: str) -> FormResult:
     new_email = normalize_email(str(data.get("new_email", "")))
     with session_scope() as db:
         user = db.get(User, user_id)
@@ -123,7 +130,7 @@ def request_email_change(user_id: int, data: dict) -> FormResult:
             )
         else:
             # Say nothing here about the other account: its owner is told instead.
-            queue_account_exists(db, new_email)
+            queue_account_exists(db, new_email, client_ip)
         mail.queue(
             db,
             user.email,

@@ -11,10 +11,11 @@ from sqlmodel import select
 from portal_app.domain.accounts import lockout, sessions
 from portal_app.domain.accounts.passwords import verify_against_dummy, verify_password
 from portal_app.domain.accounts.users import find_login, first_name, link
-from portal_app.domain.core import mail, tokens
+from portal_app.domain.core import mail, throttle, tokens
 from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.navigation import home_for
+from portal_app.domain.core.throttle import Kind
 from portal_app.domain.core.tokens import Purpose
 from portal_app.models import LoginSession, User
 from portal_app.models.base import as_utc, utcnow
@@ -25,7 +26,6 @@ class LoginStatus(StrEnum):
     INVALID = "invalid"
     NOT_ACTIVATED = "not_activated"
     DELAYED = "delayed"
-    BLOCKED = "blocked"
     PASSWORD_EXPIRED = "password_expired"
 
 
@@ -41,72 +41,69 @@ class LoginResult:
 class PasswordGate:
     status: LoginStatus
     retry_at: datetime | None = None
+    failures: int = 0
 
 
-def check_password(db: UnitOfWork, user: User, password: str) -> PasswordGate:
-    """The one place a user's password is checked: CNIL temporisation applies to every guess,
-    at login and on the account pages alike. The failure that blocks the account mails a
-    reset link once `db` commits."""
-    # One guess at a time per account, whatever the worker: the user row stays locked until
-    # this unit of work commits, so every failure is counted and every gate sees the last one.
-    db.refresh(user, with_for_update=True)
-    now = utcnow()
-    if lockout.is_blocked(user.failed_logins):
+def _guess(identifier: str, password_hash: str | None, password: str, tab: str) -> PasswordGate:
+    """One password guess for `identifier`, whether an account has it (`password_hash`) or not:
+    the same turn taken, the same single bcrypt run, the same answers."""
+    turn = lockout.take_turn(identifier, tab)
+    if not turn.allowed:
         verify_against_dummy(password)
-        return PasswordGate(LoginStatus.BLOCKED)
-    allowed_at = lockout.login_allowed_at(user.failed_logins, as_utc(user.last_failed_login_at))
-    if allowed_at is not None and now < allowed_at:
-        verify_against_dummy(password)
-        return PasswordGate(LoginStatus.DELAYED, retry_at=allowed_at)
-    if verify_password(password, user.password_hash):
-        user.failed_logins = 0
-        user.last_failed_login_at = None
-        db.add(user)
+        return PasswordGate(LoginStatus.DELAYED, retry_at=turn.retry_at, failures=turn.failures)
+    if password_hash is not None and verify_password(password, password_hash):
         return PasswordGate(LoginStatus.OK)
-    user.failed_logins += 1
-    user.last_failed_login_at = now
-    db.add(user)
-    if lockout.is_blocked(user.failed_logins):
-        sessions.end_all_sessions(db, user.id)
-        raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
-        mail.queue(
-            db,
-            user.email,
-            "account_locked",
-            first_name=first_name(user),
-            reset_link=link("/mot-de-passe-oublie", raw),
-        )
-        return PasswordGate(LoginStatus.BLOCKED)
-    delay_until = lockout.login_allowed_at(user.failed_logins, now)
-    if delay_until is not None:
-        return PasswordGate(LoginStatus.DELAYED, retry_at=delay_until)
-    return PasswordGate(LoginStatus.INVALID)
+    if password_hash is None:
+        verify_against_dummy(password)
+    status = LoginStatus.INVALID if turn.retry_at is None else LoginStatus.DELAYED
+    return PasswordGate(status, retry_at=turn.retry_at, failures=turn.failures)
+
+
+def check_password(db: UnitOfWork, user: User, password: str, tab: str = "") -> PasswordGate:
+    """The one place a user's password is checked: CNIL temporisation applies to every guess,
+    at login and on the account pages alike."""
+    gate = _guess(user.email, user.password_hash, password, tab)
+    if gate.status is LoginStatus.OK:
+        lockout.succeeded(db, user.email)
+    return gate
 
 
 def current_password_problem(gate: PasswordGate) -> str | None:
     """French message for a wrong current password typed on an account page."""
     if gate.status is LoginStatus.OK:
         return None
-    if gate.status is LoginStatus.BLOCKED:
-        return (
-            "Trop d'erreurs de mot de passe : votre compte est bloqué. Choisissez un nouveau mot de passe "
-            "avec le lien envoyé par e-mail."
-        )
     if gate.status is LoginStatus.DELAYED and gate.retry_at is not None:
         return f"Le mot de passe est incorrect. Par sécurité, vous pourrez réessayer à partir de {paris_time(gate.retry_at)}."
     return "Le mot de passe est incorrect."
 
 
-def authenticate(identifier: str, password: str) -> LoginResult:
-    """Check credentials with CNIL temporisation. On success, return a one-minute login ticket."""
+def _queue_unlock(db: UnitOfWork, user: User | None, identifier: str, client_ip: str) -> None:
+    """An attempt that meets a wait: the owner is mailed a link that lets them in despite it
+    (a new password). Counted for unknown addresses too, so both do the same work; at most
+    one such mail an hour per address (throttle.LIMITS)."""
+    allowed = throttle.allow(db, Kind.UNLOCK_MAIL, address=user.email if user else identifier, ip=client_ip)
+    if allowed and user is not None:
+        raw = tokens.issue(db, user.id, Purpose.PASSWORD_RESET)
+        mail.queue(
+            db,
+            user.email,
+            "account_unlock",
+            first_name=first_name(user),
+            reset_link=link("/mot-de-passe-oublie", raw),
+        )
+
+
+def authenticate(identifier: str, password: str, *, client_ip: str, tab: str = "") -> LoginResult:
+    """Check credentials with CNIL temporisation. On success, return a one-minute login ticket.
+
+    An unknown identifier is counted and answered exactly like a known one."""
     with session_scope() as db:
         user = find_login(db, identifier)
-        if user is None:
-            verify_against_dummy(password)
-            return LoginResult(LoginStatus.INVALID)
-        gate = check_password(db, user, password)
+        gate = check_password(db, user, password, tab) if user is not None else _guess(identifier, None, password, tab)
         if gate.status is not LoginStatus.OK:
-            return LoginResult(gate.status, retry_at=gate.retry_at, failures=user.failed_logins)
+            if gate.status is LoginStatus.DELAYED:
+                _queue_unlock(db, user, identifier, client_ip)
+            return LoginResult(gate.status, retry_at=gate.retry_at, failures=gate.failures)
         if user.password_expires_at is not None and as_utc(user.password_expires_at) <= utcnow():
             return LoginResult(LoginStatus.PASSWORD_EXPIRED)
         if not user.is_active:

@@ -40,7 +40,7 @@ _OUTBOX_ONLY: ContextVar[bool] = ContextVar("portal_mail_outbox_only", default=F
 
 # Values the templates may show without the caller passing them.
 _DEFAULTS: dict[str, dict[str, object]] = {
-    "account_locked": {"max_failures": 10},
+    "account_unlock": {"valid_for": validity(Purpose.PASSWORD_RESET)},
     # A link's validity comes from the token's lifetime, in the words the pages use too.
     "activation": {"valid_for": validity(Purpose.ACTIVATION)},
     "password_reset": {"valid_for": validity(Purpose.PASSWORD_RESET)},
