@@ -1,4 +1,4 @@
-"""throttle counters: mail throttles and login failures by keyed hash; users lose their failure count
+"""throttle counters: mail throttles, /suivi lookups and login failures by keyed hash; users lose their failure count
 
 Revision ID: 3c9e5a7f1b42
 Revises: 5b1e0c7d9a21
@@ -33,6 +33,13 @@ def upgrade() -> None:
     with op.batch_alter_table('throttle_counters', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_throttle_counters_window_start'), ['window_start'], unique=False)
 
+    # /suivi lookups are counted in throttle_counters too (kind tracking_lookup).
+    with op.batch_alter_table('tracking_attempts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_tracking_attempts_ip_key'))
+        batch_op.drop_index(batch_op.f('ix_tracking_attempts_email_key'))
+        batch_op.drop_index(batch_op.f('ix_tracking_attempts_at'))
+    op.drop_table('tracking_attempts')
+
     # Failures now live in throttle_counters, keyed by address whether an account has it or not;
     # the old per-account counts (and the permanent block they led to) are dropped.
     with op.batch_alter_table('users', schema=None) as batch_op:
@@ -42,6 +49,18 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Downgrade schema."""
+    op.create_table('tracking_attempts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('email_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('ip_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('tracking_attempts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_tracking_attempts_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tracking_attempts_email_key'), ['email_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_tracking_attempts_ip_key'), ['ip_key'], unique=False)
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('failed_logins', sa.Integer(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('last_failed_login_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))

@@ -8,7 +8,7 @@ from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
 from portal_app.models.piece import DossierPiece, FiledPiece
-from portal_app.models.tracking import TrackingAttempt, TrackingGrant
+from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
 
 ALL_MODELS = (
@@ -28,7 +28,6 @@ ALL_MODELS = (
     MessageAttachment,
     Notification,
     AuditEntry,
-    TrackingAttempt,
     TrackingGrant,
     DossierPiece,
     FiledPiece,
@@ -53,7 +52,6 @@ __all__ = [
     "Reglement",
     "Role",
     "ThrottleCounter",
-    "TrackingAttempt",
     "TrackingGrant",
     "UsedChallenge",
     "User",

@@ -5,19 +5,6 @@ from sqlmodel import Field, SQLModel
 from portal_app.models.base import utcnow
 
 
-class TrackingAttempt(SQLModel, table=True):
-    """One /suivi lookup, kept a short while to rate-limit per address and per IP.
-
-    Both keys are hashed: the table never holds an address a visitor typed in clear."""
-
-    __tablename__ = "tracking_attempts"
-
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
-    email_key: str = Field(index=True, max_length=64)
-    ip_key: str = Field(index=True, max_length=64)
-
-
 class TrackingGrant(SQLModel, table=True):
     """A short-lived read-only view of one dossier, given after a successful lookup."""
 

@@ -11,6 +11,7 @@ from portal_app.domain import accounts
 from portal_app.domain.accounts import sessions
 from portal_app.domain.accounts.passwords import hash_password
 from portal_app.domain.backoffice import merge
+from portal_app.domain.core import throttle
 from portal_app.domain.dossiers import drafts, filed_pieces, filing, pieces, tracking
 from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
@@ -31,6 +32,8 @@ from tests.support.filing import filed_dossier
 from tests.support.outbox import outbox_mails
 from tests.support.pieces import attach_required
 from tests.support.users import PASSWORD
+
+LOOKUPS = throttle.LIMITS[throttle.Kind.TRACKING_LOOKUP]
 
 
 def test_merge_keeps_everything_and_closes_the_duplicate(make_user, temp_db):
@@ -185,17 +188,17 @@ def test_every_mismatch_gets_the_same_error(make_user, temp_db):
 def test_rate_limit_per_address_and_per_ip(make_user):
     owner = make_user("camille@exemple.fr")
     dossier = filed_dossier(owner.id)
-    for index in range(tracking.MAX_PER_EMAIL):
+    for index in range(LOOKUPS.per_address):
         assert (
             tracking.lookup("camille@exemple.fr", "PTP-2026-000999", f"10.0.1.{index}").error == tracking.GENERIC_ERROR
         )
     # Even the right number is refused now, from a new IP.
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.2.1").error == tracking.RATE_LIMITED
-    for index in range(tracking.MAX_PER_IP):
+    for index in range(LOOKUPS.per_ip):
         tracking.lookup(f"x{index}@exemple.fr", "PTP-2026-000999", "10.9.9.9")
     assert tracking.lookup("nouveau@exemple.fr", "PTP-2026-000998", "10.9.9.9").error == tracking.RATE_LIMITED
     # The window slides: later, both work again.
-    later = utcnow() + tracking.WINDOW + timedelta(seconds=1)
+    later = utcnow() + LOOKUPS.window + timedelta(seconds=1)
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.9.9.9", now=later).ok
 
 
@@ -224,10 +227,10 @@ def test_lookup_finds_a_number_typed_loosely(make_user):
 def test_a_malformed_number_is_refused_without_counting(make_user):
     owner = make_user("camille@exemple.fr")
     dossier = filed_dossier(owner.id)
-    for _ in range(tracking.MAX_PER_EMAIL + 2):
+    for _ in range(LOOKUPS.per_address + 2):
         assert tracking.lookup("camille@exemple.fr", "PTP-2026", "10.0.4.1").error == tracking.MALFORMED_NUMBER
     # Well-formed but unknown: the generic answer, and it counts.
-    for _ in range(tracking.MAX_PER_IP - 1):
+    for _ in range(LOOKUPS.per_ip - 1):
         assert tracking.lookup("camille@exemple.fr", "PTP-2026-999999", "10.0.4.1").error == tracking.GENERIC_ERROR
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.4.1").ok
     assert tracking.lookup("camille@exemple.fr", dossier.number, "10.0.4.1").error == tracking.RATE_LIMITED

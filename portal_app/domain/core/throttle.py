@@ -3,7 +3,8 @@
 The one way to throttle: `allow(db, kind, address=…, ip=…)` counts one more request of `kind`
 for an address and for an IP, and says whether both are still under their limit in the current
 window. Mails that a stranger can trigger (reset, activation resend, "account exists", unlock)
-go only when it says yes; the page answers the same either way. Login failures and their
+go only when it says yes, and the page answers the same either way; /suivi lookups say "try
+again later". Login failures and their
 temporisation (accounts/lockout.py) keep their count in the same table through `counter()`.
 
 Subjects are stored as an HMAC keyed with the application secret: a leaked table cannot be
@@ -38,6 +39,8 @@ class Kind(StrEnum):
     # owner just chose a new password through the mailed link.
     LOGIN_FAILURES = "login_failures"
     LOGIN_GRACE = "login_grace"
+    # /suivi: each lookup of a dossier by address and number (dossiers/tracking.py).
+    TRACKING_LOOKUP = "tracking_lookup"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ LIMITS = {
     # Each unlock mail carries a fresh reset link that supersedes the previous one: at most one
     # an hour, the lifetime of that link, so the owner's link stays valid while they read it.
     Kind.UNLOCK_MAIL: Limit(per_address=1, per_ip=20),
+    # Guessing dossier numbers for one address, or addresses from one machine, stops quickly.
+    Kind.TRACKING_LOOKUP: Limit(per_address=5, per_ip=5, window=timedelta(minutes=15)),
 }
 # No counter lives longer than this: the purge horizon, and the window of login failures.
 RETENTION = timedelta(days=1)

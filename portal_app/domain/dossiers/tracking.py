@@ -10,15 +10,15 @@ is a typing slip, not a guess: it is refused before anything is counted.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import select
 
 from portal_app import demarches as registry
+from portal_app.domain.core import throttle
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.tokens import hash_token, new_token
@@ -26,12 +26,10 @@ from portal_app.domain.dossiers.demarche import normalize_number
 from portal_app.models import (
     Dossier,
     DossierHistory,
-    TrackingAttempt,
     TrackingGrant,
     User,
 )
 from portal_app.models.base import as_utc, utcnow
-from portal_app.settings import get_settings
 
 GENERIC_ERROR = "Aucune demande ne correspond à ces informations."
 RATE_LIMITED = "Trop de recherches en peu de temps. Réessayez dans quelques minutes."
@@ -41,16 +39,7 @@ MALFORMED_NUMBER = (
 )
 EXPIRED = "Cette consultation a expiré. Refaites une recherche pour voir le suivi à jour."
 
-WINDOW = timedelta(minutes=15)
-MAX_PER_EMAIL = 5
-MAX_PER_IP = 5
 GRANT_TTL = timedelta(minutes=15)
-
-
-def _key(kind: str, value: str) -> str:
-    # Keyed: a leaked table cannot be reversed by hashing candidate addresses.
-    secret = get_settings().secret_key.encode()
-    return hmac.new(secret, f"portal:suivi:{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -68,19 +57,10 @@ def lookup(email: str, number: str, client_ip: str, now: datetime | None = None)
     normalized = normalize_number(number)
     if normalized is None:
         return LookupResult(error=MALFORMED_NUMBER)
-    email_key = _key("email", normalize_email(email or ""))
-    ip_key = _key("ip", (client_ip or "").strip())
     with session_scope() as db:
-        db.execute(delete(TrackingAttempt).where(TrackingAttempt.at < now - WINDOW))
         db.execute(delete(TrackingGrant).where(TrackingGrant.expires_at < now))
-        since = now - WINDOW
-        by_email = db.exec(
-            select(func.count()).where(TrackingAttempt.email_key == email_key, TrackingAttempt.at >= since)
-        ).one()
-        by_ip = db.exec(select(func.count()).where(TrackingAttempt.ip_key == ip_key, TrackingAttempt.at >= since)).one()
-        if by_email >= MAX_PER_EMAIL or by_ip >= MAX_PER_IP:
+        if not throttle.allow(db, throttle.Kind.TRACKING_LOOKUP, address=email, ip=client_ip, now=now):
             return LookupResult(error=RATE_LIMITED)
-        db.add(TrackingAttempt(at=now, email_key=email_key, ip_key=ip_key))
         dossier = db.exec(select(Dossier).where(Dossier.number == normalized)).first()
         owner = db.get(User, dossier.owner_id) if dossier is not None else None
         if (
