@@ -162,7 +162,7 @@ def test_temporisation_never_blocks_and_the_mailed_link_lets_the_owner_in(portal
     expect(message).to_contain_text("vous pourrez réessayer à partir de")
 
     # The owner's tab gets in all the same; the stranger's does not.
-    owner.get_by_role("link", name="Se connecter").click()
+    owner.locator("main").get_by_role("link", name="Se connecter").click()
     wait_for_path(owner, "/connexion")
     submit_login(owner, user.email, NEW_PASSWORD)
     wait_for_path(owner, "/demarches")
