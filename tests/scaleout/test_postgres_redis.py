@@ -285,6 +285,16 @@ def test_wrong_passwords_sent_at_the_same_instant_are_all_counted(domain):
     assert _failures(email).count == 5
 
 
+def test_reset_requests_sent_at_the_same_instant_are_throttled_on_postgresql(domain):
+    """Mail throttles count in the database: workers asking at once for one address take turns
+    on its counter row, and no more mails leave than one worker alone would send."""
+    from portal_app.domain import accounts
+
+    email = _active_user(domain)
+    _run_together(8, lambda _: accounts.request_password_reset(email, client_ip="198.51.100.8"))
+    assert [name for to, name, _ in domain if to == email].count("password_reset") == 3
+
+
 def test_a_login_ticket_opens_one_session_even_when_redeemed_twice_at_once(domain):
     """The ticket route may run in two workers at once (double click, retried request)."""
     from portal_app.domain import accounts
