@@ -1,4 +1,5 @@
-from bench import draft_autosave, uploads
+from bench import draft_autosave, enumeration, uploads
 
 uploads.main()
 draft_autosave.main([])
+enumeration.main([])

@@ -2,7 +2,7 @@
 same number of slow password operations, and leave no readable trace.
 
 Timing is checked by counting bcrypt calls (the only slow step), never by the clock; the
-figures are in bench/bench_enumeration.py."""
+figures are in bench/enumeration.py."""
 
 from __future__ import annotations
 
