@@ -42,3 +42,6 @@ _.Outcome
 
 # Read by inspect.signature (the guard hides its `user` parameter from Reflex).
 _.__signature__
+
+# Starlette path convertor (api/ids.py): the router reads the class attribute `regex`.
+_.regex
