@@ -124,7 +124,7 @@ def with_security_headers(app, base_url: str | None = None):
                 content_type = dict((name.lower(), value) for name, value in message.get("headers", [])).get(
                     b"content-type", b""
                 )
-                if content_type.startswith(b"text/html"):
+                if content_type.lower().startswith(b"text/html"):
                     # The policy names the page's scripts: hold the head until the body is read.
                     start = message
                     return
