@@ -20,7 +20,8 @@ _.imported_at  # models/employer.py Reglement
 _.attached_at  # models/piece.py DossierPiece
 
 # Library attributes set to configure an object: fpdf2 (core_fonts_encoding) and openpyxl
-# (cell styles, number formats, frozen panes, the autofilter's range).
+# (cell styles, number formats, frozen panes, the autofilter's range, a text cell's type and quote
+# prefix).
 _.core_fonts_encoding
 _.font
 _.fill
@@ -28,6 +29,8 @@ _.alignment
 _.number_format
 _.freeze_panes
 _.ref
+_.data_type
+_.quotePrefix
 
 # demarches.register() is undone by unregister(): for démarches declared outside the package
 # (tests/unit/test_generic_demarche.py declares one).
@@ -39,3 +42,6 @@ _.Outcome
 
 # Read by inspect.signature (the guard hides its `user` parameter from Reflex).
 _.__signature__
+
+# Starlette path convertor (api/ids.py): the router reads the class attribute `regex`.
+_.regex

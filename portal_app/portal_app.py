@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
+from portal_app.api.request_guard import guard_requests
 from portal_app.api.upload_limit import limit_upload_size
 from portal_app.components import portal_page
 from portal_app.models import ALL_MODELS
@@ -43,8 +44,9 @@ if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_mo
 app = rx.App(
     stylesheets=["/portal.css"],
     # Our routes first, then security headers around everything Reflex serves; outermost, the
-    # upload size limit, so a too-large body is refused before anything reads it.
-    api_transformer=[build_api(), with_security_headers, limit_upload_size],
+    # upload size limit, so a too-large body is refused before anything reads it; around it, the
+    # stalled-body timeout and the refusal of uploads to a handler that takes no files.
+    api_transformer=[build_api(), with_security_headers, limit_upload_size, guard_requests],
     head_components=[
         rx.el.meta(name="theme-color", content="#000091"),
         # A plain element: rx.script goes through react-helmet, whose UNSAFE_componentWillMount

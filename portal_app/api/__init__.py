@@ -3,7 +3,7 @@
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from portal_app.api import altcha, employer_files
+from portal_app.api import altcha, employer_files, ids  # noqa: F401  (ids registers the {name:id} parameter)
 from portal_app.api.agent_files import download_attachment, download_filed_piece
 from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.documents import download_piece as download_dossier_piece
@@ -17,18 +17,18 @@ def build_api() -> Starlette:
             Route("/_portal/session/start", start_session, methods=["GET"]),
             Route("/_portal/session/end", end_session, methods=["GET"]),
             Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
-            Route("/_portal/documents/{document_id:int}", download_document, methods=["GET"]),
-            Route("/_portal/documents/{document_id:int}/apercu", document_thumbnail, methods=["GET"]),
+            Route("/_portal/documents/{document_id:id}", download_document, methods=["GET"]),
+            Route("/_portal/documents/{document_id:id}/apercu", document_thumbnail, methods=["GET"]),
             Route("/_portal/employeur/reglements.xlsx", employer_files.export_reglements, methods=["GET"]),
-            Route("/_portal/employeur/documents/{document_id:int}", employer_files.download_document, methods=["GET"]),
-            Route("/_portal/agent/pieces-jointes/{attachment_id:int}", download_attachment, methods=["GET"]),
+            Route("/_portal/employeur/documents/{document_id:id}", employer_files.download_document, methods=["GET"]),
+            Route("/_portal/agent/pieces-jointes/{attachment_id:id}", download_attachment, methods=["GET"]),
             Route(
-                "/_portal/agent/dossiers/{dossier_id:int}/pieces/{filed_piece_id:int}",
+                "/_portal/agent/dossiers/{dossier_id:id}/pieces/{filed_piece_id:id}",
                 download_filed_piece,
                 methods=["GET"],
             ),
             # Files of the discussion, and the supporting pieces frozen with a filed dossier.
-            Route("/_portal/pieces/{attachment_id:int}", download_piece, methods=["GET"]),
-            Route("/_portal/dossiers/{dossier_id:int}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),
+            Route("/_portal/pieces/{attachment_id:id}", download_piece, methods=["GET"]),
+            Route("/_portal/dossiers/{dossier_id:id}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),
         ]
     )

