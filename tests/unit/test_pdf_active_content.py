@@ -5,17 +5,25 @@ the child process and the upload pipeline."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+import types
 
 import pytest
 from fpdf import FPDF
 
 from portal_app.domain.demo import sample_files
+from portal_app.domain.documents import wallet
 from portal_app.domain.uploads import pdf_worker, pdfs
 from portal_app.domain.uploads.checks import Accepted, Refused, inspect_upload
+from portal_app.models import Role
+from portal_app.settings import get_settings
+from portal_app.states import guard
+from portal_app.states.documents import DocumentsState
 from tests.support import corpus
 from tests.support import pdf_builder as build
 from tests.support.pdf_builder import document, link
+from tests.support.states import drain, state_of, upload_file
 
 SCRIPT = b"<< /Type /Action /S /JavaScript /JS (app.alert\\(1\\)) >>"
 LAUNCH = b"<< /Type /Action /S /Launch /F (C:\\\\Windows\\\\System32\\\\calc.exe) >>"
@@ -91,6 +99,9 @@ HOSTILE = {
     "zip_after_eof": (corpus.pdf() + build.zip_archive(), "hidden"),
     "html_after_eof": (corpus.pdf() + corpus.html(), "hidden"),
     "zip_inside": (build.zip_inside(), "hidden"),
+    "html_then_eof": (corpus.pdf() + corpus.html() + b"\n%%EOF\n", "hidden"),
+    "thread_in_other_file": (document(page=link(b"<< /S /Thread /F (autre.pdf) /D 0 >>")), "launch"),
+    "ecmascript": (document(page=link(b"<< /S /ECMAScript /JS (x) >>")), "javascript"),
     "no_eof": (document().rsplit(b"%%EOF", 1)[0], "unreadable"),
     "reference_loop": (document(page=link(b"<< /S 5 0 R >>"), extra=[b"6 0 R", b"5 0 R"]), "complex"),
 }
@@ -161,6 +172,30 @@ def test_polyglot_is_refused_by_the_upload_check():
     result = inspect_upload("releve.pdf", HOSTILE["zip_after_eof"][0])
     assert isinstance(result, Refused)
     assert "données cachées" in result.reason
+
+
+def test_upload_zone_refuses_active_pdfs_and_stores_nothing(make_user, monkeypatch):
+    alice = make_user("alice@exemple.fr").id
+    user = types.SimpleNamespace(id=alice, role=Role.BENEFICIARY)
+    monkeypatch.setattr(guard, "check", lambda state, roles, onboarding_open=False: (user, None))
+    state = state_of(DocumentsState)
+    files = [
+        upload_file("lien.pdf", HOSTILE["uri_javascript_indirect"][0]),
+        upload_file("cache.pdf", HOSTILE["action_unlisted"][0]),
+        upload_file("archive.pdf", HOSTILE["zip_inside"][0]),
+    ]
+    asyncio.run(drain(state.upload(files)))
+    assert [r["ok"] for r in state.results] == ["", "", ""]
+    assert "contient un lien vers un script" in state.results[0]["message"]
+    assert "lance un programme" in state.results[1]["message"]
+    assert "données cachées" in state.results[2]["message"]
+    assert wallet.list_documents(alice) == []
+    stored = get_settings().files_dir
+    assert not stored.exists() or not [path for path in stored.rglob("*") if path.is_file()]
+    # The same zone still keeps a clean PDF, on disk as well.
+    asyncio.run(drain(state.upload([upload_file("propre.pdf", CLEAN["hand_links"])])))
+    assert [d.name for d in wallet.list_documents(alice)] == ["propre.pdf"]
+    assert [path for path in stored.rglob("*") if path.is_file()]
 
 
 def test_incremental_update_is_accepted_byte_for_byte():

@@ -21,6 +21,7 @@ import re
 NAME_REASONS = {
     "/JavaScript": "javascript",
     "/JS": "javascript",
+    "/ECMAScript": "javascript",
     "/XFA": "javascript",
     "/Launch": "launch",
     "/GoToR": "launch",
@@ -57,6 +58,7 @@ RAW_REGION = 64 * 1024
 _OBJ = re.compile(rb"(?<![A-Za-z])obj(?![A-Za-z])")
 _NUMBERS_BEFORE = re.compile(rb"(?<![0-9])(\d{1,10})[\x00\t\n\x0c\r ]++(\d{1,5})[\x00\t\n\x0c\r ]*+$")
 _REGION_END = re.compile(rb"(?<![A-Za-z])(?:endobj|stream)(?![A-Za-z])")
+_STARTXREF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]++\d{1,20}[\x00\t\n\x0c\r ]*+")
 _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*+(?=<<)")
 _RAW_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*+)")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -77,6 +79,10 @@ def hidden_data(data: bytes) -> str | None:
         return "unreadable"
     # Scanners and mail gateways pad with line ends, spaces or NUL bytes: nothing can hide in those.
     if data[end + 5 :].strip(WHITESPACE):
+        return "hidden"
+    # A second %%EOF written after a page or an archive must not make it look like the end.
+    startxref = data.rfind(b"startxref", 0, end)
+    if startxref >= 0 and not _STARTXREF_TAIL.fullmatch(data, startxref + 9, end):
         return "hidden"
     # A ZIP reader looks for its end record in the last 64 KB and may find one inside a stream.
     tail_start = max(0, len(data) - 65_557 - 64)
@@ -200,6 +206,8 @@ def _object_stream(stream, reader, found: list, problems: list) -> None:
     except (RecursionError, MemoryError):
         raise TooComplex from None
     except Exception:
+        # A reader that can unpack it would find objects this check cannot see.
+        problems.append("unreadable")
         return
     problems.append(scan_names(content))
     header = content[:first].split()

@@ -104,6 +104,9 @@ def _dict_problem(item, resolve) -> str | None:
                     return "link"
             elif "/URI" in actions:
                 return "link"
+    if "/Thread" in actions and "/F" in item:
+        # An article thread in another file: opens that file.
+        return "launch"
     if "/Named" in actions and any(name not in scan.SAFE_NAMED for name in resolve(item.get("/N"))):
         return "active"
     if "/OpenAction" in item and not _only_shows_a_page(item["/OpenAction"], resolve):
