@@ -1,4 +1,5 @@
-from bench import draft_autosave, uploads
+from bench import draft_autosave, pdf_check, uploads
 
 uploads.main()
+pdf_check.main([])
 draft_autosave.main([])

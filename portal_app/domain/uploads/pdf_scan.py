@@ -40,6 +40,7 @@ NAME_REASONS = {
     "/AA": "automatic",
 }
 NAME_KEYS = frozenset(NAME_REASONS)
+_RAW_REASONS = {name[1:].encode(): reason for name, reason in NAME_REASONS.items()}
 # Only as the kind of an action or an annotation (/S, /Type, /Subtype): elsewhere they are ordinary.
 KIND_REASONS = {**NAME_REASONS, "/Movie": "active", "/Sound": "active", "/3D": "active"}
 KIND_KEYS = ("/S", "/Type", "/Subtype")
@@ -61,6 +62,7 @@ _REGION_END = re.compile(rb"(?<![A-Za-z])(?:endobj|stream)(?![A-Za-z])")
 _STARTXREF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]++\d{1,20}[\x00\t\n\x0c\r ]*+")
 _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*+(?=<<)")
 _RAW_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*+)")
+_PLAIN_STRING = re.compile(rb"\(([^()\\]{0,256})\)")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
@@ -99,12 +101,16 @@ def hidden_data(data: bytes) -> str | None:
 # ---------------------------------------------------------------- name scan of the raw text
 
 
-def _decode_name(raw: bytes) -> str:
-    return "/" + _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw).decode("latin-1")
+def _decode_name(raw: bytes) -> bytes:
+    return _HEX_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), raw) if b"#" in raw else raw
 
 
-def _literal_string(text: bytes, start: int, limit: int = 4096) -> bytes:
-    """The start of the literal string opening at text[start] == '(' (escapes decoded)."""
+def _literal_string(text: bytes, start: int, limit: int = 256) -> bytes:
+    """The start of the literal string opening at text[start] == '(' (escapes decoded): enough
+    for a scheme; a target whose scheme lies further is refused for having none."""
+    plain = _PLAIN_STRING.match(text, start)
+    if plain:
+        return plain[1]
     out, depth, i = bytearray(), 1, start + 1
     escapes = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
     while i < len(text) and depth and len(out) < limit:
@@ -143,9 +149,9 @@ def scan_names(text: bytes) -> str | None:
     """Dangerous names and /URI targets in raw PDF syntax, whatever parses it."""
     for match in _RAW_NAME.finditer(text):
         name = _decode_name(match[1])
-        if name in NAME_REASONS:
-            return NAME_REASONS[name]
-        if name == "/URI":
+        if name in _RAW_REASONS:
+            return _RAW_REASONS[name]
+        if name == b"URI":
             target = _string_after(text, match.end())
             if target is not None and not uri_is_safe(target):
                 return "link"
