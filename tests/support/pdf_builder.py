@@ -36,10 +36,13 @@ def _body(out: io.BytesIO, objects: dict[int, bytes]) -> dict[int, int]:
     return offsets
 
 
-def raw(objects: dict[int, bytes], *, unlisted=(), free=(), root: int = 1, trailer: bytes = b"") -> bytes:
+def raw(objects: dict[int, bytes], *, unlisted=(), free=(), copies=(), root: int = 1, trailer: bytes = b"") -> bytes:
+    """`copies`: more (number, body) definitions, written after the others and never listed."""
     out = io.BytesIO()
     out.write(HEADER)
     offsets = _body(out, objects)
+    for number, body in copies:
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
     listed = {number: offset for number, offset in offsets.items() if number not in set(unlisted)}
     start = out.tell()
     out.write(_xref(listed, set(free)))
@@ -52,7 +55,7 @@ def stream(content: bytes, dictionary: bytes = b"") -> bytes:
     return b"<< /Length %d %s>>\nstream\n" % (len(content), dictionary) + content + b"\nendstream"
 
 
-def document(*, catalog: bytes = b"", page: bytes = b"", extra=(), unlisted=(), free=()) -> bytes:
+def document(*, catalog: bytes = b"", page: bytes = b"", extra=(), unlisted=(), free=(), copies=()) -> bytes:
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R " + catalog + b" >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -60,7 +63,7 @@ def document(*, catalog: bytes = b"", page: bytes = b"", extra=(), unlisted=(), 
         4: stream(CONTENT),
     }
     objects.update({5 + index: body for index, body in enumerate(extra)})
-    return raw(objects, unlisted=unlisted, free=free)
+    return raw(objects, unlisted=unlisted, free=free, copies=copies)
 
 
 def link(action: bytes) -> bytes:

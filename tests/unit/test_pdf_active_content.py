@@ -110,6 +110,21 @@ HOSTILE = {
     "thread_in_other_file": (document(page=link(b"<< /S /Thread /F (autre.pdf) /D 0 >>")), "launch"),
     "ecmascript": (document(page=link(b"<< /S /ECMAScript /JS (x) >>")), "javascript"),
     "no_eof": (document().rsplit(b"%%EOF", 1)[0], "unreadable"),
+    "many_definitions": (
+        document(
+            page=link(b"<< /S 5 0 R >>"),
+            extra=[b"/GoTo"],
+            copies=[(number, b"%d 0 R" % (number + 1)) for number in range(5, 40) for _ in range(30)],
+        ),
+        "complex",
+    ),
+    "open_action_fan_out": (
+        document(
+            catalog=b"/OpenAction 5 0 R",
+            extra=[b"<< /S /GoTo /D [3 0 R /Fit] /Next [%s] >>" % (b"%d 0 R " % (n + 1) * 50) for n in range(5, 45)],
+        ),
+        "automatic",
+    ),
     "reference_loop": (document(page=link(b"<< /S 5 0 R >>"), extra=[b"6 0 R", b"5 0 R"]), "complex"),
 }
 

@@ -1,12 +1,13 @@
 """What makes a PDF unsafe to hand to an agent: active content and data hidden around it.
 
 Loaded by pdf_worker.py inside its limited child process (standalone: pypdf only, nothing of the
-portal). `verdict(data)` returns {"verdict": "ok", "pages": n} or {"verdict": <reason key>}.
+portal). pdf_worker.verdict applies its rules to what `physical_objects` finds here.
 
 A reader does not only open what the cross-reference table lists: a damaged table is rebuilt by
 searching the whole file for `N G obj`, and object streams are unpacked. So every object present
 in the file is checked, whether listed or not, reachable or not: each `obj` keyword of the raw
-bytes, each object of every object stream found that way, and each object pypdf resolves itself.
+bytes and each object of every object stream found that way (pypdf's copy when its table points
+at that very place, so nothing is parsed twice).
 Values that decide what an action does (/S, /Type, /Subtype, /URI, /N, /OpenAction) are resolved
 through indirect references to every definition of that number. Names are compared once decoded
 (`/J#61vaScript` is `/JavaScript`), and a name scan of the raw text backs up the parser.
@@ -91,12 +92,22 @@ def hidden_data(data: bytes) -> str | None:
     tail_start = max(0, len(data) - 65_557 - 64)
     at = data.find(b"PK\x05\x06", tail_start)
     while at >= 0:
-        size = int.from_bytes(data[at + 12 : at + 16], "little")
-        offset = int.from_bytes(data[at + 16 : at + 20], "little")
-        if b"PK\x01\x02" in (data[at - size : at - size + 4], data[offset : offset + 4]):
+        if _zip_directory_before(data, at):
             return "hidden"
         at = data.find(b"PK\x05\x06", at + 1)
     return None
+
+
+def _zip_directory_before(data: bytes, at: int) -> bool:
+    """Whether the ZIP end record at `at` leads to a central directory (or a ZIP64 one), found by
+    its declared offset or, as unzip does for a prefixed archive, right before the record."""
+    size = int.from_bytes(data[at + 12 : at + 16], "little")
+    offset = int.from_bytes(data[at + 16 : at + 20], "little")
+    starts = [data[offset : offset + 4]] + ([data[at - size : at - size + 4]] if size <= at else [])
+    if data[at - 20 : at - 16] == b"PK\x06\x07":
+        zip64 = int.from_bytes(data[at - 12 : at - 4], "little")
+        starts += [data[zip64 : zip64 + 4], data[max(0, at - 76) : max(0, at - 72)]]
+    return b"PK\x01\x02" in starts or b"PK\x06\x06" in starts
 
 
 # ---------------------------------------------------------------- name scan of the raw text
@@ -237,6 +248,8 @@ def _object_stream(stream, reader, found: list, problems: list) -> None:
         obj = _parse(content, first + offset, reader)
         if obj is not None:
             found.append((number, obj))
+        if len(found) > MAX_OBJECTS:
+            raise TooComplex
 
 
 def physical_objects(data: bytes, reader) -> tuple[list, str | None]:

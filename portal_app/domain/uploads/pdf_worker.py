@@ -39,12 +39,17 @@ scan = _load_scan()
 
 
 def _resolver(table: dict, reader):
-    """Every definition a reader might use for a value: all those written under its number."""
+    """Every definition a reader might use for a value: all those written under its number.
+    Each number is resolved once; a chain longer than MAX_CHAIN (a loop) is too complex."""
     from pypdf.generic import IndirectObject
+
+    known: dict = {}
 
     def resolve(value, depth: int = 0) -> list:
         if not isinstance(value, IndirectObject):
             return [value]
+        if value.idnum in known:
+            return known[value.idnum]
         if depth > scan.MAX_CHAIN:
             raise scan.TooComplex
         candidates = table.get(value.idnum)
@@ -56,27 +61,31 @@ def _resolver(table: dict, reader):
                 raise scan.TooComplex from None
             except Exception:
                 candidates = []
-        found = [direct for candidate in candidates for direct in resolve(candidate, depth + 1)]
-        if len(found) > 256:
-            raise scan.TooComplex
+        found: list = []
+        for candidate in candidates:
+            found += resolve(candidate, depth + 1)
+            if len(found) > 256:
+                raise scan.TooComplex
+        known[value.idnum] = found
         return found
 
     return resolve
 
 
-def _only_shows_a_page(value, resolve, depth: int = 0) -> bool:
-    """An /OpenAction runs unasked: a destination or a chain of /GoTo only."""
+def _only_shows_a_page(value, resolve) -> bool:
+    """An /OpenAction runs unasked: a destination, or /GoTo actions chained by /Next only."""
     from pypdf.generic import ArrayObject, DictionaryObject
 
-    for action in resolve(value):
-        if not isinstance(action, DictionaryObject):
-            continue
-        if depth > scan.MAX_CHAIN or any(kind != "/GoTo" for kind in resolve(action.get("/S"))):
-            return False
-        for following in resolve(action.get("/Next")) if "/Next" in action else ():
-            items = following if isinstance(following, ArrayObject) else [following]
-            if not all(_only_shows_a_page(item, resolve, depth + 1) for item in items):
+    pending, seen = [value], set()
+    while pending:
+        for action in resolve(pending.pop()):
+            if not isinstance(action, DictionaryObject) or id(action) in seen:
+                continue
+            seen.add(id(action))
+            if len(seen) > scan.MAX_CHAIN or any(kind != "/GoTo" for kind in resolve(action.get("/S"))):
                 return False
+            for following in resolve(action.get("/Next")) if "/Next" in action else ():
+                pending.extend(following if isinstance(following, ArrayObject) else [following])
     return True
 
 
