@@ -166,6 +166,7 @@ CLEAN = {
     "utf16_link": _uri(b"<FEFF" + "https://www.example.fr/".encode("utf-16-be").hex().encode() + b">"),
     "incremental_updates": _incremental(),
     "scanner_padding": corpus.pdf() + b"\r\n" + b"\x00" * 4096,
+    "repeated_eof": corpus.pdf() + b"%%EOF\r\n",
     "scanned_image": corpus.pdf_5mb(),
 }
 

@@ -60,7 +60,8 @@ RAW_REGION = 64 * 1024
 _OBJ = re.compile(rb"(?<![A-Za-z])obj(?![A-Za-z])")
 _NUMBERS_BEFORE = re.compile(rb"(?<![0-9])(\d{1,10})[\x00\t\n\x0c\r ]++(\d{1,5})[\x00\t\n\x0c\r ]*+$")
 _REGION_END = re.compile(rb"(?<![A-Za-z])(?:endobj|stream)(?![A-Za-z])")
-_STARTXREF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]++\d{1,20}[\x00\t\n\x0c\r ]*+")
+# Some writers repeat the marker: `startxref 123 %%EOF %%EOF`.
+_STARTXREF_TAIL = re.compile(rb"[\x00\t\n\x0c\r ]++\d{1,20}[\x00\t\n\x0c\r ]*+(?:%%EOF[\x00\t\n\x0c\r ]*+)*+")
 _TRAILER = re.compile(rb"trailer[\x00\t\n\x0c\r ]*+(?=<<)")
 _RAW_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*+)")
 _PLAIN_STRING = re.compile(rb"\(([^()\\]{0,256})\)")
