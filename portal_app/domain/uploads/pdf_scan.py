@@ -55,7 +55,11 @@ MAX_OBJECTS = 100_000
 MAX_NODES = 4_000_000
 MAX_DEPTH = 64
 MAX_CHAIN = 16
+# The raw text of an object is scanned up to its `endobj` or `stream`, within RAW_REGION; an `obj`
+# with neither that close is most likely bytes of an image that happen to spell it: only its first
+# UNENDED_REGION bytes are scanned, so such noise cannot refuse a scan by chance.
 RAW_REGION = 64 * 1024
+UNENDED_REGION = 4 * 1024
 
 _OBJ = re.compile(rb"(?<![A-Za-z])obj(?![A-Za-z])")
 _NUMBERS_BEFORE = re.compile(rb"(?<![0-9])(\d{1,10})[\x00\t\n\x0c\r ]++(\d{1,5})[\x00\t\n\x0c\r ]*+$")
@@ -265,7 +269,9 @@ def physical_objects(data: bytes, reader) -> tuple[list, str | None]:
         window = max(0, match.start() - 40)
         numbers = _NUMBERS_BEFORE.search(data, window, match.start())
         region_end = _REGION_END.search(data, match.end(), match.end() + RAW_REGION)
-        problems.append(scan_names(data[match.end() : region_end.start() if region_end else match.end() + RAW_REGION]))
+        problems.append(
+            scan_names(data[match.end() : region_end.start() if region_end else match.end() + UNENDED_REGION])
+        )
         number = int(numbers[1]) if numbers else None
         obj = _listed(reader, numbers) if numbers else None
         if obj is None:
