@@ -1,5 +1,6 @@
-from bench import draft_autosave, enumeration, uploads
+from bench import draft_autosave, enumeration, pdf_check, uploads
 
 uploads.main()
+pdf_check.main([])
 draft_autosave.main([])
 enumeration.main([])

@@ -51,12 +51,12 @@ def test_valid_files_are_accepted(name, factory, kind):
 
 
 def test_exactly_5_mb_is_accepted_and_one_byte_more_is_not():
-    # A PDF whose last bytes are padding after %%EOF: still a valid PDF of exactly 5 MB.
+    # A PDF padded with NUL bytes after %%EOF, as scanners do: still a valid PDF of exactly 5 MB.
     base = corpus.pdf()
-    exact = base + b"\n" + b"%" * (MAX_FILE_BYTES - len(base) - 1)
+    exact = base + b"\n" + b"\x00" * (MAX_FILE_BYTES - len(base) - 1)
     assert len(exact) == 5 * 1024 * 1024
     assert isinstance(inspect_upload("exact.pdf", exact), Accepted)
-    refused = inspect_upload("exact.pdf", exact + b"%")
+    refused = inspect_upload("exact.pdf", exact + b"\x00")
     assert isinstance(refused, Refused)
     assert refused.reason == "Fichier trop volumineux (un peu plus de 5 Mo) : 5 Mo maximum."
 

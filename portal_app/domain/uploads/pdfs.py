@@ -19,11 +19,27 @@ CPU_SECONDS = 10
 WALL_SECONDS = 15
 
 _AGAIN = "enregistrez-le de nouveau (Fichier > Imprimer > Enregistrer au format PDF) puis réessayez."
+# Agents open these files: anything that acts on its own or reaches outside the document is refused.
+_ACTIVE = (
+    "Ce contenu actif est refusé par sécurité : enregistrez le document de nouveau sans lui "
+    "(Fichier > Imprimer > Enregistrer au format PDF) puis réessayez."
+)
 REASONS = {
     "encrypted": "Ce PDF est protégé par un mot de passe : enregistrez-le sans protection puis réessayez.",
-    "javascript": f"Ce PDF contient du code (JavaScript ou formulaire dynamique), refusé par sécurité : {_AGAIN}",
-    "launch": f"Ce PDF contient une action qui lance un programme, refusée par sécurité : {_AGAIN}",
+    "javascript": f"Ce PDF contient du code (JavaScript ou formulaire dynamique). {_ACTIVE}",
+    "launch": f"Ce PDF contient une action qui lance un programme ou ouvre un autre fichier. {_ACTIVE}",
+    "submit": f"Ce PDF contient un formulaire qui envoie ou importe des données. {_ACTIVE}",
+    "link": (
+        "Ce PDF contient un lien vers un script, un fichier de l'ordinateur ou un dossier partagé "
+        f"(seuls les liens web http, https et mailto sont acceptés). {_ACTIVE}"
+    ),
+    "automatic": f"Ce PDF déclenche une action de lui-même (à l'ouverture, sur une page ou dans un champ). {_ACTIVE}",
+    "active": f"Ce PDF contient un contenu multimédia, 3D ou une commande du lecteur PDF. {_ACTIVE}",
     "embedded": f"Ce PDF contient des fichiers joints, refusés par sécurité : {_AGAIN}",
+    "hidden": (
+        "Ce PDF contient des données cachées ajoutées au document (une archive ZIP ou une page web, par exemple), "
+        f"refusées par sécurité : {_AGAIN}"
+    ),
     "no_pages": "Ce PDF ne contient aucune page.",
     "unreadable": f"Ce PDF est endommagé ou illisible : {_AGAIN}",
     "complex": f"Ce PDF est trop complexe pour être vérifié : {_AGAIN}",
