@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.convertors import Convertor, register_url_convertor
 
-MAX_ID = 2**63 - 1
+from portal_app.domain.core.formats import MAX_RECORD_ID
 
 
 def _at_most(limit: str) -> str:
@@ -24,7 +24,7 @@ def _at_most(limit: str) -> str:
 
 
 class IdConvertor(Convertor[int]):
-    regex = _at_most(str(MAX_ID))
+    regex = _at_most(str(MAX_RECORD_ID))
 
     def convert(self, value: str) -> int:
         return int(value)

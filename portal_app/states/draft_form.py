@@ -12,6 +12,7 @@ from portal_app import routes
 from portal_app.components.forms import field_id
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import PARIS
+from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.dossiers.demarche import Demarche
@@ -37,8 +38,8 @@ def saved_when(moment: datetime) -> str:
 
 
 def dossier_id_of(state: rx.State) -> int:
-    raw = str(state.dossier_id)  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
-    return int(raw) if raw.isdigit() and len(raw) < 12 else 0
+    raw = state.dossier_id  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
+    return record_id(raw) or 0
 
 
 class OwnedDossier(rx.State, mixin=True):

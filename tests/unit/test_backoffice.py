@@ -28,8 +28,10 @@ def test_drafts_are_never_listed_nor_opened(make_user):
     assert page.rows[0].demarche_title == "Projet de transition professionnelle"
     with pytest.raises(views.NotFound):
         views.dossier_for_agent(draft.id)
-    with pytest.raises(views.NotFound):
-        views.dossier_for_agent("abc")
+    # An id past what the database holds is a missing dossier, not an overflow in the driver.
+    for hostile in ("abc", 2**63, str(2**70), "10" * 20, "-1", "0", "١٢", " 1e3"):
+        with pytest.raises(views.NotFound):
+            views.dossier_for_agent(hostile)
     seen = views.dossier_for_agent(one.id)
     assert seen.owner.id == owner.id and seen.dossier.number == one.number
     assert [row.kind for row in seen.history] == ["created", "submitted"]

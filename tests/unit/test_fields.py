@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from portal_app.domain.core import formats
 from portal_app.domain.core.formats import (
     MSG_PHONE,
     age_on,
@@ -243,3 +244,10 @@ def test_siret_shape():
 def test_normalize_siret():
     assert normalize_siret(" 732 829 320 00074 ") == "73282932000074"
     assert normalize_siret("732.829.320.00074") == "73282932000074"
+
+
+def test_record_id_names_only_ids_a_database_holds():
+    assert formats.record_id("42") == 42 and formats.record_id(7) == 7
+    assert formats.record_id(str(2**63 - 1)) == 2**63 - 1
+    for raw in ("", "0", "-3", "abc", "4 2", "١٢", str(2**63), "9" * 40, None):
+        assert formats.record_id(raw) is None, raw

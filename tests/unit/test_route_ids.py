@@ -6,10 +6,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from portal_app.api import build_api, employer_files
-from portal_app.api.ids import MAX_ID
 from portal_app.domain.accounts import sessions
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import MAX_RECORD_ID as MAX_ID
 from portal_app.models import User
 
 # Every route with an id in its path, and the role whose session reaches the database lookup.

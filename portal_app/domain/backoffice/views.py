@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from portal_app import demarches as registry
 from portal_app.domain.core.dates import PARIS
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import filed_pieces
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec
@@ -195,11 +196,10 @@ class AgentDossier:
 
 
 def filed_dossier(db: Session, dossier_id) -> Dossier:
-    try:
-        dossier_id = int(dossier_id)
-    except (TypeError, ValueError):
-        raise NotFound(str(dossier_id)) from None
-    dossier = db.get(Dossier, dossier_id)
+    number = record_id(dossier_id)
+    if number is None:
+        raise NotFound(str(dossier_id))
+    dossier = db.get(Dossier, number)
     if dossier is None or dossier.number is None:
         raise NotFound(str(dossier_id))
     return dossier

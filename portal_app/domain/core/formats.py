@@ -187,3 +187,16 @@ def siret_error(value: str) -> str | None:
     if not (la_poste_ok or _luhn_ok(siret)):
         return "Le numéro SIRET n'est pas valide : vérifiez votre saisie."
     return None
+
+
+# The largest id a database integer column holds (PostgreSQL bigint, SQLite integer).
+MAX_RECORD_ID = 2**63 - 1
+
+
+def record_id(raw: object) -> int | None:
+    """The id a URL names, or None when it names none: a database driver overflows past 2^63 - 1."""
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_RECORD_ID else None
