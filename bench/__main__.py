@@ -1,4 +1,5 @@
-from bench import draft_autosave, uploads
+from bench import draft_autosave, image_burst, uploads
 
 uploads.main()
+image_burst.main()
 draft_autosave.main([])
