@@ -197,3 +197,18 @@ def test_a_decode_that_waits_too_long_is_refused_with_a_message(monkeypatch):
         thread.join()
     assert isinstance(refused, Refused) and refused.reason == decoding.MSG_BUSY
     assert isinstance(outcomes[0], Accepted)
+
+
+def _mpo(*extra: bytes) -> bytes:
+    """A phone-style JPEG with a declared secondary picture (MPO), then `extra` bytes."""
+    primary = Image.new("RGB", (640, 480), (200, 100, 50))
+    return _save(primary, "MPO", save_all=True, append_images=[Image.new("RGB", (64, 48))]) + b"".join(extra)
+
+
+def test_a_phone_jpeg_with_a_declared_secondary_picture_is_accepted_and_nothing_after_it():
+    accepted = inspect_upload("IMG_0001.jpg", _mpo())
+    assert isinstance(accepted, Accepted) and (accepted.width, accepted.height) == (640, 480)
+    with Image.open(io.BytesIO(accepted.clean_bytes)) as stored:
+        assert stored.format == "JPEG"  # re-encoded: the secondary picture is not kept
+    refused = inspect_upload("IMG_0002.jpg", _mpo(b"PK\x03\x04 hidden archive"))
+    assert isinstance(refused, Refused) and "données cachées" in refused.reason

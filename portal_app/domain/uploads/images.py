@@ -106,13 +106,24 @@ def jpeg_end(data: bytes) -> int | None:
     return None
 
 
+def _mp_header_offset(data: bytes) -> int:
+    """Where the MPF header's offsets count from: just past "MPF\\0" in the APP2 segment."""
+    pos = 2
+    while pos + 8 <= len(data) and data[pos] == 0xFF and data[pos + 1] not in (0xD9, 0xDA):
+        if data[pos + 1] == 0xE2 and data[pos + 4 : pos + 8] == b"MPF\x00":
+            return pos + 8
+        pos += 2 + struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+    return 0
+
+
 def _declared_end(image: Image.Image, data: bytes, kind: str) -> int | None:
     if kind == "png":
         return png_end(data)
     end = jpeg_end(data)
     if end is not None and image.format == "MPO":
-        # Phone cameras append declared secondary pictures (MPO): they are part of the file.
-        offset = image.info.get("mpoffset", 0)
+        # Phone cameras append declared secondary pictures (MPO: an iPhone's HDR gain map, a
+        # depth map): they are part of the file. Pillow drops info["mpoffset"] once read.
+        offset = _mp_header_offset(data)
         for entry in getattr(image, "mpinfo", {}).get(0xB002, []):
             if entry.get("DataOffset"):
                 end = max(end, offset + entry["DataOffset"] + entry["Size"])
