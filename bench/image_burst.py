@@ -1,4 +1,4 @@
-"""Memory of a burst of big images: `.venv/bin/python -m bench.image_burst`.
+"""Memory of a burst of big images: `.venv/bin/python -m bench.image_burst [--server]`.
 
 Six big images go at once through the real upload pipeline (`pipeline.ingest`: its thread pool,
 its per-user slots, the image check and re-encode), from one account and from six accounts. Each
@@ -10,6 +10,10 @@ the RSS 2 s after the burst (does memory come back down?). The images are built 
 - 16 MP PNG: the largest PNG accepted now;
 - 50 MP and 108 MP JPEG: phone "high resolution" modes, baseline like a camera writes them;
 - 16 MP progressive JPEG: libjpeg keeps a progressive file's coefficients at full size.
+
+With --server, the same images go to the production server instead (tests/support/server.py):
+six browsers, six accounts, each uploads one copy from the porte-documents at once; the RSS is
+the server's whole process group, sampled every 50 ms.
 
 Target (issue 12): a burst costs under 300 MiB over idle, and after the burst RSS falls back to
 within 100 MiB of idle.
@@ -57,12 +61,12 @@ def _save(image, kind: str, **options) -> bytes:
 
 
 IMAGES = {
-    "png-40mp": ("scan.png", lambda: _save(_photo(7744, 5164), "PNG")),
-    "png-16mp": ("scan.png", lambda: _save(_photo(4618, 3464), "PNG")),
-    "jpeg-50mp": ("photo.jpg", lambda: _save(_photo(8160, 6120), "JPEG", quality=90)),
-    "jpeg-108mp": ("photo.jpg", lambda: _save(_photo(12000, 9000), "JPEG", quality=90)),
+    "png-40mp": (".png", lambda: _save(_photo(7744, 5164), "PNG")),
+    "png-16mp": (".png", lambda: _save(_photo(4618, 3464), "PNG")),
+    "jpeg-50mp": (".jpg", lambda: _save(_photo(8160, 6120), "JPEG", quality=90)),
+    "jpeg-108mp": (".jpg", lambda: _save(_photo(12000, 9000), "JPEG", quality=90)),
     "jpeg-16mp-progressive": (
-        "photo.jpg",
+        ".jpg",
         lambda: _save(_photo(4618, 3464), "JPEG", quality=90, progressive=True),
     ),
 }
@@ -79,7 +83,7 @@ def one_burst(path: Path, users: int) -> None:
     from portal_app.domain.uploads import pipeline
     from portal_app.domain.uploads.checks import Accepted
 
-    name = IMAGES[path.stem][0]
+    name = path.stem + IMAGES[path.stem][0]
     data = path.read_bytes()
     idle = rss()
     peak, stop = [idle], threading.Event()
@@ -109,16 +113,79 @@ def one_burst(path: Path, users: int) -> None:
     )
     print(
         f"{path.stem:22} {len(data) / MIB:4.1f} MB, {users} user(s): {verdict}; {elapsed:4.1f} s; "
-        f"idle {idle / MIB:.0f} MiB, peak +{(peak[0] - idle) / MIB:.0f} MiB, "
-        f"after +{(after - idle) / MIB:.0f} MiB"
+        f"idle {idle / MIB:.0f} MiB, peak {(peak[0] - idle) / MIB:+.0f} MiB, "
+        f"after {(after - idle) / MIB:+.0f} MiB"
     )
+
+
+def server(labels: list[str], folder: Path) -> None:
+    from playwright.sync_api import sync_playwright
+    from sqlmodel import Session
+
+    from bench.uploads import group_rss
+    from portal_app.domain.accounts import sessions
+    from tests.support.browser import create_active_user, goto, launch_chromium, new_context, unique_email
+    from tests.support.server import PortalServer
+
+    with PortalServer(folder / "data", smtp_port=None) as portal, sync_playwright() as playwright:
+        pgid = os.getpgid(portal.process.pid)
+        browser = launch_chromium(playwright)
+        pages = []
+        for _ in range(BURST):
+            user = create_active_user(portal, unique_email("burst"))
+            with Session(portal.db_engine()) as db:
+                token = sessions.open_session(db, user)
+                db.commit()
+            context = new_context(browser, "desktop", portal.base_url)
+            context.add_cookies([{"name": sessions.COOKIE_NAME, "value": token, "url": portal.base_url}])
+            page = context.new_page()
+            goto(page, f"{portal.base_url}/porte-documents")
+            page.get_by_text("Mes documents", exact=True).first.wait_for()
+            pages.append(page)
+        for label in labels:
+            # One name per image: each burst waits for its own result line.
+            name = label + IMAGES[label][0]
+            path = folder / name
+            path.write_bytes(IMAGES[label][1]())
+            time.sleep(SETTLE_SECONDS)
+            idle = group_rss(pgid)
+            peak, stop = [idle], threading.Event()
+
+            def sample(peak: list[int], stop: threading.Event) -> None:
+                while not stop.is_set():
+                    peak[0] = max(peak[0], group_rss(pgid))
+                    time.sleep(0.05)
+
+            sampler = threading.Thread(target=sample, args=(peak, stop))
+            sampler.start()
+            started = time.perf_counter()
+            for page in pages:
+                page.locator("#porte-documents input[type=file]").set_input_files(str(path))
+            for page in pages:
+                page.locator("#resultat-envoi").get_by_text(f"{name} :").last.wait_for(timeout=180_000)
+            elapsed = time.perf_counter() - started
+            time.sleep(SETTLE_SECONDS)
+            stop.set()
+            sampler.join()
+            after = group_rss(pgid)
+            verdict = pages[0].locator("#resultat-envoi").get_by_text(f"{name} :").last.inner_text()
+            print(
+                f"server, {label:22} x {BURST} users: {verdict[:70]}; {elapsed:4.1f} s; idle {idle / MIB:.0f} MiB, "
+                f"peak {(peak[0] - idle) / MIB:+.0f} MiB, after {(after - idle) / MIB:+.0f} MiB"
+            )
+        browser.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", nargs="*", default=list(IMAGES), choices=list(IMAGES))
     parser.add_argument("--child", nargs=2, metavar=("FILE", "USERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--server", action="store_true", help="upload to the production server from browsers")
     args = parser.parse_args()
+    if args.server:
+        with tempfile.TemporaryDirectory() as folder:
+            server(args.only, Path(folder))
+        return
     if args.child:
         one_burst(Path(args.child[0]), int(args.child[1]))
         return
