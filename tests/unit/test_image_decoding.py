@@ -15,7 +15,7 @@ import zlib
 import pytest
 from PIL import Image, ImageFile
 
-from portal_app.domain.uploads import decoding, pipeline
+from portal_app.domain.uploads import decoding, images, pipeline
 from portal_app.domain.uploads.checks import Accepted, Refused, inspect_upload
 from portal_app.domain.uploads.images import MAX_PIXELS
 
@@ -105,10 +105,12 @@ class HeldLoads:
         self.release = threading.Event()
         self.lock = threading.Lock()
         self.running = self.peak = 0
+        self.order: list[tuple[int, int]] = []
         real_load = ImageFile.ImageFile.load
 
         def held_load(image):
             with self.lock:
+                self.order.append(image.size)
                 self.running += 1
                 self.peak = max(self.peak, self.running)
             try:
@@ -183,6 +185,35 @@ def test_a_burst_from_many_users_stays_within_the_decode_budget(monkeypatch, cap
         thread.join()
     assert loads.peak == 2
     assert [type(outcome) for outcome in outcomes] == [Accepted] * 6
+
+
+def test_small_images_do_not_overtake_a_big_one_waiting_for_the_budget(monkeypatch, caplog):
+    caplog.set_level(logging.INFO, logger=decoding.__name__)
+    monkeypatch.setattr(decoding.GATE, "budget", 80 * MIB)
+    loads = HeldLoads(monkeypatch)
+    big = _save(Image.new("RGB", (2500, 6000), (20, 90, 160)), "PNG")  # 60 MB decoded
+    small = _save(Image.new("RGB", (1000, 1000), (20, 90, 160)), "PNG")  # 4 MB decoded
+    threads = [
+        threading.Thread(target=images.clean_image, args=(data, "png", owner))
+        for data, owner in ((HEAVY_PNG, "alice"), (big, "bob"), (small, "carol"))
+    ]
+    try:
+        threads[0].start()
+        _wait_until(lambda: loads.running == 1, "alice's decode")
+        threads[1].start()
+        _wait_until(lambda: _queued(caplog) == 1, "bob's big image waiting for the budget")
+        threads[2].start()
+        # Carol's 4 MB would fit beside Alice's 36 MB, but Bob came first.
+        _wait_until(lambda: loads.running == 2 or _queued(caplog) == 2, "carol's image")
+        assert loads.running == 1, "a small image overtook the big one waiting for its turn"
+    finally:
+        loads.release.set()
+        for thread in threads:
+            if thread.ident:
+                thread.join()
+    # Then Bob and Carol fit together (Pillow calls load again once the pixels are there).
+    first_loads = list(dict.fromkeys(loads.order))
+    assert first_loads[0] == (3000, 3000) and sorted(first_loads[1:]) == [(1000, 1000), (2500, 6000)]
 
 
 def test_a_decode_that_waits_too_long_is_refused_with_a_message(monkeypatch):

@@ -6,7 +6,7 @@
 waits until `cost` bytes fit in the process-wide DECODE_BUDGET and, for a heavy decode (above
 HEAVY_BYTES), until the same owner has no other heavy decode running: a burst of big images,
 from one account or from several, costs at most the budget, and one account never holds more
-than one heavy decode. Waiting longer than QUEUE_SECONDS gives up with a French message (the
+than one heavy decode. Turns are taken in order of arrival. Waiting longer than QUEUE_SECONDS gives up with a French message (the
 upload pipeline's own deadline is longer).
 
 Freed pixels go back to the system: glibc raises its mmap threshold after the first big block
@@ -23,6 +23,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 MIB = 1024 * 1024
 DECODE_BUDGET = 200 * MIB
@@ -66,39 +67,66 @@ def release_memory() -> None:
         _LIBC.malloc_trim(0)
 
 
+@dataclass(eq=False)
+class _Ticket:
+    owner: object
+    cost: int
+    heavy: bool
+
+
 class DecodeGate:
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self._changed = threading.Condition()
         self._in_flight = 0
         self._heavy_owners: set[object] = set()
+        # Decodes waiting, oldest first.
+        self._queue: list[_Ticket] = []
 
-    def _fits(self, owner: object, cost: int, heavy: bool) -> bool:
-        if heavy and owner is not None and owner in self._heavy_owners:
+    def _owner_busy(self, ticket: _Ticket) -> bool:
+        return ticket.heavy and ticket.owner is not None and ticket.owner in self._heavy_owners
+
+    def _fits(self, ticket: _Ticket) -> bool:
+        if self._owner_busy(ticket):
             return False
+        # First come, first served for the budget: a stream of small images never starves a big
+        # one. A decode waiting for its own account's previous one holds nobody up.
+        for earlier in self._queue:
+            if earlier is ticket:
+                break
+            if not self._owner_busy(earlier):
+                return False
         # A decode alone may exceed the budget (the image caps bound it): it then runs alone.
-        return self._in_flight == 0 or self._in_flight + cost <= self.budget
+        return self._in_flight == 0 or self._in_flight + ticket.cost <= self.budget
+
+    def _wait_turn(self, ticket: _Ticket) -> None:
+        log.info("image decode of %d MiB queued (owner %s)", ticket.cost // MIB, ticket.owner)
+        self._queue.append(ticket)
+        try:
+            if not self._changed.wait_for(lambda: self._fits(ticket), QUEUE_SECONDS):
+                raise Busy(MSG_BUSY)
+        finally:
+            self._queue.remove(ticket)
+            self._changed.notify_all()
 
     @contextmanager
     def hold(self, owner: object, cost: int) -> Iterator[None]:
-        heavy = cost > HEAVY_BYTES
+        ticket = _Ticket(owner, cost, cost > HEAVY_BYTES)
         with self._changed:
-            if not self._fits(owner, cost, heavy):
-                log.info("image decode of %d MiB queued (owner %s)", cost // MIB, owner)
-                if not self._changed.wait_for(lambda: self._fits(owner, cost, heavy), QUEUE_SECONDS):
-                    raise Busy(MSG_BUSY)
+            if not self._fits(ticket):
+                self._wait_turn(ticket)
             self._in_flight += cost
-            if heavy and owner is not None:
+            if ticket.heavy and owner is not None:
                 self._heavy_owners.add(owner)
         try:
             yield
         finally:
             with self._changed:
                 self._in_flight -= cost
-                if heavy:
+                if ticket.heavy:
                     self._heavy_owners.discard(owner)
                 self._changed.notify_all()
-            if heavy:
+            if ticket.heavy:
                 release_memory()
 
 
