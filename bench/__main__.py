@@ -1,6 +1,7 @@
-from bench import draft_autosave, enumeration, pdf_check, uploads
+from bench import draft_autosave, enumeration, image_burst, pdf_check, uploads
 
 uploads.main()
+image_burst.main()
 pdf_check.main([])
 draft_autosave.main([])
 enumeration.main([])

@@ -43,7 +43,7 @@ class SlowCheck:
         self.peak: dict[str, int] = {}
         self.total = self.peak_total = 0
 
-    def __call__(self, name: str, data: bytes):
+    def __call__(self, name: str, data: bytes, owner: object = None):
         user = name.split("-")[0]
         with self.lock:
             self.running[user] = self.running.get(user, 0) + 1

@@ -149,7 +149,8 @@ def _other_format_reason(name: str, data: bytes) -> str:
     return MSG_NOT_READABLE[claimed] if claimed else MSG_FORMAT
 
 
-def inspect_upload(name: str, data: bytes) -> Accepted | Refused:
+def inspect_upload(name: str, data: bytes, owner: object = None) -> Accepted | Refused:
+    # `owner`, the uploading account, gets one heavy image decode at a time (see images.py).
     shown = display_name(name)
     size = len(data)
     if size == 0:
@@ -168,7 +169,7 @@ def inspect_upload(name: str, data: bytes) -> Accepted | Refused:
         clean, extra = data, {"pages": verdict.pages}
     else:
         try:
-            image = images.clean_image(data, kind)
+            image = images.clean_image(data, kind, owner)
         except images.ImageRefused as refusal:
             return Refused(shown, str(refusal))
         clean = image.data

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import io
 import struct
+import warnings
 import zlib
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-# Well below Pillow's default (89 M, and only a warning there): a 40 MP photo already needs
-# 120 MB once decoded. 12 MP phone photos and A4 scans at 600 dpi (35 MP) pass.
-MAX_PIXELS = 40_000_000
+from portal_app.domain.uploads.decoding import GATE, Busy
+
+# What may be decoded, whatever the format: 64 MB of pixels at most (Pillow keeps 4 bytes a
+# pixel for RGB). Phones shoot 12 MP by default; 16 MP also fits a 400 dpi A4 scan and a 5K
+# screenshot. A PNG is decoded whole, so this is its limit.
+MAX_PIXELS = 16_000_000
+# A baseline JPEG is decoded at 1/2, 1/4 or 1/8 of its size (libjpeg's draft mode, cheap) to fit
+# MAX_PIXELS: 48-50 MP and 108 MP phone modes pass, read at 12.5 MP and 6.75 MP. Pillow itself
+# would stop at 179 MP; a 200 MP photo is refused (and weighs far more than 5 MB anyway).
+MAX_JPEG_PIXELS = 120_000_000
 THUMBNAIL_BOX = (320, 320)
 JPEG_QUALITY = 90
+# Pillow's storage per pixel; every other mode (RGB included) takes 4 bytes.
+_BYTES_PER_PIXEL = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2}
+# Pillow warns from 89 MP (and stops at 179 MP): our own limits above apply before any decode.
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 PIL_FORMATS = {"png": ["PNG"], "jpeg": ["JPEG", "MPO"]}
 
@@ -36,9 +48,9 @@ class CleanImage:
     thumbnail: bytes
 
 
-def too_many_pixels_reason(width: int, height: int) -> str:
+def too_many_pixels_reason(width: int, height: int, limit: int = MAX_PIXELS) -> str:
     return (
-        f"Image trop grande ({width} × {height} pixels) : {MAX_PIXELS // 1_000_000} millions de pixels au maximum. "
+        f"Image trop grande ({width} × {height} pixels) : {limit // 1_000_000} millions de pixels au maximum. "
         "Réduisez sa taille puis réessayez."
     )
 
@@ -94,13 +106,24 @@ def jpeg_end(data: bytes) -> int | None:
     return None
 
 
+def _mp_header_offset(data: bytes) -> int:
+    """Where the MPF header's offsets count from: just past "MPF\\0" in the APP2 segment."""
+    pos = 2
+    while pos + 8 <= len(data) and data[pos] == 0xFF and data[pos + 1] not in (0xD9, 0xDA):
+        if data[pos + 1] == 0xE2 and data[pos + 4 : pos + 8] == b"MPF\x00":
+            return pos + 8
+        pos += 2 + struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+    return 0
+
+
 def _declared_end(image: Image.Image, data: bytes, kind: str) -> int | None:
     if kind == "png":
         return png_end(data)
     end = jpeg_end(data)
     if end is not None and image.format == "MPO":
-        # Phone cameras append declared secondary pictures (MPO): they are part of the file.
-        offset = image.info.get("mpoffset", 0)
+        # Phone cameras append declared secondary pictures (MPO: an iPhone's HDR gain map, a
+        # depth map): they are part of the file. Pillow drops info["mpoffset"] once read.
+        offset = _mp_header_offset(data)
         for entry in getattr(image, "mpinfo", {}).get(0xB002, []):
             if entry.get("DataOffset"):
                 end = max(end, offset + entry["DataOffset"] + entry["Size"])
@@ -108,7 +131,8 @@ def _declared_end(image: Image.Image, data: bytes, kind: str) -> int | None:
 
 
 def _clean_copy(image: Image.Image, kind: str) -> Image.Image:
-    image = (ImageOps.exif_transpose(image) or image) if kind == "jpeg" else image.copy()
+    # A rotated JPEG needs a second image; a PNG is cleaned in place (no second copy of its pixels).
+    image = (ImageOps.exif_transpose(image) or image) if kind == "jpeg" else image
     kept = {key: image.info[key] for key in ("transparency", "icc_profile") if key in image.info}
     # Whatever else Pillow would write back (exif, comment, xmp, text chunks, dpi) is dropped here.
     image.info = kept
@@ -141,26 +165,74 @@ def _thumbnail(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def clean_image(data: bytes, kind: str) -> CleanImage:
+def _coefficient_bytes(image: Image.Image) -> int:
+    """libjpeg keeps every DCT coefficient of a progressive JPEG (2 bytes each) whatever the scale."""
+    layers = getattr(image, "layer", None) or [("", 2, 2, 0)] * 4
+    h_max = max(layer[1] for layer in layers) or 1
+    v_max = max(layer[2] for layer in layers) or 1
+    return sum(2 * image.width * image.height * h * v // (h_max * v_max) for _, h, v, _ in layers)
+
+
+def _draft(image: Image.Image) -> None:
+    """Ask libjpeg for the largest of 1/1, 1/2, 1/4, 1/8 scale that fits MAX_PIXELS."""
+    width, height = image.size
+    scale = 1
+    while scale < 8 and -(-width // scale) * -(-height // scale) > MAX_PIXELS:
+        scale *= 2
+    if scale > 1:
+        image.draft(image.mode, (width // scale, height // scale))
+    if image.width * image.height > MAX_PIXELS:
+        # No draft possible (several tiles, a lossless JPEG): refuse rather than decode it whole.
+        raise ImageRefused(too_many_pixels_reason(width, height, MAX_PIXELS))
+
+
+def _plan(image: Image.Image, data: bytes, kind: str) -> int:
+    """Every refusal that needs no pixel, the JPEG scale, then the decode's cost in bytes."""
+    width, height = image.size
+    drafted = kind == "jpeg" and not image.info.get("progressive")
+    limit = MAX_JPEG_PIXELS if drafted else MAX_PIXELS
+    if width * height > limit:
+        raise ImageRefused(too_many_pixels_reason(width, height, limit))
+    end = _declared_end(image, data, kind)
+    if end is None:
+        raise ImageRefused(MSG_DAMAGED)
+    if end < len(data):
+        raise ImageRefused(MSG_TRAILING)
+    if drafted:
+        _draft(image)
+    pixels = image.width * image.height * _BYTES_PER_PIXEL.get(image.mode, 4)
+    if kind == "png":
+        return pixels
+    # The decoded photo, its upright (or RGB) copy, and a progressive file's coefficients.
+    return 2 * pixels + (_coefficient_bytes(image) if image.info.get("progressive") else 0)
+
+
+def _decode(image: Image.Image, kind: str) -> CleanImage:
+    image.load()
+    clean = _clean_copy(image, kind)
+    return CleanImage(_encode(clean, kind), clean.width, clean.height, _thumbnail(clean))
+
+
+def clean_image(data: bytes, kind: str, owner: object = None) -> CleanImage:
+    """Decode, strip and re-encode; `owner` (the uploading account) runs one heavy decode at a time."""
     try:
         with Image.open(io.BytesIO(data), formats=PIL_FORMATS[kind]) as image:
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageRefused(too_many_pixels_reason(width, height))
-            end = _declared_end(image, data, kind)
-            if end is None:
-                raise ImageRefused(MSG_DAMAGED)
-            if end < len(data):
-                raise ImageRefused(MSG_TRAILING)
-            image.load()
-            clean = _clean_copy(image, kind)
-            return CleanImage(_encode(clean, kind), clean.width, clean.height, _thumbnail(clean))
+            cost = _plan(image, data, kind)
+            with GATE.hold(owner, cost):
+                try:
+                    return _decode(image, kind)
+                finally:
+                    # The pixels go before the gate lets the next decode in.
+                    image.close()
     except ImageRefused:
         raise
+    except Busy as busy:
+        raise ImageRefused(str(busy)) from None
     except Image.DecompressionBombError:
-        # Pillow stops far above our cap before we could read the size: same refusal, no figures.
+        # Pillow stops far above our caps before we could read the size: same refusal, no figures.
+        limit = MAX_JPEG_PIXELS if kind == "jpeg" else MAX_PIXELS
         raise ImageRefused(
-            f"Image trop grande : {MAX_PIXELS // 1_000_000} millions de pixels au maximum. Réduisez sa taille puis réessayez."
+            f"Image trop grande : {limit // 1_000_000} millions de pixels au maximum. Réduisez sa taille puis réessayez."
         ) from None
     except (OSError, ValueError, SyntaxError, struct.error, EOFError, MemoryError):
         # UnidentifiedImageError and "image file is truncated" are OSErrors.

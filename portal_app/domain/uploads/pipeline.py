@@ -35,8 +35,8 @@ from portal_app.domain.uploads.pdfs import WALL_SECONDS
 
 T = TypeVar("T")
 
-# A PDF check mostly waits for its child process; an image check decodes up to 40 MP (~120 MB
-# for a moment): one worker per core plus two keeps the CPU busy and the memory peak bounded.
+# A PDF check mostly waits for its child process; image decodes share decoding.py's memory budget
+# (one heavy decode per user): one worker per core plus two keeps the CPU busy.
 WORKERS = min(8, (os.cpu_count() or 1) + 2)
 # Below WORKERS, so one account never holds every worker.
 PER_USER = 2
@@ -54,10 +54,10 @@ _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="ingest")
 _USERS: dict[object, list] = {}
 
 
-def _read_and_check(name: str, stream: BinaryIO) -> Accepted | Refused:
+def _read_and_check(name: str, stream: BinaryIO, user_id: object) -> Accepted | Refused:
     # Never more than the limit plus one byte in memory, whatever the part claims.
     data = stream.read(MAX_FILE_BYTES + 1)
-    return inspect_upload(name, data)
+    return inspect_upload(name, data, user_id)
 
 
 @asynccontextmanager
@@ -89,7 +89,7 @@ async def ingest(
     started = time.monotonic()
     async with _user_slot(user_id):
         remaining = DEADLINE_SECONDS - (time.monotonic() - started)
-        job = asyncio.wrap_future(_POOL.submit(_read_and_check, name, stream))
+        job = asyncio.wrap_future(_POOL.submit(_read_and_check, name, stream, user_id))
         try:
             outcome = await asyncio.wait_for(job, max(remaining, 0.001))
         except TimeoutError:
