@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-import time
 
 import pytest
 
@@ -32,16 +31,21 @@ class Unreadable(io.BytesIO):
         raise AssertionError("a file announced too large must not be read")
 
 
-class SlowCheck:
-    """Stands for inspect_upload: takes `seconds`, records how many run at once (overall and
-    per user, the user being the file name's prefix before '-')."""
+class GatedCheck:
+    """Stands for inspect_upload: each check waits for its user's gate (the user being the file
+    name's prefix before '-'), and records how many run at once, overall and per user. Tests
+    wait for these counts, never for a duration, so a loaded machine cannot change the outcome."""
 
-    def __init__(self, seconds: float):
-        self.seconds = seconds
+    def __init__(self, *closed_users: str):
         self.lock = threading.Lock()
+        self.gates = {user: threading.Event() for user in closed_users}
         self.running: dict[str, int] = {}
         self.peak: dict[str, int] = {}
         self.total = self.peak_total = 0
+
+    def open(self) -> None:
+        for gate in self.gates.values():
+            gate.set()
 
     def __call__(self, name: str, data: bytes, owner: object = None):
         user = name.split("-")[0]
@@ -50,32 +54,21 @@ class SlowCheck:
             self.total += 1
             self.peak[user] = max(self.peak.get(user, 0), self.running[user])
             self.peak_total = max(self.peak_total, self.total)
-        time.sleep(self.seconds)
+        gate = self.gates.get(user)
+        if gate is not None:
+            assert gate.wait(60), "the test never opened this gate"
         with self.lock:
             self.running[user] -= 1
             self.total -= 1
         return Refused(name, "vérifié")
 
 
-async def _ticking(work):
-    """Run `work` while counting event-loop ticks of 10 ms: a blocked loop ticks hardly at all."""
-    ticks = 0
-    done = asyncio.Event()
-
-    async def tick():
-        nonlocal ticks
-        while not done.is_set():
-            await asyncio.sleep(0.01)
-            ticks += 1
-
-    ticker = asyncio.create_task(tick())
-    started = time.monotonic()
-    try:
-        result = await work
-    finally:
-        done.set()
-        await ticker
-    return result, ticks, time.monotonic() - started
+async def _until(condition, what: str) -> None:
+    for _ in range(6000):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")
 
 
 def test_a_part_announced_too_large_is_refused_unread():
@@ -107,49 +100,65 @@ def test_an_accepted_file_is_kept_in_a_thread_and_what_keep_returns_comes_back()
 
 
 def test_past_the_deadline_the_file_is_refused_and_the_loop_kept_running(monkeypatch):
-    check = SlowCheck(1.5)
+    check = GatedCheck("lent")
     monkeypatch.setattr(pipeline, "inspect_upload", check)
     monkeypatch.setattr(pipeline, "DEADLINE_SECONDS", 0.3)
-    work = pipeline.ingest(1, "lent.pdf", io.BytesIO(b"%PDF-1.4"))
-    outcome, ticks, elapsed = asyncio.run(_ticking(work))
-    assert isinstance(outcome, Refused)
-    assert outcome.message == "lent.pdf : " + pipeline.MSG_DEADLINE
-    assert elapsed < 1.2
-    # 0.3 s of 10 ms ticks: a loop that waited on the check would have ticked once or twice.
-    assert ticks >= 10
-    while check.total:  # the abandoned check still ends in its worker: leave the pool idle
-        time.sleep(0.05)
+    ticks_while_checking = 0
+
+    async def scenario():
+        nonlocal ticks_while_checking
+        work = asyncio.ensure_future(pipeline.ingest(1, "lent-1.pdf", io.BytesIO(b"%PDF-1.4")))
+        while not work.done():
+            await asyncio.sleep(0.01)
+            ticks_while_checking += check.total
+        return work.result()
+
+    try:
+        outcome = asyncio.run(scenario())
+        assert isinstance(outcome, Refused)
+        assert outcome.message == "lent-1.pdf : " + pipeline.MSG_DEADLINE
+        # The check has not ended: the answer did not wait for it, and the loop ran meanwhile.
+        assert check.total == 1
+        assert ticks_while_checking > 0
+    finally:
+        check.open()
+    asyncio.run(_until(lambda: check.total == 0, "the abandoned check ends in its worker"))
 
 
 def test_one_user_runs_at_most_per_user_checks_and_does_not_hold_up_another(monkeypatch):
-    check = SlowCheck(0.3)
+    check = GatedCheck("alice")
     monkeypatch.setattr(pipeline, "inspect_upload", check)
 
     async def scenario():
-        mine = [pipeline.ingest(1, f"alice-{n}.pdf", io.BytesIO(b"x")) for n in range(6)]
-        crowd = asyncio.gather(*mine)
-        await asyncio.sleep(0.05)
-        started = time.monotonic()
-        await pipeline.ingest(2, "bob-1.pdf", io.BytesIO(b"x"))
-        bobs_wait = time.monotonic() - started
+        crowd = asyncio.gather(*(pipeline.ingest(1, f"alice-{n}.pdf", io.BytesIO(b"x")) for n in range(6)))
+        await _until(lambda: check.running.get("alice") == pipeline.PER_USER, "Alice's first checks start")
+        # Bob's file is checked while all of Alice's are still held.
+        await asyncio.wait_for(pipeline.ingest(2, "bob-1.pdf", io.BytesIO(b"x")), 60)
+        assert check.peak.get("bob") == 1
+        assert check.running["alice"] == pipeline.PER_USER
+        check.open()
         await crowd
-        return bobs_wait
 
-    bobs_wait = asyncio.run(scenario())
+    asyncio.run(scenario())
     assert check.peak["alice"] == pipeline.PER_USER
-    # Alice's six files take three rounds (0.9 s); Bob's one is checked beside them.
-    assert bobs_wait < 0.6
     assert pipeline._USERS == {}
 
 
 def test_the_pool_never_runs_more_than_workers_checks(monkeypatch):
-    check = SlowCheck(0.2)
+    users = [f"u{user}" for user in range(10)]
+    check = GatedCheck(*users)
     monkeypatch.setattr(pipeline, "inspect_upload", check)
 
     async def scenario():
-        await asyncio.gather(
-            *(pipeline.ingest(user, f"u{user}-{n}.pdf", io.BytesIO(b"x")) for user in range(10) for n in range(2))
+        crowd = asyncio.gather(
+            *(pipeline.ingest(n, f"{user}-{k}.pdf", io.BytesIO(b"x")) for n, user in enumerate(users) for k in range(2))
         )
+        await _until(lambda: check.total == pipeline.WORKERS, "the pool fills")
+        # Give any extra thread the chance to start: none may, the pool is full.
+        await asyncio.sleep(0.2)
+        assert check.total == pipeline.WORKERS
+        check.open()
+        await crowd
 
     asyncio.run(scenario())
     assert check.peak_total == pipeline.WORKERS
