@@ -191,12 +191,14 @@ def test_register_activate_authenticate_logout_on_postgresql(domain):
     result = accounts.authenticate(email.upper(), DEFAULT_PASSWORD)
     assert result.status is LoginStatus.OK and result.ticket
     assert _user(email).failed_logins == 0
-    opened = accounts.open_session_from_ticket(result.ticket, "pytest")
+    opened = accounts.open_session_from_ticket(result.ticket, result.browser_key, "pytest")
     assert opened is not None
     token, home = opened
     assert home == "/demarches"
     assert accounts.current_user(token).email == email
-    assert accounts.open_session_from_ticket(result.ticket, "pytest") is None, "a ticket is single-use"
+    assert accounts.open_session_from_ticket(result.ticket, result.browser_key, "pytest") is None, (
+        "a ticket is single-use"
+    )
     assert [row.user_agent for row in accounts.active_sessions(user.id)] == ["pytest"]
 
     accounts.logout(token)
@@ -280,8 +282,10 @@ def test_a_login_ticket_opens_one_session_even_when_redeemed_twice_at_once(domai
     user_id = _user(email).id
     doubles = 0
     for _ in range(5):
-        ticket = accounts.authenticate(email, DEFAULT_PASSWORD).ticket
-        opened = _run_together(3, lambda _, ticket=ticket: accounts.open_session_from_ticket(ticket, "race"))
+        login = accounts.authenticate(email, DEFAULT_PASSWORD)
+        opened = _run_together(
+            3, lambda _, login=login: accounts.open_session_from_ticket(login.ticket, login.browser_key, "race")
+        )
         doubles += sum(1 for result in opened if result is not None) > 1
     sessions = accounts.active_sessions(user_id)
     assert doubles == 0 and len(sessions) == 5, f"{doubles} of 5 tickets opened more than one session"
