@@ -39,3 +39,6 @@ _.Outcome
 
 # Read by inspect.signature (the guard hides its `user` parameter from Reflex).
 _.__signature__
+
+# Called by Reflex on every event (app.add_middleware): states/tab_session.SameSessionMiddleware.
+_.preprocess
