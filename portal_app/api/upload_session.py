@@ -4,6 +4,11 @@ Reflex runs the upload handler in the state of the tab named by the `Reflex-Clie
 header, whoever sends it: a stolen or guessed token would store files for that tab's user. Here,
 before a byte of the body is read, the request's own session cookie must be the one the tab's
 state was made under (states/tab_session.py); otherwise 403 and nothing is stored.
+
+The check is here and not in the upload handler because the handler never sees this request:
+Reflex queues the upload event and runs it in its own task, with the router data (cookie
+included) that the tab's websocket brought, so neither the request's headers nor a contextvar
+set here reach it.
 """
 
 from __future__ import annotations
