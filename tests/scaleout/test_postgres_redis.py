@@ -403,3 +403,29 @@ def test_open_page_cannot_act_after_logout_in_another_worker(portal, page, new_c
     assert parse_qs(urlsplit(page.url).query).get("motif") == ["expiree"]
     assert page.evaluate("() => window.__same_document === true")
     assert SESSION_COOKIE not in page.evaluate("document.cookie")
+
+
+def test_a_closed_tabs_token_brings_none_of_its_state_from_redis(portal, page, new_context, user):
+    """Reflex loads from Redis only the substates an event needs: a tab token presented under
+    another session (none here) must still find the whole tree reset, on whichever worker."""
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    goto(page, "/mon-compte")
+    expect(page.locator("main")).to_contain_text(user.email)
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    page.close()
+
+    context = new_context()
+    for _attempt in range(20):
+        stranger = context.new_page()
+        frames: list[str] = []
+        stranger.on("websocket", lambda ws, frames=frames: ws.on("framereceived", lambda p: frames.append(str(p))))
+        stranger.add_init_script(f"window.sessionStorage.setItem('token', {token!r})")
+        goto(stranger, "/mon-compte")
+        stranger.wait_for_url(lambda url: path_of(url) == "/connexion")
+        # While the closed tab's socket is not yet forgotten, Reflex hands out a new token.
+        if stranger.evaluate("() => window.sessionStorage.getItem('token')") == token:
+            break
+        stranger.close()
+    else:
+        raise AssertionError("the closed tab's token was never accepted")
+    assert frames and user.email not in "\n".join(frames)
