@@ -45,3 +45,6 @@ _.__signature__
 
 # Starlette path convertor (api/ids.py): the router reads the class attribute `regex`.
 _.regex
+
+# Called by Reflex on every event (app.add_middleware): states/tab_session.SameSessionMiddleware.
+_.preprocess

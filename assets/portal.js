@@ -225,5 +225,20 @@
     true,
   );
 
+  // ------------------------------------------------------------------ uploads carry the session
+  // The backend accepts an upload only with the session cookie of the tab it names. Reflex sends
+  // uploads by XMLHttpRequest without credentials: same origin in production (the cookie goes
+  // along), but under `make run` the backend has its own port, so ask for the cookie there too
+  // (the backend's CORS allows credentials for PORTAL_BASE_URL's origin only).
+  var openRequest = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) {
+    openRequest.apply(this, arguments);
+    try {
+      if (new URL(url, location.href).pathname === "/_upload") this.withCredentials = true;
+    } catch (error) {
+      // Not a URL: nothing to add.
+    }
+  };
+
   window.portail = { focusHeading: focusHeading, focusErrorSummary: focusErrorSummary };
 })();

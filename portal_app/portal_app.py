@@ -7,6 +7,7 @@ from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
 from portal_app.api.request_guard import guard_requests
 from portal_app.api.upload_limit import limit_upload_size
+from portal_app.api.upload_session import same_session_uploads
 from portal_app.components import portal_page
 from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
@@ -34,6 +35,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     signup,
     tracking,
 )
+from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
 # model hands every table to `reflex db`. Reflex 0.10 registers rx.Model, which already shares
@@ -43,10 +45,17 @@ if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_mo
 
 app = rx.App(
     stylesheets=["/portal.css"],
-    # Our routes first, then security headers around everything Reflex serves; outermost, the
-    # upload size limit, so a too-large body is refused before anything reads it; around it, the
-    # stalled-body timeout and the refusal of uploads to a handler that takes no files.
-    api_transformer=[build_api(), with_security_headers, limit_upload_size, guard_requests],
+    # Our routes first, then security headers around everything Reflex serves, then an upload
+    # only for its tab's session; around it the upload size limit, so a too-large body is refused
+    # before anything reads it; outermost, the stalled-body timeout and the refusal of uploads to a
+    # handler that takes no files (answered 400 whoever asks).
+    api_transformer=[
+        build_api(),
+        with_security_headers,
+        lambda asgi: same_session_uploads(asgi, lambda client_token: session_of_tab(app, client_token)),
+        limit_upload_size,
+        guard_requests,
+    ],
     head_components=[
         rx.el.meta(name="theme-color", content="#000091"),
         # A plain element: rx.script goes through react-helmet, whose UNSAFE_componentWillMount
@@ -54,6 +63,9 @@ app = rx.App(
         rx.el.script(src="/portal.js", defer=True),
     ],
 )
+
+# Every event, the hydrate first, runs in a state made under the event's own session.
+app.add_middleware(SameSessionMiddleware())
 
 for render, page_options in portal_page.REGISTERED:
     app.add_page(render, **page_options)

@@ -15,13 +15,12 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from urllib.parse import quote
 
 import reflex as rx
 
 from portal_app.domain import accounts
-from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.domain.accounts.sessions import token_from_cookie_header
 from portal_app.domain.core.navigation import home_for
 from portal_app.domain.employer import onboarding
 from portal_app.models import Role, User
@@ -30,14 +29,7 @@ from portal_app.routes import EMPLOYER_PERSONALISE, LOGIN
 
 def session_token(state: rx.State) -> str | None:
     # The cookie header of the websocket handshake: HttpOnly, so page scripts never saw it.
-    header = state.router.headers.cookie or ""
-    jar = SimpleCookie()
-    try:
-        jar.load(header)
-    except Exception:
-        return None
-    morsel = jar.get(COOKIE_NAME)
-    return morsel.value if morsel else None
+    return token_from_cookie_header(state.router.headers.cookie)
 
 
 def current_path(state: rx.State) -> str:

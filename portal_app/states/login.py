@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import reflex as rx
@@ -7,10 +8,13 @@ import reflex as rx
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts import LoginStatus
+from portal_app.domain.accounts.sessions import TICKET_COOKIE, TICKET_COOKIE_PATH
 from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.navigation import safe_next
+from portal_app.domain.core.tokens import TTL, Purpose
 from portal_app.domain.core.wording import duration
 from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
+from portal_app.settings import get_settings
 from portal_app.states.session import full_load
 
 REASONS = {
@@ -18,9 +22,25 @@ REASONS = {
     "deconnexion": "Vous êtes déconnecté. À bientôt !",
     "mot-de-passe": "Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.",
     "lien": "Ce lien de connexion n'est plus valable. Connectez-vous à nouveau.",
+    "autre-site": (
+        "Pour votre sécurité, un lien venant d'un autre site ne peut pas vous connecter. "
+        "Connectez-vous ici, directement sur le portail."
+    ),
     "compte-supprime": "Votre compte a été supprimé. Un dernier message de confirmation vous a été envoyé.",
     "email": "Votre adresse e-mail a été modifiée. Connectez-vous avec votre nouvelle adresse.",
 }
+
+
+def ticket_cookie(browser_key: str):
+    """Bind the login ticket to this browser (see api/session.py): only page script can set a
+    cookie from an event handler; SameSite=Strict, for the ticket route, as long as the ticket."""
+    cookie = (
+        f"{TICKET_COOKIE}={browser_key}; Path={TICKET_COOKIE_PATH}; "
+        f"Max-Age={int(TTL[Purpose.LOGIN_TICKET].total_seconds())}; SameSite=Strict"
+    )
+    if get_settings().secure_cookies:
+        cookie += "; Secure"
+    return rx.call_script(f"document.cookie = {json.dumps(cookie)}")
 
 
 class LoginState(FormErrors, rx.State):
@@ -73,7 +93,7 @@ class LoginState(FormErrors, rx.State):
             path = f"/_portal/session/start?ticket={quote(result.ticket)}"
             if target:
                 path += f"&suite={quote(target, safe='')}"
-            return full_load(path)
+            return [ticket_cookie(result.browser_key), full_load(path)]
         if result.status is LoginStatus.NOT_ACTIVATED:
             self._identifier = identifier
             self.offer_resend = True

@@ -11,8 +11,8 @@ loop, per-file deadline, per-user limit). A page's state mixes UploadState in an
     _refused_by_browser(t, refusals)  what else to show when the browser refused files
 `t` is the target the page binds to the handler: "" or e.g. a piece's code, a zone's id.
 
-The upload handler may run in a fresh state (Reflex accepts any client token on /_upload):
-there it finds no caller, stores nothing and answers nothing.
+`POST /_upload` reaches the handler only with the session cookie the tab's state was made under
+(api/upload_session.py); the handler still finds its caller through the guard on every request.
 """
 
 from __future__ import annotations
@@ -130,8 +130,7 @@ class UploadState(rx.State, mixin=True):
     async def upload(self, files: list[rx.UploadFile], target: str = ""):
         user_id, refusal = self._upload_caller()
         if user_id is None:
-            # Nothing is read or stored. (A made-up client token lands in a fresh state, where
-            # the redirect reaches nobody.)
+            # Nothing is read or stored.
             yield refusal
             return
         target = str(target)

@@ -214,7 +214,20 @@ def test_50_mb_announced_is_refused_before_its_body_is_read(portal):
     assert httpx.get(f"{portal.base_url}/ping").status_code == 200
 
 
-def test_50_mb_streamed_without_length_is_cut(portal):
+def signed_in_tab(page, portal) -> dict[str, str]:
+    """The upload headers of a real signed-in tab: its client token and its session cookie
+    (/_upload refuses any other pair before reading the body)."""
+    email = unique_email("tab")
+    create_active_user(portal, email)
+    open_porte_documents(page, portal, email)
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "portal_session")
+    return {"Reflex-Client-Token": token, "Cookie": f"portal_session={cookie['value']}"}
+
+
+@pytest.mark.viewports("desktop")
+def test_50_mb_streamed_without_length_is_cut(page, portal):
+    tab = signed_in_tab(page, portal)
     sent = 0
 
     def body():
@@ -227,7 +240,7 @@ def test_50_mb_streamed_without_length_is_cut(portal):
 
     headers = {
         "Content-Type": "multipart/form-data; boundary=x",
-        "Reflex-Client-Token": str(uuid.uuid4()),
+        **tab,
         "Reflex-Event-Handler": upload_handler_name(),
     }
     try:
@@ -253,8 +266,8 @@ def test_made_up_client_token_stores_nothing(portal):
         headers={"Reflex-Client-Token": str(uuid.uuid4()), "Reflex-Event-Handler": upload_handler_name()},
         timeout=30,
     )
-    # Reflex runs the handler in a fresh state: it finds no session and stores nothing.
-    assert response.status_code == 200
+    # No tab was made under this (absent) session: refused before the body is read.
+    assert response.status_code == 403 and "Envoi refusé" in response.text
     assert "releve.pdf" not in response.text
     assert (len(stored_files(portal)), count_documents(portal)) == before
 

@@ -101,7 +101,7 @@ def create_active_user(sent, **overrides) -> User:
 def log_in(email: str = EMAIL, password: str = PASSWORD, agent: str = "Firefox") -> str:
     result = accounts.authenticate(email, password, client_ip="198.51.100.7")
     assert result.status is LoginStatus.OK, result
-    opened = accounts.open_session_from_ticket(result.ticket, agent)
+    opened = accounts.open_session_from_ticket(result.ticket, result.browser_key, agent)
     assert opened is not None
     return opened[0]
 
@@ -146,7 +146,7 @@ def test_register_activate_and_log_in(mails):
 
     login = accounts.authenticate(EMAIL.upper(), PASSWORD, client_ip="198.51.100.7")
     assert login.status is LoginStatus.OK and login.ticket
-    opened = accounts.open_session_from_ticket(login.ticket, "Mozilla/5.0 Firefox/128.0")
+    opened = accounts.open_session_from_ticket(login.ticket, login.browser_key, "Mozilla/5.0 Firefox/128.0")
     assert opened is not None
     session_token, home = opened
     assert home == "/demarches"
@@ -403,22 +403,52 @@ def test_temporised_account_can_ask_for_a_reset_link(mails):
 
 def test_login_ticket_is_single_use(mails):
     create_active_user(mails)
-    ticket = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").ticket
-    assert accounts.open_session_from_ticket(ticket, "Firefox") is not None
-    assert accounts.open_session_from_ticket(ticket, "Firefox") is None
-    assert accounts.open_session_from_ticket("", "Firefox") is None
+    login = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7")
+    assert accounts.open_session_from_ticket(login.ticket, login.browser_key, "Firefox") is not None
+    assert accounts.open_session_from_ticket(login.ticket, login.browser_key, "Firefox") is None
+    assert accounts.open_session_from_ticket("", login.browser_key, "Firefox") is None
+
+
+def test_login_ticket_opens_a_session_only_in_the_browser_that_asked_for_it(mails):
+    """Login CSRF: the attacker's own ticket URL, opened by a victim's browser, which has no
+    ticket cookie or another one (its own login's), signs nobody in and spends nothing."""
+    create_active_user(mails)
+    attacker = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7")
+    assert attacker.browser_key and attacker.browser_key != attacker.ticket
+    with session_scope() as db:
+        row = db.exec(select(OneTimeToken).where(OneTimeToken.purpose == Purpose.LOGIN_TICKET.value)).one()
+        # Only a hash of the browser's key is stored with the ticket.
+        assert attacker.browser_key not in row.payload and len(row.payload) == 64
+    for victim_cookie in (None, "", "cle-inventee", attacker.browser_key[:-1], attacker.browser_key + "x"):
+        assert accounts.open_session_from_ticket(attacker.ticket, victim_cookie, "Chrome") is None
+    assert count(LoginSession) == 0
+    # Still usable by the browser that asked for it.
+    assert accounts.open_session_from_ticket(attacker.ticket, attacker.browser_key, "Firefox") is not None
+    assert count(LoginSession) == 1
+
+
+def test_a_ticket_without_a_browser_key_opens_nothing(mails):
+    """A ticket row from before the binding (no key hash) is refused, whatever the cookie."""
+    user = create_active_user(mails)
+    with session_scope() as db:
+        from portal_app.domain.core import tokens
+
+        ticket = tokens.issue(db, user.id, Purpose.LOGIN_TICKET)
+    assert accounts.open_session_from_ticket(ticket, "", "Firefox") is None
+    assert accounts.open_session_from_ticket(ticket, "quelque-chose", "Firefox") is None
 
 
 def test_login_ticket_expires_after_a_minute(mails):
     create_active_user(mails)
-    ticket = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7").ticket
+    login = accounts.authenticate(EMAIL, PASSWORD, client_ip="198.51.100.7")
+    ticket = login.ticket
     with session_scope() as db:
         row = db.exec(select(OneTimeToken).where(OneTimeToken.purpose == Purpose.LOGIN_TICKET.value)).one()
         lifetime = as_utc(row.expires_at) - as_utc(row.created_at)
         row.expires_at = utcnow() - timedelta(seconds=1)
         db.add(row)
     assert lifetime == timedelta(seconds=60)
-    assert accounts.open_session_from_ticket(ticket, "Firefox") is None
+    assert accounts.open_session_from_ticket(ticket, login.browser_key, "Firefox") is None
     assert count(LoginSession) == 0
 
 
@@ -431,7 +461,7 @@ def test_a_ticket_is_not_an_activation_link(mails):
 
         ticket = tokens.issue(db, user.id, Purpose.LOGIN_TICKET)
     assert accounts.activate(ticket).state is TokenState.UNKNOWN
-    assert accounts.open_session_from_ticket(ticket, "Firefox") is None
+    assert accounts.open_session_from_ticket(ticket, "", "Firefox") is None
 
 
 def test_active_sessions_and_logout_everywhere(mails):

@@ -79,3 +79,17 @@ def test_ended_and_unknown_sessions_are_refused(temp_db, opened):
     assert _resolve(temp_db, raw) is None
     assert _resolve(temp_db, "nimporte-quoi") is None
     assert _resolve(temp_db, None) is None
+
+
+def test_session_token_is_read_from_a_raw_cookie_header():
+    assert sessions.token_from_cookie_header("a=1; portal_session=abc-DEF_123; b=2") == "abc-DEF_123"
+    for header in (None, "", "a=1", "portal_session=", 'portal_session="unterminated'):
+        assert sessions.token_from_cookie_header(header) is None
+
+
+def test_a_tab_remembers_a_fingerprint_of_its_session_not_the_session_itself():
+    raw = sessions.new_token()
+    assert sessions.fingerprint(None) == sessions.fingerprint("") == ""
+    assert sessions.fingerprint(raw) == sessions.fingerprint(raw) != sessions.fingerprint(raw + "x")
+    # Neither the token nor the database's hash of it.
+    assert raw not in sessions.fingerprint(raw) and sessions.fingerprint(raw) != sessions.hash_token(raw)

@@ -33,6 +33,8 @@ class LoginStatus(StrEnum):
 class LoginResult:
     status: LoginStatus
     ticket: str = ""
+    # Set by the login page in the browser as sessions.TICKET_COOKIE: the ticket opens nothing without it.
+    browser_key: str = ""
     retry_at: datetime | None = None
     failures: int = 0
 
@@ -109,12 +111,19 @@ def authenticate(identifier: str, password: str, *, client_ip: str, tab: str = "
         if not user.is_active:
             # Said only after a correct password, so it reveals nothing to a stranger.
             return LoginResult(LoginStatus.NOT_ACTIVATED)
-        return LoginResult(LoginStatus.OK, ticket=tokens.issue(db, user.id, Purpose.LOGIN_TICKET))
+        key = tokens.new_token()
+        ticket = tokens.issue(db, user.id, Purpose.LOGIN_TICKET, payload=tokens.hash_token(key))
+        return LoginResult(LoginStatus.OK, ticket=ticket, browser_key=key)
 
 
-def open_session_from_ticket(ticket: str, user_agent: str) -> tuple[str, str] | None:
-    """Trade a login ticket for (session token, home path): done by the route that sets the cookie."""
+def open_session_from_ticket(ticket: str, browser_key: str | None, user_agent: str) -> tuple[str, str] | None:
+    """Trade a login ticket for (session token, home path): done by the route that sets the cookie,
+    only in the browser that asked for the ticket (`browser_key`, from its ticket cookie)."""
     with session_scope() as db:
+        # Checked before the ticket is used up: a stranger's attempt does not spend the owner's.
+        found = tokens.check(db, ticket, Purpose.LOGIN_TICKET)
+        if not found.ok or found.token is None or not sessions.same_browser(found.token.payload, browser_key):
+            return None
         result = tokens.consume(db, ticket, Purpose.LOGIN_TICKET)
         if not result.ok:
             return None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
+from http.cookies import CookieError, SimpleCookie
 
 from sqlmodel import Session, select
 
@@ -15,6 +18,38 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 # Writing last_used_at on every event would make each keystroke a write: a minute is precise enough.
 TOUCH_EVERY = timedelta(minutes=1)
+
+# The login ticket is bound to the browser that asked for it: the login page sets this cookie
+# (SameSite=Strict, for the ticket route only, as long as the ticket lives) and the route wants
+# it. Another site can hand a victim's browser a ticket URL, never this cookie.
+TICKET_COOKIE = "portal_ticket"
+TICKET_COOKIE_PATH = "/_portal/session/start"
+
+
+def token_from_cookie_header(header: str | None) -> str | None:
+    """The session token in a raw Cookie header (the websocket handshake's, an upload's)."""
+    jar = SimpleCookie()
+    try:
+        jar.load(header or "")
+    except CookieError:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel and morsel.value else None
+
+
+def fingerprint(raw: str | None) -> str:
+    """What a tab's server-side state remembers of the session it was made under: "" for none.
+    Not the database's hash, so neither store holds the other's value."""
+    if not raw:
+        return ""
+    return hashlib.sha256(b"tab-session:" + raw.encode()).hexdigest()
+
+
+def same_browser(key_hash: str, browser_key: str | None) -> bool:
+    """Whether the browser's ticket cookie is the one the ticket was issued with."""
+    if not key_hash or not browser_key:
+        return False
+    return hmac.compare_digest(key_hash, hash_token(browser_key))
 
 
 def open_session(db: Session, user: User, user_agent: str = "") -> str:
