@@ -234,10 +234,18 @@
   XMLHttpRequest.prototype.open = function (method, url) {
     openRequest.apply(this, arguments);
     try {
-      if (new URL(url, location.href).pathname === "/_upload") this.withCredentials = true;
+      if (new URL(url, location.href).pathname !== "/_upload") return;
     } catch (error) {
-      // Not a URL: nothing to add.
+      return; // Not a URL: nothing to add.
     }
+    this.withCredentials = true;
+    // Refused because this tab was opened under another session (a login or logout happened in
+    // another tab): Reflex only logs the failure, so say why and reload under the current session.
+    this.addEventListener("load", function () {
+      if (this.status !== 403) return;
+      window.alert(this.responseText);
+      location.reload();
+    });
   };
 
   window.portail = { focusHeading: focusHeading, focusErrorSummary: focusErrorSummary };

@@ -18,6 +18,7 @@ from tests.support.browser import (
     goto,
     login,
     login_sessions,
+    logout_from_menu,
     path_of,
     session_cookie,
     submit_login,
@@ -217,3 +218,34 @@ def test_a_closed_tabs_token_brings_none_of_its_state(portal, new_context, attac
     for secret in (owner.email, owner.birth_name, owner.first_names):
         assert secret not in received, f"{secret!r} reached the other browser"
     expect(page.locator("body")).not_to_contain_text(owner.email)
+
+
+def test_a_tab_left_under_an_older_session_is_told_why_its_upload_is_refused(portal, new_context, attacker):
+    """The person logs out and back in (here as another account) in a second tab, then uploads from
+    the first one: nothing is stored, the tab says why and reloads under the current session."""
+    other = applicant(portal, "oth" + uuid.uuid4().hex[:8])
+    context = new_context()
+    first = context.new_page()
+    login(first, portal.base_url, attacker.email, "Tournesol-2024!")
+    goto(first, f"{portal.base_url}/porte-documents")
+    expect(first.get_by_role("heading", name="Porte-documents", level=1)).to_be_visible()
+
+    second = context.new_page()
+    goto(second, f"{portal.base_url}/mon-compte")
+    logout_from_menu(second)
+    login(second, portal.base_url, other.email, "Tournesol-2024!")
+    second.close()
+
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    first.on("dialog", answer)
+    first.locator("#porte-documents input[type=file]").set_input_files(
+        files=[{"name": "vieil-onglet.png", "mimeType": "image/png", "buffer": corpus.png()}]
+    )
+    expect_signed_in_as(first, f"{other.first_names} {other.birth_name}")
+    assert dialogs and dialogs[0].startswith("Envoi refusé : cette page n'est plus liée à votre session.")
+    assert documents_of(portal, attacker.id) == [] and documents_of(portal, other.id) == []
