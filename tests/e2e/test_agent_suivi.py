@@ -23,6 +23,7 @@ from tests.support.browser import (
     wait_for_path,
 )
 from tests.support.corpus import pdf
+from tests.support.demarche_data import unique_siret
 from tests.support.dossiers import (
     create_agent,
     messages_of,
@@ -169,20 +170,6 @@ def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficia
         assert db.exec(select(AuditEntry).where(AuditEntry.action == "create_employer")).first() is not None
     axe_note(page, found)
     assert_no_axe(found)
-
-
-def unique_siret() -> str:
-    """A fresh 14-digit SIRET with a valid Luhn key (the database refuses a SIRET twice)."""
-    import random
-
-    body = [random.randint(0, 9) for _ in range(13)]
-    body[0] = random.randint(1, 9)
-    for check in range(10):
-        digits = body + [check]
-        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(reversed(digits)))
-        if total % 10 == 0:
-            return "".join(map(str, digits))
-    raise AssertionError("unreachable")
 
 
 def test_a_beneficiary_cannot_open_the_back_office(portal, page, beneficiary):

@@ -18,7 +18,17 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
-from tests.support.browser import DEFAULT_PASSWORD, goto, login, solve_altcha, unique_email
+from tests.support.browser import (
+    DEFAULT_PASSWORD,
+    SESSION_COOKIE,
+    goto,
+    login,
+    session_cookie,
+    solve_altcha,
+    tab_token,
+    unique_email,
+)
+from tests.support.demarche_data import unique_siret
 from tests.support.dossiers import create_agent, submitted_ptp_dossier
 from tests.support.users import add_user
 
@@ -133,11 +143,17 @@ def test_uploads_to_a_handler_without_files_are_refused_before_the_body(portal):
         assert "ne reçoit pas de fichiers" in answer.decode("utf-8", "replace")
 
 
-def test_a_stalled_body_is_dropped_after_thirty_seconds(portal):
+@pytest.mark.viewports("desktop")
+def test_a_stalled_body_is_dropped_after_thirty_seconds(portal, page, user):
+    # A real signed-in tab's upload, so that nothing but the stall can refuse it.
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    goto(page, f"{portal.base_url}/porte-documents")
+    expect(page.get_by_role("heading", name="Porte-documents", level=1)).to_be_visible()
     headers = {
-        "Reflex-Client-Token": str(uuid.uuid4()),
+        "Reflex-Client-Token": tab_token(page),
         "Reflex-Event-Handler": DOCUMENTS_UPLOAD,
         "Content-Type": "multipart/form-data; boundary=x",
+        "Cookie": f"{SESSION_COOKIE}={session_cookie(page.context)['value']}",
     }
     answer, took = raw_post(portal.base_url, headers, b"--x\r\n", wait=60)
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
@@ -202,7 +218,7 @@ def ready_employer(portal) -> str:
             EmployerAccount(
                 user_id=user.id,
                 company_name="Scierie Test",
-                siret="73282932000074",
+                siret=unique_siret(),
                 personalised_at=now,
                 confirmed_at=now,
                 privacy_accepted_at=now,

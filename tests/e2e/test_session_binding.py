@@ -22,6 +22,7 @@ from tests.support.browser import (
     path_of,
     session_cookie,
     submit_login,
+    tab_token,
 )
 
 OTHER_SITE = "http://site-malveillant.test"
@@ -116,12 +117,6 @@ def test_a_ticket_url_from_another_site_or_browser_signs_nobody_into_its_account
 
 
 # ---------------------------------------------------------------- tab tokens
-
-
-def tab_token(page) -> str:
-    token = page.evaluate("() => window.sessionStorage.getItem('token')")
-    assert token
-    return token
 
 
 def documents_of(portal, user_id: int) -> list:

@@ -32,7 +32,7 @@ from tests.support.browser import (
     login,
     unique_email,
 )
-from tests.support.demarche_data import ptp_answers
+from tests.support.demarche_data import ptp_answers, unique_siret
 from tests.support.dossiers import agent_message, create_agent, submitted_ptp_dossier
 from tests.support.drafts import PTP, open_draft, put_answers
 
@@ -211,7 +211,7 @@ def _ready_employer(portal) -> tuple[str, str]:
             EmployerAccount(
                 user_id=user.id,
                 company_name="Menuiserie Lente",
-                siret="8" + str(uuid.uuid4().int)[:13],
+                siret=unique_siret(),
                 personalised_at=now,
                 confirmed_at=now,
                 privacy_accepted_at=now,

@@ -275,6 +275,13 @@ def session_cookie(context: BrowserContext) -> dict | None:
     return next((c for c in context.cookies() if c["name"] == SESSION_COOKIE), None)
 
 
+def tab_token(page: Page) -> str:
+    """The client token Reflex keeps for this tab (its server-side state's name)."""
+    token = page.evaluate("() => window.sessionStorage.getItem('token')")
+    assert token
+    return token
+
+
 # ---------------------------------------------------------------- evidence
 
 

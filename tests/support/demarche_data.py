@@ -48,3 +48,18 @@ def ptp_answers() -> dict:
 
 def attestation_answers() -> dict:
     return {"type_attestation": "fin_formation", "mode_reception": "email", "email": "camille@exemple.fr"}
+
+
+def unique_siret() -> str:
+    """A fresh 14-digit SIRET with a valid Luhn key: the database refuses a SIRET twice, and one
+    end-to-end session shares one database."""
+    import random
+
+    body = [random.randint(0, 9) for _ in range(13)]
+    body[0] = random.randint(1, 9)
+    for check in range(10):
+        digits = body + [check]
+        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(reversed(digits)))
+        if total % 10 == 0:
+            return "".join(map(str, digits))
+    raise AssertionError("unreachable")
