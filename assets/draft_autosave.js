@@ -143,10 +143,11 @@
 
   // Called while React draws the form: while the server's view is live, remember it; while it
   // is rebuilt, give back what was drawn on this same visit of this page (the router's key of
-  // the history entry changes with each navigation; the step's replaceState keeps it).
+  // the history entry changes with each navigation; the step's replaceState keeps it, but may
+  // drop the trailing slash the page was loaded with).
   function hold(name, live, rebuilding) {
     var entry = window.history.state;
-    var path = window.location.pathname + "#" + ((entry && entry.key) || "");
+    var path = window.location.pathname.replace(/\/+$/, "") + "#" + ((entry && entry.key) || "");
     if (!rebuilding) {
       drawn[name] = { path: path, value: live };
       return live;

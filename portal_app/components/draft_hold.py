@@ -10,21 +10,24 @@ So the vars that decide whether the form is drawn, which inputs it has, their Re
 their first values are read through `held`: while the server's view is being rebuilt, the
 browser keeps drawing what it last drew on this page (assets/draft_autosave.js,
 portailDraft.hold); the live values take over as soon as the server's form is ready again.
-A first visit has nothing held and shows "Chargement…" as before; a dossier the server no
-longer finds is never held.
+A first visit has nothing held and shows "Chargement…" as before; once on_load has run, a
+dossier the server no longer finds is never held.
 """
 
 from __future__ import annotations
 
 import json
 
+import reflex as rx
 from reflex.vars import Var, VarData
 
 from portal_app.states.draft import DraftState
 from portal_app.states.session import SessionState
 
-# The server's view of the page is being rebuilt (its defaults, or DraftState.load before replay).
-REBUILDING = DraftState.found & (~SessionState.ready | ~DraftState.ready)
+# The server's view of the page is being rebuilt: from the reconnection's snapshot until the
+# page's on_load has run (the state a restarted backend read back from disk may be seconds old,
+# another step's), then until the replay has drawn the step (DraftState.load resets it).
+REBUILDING = ~rx.State.is_hydrated | (DraftState.found & (~SessionState.ready | ~DraftState.ready))
 
 
 def held(name: str, live: Var) -> Var:

@@ -45,6 +45,23 @@ class Sockets:
         return any(when > moment for when in self.ready)
 
 
+# Remembers the field typed into, and logs each time it leaves the page or comes back.
+WATCH = f"""() => {{
+  window.__typedInto = document.getElementById('{FIELD_ID}');
+  window.__fieldLog = [];
+  let present = true;
+  new MutationObserver(() => {{
+    const now = document.getElementById('{FIELD_ID}');
+    if (!!now !== present || (now && now !== window.__typedInto && present)) {{
+      present = !!now;
+      const main = document.querySelector('main');
+      window.__fieldLog.push([Math.round(performance.now()), present ? 'back' : 'gone',
+                              main ? main.innerText.slice(0, 60) : '']);
+    }}
+  }}).observe(document.body, {{subtree: true, childList: true}});
+}}"""
+
+
 def words():
     """A long known text, a word at a time: "mot0001 mot0002 …"."""
     number = 0
@@ -61,7 +78,7 @@ def test_kill_9_while_typing_loses_nothing(portal, page, user):
     sockets = Sockets(page)
     box = page.locator(f"#{FIELD_ID}")
     box.click()
-    page.evaluate(f"window.__typedInto = document.getElementById('{FIELD_ID}')")
+    page.evaluate(WATCH)
 
     typed: list[str] = []
     text = words()
@@ -90,10 +107,11 @@ def test_kill_9_while_typing_loses_nothing(portal, page, user):
     assert portal.running, portal.log_tail()
 
     expected = "".join(typed)
+    # The very element typed into at the start: never unmounted, never replaced.
+    same = page.evaluate(f"window.__typedInto === document.getElementById('{FIELD_ID}')")
+    assert same, f"the field was replaced: {page.evaluate('window.__fieldLog')}"
     expect_saved(page, timeout=30_000)
     wait_for_answer(engine, dossier_id, "motivations", expected, timeout=30)
     expect(box).to_have_value(expected)
-    # The very element typed into at the start: never unmounted, never replaced.
-    assert page.evaluate(f"window.__typedInto === document.getElementById('{FIELD_ID}')")
     # Nothing left waiting in the browser once the server has it.
     page.wait_for_function(f"localStorage.getItem('portail-brouillon-{dossier_id}') === null")
