@@ -142,12 +142,10 @@
   document.addEventListener("focusout", left, true);
 
   // Called while React draws the form: while the server's view is live, remember it; while it
-  // is rebuilt, give back what was drawn on this same visit of this page (the router's key of
-  // the history entry changes with each navigation; the step's replaceState keeps it, but may
-  // drop the trailing slash the page was loaded with).
+  // is rebuilt, give back what was drawn on this same page (the path without the trailing
+  // slash the page may have been loaded with: the step's replaceState drops it).
   function hold(name, live, rebuilding) {
-    var entry = window.history.state;
-    var path = window.location.pathname.replace(/\/+$/, "") + "#" + ((entry && entry.key) || "");
+    var path = window.location.pathname.replace(/\/+$/, "");
     if (!rebuilding) {
       drawn[name] = { path: path, value: live };
       return live;
