@@ -11,9 +11,6 @@
  *
  * Also: "Enregistrement…" while a copy waits, the character counters, and the focus
  * given back after the form was redrawn by a reconnection.
- *
- * portailDraft.hold keeps the form drawn while the server rebuilds the tab's state after a
- * backend restart (components/draft_hold.py): the input being typed in stays mounted.
  */
 (function () {
   "use strict";
@@ -25,7 +22,6 @@
   var rendered = false;
   var announceTimers = {};
   var saveTimers = {};
-  var drawn = {}; // name -> {path, value}: what the form last drew from the server's view
 
   function read(id) {
     try {
@@ -141,21 +137,7 @@
   document.addEventListener("focusin", remember, true);
   document.addEventListener("focusout", left, true);
 
-  // Called while React draws the form: while the server's view is live, remember it; while it
-  // is rebuilt, give back what was drawn on this same page (the path without the trailing
-  // slash the page may have been loaded with: the step's replaceState drops it).
-  function hold(name, live, rebuilding) {
-    var path = window.location.pathname.replace(/\/+$/, "");
-    if (!rebuilding) {
-      drawn[name] = { path: path, value: live };
-      return live;
-    }
-    var last = drawn[name];
-    return last && last.path === path ? last.value : live;
-  }
-
   window.portailDraft = {
-    hold: hold,
     pending: read,
     saved: function (id, values) {
       var pending = read(id);

@@ -8,8 +8,7 @@ user's fingers went away with its focus, and the keys typed then were lost.
 
 So the vars that decide whether the form is drawn, which inputs it has, their React keys and
 their first values are read through `held`: while the server's view is being rebuilt, the
-browser keeps drawing what it last drew on this page (assets/draft_autosave.js,
-portailDraft.hold); the live values take over as soon as the server's form is ready again.
+browser keeps drawing what it last drew on this page; the live values take over as soon as the server's form is ready again.
 A first visit has nothing held and shows "Chargement…" as before; once on_load has run, a
 dossier the server no longer finds is never held.
 """
@@ -30,14 +29,25 @@ from portal_app.states.session import SessionState
 REBUILDING = ~rx.State.is_hydrated | (DraftState.found & (~SessionState.ready | ~DraftState.ready))
 
 
+# Kept in the page's own code rather than in assets/draft_autosave.js: that script loads
+# asynchronously, and a form last drawn before it arrived would have nothing held.
+_HOLD = (
+    "((name, live, rebuilding) => {"
+    " const drawn = (window.__portailDrawn = window.__portailDrawn || {});"
+    # The path without the trailing slash the page may have been loaded with: the step's
+    # replaceState drops it.
+    " const path = window.location.pathname.replace(/\\/+$/, '');"
+    " if (!rebuilding) { drawn[name] = { path: path, value: live }; return live; }"
+    " const last = drawn[name];"
+    " return last && last.path === path ? last.value : live;"
+    " })"
+)
+
+
 def held(name: str, live: Var) -> Var:
     """`live` as the browser last drew it on this page while the server rebuilds its view."""
-    code = (
-        "((window.portailDraft && window.portailDraft.hold) ? "
-        f"window.portailDraft.hold({json.dumps(name)}, {live!s}, {REBUILDING!s}) : {live!s})"
-    )
     return Var(
-        _js_expr=code,
+        _js_expr=f"{_HOLD}({json.dumps(name)}, {live!s}, {REBUILDING!s})",
         _var_type=live._var_type,
         _var_data=VarData.merge(live._get_all_var_data(), REBUILDING._get_all_var_data()),
     ).guess_type()
