@@ -14,6 +14,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.draft_hold import FORM_KEY, VALUES
 from portal_app.domain.dossiers import demarche as d
 from portal_app.states.draft import DraftState
 
@@ -23,7 +24,7 @@ def _or_none(value: Var) -> Var:
 
 
 def _value(key: Var) -> Var:
-    return DraftState.values[key].to(str)
+    return VALUES[key].to(str)
 
 
 def _save_props(key: Var) -> dict:
@@ -183,7 +184,7 @@ def _checkboxes(field: Var) -> rx.Component:
                     id=option.fid,
                     type="checkbox",
                     value=option.value,
-                    default_checked=DraftState.values[field.key].to(list).contains(option.value),
+                    default_checked=VALUES[field.key].to(list).contains(option.value),
                     class_name="checkbox__input",
                     on_change=lambda checked: DraftState.toggle_option(field.key, option.value, checked),
                     custom_attrs={"data-draft-key": field.key},
@@ -238,7 +239,7 @@ def draft_field(field: Var) -> rx.Component:
     """Every field of the step is drawn; the hidden ones keep their place (and React key)."""
     return rx.el.div(
         rx.match(field.kind, *((*kinds, render(field)) for kinds, render in RENDERERS)),
-        key=DraftState.form_key + "-" + field.key,
+        key=FORM_KEY + "-" + field.key,
         hidden=~field.visible,
         class_name=rx.cond((field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"),
     )

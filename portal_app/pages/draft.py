@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.draft_fields import draft_field
+from portal_app.components.draft_hold import FIELDS, FORM_SHOWN
 from portal_app.components.draft_status import draft_status
 from portal_app.components.forms import error_summary, form, notice
 from portal_app.components.layout import page, protected
@@ -98,12 +99,12 @@ def _form() -> rx.Component:
             rx.el.h1(DraftState.step_title, id="titre-etape", tab_index=-1),
             rx.cond(DraftState.step_help != "", rx.el.p(DraftState.step_help, class_name="lead")),
             rx.cond(
-                DraftState.fields.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
+                FIELDS.length() > 0,  # type: ignore[attr-defined]  # guess_type gives an ArrayVar
                 rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
             ),
             rx.cond(DraftState.shows_pieces, pieces_step()),
             form(
-                rx.foreach(DraftState.fields, draft_field),
+                rx.foreach(FIELDS, draft_field),
                 _actions(),
                 on_submit=DraftState.continue_step,
                 custom_attrs={"data-draft-id": DraftState.dossier_ref},
@@ -126,13 +127,14 @@ def _form() -> rx.Component:
 @portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=DraftState.load)
 def dossier_form() -> rx.Component:
     return page(
-        protected(
-            rx.cond(
-                ~DraftState.found,
-                not_found(),
+        # Held while the server rebuilds its state after a reconnection (components/draft_hold.py).
+        rx.cond(
+            FORM_SHOWN,
+            _form(),
+            protected(
                 rx.cond(
-                    DraftState.ready,
-                    _form(),
+                    ~DraftState.found,
+                    not_found(),
                     rx.el.p("Chargement de votre brouillon…", class_name="loading", role="status"),
                 ),
             ),

@@ -5,7 +5,8 @@
     server.base_url             # http://localhost:<free port>
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
-    server.restart()            # kill and start again, same port and data (a backend restart)
+    server.restart()            # kill and start again, same port and data (a backend restart;
+                                # stop_signal=signal.SIGKILL for kill -9)
     server.stop()               # kills the whole process group (tests/support/process.py)
 
 `reflex run` compiles into .web/ of the repository: two servers started from the same
@@ -190,9 +191,11 @@ class PortalServer:
             lambda: all(_answers(url) for url in urls), self.start_timeout, interval=0.5
         )
 
-    def _halt(self) -> None:
+    def _halt(self, stop_signal: int | None = None) -> None:
         process, self.process = self.process, None
         if process is not None:
+            if stop_signal is not None:
+                process.stop_signal = stop_signal
             process.stop()
 
     def stop(self) -> None:
@@ -205,11 +208,12 @@ class PortalServer:
             self._lock_file.close()  # releases the flock
             self._lock_file = None
 
-    def restart(self, while_down: Callable[[], None] | None = None) -> PortalServer:
+    def restart(self, while_down: Callable[[], None] | None = None, stop_signal: int | None = None) -> PortalServer:
         """Kill the serving process group and start it again on the same port and data
         directory, as an operator restarting the backend would; `while_down` runs in between
-        (for example typing in a page while the server is gone)."""
-        self._halt()
+        (for example typing in a page while the server is gone). stop_signal: SIGKILL for a
+        crash (nothing flushed), SIGTERM (the default) for a clean stop."""
+        self._halt(stop_signal)
         if while_down is not None:
             while_down()
         port = self.port
