@@ -1,6 +1,7 @@
 import reflex as rx
 
 from portal_app.domain import accounts
+from portal_app.domain.core.steady import steadily
 from portal_app.domain.core.tokens import TokenState
 
 
@@ -18,8 +19,10 @@ class ActivationState(rx.State):
         self.duplicate = result.duplicate
 
     @rx.event
-    def resend(self, form: dict):
-        accounts.resend_activation(str(form.get("email", "")), client_ip=self.router.session.client_ip or "")
+    async def resend(self, form: dict):
+        await steadily(
+            accounts.resend_activation, str(form.get("email", "")), client_ip=self.router.session.client_ip or ""
+        )
         self.resent = True
 
 

@@ -11,6 +11,7 @@ from portal_app.domain.accounts import LoginStatus
 from portal_app.domain.accounts.sessions import TICKET_COOKIE, TICKET_COOKIE_PATH
 from portal_app.domain.core.dates import paris_time
 from portal_app.domain.core.navigation import safe_next
+from portal_app.domain.core.steady import steadily
 from portal_app.domain.core.tokens import TTL, Purpose
 from portal_app.domain.core.wording import duration
 from portal_app.domain.employer.onboarding import PROVISIONAL_VALIDITY
@@ -116,9 +117,9 @@ class LoginState(FormErrors, rx.State):
         return None
 
     @rx.event
-    def resend_activation(self):
+    async def resend_activation(self):
         if self._identifier:
-            accounts.resend_activation(self._identifier, client_ip=self.router.session.client_ip or "")
+            await steadily(accounts.resend_activation, self._identifier, client_ip=self.router.session.client_ip or "")
         self.offer_resend = False
         self.resend_done = True
         self.message = ""

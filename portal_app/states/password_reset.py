@@ -3,6 +3,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
+from portal_app.domain.core.steady import steadily
 from portal_app.domain.employer import credentials
 from portal_app.states.password import PasswordChecklist
 
@@ -36,12 +37,12 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
         self._refresh()
 
     @rx.event
-    def request_link(self, form: dict):
+    async def request_link(self, form: dict):
         identifier = str(form.get("identifier", "")).strip()
         if not identifier:
             return self._set_errors({"identifier": "Indiquez votre adresse e-mail ou votre identifiant."})
         self._clear_errors()
-        accounts.request_password_reset(identifier, client_ip=self.router.session.client_ip or "")
+        await steadily(accounts.request_password_reset, identifier, client_ip=self.router.session.client_ip or "")
         self.step = "sent"
         return None
 

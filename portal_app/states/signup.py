@@ -6,6 +6,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.accounts.signup_form import FIELD_ORDER, validate_registration
 from portal_app.domain.core.formats import normalize_email
+from portal_app.domain.core.steady import steadily
 from portal_app.states.antirobot_gate import robot_gate
 from portal_app.states.password import PasswordChecklist
 
@@ -34,7 +35,7 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
         return rx.call_script("window.scrollTo(0, 0)")
 
     @rx.event
-    def resend(self):
+    async def resend(self):
         if self.sent_to:
-            accounts.resend_activation(self.sent_to, client_ip=self.router.session.client_ip or "")
+            await steadily(accounts.resend_activation, self.sent_to, client_ip=self.router.session.client_ip or "")
         self.resent = True

@@ -3,6 +3,7 @@ database (every worker sees the same counts), and the screen says the same when 
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -10,7 +11,7 @@ import pytest
 from sqlmodel import func, select
 
 from portal_app.domain import accounts
-from portal_app.domain.core import throttle
+from portal_app.domain.core import steady, throttle
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.throttle import LIMITS, Kind
 from portal_app.models import ThrottleCounter
@@ -46,15 +47,16 @@ def registration(email: str) -> dict:
     }
 
 
-def test_twenty_reset_requests_for_one_address_send_three_mails_and_the_same_screen(make_user):
+def test_twenty_reset_requests_for_one_address_send_three_mails_and_the_same_screen(make_user, monkeypatch):
     """Before: one address received 20 reset mails in a row."""
+    monkeypatch.setattr(steady, "FLOOR_SECONDS", 0)
     make_user("camille@exemple.fr")
     screens = set()
     for _ in range(20):
         state = state_of(ResetState)
         visit(state, "/mot-de-passe-oublie")
         state.load()
-        state.request_link({"identifier": "camille@exemple.fr"})
+        asyncio.run(state.request_link({"identifier": "camille@exemple.fr"}))
         screens.add((state.step, tuple(state.error_items)))
     assert screens == {("sent", ())}
     assert len(mails_to("camille@exemple.fr")) == LIMITS[Kind.RESET_MAIL].per_address == 3
