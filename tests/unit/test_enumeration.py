@@ -6,6 +6,7 @@ figures are in bench/enumeration.py."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -98,7 +99,7 @@ def test_signup_with_a_known_address_costs_and_shows_the_same_as_with_a_new_one(
         state = state_of(SignupState)
         visit(state, "/inscription")
         state.load()
-        state.submit(registration(email))
+        asyncio.run(state.submit(registration(email)))
         seen[email] = (screen(state), list(bcrypt_calls), state.sent_to == email)
     assert seen[KNOWN] == seen[NEW]
     assert seen[NEW][1] == ["hashpw"], "one bcrypt hash each, the only slow step"
@@ -124,7 +125,7 @@ def _login_screen(identifier: str, password: str, bcrypt_calls: list[str]) -> tu
     state = state_of(LoginState)
     visit(state, "/connexion")
     state.load()
-    state.submit({"identifier": identifier, "password": password})
+    asyncio.run(state.submit({"identifier": identifier, "password": password}))
     return screen(state), list(bcrypt_calls)
 
 

@@ -3,6 +3,8 @@ before the form can be sent, but a quick user on a busy server can send it first
 
 from __future__ import annotations
 
+import asyncio
+
 from portal_app.states.login import REASONS, LoginState
 from tests.support.states import state_of, visit
 
@@ -19,7 +21,7 @@ def test_a_new_visit_starts_without_the_previous_errors():
     state = on_login_page()
     state.load()
     state.parent_state.is_hydrated = True  # Reflex's flag once the on_load handlers have run
-    state.submit(EMPTY_FORM)
+    asyncio.run(state.submit(EMPTY_FORM))
     assert [key for key, _ in state.error_items] == ["champ-identifier", "champ-password"]
 
     state.load()  # back to /connexion later in the same tab
@@ -28,7 +30,7 @@ def test_a_new_visit_starts_without_the_previous_errors():
 
 def test_errors_of_a_form_sent_before_the_on_load_are_kept():
     state = on_login_page(motif="expiree")
-    state.submit(EMPTY_FORM)  # not hydrated yet: its on_load comes after
+    asyncio.run(state.submit(EMPTY_FORM))  # not hydrated yet: its on_load comes after
     state.load()
     assert [key for key, _ in state.error_items] == ["champ-identifier", "champ-password"]
     assert state.info == REASONS["expiree"]
