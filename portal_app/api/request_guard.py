@@ -19,28 +19,13 @@ from reflex_base.event import resolve_upload_chunk_handler_param, resolve_upload
 from reflex_base.registry import RegistrationContext
 from reflex_base.utils.exceptions import UploadTypeError, UploadValueError
 
-from portal_app.api.upload_limit import UPLOAD_PATH
+from portal_app.api.upload_limit import UPLOAD_PATH, answer_plain
 
 # Seconds a request body may go without a single byte; the e2e tests lower it.
 BODY_IDLE_TIMEOUT = float(os.environ.get("PORTAL_BODY_IDLE_TIMEOUT", "30"))
 
 _NOT_AN_UPLOAD = "Envoi refusé : ce formulaire ne reçoit pas de fichiers.".encode()
 _TOO_SLOW = b"Envoi interrompu : plus rien n'arrivait depuis trop longtemps."
-
-
-async def _answer(send, status: int, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def is_upload_handler(name: str) -> bool:
@@ -66,7 +51,7 @@ def guard_requests(app, idle_timeout: float | None = None):
         if scope["path"] == UPLOAD_PATH and scope["method"] == "POST":
             name = dict(scope["headers"]).get(b"reflex-event-handler", b"").decode("latin-1")
             if not is_upload_handler(name):
-                return await _answer(send, 400, _NOT_AN_UPLOAD)
+                return await answer_plain(send, 400, _NOT_AN_UPLOAD)
 
         timeout = BODY_IDLE_TIMEOUT if idle_timeout is None else idle_timeout
         body_done = False
@@ -102,6 +87,6 @@ def guard_requests(app, idle_timeout: float | None = None):
             if not stalled:
                 raise
         if stalled and not started:
-            await _answer(send, 408, _TOO_SLOW)
+            await answer_plain(send, 408, _TOO_SLOW)
 
     return middleware

@@ -17,7 +17,8 @@ MAX_REQUEST_BYTES = MAX_FILES_PER_REQUEST * MAX_FILE_BYTES + 256 * 1024
 _TOO_LARGE = "Envoi trop volumineux : 5 Mo au plus par fichier, 5 fichiers au plus à la fois.".encode()
 
 
-async def _answer(send, status: int, body: bytes) -> None:
+async def answer_plain(send, status: int, body: bytes) -> None:
+    """A short plain-text answer that closes the connection (the body may be left unread)."""
     await send(
         {
             "type": "http.response.start",
@@ -36,7 +37,7 @@ def limit_upload_size(app, limit: int = MAX_REQUEST_BYTES):
     async def middleware(scope, receive, send):
         path = scope.get("path", "") if scope["type"] == "http" else ""
         if path.startswith(UPLOAD_PATH + "/"):
-            return await _answer(send, 404, b"Not Found")
+            return await answer_plain(send, 404, b"Not Found")
         if path != UPLOAD_PATH or scope["method"] != "POST":
             return await app(scope, receive, send)
 
@@ -45,9 +46,9 @@ def limit_upload_size(app, limit: int = MAX_REQUEST_BYTES):
             try:
                 too_large = int(declared) > limit
             except ValueError:
-                return await _answer(send, 400, b"Bad Content-Length")
+                return await answer_plain(send, 400, b"Bad Content-Length")
             if too_large:
-                return await _answer(send, 413, _TOO_LARGE)
+                return await answer_plain(send, 413, _TOO_LARGE)
 
         received = 0
         overflow = False
@@ -75,6 +76,6 @@ def limit_upload_size(app, limit: int = MAX_REQUEST_BYTES):
 
         await app(scope, counting_receive, guarded_send)
         if overflow and not started:
-            await _answer(send, 413, _TOO_LARGE)
+            await answer_plain(send, 413, _TOO_LARGE)
 
     return middleware
