@@ -25,61 +25,20 @@ from tests.support.browser import (
     unique_email,
     wait_hydrated,
 )
-from tests.support.users import add_user
+from tests.support.demarche_data import unique_siret
+from tests.support.users import add_ready_employer
 
 pytestmark = pytest.mark.viewports("desktop")
 
 PASSWORD = "Menuiserie-Bois-2026!"
 
 
-def luhn_siret() -> str:
-    """A random SIRET that passes the Luhn check (never La Poste's SIREN)."""
-    while True:
-        body = "8" + "".join(random.choice("0123456789") for _ in range(12))
-        for check in "0123456789":
-            digits = body + check
-            total = 0
-            for position, char in enumerate(reversed(digits)):
-                n = int(char)
-                if position % 2:
-                    n = n * 2 - 9 if n > 4 else n * 2
-                total += n
-            if total % 10 == 0:
-                return digits
-
-
 def ready_employer(portal, name: str = "Menuiserie Test") -> dict:
-    """An employer past personalisation and confirmation, written straight into the database."""
-    from portal_app.models import EmployerAccount
-    from portal_app.models.base import utcnow
-
     login_id = f"emp-{uuid.uuid4().hex[:10]}"
-    siret = luhn_siret()
-    now = utcnow()
-    # An employer has a company, not a civil identity.
-    user = add_user(
-        portal.db_engine(),
-        unique_email("employeur"),
-        password=PASSWORD,
-        role="employer",
-        login=login_id,
-        civility="",
-        first_names="",
-        birth_name="",
+    user, account = add_ready_employer(
+        portal.db_engine(), unique_email("employeur"), login_id, password=PASSWORD, company_name=name
     )
-    with Session(portal.db_engine(), expire_on_commit=False) as db:
-        db.add(
-            EmployerAccount(
-                user_id=user.id,
-                company_name=name,
-                siret=siret,
-                personalised_at=now,
-                confirmed_at=now,
-                privacy_accepted_at=now,
-            )
-        )
-        db.commit()
-        return {"id": user.id, "login": login_id, "siret": siret, "email": user.email}
+    return {"id": user.id, "login": login_id, "siret": account.siret, "email": user.email}
 
 
 HEADER = "siret;date;dossier;nom;prenom;formation;reglement;heures;debut;fin;montant"
@@ -164,7 +123,7 @@ def import_reglements(portal, tmp_path, siret: str) -> dict:
 @pytest.mark.viewports("desktop", "phone")
 def test_agency_account_first_login_personalisation_confirmation(page: Page, portal, smtp_sink, new_context):
     email = unique_email("employeur")
-    siret = luhn_siret()
+    siret = unique_siret()
     since = len(smtp_sink.messages)
     out = portal.cli("create-employer", "--raison-sociale", "Menuiserie Leblanc", "--siret", siret, "--email", email)
     assert "Identifiant provisoire" in out.stdout

@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
 from tests.support.browser import (
     DEFAULT_PASSWORD,
@@ -28,9 +27,8 @@ from tests.support.browser import (
     tab_token,
     unique_email,
 )
-from tests.support.demarche_data import unique_siret
 from tests.support.dossiers import create_agent, submitted_ptp_dossier
-from tests.support.users import add_user
+from tests.support.users import add_ready_employer
 
 pytestmark = pytest.mark.viewports("desktop")
 
@@ -198,33 +196,8 @@ def check_policy_bites(page: Page) -> None:
 
 
 def ready_employer(portal) -> str:
-    from portal_app.models import EmployerAccount
-    from portal_app.models.base import utcnow
-
     login_id = f"emp-{uuid.uuid4().hex[:10]}"
-    user = add_user(
-        portal.db_engine(),
-        unique_email("employeur"),
-        password=DEFAULT_PASSWORD,
-        role="employer",
-        login=login_id,
-        civility="",
-        first_names="",
-        birth_name="",
-    )
-    now = utcnow()
-    with Session(portal.db_engine()) as db:
-        db.add(
-            EmployerAccount(
-                user_id=user.id,
-                company_name="Scierie Test",
-                siret=unique_siret(),
-                personalised_at=now,
-                confirmed_at=now,
-                privacy_accepted_at=now,
-            )
-        )
-        db.commit()
+    add_ready_employer(portal.db_engine(), unique_email("employeur"), login_id, company_name="Scierie Test")
     return login_id
 
 

@@ -21,7 +21,6 @@ from collections.abc import Callable
 import psutil
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
 from tests.support import corpus
 from tests.support.browser import (
@@ -32,9 +31,10 @@ from tests.support.browser import (
     login,
     unique_email,
 )
-from tests.support.demarche_data import ptp_answers, unique_siret
+from tests.support.demarche_data import ptp_answers
 from tests.support.dossiers import agent_message, create_agent, submitted_ptp_dossier
 from tests.support.drafts import PTP, open_draft, put_answers
+from tests.support.users import add_ready_employer
 
 pytestmark = pytest.mark.viewports("desktop")
 
@@ -190,34 +190,10 @@ def test_dossier_discussion(portal, page, observer, slow_pdf):
 
 
 def _ready_employer(portal) -> tuple[str, str]:
-    """An employer past personalisation and confirmation: (login, password)."""
-    from portal_app.domain.accounts.passwords import hash_password
-    from portal_app.models import EmployerAccount, User
-    from portal_app.models.base import utcnow
-
-    login_id, password, now = f"emp-{uuid.uuid4().hex[:10]}", "Menuiserie-Bois-2026!", utcnow()
-    with Session(portal.db_engine()) as db:
-        user = User(
-            email=unique_email("employeur"),
-            login=login_id,
-            role="employer",
-            password_hash=hash_password(password),
-            is_active=True,
-            activated_at=now,
-        )
-        db.add(user)
-        db.flush()
-        db.add(
-            EmployerAccount(
-                user_id=user.id,
-                company_name="Menuiserie Lente",
-                siret=unique_siret(),
-                personalised_at=now,
-                confirmed_at=now,
-                privacy_accepted_at=now,
-            )
-        )
-        db.commit()
+    login_id, password = f"emp-{uuid.uuid4().hex[:10]}", "Menuiserie-Bois-2026!"
+    add_ready_employer(
+        portal.db_engine(), unique_email("employeur"), login_id, password=password, company_name="Menuiserie Lente"
+    )
     return login_id, password
 
 

@@ -51,15 +51,19 @@ def attestation_answers() -> dict:
 
 
 def unique_siret() -> str:
-    """A fresh 14-digit SIRET with a valid Luhn key: the database refuses a SIRET twice, and one
-    end-to-end session shares one database."""
+    """A fresh 14-digit SIRET with a valid Luhn key, never La Poste's SIREN (it starts with 8): the
+    database refuses a SIRET twice, and one end-to-end session shares one database."""
     import random
 
-    body = [random.randint(0, 9) for _ in range(13)]
-    body[0] = random.randint(1, 9)
-    for check in range(10):
-        digits = body + [check]
-        total = sum(d if i % 2 == 0 else (d * 2 - 9 if d * 2 > 9 else d * 2) for i, d in enumerate(reversed(digits)))
-        if total % 10 == 0:
-            return "".join(map(str, digits))
-    raise AssertionError("unreachable")
+    while True:
+        body = "8" + "".join(random.choice("0123456789") for _ in range(12))
+        for check in "0123456789":
+            digits = body + check
+            total = 0
+            for position, char in enumerate(reversed(digits)):
+                n = int(char)
+                if position % 2:
+                    n = n * 2 - 9 if n > 4 else n * 2
+                total += n
+            if total % 10 == 0:
+                return digits

@@ -51,3 +51,32 @@ def add_user(engine, email: str, *, password: str = PASSWORD, role: str = "benef
         db.commit()
         db.refresh(user)
     return user
+
+
+def add_ready_employer(
+    engine, email: str, login: str, *, password: str = PASSWORD, company_name: str = "Menuiserie Test"
+):
+    """An employer past personalisation and confirmation (a company, no civil identity).
+    Returns (User, EmployerAccount)."""
+    from sqlmodel import Session
+
+    from portal_app.models import EmployerAccount
+    from portal_app.models.base import utcnow
+    from tests.support.demarche_data import unique_siret
+
+    user = add_user(
+        engine, email, password=password, role="employer", login=login, civility="", first_names="", birth_name=""
+    )
+    now = utcnow()
+    account = EmployerAccount(
+        user_id=user.id,
+        company_name=company_name,
+        siret=unique_siret(),
+        personalised_at=now,
+        confirmed_at=now,
+        privacy_accepted_at=now,
+    )
+    with Session(engine, expire_on_commit=False) as db:
+        db.add(account)
+        db.commit()
+    return user, account
