@@ -154,3 +154,23 @@ def test_account_deletion_takes_the_relations(make_user):
     assert deletion.delete_account(owner.id, PASSWORD).ok
     with pytest.raises(relations.NotFound):
         relations.get_owned(owner.id, child.id)
+
+
+def test_the_agency_sees_for_whom_a_dossier_was_filed(make_user):
+    from portal_app.domain.backoffice import views
+
+    owner = make_user()
+    firm = relations.save(owner.id, forms.COMPANY, company("73282932000074")).relation
+    draft = drafts.create_draft(owner.id, ATTESTATION, relation_id=firm.id)
+    drafts.save_answers(owner.id, draft.id, attestation_answers())
+    assert filing.submit(owner.id, draft.id, sworn=True).ok
+    (row,) = views.search_dossiers(views.Filters()).rows
+    assert row.for_whom == "pour Atelier Dupont"
+    dossier = drafts.get_owned(owner.id, draft.id)
+    assert dict(relations.snapshot_rows(dossier.for_whom)) == {
+        "Raison sociale": "Atelier Dupont",
+        "SIRET": "73282932000074",
+        "Adresse": "3 rue des Lilas, 69003 Lyon",
+        "Rôle du demandeur": "Gérante",
+    }
+    assert relations.snapshot_rows({}) == []

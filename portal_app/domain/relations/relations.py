@@ -147,6 +147,34 @@ def for_whom_suffix(for_whom: dict[str, Any] | None) -> str:
     return f" pour {name}" if name else ""
 
 
+_SNAPSHOT_LABELS = (
+    ("link", "Lien avec le demandeur"),
+    ("birth_name", "Nom de naissance"),
+    ("usage_name", "Nom d'usage"),
+    ("first_names", "Prénom(s)"),
+    ("birth_date", "Date de naissance"),
+    ("birthplace", "Lieu de naissance"),
+    ("company_name", "Raison sociale"),
+    ("siret", "SIRET"),
+    ("address", "Adresse"),
+    ("holder_role", "Rôle du demandeur"),
+)
+
+
+def snapshot_rows(for_whom: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The frozen copy as (label, value) rows, for the agency's view of the dossier."""
+    values = {key: str(value) for key, value in (for_whom or {}).items() if value}
+    if "link" in values:
+        values["link"] = dict(LINKS).get(values["link"], values["link"])
+    if "birth_date" in values:
+        values["birth_date"] = "/".join(reversed(values["birth_date"].split("-")))
+    if values.get("kind") == COMPANY:
+        values["address"] = (
+            f"{values.get('address_line', '')}, {values.get('postal_code', '')} {values.get('city', '')}"
+        )
+    return [(label, values[key]) for key, label in _SNAPSHOT_LABELS if key in values]
+
+
 # The holder's identity never fills a draft made for someone else.
 HOLDER_IDENTITY = ("civility", "birth_name", "usage_name", "first_names", "birth_date", "nir")
 
