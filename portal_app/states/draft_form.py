@@ -114,6 +114,7 @@ class DraftForm(rx.State, mixin=True):
     def _absorb(self, dossier: Dossier) -> None:
         self.dossier_ref = dossier.id or 0
         self._demarche_code = dossier.demarche_code
+        self.for_whom = for_whom_suffix(dossier.for_whom).strip()  # OwnedDossier's, beside this mixin
         self._answers = dict(dossier.answers or {})
         self._checked = list(dossier.checked_steps or [])
         self._version = dossier.version

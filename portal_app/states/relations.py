@@ -163,8 +163,9 @@ class RelationsState(FormErrors, rx.State):
             try:
                 draft = drafts.create_draft(user.id, self.then_demarche, relation_id=result.relation.id)
             except drafts.DossierError:
-                return None
-            return rx.redirect(routes.draft(draft.id))
+                draft = None
+            if draft is not None:
+                return rx.redirect(routes.draft(draft.id))
         self.saved = "La relation a été enregistrée."
         return focus_soon("relation-enregistree")
 

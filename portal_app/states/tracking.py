@@ -33,7 +33,7 @@ class TrackingState(FormErrors, rx.State):
     expired: bool = False
     message: str = ""
     demarche_title: str = ""
-    for_whom: str = ""  # "pour Léa Martin", "" for the account holder's own dossier
+    for_whom: str = ""  # "pour Léa M.", "" for the account holder's own dossier
     number: str = ""
     status_label: str = ""
     status_colour: str = "grey"

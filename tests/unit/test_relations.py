@@ -174,3 +174,12 @@ def test_the_agency_sees_for_whom_a_dossier_was_filed(make_user):
         "Rôle du demandeur": "Gérante",
     }
     assert relations.snapshot_rows({}) == []
+
+
+def test_suivi_names_a_relation_without_its_surname(make_user):
+    owner = make_user()
+    child = relations.save(owner.id, forms.PERSON, {**CHILD, "first_names": "Léa Anne"}).relation
+    assert relations.for_whom_public(relations.snapshot(child)) == "pour Léa M."
+    firm = relations.save(owner.id, forms.COMPANY, company()).relation
+    assert relations.for_whom_public(relations.snapshot(firm)) == "pour Atelier Dupont"
+    assert relations.for_whom_public({}) == ""

@@ -147,6 +147,19 @@ def for_whom_suffix(for_whom: dict[str, Any] | None) -> str:
     return f" pour {name}" if name else ""
 
 
+def for_whom_public(for_whom: dict[str, Any] | None) -> str:
+    """What /suivi, which shows nothing personal, says: "pour Léa M." (first name, initial),
+    "pour Atelier Dupont" (a company's name is public), "" for the holder's own dossier."""
+    values = for_whom or {}
+    if not values.get("name"):
+        return ""
+    if values.get("kind") == COMPANY:
+        return f"pour {values['name']}"
+    first = str(values.get("first_names", "")).split(" ")[0]
+    last = str(values.get("usage_name") or values.get("birth_name") or "")
+    return f"pour {first} {last[:1]}.".replace(" .", "") if last else f"pour {first}"
+
+
 _SNAPSHOT_LABELS = (
     ("link", "Lien avec le demandeur"),
     ("birth_name", "Nom de naissance"),
