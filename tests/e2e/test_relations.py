@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.support.browser import (
     DEFAULT_PASSWORD,
     axe_check,
+    create_applicant,
     expect_page,
     goto,
     login,
@@ -167,3 +168,78 @@ def test_child_and_company_then_ptp_for_me_and_attestation_for_the_child(portal,
     expect(page.locator("#relation-enregistree")).to_contain_text("Léa Martin ne figure plus dans vos relations.")
     goto(page, f"{base}/demarches")
     expect(page.locator("tr", has_text=att_number)).to_contain_text("pour Léa Martin")
+
+
+def rewrite_relation_ids(page, swap: dict[int, int]) -> dict[str, int]:
+    """Route the page's Reflex websocket through the test: every event naming a relation id of
+    `swap` names the other one instead (a crafted event). Counts what was rewritten and the
+    server's replies."""
+    seen = {"rewritten": 0, "replies": 0}
+
+    def handler(ws):
+        server = ws.connect_to_server()
+
+        def outgoing(message):
+            if isinstance(message, str):
+                for mine, theirs in swap.items():
+                    message, count = re.subn(rf'("relation_id"\s*:\s*"?){mine}\b', rf"\g<1>{theirs}", message)
+                    seen["rewritten"] += count
+            server.send(message)
+
+        def incoming(message):
+            if isinstance(message, str) and message.startswith("42"):
+                seen["replies"] += 1
+            ws.send(message)
+
+        ws.on_message(outgoing)
+        server.on_message(incoming)
+
+    page.route_web_socket(re.compile(r".*/_event.*"), handler)
+    return seen
+
+
+def click_and_wait_reply(page, seen: dict[str, int], locator) -> None:
+    before = seen["replies"], seen["rewritten"]
+    locator.click()
+    deadline = 15_000
+    while seen["replies"] <= before[0] and deadline > 0:
+        page.wait_for_timeout(25)
+        deadline -= 25
+    assert seen["rewritten"] > before[1], "the event did not name the relation: nothing was tampered with"
+    assert seen["replies"] > before[0], "no reply from the server"
+
+
+def test_a_crafted_event_cannot_reach_another_accounts_relation(portal, page, user):
+    """IDOR: Bob's tab sends "Modifier" and "Supprimer" with the id of Alice's child."""
+    alice_child = int(
+        portal.python(
+            "from portal_app.domain.relations import forms, relations\n"
+            f"r = relations.save({user.id}, forms.PERSON, {{'link': 'enfant', 'birth_name': 'Martin', "
+            "'first_names': 'Léa', 'birth_date': '2012-06-01', 'birthplace': 'Lyon'}).relation\n"
+            "print('@@', r.id)"
+        ).stdout.rsplit("@@", 1)[1]
+    )
+    bob = create_applicant(portal, "relations-idor")
+    bob_child = int(
+        portal.python(
+            "from portal_app.domain.relations import forms, relations\n"
+            f"r = relations.save({bob.id}, forms.PERSON, {{'link': 'enfant', 'birth_name': 'Durand', "
+            "'first_names': 'Tom', 'birth_date': '2015-03-02', 'birthplace': 'Nantes'}).relation\n"
+            "print('@@', r.id)"
+        ).stdout.rsplit("@@", 1)[1]
+    )
+    seen = rewrite_relation_ids(page, {bob_child: alice_child})
+    login(page, portal.base_url, bob.email, DEFAULT_PASSWORD)
+    goto(page, f"{portal.base_url}/mon-compte/relations")
+    expect(page.locator(".relation-list")).to_contain_text("Tom Durand")
+
+    click_and_wait_reply(page, seen, page.get_by_role("button", name="Modifier : Tom Durand"))
+    expect(page.get_by_role("heading", name="Modifier une relation")).to_have_count(0)
+    click_and_wait_reply(page, seen, page.get_by_role("button", name="Supprimer : Tom Durand"))
+    expect(page.locator("#confirmer-suppression-relation")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("Léa")
+    kept = portal.python(
+        "from portal_app.domain.relations import relations\n"
+        f"print('@@', relations.get_owned({user.id}, {alice_child}).first_names)"
+    ).stdout
+    assert kept.rsplit("@@", 1)[1].strip() == "Léa"
