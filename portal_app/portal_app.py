@@ -32,6 +32,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     notifications,
     password_reset,
     recap,
+    relations,
     signup,
     tracking,
 )

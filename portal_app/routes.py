@@ -24,6 +24,9 @@ ACCESSIBILITY = "/accessibilite"
 ACCOUNT = "/mon-compte"
 EMAIL_CONFIRMATION = "/mon-compte/email"
 
+# Beneficiaries (Mon compte)
+RELATIONS = "/mon-compte/relations"
+
 # Beneficiaries
 MY_DOSSIERS = "/demarches"
 CATALOGUE = "/demarches/nouvelle"

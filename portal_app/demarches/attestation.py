@@ -103,6 +103,8 @@ DEMARCHE = Demarche(
     description="Obtenez une attestation de prise en charge, de rémunération ou de fin de formation.",
     audience=(Role.BENEFICIARY,),
     number_prefix="ATT",
+    # A parent asks for a child's attestation, a manager for their company's (see README).
+    for_whom=("self", "person", "company"),
     steps=(DEMANDE, RECEPTION),
     statuses=(BROUILLON, DEPOSE, EN_INSTRUCTION, DELIVREE, REFUSEE, REOUVERT),
     transitions=(

@@ -8,6 +8,7 @@ from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
 from portal_app.models.piece import DossierPiece, FiledPiece
+from portal_app.models.relation import Relation
 from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
 
@@ -31,6 +32,7 @@ ALL_MODELS = (
     TrackingGrant,
     DossierPiece,
     FiledPiece,
+    Relation,
 )
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "NumberCounter",
     "OneTimeToken",
     "Reglement",
+    "Relation",
     "Role",
     "ThrottleCounter",
     "TrackingGrant",

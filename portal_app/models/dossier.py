@@ -28,6 +28,10 @@ class Dossier(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
+    # Who the dossier is for, when not the account holder: the relation a draft names, and its
+    # copy (domain/relations.snapshot), frozen at filing; {} means the holder themself.
+    relation_id: int | None = Field(default=None, foreign_key="relations.id", index=True)
+    for_whom: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
 
 
 class DossierHistory(SQLModel, table=True):

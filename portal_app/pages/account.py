@@ -23,6 +23,8 @@ def _section_nav() -> rx.Component:
                 if anchor != "supprimer-mon-compte"
             ],
             rx.cond(S.can_delete, rx.el.li(rx.el.a("Supprimer mon compte", href="#supprimer-mon-compte"))),
+            # The people and companies a beneficiary files for have their own page.
+            rx.cond(S.can_delete, rx.el.li(rx.el.a("Mes relations", href=routes.RELATIONS))),
             class_name="section-nav",
         ),
         aria_label="Sur cette page",

@@ -213,6 +213,16 @@ def _found() -> rx.Component:
             rx.el.dd(S.demarche_title),
             rx.el.dt("Demandeur"),
             rx.el.dd(S.beneficiary, " — ", S.beneficiary_email),
+            rx.cond(
+                S.for_whom != "",
+                rx.fragment(
+                    rx.el.dt("Dossier fait"),
+                    rx.el.dd(
+                        rx.el.span(S.for_whom, id="dossier-pour"),
+                        rx.el.ul(rx.foreach(S.for_whom_rows, lambda row: rx.el.li(row.label, " : ", row.value))),
+                    ),
+                ),
+            ),
             rx.el.dt("Déposé le"),
             rx.el.dd(S.submitted),
             rx.el.dt("Statut"),

@@ -58,7 +58,7 @@ def _filters() -> rx.Component:
 def _row(row) -> rx.Component:
     return rx.el.tr(
         rx.el.td(rx.el.a(row.number, href=row.href), class_name="nowrap"),
-        rx.el.td(row.beneficiary),
+        rx.el.td(row.beneficiary, rx.cond(row.for_whom != "", rx.el.span(row.for_whom, class_name="dossier-row__for"))),
         rx.el.td(row.demarche_title),
         rx.el.td(status_badge(row.status_label, row.status_colour, row.status_icon)),
         rx.el.td(row.submitted, class_name="nowrap"),

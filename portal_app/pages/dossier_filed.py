@@ -19,7 +19,11 @@ def _confirmation() -> rx.Component:
         rx.el.p(
             "Votre demande « ",
             ConfirmationState.title,
-            " » a été enregistrée le ",
+            " »",
+            rx.cond(
+                ConfirmationState.for_whom != "", rx.el.span(" ", ConfirmationState.for_whom, class_name="for-whom")
+            ),
+            " a été enregistrée le ",
             ConfirmationState.submitted_on,
             ".",
         ),

@@ -170,6 +170,7 @@ def dossier_suivi() -> rx.Component:
                             rx.el.a("Mes démarches", href="/demarches"),
                             " › ",
                             S.title,
+                            rx.cond(S.for_whom != "", rx.el.span(" ", S.for_whom, class_name="for-whom")),
                         ),
                         _tabs(),
                         summary_section(),

@@ -93,6 +93,7 @@ def _form() -> rx.Component:
             error_summary(DraftState.error_items),
             rx.el.p(
                 DraftState.title,
+                rx.cond(DraftState.for_whom != "", rx.el.span(" ", DraftState.for_whom, class_name="for-whom")),
                 rx.el.span(" — étape ", DraftState.step_number.to_string(), " sur ", DraftState.step_count.to_string()),
                 class_name="caption",
             ),

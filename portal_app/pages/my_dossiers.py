@@ -48,6 +48,7 @@ def _row(row: Var) -> rx.Component:
     return rx.el.tr(
         rx.el.th(
             rx.el.a(row.title, href=row.href, class_name="dossier-row__title"),
+            rx.cond(row.for_whom != "", rx.el.span(row.for_whom, class_name="dossier-row__for")),
             scope="row",
             class_name="dossier-table__cell dossier-table__title",
         ),

@@ -122,7 +122,11 @@ def _recap() -> rx.Component:
         rx.cond(
             RecapState.editable,
             rx.fragment(
-                rx.el.p(RecapState.title, class_name="caption"),
+                rx.el.p(
+                    RecapState.title,
+                    rx.cond(RecapState.for_whom != "", rx.el.span(" ", RecapState.for_whom, class_name="for-whom")),
+                    class_name="caption",
+                ),
                 rx.el.h1("Vérifiez vos réponses avant de déposer votre dossier"),
             ),
             dossier_header(RecapState.number, RecapState.title),

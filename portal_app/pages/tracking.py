@@ -80,7 +80,10 @@ def _view() -> rx.Component:
         rx.el.h1("Suivi de votre demande"),
         rx.el.dl(
             rx.el.dt("Démarche"),
-            rx.el.dd(TrackingState.demarche_title),
+            rx.el.dd(
+                TrackingState.demarche_title,
+                rx.cond(TrackingState.for_whom != "", rx.el.span(" ", TrackingState.for_whom, class_name="for-whom")),
+            ),
             rx.el.dt("Numéro"),
             rx.el.dd(TrackingState.number),
             rx.el.dt("État"),

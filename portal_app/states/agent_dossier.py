@@ -18,6 +18,7 @@ from portal_app.domain.core import audit
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
+from portal_app.domain.relations.relations import for_whom_suffix, snapshot_rows
 from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Role, User
 from portal_app.models.base import as_utc
@@ -54,6 +55,9 @@ class AgentDossierState(UploadState, rx.State):
     status_icon: str = ""
     beneficiary: str = ""
     beneficiary_email: str = ""
+    # Filed for one of the holder's relations: "pour Léa Martin" and its frozen copy, row by row.
+    for_whom: str = ""
+    for_whom_rows: list[AnswerRow] = []
     submitted: str = ""
     steps: list[AnswerStep] = []
 
@@ -95,6 +99,8 @@ class AgentDossierState(UploadState, rx.State):
         self.status_icon = glyph(status.icon if status else "")
         self.beneficiary = views.full_name(seen.owner)
         self.beneficiary_email = seen.owner.email if seen.owner else ""
+        self.for_whom = for_whom_suffix(dossier.for_whom).strip()
+        self.for_whom_rows = [AnswerRow(label, value) for label, value in snapshot_rows(dossier.for_whom)]
         self.submitted = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.steps = [
             AnswerStep(step.title, [AnswerRow(row.label, row.value) for row in step.rows])

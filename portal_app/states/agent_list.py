@@ -27,6 +27,7 @@ class Row:
     beneficiary: str
     submitted: str
     href: str
+    for_whom: str
 
 
 def _day(value: str) -> date | None:
@@ -75,6 +76,7 @@ class AgentListState(rx.State):
                 r.beneficiary,
                 paris_datetime(r.submitted_at) if r.submitted_at else "",
                 routes.agent_dossier(r.id),
+                r.for_whom,
             )
             for r in found.rows
         ]

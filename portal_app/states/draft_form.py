@@ -16,6 +16,7 @@ from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts, pieces
 from portal_app.domain.dossiers.demarche import Demarche
+from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
@@ -50,6 +51,8 @@ class OwnedDossier(rx.State, mixin=True):
     dossier_ref: int = 0
     title: str = ""
     number: str = ""
+    # "pour Léa Martin" when the dossier is for one of the holder's relations, else "".
+    for_whom: str = ""
 
     def _owned(self, user_id: int) -> Dossier | None:
         """The URL's dossier if it is this user's; otherwise the page says it is not found."""
@@ -66,6 +69,7 @@ class OwnedDossier(rx.State, mixin=True):
         self.dossier_ref = dossier.id or 0
         self.title = demarche.title
         self.number = dossier.number or ""
+        self.for_whom = for_whom_suffix(dossier.for_whom).strip()
         return demarche
 
 
@@ -110,6 +114,7 @@ class DraftForm(rx.State, mixin=True):
     def _absorb(self, dossier: Dossier) -> None:
         self.dossier_ref = dossier.id or 0
         self._demarche_code = dossier.demarche_code
+        self.for_whom = for_whom_suffix(dossier.for_whom).strip()  # OwnedDossier's, beside this mixin
         self._answers = dict(dossier.answers or {})
         self._checked = list(dossier.checked_steps or [])
         self._version = dossier.version

@@ -15,6 +15,7 @@ from portal_app.components.status_badge import glyph
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.wording import count_label
 from portal_app.domain.dossiers import discussion, drafts, workflow
+from portal_app.domain.relations import relations
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states.focus import focus_soon
@@ -26,6 +27,7 @@ class DossierRow:
     id: int
     title: str
     number: str
+    for_whom: str  # "pour Léa Martin", "" for the holder's own dossier
     status_label: str
     status_colour: str
     status_icon: str
@@ -69,6 +71,7 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
         id=dossier.id or 0,
         title=demarche.title,
         number=dossier.number or "",
+        for_whom=relations.for_whom_suffix(dossier.for_whom).strip(),
         status_label=status.label_for_owner if status else dossier.status,
         status_colour=status.colour if status else "grey",
         status_icon=glyph(status.icon if status else ""),

@@ -33,6 +33,7 @@ class TrackingState(FormErrors, rx.State):
     expired: bool = False
     message: str = ""
     demarche_title: str = ""
+    for_whom: str = ""  # "pour Léa M.", "" for the account holder's own dossier
     number: str = ""
     status_label: str = ""
     status_colour: str = "grey"
@@ -60,6 +61,7 @@ class TrackingState(FormErrors, rx.State):
             return
         self.found = True
         self.demarche_title = seen.demarche_title
+        self.for_whom = seen.for_whom
         self.number = seen.number
         self.status_label = seen.status_label
         self.status_colour = seen.status_colour

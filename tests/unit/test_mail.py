@@ -43,6 +43,7 @@ CASES = {
     "dossier_submitted": {
         "first_name": "Élodie",
         "demarche_title": "Projet de transition professionnelle",
+        "for_whom": "",
         "number": "PTP-2026-000042",
         "submitted_on": "25/11/2026 à 14:32",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
@@ -52,6 +53,7 @@ CASES = {
         "first_name": "Élodie",
         "number": "PTP-2026-000042",
         "demarche_title": "Projet de transition professionnelle",
+        "for_whom": " pour Léa Martin",
         "motivation_text": "Motif : le devis est illisible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
@@ -71,6 +73,7 @@ CASES = {
         "first_name": "Élodie",
         "number": "PTP-2026-000042",
         "demarche_title": "Projet de transition professionnelle",
+        "for_whom": "",
         "status_label": "Refusé",
         "motivation_text": "Motif : formation non éligible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",

@@ -34,6 +34,7 @@ from portal_app.models import (
     Notification,
     OneTimeToken,
     Reglement,
+    Relation,
     User,
 )
 
@@ -109,6 +110,8 @@ RULES: tuple[Rule, ...] = (
     ),
     # The dossiers go with everything hanging on them: history, discussion, notifications, grants.
     Rule(Dossier.owner_id, purge_user_dossiers, _reassign(Dossier.owner_id)),
+    # After the dossiers, which name them.
+    Rule(Relation.owner_id, _delete_rows(Relation.owner_id), _reassign(Relation.owner_id)),
     # What the account did in other dossiers stays in their record, without naming it.
     Rule(DossierHistory.actor_id, _nullify(DossierHistory.actor_id), _reassign(DossierHistory.actor_id)),
     Rule(Message.author_id, purge_user_messages, _reassign(Message.author_id)),

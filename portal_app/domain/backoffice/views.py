@@ -21,6 +21,7 @@ from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import filed_pieces
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec
+from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import as_utc
 
@@ -52,6 +53,7 @@ class DossierRow:
     beneficiary: str
     submitted_at: datetime | None
     updated_at: datetime
+    for_whom: str = ""  # "pour Léa Martin" when filed for a relation of the account holder
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ def _row(dossier: Dossier, owner: User) -> DossierRow:
         beneficiary=full_name(owner),
         submitted_at=as_utc(dossier.submitted_at),
         updated_at=as_utc(dossier.updated_at),
+        for_whom=for_whom_suffix(dossier.for_whom).strip(),
     )
 
 

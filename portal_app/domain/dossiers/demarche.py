@@ -141,6 +141,9 @@ class Demarche:
     draft_status: str = "brouillon"
     submitted_status: str = "depose"
     reopened_status: str = "reouvert"
+    # Who it may be filed for: "self" (the account holder), "person" or "company" (one of
+    # their relations, domain/relations). More than one: starting it asks for whom.
+    for_whom: tuple[str, ...] = ("self",)
     sworn_statement: str = (
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."
@@ -227,6 +230,8 @@ def check_declaration(demarche: Demarche) -> None:
     for spec in list(names.values()) + list(demarche.pieces):
         if spec.visible_if is not None and spec.visible_if[0] not in names:
             problems.append(f"{spec.code if isinstance(spec, PieceSpec) else spec.name!r}: visible_if on unknown field")
+    if not demarche.for_whom or not set(demarche.for_whom) <= {"self", "person", "company"}:
+        problems.append(f"for_whom {demarche.for_whom!r}: one or more of self, person, company")
     codes = {status.code for status in demarche.statuses}
     for needed in (demarche.draft_status, demarche.submitted_status, demarche.reopened_status):
         if needed not in codes:

@@ -18,6 +18,7 @@ from portal_app import demarches as registry
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
+from portal_app.domain.relations import relations
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -128,8 +129,8 @@ def profile_values(user: User) -> dict[str, str]:
     }
 
 
-def prefilled_answers(demarche: Demarche, user: User) -> dict[str, Any]:
-    profile = profile_values(user)
+def prefilled_answers(demarche: Demarche, user: User, profile: dict[str, str] | None = None) -> dict[str, Any]:
+    profile = profile if profile is not None else profile_values(user)
     answers: dict[str, Any] = {}
     for spec in demarche.fields:
         if not spec.prefill:
@@ -143,19 +144,34 @@ def prefilled_answers(demarche: Demarche, user: User) -> dict[str, Any]:
     return answers
 
 
-def create_draft(user_id: int, demarche_code: str) -> Dossier:
+def create_draft(user_id: int, demarche_code: str, relation_id: int | None = None) -> Dossier:
+    """A new draft for the holder, or for one of their relations (relation_id) when the
+    démarche may be filed for that kind of relation (Demarche.for_whom)."""
     demarche = registry.get(demarche_code)
     with session_scope() as db:
         user = db.get(User, user_id)
         if user is None or demarche is None or user.role not in demarche.audience:
             raise Refused("this user may not file this démarche")
+        profile, for_whom = profile_values(user), {}
+        if relation_id is not None:
+            try:
+                relation = relations.owned_in(db, user_id, relation_id)
+            except relations.NotFound as missing:
+                raise NotFound(str(relation_id)) from missing
+            if relation.kind not in demarche.for_whom:
+                raise Refused(f"{demarche.code} may not be filed for a {relation.kind}")
+            profile, for_whom = relations.profile_values(profile, relation), relations.snapshot(relation)
+        elif "self" not in demarche.for_whom:
+            raise Refused(f"{demarche.code} is filed for someone else")
         now = utcnow()
         dossier = Dossier(
             owner_id=user_id,
             demarche_code=demarche.code,
             status=demarche.draft_status,
-            answers=prefilled_answers(demarche, user),
+            answers=prefilled_answers(demarche, user, profile),
             current_step=demarche.steps[0].code,
+            relation_id=relation_id,
+            for_whom=for_whom,
             version=1,
             created_at=now,
             updated_at=now,

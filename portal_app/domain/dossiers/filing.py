@@ -18,7 +18,8 @@ from portal_app.domain.dossiers import notifications, pieces, workflow
 from portal_app.domain.dossiers.demarche import Demarche, format_number
 from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
 from portal_app.domain.dossiers.filed_pieces import label_of
-from portal_app.models import Dossier, NumberCounter, User
+from portal_app.domain.relations import relations
+from portal_app.models import Dossier, NumberCounter, Relation, User
 from portal_app.models.base import as_utc, utcnow
 
 SWORN_MISSING = "Cochez la case pour certifier sur l'honneur l'exactitude de vos informations."
@@ -88,7 +89,7 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
                 workflow.OWNER,
                 target,
                 kind="submitted",
-                values={"number": number, "answers": cleaned, "submitted_at": now},
+                values={"number": number, "answers": cleaned, "submitted_at": now, "for_whom": _for_whom(db, dossier)},
                 expected_version=dossier.version,
             )
             if row is None:
@@ -101,6 +102,13 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             _acknowledge(db, db.get(User, user_id), filed, demarche, filed_pieces)
         return SubmitResult(filed)
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
+
+
+def _for_whom(db: Session, dossier: Dossier) -> dict:
+    """The copy of the relation as it is at filing: frozen from now on (relations.save only
+    refreshes drafts). A relation deleted since a refiling leaves the last copy."""
+    relation = db.get(Relation, dossier.relation_id) if dossier.relation_id else None
+    return relations.snapshot(relation) if relation is not None else dict(dossier.for_whom or {})
 
 
 def _acknowledge(
@@ -120,6 +128,8 @@ def _acknowledge(
         "dossier_submitted",
         first_name=first_name(owner),
         demarche_title=demarche.title,
+        # " pour Léa Martin" after the title, nothing for the holder's own dossier.
+        for_whom=relations.for_whom_suffix(dossier.for_whom),
         number=dossier.number,
         submitted_on=paris_datetime(as_utc(dossier.submitted_at)),
         dossier_link=notifications.dossier_url(dossier.id),

@@ -24,6 +24,7 @@ from portal_app.domain.accounts.users import first_name
 from portal_app.domain.core import mail
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.drafts import demarche_of
+from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier, DossierHistory, Message, Notification, Role, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
@@ -65,6 +66,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
             first_name=first_name(owner),
             number=number,
             demarche_title=demarche.title,
+            for_whom=for_whom_suffix(dossier.for_whom),
             motivation_text=f"Motif : {motivation}" if motivation else "",
             dossier_link=get_settings().base_url + routes.draft(dossier.id),
         )
@@ -76,6 +78,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
         first_name=first_name(owner),
         number=number,
         demarche_title=demarche.title,
+        for_whom=for_whom_suffix(dossier.for_whom),
         status_label=label,
         motivation_text=f"Message de l'agence : {motivation}" if motivation else "",
         dossier_link=dossier_url(dossier.id),

@@ -23,6 +23,7 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.tokens import hash_token, new_token
 from portal_app.domain.dossiers.demarche import normalize_number
+from portal_app.domain.relations.relations import for_whom_public
 from portal_app.models import (
     Dossier,
     DossierHistory,
@@ -94,6 +95,7 @@ class TrackingView:
     status_icon: str
     timeline: list[Step]
     expires_at: datetime
+    for_whom: str = ""  # "pour Léa M." when filed for a relation of the account holder
 
 
 _KIND_LABELS = {
@@ -135,4 +137,5 @@ def view(token: str, now: datetime | None = None) -> TrackingView | None:
             status_icon=status.icon if status else "",
             timeline=timeline,
             expires_at=as_utc(grant.expires_at),
+            for_whom=for_whom_public(dossier.for_whom),
         )

@@ -1,0 +1,1 @@
+"""Mes relations: the people and companies an account holder files démarches for."""
