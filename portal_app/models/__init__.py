@@ -8,6 +8,7 @@ from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
 from portal_app.models.piece import DossierPiece, FiledPiece
+from portal_app.models.quote import QuoteEvent, QuoteRequest, QuoteVersion
 from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
 
@@ -31,6 +32,9 @@ ALL_MODELS = (
     TrackingGrant,
     DossierPiece,
     FiledPiece,
+    QuoteRequest,
+    QuoteVersion,
+    QuoteEvent,
 )
 
 __all__ = [
@@ -49,6 +53,9 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "OneTimeToken",
+    "QuoteEvent",
+    "QuoteRequest",
+    "QuoteVersion",
     "Reglement",
     "Role",
     "ThrottleCounter",
