@@ -12,7 +12,7 @@ from portal_app.domain.core import filestore, tokens
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.quotes import workflow as w
-from portal_app.domain.quotes.rules import changes, check_terms, shown_values
+from portal_app.domain.quotes.rules import SHOWN_LABELS, changes, check_terms, shown_values
 from portal_app.domain.uploads.checks import Accepted
 from portal_app.models import QuoteRequest, QuoteVersion
 
@@ -79,9 +79,9 @@ def version_rows(db: Session, request_id: int) -> list[dict]:
             {
                 "id": str(version.id),
                 "number": str(version.number),
-                "values": shown_values(version),
+                "rows": [[SHOWN_LABELS[key], value] for key, value in shown_values(version).items()],
                 "changes": changes(versions[index - 1] if index else None, version),
-                "refused": bool(version.refused_at),
+                "refused": "1" if version.refused_at else "",
                 "refusal_reason": version.refusal_reason,
                 "programme": version.programme_name,
             }
