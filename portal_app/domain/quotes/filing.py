@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import update
-from sqlmodel import Session, select
 
 from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_long
@@ -14,7 +13,6 @@ from portal_app.domain.core.db import UnitOfWork
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers.demarche import Demarche
 from portal_app.domain.dossiers.pieces import link_document
-from portal_app.domain.quotes import workflow as w
 from portal_app.domain.quotes.pdf import quote_file_name, quote_pdf
 from portal_app.domain.quotes.rules import answer_values
 from portal_app.domain.uploads.checks import Accepted
@@ -60,17 +58,3 @@ def fill_dossier(
     if version.programme_stored_name:
         programme = _pdf(filestore.read(version.programme_stored_name), version.programme_name or "programme.pdf")
         _file(db, dossier, spec.programme_piece, programme, "autre")
-
-
-def held_answers(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
-    """The answers an accepted quote holds (key -> its value); empty when none is accepted."""
-    if demarche.quotes is None:
-        return {}
-    request = db.exec(
-        select(QuoteRequest).where(QuoteRequest.dossier_id == dossier.id, QuoteRequest.status.in_(w.HOLDS_ANSWERS))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
-    ).first()
-    version = db.get(QuoteVersion, request.accepted_version_id) if request and request.accepted_version_id else None
-    if version is None:
-        return {}
-    values = answer_values(version, request.provider_name, request.provider_siret)
-    return {key: values[source] for source, key in demarche.quotes.fills}

@@ -46,6 +46,7 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
                     "withdrawal_ends": paris_long(as_utc(request.withdrawal_ends_at))
                     if request.withdrawal_ends_at
                     else "",
+                    "final_on": paris_long(as_utc(request.finalised_at)) if request.finalised_at else "",
                 }
             )
         return rows
@@ -69,3 +70,9 @@ def history(db: Session, dossier_id: int) -> list[dict[str, str]]:
         }
         for event in events
     ]
+
+
+def history_of(dossier_id: int) -> list[list[str]]:
+    """history() as rows [when, who, what, provider, detail], in its own unit of work."""
+    with session_scope() as db:
+        return [[row["at"], row["who"], row["what"], row["provider"], row["detail"]] for row in history(db, dossier_id)]
