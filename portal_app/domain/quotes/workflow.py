@@ -81,10 +81,9 @@ def tell_person(db: UnitOfWork, request: QuoteRequest, subject: str, body: str) 
         owner.email,
         "quote_notice",
         subject=subject,
-        greeting=f"Bonjour {first_name(owner)},",
+        first_name=first_name(owner),
         body=body,
-        action_link=dossier_link(dossier),
-        action="Voir votre dossier",
+        dossier_link=dossier_link(dossier),
     )
 
 
