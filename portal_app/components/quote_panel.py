@@ -164,6 +164,15 @@ def quote_panel() -> rx.Component:
             tab_index=-1,
         ),
         rx.foreach(Q.requests, _request),
-        _request_form(),
+        rx.cond(
+            Q.holds,
+            notice(
+                rx.el.p(
+                    "Les informations de la formation ci-dessous viennent du devis accepté : elles ne sont pas "
+                    "modifiables tant que ce devis reste accepté."
+                )
+            ),
+            _request_form(),
+        ),
         class_name="quote-panel",
     )

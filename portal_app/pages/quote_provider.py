@@ -8,11 +8,13 @@ from portal_app.components.layout import after_load, page
 from portal_app.components.portal_page import portal_page
 from portal_app.components.quote_versions import quote_versions
 from portal_app.components.titles import page_title
-from portal_app.components.upload_zone import state_upload_zone
+from portal_app.components.upload_zone import describe_rejections, upload_results, upload_zone
 from portal_app.domain.quotes.rules import FORM_FIELDS
 from portal_app.states.quote_provider import QuoteProviderState as S
 
 E = S.errors
+UPLOAD_ID = "programme-devis"
+RULES_ID = "programme-devis-regles"
 DATES = ("start_date", "end_date", "valid_until")
 HINTS = {
     "certification_code": "Par exemple RNCP35185 ou RS5487.",
@@ -62,13 +64,23 @@ def _quote_form() -> rx.Component:
             rx.el.p(
                 rx.cond(
                     S.versions.length() > 0,
-                    "Un fichier PDF. Sans nouveau fichier, le programme de la version précédente est repris.",
-                    "Un fichier PDF.",
+                    "Un fichier PDF de 5 Mo au plus. Sans nouveau fichier, le programme de la version précédente est repris.",
+                    "Un fichier PDF de 5 Mo au plus.",
                 ),
+                id=RULES_ID,
                 class_name="field__hint",
             ),
             field_error("programme", E),
-            state_upload_zone(S, "programme-devis", "PDF, 5 Mo au plus."),
+            upload_zone(
+                UPLOAD_ID,
+                on_drop=S.upload(rx.upload_files(upload_id=UPLOAD_ID, on_upload_progress=S.upload_progress), UPLOAD_ID),
+                on_drop_rejected=lambda rejected: S.rejected(describe_rejections(rejected)),
+                uploading=S.uploading,
+                progress=S.progress,
+                multiple=False,
+                rules_id=RULES_ID,
+            ),
+            upload_results(S.results),
             rx.cond(S.programme_name != "", rx.el.p("Programme prêt à être joint : ", S.programme_name)),
             class_name="field",
         ),

@@ -83,7 +83,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         kept = [outcome for outcome in outcomes if isinstance(outcome, provider.Programme)]
         if kept:
             self._programme, self.programme_name = asdict(kept[-1]), kept[-1].name
-            self.errors = {key: value for key, value in self.errors.items() if key != "programme"}
+            self._set_errors({key: value for key, value in self.errors.items() if key != "programme"}, FORM_ORDER)
         return None
 
     # ------------------------------------------------------------ the quote

@@ -11,6 +11,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import drafts
 from portal_app.domain.quotes import person, views
+from portal_app.domain.quotes.workflow import HOLDS_ANSWERS
 from portal_app.models import Role, User
 from portal_app.states.draft import DraftState
 from portal_app.states.draft_form import dossier_id_of
@@ -32,8 +33,12 @@ class QuotesState(FormErrors, rx.State):
     problem: str = ""
     form_key: int = 0
 
+    # An accepted quote gives the training's answers: the form shows them read-only.
+    holds: bool = False
+
     def _reload(self, user_id: int) -> None:
         self.requests = views.person_rows(user_id, self.dossier_ref)
+        self.holds = any(row["status"] in HOLDS_ANSWERS for row in self.requests)
 
     def _refused(self) -> None:
         self.requests, self.step, self.dossier_ref = [], "", 0
