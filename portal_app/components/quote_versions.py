@@ -48,3 +48,28 @@ def _version(version: Var) -> rx.Component:
 
 def quote_versions(versions: Var) -> rx.Component:
     return rx.foreach(versions, _version)
+
+
+def _summary(request: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.h3(request["provider"].to(str)),
+        rx.el.p(rx.el.strong(request["status_label"].to(str))),
+        rx.cond(
+            request["withdrawal_ends"].to(str) != "",
+            rx.el.p("Délai de rétractation jusqu'au ", request["withdrawal_ends"].to(str), "."),
+        ),
+        rx.cond(
+            request["final_on"].to(str) != "",
+            rx.el.p("Acceptation définitive depuis le ", request["final_on"].to(str), "."),
+        ),
+        quote_versions(request["versions"].to(list[dict])),
+        class_name="quote-request",
+    )
+
+
+def quotes_section(requests: Var) -> rx.Component:
+    """The dossier page's read-only account of its quotes (answered from the training step)."""
+    return rx.cond(
+        requests.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
+        rx.el.section(rx.el.h2("Devis de formation"), rx.foreach(requests, _summary), id="devis"),
+    )

@@ -172,6 +172,11 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
         f"print('errors:', filing.submit({int(user.id)}, {dossier_id}, sworn=True).errors)"
     )
     assert "errors: {}" in filed.stdout
+    # The filed dossier's page shows the quote, its versions, and the generated quote as its devis piece.
+    goto_new_tab(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/suivi")
+    expect(page.locator("#devis")).to_contain_text("Devis accepté définitivement")
+    expect(page.locator("#devis")).to_contain_text("Version 1")
+    expect(page.locator("main")).to_contain_text("devis-")
     agent_email, agent_password, _ = create_agent(portal)
     agent_page = new_context().new_page()
     login(agent_page, portal.base_url, agent_email, agent_password, expect_path="/agent")

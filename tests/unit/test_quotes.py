@@ -258,3 +258,22 @@ def test_provider_declines_with_a_reason(dossier):
     assert provider.decline(raw, "Session complète") == ({}, "")
     assert views.person_rows(dossier.owner_id, dossier.id)[0]["decline_reason"] == "Session complète"
     assert "Session complète" in text(outbox_mails()[-1])
+
+
+def test_account_deletion_takes_the_quotes_and_the_programme_files(dossier):
+    from portal_app.domain import accounts
+    from portal_app.domain.core import filestore
+
+    request_id, raw = ask(dossier)
+    assert provider.send_quote(raw, terms(), programme()) == ({}, "")
+    assert person.accept(dossier.owner_id, dossier.id, request_id, PASSWORD) is None
+    with session_scope() as db:
+        stored = db.exec(select(QuoteVersion)).first().programme_stored_name
+    assert filestore.path_of(stored).exists()
+    assert accounts.delete_account(dossier.owner_id, PASSWORD).ok
+    with session_scope() as db:
+        assert db.exec(select(QuoteRequest)).all() == []
+        assert db.exec(select(QuoteVersion)).all() == []
+        assert db.exec(select(QuoteEvent)).all() == []
+    assert not filestore.path_of(stored).exists()
+    assert provider.open_link(raw) == (None, provider.MSG_UNKNOWN)
