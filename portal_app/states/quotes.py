@@ -59,6 +59,16 @@ class QuotesState(FormErrors, rx.State):
             self._reload(user.id)
         return None
 
+    @staticmethod
+    def _call(action, *args) -> str | None:
+        """A person.* action; a dossier filed or deleted meanwhile (another tab) is a message, not a crash."""
+        try:
+            return action(*args)
+        except drafts.Locked:
+            return "Ce dossier n'est plus modifiable : il a été déposé entre-temps."
+        except drafts.NotFound:
+            return "Cette demande de devis n'existe plus."
+
     def _act(self, user: User, message: str | None, done: str):
         try:
             self._reload(user.id)
@@ -73,7 +83,10 @@ class QuotesState(FormErrors, rx.State):
     @rx.event
     @requires(Role.BENEFICIARY)
     def request_quote(self, user: User, form: dict):
-        errors = person.request_quote(user.id, self.dossier_ref, form)
+        try:
+            errors = person.request_quote(user.id, self.dossier_ref, form)
+        except (drafts.Locked, drafts.NotFound):
+            return self._act(user, "Ce dossier n'est plus modifiable : il a été déposé entre-temps.", "")
         if errors:
             return self._set_errors(errors, REQUEST_ORDER)
         self.form_key += 1  # the emptied form for another request
@@ -96,14 +109,14 @@ class QuotesState(FormErrors, rx.State):
     @rx.event
     @requires(Role.BENEFICIARY)
     def revoke(self, user: User, request_id: str):
-        message = person.revoke(user.id, self.dossier_ref, record_id(request_id) or 0)
+        message = self._call(person.revoke, user.id, self.dossier_ref, record_id(request_id) or 0)
         return self._act(user, message, "La demande est annulée : le lien de l'organisme ne fonctionne plus.")
 
     @rx.event
     @requires(Role.BENEFICIARY)
     def refuse(self, user: User, form: dict):
         request_id = record_id(form.get("request_id")) or 0
-        message = person.refuse(user.id, self.dossier_ref, request_id, str(form.get("reason", "")))
+        message = self._call(person.refuse, user.id, self.dossier_ref, request_id, str(form.get("reason", "")))
         return self._act(user, message, "Le devis est refusé ; l'organisme est prévenu.")
 
     @rx.event
@@ -115,7 +128,7 @@ class QuotesState(FormErrors, rx.State):
         request_id = record_id(form.get("request_id")) or 0
         # The password check runs bcrypt: off the event loop.
         message = await asyncio.to_thread(
-            person.accept, user.id, self.dossier_ref, request_id, password, self.router.session.client_token
+            self._call, person.accept, user.id, self.dossier_ref, request_id, password, self.router.session.client_token
         )
         if message and "mot de passe" in message:
             return self._set_errors({"password": message})
@@ -125,7 +138,7 @@ class QuotesState(FormErrors, rx.State):
     @rx.event
     @requires(Role.BENEFICIARY)
     def withdraw(self, user: User, request_id: str):
-        message = person.withdraw(user.id, self.dossier_ref, record_id(request_id) or 0)
+        message = self._call(person.withdraw, user.id, self.dossier_ref, record_id(request_id) or 0)
         events = self._act(
             user, message, "Vous vous êtes rétracté(e) : les informations de la formation sont modifiables."
         )
