@@ -113,6 +113,24 @@ def reopen_dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def finalise_quotes(args: argparse.Namespace) -> int:
+    """Until the job queue runs it periodically: make final the quote acceptances whose
+    withdrawal period is over (both sides are mailed)."""
+    from datetime import UTC, datetime
+
+    from portal_app.domain.quotes.period import finalise_due_acceptances
+
+    try:
+        at = datetime.fromisoformat(args.at).astimezone(UTC) if args.at else utcnow()
+    except ValueError:
+        print("--at attend une date et heure ISO 8601, par exemple 2026-12-31T12:00:00+01:00.", file=sys.stderr)
+        return 2
+    with session_scope() as db:
+        count = finalise_due_acceptances(db, at)
+    print(f"Acceptations de devis rendues définitives : {count}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -142,6 +160,14 @@ def build_parser() -> argparse.ArgumentParser:
     reopen.add_argument("--number", required=True, help="numéro du dossier, par exemple PTP-2026-000042")
     reopen.add_argument("--motivation", help="motif communiqué au titulaire")
     reopen.set_defaults(handler=reopen_dossier)
+
+    quotes = commands.add_parser(
+        "finalise-quotes",
+        help="Rendre définitives les acceptations de devis dont le délai de rétractation est terminé.",
+        description="Rendre définitives les acceptations de devis dont le délai de rétractation est terminé.",
+    )
+    quotes.add_argument("--at", help="juger à ce moment (ISO 8601) plutôt que maintenant")
+    quotes.set_defaults(handler=finalise_quotes)
     return parser
 
 

@@ -31,11 +31,13 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     not_found,
     notifications,
     password_reset,
+    quote_provider,
     recap,
     relations,
     signup,
     tracking,
 )
+from portal_app.states.quote_provider import PROVIDER_UPLOADS
 from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
@@ -53,7 +55,9 @@ app = rx.App(
     api_transformer=[
         build_api(),
         with_security_headers,
-        lambda asgi: same_session_uploads(asgi, lambda client_token: session_of_tab(app, client_token)),
+        lambda asgi: same_session_uploads(
+            asgi, lambda client_token: session_of_tab(app, client_token), sessionless_handlers=PROVIDER_UPLOADS
+        ),
         limit_upload_size,
         guard_requests,
     ],

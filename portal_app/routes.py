@@ -48,6 +48,9 @@ AGENT = "/agent"
 AGENT_DOSSIER = "/agent/dossiers/[id]"
 AGENT_ACCOUNTS = "/agent/comptes"
 
+# A training provider answering a quote request, without an account (its token in ?jeton=).
+QUOTE_PROVIDER = "/devis"
+
 
 def draft(dossier_id: int | str) -> str:
     return f"/demarches/dossier/{dossier_id}"

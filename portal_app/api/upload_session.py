@@ -9,6 +9,11 @@ The check is here and not in the upload handler because the handler never sees t
 Reflex queues the upload event and runs it in its own task, with the router data (cookie
 included) that the tab's websocket brought, so neither the request's headers nor a contextvar
 set here reach it.
+
+A training provider answering a quote request has a private link, not an account: its tab is
+made under no session. Uploads to the handlers named in `sessionless_handlers` (the provider's
+programme) are let through for a tab made under no session, sent without a session cookie; the
+handler then finds its caller by the tab's own link (states/quote_provider.py), never a user.
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ REFUSED = (
 )
 
 
-def same_session_uploads(app, session_of_tab: Callable[[str], Awaitable[str | None]]):
+def same_session_uploads(
+    app, session_of_tab: Callable[[str], Awaitable[str | None]], sessionless_handlers: frozenset[str] = frozenset()
+):
     """`session_of_tab(client_token)`: the fingerprint of the session the tab was made under."""
 
     async def middleware(scope, receive, send):
@@ -37,7 +44,12 @@ def same_session_uploads(app, session_of_tab: Callable[[str], Awaitable[str | No
         headers = Headers(scope=scope)
         client_token = headers.get("reflex-client-token", "")
         session = token_from_cookie_header(headers.get("cookie"))
-        if not client_token or not session or await session_of_tab(client_token) != fingerprint(session):
+        sessionless = not session and headers.get("reflex-event-handler", "") in sessionless_handlers
+        if (
+            not client_token
+            or not (session or sessionless)
+            or await session_of_tab(client_token) != fingerprint(session)
+        ):
             refusal = PlainTextResponse(REFUSED, status_code=403, headers={"Connection": "close"})
             return await refusal(scope, receive, send)
         return await app(scope, receive, send)

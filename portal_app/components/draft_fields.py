@@ -238,7 +238,15 @@ RENDERERS = (
 def draft_field(field: Var) -> rx.Component:
     """Every field of the step is drawn; the hidden ones keep their place (and React key)."""
     return rx.el.div(
-        rx.match(field.kind, *((*kinds, render(field)) for kinds, render in RENDERERS)),
+        # A disabled fieldset makes every input of a field held by an accepted quote read-only.
+        rx.el.fieldset(
+            rx.match(field.kind, *((*kinds, render(field)) for kinds, render in RENDERERS)),
+            disabled=field.held,
+            # A group only when held (its name says why the inputs are locked); else no role at all.
+            role=rx.cond(field.held, "group", "none"),
+            aria_label=rx.cond(field.held, "Donnée du devis accepté, non modifiable", None),
+            class_name="field__held",
+        ),
         key=FORM_KEY + "-" + field.key,
         hidden=~field.visible,
         class_name=rx.cond((field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"),

@@ -34,6 +34,7 @@ from portal_app.domain.dossiers.demarche import (
     Demarche,
     FieldSpec,
     PieceSpec,
+    QuoteSpec,
     Step,
     Transition,
 )
@@ -357,4 +358,25 @@ DEMARCHE = Demarche(
         Transition(A_COMPLETER.code, CLASSE.code, (AGENT,), needs_motivation=True),
     )
     + reopen_transitions(DEPOSE.code, EN_INSTRUCTION.code, A_COMPLETER.code),
+    # The training is funded on a provider's quote, asked and accepted in the training step.
+    quotes=QuoteSpec(
+        step=FORMATION.code,
+        fills=(
+            ("title", "formation_intitule"),
+            ("provider_name", "organisme_nom"),
+            ("provider_siret", "organisme_siret"),
+            ("certification_kind", "certification"),
+            ("certification_code", "code_certification"),
+            ("start_date", "date_debut"),
+            ("end_date", "date_fin"),
+            ("hours_total", "duree_heures"),
+            ("modality", "modalite"),
+            ("location_line", "lieu_formation.line"),
+            ("location_postal_code", "lieu_formation.postal_code"),
+            ("location_city", "lieu_formation.city"),
+            ("price_teaching", "cout_pedagogique"),
+        ),
+        quote_piece="devis",
+        programme_piece="programme",
+    ),
 )

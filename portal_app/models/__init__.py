@@ -8,6 +8,7 @@ from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
 from portal_app.models.piece import DossierPiece, FiledPiece
+from portal_app.models.quote import QuoteEvent, QuoteRequest, QuoteVersion
 from portal_app.models.relation import Relation
 from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
@@ -33,6 +34,9 @@ ALL_MODELS = (
     DossierPiece,
     FiledPiece,
     Relation,
+    QuoteRequest,
+    QuoteVersion,
+    QuoteEvent,
 )
 
 __all__ = [
@@ -51,6 +55,9 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "OneTimeToken",
+    "QuoteEvent",
+    "QuoteRequest",
+    "QuoteVersion",
     "Reglement",
     "Relation",
     "Role",

@@ -14,6 +14,7 @@ from portal_app.components.dossier import dossier_header
 from portal_app.components.forms import field_id, notice, select_field
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
+from portal_app.components.quote_history import quote_history_section
 from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import _set_input
 from portal_app.models import Role
@@ -237,6 +238,7 @@ def _found() -> rx.Component:
                 documents_section(),
                 _discussion(),
                 history_section(),
+                quote_history_section(),
                 answers_section(),
                 class_name="agent-layout__main",
             ),

@@ -12,6 +12,7 @@ from portal_app.components.dossier_record import answers_section, filed_pieces_l
 from portal_app.components.forms import error_summary, field_error, form, notice, submit_button
 from portal_app.components.layout import page, protected
 from portal_app.components.portal_page import portal_page
+from portal_app.components.quote_versions import quotes_section
 from portal_app.components.upload_zone import state_upload_zone
 from portal_app.models import Role
 from portal_app.states.dossier_page import DossierPageState
@@ -176,6 +177,7 @@ def dossier_suivi() -> rx.Component:
                         summary_section(),
                         timeline_section(),
                         answers_section(),
+                        quotes_section(S.quotes),
                         _documents(),
                         _discussion(),
                     ),

@@ -8,9 +8,11 @@ from portal_app.components.forms import error_summary, form, notice
 from portal_app.components.layout import page, protected
 from portal_app.components.pieces_step import pieces_step
 from portal_app.components.portal_page import portal_page
+from portal_app.components.quote_panel import quote_panel
 from portal_app.components.stepper import stepper
 from portal_app.models import Role
 from portal_app.states.draft import DraftState
+from portal_app.states.quotes import QuotesState
 
 
 def not_found() -> rx.Component:
@@ -104,6 +106,7 @@ def _form() -> rx.Component:
                 rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
             ),
             rx.cond(DraftState.shows_pieces, pieces_step()),
+            rx.cond((QuotesState.step != "") & (DraftState.step_code == QuotesState.step), quote_panel()),
             form(
                 rx.foreach(FIELDS, draft_field),
                 _actions(),
@@ -125,7 +128,7 @@ def _form() -> rx.Component:
     )
 
 
-@portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=DraftState.load)
+@portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=(DraftState.load, QuotesState.load))
 def dossier_form() -> rx.Component:
     return page(
         # Held while the server rebuilds its state after a reconnection (components/draft_hold.py).

@@ -18,6 +18,7 @@ from portal_app.domain.core import audit
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.dossiers import discussion, workflow
 from portal_app.domain.dossiers.drafts import DossierError
+from portal_app.domain.quotes import views as quote_views
 from portal_app.domain.relations.relations import for_whom_suffix, snapshot_rows
 from portal_app.domain.uploads.checks import Refused
 from portal_app.models import Role, User
@@ -69,6 +70,8 @@ class AgentDossierState(UploadState, rx.State):
     messages: list[MessageItem] = []
     attachments: list[Attachment] = []
     filings: list[FilingItem] = []
+    # Training quotes: [when, who, what, provider, detail] (domain/quotes/views.history).
+    quote_history: list[list[str]] = []
     # [code, label, "1" when a motivation is required]
     targets: list[list[str]] = []
     # A decisive status waiting for "Confirmer": its code, label and the motivation typed.
@@ -138,6 +141,7 @@ class AgentDossierState(UploadState, rx.State):
         ]
         self.attachments = [attachment_item(a) for e in entries for a in e.attachments]
         self.filings = filing_items(dossier.id, seen.filings)
+        self.quote_history = quote_views.history_of(dossier.id)
         discussion.mark_read(agent_id, workflow.AGENT, dossier.id)
 
     @rx.event

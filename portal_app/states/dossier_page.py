@@ -5,6 +5,7 @@ Every handler checks the session first; another owner's dossier is "not found"."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
@@ -15,6 +16,7 @@ from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, workflow
+from portal_app.domain.quotes import views as quote_views
 from portal_app.domain.uploads.checks import (
     format_size,
 )
@@ -98,6 +100,8 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     attachments: list[AttachmentView] = []
     # The pieces of the last filing, in the démarche's order, and when it was filed.
     filed_pieces: list[FiledPieceView] = []
+    # Training quotes of the dossier (domain/quotes/views.person_rows), read-only here.
+    quotes: list[dict[str, Any]] = []
     pieces_filed_on: str = ""
     pieces_step: str = ""
     can_reply: bool = False
@@ -135,6 +139,7 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
         self.timeline = list(reversed(timeline))  # newest first
         self.steps = recap_views(demarche, dossier.answers or {}, routes.draft(self.dossier_ref))
         self.pieces_step = pieces.pieces_step(demarche)
+        self.quotes = quote_views.person_rows(user_id, self.dossier_ref) if demarche.quotes else []
         filings = filed_pieces.filings(user_id, self.dossier_ref)
         last = filings[-1] if filings else None
         self.pieces_filed_on = paris_datetime(last.filed_at) if last else ""

@@ -66,6 +66,8 @@ class FieldView:
     unit: str = ""
     options: list[OptionView] = field(default_factory=list)
     parts: list[PartView] = field(default_factory=list)
+    # Given by an accepted training quote: shown, not editable (domain/quotes/held.py).
+    held: bool = False
 
 
 @dataclass

@@ -84,6 +84,24 @@ CASES = {
         "demarche_title": "Projet de transition professionnelle",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi#discussion",
     },
+    "quote_request": {
+        "person": "Élodie Martin",
+        "provider": "École du Web",
+        "wished": "Développeur web",
+        "quote_link": "https://portail.example.fr/devis?jeton=abc",
+        "valid_for": "30 jours",
+    },
+    "quote_notice": {
+        "subject": "Vous avez reçu un devis de formation",
+        "first_name": "Élodie",
+        "body": "École du Web vous a envoyé la version 1 de son devis.",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
+    },
+    "quote_provider_notice": {
+        "subject": "Votre devis est accepté",
+        "provider": "École du Web",
+        "body": "La personne a accepté la version 1 de votre devis.",
+    },
 }
 
 

@@ -21,6 +21,7 @@ from portal_app.domain.dossiers.notifications import purge_user_notifications
 from portal_app.domain.dossiers.pieces import purge_user_pieces
 from portal_app.domain.dossiers.purge import purge_user_dossiers
 from portal_app.domain.employer.employer_documents import purge_employer
+from portal_app.domain.quotes.purge import purge_user_quotes
 from portal_app.models import (
     Document,
     Dossier,
@@ -33,6 +34,7 @@ from portal_app.models import (
     Message,
     Notification,
     OneTimeToken,
+    QuoteRequest,
     Reglement,
     Relation,
     User,
@@ -108,6 +110,8 @@ RULES: tuple[Rule, ...] = (
         Handled("purge_user_pieces deletes them with the draft pieces (several filings share one file)"),
         _reassign(FiledPiece.owner_id),
     ),
+    # Quote requests before their dossiers (a foreign key): versions, history, programme files go too.
+    Rule(QuoteRequest.owner_id, purge_user_quotes, _reassign(QuoteRequest.owner_id)),
     # The dossiers go with everything hanging on them: history, discussion, notifications, grants.
     Rule(Dossier.owner_id, purge_user_dossiers, _reassign(Dossier.owner_id)),
     # After the dossiers, which name them.

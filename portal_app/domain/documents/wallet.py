@@ -108,37 +108,40 @@ def ingest(user_id: int, name: str, data: bytes, category: str = DEFAULT_CATEGOR
 
 
 def store(user_id: int, accepted: Accepted, category: str = DEFAULT_CATEGORY) -> Stored | Refused:
+    with session_scope() as db:
+        return store_in(db, user_id, accepted, category)
+
+
+def store_in(db: UnitOfWork, user_id: int, accepted: Accepted, category: str = DEFAULT_CATEGORY) -> Stored | Refused:
+    """store() inside the caller's unit of work (a business action that files documents too):
+    the files written ahead of the row go if that work is rolled back."""
     stored_name = filestore.write(accepted.clean_bytes)
     thumbnail_name = filestore.write(accepted.thumbnail) if accepted.thumbnail else None
-    try:
-        with session_scope() as db:
-            # A write on the owner's row first: concurrent uploads of one user take turns here,
-            # so two of them cannot both pass the quota check (SQLite and PostgreSQL alike).
-            db.exec(update(User).where(User.id == user_id).values(id=user_id))
-            used_bytes, used_files = _usage(db, user_id)
-            if used_files + 1 > QUOTA_FILES or used_bytes + accepted.size > QUOTA_BYTES:
-                filestore.delete(stored_name, thumbnail_name)
-                return Refused(accepted.safe_name, quota_reason(used_bytes, used_files))
-            document = Document(
-                owner_id=user_id,
-                category=clean_category(category),
-                name=accepted.safe_name,
-                original_name=accepted.safe_name,
-                stored_name=stored_name,
-                thumbnail_name=thumbnail_name,
-                kind=accepted.kind,
-                size=accepted.size,
-                sha256=accepted.sha256,
-                width=accepted.width,
-                height=accepted.height,
-                pages=accepted.pages,
-            )
-            db.add(document)
-            db.flush()
-            return Stored(document)
-    except BaseException:
+    db.after_rollback(lambda: filestore.delete(stored_name, thumbnail_name))
+    # A write on the owner's row first: concurrent uploads of one user take turns here,
+    # so two of them cannot both pass the quota check (SQLite and PostgreSQL alike).
+    db.exec(update(User).where(User.id == user_id).values(id=user_id))
+    used_bytes, used_files = _usage(db, user_id)
+    if used_files + 1 > QUOTA_FILES or used_bytes + accepted.size > QUOTA_BYTES:
         filestore.delete(stored_name, thumbnail_name)
-        raise
+        return Refused(accepted.safe_name, quota_reason(used_bytes, used_files))
+    document = Document(
+        owner_id=user_id,
+        category=clean_category(category),
+        name=accepted.safe_name,
+        original_name=accepted.safe_name,
+        stored_name=stored_name,
+        thumbnail_name=thumbnail_name,
+        kind=accepted.kind,
+        size=accepted.size,
+        sha256=accepted.sha256,
+        width=accepted.width,
+        height=accepted.height,
+        pages=accepted.pages,
+    )
+    db.add(document)
+    db.flush()
+    return Stored(document)
 
 
 def rename(user_id: int, document_id, new_name: str) -> str | None:

@@ -128,6 +128,20 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class QuoteSpec:
+    """The démarche funds a training on a provider's quote (domain/quotes): where it is asked,
+    how long the withdrawal period lasts, and which answers an accepted quote fills."""
+
+    step: str  # the step that shows "Demander un devis"
+    withdrawal_days: int = 14
+    # Quote value (domain/quotes/rules.ANSWER_VALUES) -> answer key it fills, read-only while accepted.
+    fills: tuple[tuple[str, str], ...] = ()
+    # Pieces an acceptance files: the quote PDF the portal generates and the provider's programme.
+    quote_piece: str = ""
+    programme_piece: str = ""
+
+
+@dataclass(frozen=True)
 class Demarche:
     code: str
     title: str
@@ -148,6 +162,7 @@ class Demarche:
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."
     )
+    quotes: QuoteSpec | None = None
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -232,6 +247,16 @@ def check_declaration(demarche: Demarche) -> None:
             problems.append(f"{spec.code if isinstance(spec, PieceSpec) else spec.name!r}: visible_if on unknown field")
     if not demarche.for_whom or not set(demarche.for_whom) <= {"self", "person", "company"}:
         problems.append(f"for_whom {demarche.for_whom!r}: one or more of self, person, company")
+    if demarche.quotes is not None:
+        piece_codes = {piece.code for piece in demarche.pieces}
+        if demarche.quotes.step not in seen_steps:
+            problems.append(f"quotes: unknown step {demarche.quotes.step!r}")
+        for _source, key in demarche.quotes.fills:
+            if key.partition(".")[0] not in names:
+                problems.append(f"quotes: fills unknown answer {key!r}")
+        for code in (demarche.quotes.quote_piece, demarche.quotes.programme_piece):
+            if code and code not in piece_codes:
+                problems.append(f"quotes: unknown piece {code!r}")
     codes = {status.code for status in demarche.statuses}
     for needed in (demarche.draft_status, demarche.submitted_status, demarche.reopened_status):
         if needed not in codes:

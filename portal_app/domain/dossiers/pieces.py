@@ -127,7 +127,7 @@ def _piece(demarche: Demarche, dossier: Dossier, piece_code: str) -> PieceSpec:
     return piece
 
 
-def _link(db: Session, dossier: Dossier, piece_code: str, document: Document) -> None:
+def link_document(db: Session, dossier: Dossier, piece_code: str, document: Document) -> None:
     rows = _rows(db, dossier.id)
     row = rows.get(piece_code)
     if row is None:
@@ -153,7 +153,7 @@ def attach(user_id: int, dossier_id: int, piece_code: str, document_id) -> str |
         document = docs._owned(db, user_id, document_id)
         if document is None:
             return GONE
-        _link(db, dossier, piece_code, document)
+        link_document(db, dossier, piece_code, document)
     return None
 
 

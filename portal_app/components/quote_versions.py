@@ -1,0 +1,75 @@
+"""A quote request's versions, newest first, each with what it changed: both sides read them."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import Var
+
+
+def _version(version: Var) -> rx.Component:
+    rows = version["rows"].to(list[list[str]])
+    changed = version["changes"].to(list[str])
+    return rx.el.section(
+        rx.el.h3("Version ", version["number"].to(str)),
+        rx.cond(
+            version["refused"].to(str) != "",
+            rx.el.p(
+                "Refusée",
+                rx.cond(version["refusal_reason"].to(str) != "", rx.el.span(" : ", version["refusal_reason"].to(str))),
+                class_name="quote-version__refused",
+            ),
+        ),
+        rx.cond(
+            changed.length() > 0,
+            rx.el.div(
+                rx.el.p("Ce qui a changé depuis la version précédente :"),
+                rx.el.ul(rx.foreach(changed, lambda line: rx.el.li(line))),
+                class_name="quote-version__changes",
+            ),
+        ),
+        rx.el.dl(
+            rx.foreach(
+                rows,
+                lambda row: rx.el.div(
+                    rx.el.dt(row[0], class_name="summary-list__key"),
+                    rx.el.dd(row[1], class_name="summary-list__value"),
+                    class_name="summary-list__row",
+                ),
+            ),
+            class_name="summary-list",
+        ),
+        rx.cond(
+            version["programme"].to(str) != "",
+            rx.el.p("Programme joint : ", version["programme"].to(str)),
+        ),
+        class_name="quote-version",
+    )
+
+
+def quote_versions(versions: Var) -> rx.Component:
+    return rx.foreach(versions, _version)
+
+
+def _summary(request: Var) -> rx.Component:
+    return rx.el.div(
+        rx.el.h3(request["provider"].to(str)),
+        rx.el.p(rx.el.strong(request["status_label"].to(str))),
+        rx.cond(
+            request["withdrawal_ends"].to(str) != "",
+            rx.el.p("Délai de rétractation jusqu'au ", request["withdrawal_ends"].to(str), "."),
+        ),
+        rx.cond(
+            request["final_on"].to(str) != "",
+            rx.el.p("Acceptation définitive depuis le ", request["final_on"].to(str), "."),
+        ),
+        quote_versions(request["versions"].to(list[dict])),
+        class_name="quote-request",
+    )
+
+
+def quotes_section(requests: Var) -> rx.Component:
+    """The dossier page's read-only account of its quotes (answered from the training step)."""
+    return rx.cond(
+        requests.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
+        rx.el.section(rx.el.h2("Devis de formation"), rx.foreach(requests, _summary), id="devis"),
+    )

@@ -1,0 +1,60 @@
+"""What an acceptance writes into the dossier: the answers the quote gives (read-only while it
+holds) and two pieces, the quote PDF generated here and the provider's programme."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import update
+
+from portal_app.domain.core import filestore
+from portal_app.domain.core.dates import paris_long
+from portal_app.domain.core.db import UnitOfWork
+from portal_app.domain.documents import wallet
+from portal_app.domain.dossiers.demarche import Demarche
+from portal_app.domain.dossiers.pieces import link_document
+from portal_app.domain.quotes.pdf import quote_file_name, quote_pdf
+from portal_app.domain.quotes.rules import answer_values
+from portal_app.domain.uploads.checks import Accepted
+from portal_app.models import Dossier, QuoteRequest, QuoteVersion
+from portal_app.models.base import as_utc, utcnow
+
+
+class NotFiled(Exception):
+    """The acceptance cannot be filed (porte-documents full): the whole action is undone."""
+
+
+def _pdf(data: bytes, name: str) -> Accepted:
+    return Accepted(
+        kind="pdf", clean_bytes=data, safe_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data)
+    )
+
+
+def _file(db: UnitOfWork, dossier: Dossier, piece_code: str, accepted: Accepted, category: str) -> None:
+    if not piece_code:
+        return
+    stored = wallet.store_in(db, dossier.owner_id, accepted, category)
+    if not isinstance(stored, wallet.Stored):
+        raise NotFiled(stored.message)
+    link_document(db, dossier, piece_code, stored.document)
+
+
+def fill_dossier(
+    db: UnitOfWork, dossier: Dossier, demarche: Demarche, request: QuoteRequest, version: QuoteVersion
+) -> None:
+    spec = demarche.quotes
+    values = answer_values(version, request.provider_name, request.provider_siret)
+    answers = dict(dossier.answers or {})
+    answers.update({key: values[source] for source, key in spec.fills})
+    db.exec(
+        update(Dossier)
+        .where(Dossier.id == dossier.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+        .values(answers=answers, version=dossier.version + 1, updated_at=utcnow())
+    )
+    accepted_on = paris_long(as_utc(request.accepted_at))
+    _file(
+        db, dossier, spec.quote_piece, _pdf(quote_pdf(request, version, accepted_on), quote_file_name(version)), "devis"
+    )
+    if version.programme_stored_name:
+        programme = _pdf(filestore.read(version.programme_stored_name), version.programme_name or "programme.pdf")
+        _file(db, dossier, spec.programme_piece, programme, "autre")

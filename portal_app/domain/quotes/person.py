@@ -1,0 +1,225 @@
+"""The person's side: ask a provider for a quote, close its link, refuse, accept, withdraw.
+
+Each function is one unit of work on a dossier the caller owns and may still edit
+(drafts.editable_in: NotFound, Locked otherwise); a request id from another dossier is
+refused as not found. The answer is None when done, else the French message to show.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from portal_app import routes
+from portal_app.domain.accounts.login import check_password, current_password_problem
+from portal_app.domain.accounts.users import link
+from portal_app.domain.core import mail, tokens
+from portal_app.domain.core.dates import paris_long
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error, today_in_france
+from portal_app.domain.core.wording import duration
+from portal_app.domain.dossiers.demarche import Demarche
+from portal_app.domain.dossiers.drafts import NotFound, editable_in
+from portal_app.domain.quotes import filing
+from portal_app.domain.quotes import workflow as w
+from portal_app.models import Dossier, QuoteRequest, User
+from portal_app.models.base import utcnow
+
+MAX_OPEN_REQUESTS = 5
+MSG_EXPIRED = "Ce devis n'est plus valable (date de validité dépassée) : demandez une nouvelle version à l'organisme."
+
+
+def _quoting(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
+    dossier, demarche = editable_in(db, user_id, dossier_id)
+    if demarche.quotes is None:
+        raise NotFound(f"{demarche.code} takes no quote")
+    return dossier, demarche
+
+
+def _owned_request(
+    db: Session, user_id: int, dossier_id: int, request_id: int
+) -> tuple[QuoteRequest, Dossier, Demarche]:
+    dossier, demarche = _quoting(db, user_id, dossier_id)
+    request = db.get(QuoteRequest, request_id) if isinstance(request_id, int) else None
+    if request is None or request.dossier_id != dossier.id:
+        raise NotFound(f"quote request {request_id}")
+    return request, dossier, demarche
+
+
+def request_quote(user_id: int, dossier_id: int, data: dict) -> dict[str, str]:
+    """Ask a provider for a quote; its link goes by mail. Errors by field, empty when sent."""
+    name = " ".join(str(data.get("provider_name", "")).split())
+    siret = normalize_siret(str(data.get("provider_siret", "")))
+    email = normalize_email(str(data.get("provider_email", "")))
+    errors: dict[str, str] = {}
+    if not name:
+        errors["provider_name"] = "Indiquez la raison sociale de l'organisme de formation."
+    elif len(name) > 200:
+        errors["provider_name"] = "La raison sociale compte 200 caractères au plus."
+    if problem := siret_error(siret):
+        errors["provider_siret"] = problem
+    if problem := email_error(email):
+        errors["provider_email"] = problem
+    with session_scope() as db:
+        dossier, _demarche = _quoting(db, user_id, dossier_id)
+        open_requests = db.exec(
+            select(QuoteRequest).where(
+                QuoteRequest.dossier_id == dossier.id, QuoteRequest.status.in_(w.OPEN_TO_PROVIDER)
+            )  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
+        ).all()
+        if len(open_requests) >= MAX_OPEN_REQUESTS:
+            errors["provider_name"] = f"Vous avez déjà {MAX_OPEN_REQUESTS} demandes en cours : annulez-en une d'abord."
+        if errors:
+            return errors
+        answers = dossier.answers or {}
+        raw, now = tokens.new_token(), utcnow()
+        request = QuoteRequest(
+            dossier_id=dossier.id,
+            owner_id=user_id,
+            provider_name=name,
+            provider_siret=siret,
+            provider_email=email,
+            wished_title=str(answers.get("formation_intitule", ""))[:200],
+            wished_start=str(answers.get("date_debut", ""))[:10],
+            wished_end=str(answers.get("date_fin", ""))[:10],
+            wished_hours=str(answers.get("duree_heures", ""))[:10],
+            token_hash=tokens.hash_token(raw),
+            token_expires_at=now + w.TOKEN_TTL,
+            status=w.REQUESTED,
+            created_at=now,
+        )
+        db.add(request)
+        db.flush()
+        w.record(db, request, w.PERSON, "requested", f"{name} ({email})")
+        owner = db.get(User, user_id)
+        person = " ".join(part for part in (owner.first_names, owner.usage_name or owner.birth_name) if part)
+        mail.queue(
+            db,
+            email,
+            "quote_request",
+            person=person or "Une personne",
+            provider=name,
+            wished=request.wished_title or "à préciser avec la personne",
+            quote_link=link(routes.QUOTE_PROVIDER, raw),
+            valid_for=duration(w.TOKEN_TTL),
+        )
+        w.tell_person(
+            db,
+            request,
+            "Votre demande de devis est envoyée",
+            f"Nous avons transmis votre demande de devis à {name}. Vous serez prévenu(e) par e-mail de sa réponse.",
+        )
+    return {}
+
+
+def revoke(user_id: int, dossier_id: int, request_id: int) -> str | None:
+    with session_scope() as db:
+        request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
+        if request.status not in w.OPEN_TO_PROVIDER:
+            return "Cette demande ne peut plus être annulée."
+        request.status, request.revoked_at = w.REVOKED, utcnow()
+        db.add(request)
+        w.record(db, request, w.PERSON, "revoked")
+        w.tell_provider(
+            db,
+            request,
+            "Demande de devis annulée",
+            "La personne a annulé sa demande de devis : le lien reçu ne fonctionne plus.",
+        )
+    return None
+
+
+def refuse(user_id: int, dossier_id: int, request_id: int, reason: str = "") -> str | None:
+    reason = " ".join(str(reason or "").split())[:1000]
+    with session_scope() as db:
+        request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
+        version = w.latest_version(db, request.id)
+        if request.status != w.QUOTED or version is None:
+            return "Ce devis ne peut plus être refusé."
+        version.refused_at, version.refusal_reason = utcnow(), reason
+        request.status = w.REFUSED
+        db.add_all([version, request])
+        w.record(db, request, w.PERSON, "refused", f"version {version.number}" + (f" : {reason}" if reason else ""))
+        w.tell_provider(
+            db,
+            request,
+            "Votre devis a été refusé",
+            f"La personne a refusé la version {version.number} de votre devis"
+            + (f" pour ce motif : {reason}" if reason else "")
+            + ". Vous pouvez lui proposer une version révisée avec votre lien.",
+        )
+    return None
+
+
+def accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: str = "") -> str | None:
+    """Accept the latest version after the password is typed again (bcrypt: call it in a thread)."""
+    try:
+        return _accept(user_id, dossier_id, request_id, password, tab)
+    except filing.NotFiled as refusal:
+        return str(refusal)
+
+
+def _accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: str) -> str | None:
+    with session_scope() as db:
+        request, dossier, demarche = _owned_request(db, user_id, dossier_id, request_id)
+        version = w.latest_version(db, request.id)
+        if request.status != w.QUOTED or version is None:
+            return "Ce devis ne peut pas être accepté."
+        if version.valid_until < today_in_france():
+            return MSG_EXPIRED
+        others = db.exec(
+            select(QuoteRequest).where(QuoteRequest.dossier_id == dossier.id, QuoteRequest.status.in_(w.HOLDS_ANSWERS))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
+        ).first()
+        if others is not None:
+            return "Vous avez déjà accepté un autre devis pour ce dossier : rétractez-vous d'abord."
+        problem = current_password_problem(check_password(db, db.get(User, user_id), password, tab))
+        if problem:
+            return problem
+        now = utcnow()
+        request.status, request.accepted_version_id, request.accepted_at = w.ACCEPTED, version.id, now
+        request.withdrawal_ends_at = now + timedelta(days=demarche.quotes.withdrawal_days)
+        db.add(request)
+        filing.fill_dossier(db, dossier, demarche, request, version)
+        w.record(db, request, w.PERSON, "accepted", f"version {version.number}, après saisie du mot de passe")
+        until = paris_long(request.withdrawal_ends_at)
+        w.tell_person(
+            db,
+            request,
+            "Vous avez accepté un devis de formation",
+            f"Vous avez accepté le devis de {request.provider_name}. Vous pouvez vous rétracter jusqu'au {until}.",
+        )
+        w.tell_provider(
+            db,
+            request,
+            "Votre devis est accepté",
+            f"La personne a accepté la version {version.number} de votre devis. "
+            f"Elle peut se rétracter jusqu'au {until} ; vous serez prévenu(e) à la fin de ce délai.",
+        )
+    return None
+
+
+def withdraw(user_id: int, dossier_id: int, request_id: int) -> str | None:
+    with session_scope() as db:
+        request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
+        if request.status != w.ACCEPTED:
+            return "Le délai de rétractation de ce devis est terminé."
+        # The quote is open again: the person may accept it again or the provider revise it.
+        request.status, request.accepted_version_id = w.QUOTED, None
+        request.accepted_at = request.withdrawal_ends_at = None
+        db.add(request)
+        w.record(db, request, w.PERSON, "withdrawn")
+        w.tell_person(
+            db,
+            request,
+            "Vous vous êtes rétracté(e)",
+            f"Votre acceptation du devis de {request.provider_name} est annulée. Les informations de la formation "
+            "sont de nouveau modifiables dans votre dossier.",
+        )
+        w.tell_provider(
+            db,
+            request,
+            "La personne s'est rétractée",
+            "La personne a annulé son acceptation de votre devis, dans son délai de rétractation.",
+        )
+    return None
