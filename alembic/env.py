@@ -8,9 +8,9 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-
-
+# Alembic's logging set-up, without silencing the portal's loggers already made (a migration
+# run inside the test process used to mute portal.mail for every later test).
+if config.config_file_name is not None:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 # add your model's MetaData object here
