@@ -7,6 +7,7 @@ from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
+from portal_app.models.outgoing_mail import OutgoingMail
 from portal_app.models.piece import DossierPiece, FiledPiece
 from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
@@ -31,6 +32,7 @@ ALL_MODELS = (
     TrackingGrant,
     DossierPiece,
     FiledPiece,
+    OutgoingMail,
 )
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "Notification",
     "NumberCounter",
     "OneTimeToken",
+    "OutgoingMail",
     "Reglement",
     "Role",
     "ThrottleCounter",

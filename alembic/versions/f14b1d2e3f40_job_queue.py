@@ -1,0 +1,54 @@
+"""job queue: outgoing mails written with their action, sent by the worker
+
+Revision ID: f14b1d2e3f40
+Revises: 3c9e5a7f1b42
+Create Date: 2026-12-02 03:30:00.000000
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
+
+# revision identifiers, used by Alembic.
+revision: str = 'f14b1d2e3f40'
+down_revision: Union[str, Sequence[str], None] = '3c9e5a7f1b42'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    op.create_table('outgoing_mails',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+    sa.Column('recipient', sqlmodel.sql.sqltypes.AutoString(length=320), nullable=False),
+    sa.Column('template', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('context_json', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('attachments_json', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('outbox_only', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('claimed_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('abandoned_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('key')
+    )
+    with op.batch_alter_table('outgoing_mails', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outgoing_mails_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outgoing_mails_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outgoing_mails_sent_at'), ['sent_at'], unique=False)
+
+
+def downgrade() -> None:
+    """Downgrade schema."""
+    with op.batch_alter_table('outgoing_mails', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outgoing_mails_sent_at'))
+        batch_op.drop_index(batch_op.f('ix_outgoing_mails_next_attempt_at'))
+        batch_op.drop_index(batch_op.f('ix_outgoing_mails_created_at'))
+
+    op.drop_table('outgoing_mails')
