@@ -24,6 +24,9 @@ class Settings:
     redis_url: str | None
     port: int
     mail_from: str
+    # How long a mail being sent is reserved to one worker (longer than the SMTP timeout); a
+    # worker killed mid-send delays that mail by this much.
+    mail_claim_seconds: int = 120
 
     @property
     def outbox_dir(self) -> Path:
@@ -79,6 +82,7 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
         port=port,
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
+        mail_claim_seconds=int(os.environ.get("PORTAL_MAIL_CLAIM_SECONDS", "120")),
     )
 
 

@@ -23,7 +23,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     # Mails whose task died with the previous worker (kill -9, power cut) are queued again at once.
-    requeue_lost_mails()
+    requeue_lost_mails(at_start=True)
     consumer = huey.create_consumer(
         workers=int(os.environ.get("PORTAL_WORKER_THREADS", "2")),
         worker_type="thread",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from huey import crontab
 
@@ -13,14 +14,18 @@ from portal_app.jobs.tasks import deliver_mail
 log = logging.getLogger("portal.jobs")
 
 
-def requeue_lost_mails() -> int:
-    """Enqueue again the mails whose task was lost (a worker killed mid-queue); also run at start-up."""
+def requeue_lost_mails(at_start: bool = False) -> None:
+    """Enqueue again the mails whose task was lost (a worker killed mid-queue)."""
     lost = mail_delivery.overdue()
     for mail_id in lost:
         deliver_mail(mail_id)
+    if at_start:
+        # A mail claimed by a worker that died mid-send: tried again when its claim ends.
+        for mail_id, until in mail_delivery.claimed():
+            deliver_mail.schedule(args=(mail_id,), eta=until + timedelta(seconds=1))
+            lost.append(mail_id)
     if lost:
         log.info("%d mail(s) queued again", len(lost))
-    return len(lost)
 
 
 @huey.periodic_task(crontab(minute="*"))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, update
 from sqlmodel import select
@@ -21,11 +21,10 @@ from sqlmodel import select
 from portal_app.domain.core.db import session_scope
 from portal_app.models.base import as_utc, utcnow
 from portal_app.models.outgoing_mail import OutgoingMail
+from portal_app.settings import get_settings
 
 log = logging.getLogger("portal.mail")
 
-# Longer than the SMTP timeout (mail.SMTP_TIMEOUT) with room: a claim outlives a slow send.
-CLAIM = timedelta(minutes=2)
 # A mail still unsent after this is given up (and logged): its links would have expired.
 GIVE_UP_AFTER = timedelta(days=2)
 # An attempt not made this long after it was due was lost with a worker: enqueue it again.
@@ -47,7 +46,9 @@ def _claim(mail_id: int) -> OutgoingMail | None:
                 _col.abandoned_at.is_(None),
                 or_(_col.claimed_until.is_(None), _col.claimed_until < now),
             )
-            .values(claimed_until=now + CLAIM, attempts=_col.attempts + 1)
+            .values(
+                claimed_until=now + timedelta(seconds=get_settings().mail_claim_seconds), attempts=_col.attempts + 1
+            )
         ).rowcount
         return db.get(OutgoingMail, mail_id) if claimed else None
 
@@ -105,6 +106,19 @@ def overdue(limit: int = 500) -> list[int]:
                 .limit(limit)
             )
         )
+
+
+def claimed(limit: int = 500) -> list[tuple[int, datetime]]:
+    """Mails some worker claimed and has not sent, with the end of the claim. At start-up these
+    are a dead worker's (or a live one's, whose own send the claim protects)."""
+    with session_scope() as db:
+        rows = db.exec(
+            select(OutgoingMail.id, OutgoingMail.claimed_until)
+            .where(_col.sent_at.is_(None), _col.abandoned_at.is_(None), _col.claimed_until.is_not(None))
+            .order_by(_col.id)
+            .limit(limit)
+        )
+        return [(mail_id, as_utc(until)) for mail_id, until in rows]
 
 
 def forget_sent() -> int:
