@@ -1,4 +1,4 @@
-"""job queue: outgoing mails written with their action, sent by the worker
+"""job queue: outgoing mails written with their action, sent by the worker; filing receipts
 
 Revision ID: f14b1d2e3f40
 Revises: 3c9e5a7f1b42
@@ -44,8 +44,32 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_outgoing_mails_sent_at'), ['sent_at'], unique=False)
 
 
+    op.create_table('filing_receipts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('dossier_id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('filed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('stored_name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['dossier_id'], ['dossiers.id'], ),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('dossier_id', 'version', name='uq_filing_receipts_dossier_version'),
+    sa.UniqueConstraint('stored_name')
+    )
+    with op.batch_alter_table('filing_receipts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_filing_receipts_dossier_id'), ['dossier_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_filing_receipts_owner_id'), ['owner_id'], unique=False)
+
+
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('filing_receipts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_filing_receipts_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_filing_receipts_dossier_id'))
+
+    op.drop_table('filing_receipts')
     with op.batch_alter_table('outgoing_mails', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outgoing_mails_sent_at'))
         batch_op.drop_index(batch_op.f('ix_outgoing_mails_next_attempt_at'))

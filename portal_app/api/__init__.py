@@ -8,6 +8,7 @@ from portal_app.api.agent_files import download_attachment, download_filed_piece
 from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.documents import download_piece as download_dossier_piece
 from portal_app.api.pieces import download_piece
+from portal_app.api.receipts import download_receipt
 from portal_app.api.session import end_session, start_session
 
 
@@ -30,5 +31,6 @@ def build_api() -> Starlette:
             # Files of the discussion, and the supporting pieces frozen with a filed dossier.
             Route("/_portal/pieces/{attachment_id:id}", download_piece, methods=["GET"]),
             Route("/_portal/dossiers/{dossier_id:id}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),
+            Route("/_portal/dossiers/{dossier_id:id}/attestations/{version:id}", download_receipt, methods=["GET"]),
         ]
     )

@@ -8,7 +8,7 @@ from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
 from portal_app.models.outgoing_mail import OutgoingMail
-from portal_app.models.piece import DossierPiece, FiledPiece
+from portal_app.models.piece import DossierPiece, FiledPiece, FilingReceipt
 from portal_app.models.tracking import TrackingGrant
 from portal_app.models.user import Role, User
 
@@ -33,6 +33,7 @@ ALL_MODELS = (
     DossierPiece,
     FiledPiece,
     OutgoingMail,
+    FilingReceipt,
 )
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "EmployerAccount",
     "EmployerDocument",
     "FiledPiece",
+    "FilingReceipt",
     "LoginSession",
     "Message",
     "MessageAttachment",

@@ -198,6 +198,8 @@ def test_refused_connection_is_recorded_for_a_retry_and_logged_masked(temp_db, m
         monkeypatch.setenv("PORTAL_SMTP_HOST", "127.0.0.1")
         monkeypatch.setenv("PORTAL_SMTP_PORT", str(closed.getsockname()[1]))
         settings_module.get_settings.cache_clear()
+        # Alembic's logging set-up (test_migrations) disables the loggers it does not name.
+        monkeypatch.setattr(logging.getLogger("portal.mail"), "disabled", False)
         with caplog.at_level(logging.WARNING, logger="portal.mail"), session_scope() as db:
             mail.queue(db, "elodie@example.fr", "account_deleted", first_name="Élodie")
 

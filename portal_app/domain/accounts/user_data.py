@@ -29,6 +29,7 @@ from portal_app.models import (
     EmployerAccount,
     EmployerDocument,
     FiledPiece,
+    FilingReceipt,
     LoginSession,
     Message,
     Notification,
@@ -106,6 +107,11 @@ RULES: tuple[Rule, ...] = (
         FiledPiece.owner_id,
         Handled("purge_user_pieces deletes them with the draft pieces (several filings share one file)"),
         _reassign(FiledPiece.owner_id),
+    ),
+    Rule(
+        FilingReceipt.owner_id,
+        Handled("purge_user_dossiers deletes them, and their files, with the dossier"),
+        _reassign(FilingReceipt.owner_id),
     ),
     # The dossiers go with everything hanging on them: history, discussion, notifications, grants.
     Rule(Dossier.owner_id, purge_user_dossiers, _reassign(Dossier.owner_id)),
