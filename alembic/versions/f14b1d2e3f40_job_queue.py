@@ -1,4 +1,4 @@
-"""job queue: outgoing mails written with their action, sent by the worker; filing receipts
+"""job queue: outgoing mails written with their action, sent by the worker; filing receipts; draft expiry
 
 Revision ID: f14b1d2e3f40
 Revises: 3c9e5a7f1b42
@@ -62,9 +62,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_filing_receipts_dossier_id'), ['dossier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_filing_receipts_owner_id'), ['owner_id'], unique=False)
 
+    with op.batch_alter_table('dossiers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('expiry_warned_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+
 
 def downgrade() -> None:
     """Downgrade schema."""
+    with op.batch_alter_table('dossiers', schema=None) as batch_op:
+        batch_op.drop_column('expiry_warned_at')
+
     with op.batch_alter_table('filing_receipts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_filing_receipts_owner_id'))
         batch_op.drop_index(batch_op.f('ix_filing_receipts_dossier_id'))

@@ -8,6 +8,7 @@ from datetime import timedelta
 from huey import crontab
 
 from portal_app.domain.core import mail_delivery
+from portal_app.domain.dossiers import expiry
 from portal_app.jobs.queue import huey
 from portal_app.jobs.tasks import deliver_mail
 
@@ -36,3 +37,10 @@ def requeue_mails() -> None:
 @huey.periodic_task(crontab(minute="17", hour="3"))
 def forget_sent_mails() -> None:
     mail_delivery.forget_sent()
+
+
+@huey.periodic_task(crontab(minute="7"))
+def expire_drafts() -> None:
+    warned, deleted = expiry.expire_drafts()
+    if warned or deleted:
+        log.info("drafts: %d warned, %d deleted", warned, deleted)

@@ -28,6 +28,8 @@ class Dossier(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = None
+    # The draft expiry warning (domain/dossiers/expiry.py); a change after it calls for a new one.
+    expiry_warned_at: datetime | None = None
 
 
 class DossierHistory(SQLModel, table=True):

@@ -80,6 +80,13 @@ CASES = {
         "motivation_text": "Motif : formation non éligible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
     },
+    "draft_expiry_warning": {
+        "first_name": "Élodie",
+        "demarche_title": "Projet de transition professionnelle",
+        "deletion_on": "12 mars 2027",
+        "keep_link": "https://portail.example.fr/demarches?conserver=42",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
+    },
     "new_message": {
         "first_name": "Élodie",
         "number": "PTP-2026-000042",

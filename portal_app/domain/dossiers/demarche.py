@@ -141,6 +141,8 @@ class Demarche:
     draft_status: str = "brouillon"
     submitted_status: str = "depose"
     reopened_status: str = "reouvert"
+    # A draft unchanged this long is deleted, after a warning mail (domain/dossiers/expiry.py).
+    draft_lifetime_days: int = 90
     sworn_statement: str = (
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."
