@@ -1,4 +1,4 @@
-"""job queue: outgoing mails written with their action, sent by the worker; filing receipts; draft expiry
+"""job queue: outgoing mails written with their action, sent by the worker; filing receipts; draft expiry; data exports
 
 Revision ID: f14b1d2e3f40
 Revises: 3c9e5a7f1b42
@@ -62,6 +62,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_filing_receipts_dossier_id'), ['dossier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_filing_receipts_owner_id'), ['owner_id'], unique=False)
 
+    op.create_table('data_exports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('requested_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('ready_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+    sa.Column('stored_name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('stored_name')
+    )
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_data_exports_expires_at'), ['expires_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_data_exports_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('dossiers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expiry_warned_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
@@ -70,6 +86,12 @@ def downgrade() -> None:
     """Downgrade schema."""
     with op.batch_alter_table('dossiers', schema=None) as batch_op:
         batch_op.drop_column('expiry_warned_at')
+
+    with op.batch_alter_table('data_exports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_data_exports_user_id'))
+        batch_op.drop_index(batch_op.f('ix_data_exports_expires_at'))
+
+    op.drop_table('data_exports')
 
     with op.batch_alter_table('filing_receipts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_filing_receipts_owner_id'))

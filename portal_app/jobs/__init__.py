@@ -14,6 +14,6 @@ The worker runs the schedule (one worker per deployment runs it: README, "Job qu
 
 from portal_app.jobs import periodic  # noqa: F401  (registers the periodic tasks)
 from portal_app.jobs.queue import huey
-from portal_app.jobs.tasks import deliver_mail
+from portal_app.jobs.tasks import build_data_export, deliver_mail
 
-__all__ = ["deliver_mail", "huey"]
+__all__ = ["build_data_export", "deliver_mail", "huey"]

@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from huey import crontab
 
+from portal_app.domain.accounts import data_export
 from portal_app.domain.core import mail_delivery
-from portal_app.domain.dossiers import expiry
+from portal_app.domain.dossiers import expiry, retention
 from portal_app.jobs.queue import huey
 from portal_app.jobs.tasks import deliver_mail
 
@@ -44,3 +45,15 @@ def expire_drafts() -> None:
     warned, deleted = expiry.expire_drafts()
     if warned or deleted:
         log.info("drafts: %d warned, %d deleted", warned, deleted)
+
+
+@huey.periodic_task(crontab(minute="23"))
+def clean_up_data_exports() -> None:
+    data_export.clean_up()
+
+
+@huey.periodic_task(crontab(minute="41", hour="2"))
+def purge_closed_dossiers() -> None:
+    deleted = retention.purge_closed()
+    if deleted:
+        log.info("retention: %d closed dossier(s) deleted", deleted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portal_app.domain.accounts import data_export
 from portal_app.domain.core import mail_delivery
 from portal_app.jobs.queue import huey
 
@@ -17,3 +18,8 @@ def deliver_mail(mail_id: int, task=None) -> None:
     # that the requeue knows the attempt is not lost but planned.
     retry_in = task.retry_delay if task is not None and task.retries else mail_delivery.OVERDUE.total_seconds()
     mail_delivery.deliver(mail_id, retry_in)
+
+
+@huey.task(retries=3, retry_delay=30)
+def build_data_export(export_id: int) -> None:
+    data_export.build(export_id)

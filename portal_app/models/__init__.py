@@ -2,6 +2,7 @@
 
 from portal_app.models.audit import AuditEntry
 from portal_app.models.auth import LoginSession, OneTimeToken, ThrottleCounter, UsedChallenge
+from portal_app.models.data_export import DataExport
 from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
@@ -34,11 +35,13 @@ ALL_MODELS = (
     FiledPiece,
     OutgoingMail,
     FilingReceipt,
+    DataExport,
 )
 
 __all__ = [
     "ALL_MODELS",
     "AuditEntry",
+    "DataExport",
     "Document",
     "Dossier",
     "DossierHistory",

@@ -80,6 +80,7 @@ CASES = {
         "motivation_text": "Motif : formation non éligible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
     },
+    "data_export_ready": {"first_name": "Élodie", "link": "https://portail.example.fr/_portal/mes-donnees/7"},
     "draft_expiry_warning": {
         "first_name": "Élodie",
         "demarche_title": "Projet de transition professionnelle",

@@ -2,7 +2,7 @@
 when the account is deleted (purge) or merged into another one (move).
 
 Account deletion (accounts.delete_account) and merging (backoffice.merge) both read RULES, in
-order, inside their unit of work; tests/unit/test_user_data.py fails when a foreign key to
+order, inside their unit of work (deletion also pseudonymises the audit trail first); tests/unit/test_user_data.py fails when a foreign key to
 users.id has no rule, so a new table cannot be forgotten by either.
 """
 
@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from portal_app.domain.accounts.data_export import purge_user_exports
+from portal_app.domain.core import audit
 from portal_app.domain.core.db import UnitOfWork
 from portal_app.domain.documents.wallet import purge_user_documents
 from portal_app.domain.dossiers.discussion import purge_user_messages
@@ -22,6 +24,7 @@ from portal_app.domain.dossiers.pieces import purge_user_pieces
 from portal_app.domain.dossiers.purge import purge_user_dossiers
 from portal_app.domain.employer.employer_documents import purge_employer
 from portal_app.models import (
+    DataExport,
     Document,
     Dossier,
     DossierHistory,
@@ -133,13 +136,22 @@ RULES: tuple[Rule, ...] = (
         _delete_rows(OneTimeToken.user_id),
         Handled("kept by the closed duplicate: merge_accounts revokes them"),
     ),
+    Rule(
+        DataExport.user_id,
+        purge_user_exports,
+        Handled("an export is its requester's only: the duplicate's expire within 24 hours"),
+    ),
     # Twins flagged against the account are no longer anyone's duplicate, or follow the merge.
     Rule(User.duplicate_of_id, _nullify(User.duplicate_of_id), _repoint_duplicates),
 )
 
 
 def purge(db: UnitOfWork, user_id: int) -> None:
-    """Account deletion: every rule's purger, in order; the users row itself is the caller's."""
+    """Account deletion: every rule's purger, in order; the users row itself is the caller's.
+    First the audit trail (which has no foreign key: it outlives accounts) stops naming the
+    account and its dossiers."""
+    dossier_ids = list(db.exec(select(Dossier.id).where(Dossier.owner_id == user_id)).all())
+    audit.pseudonymise(db, user_id, dossier_ids)
     for rule in RULES:
         if not isinstance(rule.purge, Handled):
             rule.purge(db, user_id)
