@@ -29,7 +29,7 @@ from portal_app.models.base import as_utc, utcnow
 
 WARNING = timedelta(days=14)
 EMPTY_AFTER = timedelta(days=14)
-BATCH = 500
+BATCH = 200
 KEEP_PARAMETER = "conserver"
 
 _c = Dossier.__table__.c  # typed SQL columns
