@@ -50,10 +50,13 @@ run: seed
 	@echo "Le backend écoute sur le port $(PORTAL_BACKEND_PORT)  (PORTAL_BACKEND_PORT=$(PORTAL_BACKEND_PORT))"
 	@echo "Un port déjà pris ? Changez-le, par exemple : make run PORTAL_PORT=$$(($(PORTAL_PORT) + 1)) PORTAL_BACKEND_PORT=$$(($(PORTAL_BACKEND_PORT) + 1))"
 	@echo ""
+	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 
-# Production build on one port.
+# Production build on one port. Both start the job queue's worker beside the app (mails, files
+# to build, periodic tasks) and stop it with the app; `python -m portal_app.worker` runs it alone.
 serve: migrate
+	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(REFLEX) run --env prod --single-port --frontend-port $(PORTAL_PORT)
 
 test-unit: install

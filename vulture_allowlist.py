@@ -48,3 +48,8 @@ _.regex
 
 # Called by Reflex on every event (app.add_middleware): states/tab_session.SameSessionMiddleware.
 _.preprocess
+
+# Huey calls create_storage() from its constructor and on a change of `immediate` (jobs/queue.py).
+_.create_storage
+# Database column written for the operator (why a queued mail is not sent yet), read by no page.
+_.last_error  # models/outgoing_mail.py OutgoingMail

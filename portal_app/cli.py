@@ -114,8 +114,9 @@ def reopen_dossier(args: argparse.Namespace) -> int:
 
 
 def finalise_quotes(args: argparse.Namespace) -> int:
-    """Until the job queue runs it periodically: make final the quote acceptances whose
-    withdrawal period is over (both sides are mailed)."""
+    """Make final now the quote acceptances whose withdrawal period is over (both sides are
+    mailed); the worker does it every five minutes (jobs/periodic.finalise_quotes), --at moves
+    the clock for a test or a catch-up."""
     from datetime import UTC, datetime
 
     from portal_app.domain.quotes.period import finalise_due_acceptances

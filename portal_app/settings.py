@@ -24,6 +24,11 @@ class Settings:
     redis_url: str | None
     port: int
     mail_from: str
+    # How long a mail being sent is reserved to one worker (longer than the SMTP timeout); a
+    # worker killed mid-send delays that mail by this much.
+    mail_claim_seconds: int = 120
+    # Closed dossiers are deleted, with their files, this long after closing (dossiers/retention.py).
+    retention_years: float = 5
 
     @property
     def outbox_dir(self) -> Path:
@@ -79,6 +84,8 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
         port=port,
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
+        mail_claim_seconds=int(os.environ.get("PORTAL_MAIL_CLAIM_SECONDS", "120")),
+        retention_years=float(os.environ.get("PORTAL_RETENTION_YEARS", "5")),
     )
 
 

@@ -2,6 +2,7 @@
 tests/e2e and tests/scaleout both use.
 
 Fixtures
+    jobs_inline     function  (autouse) the job queue runs each task as it is queued
     smtp_sink       session   one real SMTP server; filter with wait_for(to=..., since=...)
     new_context     function  factory of BrowserContexts at `viewport_name` (closed at teardown)
     context         function  a fresh BrowserContext
@@ -29,6 +30,18 @@ from tests.support.browser import new_context as _new_context  # noqa: E402
 from tests.support.smtp import SmtpSink  # noqa: E402
 
 FAILURES_DIR = RESULTS_DIR / "failures"
+
+
+@pytest.fixture(autouse=True)
+def jobs_inline():
+    """Tasks run as they are queued, in the test's process (Huey's immediate mode): domain tests
+    see their mails at once. Tests of the queue itself use a real worker (tests/support/worker.py)
+    and set `huey.immediate = False`."""
+    from portal_app.jobs import huey
+
+    huey.immediate = True
+    yield huey
+    huey.immediate = True
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,11 @@ from starlette.routing import Route
 
 from portal_app.api import altcha, employer_files, ids  # noqa: F401  (ids registers the {name:id} parameter)
 from portal_app.api.agent_files import download_attachment, download_filed_piece
+from portal_app.api.data_export import download_export
 from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.documents import download_piece as download_dossier_piece
 from portal_app.api.pieces import download_piece
+from portal_app.api.receipts import download_receipt
 from portal_app.api.session import end_session, start_session
 
 
@@ -30,5 +32,7 @@ def build_api() -> Starlette:
             # Files of the discussion, and the supporting pieces frozen with a filed dossier.
             Route("/_portal/pieces/{attachment_id:id}", download_piece, methods=["GET"]),
             Route("/_portal/dossiers/{dossier_id:id}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),
+            Route("/_portal/dossiers/{dossier_id:id}/attestations/{version:id}", download_receipt, methods=["GET"]),
+            Route("/_portal/mes-donnees/{export_id:id}", download_export, methods=["GET"]),
         ]
     )

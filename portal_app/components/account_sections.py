@@ -18,6 +18,7 @@ SECTIONS = (
     ("adresse-e-mail", "Adresse e-mail"),
     ("notifications", "Notifications par e-mail"),
     ("appareils", "Appareils connectés"),
+    ("mes-donnees", "Mes données"),
     ("supprimer-mon-compte", "Supprimer mon compte"),
 )
 

@@ -2,12 +2,14 @@
 
 from portal_app.models.audit import AuditEntry
 from portal_app.models.auth import LoginSession, OneTimeToken, ThrottleCounter, UsedChallenge
+from portal_app.models.data_export import DataExport
 from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.notification import Notification
-from portal_app.models.piece import DossierPiece, FiledPiece
+from portal_app.models.outgoing_mail import OutgoingMail
+from portal_app.models.piece import DossierPiece, FiledPiece, FilingReceipt
 from portal_app.models.quote import QuoteEvent, QuoteRequest, QuoteVersion
 from portal_app.models.relation import Relation
 from portal_app.models.tracking import TrackingGrant
@@ -37,11 +39,15 @@ ALL_MODELS = (
     QuoteRequest,
     QuoteVersion,
     QuoteEvent,
+    OutgoingMail,
+    FilingReceipt,
+    DataExport,
 )
 
 __all__ = [
     "ALL_MODELS",
     "AuditEntry",
+    "DataExport",
     "Document",
     "Dossier",
     "DossierHistory",
@@ -49,6 +55,7 @@ __all__ = [
     "EmployerAccount",
     "EmployerDocument",
     "FiledPiece",
+    "FilingReceipt",
     "LoginSession",
     "Message",
     "MessageAttachment",
@@ -58,6 +65,7 @@ __all__ = [
     "QuoteEvent",
     "QuoteRequest",
     "QuoteVersion",
+    "OutgoingMail",
     "Reglement",
     "Relation",
     "Role",

@@ -32,6 +32,8 @@ class Dossier(SQLModel, table=True):
     # copy (domain/relations.snapshot), frozen at filing; {} means the holder themself.
     relation_id: int | None = Field(default=None, foreign_key="relations.id", index=True)
     for_whom: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"))
+    # The draft expiry warning (domain/dossiers/expiry.py); a change after it calls for a new one.
+    expiry_warned_at: datetime | None = None
 
 
 class DossierHistory(SQLModel, table=True):

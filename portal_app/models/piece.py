@@ -57,3 +57,20 @@ class FiledPiece(SQLModel, table=True):
     kind: str = Field(max_length=10)
     size: int = 0
     sha256: str = Field(default="", max_length=64)
+
+
+class FilingReceipt(SQLModel, table=True):
+    """The PDF receipt ("attestation de dépôt") of one submission; a dossier filed again after
+    a reopening gets the next version, earlier ones are kept."""
+
+    __tablename__ = "filing_receipts"
+    __table_args__ = (UniqueConstraint("dossier_id", "version", name="uq_filing_receipts_dossier_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dossier_id: int = Field(foreign_key="dossiers.id", index=True)
+    # The dossier's owner, copied so that account deletion finds the rows in one query.
+    owner_id: int = Field(foreign_key="users.id", index=True)
+    version: int
+    filed_at: datetime
+    stored_name: str = Field(unique=True, max_length=64)
+    size: int = 0

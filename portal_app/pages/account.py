@@ -8,6 +8,7 @@ from portal_app.components.password import new_password_pair, password_field
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
+from portal_app.states.data_export import DataExportState
 from portal_app.states.guard import ANY_ROLE
 
 S = AccountState
@@ -227,6 +228,32 @@ def _delete() -> rx.Component:
     )
 
 
+def _my_data() -> rx.Component:
+    return account_section(
+        "mes-donnees",
+        rx.el.p(
+            "Téléchargez un fichier (zip) de tout ce que le portail garde sur vous : votre profil et vos "
+            "préférences, vos dossiers avec leurs réponses, leur historique, leurs messages et notifications, "
+            "vos pièces déposées et les documents de votre porte-documents."
+        ),
+        rx.el.p(
+            "Nous le préparons en quelques minutes et vous envoyons un e-mail quand il est prêt. "
+            "Le lien est valable 24 heures ; ensuite le fichier est supprimé.",
+            class_name="muted",
+        ),
+        rx.cond(
+            DataExportState.export_message != "",
+            notice(rx.el.p(DataExportState.export_message), kind="success", id="message-mes-donnees", tab_index=-1),
+        ),
+        rx.el.button(
+            "Télécharger mes données",
+            type="button",
+            on_click=DataExportState.ask_export,
+            class_name="button button--secondary",
+        ),
+    )
+
+
 def _content() -> rx.Component:
     return rx.fragment(
         _section_nav(),
@@ -235,6 +262,7 @@ def _content() -> rx.Component:
         _email(),
         _notifications(),
         _devices(),
+        _my_data(),
         rx.cond(S.can_delete, _delete()),
     )
 

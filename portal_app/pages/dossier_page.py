@@ -43,11 +43,22 @@ def _attachment(item: Var) -> rx.Component:
     )
 
 
+def _receipt(item: Var) -> rx.Component:
+    return rx.el.li(file_link("Télécharger l'", item.label, href=item.href, download=item.file_name))
+
+
 def _documents() -> rx.Component:
     return rx.el.section(
         rx.el.h2("Documents", id="documents"),
         rx.el.h3("Pièces justificatives", id="pieces-deposees"),
         filed_pieces_list(),
+        rx.cond(
+            S.receipts.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
+            rx.fragment(
+                rx.el.h3("Attestations de dépôt", id="attestations"),
+                rx.el.ul(rx.foreach(S.receipts, _receipt), class_name="attachments"),
+            ),
+        ),
         rx.el.h3("Documents échangés avec l'agence"),
         rx.cond(
             S.attachments.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var

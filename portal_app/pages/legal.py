@@ -8,6 +8,13 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.layout import page
 from portal_app.components.portal_page import portal_page
+from portal_app.settings import get_settings
+
+
+def _retention_years() -> str:
+    years = get_settings().retention_years
+    return f"{years:g} ans" if years != 1 else "1 an"
+
 
 PAGES = {
     routes.LEGAL_NOTICE: (
@@ -38,7 +45,14 @@ PAGES = {
             ),
             (
                 "Combien de temps",
-                "Tant que votre compte existe. Vous pouvez supprimer votre compte à tout moment depuis « Mon compte » : vos informations personnelles, brouillons et documents sont alors effacés.",
+                "Votre compte, vos informations et votre porte-documents : tant que votre compte existe ; vous "
+                "pouvez le supprimer à tout moment depuis « Mon compte », tout est alors effacé. Un brouillon : "
+                "90 jours après sa dernière modification (selon la démarche), un e-mail vous prévient 14 jours "
+                "avant avec un lien pour le conserver ; un brouillon que vous n'avez jamais rempli : 14 jours. "
+                f"Un dossier terminé (accepté, refusé ou classé sans suite) : {_retention_years()} après la "
+                "décision, puis il est supprimé avec ses pièces. Le fichier « Télécharger mes données » : "
+                "24 heures. La trace des e-mails envoyés : 30 jours. Le journal des actions des agents est "
+                "conservé, mais ne dit plus de qui il s'agissait une fois votre compte supprimé.",
             ),
             (
                 "Vos droits",

@@ -59,6 +59,10 @@ def _row(row: Var) -> rx.Component:
             "Prochaine étape",
             row.next_step,
             rx.cond(
+                row.expires_on != "",
+                rx.el.span(" · Sera supprimé le ", row.expires_on, class_name="expiry-marker"),
+            ),
+            rx.cond(
                 row.unread > 0,
                 rx.el.span(
                     " · ",

@@ -10,12 +10,13 @@ from typing import Any
 import reflex as rx
 
 from portal_app import routes
+from portal_app.api.receipts import receipt_url
 from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.documents import wallet as docs
-from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, workflow
+from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, receipt, workflow
 from portal_app.domain.quotes import views as quote_views
 from portal_app.domain.uploads.checks import (
     format_size,
@@ -48,6 +49,13 @@ class AttachmentView:
     name: str
     href: str
     size: str
+
+
+@dataclass
+class ReceiptView:
+    label: str
+    href: str
+    file_name: str
 
 
 @dataclass
@@ -103,6 +111,8 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     # Training quotes of the dossier (domain/quotes/views.person_rows), read-only here.
     quotes: list[dict[str, Any]] = []
     pieces_filed_on: str = ""
+    # The filing receipts (PDF), latest first: one per filing.
+    receipts: list[ReceiptView] = []
     pieces_step: str = ""
     can_reply: bool = False
     picks: list[PickView] = []
@@ -146,6 +156,14 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
         self.filed_pieces = [
             FiledPieceView(v.label, v.name, f"/_portal/dossiers/{self.dossier_ref}/pieces/{v.code}", v.size_label)
             for v in (last.pieces if last else ())
+        ]
+        self.receipts = [
+            ReceiptView(
+                f"attestation de dépôt du {paris_datetime(filed_at)} (version {version})",
+                receipt_url(self.dossier_ref, version),
+                receipt.receipt_file_name(self.number, version),
+            )
+            for version, filed_at in receipt.receipt_dates(user_id, self.dossier_ref)
         ]
         entries = discussion.thread(user_id, "owner", self.dossier_ref)
         views, files = [], []

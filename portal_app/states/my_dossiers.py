@@ -13,8 +13,9 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.status_badge import glyph
 from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.formats import record_id
 from portal_app.domain.core.wording import count_label
-from portal_app.domain.dossiers import discussion, drafts, workflow
+from portal_app.domain.dossiers import discussion, drafts, expiry, workflow
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
@@ -40,6 +41,7 @@ class DossierRow:
     unread: int
     unread_label: str  # "1 message non lu", "2 messages non lus"
     deletable: bool
+    expires_on: str = ""  # "12 mars 2027" once within the expiry warning window, else ""
 
 
 def _next_step(dossier: Dossier, demarche, status, awaits_reply: bool) -> str:
@@ -84,6 +86,7 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
         unread=unread,
         unread_label=count_label(unread, "message non lu", "messages non lus"),
         deletable=dossier.number is None and dossier.status == demarche.draft_status,
+        expires_on=expiry.shown_deletion_date(dossier),
     )
 
 
@@ -220,10 +223,19 @@ class MyDossiersState(rx.State):
     def load(self, user: User):
         self.confirm_id = 0
         self.message = ""
-        self._apply(Filters.from_query(self.router.url.query_parameters))
+        params = self.router.url.query_parameters
+        self._apply(Filters.from_query(params))
         self.form_key += 1
+        if expiry.KEEP_PARAMETER in params:
+            # The warning mail's "Conserver mon brouillon" link.
+            kept = expiry.keep(user.id, record_id(params.get(expiry.KEEP_PARAMETER)) or 0)
+            self.message = (
+                f"Votre brouillon est conservé. Sans modification, il sera supprimé le {expiry.day_of(kept)}."
+                if kept
+                else "Ce brouillon n'existe plus ou a déjà été déposé."
+            )
         self._reload(user.id)
-        return None
+        return focus_soon("message-demarches") if self.message else None
 
     @rx.event
     def ask_delete(self, dossier_id: int):

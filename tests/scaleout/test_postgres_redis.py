@@ -87,7 +87,7 @@ def domain(domain_database, monkeypatch):
     sent: list[tuple[str, str, dict]] = []
     lock = threading.Lock()
 
-    def record(to, template, settings=None, **context):
+    def record(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, **context):
         with lock:
             sent.append((to, template, context))
         return True
@@ -452,3 +452,22 @@ def test_a_closed_tabs_token_brings_none_of_its_state_from_redis(portal, page, n
     else:
         raise AssertionError("the closed tab's token was never accepted")
     assert frames and user.email not in "\n".join(frames)
+
+
+def test_the_worker_runs_on_redis_beside_the_app_workers(portal, smtp_sink, postgres):
+    """The job queue's worker, started beside the served app, takes its tasks from Redis: a mail
+    queued by another process reaches the SMTP server and is marked sent in PostgreSQL."""
+    assert "portal worker ready (queue: Redis)" in portal.worker.log_tail(200)
+    address = unique_email("queue-redis")
+    since = len(smtp_sink.messages)
+    portal.python(
+        "from portal_app.domain.core import mail\n"
+        "from portal_app.domain.core.db import session_scope\n"
+        "with session_scope() as db:\n"
+        f"    mail.queue(db, {address!r}, 'duplicate_notice', first_name='Inès')\n"
+    )
+    smtp_sink.wait_for(address, since=since, timeout=30)
+    assert not (portal.data_dir / "queue.db").exists(), "the worker used SQLite, not Redis"
+    with postgres.connect("portal") as conn:
+        row = conn.execute("SELECT sent_at, attempts FROM outgoing_mails WHERE recipient = %s", (address,)).fetchone()
+    assert row[0] is not None and row[1] == 1

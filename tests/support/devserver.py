@@ -69,6 +69,8 @@ def checkout_copy(dest: Path, source: Path = ROOT) -> Path:
 
 
 class DevPortalServer(PortalServer):
+    own_worker = False  # `make run` starts the job queue's worker beside the app
+
     def __init__(self, root: Path, smtp_port: int | None = None, *, start_timeout: float = 480) -> None:
         self.backend_port = free_port()
         # bun install and the first development compile of a fresh copy take longer than a

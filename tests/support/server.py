@@ -8,6 +8,7 @@
     server.restart()            # kill and start again, same port and data (a backend restart;
                                 # stop_signal=signal.SIGKILL for kill -9)
     server.stop()               # kills the whole process group (tests/support/process.py)
+    server.worker               # the job queue's worker started beside it (every mail goes through it)
 
 `reflex run` compiles into .web/ of the repository: two servers started from the same
 checkout at once would overwrite each other's build. A lock file (per checkout, in the
@@ -29,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.support.process import ServerProcess, free_port, log_tail, port_in_use
+from tests.support.worker import WorkerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,6 +83,9 @@ def live_servers(root: Path = ROOT) -> list[PortalServer]:
 
 
 class PortalServer:
+    # Whether this harness starts the job queue's worker itself (`make run` starts its own).
+    own_worker = True
+
     def __init__(
         self,
         data_dir: Path | str,
@@ -101,6 +106,7 @@ class PortalServer:
         self.db_path = self.data_dir / "portal.db"
         self._extra_env = dict(extra_env or {})
         self.process: ServerProcess | None = None
+        self.worker: WorkerProcess | None = None
         self._lock_file = None
         self._engine = None
         self.ready_after: float | None = None  # seconds from launch to the first answer
@@ -183,6 +189,9 @@ class PortalServer:
     def _launch(self) -> None:
         """Start the server process and wait until every ready URL answers."""
         self._ensure_free_ports()
+        # The job queue's worker, as `make serve` starts it: without it no mail leaves.
+        if self.own_worker:
+            self.worker = WorkerProcess(self.root, self.env, self.data_dir / "worker.log", self._bin("python")).start()
         self.process = ServerProcess(
             Path(self._command()[0]).name, self._command(), cwd=self.root, env=self.env, log_path=self.log_path
         ).start()
@@ -192,6 +201,9 @@ class PortalServer:
         )
 
     def _halt(self, stop_signal: int | None = None) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.stop()
         process, self.process = self.process, None
         if process is not None:
             if stop_signal is not None:

@@ -5,10 +5,15 @@ sink = SmtpSink(); sink.start()
 msg = sink.wait_for("jean@example.fr", "Activez")
 link = sink.links_in(msg)[0]
 sink.stop()
+
+sink.stop(); sink.start()   # down, then up again on the same port (a relay restarting)
+sink.hold("x@example.fr")   # a mail to x waits in DATA (sink.holding is set) until
+sink.release()              # ...then is refused (451), never stored: a send cut short
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import socket
 import threading
@@ -46,6 +51,18 @@ class SmtpSink:
         self._recipients: list[set[str]] = []
         self._controller: _BoundController | None = None
         self.port: int | None = None
+        self._held: set[str] = set()
+        self.holding = threading.Event()
+        self._released = threading.Event()
+
+    def hold(self, to: str) -> None:
+        self._held.add(to.lower())
+        self.holding.clear()
+        self._released.clear()
+
+    def release(self) -> None:
+        self._held.clear()
+        self._released.set()
 
     # aiosmtpd handler hook, called on the server's thread.
     async def handle_DATA(self, server, session, envelope) -> str:
@@ -53,6 +70,11 @@ class SmtpSink:
         msg = BytesParser(policy=policy.default).parsebytes(raw)
         rcpts = {addr.lower() for addr in envelope.rcpt_tos}
         rcpts |= {addr.lower() for _, addr in getaddresses(msg.get_all("To", []))}
+        if rcpts & self._held:
+            self.holding.set()
+            while not self._released.is_set():
+                await asyncio.sleep(0.05)
+            return "451 Requested action aborted"
         with self._cond:
             self._messages.append(msg)
             self._recipients.append(rcpts)
@@ -64,7 +86,8 @@ class SmtpSink:
             return
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        # Again on its port after a stop(): the app's settings still name it.
+        sock.bind(("127.0.0.1", self.port or 0))
         controller = _BoundController(self, sock)
         controller.start()
         self._controller = controller

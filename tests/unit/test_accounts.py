@@ -35,9 +35,9 @@ def mails(monkeypatch):
     sent: list[tuple[str, str, dict]] = []
     real_send = mail.send_mail
 
-    def recording_send(to, template, settings=None, **context):
+    def recording_send(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, **context):
         sent.append((to, template, context))
-        return real_send(to, template, settings, **context)
+        return real_send(to, template, settings, key=key, attachments=attachments, outbox_only=outbox_only, **context)
 
     monkeypatch.setattr(mail, "send_mail", recording_send)
     return sent

@@ -7,8 +7,13 @@ from email import policy
 from email.parser import BytesParser
 
 import pytest
+from sqlmodel import select
 
-from portal_app.domain.core import mail
+from portal_app import settings as settings_module
+from portal_app.domain.core import mail, mail_delivery
+from portal_app.domain.core.db import session_scope
+from portal_app.models.base import as_utc
+from portal_app.models.outgoing_mail import OutgoingMail
 from portal_app.settings import get_settings
 from tests.support.smtp import SmtpSink
 
@@ -77,6 +82,14 @@ CASES = {
         "status_label": "Refusé",
         "motivation_text": "Motif : formation non éligible",
         "dossier_link": "https://portail.example.fr/demarches/dossier/42/suivi",
+    },
+    "data_export_ready": {"first_name": "Élodie", "link": "https://portail.example.fr/_portal/mes-donnees/7"},
+    "draft_expiry_warning": {
+        "first_name": "Élodie",
+        "demarche_title": "Projet de transition professionnelle",
+        "deletion_on": "12 mars 2027",
+        "keep_link": "https://portail.example.fr/demarches?conserver=42",
+        "dossier_link": "https://portail.example.fr/demarches/dossier/42",
     },
     "new_message": {
         "first_name": "Élodie",
@@ -207,25 +220,46 @@ def test_outbox_fallback_writes_parseable_eml(tmp_path):
     assert "Bonjour Élodie," in msg.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_refused_connection_returns_false_and_logs(tmp_path, caplog):
+def test_refused_connection_is_recorded_for_a_retry_and_logged_masked(temp_db, monkeypatch, tmp_path, caplog):
     # Bound but not listening: connecting is refused, and no other test can take the port.
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
-        settings = replace(get_settings(), smtp_host="127.0.0.1", smtp_port=closed.getsockname()[1], data_dir=tmp_path)
-        with caplog.at_level(logging.ERROR, logger="portal.mail"):
-            sent = mail.send_mail("elodie@example.fr", "account_deleted", settings, first_name="Élodie")
+        monkeypatch.setenv("PORTAL_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PORTAL_SMTP_PORT", str(closed.getsockname()[1]))
+        settings_module.get_settings.cache_clear()
+        # Alembic's logging set-up (test_migrations) disables the loggers it does not name.
+        monkeypatch.setattr(logging.getLogger("portal.mail"), "disabled", False)
+        with caplog.at_level(logging.WARNING, logger="portal.mail"), session_scope() as db:
+            mail.queue(db, "elodie@example.fr", "account_deleted", first_name="Élodie")
 
-    assert sent is False
+    with session_scope() as db:
+        row = db.exec(select(OutgoingMail)).one()
+    assert row.sent_at is None and row.attempts == 1 and row.claimed_until is None
+    assert row.last_error.startswith("ConnectionRefusedError")
+    assert as_utc(row.next_attempt_at) > as_utc(row.created_at)  # the retry is planned, not lost
     record = next(r for r in caplog.records if r.name == "portal.mail")
     assert isinstance(record.exc_info[1], ConnectionRefusedError)
-    assert "elodie@example.fr" not in record.getMessage()  # address masked in logs
+    assert "elodie@example.fr" not in record.getMessage() and "e***@example.fr" in record.getMessage()
     assert not (tmp_path / "outbox").exists()
 
 
-def test_render_error_is_logged_not_raised(caplog):
-    with caplog.at_level(logging.ERROR, logger="portal.mail"):
-        assert mail.send_mail("a@example.fr", "activation", first_name="A") is False
-    assert any(r.name == "portal.mail" for r in caplog.records)
+def test_a_queued_mail_is_sent_once_whatever_the_copies_of_its_task(temp_db):
+    with session_scope() as db:
+        mail.queue(db, "a@example.fr", "duplicate_notice", first_name="A")
+    with session_scope() as db:
+        row = db.exec(select(OutgoingMail)).one()
+    assert row.sent_at is not None and row.attempts == 1
+    # A second copy of the task (the periodic requeue, a retry) finds it sent and does nothing.
+    assert mail_delivery.deliver(row.id, retry_in=5) is False
+    files = list(get_settings().outbox_dir.glob("*.eml"))
+    assert [path.stem for path in files] == [row.key]
+    message = BytesParser(policy=policy.default).parsebytes(files[0].read_bytes())
+    assert message["Message-ID"] == f"<{row.key}@portail.localhost>"
+
+
+def test_render_error_is_raised(caplog):
+    with pytest.raises(KeyError):
+        mail.send_mail("a@example.fr", "activation", first_name="A")
 
 
 def test_a_social_security_number_never_leaves_in_clear():

@@ -51,8 +51,8 @@ def test_after_commit_runs_once_committed_and_never_for_rolled_back_work(temp_db
     monkeypatch.setattr(mail, "send_mail", lambda to, template, **context: sent.append(to) or True)
     with session_scope() as db:
         delivery = mail.queue(db, "a@exemple.fr", "duplicate_notice", first_name="A")
-        assert sent == [] and delivery.sent is None  # not before the commit
-    assert sent == ["a@exemple.fr"] and delivery.sent is True
+        assert sent == [] and delivery.queued is None  # not before the commit
+    assert sent == ["a@exemple.fr"] and delivery.queued is True
 
     undone: list[str] = []
     with pytest.raises(RuntimeError), session_scope() as db:

@@ -2,7 +2,7 @@
 when the account is deleted (purge) or merged into another one (move).
 
 Account deletion (accounts.delete_account) and merging (backoffice.merge) both read RULES, in
-order, inside their unit of work; tests/unit/test_user_data.py fails when a foreign key to
+order, inside their unit of work (deletion also pseudonymises the audit trail first); tests/unit/test_user_data.py fails when a foreign key to
 users.id has no rule, so a new table cannot be forgotten by either.
 """
 
@@ -12,8 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from portal_app.domain.accounts.data_export import purge_user_exports
+from portal_app.domain.core import audit
 from portal_app.domain.core.db import UnitOfWork
 from portal_app.domain.documents.wallet import purge_user_documents
 from portal_app.domain.dossiers.discussion import purge_user_messages
@@ -23,6 +25,7 @@ from portal_app.domain.dossiers.purge import purge_user_dossiers
 from portal_app.domain.employer.employer_documents import purge_employer
 from portal_app.domain.quotes.purge import purge_user_quotes
 from portal_app.models import (
+    DataExport,
     Document,
     Dossier,
     DossierHistory,
@@ -30,6 +33,7 @@ from portal_app.models import (
     EmployerAccount,
     EmployerDocument,
     FiledPiece,
+    FilingReceipt,
     LoginSession,
     Message,
     Notification,
@@ -112,6 +116,11 @@ RULES: tuple[Rule, ...] = (
     ),
     # Quote requests before their dossiers (a foreign key): versions, history, programme files go too.
     Rule(QuoteRequest.owner_id, purge_user_quotes, _reassign(QuoteRequest.owner_id)),
+    Rule(
+        FilingReceipt.owner_id,
+        Handled("purge_user_dossiers deletes them, and their files, with the dossier"),
+        _reassign(FilingReceipt.owner_id),
+    ),
     # The dossiers go with everything hanging on them: history, discussion, notifications, grants.
     Rule(Dossier.owner_id, purge_user_dossiers, _reassign(Dossier.owner_id)),
     # After the dossiers, which name them.
@@ -134,13 +143,22 @@ RULES: tuple[Rule, ...] = (
         _delete_rows(OneTimeToken.user_id),
         Handled("kept by the closed duplicate: merge_accounts revokes them"),
     ),
+    Rule(
+        DataExport.user_id,
+        purge_user_exports,
+        Handled("an export is its requester's only: the duplicate's expire within 24 hours"),
+    ),
     # Twins flagged against the account are no longer anyone's duplicate, or follow the merge.
     Rule(User.duplicate_of_id, _nullify(User.duplicate_of_id), _repoint_duplicates),
 )
 
 
 def purge(db: UnitOfWork, user_id: int) -> None:
-    """Account deletion: every rule's purger, in order; the users row itself is the caller's."""
+    """Account deletion: every rule's purger, in order; the users row itself is the caller's.
+    First the audit trail (which has no foreign key: it outlives accounts) stops naming the
+    account and its dossiers."""
+    dossier_ids = list(db.exec(select(Dossier.id).where(Dossier.owner_id == user_id)).all())
+    audit.pseudonymise(db, user_id, dossier_ids)
     for rule in RULES:
         if not isinstance(rule.purge, Handled):
             rule.purge(db, user_id)

@@ -67,3 +67,19 @@ def entries(*, dossier_id: int | None = None, agent_id: int | None = None, limit
         if agent_id is not None:
             query = query.where(AuditEntry.agent_id == agent_id)
         return list(db.exec(query.order_by(AuditEntry.id.desc()).limit(limit)).all())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+
+
+PSEUDONYM = "[compte supprimé]"
+
+
+def pseudonymise(db: Session, user_id: int, dossier_ids: list[int]) -> None:
+    """Account deletion: the trail keeps its rows (who did what, when) but no longer says whose
+    account or dossiers: every text detail of a row naming the account or one of its dossiers
+    is replaced; the ids left point to rows that no longer exist."""
+    rows = db.exec(select(AuditEntry).where(AuditEntry.target_user_id == user_id)).all()
+    if dossier_ids:
+        rows += db.exec(select(AuditEntry).where(AuditEntry.dossier_id.in_(dossier_ids))).all()  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+    for row in rows:
+        row.details = {key: PSEUDONYM if isinstance(value, str) else value for key, value in row.details.items()}
+        db.add(row)
+    db.flush()

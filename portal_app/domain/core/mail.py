@@ -1,4 +1,5 @@
-"""Notification emails: French templates rendered to text + HTML, sent by SMTP or to the outbox.
+"""Notification emails: French templates rendered to text + HTML, queued with the action that
+causes them (queue), sent by the job queue's worker by SMTP or to the outbox (mail_delivery.py).
 
 Templates live in mail_templates/<name>.txt (first line "Subject: ...") and
 <name>.html (a body fragment wrapped in _layout.html). Placeholders use
@@ -9,25 +10,28 @@ social security number in a value is masked (nir.masked_nir).
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import re
 import secrets
 import smtplib
 import string
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid, parseaddr
+from email.utils import formatdate, parseaddr
 from functools import cache
 from pathlib import Path
 
+from portal_app.domain.core import mail_delivery
 from portal_app.domain.core.db import UnitOfWork
 from portal_app.domain.core.nir import mask_nirs_in
 from portal_app.domain.core.tokens import Purpose, validity
+from portal_app.models.outgoing_mail import OutgoingMail
 from portal_app.settings import Settings, get_settings
 
 log = logging.getLogger("portal.mail")
@@ -99,7 +103,7 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***{at}{domain}" if at else "***"
 
 
-def build_message(to: str, mail: RenderedMail, settings: Settings) -> EmailMessage:
+def build_message(to: str, mail: RenderedMail, settings: Settings, key: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = to
@@ -107,18 +111,19 @@ def build_message(to: str, mail: RenderedMail, settings: Settings) -> EmailMessa
     msg["Date"] = formatdate(localtime=True)
     domain = parseaddr(settings.mail_from)[1].rpartition("@")[2] or "portail.localhost"
     # An explicit domain avoids make_msgid's DNS lookup of the local host name.
-    msg["Message-ID"] = make_msgid(domain=domain)
+    # One Message-ID per mail, whatever the attempt: a receiver can tell a resent copy.
+    msg["Message-ID"] = f"<{key}@{domain}>"
     # quoted-printable keeps the mail 7-bit clean for relays without 8BITMIME.
     msg.set_content(mail.text, charset="utf-8", cte="quoted-printable")
     msg.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
     return msg
 
 
-def _write_outbox(msg: EmailMessage, outbox: Path) -> Path:
+def _write_outbox(msg: EmailMessage, outbox: Path, name: str) -> Path:
     outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    final = outbox / f"{stamp}-{secrets.token_hex(4)}.eml"
-    # Written under another name then renamed: a reader never sees half a mail.
+    final = outbox / f"{name}.eml"
+    # Written under another name then renamed: a reader never sees half a mail, and the same
+    # mail written twice (a retried task) replaces itself.
     partial = outbox / f".{final.name}.part"
     try:
         with open(partial, "wb") as handle:
@@ -132,41 +137,89 @@ def _write_outbox(msg: EmailMessage, outbox: Path) -> Path:
     return final
 
 
-def send_mail(to: str, template: str, settings: Settings | None = None, **context: object) -> bool:
-    """Send one mail; on any failure log it and return False, never raise.
+def _attach(msg: EmailMessage, attachments: Sequence[dict[str, str]], settings: Settings) -> None:
+    for item in attachments:
+        maintype, _, subtype = item["mime"].partition("/")
+        data = (settings.files_dir / item["path"]).read_bytes()
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
 
-    The caller's action (registration, reset...) must not be lost because mail is down.
-    """
-    try:
-        settings = settings or get_settings()
-        msg = build_message(to, render(template, **context), settings)
-        if settings.smtp_host and not _OUTBOX_ONLY.get():
-            with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
-                smtp.send_message(msg)
-        else:
-            _write_outbox(msg, settings.outbox_dir)
-    except Exception:
-        log.exception("mail %r to %s not sent", template, mask_email(str(to)))
-        return False
+
+def new_key() -> str:
+    """A mail's idempotency key: time first (outbox files sort oldest first), then 40 random bits."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ") + secrets.token_hex(5)
+
+
+def send_mail(
+    to: str,
+    template: str,
+    settings: Settings | None = None,
+    *,
+    key: str | None = None,
+    attachments: Sequence[dict[str, str]] = (),
+    outbox_only: bool = False,
+    **context: object,
+) -> bool:
+    """Send one mail now (the queue's task does; pages never call it): by SMTP, or to the
+    outbox when no relay is set. Raises on failure, for the queue to retry.
+
+    `key`, the mail's idempotency key, fixes its Message-ID and its outbox file name."""
+    settings = settings or get_settings()
+    key = key or new_key()
+    msg = build_message(to, render(template, **context), settings, key)
+    _attach(msg, attachments, settings)
+    if settings.smtp_host and not (outbox_only or _OUTBOX_ONLY.get()):
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+            smtp.send_message(msg)
+    else:
+        _write_outbox(msg, settings.outbox_dir, key)
     return True
+
+
+def transmit(row: OutgoingMail) -> None:
+    """Send a queued mail (mail_delivery.deliver calls this once it holds the row)."""
+    context = mail_delivery.context_of(row)
+    attachments = mail_delivery.attachments_of(row)
+    try:
+        send_mail(
+            row.recipient, row.template, key=row.key, attachments=attachments, outbox_only=row.outbox_only, **context
+        )
+    except Exception:
+        log.warning("mail %s (%r) to %s not sent", row.key, row.template, mask_email(row.recipient), exc_info=True)
+        raise
 
 
 @dataclass
 class Delivery:
-    """A queued mail; `sent` is known once its unit of work has committed (None before)."""
+    """A mail written with its action; `queued` is known once the unit of work has committed."""
 
-    sent: bool | None = None
+    queued: bool | None = None
 
 
-def queue(uow: UnitOfWork, to: str, template: str, **context: object) -> Delivery:
-    """The one way the domain sends a mail: after `uow` commits, never for work rolled back,
-    so a mail never carries a link that the database does not know."""
+def queue(
+    uow: UnitOfWork, to: str, template: str, attachments: Sequence[dict[str, str]] = (), **context: object
+) -> Delivery:
+    """The one way the domain sends a mail: written in `uow`, handed to the job queue after it
+    commits (never for work rolled back, so a mail never carries a link that the database does
+    not know). `attachments`: [{"path": relative to the files folder, "filename", "mime"}]."""
+    row = OutgoingMail(
+        key=new_key(),
+        recipient=to,
+        template=template,
+        context_json=json.dumps({name: str(value) for name, value in context.items()}),
+        attachments_json=json.dumps(list(attachments)),
+        outbox_only=_OUTBOX_ONLY.get(),
+    )
+    uow.add(row)
+    uow.flush()
     delivery = Delivery()
 
-    def deliver() -> None:
-        delivery.sent = send_mail(to, template, **context)
+    def hand_over() -> None:
+        from portal_app.jobs import deliver_mail  # the jobs package imports the domain
 
-    uow.after_commit(deliver)
+        deliver_mail(row.id)
+        delivery.queued = True
+
+    uow.after_commit(hand_over)
     return delivery
 
 

@@ -158,6 +158,8 @@ class Demarche:
     # Who it may be filed for: "self" (the account holder), "person" or "company" (one of
     # their relations, domain/relations). More than one: starting it asks for whom.
     for_whom: tuple[str, ...] = ("self",)
+    # A draft unchanged this long is deleted, after a warning mail (domain/dossiers/expiry.py).
+    draft_lifetime_days: int = 90
     sworn_statement: str = (
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."

@@ -14,7 +14,7 @@ from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.dossiers import answers as rules
-from portal_app.domain.dossiers import notifications, pieces, workflow
+from portal_app.domain.dossiers import notifications, pieces, receipt, workflow
 from portal_app.domain.dossiers.demarche import Demarche, format_number
 from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
 from portal_app.domain.dossiers.filed_pieces import label_of
@@ -99,7 +99,9 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
             filed_pieces = [(label_of(demarche, p.piece_code), p.name) for p in frozen]
             filed = db.get(Dossier, dossier_id)
-            _acknowledge(db, db.get(User, user_id), filed, demarche, filed_pieces)
+            owner = db.get(User, user_id)
+            attestation = receipt.make_receipt(db, owner, filed, demarche, frozen)
+            _acknowledge(db, owner, filed, demarche, filed_pieces, [receipt.attachment_of(attestation, number)])
         return SubmitResult(filed)
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
 
@@ -117,15 +119,18 @@ def _acknowledge(
     dossier: Dossier | None,
     demarche: Demarche,
     filed_pieces: list[tuple[str, str]],
+    attachments: list[dict[str, str]],
 ) -> None:
     """The acknowledgement lists what this submission filed (label, file name), nothing else,
-    and links to the dossier page, like every other mail about a filed dossier."""
+    and links to the dossier page, like every other mail about a filed dossier; the filing
+    receipt (PDF) is attached."""
     if owner is None or dossier is None:
         return
     mail.queue(
         db,
         owner.email,
         "dossier_submitted",
+        attachments,
         first_name=first_name(owner),
         demarche_title=demarche.title,
         # " pour Léa Martin" after the title, nothing for the holder's own dossier.

@@ -167,7 +167,7 @@ def create_employer(company_name: str, siret: str, email: str, *, agent_id: int 
             )
     except IntegrityError:
         return Created({"siret": "Un compte existe déjà pour ce SIRET ou cette adresse e-mail."})
-    return Created(identifier=identifier, password=password, mailed=bool(welcome.sent))
+    return Created(identifier=identifier, password=password, mailed=bool(welcome.queued))
 
 
 # ---------------------------------------------------------------- first login

@@ -12,7 +12,15 @@ from portal_app.models import QuoteEvent, QuoteRequest, QuoteVersion
 
 
 def purge_user_quotes(db: UnitOfWork, user_id: int) -> None:
-    ids = list(db.exec(select(QuoteRequest.id).where(QuoteRequest.owner_id == user_id)).all())
+    _purge(db, list(db.exec(select(QuoteRequest.id).where(QuoteRequest.owner_id == user_id)).all()))
+
+
+def purge_dossier_quotes(db: UnitOfWork, dossier_ids: list[int]) -> None:
+    """The quotes of dossiers about to go (dossiers/purge.purge_dossiers: expiry, retention)."""
+    _purge(db, list(db.exec(select(QuoteRequest.id).where(QuoteRequest.dossier_id.in_(dossier_ids))).all()))  # type: ignore[attr-defined]  # SQLModel types a class column as its value, not as SQL
+
+
+def _purge(db: UnitOfWork, ids: list[int]) -> None:
     if not ids:
         return
     stored = [

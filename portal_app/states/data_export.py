@@ -1,0 +1,28 @@
+"""Mon compte, "Mes données": ask for the zip of one's data (built by the job queue)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from portal_app.domain.accounts import data_export
+from portal_app.models import User
+from portal_app.states.focus import focus_soon
+from portal_app.states.guard import requires
+
+ASKED = (
+    "Nous préparons vos données. Vous recevrez un e-mail dès qu'elles seront prêtes, avec un lien valable 24 heures."
+)
+
+
+class DataExportState(rx.State):
+    export_message: str = ""
+
+    @rx.event
+    @requires()
+    async def ask_export(self, user: User):
+        # A database write: off the event loop.
+        await asyncio.to_thread(data_export.request_export, user.id)
+        self.export_message = ASKED
+        return focus_soon("message-mes-donnees")

@@ -1,0 +1,42 @@
+"""Mon compte → "Télécharger mes données" in Chromium, with the real worker and SMTP: the
+request is confirmed on the page, the mail arrives when the zip is built, the link gives the
+zip to its owner only."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from playwright.sync_api import expect
+
+from tests.support.browser import DEFAULT_PASSWORD, axe_check, create_applicant, goto, login, shot
+from tests.support.dossiers import submitted_ptp_dossier
+
+
+def test_owner_asks_for_the_zip_gets_the_mail_and_downloads_it(portal, page, user, smtp_sink, new_context):
+    _dossier_id, number = submitted_ptp_dossier(portal, user)
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    goto(page, f"{portal.base_url}/mon-compte")
+    section = page.locator("#mes-donnees")
+    expect(section.get_by_role("heading", level=2)).to_have_text("Mes données")
+    since = len(smtp_sink.messages)
+    section.get_by_role("button", name="Télécharger mes données").click()
+    message = page.locator("#message-mes-donnees")
+    expect(message).to_contain_text("Nous préparons vos données")
+    expect(message).to_be_focused()
+    shot(page, "mes-donnees-demande")
+    axe_check(page)
+
+    mail = smtp_sink.wait_for(user.email, "données sont prêtes", since=since, timeout=30)
+    (link,) = [url for url in smtp_sink.links_in(mail) if "/_portal/mes-donnees/" in url]
+    answer = page.context.request.get(link)
+    assert answer.status == 200 and answer.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(answer.body()))
+    assert json.loads(archive.read("profil.json"))["email"] == user.email
+    assert f"dossiers/{number}/dossier.json" in archive.namelist()
+
+    stranger = create_applicant(portal, "export-stranger")
+    other = new_context()
+    login(other.new_page(), portal.base_url, stranger.email, DEFAULT_PASSWORD)
+    assert other.request.get(link).status == 404
