@@ -1,7 +1,8 @@
-from bench import draft_autosave, enumeration, image_burst, pdf_check, uploads
+from bench import draft_autosave, enumeration, event_cost, image_burst, pdf_check, uploads
 
 uploads.main()
 image_burst.main()
 pdf_check.main([])
 draft_autosave.main([])
 enumeration.main([])
+event_cost.main([])
