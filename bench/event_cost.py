@@ -25,6 +25,7 @@ import asyncio
 import json
 import random
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
@@ -35,7 +36,7 @@ import psutil
 import socketio
 
 from bench.blank_app import BlankServer
-from tests.support.server import PortalServer
+from tests.support.server import PortalServer, app_bin
 
 ROOT_STATE = "reflex___state____state"
 HYDRATE = f"{ROOT_STATE}.hydrate_and_load"
@@ -187,7 +188,16 @@ def cpu_seconds(target: Target) -> float:
     return total
 
 
-async def run_level(target: Target, count: int, duration: float) -> dict:
+def start_profiler(target: Target, duration: float, out: Path) -> subprocess.Popen:
+    """py-spy sampling the portal's workers over the measured window (folded stacks, for
+    flame graphs or a grep of where the busy samples are)."""
+    worker = target.workers()[0]
+    argv = [app_bin("py-spy"), "record", "--pid", str(worker.pid), "--duration", str(int(duration)), "--rate", "200"]
+    argv += ["--format", "raw", "--output", str(out), "--nonblocking"]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def run_level(target: Target, count: int, duration: float, profile: Path | None = None) -> dict:
     idle_rss = rss_mib(target)
     clients = [Client(target, i) for i in range(count + 1)]
     gate = asyncio.Semaphore(16)
@@ -218,8 +228,12 @@ async def run_level(target: Target, count: int, duration: float) -> dict:
             probe_times.append(elapsed)
             await asyncio.sleep(max(0.0, PROBE_EVERY - elapsed / 1000))
 
+    profiler = start_profiler(target, duration, profile) if profile is not None else None
     cpu_before, wall_before = cpu_seconds(target), time.monotonic()
     await asyncio.gather(drive_probe(), *(drive(c) for c in load))
+    if profiler is not None:
+        await asyncio.to_thread(profiler.wait)
+        print(f"  py-spy samples of the portal at {count} sessions: {profile}", flush=True)
     cpu = (cpu_seconds(target) - cpu_before) / (time.monotonic() - wall_before) * 100
     loaded_rss = rss_mib(target)
     await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
@@ -275,7 +289,7 @@ def summary_table(results: dict) -> str:
     return "\n".join(lines)
 
 
-async def measure(targets: list[Target], levels: list[int], reps: int, duration: float) -> dict:
+async def measure(targets: list[Target], levels: list[int], reps: int, duration: float, profile: Path | None) -> dict:
     results: dict = {count: {t.name: [] for t in targets} for count in levels}
     for target in targets:
         await warm(target)
@@ -283,7 +297,8 @@ async def measure(targets: list[Target], levels: list[int], reps: int, duration:
         for count in levels:
             order = targets if (rep + levels.index(count)) % 2 == 0 else list(reversed(targets))
             for target in order:
-                result = await run_level(target, count, duration)
+                sample = profile if profile and target.name == "portal" and count == max(levels) and rep == 0 else None
+                result = await run_level(target, count, duration, sample)
                 results[count][target.name].append(result)
                 print(
                     f"  rep {rep + 1} {target.name:<6} {count:>4} sessions: probe p50 {result['p50']:6.1f} ms "
@@ -300,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=1, help="repetitions (medians are printed)")
     parser.add_argument("--duration", type=float, default=30, help="seconds measured per level and app")
     parser.add_argument("--state-manager", default="memory", choices=["memory", "disk"], help="both apps alike")
+    parser.add_argument("--profile", type=Path, help="py-spy's folded stacks of the portal at the top level, here")
     args = parser.parse_args(argv)
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
     env = {"REFLEX_STATE_MANAGER_MODE": args.state_manager}
@@ -320,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.duration:.0f} s; load average {psutil.getloadavg()[0]:.1f} on {psutil.cpu_count()} CPUs"
             )
             print(f"Idle worker RSS: blank {idle['blank']:.0f} MiB, portal {idle['portal']:.0f} MiB")
-            results = asyncio.run(measure(targets, levels, args.reps, args.duration))
+            results = asyncio.run(measure(targets, levels, args.reps, args.duration, args.profile))
         finally:
             blank.stop()
             portal.stop()

@@ -24,6 +24,9 @@ class Settings:
     redis_url: str | None
     port: int
     mail_from: str
+    # Where Reflex keeps each tab's state: "memory" (one worker), "redis" (several workers),
+    # "disk" (tab state kept across a restart). README, Configuration.
+    state_manager: str = "memory"
 
     @property
     def outbox_dir(self) -> Path:
@@ -64,11 +67,25 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+STATE_MANAGERS = ("memory", "disk", "redis")
+
+
+def _state_manager(redis_url: str | None) -> str:
+    """PORTAL_STATE_MANAGER, else redis when PORTAL_REDIS_URL is set, else memory."""
+    chosen = (os.environ.get("PORTAL_STATE_MANAGER") or ("redis" if redis_url else "memory")).strip().lower()
+    if chosen not in STATE_MANAGERS:
+        raise ValueError(f"PORTAL_STATE_MANAGER={chosen!r}: one of {', '.join(STATE_MANAGERS)}")
+    if chosen == "redis" and not redis_url:
+        raise ValueError("PORTAL_STATE_MANAGER=redis needs PORTAL_REDIS_URL")
+    return chosen
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("PORTAL_DATA_DIR", "./data")).resolve()
     port = int(os.environ.get("PORTAL_PORT", "3000"))
     database_url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{data_dir / 'portal.db'}"
     smtp_host = os.environ.get("PORTAL_SMTP_HOST") or None
+    redis_url = os.environ.get("PORTAL_REDIS_URL") or None
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -76,9 +93,10 @@ def load_settings() -> Settings:
         smtp_host=smtp_host,
         smtp_port=int(os.environ.get("PORTAL_SMTP_PORT", "25")),
         secret_key=_secret_key(data_dir),
-        redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
+        redis_url=redis_url,
         port=port,
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
+        state_manager=_state_manager(redis_url),
     )
 
 
