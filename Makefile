@@ -78,7 +78,11 @@ format: install
 test: lint
 	$(PY) -m pytest tests -q
 
-bench: install
+# Lighthouse from npm for bench/lighthouse.py (12.2.3: the last to run on Node 20), under bench/.
+bench/node_modules/.bin/lighthouse:
+	npm install --prefix bench --no-save --no-audit --no-fund -E lighthouse@12.2.3
+
+bench: install bench/node_modules/.bin/lighthouse
 	$(PY) -m bench
 
 clean:

@@ -23,7 +23,12 @@ os.environ.setdefault("REFLEX_HOT_RELOAD_OVERRIDE_PATHS", ":".join(map(str, [*_W
 config = rx.Config(
     app_name="portal_app",
     db_url=settings.database_url,
-    redis_url=settings.redis_url,
+    # The state manager is chosen per deployment (README, "State manager"): memory for one
+    # worker (the default: Reflex's own default, disk, pickles every tab's state on each
+    # event), redis for several workers, disk only where tab state must outlive a restart.
+    # Reflex runs several workers whenever it has a Redis URL: it gets one only for "redis".
+    state_manager_mode=settings.state_manager,
+    redis_url=settings.redis_url if settings.state_manager == "redis" else None,
     # Reflex echoes any origin with credentials by default: only our own origin may call us.
     # In development the pages (PORTAL_PORT) call the backend (PORTAL_BACKEND_PORT): that
     # origin is still the pages' one, PORTAL_BASE_URL's.

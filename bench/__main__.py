@@ -1,4 +1,4 @@
-from bench import draft_autosave, draft_expiry, enumeration, image_burst, pdf_check, uploads
+from bench import draft_autosave, draft_expiry, enumeration, event_cost, image_burst, lighthouse, pdf_check, uploads
 
 uploads.main()
 image_burst.main()
@@ -6,3 +6,5 @@ pdf_check.main([])
 draft_autosave.main([])
 enumeration.main([])
 draft_expiry.main([])
+event_cost.main([])
+lighthouse.main([])

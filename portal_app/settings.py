@@ -29,6 +29,9 @@ class Settings:
     mail_claim_seconds: int = 120
     # Closed dossiers are deleted, with their files, this long after closing (dossiers/retention.py).
     retention_years: float = 5
+    # Where Reflex keeps each tab's state: "memory" (one worker), "redis" (several workers),
+    # "disk" (tab state kept across a restart). README, Configuration.
+    state_manager: str = "memory"
 
     @property
     def outbox_dir(self) -> Path:
@@ -69,11 +72,25 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+STATE_MANAGERS = ("memory", "disk", "redis")
+
+
+def _state_manager(redis_url: str | None) -> str:
+    """PORTAL_STATE_MANAGER, else redis when PORTAL_REDIS_URL is set, else memory."""
+    chosen = (os.environ.get("PORTAL_STATE_MANAGER") or ("redis" if redis_url else "memory")).strip().lower()
+    if chosen not in STATE_MANAGERS:
+        raise ValueError(f"PORTAL_STATE_MANAGER={chosen!r}: one of {', '.join(STATE_MANAGERS)}")
+    if chosen == "redis" and not redis_url:
+        raise ValueError("PORTAL_STATE_MANAGER=redis needs PORTAL_REDIS_URL")
+    return chosen
+
+
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("PORTAL_DATA_DIR", "./data")).resolve()
     port = int(os.environ.get("PORTAL_PORT", "3000"))
     database_url = os.environ.get("PORTAL_DATABASE_URL") or f"sqlite:///{data_dir / 'portal.db'}"
     smtp_host = os.environ.get("PORTAL_SMTP_HOST") or None
+    redis_url = os.environ.get("PORTAL_REDIS_URL") or None
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
@@ -81,11 +98,12 @@ def load_settings() -> Settings:
         smtp_host=smtp_host,
         smtp_port=int(os.environ.get("PORTAL_SMTP_PORT", "25")),
         secret_key=_secret_key(data_dir),
-        redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
+        redis_url=redis_url,
         port=port,
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
         mail_claim_seconds=int(os.environ.get("PORTAL_MAIL_CLAIM_SECONDS", "120")),
         retention_years=float(os.environ.get("PORTAL_RETENTION_YEARS", "5")),
+        state_manager=_state_manager(redis_url),
     )
 
 

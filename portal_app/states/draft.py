@@ -8,6 +8,7 @@ even in a fresh state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -120,11 +121,15 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
 
     # ------------------------------------------------------------ saving
 
-    def _save(self, user: User, key: str, value: Any):
+    async def _save(self, user: User, key: str, value: Any):
         dossier_id = dossier_id_of(self)
         loaded = self._loaded(dossier_id)
         try:
-            result = drafts.save_answer(user.id, dossier_id, key, value, self._version if loaded else None)
+            # The commit waits for the disk: in a thread, so other tabs' events go on meanwhile
+            # (this tab's next event waits for this one: Reflex holds its state until we return).
+            result = await asyncio.to_thread(
+                drafts.save_answer, user.id, dossier_id, key, value, self._version if loaded else None
+            )
         except drafts.NotFound:
             self.found = False
             return None
@@ -152,18 +157,18 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
 
     @rx.event
     @requires(Role.BENEFICIARY)
-    def save_field(self, user: User, key: str, value: str):
-        return self._save(user, str(key), "" if value is None else str(value))
+    async def save_field(self, user: User, key: str, value: str):
+        return await self._save(user, str(key), "" if value is None else str(value))
 
     @rx.event
     @requires(Role.BENEFICIARY)
-    def toggle_option(self, user: User, key: str, option: str, checked: bool):
+    async def toggle_option(self, user: User, key: str, option: str, checked: bool):
         dossier_id = dossier_id_of(self)
         if self._loaded(dossier_id):
             current = self._answers.get(key)
         else:
             try:
-                current = drafts.get_owned(user.id, dossier_id).answers.get(key)
+                current = (await asyncio.to_thread(drafts.get_owned, user.id, dossier_id)).answers.get(key)
             except drafts.NotFound:
                 self.found = False
                 return None
@@ -174,17 +179,17 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         spec = demarche.field_named(key) if demarche else None
         if spec is not None:
             ticked = [code for code, _ in spec.choices if code in ticked]
-        return self._save(user, str(key), ticked)
+        return await self._save(user, str(key), ticked)
 
     @rx.event
     @requires(Role.BENEFICIARY)
-    def check_version(self, user: User):
+    async def check_version(self, user: User):
         """On focus of a field: has another tab or device changed the draft meanwhile?"""
         dossier_id = dossier_id_of(self)
         if not self._loaded(dossier_id):
             return None
         try:
-            dossier = drafts.get_owned(user.id, dossier_id)
+            dossier = await asyncio.to_thread(drafts.get_owned, user.id, dossier_id)
         except drafts.NotFound:
             self.found = False
             return None

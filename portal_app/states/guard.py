@@ -11,6 +11,7 @@ argument after self. Reflex sees the handler without that argument, so event spe
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from portal_app.domain import accounts
+from portal_app.domain.accounts import session_cache
 from portal_app.domain.accounts.sessions import token_from_cookie_header
 from portal_app.domain.core.navigation import home_for
 from portal_app.domain.employer import onboarding
@@ -59,6 +61,15 @@ def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = F
     return user, None
 
 
+async def check_off_loop(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False):
+    """check() for async handlers: a session this worker remembers is answered at once, the
+    database (a session to look up, an employer's stage) is asked from a thread."""
+    known = session_cache.remembered(session_token(state))
+    if known is not None and (known.role != Role.EMPLOYER or onboarding_open):
+        return check(state, roles, onboarding_open=onboarding_open)
+    return await asyncio.to_thread(check, state, roles, onboarding_open=onboarding_open)
+
+
 def allowed_user(state: rx.State, *roles: Role, onboarding_open: bool = False) -> User | None:
     """The signed-in user if `requires` would let them in, else None: for pages open to all
     that only show more to a signed-in visitor."""
@@ -86,7 +97,7 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
         if inspect.isasyncgenfunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
                 if refusal is not None:
                     yield refuse(self, refusal)
                     return
@@ -96,7 +107,7 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
         elif inspect.iscoroutinefunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
                 if refusal is not None:
                     return refuse(self, refusal)
                 return await fn(self, user, *args, **kwargs)

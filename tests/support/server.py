@@ -35,7 +35,13 @@ from tests.support.worker import WorkerProcess
 ROOT = Path(__file__).resolve().parents[2]
 
 # Variables of the developer's shell that must not leak into the served app.
-_DROPPED_ENV = ("PORTAL_DATABASE_URL", "PORTAL_REDIS_URL", "PORTAL_SECRET_KEY", "REFLEX_ENV_MODE")
+_DROPPED_ENV = (
+    "PORTAL_DATABASE_URL",
+    "PORTAL_REDIS_URL",
+    "PORTAL_STATE_MANAGER",
+    "PORTAL_SECRET_KEY",
+    "REFLEX_ENV_MODE",
+)
 
 
 def app_env(data_dir: Path, smtp_port: int | None = None, **extra: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sqlmodel import select
 
-from portal_app.domain.accounts import lockout, sessions
+from portal_app.domain.accounts import lockout, session_cache, sessions
 from portal_app.domain.accounts.passwords import verify_against_dummy, verify_password
 from portal_app.domain.accounts.users import find_login, first_name, link
 from portal_app.domain.core import mail, throttle, tokens
@@ -134,11 +134,9 @@ def open_session_from_ticket(ticket: str, browser_key: str | None, user_agent: s
 
 
 def current_user(session_token: str | None) -> User | None:
-    if not session_token:
-        return None
-    with session_scope() as db:
-        found = sessions.resolve(db, session_token)
-        return found[0] if found else None
+    """The user of a live session, or None (remembered by this worker for a few seconds:
+    accounts/session_cache.py)."""
+    return session_cache.current_user(session_token)
 
 
 def logout(session_token: str | None) -> None:
