@@ -113,6 +113,20 @@ def reopen_dossier(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_demarches(args: argparse.Namespace) -> int:
+    """Every problem of every démarche module at once (`make lint` runs it)."""
+    from portal_app.domain.dossiers.catalogue_checks import catalogue_problems
+
+    found, problems = catalogue_problems(args.package)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problème(s) dans les démarches.", file=sys.stderr)
+        return 1
+    print(f"{len(found)} démarches vérifiées : aucun problème.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -142,6 +156,14 @@ def build_parser() -> argparse.ArgumentParser:
     reopen.add_argument("--number", required=True, help="numéro du dossier, par exemple PTP-2026-000042")
     reopen.add_argument("--motivation", help="motif communiqué au titulaire")
     reopen.set_defaults(handler=reopen_dossier)
+
+    check = commands.add_parser(
+        "check-demarches",
+        help="Vérifier les démarches du catalogue.",
+        description="Lister tous les problèmes des modules de portal_app/demarches/ (code de sortie 1 s'il y en a).",
+    )
+    check.add_argument("--package", default="portal_app.demarches", help="paquet Python des démarches")
+    check.set_defaults(handler=check_demarches)
     return parser
 
 
