@@ -45,6 +45,11 @@ AGENT = "/agent"
 AGENT_DOSSIER = "/agent/dossiers/[id]"
 AGENT_ACCOUNTS = "/agent/comptes"
 
+# Designers, development only: pages/designer.py adds them under `reflex run`, never to a
+# production build.
+GALLERY = "/_galerie"
+PREVIEW_PREFIX = "/_apercu/"
+
 
 def draft(dossier_id: int | str) -> str:
     return f"/demarches/dossier/{dossier_id}"
@@ -64,3 +69,7 @@ def dossier_page(dossier_id: int | str) -> str:
 
 def agent_dossier(dossier_id: int | str) -> str:
     return f"/agent/dossiers/{dossier_id}"
+
+
+def preview(code: str) -> str:
+    return f"{PREVIEW_PREFIX}{code}"

@@ -9,6 +9,7 @@ shows its error, which is what the designer needs to see).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from portal_app.domain.dossiers import answers as rules
@@ -55,3 +56,47 @@ def sample_answers(demarche: d.Demarche, chosen: dict[str, Any] | None = None) -
         )
         answers.update(accepted)
     return answers
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    answers: dict[str, Any]
+
+
+def _option_label(spec: d.FieldSpec, value: str) -> str:
+    return next((label for code, label in spec.choices if code == value), value)
+
+
+def step_variants(demarche: d.Demarche, step: d.Step) -> list[Variant]:
+    """The sample answers to draw a step with, so each conditional field of the step is seen
+    shown and hidden: one variant per answer that reveals something new, then one where the
+    answers hide every conditional field they can."""
+    conditional = [spec for spec in step.fields if spec.visible_if is not None]
+    variants: list[Variant] = []
+    seen: set[frozenset[str]] = set()
+
+    def add(label: str, chosen: dict[str, Any]) -> None:
+        answers = sample_answers(demarche, chosen)
+        shown = frozenset(spec.name for spec in rules.visible_fields(demarche, step, answers))
+        if shown not in seen:
+            seen.add(shown)
+            variants.append(Variant(label, answers))
+
+    if not conditional:
+        add("Réponses d'exemple", {})
+    hiding: dict[str, Any] = {}
+    for spec in conditional:
+        name, expected = spec.visible_if  # type: ignore[misc]  # not None: filtered above
+        wanted = (expected,) if isinstance(expected, str) else tuple(expected)
+        controller = demarche.field_named(name)
+        if controller is None:  # refused at import; kept total for a démarche built in a test
+            continue
+        chosen = [wanted[0]] if controller.kind == d.CHECKBOX else wanted[0]
+        add(f"Si « {controller.label} » : {_option_label(controller, wanted[0])}", {name: chosen})
+        others = [code for code, _ in controller.choices if code not in wanted and code != hiding.get(name)]
+        if name not in hiding or hiding[name] in wanted:
+            hiding[name] = (others[:1] if controller.kind == d.CHECKBOX else others[0]) if others else ""
+    if conditional:
+        add("Réponses qui masquent les champs conditionnels", hiding)
+    return variants
