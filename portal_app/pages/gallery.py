@@ -5,6 +5,7 @@ change to assets/portal.css or to a component shows here at once. Nothing on it 
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import reflex as rx
@@ -54,7 +55,7 @@ def _answers(spec: d.FieldSpec, value) -> dict:
 
 
 def _field(spec: d.FieldSpec, value, state: str) -> rx.Component:
-    spec = d.FieldSpec(**{**spec.__dict__, "help": HINT if state == "aide" else ""})
+    spec = dataclasses.replace(spec, help=HINT if state == "aide" else "")
     answers = _answers(spec, value) if state == "rempli" else {}
     errors = {spec.keys[-1] if spec.kind == d.ADDRESS else spec.name: ERROR} if state == "erreur" else {}
     prefix = f"galerie-{state}"
