@@ -9,6 +9,7 @@ other end-to-end tests drive has neither route, not even in its route manifest.
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -24,6 +25,8 @@ DESIGNER_PAGES = {
 # The development server recompiles every page after a change to the code (71 pages, about two
 # minutes on the 2-core machine under the other builds' load): that is the condition waited for.
 RECOMPILED = 300_000
+# Logged by the development server's worker once it has compiled the app and serves it.
+STARTED = "[INFO] Started worker"
 # Vite transforms a page's modules on its first request (the gallery's are large).
 FIRST_VISIT = 120_000
 
@@ -102,10 +105,17 @@ def test_designer_pages_render_clean_under_make_run(dev_portal, browser, viewpor
 
 @pytest.mark.viewports("desktop")
 def test_preview_shows_every_step_both_states_and_follows_the_file(dev_portal, browser, viewport_name):
+    started = dev_portal.output().count(STARTED)
     result = dev_portal.cli("new-demarche", "aide-velo", "Aide au vélo")
     module = dev_portal.root / "portal_app" / "demarches" / "aide_velo.py"
     assert str(module) in result.stdout
     dev_portal.wait_for_reload(module)
+    # A new page: the browser learns its route on a load made once the restarted worker has
+    # compiled the app (it logs its start after compiling).
+    deadline = time.monotonic() + RECOMPILED / 1000
+    while dev_portal.output().count(STARTED) == started:
+        assert time.monotonic() < deadline, dev_portal.log_tail()
+        time.sleep(0.1)
 
     context = new_context(browser, viewport_name, dev_portal.base_url)
     try:
