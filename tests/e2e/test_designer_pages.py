@@ -124,7 +124,14 @@ def test_preview_shows_every_step_both_states_and_follows_the_file(dev_portal, b
         open_designer_page(page, "/_apercu/aide-velo", "Aide au vélo", timeout=RECOMPILED)
         main = page.locator("main")
         expect(main.get_by_role("heading", level=2)).to_have_text(
-            ["Étape 1 sur 2 — Votre demande", "Étape 2 sur 2 — Pièces justificatives", "Récapitulatif"]
+            [
+                "Étape 1 sur 2 — Votre demande",
+                "Étape 2 sur 2 — Pièces justificatives",
+                "Récapitulatif",
+                # The recap page's own steps, as it draws them.
+                "1. Votre demande",
+                "2. Pièces justificatives",
+            ]
         )
         # The conditional field once shown, once hidden; sample answers from the kinds.
         details = main.locator("#etape-demande form")
