@@ -65,11 +65,12 @@ test-unit: install
 test-e2e: install
 	$(PY) -m pytest tests/e2e -q
 
-# Lint, format check and dead code, before any test runs.
+# Lint, format check, dead code and the démarches' declarations, before any test runs.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/vulture
+	$(PY) -m portal_app.cli check-demarches
 
 format: install
 	$(VENV)/bin/ruff check --fix .

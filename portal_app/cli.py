@@ -132,6 +132,42 @@ def finalise_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_demarches(args: argparse.Namespace) -> int:
+    """Every problem of every démarche module at once (`make lint` runs it)."""
+    from portal_app.domain.dossiers.catalogue_checks import catalogue_problems
+
+    found, problems = catalogue_problems(args.package)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problème(s) dans les démarches.", file=sys.stderr)
+        return 1
+    print(f"{len(found)} démarches vérifiées : aucun problème.")
+    return 0
+
+
+def new_demarche(args: argparse.Namespace) -> int:
+    """Write a démarche module ready to edit into the catalogue's folder."""
+    import importlib
+    from pathlib import Path
+
+    from portal_app.domain.dossiers.catalogue_checks import catalogue_problems
+    from portal_app.domain.dossiers.scaffold import ScaffoldRefused, write_demarche
+
+    found, _ = catalogue_problems(args.package)
+    folder = Path(importlib.import_module(args.package).__path__[0])
+    try:
+        path, prefix = write_demarche(
+            folder, args.code, args.title, args.prefixe, {item.code: item.number_prefix for item in found}
+        )
+    except ScaffoldRefused as refusal:
+        print(refusal, file=sys.stderr)
+        return 2
+    print(f"Démarche créée : {path} (numéros {prefix}-AAAA-000001)")
+    print(f"Aperçu sous make run : http://localhost:3000/_apercu/{args.code} (vérification : check-demarches)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m portal_app.cli", description="Administration du Portail.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
@@ -169,6 +205,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     quotes.add_argument("--at", help="juger à ce moment (ISO 8601) plutôt que maintenant")
     quotes.set_defaults(handler=finalise_quotes)
+
+    check = commands.add_parser(
+        "check-demarches",
+        help="Vérifier les démarches du catalogue.",
+        description="Lister tous les problèmes des modules de portal_app/demarches/ (code de sortie 1 s'il y en a).",
+    )
+    check.add_argument("--package", default="portal_app.demarches", help="paquet Python des démarches")
+    check.set_defaults(handler=check_demarches)
+
+    scaffold = commands.add_parser(
+        "new-demarche",
+        help="Créer le module d'une nouvelle démarche, prêt à modifier.",
+        description="Écrire portal_app/demarches/<code>.py : deux étapes, une pièce et les statuts habituels.",
+    )
+    scaffold.add_argument("code", help="code de la démarche (dans les adresses), par exemple aide-mobilite")
+    scaffold.add_argument("title", metavar="titre", help="titre de la démarche, par exemple « Aide à la mobilité »")
+    scaffold.add_argument(
+        "--prefixe", help="préfixe des numéros de dossier, 2 à 6 majuscules (par défaut les initiales)"
+    )
+    scaffold.add_argument("--package", default="portal_app.demarches", help="paquet Python des démarches")
+    scaffold.set_defaults(handler=new_demarche)
     return parser
 
 

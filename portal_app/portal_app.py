@@ -37,6 +37,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     signup,
     tracking,
 )
+from portal_app.pages.designer import add_designer_pages
 from portal_app.states.quote_provider import PROVIDER_UPLOADS
 from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 
@@ -74,3 +75,6 @@ app.add_middleware(SameSessionMiddleware())
 
 for render, page_options in portal_page.REGISTERED:
     app.add_page(render, **page_options)
+
+# The gallery and the démarche previews, in development only (pages/designer.py).
+add_designer_pages(app)

@@ -50,6 +50,10 @@ AGENT_ACCOUNTS = "/agent/comptes"
 
 # A training provider answering a quote request, without an account (its token in ?jeton=).
 QUOTE_PROVIDER = "/devis"
+# Designers, development only: pages/designer.py adds them under `reflex run`, never to a
+# production build.
+GALLERY = "/_galerie"
+PREVIEW_PREFIX = "/_apercu/"
 
 
 def draft(dossier_id: int | str) -> str:
@@ -70,3 +74,7 @@ def dossier_page(dossier_id: int | str) -> str:
 
 def agent_dossier(dossier_id: int | str) -> str:
     return f"/agent/dossiers/{dossier_id}"
+
+
+def preview(code: str) -> str:
+    return f"{PREVIEW_PREFIX}{code}"

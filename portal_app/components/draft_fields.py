@@ -11,6 +11,8 @@ data-draft-key lets the script keep a copy of each value until the server has it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 from reflex.vars import Var
 
@@ -19,15 +21,30 @@ from portal_app.domain.dossiers import demarche as d
 from portal_app.states.draft import DraftState
 
 
+@dataclass(frozen=True)
+class FieldBinding:
+    """Where the fields read their first values and send their changes: the draft's state, or
+    nothing (the designers' preview and gallery draw the same fields from sample answers)."""
+
+    values: Var  # answers by storage key
+    form_key: Var
+    saves: bool = True
+
+
+DRAFT = FieldBinding(VALUES, FORM_KEY)
+
+
 def _or_none(value: Var) -> Var:
     return rx.cond(value != "", value, None)
 
 
-def _value(key: Var) -> Var:
-    return VALUES[key].to(str)
+def _value(key: Var, bind: FieldBinding) -> Var:
+    return bind.values[key].to(str)
 
 
-def _save_props(key: Var) -> dict:
+def _save_props(key: Var, bind: FieldBinding) -> dict:
+    if not bind.saves:
+        return {}
     return {
         "on_blur": lambda value: DraftState.save_field(key, value),
         "on_focus": lambda _value: DraftState.check_version().throttle(5000),
@@ -59,7 +76,7 @@ def _input_class(base: str, error: Var, width: Var) -> Var:
     return rx.cond(error != "", f"{base} {base}--error ", f"{base} ") + width
 
 
-def _text(field: Var) -> rx.Component:
+def _text(field: Var, bind: FieldBinding) -> rx.Component:
     return rx.el.div(
         _label(field, field.fid),
         _hint(field),
@@ -70,17 +87,17 @@ def _text(field: Var) -> rx.Component:
             type=field.input_type,
             input_mode=field.input_mode,
             auto_complete=field.autocomplete,
-            default_value=_value(field.key),
+            default_value=_value(field.key, bind),
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
             spell_check=field.spell_check,
             class_name=_input_class("input", field.error, field.width),
-            **_save_props(field.key),
+            **_save_props(field.key, bind),
         ),
     )
 
 
-def _long_text(field: Var) -> rx.Component:
+def _long_text(field: Var, bind: FieldBinding) -> rx.Component:
     return rx.el.div(
         _label(field, field.fid),
         _hint(field),
@@ -88,12 +105,15 @@ def _long_text(field: Var) -> rx.Component:
         rx.el.textarea(
             id=field.fid,
             name=field.key,
-            default_value=_value(field.key),
+            default_value=_value(field.key, bind),
             rows=6,
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
             class_name=_input_class("textarea", field.error, ""),
-            **{**_save_props(field.key), "custom_attrs": {"data-draft-key": field.key, "data-max": field.max_length}},
+            **{
+                **_save_props(field.key, bind),
+                "custom_attrs": {"data-draft-key": field.key, "data-max": field.max_length},
+            },
         ),
         # Filled in by draft_autosave.js as the user types; read with the field.
         rx.el.p(id=field.fid + "-compteur", class_name="field__counter", aria_hidden="true"),
@@ -108,7 +128,7 @@ def _long_text(field: Var) -> rx.Component:
     )
 
 
-def _select(field: Var) -> rx.Component:
+def _select(field: Var, bind: FieldBinding) -> rx.Component:
     return rx.el.div(
         _label(field, field.fid),
         _hint(field),
@@ -118,15 +138,23 @@ def _select(field: Var) -> rx.Component:
             rx.foreach(field.options, lambda option: rx.el.option(option.label, value=option.value)),
             id=field.fid,
             name=field.key,
-            default_value=_value(field.key),
+            default_value=_value(field.key, bind),
             aria_describedby=_or_none(field.described_by),
             aria_invalid=rx.cond(field.error != "", "true", "false"),
             class_name=_input_class("select", field.error, ""),
-            on_change=lambda value: DraftState.save_field(field.key, value),
-            on_focus=lambda: DraftState.check_version().throttle(5000),
-            custom_attrs={"data-draft-key": field.key},
+            **_choice_props(field.key, bind, lambda: DraftState.check_version().throttle(5000)),
         ),
     )
+
+
+def _choice_props(key: Var, bind: FieldBinding, on_focus) -> dict:
+    if not bind.saves:
+        return {}
+    return {
+        "on_change": lambda value: DraftState.save_field(key, value),
+        "on_focus": on_focus,
+        "custom_attrs": {"data-draft-key": key},
+    }
 
 
 def _fieldset(field: Var, *children, group_class: Var | str) -> rx.Component:
@@ -146,7 +174,7 @@ def _fieldset(field: Var, *children, group_class: Var | str) -> rx.Component:
     )
 
 
-def _radios(field: Var) -> rx.Component:
+def _radios(field: Var, bind: FieldBinding) -> rx.Component:
     return _fieldset(
         field,
         rx.foreach(
@@ -157,11 +185,9 @@ def _radios(field: Var) -> rx.Component:
                     name=field.key,
                     type="radio",
                     value=option.value,
-                    default_checked=_value(field.key) == option.value,
+                    default_checked=_value(field.key, bind) == option.value,
                     class_name="radio__input",
-                    on_change=lambda value: DraftState.save_field(field.key, value),
-                    on_focus=lambda _value: DraftState.check_version().throttle(5000),
-                    custom_attrs={"data-draft-key": field.key},
+                    **_choice_props(field.key, bind, lambda _value: DraftState.check_version().throttle(5000)),
                 ),
                 rx.el.label(option.label, html_for=option.fid, class_name="radio__label"),
                 class_name="radio",
@@ -173,7 +199,7 @@ def _radios(field: Var) -> rx.Component:
     )
 
 
-def _checkboxes(field: Var) -> rx.Component:
+def _checkboxes(field: Var, bind: FieldBinding) -> rx.Component:
     # No name: the form's data would keep one box only; each tick is saved on its own.
     return _fieldset(
         field,
@@ -184,10 +210,16 @@ def _checkboxes(field: Var) -> rx.Component:
                     id=option.fid,
                     type="checkbox",
                     value=option.value,
-                    default_checked=VALUES[field.key].to(list).contains(option.value),
+                    default_checked=bind.values[field.key].to(list).contains(option.value),
                     class_name="checkbox__input",
-                    on_change=lambda checked: DraftState.toggle_option(field.key, option.value, checked),
-                    custom_attrs={"data-draft-key": field.key},
+                    **(
+                        {
+                            "on_change": lambda checked: DraftState.toggle_option(field.key, option.value, checked),
+                            "custom_attrs": {"data-draft-key": field.key},
+                        }
+                        if bind.saves
+                        else {}
+                    ),
                 ),
                 rx.el.label(option.label, html_for=option.fid, class_name="checkbox__label"),
                 class_name="checkbox",
@@ -197,7 +229,7 @@ def _checkboxes(field: Var) -> rx.Component:
     )
 
 
-def _address(field: Var) -> rx.Component:
+def _address(field: Var, bind: FieldBinding) -> rx.Component:
     return _fieldset(
         field,
         rx.foreach(
@@ -210,12 +242,12 @@ def _address(field: Var) -> rx.Component:
                     name=part.key,
                     type="text",
                     auto_complete=part.autocomplete,
-                    default_value=_value(part.key),
+                    default_value=_value(part.key, bind),
                     aria_describedby=_or_none(part.described_by),
                     aria_invalid=rx.cond(part.error != "", "true", "false"),
                     input_mode=rx.cond(part.autocomplete == "postal-code", "numeric", "text"),
                     class_name=_input_class("input", part.error, part.width),
-                    **_save_props(part.key),
+                    **_save_props(part.key, bind),
                 ),
                 class_name=rx.cond(part.error != "", "field field--error address__part", "field address__part"),
             ),
@@ -237,17 +269,23 @@ RENDERERS = (
 
 def draft_field(field: Var) -> rx.Component:
     """Every field of the step is drawn; the hidden ones keep their place (and React key)."""
+    return bound_field(field, DRAFT)
+
+
+def bound_field(field: Var, bind: FieldBinding) -> rx.Component:
+    """A field of any kind, reading its value from `bind` (rx.foreach hands draft_field an index
+    when its render function takes two arguments: hence two names)."""
     return rx.el.div(
         # A disabled fieldset makes every input of a field held by an accepted quote read-only.
         rx.el.fieldset(
-            rx.match(field.kind, *((*kinds, render(field)) for kinds, render in RENDERERS)),
+            rx.match(field.kind, *((*kinds, render(field, bind)) for kinds, render in RENDERERS)),
             disabled=field.held,
             # A group only when held (its name says why the inputs are locked); else no role at all.
             role=rx.cond(field.held, "group", "none"),
             aria_label=rx.cond(field.held, "Donnée du devis accepté, non modifiable", None),
             class_name="field__held",
         ),
-        key=FORM_KEY + "-" + field.key,
+        key=bind.form_key + "-" + field.key,
         hidden=~field.visible,
         class_name=rx.cond((field.error != "") & (field.kind != d.ADDRESS), "field field--error", "field"),
     )

@@ -15,12 +15,12 @@ FOOTER_LINKS = (
 )
 
 
-def _menu_links() -> rx.Component:
+def _menu_links(session) -> rx.Component:
     return rx.cond(
-        SessionState.signed_in,
+        session.signed_in,
         rx.el.ul(
             rx.match(
-                SessionState.role,
+                session.role,
                 (Role.AGENT.value, rx.el.li(rx.el.a("Back office", href="/agent"))),
                 (Role.EMPLOYER.value, rx.el.li(rx.el.a("Mon espace employeur", href="/employeur"))),
                 rx.fragment(
@@ -33,7 +33,7 @@ def _menu_links() -> rx.Component:
                 rx.el.button(
                     "Se déconnecter",
                     type="button",
-                    on_click=SessionState.logout,
+                    on_click=session.logout,
                     class_name="link-button",
                 )
             ),
@@ -47,11 +47,11 @@ def _menu_links() -> rx.Component:
     )
 
 
-def bell() -> rx.Component:
+def bell(session=SessionState) -> rx.Component:
     """The notifications link: a count in text (never a dot alone), spoken as a sentence."""
-    count = SessionState.unread_notifications
+    count = session.unread_notifications
     return rx.cond(
-        SessionState.signed_in & (SessionState.role == Role.BENEFICIARY.value),
+        session.signed_in & (session.role == Role.BENEFICIARY.value),
         rx.el.a(
             rx.el.span(aria_hidden="true", class_name="icon icon--bell bell__icon"),
             rx.el.span("Notifications", class_name="bell__label"),
@@ -59,7 +59,7 @@ def bell() -> rx.Component:
                 count > 0,
                 rx.el.span(
                     rx.el.span(count.to_string(), class_name="bell__count"),
-                    rx.el.span(SessionState.unread_words, class_name="sr-only"),
+                    rx.el.span(session.unread_words, class_name="sr-only"),
                 ),
             ),
             href="/notifications",
@@ -69,7 +69,9 @@ def bell() -> rx.Component:
     )
 
 
-def header() -> rx.Component:
+def header(session=SessionState) -> rx.Component:
+    """session: the visitor's SessionState, or any object with the same vars and logout (the
+    designers' gallery draws the header signed in and out from sample values)."""
     return rx.el.header(
         rx.el.div(
             rx.el.a(
@@ -79,7 +81,7 @@ def header() -> rx.Component:
                 class_name="brand",
                 aria_label="Portail, accueil",
             ),
-            bell(),
+            bell(session),
             # Phone: a disclosure menu. Desktop: the same links inline (CSS shows one of the two).
             # Its button says what it is ("Menu"); who is signed in is said to screen readers
             # there and written in full at the top of the opened panel (a name cut short by
@@ -88,21 +90,21 @@ def header() -> rx.Component:
                 rx.el.summary(
                     "Menu",
                     rx.cond(
-                        SessionState.signed_in,
-                        rx.el.span(", connecté·e en tant que ", SessionState.display_name, class_name="sr-only"),
+                        session.signed_in,
+                        rx.el.span(", connecté·e en tant que ", session.display_name, class_name="sr-only"),
                     ),
                     class_name="nav__toggle",
                 ),
                 rx.el.nav(
                     rx.cond(
-                        SessionState.signed_in,
+                        session.signed_in,
                         rx.el.p(
                             rx.el.span("Connecté·e en tant que", class_name="nav__user-label"),
-                            rx.el.span(SessionState.display_name, class_name="nav__user-name"),
+                            rx.el.span(session.display_name, class_name="nav__user-name"),
                             class_name="nav__user",
                         ),
                     ),
-                    _menu_links(),
+                    _menu_links(session),
                     aria_label="Menu principal",
                     class_name="nav",
                 ),
@@ -110,10 +112,10 @@ def header() -> rx.Component:
             ),
             rx.el.nav(
                 rx.cond(
-                    SessionState.signed_in,
-                    rx.el.p(SessionState.display_name, class_name="nav-inline__user"),
+                    session.signed_in,
+                    rx.el.p(session.display_name, class_name="nav-inline__user"),
                 ),
-                _menu_links(),
+                _menu_links(session),
                 aria_label="Menu principal",
                 class_name="nav-inline",
             ),

@@ -8,7 +8,7 @@ from reflex.vars import Var
 from portal_app.states.draft import DraftState
 
 
-def _item(step: Var) -> rx.Component:
+def _item(step: Var, source) -> rx.Component:
     return rx.el.li(
         rx.el.button(
             rx.el.span(step.number.to_string(), class_name="stepper__number", aria_hidden="true"),
@@ -19,7 +19,7 @@ def _item(step: Var) -> rx.Component:
             ),
             rx.el.span(step.state_label, class_name="stepper__state"),
             type="button",
-            on_click=DraftState.go_to_step(step.code),
+            on_click=source.go_to_step(step.code),
             aria_current=rx.cond(step.current, "step", None),
             class_name="stepper__link",
         ),
@@ -27,27 +27,31 @@ def _item(step: Var) -> rx.Component:
     )
 
 
-def _list(extra_class: str) -> rx.Component:
-    return rx.el.ol(rx.foreach(DraftState.steps, _item), class_name=f"stepper__list {extra_class}")
+def _list(extra_class: str, source) -> rx.Component:
+    return rx.el.ol(
+        rx.foreach(source.steps, lambda step: _item(step, source)), class_name=f"stepper__list {extra_class}"
+    )
 
 
-def stepper() -> rx.Component:
+def stepper(source=DraftState) -> rx.Component:
+    """source: the draft's state, or any object with the same vars and go_to_step (the
+    designers' gallery and preview draw it from sample steps)."""
     return rx.el.nav(
         # Phone: "Étape 2 sur 5 — La formation", the full list one tap away.
         rx.el.details(
             rx.el.summary(
                 "Étape ",
-                DraftState.step_number.to_string(),
+                source.step_number.to_string(),
                 " sur ",
-                DraftState.step_count.to_string(),
+                source.step_count.to_string(),
                 " — ",
-                DraftState.step_title,
+                source.step_title,
                 class_name="stepper__summary",
             ),
-            _list(""),
+            _list("", source),
             class_name="stepper__compact",
         ),
-        _list("stepper__list--full"),
+        _list("stepper__list--full", source),
         aria_label="Étapes de la démarche",
         class_name="stepper",
     )

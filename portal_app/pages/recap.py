@@ -60,6 +60,12 @@ def _pieces() -> rx.Component:
 
 
 def _step(step: Var) -> rx.Component:
+    return recap_step(step, _pieces(), RecapState.pieces_step)
+
+
+def recap_step(step: Var, pieces: rx.Component, pieces_step: Var) -> rx.Component:
+    """One step of the recap; `pieces` is drawn under the pieces step (the designers' preview
+    lists sample pieces, having no dossier)."""
     return rx.el.section(
         rx.el.div(
             rx.el.h2(step.number.to_string(), ". ", step.title, class_name="recap-step__title"),
@@ -79,7 +85,7 @@ def _step(step: Var) -> rx.Component:
             step.rows.length() > 0,  # type: ignore[attr-defined]  # Reflex: a field of a foreach item is a Var
             rx.el.dl(rx.foreach(step.rows, _row), class_name="summary-list"),
         ),
-        rx.cond(step.code == RecapState.pieces_step, _pieces()),
+        rx.cond(step.code == pieces_step, pieces),
         id="recap-" + step.code,
         tab_index=-1,
         class_name=rx.cond(step.complete, "recap-step", "recap-step recap-step--incomplete"),

@@ -151,7 +151,10 @@ def test_a_field_under_a_hidden_field_is_hidden_too():
             d.StatusSpec("depose", "D", "blue"),
             d.StatusSpec("reouvert", "R", "orange"),
         ),
-        transitions=(),
+        transitions=(
+            d.Transition("brouillon", "depose", ("owner",)),
+            d.Transition("depose", "reouvert", ("agent",)),
+        ),
     )
     answers = {"first": "non", "second": "oui"}
     assert [f.name for f in rules.visible_fields(demarche, base, answers)] == ["first"]

@@ -50,7 +50,11 @@ ESSAI = d.Demarche(
         d.StatusSpec("depose", "Déposé", "blue"),
         d.StatusSpec("reouvert", "Réouvert", "orange", owner_can_edit=True),
     ),
-    transitions=(d.Transition("brouillon", "depose", ("owner",)), d.Transition("reouvert", "depose", ("owner",))),
+    transitions=(
+        d.Transition("brouillon", "depose", ("owner",)),
+        d.Transition("depose", "reouvert", ("agent",)),
+        d.Transition("reouvert", "depose", ("owner",)),
+    ),
 )
 
 VALID = {

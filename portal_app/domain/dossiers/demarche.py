@@ -219,7 +219,22 @@ def normalize_number(text: str) -> str | None:
 
 
 class DeclarationError(ValueError):
-    """A démarche module is inconsistent: caught at import, not in front of a user."""
+    """A démarche module is inconsistent: caught at import, not in front of a user.
+
+    `problems` lists each one ("field 'x': ..."), for `python -m portal_app.cli check-demarches`."""
+
+    def __init__(self, code: str, problems: list[str]) -> None:
+        super().__init__(f"démarche {code!r}: " + "; ".join(problems))
+        self.code = code
+        self.problems = problems
+
+
+# What FieldSpec.prefill may name: the keys of drafts.profile_values (a unit test keeps both
+# equal). An address field names the prefix ("address") of its three parts.
+PROFILE_KEYS = frozenset(
+    {"civility", "birth_name", "usage_name", "first_names", "birth_date", "nir", "email", "phone"}
+    | {f"address.{part}" for part, _ in ADDRESS_PARTS}
+)
 
 
 def check_declaration(demarche: Demarche) -> None:
@@ -237,8 +252,10 @@ def check_declaration(demarche: Demarche) -> None:
             problems.append(f"step code {step.code!r} duplicated or not a slug")
         seen_steps.add(step.code)
         for spec in step.fields:
-            if not _NAME.fullmatch(spec.name) or spec.name in names:
-                problems.append(f"field name {spec.name!r} duplicated or not snake_case")
+            if spec.name in names:
+                problems.append(f"field {spec.name!r}: two fields have this name (duplicated)")
+            elif not _NAME.fullmatch(spec.name):
+                problems.append(f"field {spec.name!r}: its name must be snake_case")
             names[spec.name] = spec
             if spec.kind not in KINDS:
                 problems.append(f"field {spec.name!r}: unknown kind {spec.kind!r}")
@@ -246,7 +263,8 @@ def check_declaration(demarche: Demarche) -> None:
                 problems.append(f"field {spec.name!r}: a {spec.kind} needs options")
     for spec in list(names.values()) + list(demarche.pieces):
         if spec.visible_if is not None and spec.visible_if[0] not in names:
-            problems.append(f"{spec.code if isinstance(spec, PieceSpec) else spec.name!r}: visible_if on unknown field")
+            what = f"piece {spec.code!r}" if isinstance(spec, PieceSpec) else f"field {spec.name!r}"
+            problems.append(f"{what}: visible_if on unknown field {spec.visible_if[0]!r}")
     if not demarche.for_whom or not set(demarche.for_whom) <= {"self", "person", "company"}:
         problems.append(f"for_whom {demarche.for_whom!r}: one or more of self, person, company")
     if demarche.quotes is not None:
@@ -266,5 +284,48 @@ def check_declaration(demarche: Demarche) -> None:
     for transition in demarche.transitions:
         if transition.source not in codes or transition.target not in codes:
             problems.append(f"transition {transition.source} -> {transition.target}: unknown status")
+    problems += _more_problems(demarche, names)
     if problems:
-        raise DeclarationError(f"démarche {demarche.code!r}: " + "; ".join(problems))
+        raise DeclarationError(demarche.code, problems)
+
+
+def _more_problems(demarche: Demarche, names: dict[str, FieldSpec]) -> list[str]:
+    """Mistakes a designer makes that would otherwise surface in front of a user: a status no
+    transition reaches, a piece code used twice, a prefill the profile cannot give, a
+    visible_if value the controlling field never takes."""
+    problems: list[str] = []
+    reached, frontier = {demarche.draft_status}, [demarche.draft_status]
+    while frontier:
+        source = frontier.pop()
+        for transition in demarche.transitions:
+            if transition.source == source and transition.target not in reached:
+                reached.add(transition.target)
+                frontier.append(transition.target)
+    for status in demarche.statuses:
+        if status.code not in reached:
+            problems.append(
+                f"status {status.code!r} is unreachable: no transition leads to it from {demarche.draft_status!r}"
+            )
+    seen_pieces: set[str] = set()
+    for piece in demarche.pieces:
+        if piece.code in seen_pieces:
+            problems.append(f"piece {piece.code!r}: two pieces have this code (used twice)")
+        seen_pieces.add(piece.code)
+    for spec in names.values():
+        wanted = [f"{spec.prefill}.{part}" for part, _ in ADDRESS_PARTS] if spec.kind == ADDRESS else [spec.prefill]
+        if spec.prefill and not PROFILE_KEYS.issuperset(wanted):
+            known = sorted({key.partition(".")[0] for key in PROFILE_KEYS})
+            problems.append(
+                f"field {spec.name!r}: prefill {spec.prefill!r} is not in the profile (known: {', '.join(known)})"
+            )
+    for item in list(names.values()) + list(demarche.pieces):
+        controller = names.get(item.visible_if[0]) if item.visible_if else None
+        if controller is None or not controller.choices:
+            continue
+        expected = item.visible_if[1]
+        values = {expected} if isinstance(expected, str) else set(expected)
+        unknown = sorted(values - {value for value, _ in controller.choices})
+        if unknown:
+            what = f"piece {item.code!r}" if isinstance(item, PieceSpec) else f"field {item.name!r}"
+            problems.append(f"{what}: visible_if value {', '.join(unknown)} is not an option of {controller.name!r}")
+    return problems
