@@ -14,6 +14,21 @@ from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
+class OidcClient:
+    """One FranceConnect client registration: the provider's issuer and our credentials there."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+
+
+def _oidc_client(prefix: str) -> OidcClient | None:
+    """PORTAL_FC_* or PORTAL_FCPLUS_*: all three set, else that sign-in is not offered."""
+    values = [os.environ.get(f"{prefix}_{name}", "").strip() for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")]
+    return OidcClient(values[0].rstrip("/"), values[1], values[2]) if all(values) else None
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -24,6 +39,8 @@ class Settings:
     redis_url: str | None
     port: int
     mail_from: str
+    franceconnect: OidcClient | None = None
+    franceconnect_plus: OidcClient | None = None
 
     @property
     def outbox_dir(self) -> Path:
@@ -79,6 +96,8 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("PORTAL_REDIS_URL") or None,
         port=port,
         mail_from=os.environ.get("PORTAL_MAIL_FROM", "Portail <ne-pas-repondre@portail.localhost>"),
+        franceconnect=_oidc_client("PORTAL_FC"),
+        franceconnect_plus=_oidc_client("PORTAL_FCPLUS"),
     )
 
 

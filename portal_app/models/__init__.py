@@ -6,6 +6,7 @@ from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
+from portal_app.models.franceconnect import FranceConnectLogin
 from portal_app.models.notification import Notification
 from portal_app.models.piece import DossierPiece, FiledPiece
 from portal_app.models.tracking import TrackingGrant
@@ -31,6 +32,7 @@ ALL_MODELS = (
     TrackingGrant,
     DossierPiece,
     FiledPiece,
+    FranceConnectLogin,
 )
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "EmployerAccount",
     "EmployerDocument",
     "FiledPiece",
+    "FranceConnectLogin",
     "LoginSession",
     "Message",
     "MessageAttachment",
