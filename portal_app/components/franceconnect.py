@@ -11,7 +11,9 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.backend import backend_href
+from portal_app.components.forms import notice
 from portal_app.settings import get_settings
+from portal_app.states.filing_assurance import FilingAssuranceState as A
 
 # The FranceConnect mark, simplified: a white hexagon with the tricolour stripe.
 _LOGO = (
@@ -26,7 +28,7 @@ def enabled() -> bool:
     return get_settings().franceconnect is not None
 
 
-def franceconnect_button(href: str = routes.FC_LEAVE, label: str = "FranceConnect") -> rx.Component:
+def franceconnect_button(href: str | rx.Var = routes.FC_LEAVE, label: str = "FranceConnect") -> rx.Component:
     """A real page load to our backend route, which leaves for the provider."""
     return rx.el.div(
         rx.el.a(
@@ -64,4 +66,18 @@ def franceconnect_choice(intro: str) -> rx.Component:
         franceconnect_button(),
         rx.el.p("ou", class_name="fc-separator"),
         aria_label="Se connecter avec FranceConnect",
+    )
+
+
+def fcplus_step() -> rx.Component:
+    """On the recap of a démarche asking for eIDAS 2: why, and the FranceConnect+ button."""
+    return rx.cond(
+        A.message != "",
+        rx.el.div(
+            rx.cond(A.problem != "", notice(rx.el.p(A.problem), kind="error", role="alert")),
+            notice(rx.el.p(A.message), kind="warning"),
+            rx.cond(A.needed, franceconnect_button(href=A.leave_href, label="FranceConnect+")),
+            id="franceconnect-plus",
+            tab_index=-1,
+        ),
     )

@@ -141,6 +141,9 @@ class Demarche:
     draft_status: str = "brouillon"
     submitted_status: str = "depose"
     reopened_status: str = "reouvert"
+    # "eidas2": filing asks for a FranceConnect+ authentication less than 10 minutes old
+    # (domain/franceconnect/assurance.py); "" for none beyond the portal's own login.
+    assurance: str = ""
     sworn_statement: str = (
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."

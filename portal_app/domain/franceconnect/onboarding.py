@@ -23,6 +23,7 @@ from portal_app.models import Role, User
 from portal_app.models.base import utcnow
 
 CIVILITY = {"female": "Mme", "male": "M."}
+FRANCE = "99100"  # birthcountry's INSEE code for France
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,13 @@ def _french_date(iso: str) -> str:
         return date.fromisoformat(iso).strftime("%d/%m/%Y")
     except ValueError:
         return iso
+
+
+def birthplace_label(birthplace: str, country: str) -> str:
+    """How Mon compte shows the certified birth place: its INSEE code in France, else abroad."""
+    if country and country != FRANCE:
+        return f"Né(e) à l'étranger (pays n° {country})"
+    return f"Commune n° {birthplace}" if birthplace else ""
 
 
 def pending(browser_key: str | None) -> PendingIdentity | None:
@@ -92,7 +100,7 @@ def confirm(browser_key: str | None, email: str, accepted_terms: bool) -> StepRe
         return StepResult(Step.ERROR, problem, "email")
     if not accepted_terms:
         return StepResult(
-            Step.ERROR, "Acceptez les conditions générales d'utilisation pour créer votre compte.", "terms"
+            Step.ERROR, "Acceptez les conditions générales d'utilisation pour créer votre compte.", "accept_terms"
         )
     email = normalize_email(email)
     try:
