@@ -152,7 +152,7 @@ def build_app(server: Server, extra_routes: list[Route] | None = None) -> Starle
 
         return endpoint
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/.well-known/openid-configuration", bound(discovery)),
             Route("/api/v2/jwks", bound(jwks)),
@@ -163,3 +163,6 @@ def build_app(server: Server, extra_routes: list[Route] | None = None) -> Starle
             *(extra_routes or []),
         ]
     )
+    # The tests reach the provider's store (keys, identities) through the app.
+    app.state.oidc_server = server
+    return app

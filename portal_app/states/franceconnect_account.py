@@ -39,7 +39,7 @@ class FranceConnectAccountState(FormErrors, rx.State):
     async def unlink(self, user: User, form: dict):
         # bcrypt: in a thread, so the event loop serves others meanwhile.
         problem = await asyncio.to_thread(
-            onboarding.unlink, user.id, str(form.get("password", "")), self.router.session.client_token
+            onboarding.unlink, user.id, str(form.get("fc_password", "")), self.router.session.client_token
         )
         if problem:
             return self._set_errors({"fc_password": problem})
