@@ -79,3 +79,6 @@ _.save_token
 _.send_signal
 _.create_oauth2_request
 _.handle_response
+
+# Starlette app state of the development FranceConnect provider, read by its unit tests.
+_.oidc_server
