@@ -29,6 +29,7 @@ from portal_app.models import (
     EmployerAccount,
     EmployerDocument,
     FiledPiece,
+    FranceConnectLogin,
     LoginSession,
     Message,
     Notification,
@@ -126,6 +127,11 @@ RULES: tuple[Rule, ...] = (
         OneTimeToken.user_id,
         _delete_rows(OneTimeToken.user_id),
         Handled("kept by the closed duplicate: merge_accounts revokes them"),
+    ),
+    Rule(
+        FranceConnectLogin.user_id,
+        _delete_rows(FranceConnectLogin.user_id),
+        Handled("a trip to FranceConnect lives 30 minutes; the closed duplicate's sessions end, so do its trips"),
     ),
     # Twins flagged against the account are no longer anyone's duplicate, or follow the merge.
     Rule(User.duplicate_of_id, _nullify(User.duplicate_of_id), _repoint_duplicates),
