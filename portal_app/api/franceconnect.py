@@ -109,7 +109,7 @@ LOGOUT_COOKIE = "portal_fc_logout"
 def leave_for_logout(request: Request, id_token: str) -> RedirectResponse | None:
     """After our session ended: the provider's end_session, so that FranceConnect's session
     ends too (id_token_hint, state, the registered return address). None when unreachable."""
-    registration = client.registration(Level.FC)
+    registration = client.registration(client.issued_by(id_token))
     if registration is None:
         return None
     state = client.new_secret()

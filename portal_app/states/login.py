@@ -44,6 +44,10 @@ REASONS = {
         "Connectez-vous avec votre identifiant et votre mot de passe."
     ),
     "fc-inactif": "Votre compte n'est pas encore activé : cliquez sur le lien reçu par e-mail, puis connectez-vous de nouveau avec FranceConnect.",
+    "fc-autre": (
+        "L'identité utilisée avec FranceConnect+ n'est pas celle de votre compte : rien n'a été enregistré. "
+        "Recommencez avec votre propre identité."
+    ),
     "fc-indisponible": "FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou connectez-vous avec votre adresse e-mail.",
 }
 

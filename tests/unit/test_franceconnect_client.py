@@ -13,6 +13,7 @@ import pytest
 import uvicorn
 from joserfc.jwk import ECKey
 
+from portal_app import settings as settings_module
 from portal_app.domain.franceconnect import client
 from portal_app.domain.franceconnect.client import Level, Refused
 from portal_app.fc_provider.run import CLIENTS, make_app
@@ -154,3 +155,19 @@ def test_discovery_naming_another_issuer_is_refused(provider, store):
     lying = OidcClient(issuer.replace("localhost", "127.0.0.1"), "x", "y")
     with pytest.raises(Refused, match="another issuer"):
         client.provider(lying)
+
+
+def test_logout_goes_to_the_provider_that_issued_the_token(provider, store, monkeypatch):
+    _, issuer = provider
+    for prefix in ("PORTAL_FC", "PORTAL_FCPLUS"):
+        client_id, secret = CLIENTS[prefix]
+        monkeypatch.setenv(f"{prefix}_ISSUER", issuer)
+        monkeypatch.setenv(f"{prefix}_CLIENT_ID", client_id)
+        monkeypatch.setenv(f"{prefix}_CLIENT_SECRET", secret)
+    settings_module.get_settings.cache_clear()
+    try:
+        assert client.issued_by(sign_in(issuer, "fc-demo-karim-haddad", Level.FCPLUS).id_token) is Level.FCPLUS
+        assert client.issued_by(sign_in(issuer, "fc-demo-karim-haddad").id_token) is Level.FC
+        assert client.issued_by("not a token") is Level.FC
+    finally:
+        settings_module.get_settings.cache_clear()

@@ -7,6 +7,7 @@ the provider's JWKS (fetched again once when a token names a key we do not have)
 
 from __future__ import annotations
 
+import json
 import secrets
 import threading
 from dataclasses import dataclass
@@ -211,6 +212,18 @@ def authenticate(
         sub={"essential": True, "value": claims["sub"]},
     )
     return Authentication(identity, id_token, acr, int(claims.get("auth_time") or claims.get("iat") or 0))
+
+
+def issued_by(id_token: str) -> Level:
+    """Which of our registrations an id_token was issued to (its `aud`): where to log it out.
+    Read without verification: it only chooses the provider the browser is sent to."""
+    try:
+        audience = json.loads(jws.extract_compact(id_token.encode()).payload).get("aud")
+    except (JoseError, ValueError, AttributeError):
+        return Level.FC
+    plus = registration(Level.FCPLUS)
+    audiences = audience if isinstance(audience, list) else [audience]
+    return Level.FCPLUS if plus is not None and plus.client_id in audiences else Level.FC
 
 
 def logout_url(client: OidcClient, *, id_token: str, state: str, post_logout_redirect_uri: str) -> str:
