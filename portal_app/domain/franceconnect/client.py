@@ -91,6 +91,16 @@ def _get(url: str, **kwargs) -> httpx.Response:
     return response
 
 
+def _json(response: httpx.Response) -> dict:
+    try:
+        data = response.json()
+    except ValueError as error:
+        raise Refused("not JSON") from error
+    if not isinstance(data, dict):
+        raise Refused("not a JSON object")
+    return data
+
+
 def provider(client: OidcClient) -> Provider:
     with _lock:
         known = _providers.get(client.issuer)
@@ -99,10 +109,12 @@ def provider(client: OidcClient) -> Provider:
     response = _get(f"{client.issuer}/.well-known/openid-configuration")
     if response.status_code != 200:
         raise Refused(f"discovery answered {response.status_code}")
-    data = response.json()
+    data = _json(response)
     if data.get("issuer") != client.issuer:
         raise Refused("discovery names another issuer")
     found = Provider(**{name: str(data.get(name, "")) for name in Provider.__dataclass_fields__})
+    if not all(vars(found).values()):
+        raise Refused("discovery lacks an endpoint")
     with _lock:
         _providers[client.issuer] = found
     return found
@@ -116,7 +128,10 @@ def _key_set(client: OidcClient, refresh: bool = False) -> KeySet:
     response = _get(provider(client).jwks_uri)
     if response.status_code != 200:
         raise Refused(f"jwks answered {response.status_code}")
-    keys = KeySet.import_key_set(response.json())
+    try:
+        keys = KeySet.import_key_set(_json(response))
+    except (JoseError, ValueError, TypeError, KeyError) as error:
+        raise Refused("unreadable jwks") from error
     with _lock:
         _keys[client.issuer] = keys
     return keys
@@ -187,7 +202,7 @@ def authenticate(
         raise Refused(f"unreachable: {error}") from error
     if response.status_code != 200:
         raise Refused(f"token: {response.status_code} {response.text[:200]}")
-    tokens = response.json()
+    tokens = _json(response)
     id_token = str(tokens.get("id_token", ""))
     claims = _verified(client, id_token)
     _check(
