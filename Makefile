@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 REFLEX := REFLEX_USE_SYSTEM_BUN=1 $(VENV)/bin/reflex
 PORTAL_PORT ?= 3000
 PORTAL_BACKEND_PORT ?= 8000
+# The development FranceConnect provider `make run` starts beside the portal (never in production).
+FC_PROVIDER_PORT ?= 8400
 # The app reads PORTAL_PORT too (its address in mails, the allowed origin): one value for both.
 export PORTAL_PORT
 export REFLEX_USE_SYSTEM_BUN := 1
@@ -50,7 +52,11 @@ run: seed
 	@echo "Le backend écoute sur le port $(PORTAL_BACKEND_PORT)  (PORTAL_BACKEND_PORT=$(PORTAL_BACKEND_PORT))"
 	@echo "Un port déjà pris ? Changez-le, par exemple : make run PORTAL_PORT=$$(($(PORTAL_PORT) + 1)) PORTAL_BACKEND_PORT=$$(($(PORTAL_BACKEND_PORT) + 1))"
 	@echo ""
-	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	@echo "FranceConnect de développement : http://localhost:$(FC_PROVIDER_PORT)  (FC_PROVIDER_PORT=$(FC_PROVIDER_PORT))"
+	@$(PY) -m portal_app.cli fc-provider --port $(FC_PROVIDER_PORT) --portal-url http://localhost:$(PORTAL_BACKEND_PORT) >/dev/null & \
+	provider=$$!; \
+	export $$($(PY) -c "from portal_app.fc_provider.run import portal_env; print(' '.join(f'{k}={v}' for k, v in portal_env('http://localhost:$(FC_PROVIDER_PORT)').items()))"); \
+	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$provider $$worker 2>/dev/null' EXIT INT TERM; \
 	$(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 
 # Production build on one port. Both start the job queue's worker beside the app (mails, files

@@ -53,3 +53,36 @@ _.preprocess
 _.create_storage
 # Database column written for the operator (why a queued mail is not sent yet), read by no page.
 _.last_error  # models/outgoing_mail.py OutgoingMail
+# authlib calls these on the development FranceConnect provider's client, code and grant
+# models and on its AuthorizationServer (portal_app/fc_provider/server.py).
+_.get_client_id
+_.get_default_redirect_uri
+_.get_allowed_scope
+_.check_redirect_uri
+_.check_client_secret
+_.check_endpoint_auth_method
+_.check_response_type
+_.check_grant_type
+_.get_redirect_uri
+_.get_scope
+_.get_nonce
+_.get_auth_time
+_.get_acr
+_.get_amr
+_.TOKEN_ENDPOINT_AUTH_METHODS
+_.query_authorization_code
+_.authenticate_user
+_.get_authorization_code_challenge
+_.get_authorization_code_challenge_method
+_.exists_nonce
+_.get_client_algorithm
+_.get_encode_header
+_.generate_user_info
+_.query_client
+_.save_token
+_.send_signal
+_.create_oauth2_request
+_.handle_response
+
+# Starlette app state of the development FranceConnect provider, read by its unit tests.
+_.oidc_server

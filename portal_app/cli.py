@@ -226,7 +226,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scaffold.add_argument("--package", default="portal_app.demarches", help="paquet Python des démarches")
     scaffold.set_defaults(handler=new_demarche)
+
+    provider = commands.add_parser(
+        "fc-provider",
+        help="Démarrer le fournisseur FranceConnect de développement (jamais en production).",
+        description="Fournisseur OpenID Connect local qui se comporte comme FranceConnect : affiche les réglages PORTAL_FC_* et PORTAL_FCPLUS_* à donner au portail.",
+    )
+    provider.add_argument("--port", type=int, default=8400, help="port d'écoute (127.0.0.1)")
+    provider.add_argument(
+        "--portal-url",
+        action="append",
+        help="adresse du backend du portail, où revenir (plusieurs possibles ; défaut : PORTAL_BASE_URL)",
+    )
+    provider.add_argument("--test-hooks", action="store_true", help=argparse.SUPPRESS)
+    provider.set_defaults(handler=fc_provider)
     return parser
+
+
+def fc_provider(args: argparse.Namespace) -> int:
+    # Imported here: the portal never loads the provider, only this command does.
+    from portal_app.fc_provider.run import serve
+
+    serve(args.port, args.portal_url or [get_settings().base_url], test_hooks=args.test_hooks)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     email_confirmation,
     employer,
     employer_documents,
+    franceconnect,
     home,
     legal,
     login,

@@ -13,6 +13,14 @@ ACTIVATION = "/activation"
 PASSWORD_RESET = "/mot-de-passe-oublie"
 TRACKING = "/suivi"
 
+# FranceConnect: the page that confirms a new identity's email and terms, and the backend routes
+FC_CONFIRM = "/connexion/franceconnect"
+FC_LEAVE = "/_portal/franceconnect/connexion"
+FC_CALLBACK = "/_portal/franceconnect/callback"
+FC_FINISH = "/_portal/franceconnect/terminer"
+FC_LOGOUT = "/_portal/franceconnect/logout"
+FC_ABOUT = "https://franceconnect.gouv.fr/"
+
 # Legal pages
 LEGAL_NOTICE = "/mentions-legales"
 PRIVACY = "/donnees-personnelles"

@@ -14,6 +14,21 @@ from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
+class OidcClient:
+    """One FranceConnect client registration: the provider's issuer and our credentials there."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+
+
+def _oidc_client(prefix: str) -> OidcClient | None:
+    """PORTAL_FC_* or PORTAL_FCPLUS_*: all three set, else that sign-in is not offered."""
+    values = [os.environ.get(f"{prefix}_{name}", "").strip() for name in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")]
+    return OidcClient(values[0].rstrip("/"), values[1], values[2]) if all(values) else None
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -32,6 +47,8 @@ class Settings:
     # Where Reflex keeps each tab's state: "memory" (one worker), "redis" (several workers),
     # "disk" (tab state kept across a restart). README, Configuration.
     state_manager: str = "memory"
+    franceconnect: OidcClient | None = None
+    franceconnect_plus: OidcClient | None = None
 
     @property
     def outbox_dir(self) -> Path:
@@ -104,6 +121,8 @@ def load_settings() -> Settings:
         mail_claim_seconds=int(os.environ.get("PORTAL_MAIL_CLAIM_SECONDS", "120")),
         retention_years=float(os.environ.get("PORTAL_RETENTION_YEARS", "5")),
         state_manager=_state_manager(redis_url),
+        franceconnect=_oidc_client("PORTAL_FC"),
+        franceconnect_plus=_oidc_client("PORTAL_FCPLUS"),
     )
 
 

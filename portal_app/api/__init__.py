@@ -3,7 +3,8 @@
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from portal_app.api import altcha, employer_files, ids  # noqa: F401  (ids registers the {name:id} parameter)
+from portal_app import routes
+from portal_app.api import altcha, employer_files, franceconnect, ids  # noqa: F401  (ids registers the {name:id} parameter)
 from portal_app.api.agent_files import download_attachment, download_filed_piece
 from portal_app.api.data_export import download_export
 from portal_app.api.documents import document_thumbnail, download_document
@@ -18,6 +19,10 @@ def build_api() -> Starlette:
         routes=[
             Route("/_portal/session/start", start_session, methods=["GET"]),
             Route("/_portal/session/end", end_session, methods=["GET"]),
+            Route(routes.FC_LEAVE, franceconnect.leave, methods=["GET"]),
+            Route(routes.FC_CALLBACK, franceconnect.callback, methods=["GET"]),
+            Route(routes.FC_FINISH, franceconnect.finish_signup, methods=["GET"]),
+            Route(routes.FC_LOGOUT, franceconnect.logged_out, methods=["GET"]),
             Route("/_portal/altcha/challenge", altcha.challenge, methods=["GET"]),
             Route("/_portal/documents/{document_id:id}", download_document, methods=["GET"]),
             Route("/_portal/documents/{document_id:id}/apercu", document_thumbnail, methods=["GET"]),

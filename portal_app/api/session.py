@@ -27,6 +27,12 @@ def _redirect(path: str) -> RedirectResponse:
     return response
 
 
+def franceconnect_logout(request: Request, id_token: str) -> RedirectResponse | None:
+    from portal_app.api.franceconnect import leave_for_logout  # it imports this module
+
+    return leave_for_logout(request, id_token)
+
+
 def from_another_site(request: Request) -> bool:
     """A navigation or request started by another site, as the browser reports it. Under
     `make run` the pages (:3000) and the backend (:8000) are the same site: "same-site"."""
@@ -34,6 +40,20 @@ def from_another_site(request: Request) -> bool:
         return True
     origin = request.headers.get("origin")
     return origin is not None and origin != get_settings().base_origin
+
+
+def set_session_cookie(response: RedirectResponse, token: str) -> RedirectResponse:
+    """The one session cookie, whichever way the login went (password ticket, FranceConnect)."""
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().secure_cookies,
+    )
+    return response
 
 
 async def start_session(request: Request) -> RedirectResponse:
@@ -47,27 +67,21 @@ async def start_session(request: Request) -> RedirectResponse:
         response = _redirect(f"{LOGIN}?motif=lien")
     else:
         token, home = opened
-        response = _redirect(safe_next(request.query_params.get("suite"), default=home))
-        response.set_cookie(
-            COOKIE_NAME,
-            token,
-            max_age=int(ABSOLUTE_TIMEOUT.total_seconds()),
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=get_settings().secure_cookies,
-        )
+        response = set_session_cookie(_redirect(safe_next(request.query_params.get("suite"), default=home)), token)
     response.delete_cookie(
         TICKET_COOKIE, path=TICKET_COOKIE_PATH, samesite="strict", secure=get_settings().secure_cookies
     )
     return response
 
 
-async def end_session(request: Request) -> RedirectResponse:
+def end_session(request: Request) -> RedirectResponse:
     if from_another_site(request):
         # Another site may not log the visitor out either.
         return _redirect(HOME)
-    accounts.logout(request.cookies.get(COOKIE_NAME))
-    response = _redirect(safe_next(request.query_params.get("suite"), default="/connexion?motif=deconnexion"))
+    id_token = accounts.logout(request.cookies.get(COOKIE_NAME))
+    # A FranceConnect session ends at the provider too (its end_session), which sends the browser back.
+    response = (franceconnect_logout(request, id_token) if id_token else None) or _redirect(
+        safe_next(request.query_params.get("suite"), default="/connexion?motif=deconnexion")
+    )
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=get_settings().secure_cookies)
     return response

@@ -7,6 +7,7 @@ import reflex as rx
 
 from portal_app.components.forms import error_summary, form, notice, phone_field, submit_button, text_field
 from portal_app.states.account import AccountState
+from portal_app.states.franceconnect_account import FranceConnectAccountState
 
 S = AccountState
 E = AccountState.errors
@@ -78,7 +79,14 @@ def information() -> rx.Component:
         rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
         form_summary("profile"),
         form(
-            text_field("birth_name", "Nom de naissance", E, autocomplete="family-name", default_value=S.birth_name),
+            text_field(
+                "birth_name",
+                "Nom de naissance",
+                E,
+                autocomplete="family-name",
+                default_value=S.birth_name,
+                read_only=FranceConnectAccountState.linked,
+            ),
             text_field(
                 "usage_name",
                 "Nom d'usage",
@@ -94,6 +102,7 @@ def information() -> rx.Component:
                 autocomplete="given-name",
                 default_value=S.first_names,
                 hint="Tous vos prénoms, dans l'ordre de l'état civil.",
+                read_only=FranceConnectAccountState.linked,
             ),
             phone_field(E, default_value=S.phone),
             rx.el.fieldset(

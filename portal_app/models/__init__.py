@@ -7,6 +7,7 @@ from portal_app.models.discussion import Message, MessageAttachment
 from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
+from portal_app.models.franceconnect import FranceConnectLogin
 from portal_app.models.notification import Notification
 from portal_app.models.outgoing_mail import OutgoingMail
 from portal_app.models.piece import DossierPiece, FiledPiece, FilingReceipt
@@ -42,6 +43,7 @@ ALL_MODELS = (
     OutgoingMail,
     FilingReceipt,
     DataExport,
+    FranceConnectLogin,
 )
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "EmployerDocument",
     "FiledPiece",
     "FilingReceipt",
+    "FranceConnectLogin",
     "LoginSession",
     "Message",
     "MessageAttachment",

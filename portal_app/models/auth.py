@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from portal_app.models.base import utcnow
@@ -18,6 +18,10 @@ class LoginSession(SQLModel, table=True):
     last_used_at: datetime = Field(default_factory=utcnow)
     user_agent: str = Field(default="", max_length=300)
     revoked_at: datetime | None = None
+    # A FranceConnect login: its id_token (the hint for end_session), level and time.
+    fc_id_token: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    fc_acr: str = Field(default="", max_length=10)
+    fc_authenticated_at: datetime | None = None
 
 
 class OneTimeToken(SQLModel, table=True):

@@ -44,6 +44,12 @@ class User(SQLModel, table=True):
     # Set when another account already uses this NIR: agents merge them later.
     duplicate_of_id: int | None = Field(default=None, foreign_key="users.id", index=True)
 
+    # FranceConnect: the identity's subject (one identity, one account) and the birth place it
+    # certified (INSEE code, empty when born abroad; country code, 99100 is France).
+    fc_sub: str | None = Field(default=None, unique=True, max_length=100)
+    birthplace: str = Field(default="", max_length=5)
+    birth_country: str = Field(default="", max_length=5)
+
     notify_status: bool = True
     notify_messages: bool = True
 

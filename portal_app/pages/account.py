@@ -3,12 +3,14 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.account_sections import SECTIONS, account_section, form_summary, information, saved_notice
 from portal_app.components.forms import checkbox_field, form, notice, submit_button, text_field
+from portal_app.components.franceconnect_account import franceconnect_section
 from portal_app.components.layout import page, protected
 from portal_app.components.password import new_password_pair, password_field
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.tokens import Purpose, validity
 from portal_app.states.account import AccountState
 from portal_app.states.data_export import DataExportState
+from portal_app.states.franceconnect_account import FranceConnectAccountState
 from portal_app.states.guard import ANY_ROLE
 
 S = AccountState
@@ -258,6 +260,7 @@ def _content() -> rx.Component:
     return rx.fragment(
         _section_nav(),
         information(),
+        franceconnect_section(),
         _password(),
         _email(),
         _notifications(),
@@ -267,7 +270,9 @@ def _content() -> rx.Component:
     )
 
 
-@portal_page(routes.ACCOUNT, "Mon compte — Portail", role=ANY_ROLE, on_load=AccountState.load)
+@portal_page(
+    routes.ACCOUNT, "Mon compte — Portail", role=ANY_ROLE, on_load=[AccountState.load, FranceConnectAccountState.load]
+)
 def mon_compte() -> rx.Component:
     return page(
         rx.el.h1("Mon compte"),

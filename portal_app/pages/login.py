@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
+from portal_app.components.franceconnect import franceconnect_choice
 from portal_app.components.layout import page
 from portal_app.components.password import password_field
 from portal_app.components.portal_page import portal_page
@@ -52,6 +53,7 @@ def connexion() -> rx.Component:
     return page(
         rx.el.h1("Se connecter"),
         _messages(),
+        franceconnect_choice("Connectez-vous ou créez votre compte avec l'identité de l'un de vos services publics :"),
         error_summary(LoginState.error_items),
         form(
             text_field(

@@ -5,10 +5,12 @@ from portal_app import routes
 from portal_app.components.backend import file_link
 from portal_app.components.dossier import dossier_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
+from portal_app.components.franceconnect import fcplus_step
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.models import Role
 from portal_app.pages.draft import not_found
+from portal_app.states.filing_assurance import FilingAssuranceState
 from portal_app.states.recap import SWORN_FIELD, RecapState
 
 
@@ -154,13 +156,15 @@ def _recap() -> rx.Component:
             ),
         ),
         rx.foreach(RecapState.steps, _step),
-        rx.cond(RecapState.editable, _submit_form()),
+        rx.cond(RecapState.editable, rx.fragment(fcplus_step(), _submit_form())),
         _history(),
         rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
     )
 
 
-@portal_page(routes.RECAP, RecapState.page_title, role=Role.BENEFICIARY, on_load=RecapState.load)
+@portal_page(
+    routes.RECAP, RecapState.page_title, role=Role.BENEFICIARY, on_load=[RecapState.load, FilingAssuranceState.load]
+)
 def dossier_recap() -> rx.Component:
     return page(
         protected(

@@ -12,6 +12,7 @@ from portal_app.components.forms import (
     submit_button,
     text_field,
 )
+from portal_app.components.franceconnect import franceconnect_choice
 from portal_app.components.layout import after_load, page
 from portal_app.components.password import new_password_pair
 from portal_app.components.portal_page import portal_page
@@ -127,6 +128,9 @@ def _consents() -> rx.Component:
 def _form() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Créer votre compte"),
+        franceconnect_choice(
+            "Créez votre compte en quelques secondes avec FranceConnect : votre identité est transmise par un service public."
+        ),
         rx.el.p("Tous les champs sont obligatoires, sauf ceux marqués « (facultatif) ».", class_name="muted"),
         error_summary(SignupState.error_items),
         form(

@@ -30,6 +30,25 @@ REASONS = {
     ),
     "compte-supprime": "Votre compte a été supprimé. Un dernier message de confirmation vous a été envoyé.",
     "email": "Votre adresse e-mail a été modifiée. Connectez-vous avec votre nouvelle adresse.",
+    "fc-annule": "Vous avez annulé la connexion avec FranceConnect. Vous pouvez réessayer, ou vous connecter avec votre adresse e-mail.",
+    "fc-echec": (
+        "La connexion avec FranceConnect n'a pas abouti et rien n'a été enregistré. "
+        "Recommencez avec le bouton FranceConnect, ou connectez-vous avec votre adresse e-mail."
+    ),
+    "fc-niveau": (
+        "FranceConnect n'a pas confirmé votre identité avec le niveau de sécurité demandé. "
+        "Choisissez un compte qui le permet (par exemple L'Identité Numérique La Poste), ou connectez-vous avec votre adresse e-mail."
+    ),
+    "fc-role": (
+        "Les comptes employeurs et agents ne peuvent pas utiliser FranceConnect. "
+        "Connectez-vous avec votre identifiant et votre mot de passe."
+    ),
+    "fc-inactif": "Votre compte n'est pas encore activé : cliquez sur le lien reçu par e-mail, puis connectez-vous de nouveau avec FranceConnect.",
+    "fc-autre": (
+        "L'identité utilisée avec FranceConnect+ n'est pas celle de votre compte : rien n'a été enregistré. "
+        "Recommencez avec votre propre identité."
+    ),
+    "fc-indisponible": "FranceConnect ne répond pas pour le moment. Réessayez dans quelques minutes, ou connectez-vous avec votre adresse e-mail.",
 }
 
 

@@ -15,6 +15,7 @@ from portal_app.domain.dossiers import drafts, filing, pieces
 from portal_app.models import Dossier, Role, User
 from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
+from portal_app.states import filing_assurance
 from portal_app.states.draft_form import OwnedDossier, dossier_id_of
 from portal_app.states.draft_views import RecapStepView, recap_views
 from portal_app.states.guard import requires
@@ -124,6 +125,10 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
     def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
+        gate = filing_assurance.refusal(self, user.id)
+        if gate:
+            self.error_items = [["franceconnect-plus", gate]]
+            return focus_error_summary()
         try:
             result = filing.submit(user.id, dossier_id, sworn=sworn)
         except drafts.NotFound:

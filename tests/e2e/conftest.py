@@ -5,6 +5,7 @@ Fixtures
     browser         session   Playwright Chromium (Debian's /usr/bin/chromium)
     viewport_name   function  "phone" (390x844, mobile, touch) or "desktop" (1280x800)
     base_url        session   portal.base_url
+    fc_provider     session   the development FranceConnect provider the portal points at (arm, add_identity)
     user            function  an activated beneficiary with a full profile (create_applicant)
     context, page, new_context (tests/conftest.py): at viewport_name, fr-FR, Europe/Paris; tests
                     using them run once per viewport
@@ -20,6 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import VIEWPORTS, create_applicant, running_chromium
+from tests.support.franceconnect import FcProvider
 from tests.support.server import PortalServer
 
 E2E_DIR = Path(__file__).resolve().parent
@@ -49,10 +51,23 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def portal(smtp_sink, tmp_path_factory):
-    server = PortalServer(tmp_path_factory.mktemp("portal-data"), smtp_port=smtp_sink.port)
+def fc_provider(tmp_path_factory):
+    """The development FranceConnect provider with its test hooks; the portal points at it."""
+    provider = FcProvider(tmp_path_factory.mktemp("fc-provider"))
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture(scope="session")
+def portal(smtp_sink, tmp_path_factory, fc_provider):
+    server = PortalServer(
+        tmp_path_factory.mktemp("portal-data"), smtp_port=smtp_sink.port, extra_env=fc_provider.portal_env()
+    )
     try:
         server.start()
+        fc_provider.start(server.base_url)
         yield server
     finally:
         server.stop()

@@ -107,3 +107,20 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
     style.write_text(style.read_text(encoding="utf-8") + "\n/* Changed by test_dev_server. */\n", encoding="utf-8")
     reloads = dev_portal.wait_for_reload(style)
     assert {path for changed in reloads for path in changed} == {str(code), str(style)}, reloads
+
+
+@pytest.mark.viewports("desktop")
+def test_make_run_starts_the_development_franceconnect_provider(dev_portal, browser, viewport_name):
+    """A newcomer clicks the FranceConnect button, picks a demo identity and is back on the portal."""
+    assert f"FranceConnect de développement : http://localhost:{dev_portal.fc_provider_port}" in dev_portal.output()
+    context = new_context(browser, viewport_name, dev_portal.base_url)
+    try:
+        page = context.new_page()
+        goto(page, f"{dev_portal.base_url}/connexion")
+        page.get_by_role("link", name="S'identifier avec FranceConnect").click()
+        page.get_by_label(re.compile("Sophie Bernard")).check()
+        page.get_by_role("button", name="Continuer").click()
+        page.wait_for_url(re.compile(r"/connexion/franceconnect/?$"))
+        expect(page.get_by_text("LEROY")).to_be_visible()
+    finally:
+        context.close()

@@ -73,6 +73,7 @@ class DevPortalServer(PortalServer):
 
     def __init__(self, root: Path, smtp_port: int | None = None, *, start_timeout: float = 480) -> None:
         self.backend_port = free_port()
+        self.fc_provider_port = free_port()
         # bun install and the first development compile of a fresh copy take longer than a
         # production rebuild of the checkout.
         super().__init__(Path(root) / "data", smtp_port, root=root, start_timeout=start_timeout)
@@ -89,6 +90,8 @@ class DevPortalServer(PortalServer):
             env.pop(key, None)
         env.update(
             PORTAL_BACKEND_PORT=str(self.backend_port),
+            # make run starts the development FranceConnect provider too: on a port of its own.
+            FC_PROVIDER_PORT=str(self.fc_provider_port),
             # Makes Granian log each restart and the files that caused it.
             REFLEX_LOGLEVEL="info",
         )

@@ -139,9 +139,9 @@ def current_user(session_token: str | None) -> User | None:
     return session_cache.current_user(session_token)
 
 
-def logout(session_token: str | None) -> None:
+def logout(session_token: str | None) -> str | None:
     with session_scope() as db:
-        sessions.end_session(db, session_token)
+        return sessions.end_session(db, session_token)
 
 
 def logout_everywhere(user_id: int) -> int:

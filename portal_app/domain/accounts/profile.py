@@ -7,6 +7,7 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import name_error, normalize_name, normalize_phone, phone_error, postal_code_error
 from portal_app.models import User
 
+CERTIFIED_FIELDS = ("birth_name", "first_names")
 PROFILE_FIELDS = ("birth_name", "usage_name", "first_names", "phone", "address_line", "postal_code", "city")
 
 
@@ -64,7 +65,9 @@ def update_profile(user_id: int, data: dict) -> FormResult:
     with session_scope() as db:
         user = db.get(User, user_id)
         for key, value in cleaned.items():
-            setattr(user, key, value)
+            # FranceConnect certified these: they stay as it sent them.
+            if not (user.fc_sub and key in CERTIFIED_FIELDS):
+                setattr(user, key, value)
         db.add(user)
     return FormResult()
 

@@ -18,6 +18,7 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 # Writing last_used_at on every event would make each keystroke a write: a minute is precise enough.
 TOUCH_EVERY = timedelta(minutes=1)
+LOGOUT_HINT_WINDOW = timedelta(minutes=2)
 
 # The login ticket is bound to the browser that asked for it: the login page sets this cookie
 # (SameSite=Strict, for the ticket route only, as long as the ticket lives) and the route wants
@@ -84,13 +85,20 @@ def resolve(db: Session, raw: str | None, touch: bool = True) -> tuple[User, Log
     return user, login
 
 
-def end_session(db: Session, raw: str | None) -> None:
+def end_session(db: Session, raw: str | None) -> str | None:
+    """End the session; answer its FranceConnect id_token, if any (the hint for the provider's
+    logout). The logout button ends the session in its event, then loads the logout route: that
+    route still gets the hint for a session ended a moment ago."""
     if not raw:
-        return
+        return None
     login = db.exec(select(LoginSession).where(LoginSession.token_hash == hash_token(raw))).first()
-    if login is not None and login.revoked_at is None:
-        login.revoked_at = utcnow()
+    if login is None:
+        return None
+    now = utcnow()
+    if login.revoked_at is None:
+        login.revoked_at = now
         db.add(login)
+    return login.fc_id_token if now - as_utc(login.revoked_at) <= LOGOUT_HINT_WINDOW else None
 
 
 def end_all_sessions(db: Session, user_id: int) -> int:

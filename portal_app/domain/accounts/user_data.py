@@ -34,6 +34,7 @@ from portal_app.models import (
     EmployerDocument,
     FiledPiece,
     FilingReceipt,
+    FranceConnectLogin,
     LoginSession,
     Message,
     Notification,
@@ -147,6 +148,11 @@ RULES: tuple[Rule, ...] = (
         DataExport.user_id,
         purge_user_exports,
         Handled("an export is its requester's only: the duplicate's expire within 24 hours"),
+    ),
+    Rule(
+        FranceConnectLogin.user_id,
+        _delete_rows(FranceConnectLogin.user_id),
+        Handled("a trip to FranceConnect lives 30 minutes; the closed duplicate's sessions end, so do its trips"),
     ),
     # Twins flagged against the account are no longer anyone's duplicate, or follow the merge.
     Rule(User.duplicate_of_id, _nullify(User.duplicate_of_id), _repoint_duplicates),

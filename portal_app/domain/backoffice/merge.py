@@ -64,6 +64,11 @@ def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResul
         duplicate.duplicate_of_id = None
         if kept.duplicate_of_id == duplicate_id:
             kept.duplicate_of_id = None
+        # A FranceConnect identity follows the person to the kept account (one identity, one account).
+        if duplicate.fc_sub and not kept.fc_sub:
+            kept.fc_sub, duplicate.fc_sub = duplicate.fc_sub, None
+            db.add(duplicate)
+            db.flush()
         db.add(duplicate)
         db.add(kept)
         sessions.end_all_sessions(db, duplicate_id)

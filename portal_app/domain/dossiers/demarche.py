@@ -160,6 +160,9 @@ class Demarche:
     for_whom: tuple[str, ...] = ("self",)
     # A draft unchanged this long is deleted, after a warning mail (domain/dossiers/expiry.py).
     draft_lifetime_days: int = 90
+    # "eidas2": filing asks for a FranceConnect+ authentication less than 10 minutes old
+    # (domain/franceconnect/assurance.py); "" for none beyond the portal's own login.
+    assurance: str = ""
     sworn_statement: str = (
         "Je certifie sur l'honneur l'exactitude des informations déclarées et je m'engage à signaler "
         "tout changement de ma situation."

@@ -1,0 +1,1 @@
+"""FranceConnect and FranceConnect+ sign-in (OpenID Connect, FranceConnect v2's rules)."""

@@ -1,0 +1,77 @@
+"""The development FranceConnect provider (portal_app/fc_provider), started for the e2e tests
+with its test hooks: `arm(fault)` makes the next sign-in misbehave, `add_identity(...)` adds a
+demo identity (a fresh one per test, so that tests do not share accounts).
+
+    provider = FcProvider(port)          # before the portal: its settings name this issuer
+    env = provider.portal_env()          # PORTAL_FC_* and PORTAL_FCPLUS_* for the PortalServer
+    provider.start(portal.base_url)      # once the portal's address is known
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from pathlib import Path
+
+from portal_app.fc_provider.run import portal_env
+from tests.support.process import ServerProcess, free_port
+from tests.support.server import ROOT, _answers, app_bin
+
+
+class FcProvider:
+    def __init__(self, log_dir: Path, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.log_path = Path(log_dir) / "fc-provider.log"
+        self.process: ServerProcess | None = None
+
+    @property
+    def issuer(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def portal_env(self) -> dict[str, str]:
+        return portal_env(self.issuer)
+
+    def start(self, portal_url: str) -> FcProvider:
+        argv = [app_bin("python"), "-m", "portal_app.cli", "fc-provider", "--port", str(self.port)]
+        argv += ["--portal-url", portal_url, "--test-hooks"]
+        self.process = ServerProcess("fc-provider", argv, cwd=ROOT, env=None, log_path=self.log_path).start()
+        self.process.wait_ready(lambda: _answers(f"{self.issuer}/.well-known/openid-configuration"), 60)
+        return self
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
+            self.process = None
+
+    def _post(self, path: str, data: dict) -> dict:
+        request = urllib.request.Request(
+            self.issuer + path, data=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
+    def arm(self, fault: str) -> None:
+        """The next sign-in misbehaves this way (portal_app/fc_provider/faults.FAULTS)."""
+        self._post("/_test/faults", {"fault": fault})
+
+    def disarm(self) -> None:
+        self._post("/_test/faults/reset", {})
+
+    def add_identity(self, **overrides: str) -> dict:
+        """A new identity the tester can pick; answers its claims (sub, email, names…)."""
+        key = uuid.uuid4().hex[:10]
+        identity = {
+            "sub": f"fc-test-{key}",
+            "given_name": "Inès Marie",
+            "family_name": "FONTAINE",
+            "birthdate": "1988-06-12",
+            "gender": "female",
+            "birthplace": "33063",
+            "birthcountry": "99100",
+            "email": f"ines-{key}@fc.localhost",
+            "label": f"Test {key}",
+            **overrides,
+        }
+        self._post("/_test/identities", identity)
+        return identity
