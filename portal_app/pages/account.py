@@ -247,6 +247,16 @@ def _my_data() -> rx.Component:
             DataExportState.export_message != "",
             notice(rx.el.p(DataExportState.export_message), kind="success", id="message-mes-donnees", tab_index=-1),
         ),
+        rx.cond(
+            DataExportState.ready_link != "",
+            rx.el.p(
+                "Vos données sont prêtes : ",
+                rx.el.a("télécharger le fichier zip", href=DataExportState.ready_link, id="lien-mes-donnees"),
+                " (disponible jusqu'au ",
+                DataExportState.ready_until,
+                ").",
+            ),
+        ),
         rx.el.button(
             "Télécharger mes données",
             type="button",
@@ -271,7 +281,10 @@ def _content() -> rx.Component:
 
 
 @portal_page(
-    routes.ACCOUNT, "Mon compte — Portail", role=ANY_ROLE, on_load=[AccountState.load, FranceConnectAccountState.load]
+    routes.ACCOUNT,
+    "Mon compte — Portail",
+    role=ANY_ROLE,
+    on_load=[AccountState.load, FranceConnectAccountState.load, DataExportState.load],
 )
 def mon_compte() -> rx.Component:
     return page(

@@ -56,7 +56,7 @@ def _next_step(dossier: Dossier, demarche, status, awaits_reply: bool) -> str:
     return "Rien à faire : l'agence examine votre dossier"
 
 
-def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
+def _row(dossier: Dossier, unread: int = 0, expires_on: str = "") -> DossierRow:
     demarche = drafts.demarche_of(dossier)
     status = demarche.status(dossier.status)
     editable = drafts.owner_can_edit(dossier)
@@ -86,7 +86,7 @@ def _row(dossier: Dossier, unread: int = 0) -> DossierRow:
         unread=unread,
         unread_label=count_label(unread, "message non lu", "messages non lus"),
         deletable=dossier.number is None and dossier.status == demarche.draft_status,
-        expires_on=expiry.shown_deletion_date(dossier),
+        expires_on=expires_on,
     )
 
 
@@ -138,9 +138,11 @@ class MyDossiersState(rx.State):
     def _reload(self, user_id: int) -> None:
         rows = []
         unread = discussion.unread_by_dossier_for_owner(user_id)
-        for dossier in drafts.list_for_owner(user_id):
+        dossiers = drafts.list_for_owner(user_id)
+        deletion_dates = expiry.shown_deletion_dates(dossiers)
+        for dossier in dossiers:
             try:
-                rows.append(_row(dossier, unread.get(dossier.id, 0)))
+                rows.append(_row(dossier, unread.get(dossier.id, 0), deletion_dates.get(dossier.id, "")))
             except drafts.NotFound:  # a démarche withdrawn from the catalogue
                 continue
         self.rows = rows

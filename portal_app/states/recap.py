@@ -3,6 +3,7 @@ filed dossier."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
@@ -122,7 +123,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
 
     @rx.event
     @requires(Role.BENEFICIARY)
-    def submit(self, user: User, form: dict):
+    async def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
         gate = filing_assurance.refusal(self, user.id)
@@ -130,7 +131,9 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
             self.error_items = [["franceconnect-plus", gate]]
             return focus_error_summary()
         try:
-            result = filing.submit(user.id, dossier_id, sworn=sworn)
+            # The filing builds the receipt PDF (embedded fonts: CPU work): in a thread, so the
+            # event loop serves others; its transaction and after-commit mails are unchanged.
+            result = await asyncio.to_thread(filing.submit, user.id, dossier_id, sworn=sworn)
         except drafts.NotFound:
             self.found = False
             return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
@@ -32,11 +33,22 @@ def test_owner_asks_for_the_zip_gets_the_mail_and_downloads_it(portal, page, use
     (link,) = [url for url in smtp_sink.links_in(mail) if "/_portal/mes-donnees/" in url]
     answer = page.context.request.get(link)
     assert answer.status == 200 and answer.headers["content-type"] == "application/zip"
+    # Mon compte lists the ready zip too (a mail link opened after the session expired leads there).
+    goto(page, f"{portal.base_url}/mon-compte")
+    listed = page.locator("#mes-donnees #lien-mes-donnees")
+    expect(listed).to_have_attribute("href", urlsplit(link).path)
+    expect(page.locator("#mes-donnees")).to_contain_text("disponible jusqu'au")
+    shot(page, "mes-donnees-pretes")
+    axe_check(page)
     archive = zipfile.ZipFile(io.BytesIO(answer.body()))
     assert json.loads(archive.read("profil.json"))["email"] == user.email
     assert f"dossiers/{number}/dossier.json" in archive.namelist()
 
     stranger = create_applicant(portal, "export-stranger")
     other = new_context()
-    login(other.new_page(), portal.base_url, stranger.email, DEFAULT_PASSWORD)
+    other_page = other.new_page()
+    login(other_page, portal.base_url, stranger.email, DEFAULT_PASSWORD)
     assert other.request.get(link).status == 404
+    goto(other_page, f"{portal.base_url}/mon-compte")
+    expect(other_page.locator("#mes-donnees")).to_contain_text("Télécharger mes données")
+    expect(other_page.locator("#lien-mes-donnees")).to_have_count(0)

@@ -88,6 +88,14 @@ def test_only_its_owner_downloads_it_for_24_hours_then_it_is_deleted(make_user):
     export = data_export.request_export(owner.id)
     assert data_export.export_for(owner.id, export.id)
     assert data_export.export_for(stranger.id, export.id) is None
+    # Mon compte lists it for its owner alone, while it is valid.
+    assert data_export.ready_export(owner.id).id == export.id
+    assert data_export.ready_export(stranger.id) is None
+    with session_scope() as db:
+        db.get(DataExport, export.id).expires_at = utcnow() - timedelta(seconds=1)
+    assert data_export.ready_export(owner.id) is None
+    with session_scope() as db:
+        db.get(DataExport, export.id).expires_at = utcnow() + timedelta(hours=24)
     with session_scope() as db:
         stored = db.get(DataExport, export.id).stored_name
     assert filestore.path_of(stored).exists()

@@ -15,6 +15,7 @@ from portal_app.models.base import clock_set_back, utcnow
 from tests.support.demarche_data import PTP
 from tests.support.filing import filed_dossier, filled_draft
 from tests.support.outbox import outbox_mails, text
+from tests.support.pieces import attach_required
 
 
 def dossier(dossier_id: int) -> Dossier | None:
@@ -35,13 +36,12 @@ def test_an_old_draft_is_warned_once_then_deleted_and_a_filed_dossier_never(make
 
     assert expiry.expire_drafts() == (1, 0)
     (warning,) = warnings_to(owner.email)
-    due = expiry.deletion_date(dossier(old.id))
+    due = expiry.deletion_date(dossier(old.id), silent=False)
     # Warned 13 days before the due date: the full 14 days are left all the same.
     assert abs(due - (utcnow() + timedelta(days=14))) < timedelta(minutes=5)
     body = text(warning)
     assert expiry.day_of(due) in warning["Subject"] and f"/demarches?conserver={old.id}" in body
-    assert expiry.shown_deletion_date(dossier(old.id)) == expiry.day_of(due)
-    assert expiry.shown_deletion_date(dossier(recent.id)) == ""
+    assert expiry.shown_deletion_dates([dossier(old.id), dossier(recent.id)]) == {old.id: expiry.day_of(due)}
     assert expiry.expire_drafts() == (0, 0)  # warned once
     assert len(warnings_to(owner.email)) == 1
 
@@ -99,3 +99,19 @@ def test_the_purge_deletes_in_bounded_batches(make_user, monkeypatch):
     assert batches == [3, 3, 1]
     with session_scope() as db:
         assert db.exec(select(Dossier).where(Dossier.id.in_(ids))).all() == []
+
+
+def test_a_draft_with_pieces_but_no_answer_is_warned_and_the_dashboard_says_so(make_user):
+    owner = make_user()
+    with clock_set_back(timedelta(days=80)):
+        with_pieces = drafts.create_draft(owner.id, PTP)
+        attach_required(owner.id, with_pieces.id)
+        empty = drafts.create_draft(owner.id, PTP)
+    assert dossier(with_pieces.id).version == 1  # a piece is not an answer: still version 1
+
+    # One rule for both: the purge warns about it, and the dashboard shows the date it gives.
+    assert expiry.silent_ids([with_pieces.id, empty.id]) == {empty.id}
+    assert expiry.expire_drafts() == (1, 1)
+    due = expiry.deletion_date(dossier(with_pieces.id), silent=False)
+    assert expiry.shown_deletion_dates([dossier(with_pieces.id)]) == {with_pieces.id: expiry.day_of(due)}
+    assert dossier(empty.id) is None

@@ -240,6 +240,17 @@ def build(export_id: int) -> None:
         )
 
 
+def ready_export(user_id: int) -> DataExport | None:
+    """The user's newest zip still downloadable (Mon compte lists it: a mail link opened after
+    the session expired leads there once signed in again)."""
+    with session_scope() as db:
+        return db.exec(
+            select(DataExport)
+            .where(DataExport.user_id == user_id, DataExport.expires_at > utcnow())  # type: ignore[operator]  # SQLModel types a class column as its value, not as SQL
+            .order_by(DataExport.expires_at.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+        ).first()
+
+
 def export_for(user_id: int, export_id: int) -> bytes | None:
     """The zip, for its owner while it is valid; None otherwise."""
     with session_scope() as db:

@@ -44,11 +44,11 @@ def lifetime(demarche: Demarche) -> timedelta:
     return timedelta(days=demarche.draft_lifetime_days)
 
 
-def deletion_date(dossier: Dossier) -> datetime | None:
-    """When an unchanged draft with answers will be deleted (None: not a draft, or one never
-    changed since its creation, which goes silently)."""
+def deletion_date(dossier: Dossier, *, silent: bool) -> datetime | None:
+    """When an unchanged draft will be deleted after a warning (None: not a draft, or one that
+    goes silently: `silent`, from silent_ids(), the rule the purge itself applies)."""
     demarche = demarche_of(dossier)
-    if dossier.number is not None or dossier.status != demarche.draft_status or dossier.version <= 1:
+    if dossier.number is not None or dossier.status != demarche.draft_status or silent:
         return None
     changed = as_utc(dossier.updated_at)
     due = changed + lifetime(demarche)
@@ -57,10 +57,27 @@ def deletion_date(dossier: Dossier) -> datetime | None:
     return max(due, warned + WARNING) if warned is not None and warned >= changed else due
 
 
-def shown_deletion_date(dossier: Dossier, now: datetime | None = None) -> str:
-    """ "12 mars 2027" within the warning window, else ""."""
-    due = deletion_date(dossier)
-    return day_of(due) if due is not None and (now or utcnow()) >= due - WARNING else ""
+def silent_ids(dossier_ids: list[int]) -> set[int]:
+    """Those of these dossiers that would go silently (_empty(): the purge's own rule)."""
+    if not dossier_ids:
+        return set()
+    with session_scope() as db:
+        return set(db.exec(select(Dossier.id).where(_c.id.in_(dossier_ids), _empty())).all())
+
+
+def shown_deletion_dates(dossiers: list[Dossier], now: datetime | None = None) -> dict[int, str]:
+    """For the dashboard: {dossier id: "12 mars 2027"} for the drafts within the warning window."""
+    now = now or utcnow()
+    silent = silent_ids([dossier.id for dossier in dossiers if dossier.id is not None])
+    shown = {}
+    for dossier in dossiers:
+        try:
+            due = deletion_date(dossier, silent=dossier.id in silent)
+        except NotFound:  # a démarche withdrawn from the catalogue: the dashboard leaves it out
+            continue
+        if due is not None and now >= due - WARNING:
+            shown[dossier.id] = day_of(due)
+    return shown
 
 
 def _drafts_of(demarche: Demarche):
@@ -95,7 +112,7 @@ def _warn_batch(demarche: Demarche, now: datetime) -> int:
                 "draft_expiry_warning",
                 first_name=first_name(owner),
                 demarche_title=demarche.title,
-                deletion_on=day_of(deletion_date(dossier)),
+                deletion_on=day_of(deletion_date(dossier, silent=False)),
                 keep_link=link(f"{routes.MY_DOSSIERS}?{KEEP_PARAMETER}={dossier.id}"),
                 dossier_link=link(routes.draft(dossier.id)),
             )
