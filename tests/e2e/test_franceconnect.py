@@ -268,3 +268,21 @@ def test_an_eidas2_demarche_is_filed_only_after_franceconnect_plus(portal, fc_pr
     page.get_by_role("button", name="Déposer mon dossier").click()
     wait_for_path(page, f"/demarches/dossier/{dossier_id}/confirmation")
     assert dossier(portal.db_engine(), dossier_id).number.startswith("RIB-")
+
+
+def test_the_certified_identity_is_read_only_in_the_holders_own_draft(portal, fc_provider, page):
+    identity = fc_provider.add_identity()
+    create_account(page, portal.base_url, identity)
+    dossier_id = start_demarche(page, portal.base_url, "Projet de transition professionnelle")
+    for label, value in (("Nom de naissance", "FONTAINE"), ("Prénom(s)", "Inès Marie")):
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_be_disabled()
+        expect(field).to_have_value(value)
+    expect(page.get_by_label("Date de naissance", exact=True)).to_be_disabled()
+    certified = page.get_by_role("group", name="Informations transmises par FranceConnect")
+    expect(certified).to_have_count(3)
+    expect(certified.first).to_contain_text("Informations transmises par FranceConnect")
+    expect(page.get_by_label(re.compile("^Nom d'usage"))).to_be_enabled()  # not certified: the person's
+    assert not axe_check(page)
+    shot(page, "fc-brouillon-identite")
+    assert dossier(portal.db_engine(), dossier_id).answers["nom_naissance"] == "FONTAINE"
