@@ -276,13 +276,14 @@ def bound_field(field: Var, bind: FieldBinding) -> rx.Component:
     """A field of any kind, reading its value from `bind` (rx.foreach hands draft_field an index
     when its render function takes two arguments: hence two names)."""
     return rx.el.div(
-        # A disabled fieldset makes every input of a field held by an accepted quote read-only.
+        # A disabled fieldset makes every input of a held field (domain/dossiers/held.py) read-only.
         rx.el.fieldset(
             rx.match(field.kind, *((*kinds, render(field, bind)) for kinds, render in RENDERERS)),
-            disabled=field.held,
+            rx.cond(field.held != "", rx.el.p(field.held, class_name="field__held-note")),
+            disabled=field.held != "",
             # A group only when held (its name says why the inputs are locked); else no role at all.
-            role=rx.cond(field.held, "group", "none"),
-            aria_label=rx.cond(field.held, "Donnée du devis accepté, non modifiable", None),
+            role=rx.cond(field.held != "", "group", "none"),
+            aria_label=rx.cond(field.held != "", field.held, None),
             class_name="field__held",
         ),
         key=bind.form_key + "-" + field.key,

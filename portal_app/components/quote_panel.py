@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.forms import error_summary, field_id, form, notice, submit_button, text_field
+from portal_app.components.franceconnect import franceconnect_button
 from portal_app.components.quote_versions import quote_versions
 from portal_app.states.quotes import QuotesState as Q
 
@@ -16,13 +17,27 @@ def _accept_form(request: Var) -> rx.Component:
     rid = request["id"].to(str)
     return form(
         rx.el.input(type="hidden", name="request_id", value=rid),
-        rx.el.p(
-            "Pour accepter ce devis, confirmez votre identité en saisissant de nouveau votre mot de passe. "
-            "Vous pourrez vous rétracter pendant le délai indiqué ensuite.",
-            id="devis-accept-" + rid,
-            tab_index=-1,
+        rx.cond(
+            Q.fcplus,
+            rx.fragment(
+                rx.el.p(
+                    "Pour accepter ce devis, confirmez votre identité avec FranceConnect+ (moins de 10 minutes "
+                    "avant), puis confirmez l'acceptation. Vous pourrez vous rétracter pendant le délai indiqué ensuite.",
+                    id="devis-accept-" + rid,
+                    tab_index=-1,
+                ),
+                franceconnect_button(href=Q.fcplus_href, label="FranceConnect+"),
+            ),
+            rx.fragment(
+                rx.el.p(
+                    "Pour accepter ce devis, confirmez votre identité en saisissant de nouveau votre mot de passe. "
+                    "Vous pourrez vous rétracter pendant le délai indiqué ensuite.",
+                    id="devis-accept-" + rid,
+                    tab_index=-1,
+                ),
+                text_field("password", "Votre mot de passe", E, type="password", autocomplete="current-password"),
+            ),
         ),
-        text_field("password", "Votre mot de passe", E, type="password", autocomplete="current-password"),
         rx.el.div(
             submit_button("Confirmer l'acceptation", "Vérification…"),
             rx.el.button("Annuler", type="button", on_click=Q.cancel_form, class_name="button button--secondary"),

@@ -14,9 +14,8 @@ from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import PARIS
 from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
-from portal_app.domain.dossiers import drafts, pieces
+from portal_app.domain.dossiers import drafts, held, pieces
 from portal_app.domain.dossiers.demarche import Demarche
-from portal_app.domain.quotes.held import held_keys
 from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc
@@ -142,10 +141,11 @@ class DraftForm(rx.State, mixin=True):
         self.is_first_step = index == 0
         self.is_last_step = index == len(demarche.steps) - 1
         self.fields = field_views(demarche, step, self._answers, errors)
-        if demarche.quotes is not None and demarche.quotes.step == step.code:
-            held = set(held_keys(self.dossier_ref, demarche))
+        if held.may_hold(demarche, step):
+            reasons = held.step_reasons(self.dossier_ref, demarche)
             for view in self.fields:
-                view.held = any(key in held for key in ([view.key] + [part.key for part in view.parts]))
+                keys = [view.key] + [part.key for part in view.parts]
+                view.held = next((reasons[key] for key in keys if key in reasons), "")
         self.values = step_values(step, self._answers)
         self.steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
         self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"

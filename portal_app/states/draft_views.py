@@ -66,8 +66,9 @@ class FieldView:
     unit: str = ""
     options: list[OptionView] = field(default_factory=list)
     parts: list[PartView] = field(default_factory=list)
-    # Given by an accepted training quote: shown, not editable (domain/quotes/held.py).
-    held: bool = False
+    # Why the answer is shown but not editable ("" when it is): given by an accepted quote,
+    # or certified by FranceConnect (domain/dossiers/held.py).
+    held: str = ""
 
 
 @dataclass

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 import reflex as rx
 
+from portal_app import routes
 from portal_app.components.forms import FormErrors
 from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import drafts
@@ -16,7 +18,7 @@ from portal_app.models import Role, User
 from portal_app.states.draft import DraftState
 from portal_app.states.draft_form import dossier_id_of
 from portal_app.states.focus import focus_soon
-from portal_app.states.guard import requires
+from portal_app.states.guard import requires, session_token
 
 REQUEST_ORDER = ("provider_name", "provider_siret", "provider_email")
 
@@ -35,6 +37,10 @@ class QuotesState(FormErrors, rx.State):
 
     # An accepted quote gives the training's answers: the form shows them read-only.
     holds: bool = False
+    # Acceptance asks FranceConnect+ rather than the password (person.accepts_with_fcplus),
+    # through this link that comes back to the quotes' step.
+    fcplus: bool = False
+    fcplus_href: str = ""
 
     def _reload(self, user_id: int) -> None:
         self.requests = views.person_rows(user_id, self.dossier_ref)
@@ -57,6 +63,9 @@ class QuotesState(FormErrors, rx.State):
         self.dossier_ref, self.step = dossier_id, quotes.step if quotes else ""
         if self.step:
             self._reload(user.id)
+            self.fcplus = person.accepts_with_fcplus(user)
+            back = f"{routes.draft(dossier_id)}?etape={self.step}"
+            self.fcplus_href = f"{routes.FC_LEAVE}?niveau=fcplus&suite={quote(back, safe='')}"
         return None
 
     @staticmethod
@@ -123,12 +132,19 @@ class QuotesState(FormErrors, rx.State):
     @requires(Role.BENEFICIARY)
     async def accept(self, user: User, form: dict):
         password = str(form.get("password", ""))
-        if not password:
+        if not password and not self.fcplus:
             return self._set_errors({"password": "Saisissez votre mot de passe pour confirmer."})
         request_id = record_id(form.get("request_id")) or 0
         # The password check runs bcrypt: off the event loop.
         message = await asyncio.to_thread(
-            self._call, person.accept, user.id, self.dossier_ref, request_id, password, self.router.session.client_token
+            self._call,
+            person.accept,
+            user.id,
+            self.dossier_ref,
+            request_id,
+            password,
+            self.router.session.client_token,
+            session_token(self),
         )
         if message and "mot de passe" in message:
             return self._set_errors({"password": message})

@@ -5,6 +5,7 @@ could send refused with a plain French message."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from tests.support.browser import (
     expect_signed_in_as,
     get_user,
     goto,
+    link_in,
     login_sessions,
     logout_from_menu,
     session_cookie,
@@ -27,6 +29,7 @@ from tests.support.browser import (
     wait_for_path,
     wait_hydrated,
 )
+from tests.support.demarche_data import PTP, unique_siret
 from tests.support.drafts import dossier, put_answers, start_demarche
 from tests.support.users import add_user
 
@@ -268,3 +271,94 @@ def test_an_eidas2_demarche_is_filed_only_after_franceconnect_plus(portal, fc_pr
     page.get_by_role("button", name="Déposer mon dossier").click()
     wait_for_path(page, f"/demarches/dossier/{dossier_id}/confirmation")
     assert dossier(portal.db_engine(), dossier_id).number.startswith("RIB-")
+
+
+def test_the_certified_identity_is_read_only_in_the_holders_own_draft(portal, fc_provider, page):
+    identity = fc_provider.add_identity()
+    create_account(page, portal.base_url, identity)
+    dossier_id = start_demarche(page, portal.base_url, "Projet de transition professionnelle")
+    for label, value in (("Nom de naissance", "FONTAINE"), ("Prénom(s)", "Inès Marie")):
+        field = page.get_by_label(label, exact=True)
+        expect(field).to_be_disabled()
+        expect(field).to_have_value(value)
+    expect(page.get_by_label("Date de naissance", exact=True)).to_be_disabled()
+    certified = page.get_by_role("group", name="Informations transmises par FranceConnect")
+    expect(certified).to_have_count(3)
+    expect(certified.first).to_contain_text("Informations transmises par FranceConnect")
+    expect(page.get_by_label(re.compile("^Nom d'usage"))).to_be_enabled()  # not certified: the person's
+    assert not axe_check(page)
+    shot(page, "fc-brouillon-identite")
+    assert dossier(portal.db_engine(), dossier_id).answers["nom_naissance"] == "FONTAINE"
+
+
+def _quoted_ptp(portal, smtp_sink, user_id: int) -> int:
+    """A PTP draft of this account whose provider has sent a quote (through the domain: the
+    quote's own pages are test_devis.py's)."""
+    provider_email = unique_email("organisme")
+    seed = portal.python(
+        f"""
+from portal_app.domain.dossiers import drafts
+from portal_app.domain.quotes import person
+draft = drafts.create_draft({user_id}, {PTP!r})
+assert person.request_quote({user_id}, draft.id, {{
+    "provider_name": "École du Web", "provider_siret": {unique_siret()!r}, "provider_email": {provider_email!r},
+}}) == {{}}
+print("@@", draft.id)
+"""
+    ).stdout
+    dossier_id = int(seed.rsplit("@@", 1)[1])
+    raw = parse_qs(
+        urlsplit(link_in(smtp_sink.wait_for(provider_email, "Demande de devis"), portal.base_url, "/devis")).query
+    )
+    start = date.today() + timedelta(days=60)
+    terms = {
+        "title": "Titre professionnel Développeur web",
+        "certification_code": "RNCP37674",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=200)).isoformat(),
+        "hours_training": "700",
+        "hours_company": "280",
+        "location_line": "12 rue des Écoles",
+        "location_postal_code": "75005",
+        "location_city": "Paris",
+        "price_teaching": "8 450",
+        "price_extra": "0",
+        "valid_until": (date.today() + timedelta(days=30)).isoformat(),
+    }
+    portal.python(
+        f"""
+from portal_app.domain.quotes import provider
+from portal_app.domain.uploads.checks import Accepted
+from tests.support.pdf_builder import document
+data = document()
+kept = provider.keep_programme(Accepted(kind="pdf", clean_bytes=data, safe_name="programme.pdf",
+                                        sha256="0" * 64, size=len(data)))
+assert provider.send_quote({raw["jeton"][0]!r}, {terms!r}, kept) == ({{}}, "")
+"""
+    )
+    return dossier_id
+
+
+def test_a_quote_is_accepted_after_a_fresh_franceconnect_plus(portal, fc_provider, smtp_sink, page):
+    identity = fc_provider.add_identity(eidas="eidas2")
+    create_account(page, portal.base_url, identity)
+    dossier_id = _quoted_ptp(portal, smtp_sink, get_user(portal, identity["email"]).id)
+    goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}?etape=formation")
+    request_box = page.locator(".quote-request")
+    request_box.get_by_role("button", name="Accepter ce devis").click()
+    expect(request_box.get_by_role("link", name="S'identifier avec FranceConnect+")).to_be_visible()
+    expect(request_box.get_by_label("Votre mot de passe")).to_have_count(0)
+    # Signed in with FranceConnect (eidas1): not the fresh FranceConnect+ acceptance asks for.
+    request_box.get_by_role("button", name="Confirmer l'acceptation").click()
+    expect(page.locator("#devis-message")).to_contain_text("FranceConnect+")
+    assert not axe_check(page)
+    shot(page, "fc-plus-devis")
+    request_box.get_by_role("button", name="Accepter ce devis").click()
+    request_box.get_by_role("link", name="S'identifier avec FranceConnect+").click()
+    pick(page, identity)
+    wait_for_path(page, f"/demarches/dossier/{dossier_id}")
+    wait_hydrated(page)
+    request_box.get_by_role("button", name="Accepter ce devis").click()
+    request_box.get_by_role("button", name="Confirmer l'acceptation").click()
+    expect(page.locator("#devis-message")).to_contain_text("Devis accepté")
+    expect(page.locator("#champ-organisme-nom")).to_be_disabled()

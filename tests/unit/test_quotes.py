@@ -10,15 +10,27 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from portal_app import settings as settings_module
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.dossiers import drafts
 from portal_app.domain.dossiers.drafts import NotFound
+from portal_app.domain.franceconnect import trips
 from portal_app.domain.quotes import person, provider, rules, views
 from portal_app.domain.quotes import workflow as w
 from portal_app.domain.quotes.period import finalise_due_acceptances
 from portal_app.domain.uploads.checks import Accepted
-from portal_app.models import Document, Dossier, DossierPiece, QuoteEvent, QuoteRequest, QuoteVersion
+from portal_app.models import (
+    Document,
+    Dossier,
+    DossierPiece,
+    LoginSession,
+    QuoteEvent,
+    QuoteRequest,
+    QuoteVersion,
+    User,
+)
 from portal_app.models.base import utcnow
 from tests.support.outbox import outbox_mails, text
 from tests.support.pdf_builder import document
@@ -277,3 +289,43 @@ def test_account_deletion_takes_the_quotes_and_the_programme_files(dossier):
         assert db.exec(select(QuoteEvent)).all() == []
     assert not filestore.path_of(stored).exists()
     assert provider.open_link(raw) == (None, provider.MSG_UNKNOWN)
+
+
+def _fc_session(user_id: int, acr: str, age: timedelta = timedelta(0)) -> str:
+    """A login session of this account through FranceConnect at `acr`, `age` ago."""
+    with session_scope() as db:
+        raw = trips.open_fc_session(db, db.get(User, user_id), "id.token.hint", acr, "")
+        login = db.exec(select(LoginSession).where(LoginSession.token_hash == hash_token(raw))).one()
+        login.fc_authenticated_at = utcnow() - age
+        db.add(login)
+    return raw
+
+
+def test_acceptance_asks_a_fresh_franceconnect_plus_when_it_is_configured(dossier, monkeypatch):
+    with session_scope() as db:
+        user = db.get(User, dossier.owner_id)
+        user.fc_sub = "fc-sub-quote"
+        db.add(user)
+    request_id, raw = ask(dossier)
+    assert provider.send_quote(raw, terms(), programme()) == ({}, "")
+    with session_scope() as db:
+        # FranceConnect+ not configured: the password, as for any account.
+        assert not person.accepts_with_fcplus(db.get(User, dossier.owner_id))
+    for name, value in (("ISSUER", "https://fcplus.exemple.fr"), ("CLIENT_ID", "id"), ("CLIENT_SECRET", "secret")):
+        monkeypatch.setenv(f"PORTAL_FCPLUS_{name}", value)
+    settings_module.get_settings.cache_clear()
+
+    def accept(token: str | None) -> str | None:
+        return person.accept(dossier.owner_id, dossier.id, request_id, PASSWORD, session_token=token)
+
+    # The right password is not enough now; neither is FranceConnect (eidas1) or a stale FranceConnect+.
+    assert accept(None) == person.MSG_FCPLUS
+    assert accept(_fc_session(dossier.owner_id, "eidas1")) == person.MSG_FCPLUS
+    assert accept(_fc_session(dossier.owner_id, "eidas2", timedelta(minutes=11))) == person.MSG_FCPLUS
+    with session_scope() as db:
+        assert db.get(QuoteRequest, request_id).status == w.QUOTED
+    assert accept(_fc_session(dossier.owner_id, "eidas2")) is None
+    with session_scope() as db:
+        assert db.get(QuoteRequest, request_id).status == w.ACCEPTED
+        events = db.exec(select(QuoteEvent).where(QuoteEvent.request_id == request_id)).all()
+    assert "après FranceConnect+" in events[-1].detail

@@ -18,7 +18,7 @@ from portal_app import demarches as registry
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
-from portal_app.domain.quotes.held import held_answers
+from portal_app.domain.dossiers.held import held_reasons
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
@@ -209,10 +209,10 @@ def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_ve
         with session_scope() as db:
             dossier, demarche = editable_in(db, user_id, dossier_id)
             merged = dict(dossier.answers or {})
-            held = held_answers(db, dossier.id, demarche)
+            held = held_reasons(db, dossier, demarche)
             for key, value in values.items():
                 if key in held:
-                    continue  # an accepted training quote gives this answer (domain/quotes)
+                    continue  # given by an accepted quote or certified by FranceConnect (held.py)
                 spec = demarche.field_for_key(key)
                 stored = rules.storable_value(spec, key, value) if spec else None
                 if stored is None:

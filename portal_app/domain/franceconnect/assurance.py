@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import Session
+
 from portal_app.domain.accounts import sessions
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import drafts
@@ -18,16 +20,21 @@ def satisfied(session_token: str | None, level: str) -> bool:
     if not level:
         return True
     with session_scope() as db:
-        found = sessions.resolve(db, session_token, touch=False)
-        if found is None:
-            return False
-        login = found[1]
-        if login.fc_acr not in ACR_ORDER or level not in ACR_ORDER or login.fc_authenticated_at is None:
-            return False
-        return (
-            ACR_ORDER.index(login.fc_acr) >= ACR_ORDER.index(level)
-            and utcnow() - as_utc(login.fc_authenticated_at) <= FRESH_FOR
-        )
+        return satisfied_in(db, session_token, level)
+
+
+def satisfied_in(db: Session, session_token: str | None, level: str) -> bool:
+    """satisfied() inside a caller's unit of work (quote acceptance checks it there)."""
+    found = sessions.resolve(db, session_token, touch=False)
+    if found is None:
+        return False
+    login = found[1]
+    if login.fc_acr not in ACR_ORDER or level not in ACR_ORDER or login.fc_authenticated_at is None:
+        return False
+    return (
+        ACR_ORDER.index(login.fc_acr) >= ACR_ORDER.index(level)
+        and utcnow() - as_utc(login.fc_authenticated_at) <= FRESH_FOR
+    )
 
 
 def required_for(user_id: int, dossier_id: int) -> str:

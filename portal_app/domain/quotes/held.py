@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.demarche import Demarche
 from portal_app.domain.quotes import workflow as w
 from portal_app.domain.quotes.rules import answer_values
@@ -24,10 +23,3 @@ def held_answers(db: Session, dossier_id: int, demarche: Demarche) -> dict[str, 
         return {}
     values = answer_values(version, request.provider_name, request.provider_siret)
     return {key: values[source] for source, key in demarche.quotes.fills}
-
-
-def held_keys(dossier_id: int, demarche: Demarche) -> list[str]:
-    if demarche.quotes is None:
-        return []
-    with session_scope() as db:
-        return sorted(held_answers(db, dossier_id, demarche))

@@ -21,10 +21,12 @@ from portal_app.domain.core.formats import email_error, normalize_email, normali
 from portal_app.domain.core.wording import duration
 from portal_app.domain.dossiers.demarche import Demarche
 from portal_app.domain.dossiers.drafts import NotFound, editable_in
+from portal_app.domain.franceconnect import assurance
 from portal_app.domain.quotes import filing
 from portal_app.domain.quotes import workflow as w
 from portal_app.models import Dossier, QuoteRequest, User
 from portal_app.models.base import utcnow
+from portal_app.settings import get_settings
 
 MAX_OPEN_REQUESTS = 5
 MSG_EXPIRED = "Ce devis n'est plus valable (date de validité dépassée) : demandez une nouvelle version à l'organisme."
@@ -152,15 +154,44 @@ def refuse(user_id: int, dossier_id: int, request_id: int, reason: str = "") -> 
     return None
 
 
-def accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: str = "") -> str | None:
-    """Accept the latest version after the password is typed again (bcrypt: call it in a thread)."""
+MSG_FCPLUS = (
+    "Pour accepter ce devis, confirmez d'abord votre identité avec FranceConnect+ "
+    "(moins de 10 minutes avant), puis confirmez l'acceptation."
+)
+FCPLUS_LEVEL = "eidas2"
+
+
+def accepts_with_fcplus(user: User) -> bool:
+    """Acceptance asks a fresh strong identification: FranceConnect+ at eIDAS 2, as filing an
+    `assurance="eidas2"` démarche does, when it is configured and the account is linked to
+    FranceConnect; else the password typed again."""
+    return bool(user.fc_sub) and get_settings().franceconnect_plus is not None
+
+
+def accept(
+    user_id: int, dossier_id: int, request_id: int, password: str, tab: str = "", session_token: str | None = None
+) -> str | None:
+    """Accept the latest version after a fresh identification (bcrypt: call it in a thread)."""
     try:
-        return _accept(user_id, dossier_id, request_id, password, tab)
+        return _accept(user_id, dossier_id, request_id, password, tab, session_token)
     except filing.NotFiled as refusal:
         return str(refusal)
 
 
-def _accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: str) -> str | None:
+def _identification_problem(
+    db: Session, user: User, password: str, tab: str, session_token: str | None
+) -> tuple[str | None, str]:
+    """Why the person is not identified afresh (None when they are), and how they were."""
+    if accepts_with_fcplus(user):
+        if not assurance.satisfied_in(db, session_token, FCPLUS_LEVEL):
+            return MSG_FCPLUS, ""
+        return None, "après FranceConnect+"
+    return current_password_problem(check_password(db, user, password, tab)), "après saisie du mot de passe"
+
+
+def _accept(
+    user_id: int, dossier_id: int, request_id: int, password: str, tab: str, session_token: str | None
+) -> str | None:
     with session_scope() as db:
         request, dossier, demarche = _owned_request(db, user_id, dossier_id, request_id)
         version = w.latest_version(db, request.id)
@@ -173,7 +204,7 @@ def _accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: 
         ).first()
         if others is not None:
             return "Vous avez déjà accepté un autre devis pour ce dossier : rétractez-vous d'abord."
-        problem = current_password_problem(check_password(db, db.get(User, user_id), password, tab))
+        problem, how = _identification_problem(db, db.get(User, user_id), password, tab, session_token)
         if problem:
             return problem
         now = utcnow()
@@ -181,7 +212,7 @@ def _accept(user_id: int, dossier_id: int, request_id: int, password: str, tab: 
         request.withdrawal_ends_at = now + timedelta(days=demarche.quotes.withdrawal_days)
         db.add(request)
         filing.fill_dossier(db, dossier, demarche, request, version)
-        w.record(db, request, w.PERSON, "accepted", f"version {version.number}, après saisie du mot de passe")
+        w.record(db, request, w.PERSON, "accepted", f"version {version.number}, {how}")
         until = paris_long(request.withdrawal_ends_at)
         w.tell_person(
             db,

@@ -1,0 +1,55 @@
+"""Answers a draft shows but does not let the person change, and why: given by an accepted
+quote (domain/quotes/held.py), or the holder's own identity as FranceConnect certified it.
+
+One mechanism for both: the form draws a held field in a disabled fieldset named by its
+reason, and drafts.save_answers skips a held key whatever an event sends."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from portal_app.domain.core.db import session_scope
+from portal_app.domain.dossiers.demarche import ADDRESS, Demarche, Step
+from portal_app.domain.quotes.held import held_answers
+from portal_app.models import Dossier, User
+
+QUOTE = "Donnée du devis accepté, non modifiable"
+CERTIFIED = "Informations transmises par FranceConnect"
+# The profile keys (FieldSpec.prefill) FranceConnect certifies (franceconnect/onboarding.certify);
+# each is also the User column holding it.
+CERTIFIED_PREFILLS = frozenset({"civility", "birth_name", "first_names", "birth_date"})
+
+
+def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
+    """The holder's own draft of a FranceConnect account: its prefilled certified identity.
+    A draft for a relation is about someone else: nothing is certified there."""
+    if dossier.relation_id is not None:
+        return {}
+    owner = db.get(User, dossier.owner_id)
+    if owner is None or not owner.fc_sub:
+        return {}
+    return {
+        spec.name: CERTIFIED
+        for spec in demarche.fields
+        if spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS and getattr(owner, spec.prefill)
+    }
+
+
+def held_reasons(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
+    """Answer key -> why the person cannot change it; a key missing is editable."""
+    reasons = _certified(db, dossier, demarche)
+    reasons.update(dict.fromkeys(held_answers(db, dossier.id or 0, demarche), QUOTE))
+    return reasons
+
+
+def may_hold(demarche: Demarche, step: Step) -> bool:
+    """Whether a step can show a held field at all (the form reads the dossier only then)."""
+    if demarche.quotes is not None and demarche.quotes.step == step.code:
+        return True
+    return any(spec.prefill in CERTIFIED_PREFILLS for spec in step.fields)
+
+
+def step_reasons(dossier_id: int, demarche: Demarche) -> dict[str, str]:
+    with session_scope() as db:
+        dossier = db.get(Dossier, dossier_id)
+        return held_reasons(db, dossier, demarche) if dossier is not None else {}
