@@ -46,9 +46,10 @@ def login_redirect(state: rx.State):
     return rx.redirect(f"{LOGIN}?motif=expiree&suite={quote(current_path(state), safe='')}")
 
 
-def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False):
-    """(the signed-in user or None, where to send the caller instead or None when allowed)."""
-    user = accounts.current_user(session_token(state))
+def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False, fresh: bool = False):
+    """(the signed-in user or None, where to send the caller instead or None when allowed);
+    `fresh`: ask the database even if this worker remembers the session (a page load)."""
+    user = accounts.current_user(session_token(state), fresh=fresh)
     if user is None:
         return None, login_redirect(state)
     if roles and user.role not in roles:

@@ -75,7 +75,8 @@ class SessionState(rx.State):
         """on_load of every page declared with a role: one check, then the page's own loads."""
         access = PAGES[route]
         self.ready = False
-        user, refusal = check(self, access.roles, onboarding_open=access.onboarding_open)
+        # A page load asks the database afresh: what the page shows is never older than it.
+        user, refusal = check(self, access.roles, onboarding_open=access.onboarding_open, fresh=True)
         self._show(user)
         if refusal is not None:
             return refusal

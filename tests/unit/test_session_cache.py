@@ -64,6 +64,17 @@ def test_several_workers_remember_nothing(temp_db, opened, monkeypatch):
     assert accounts.current_user(raw) is None
 
 
+def test_a_page_load_asks_afresh_and_refreshes_what_is_remembered(temp_db, opened):
+    """A change made by another process (the command line) shows on the next page load."""
+    raw, user_id = opened
+    assert accounts.current_user(raw).birth_name != "Renommée"
+    with temp_db.begin() as connection:  # another process: this worker's ORM hooks never see it
+        connection.execute(update(User).where(User.id == user_id).values(birth_name="Renommée"))
+    assert accounts.current_user(raw).birth_name != "Renommée"  # an event: remembered
+    assert accounts.current_user(raw, fresh=True).birth_name == "Renommée"  # a page load
+    assert accounts.current_user(raw).birth_name == "Renommée"
+
+
 def test_logout_is_refused_by_the_next_lookup(temp_db, opened):
     raw, _ = opened
     assert accounts.current_user(raw) is not None

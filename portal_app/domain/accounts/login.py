@@ -133,10 +133,10 @@ def open_session_from_ticket(ticket: str, browser_key: str | None, user_agent: s
         return sessions.open_session(db, user, user_agent), home_for(user.role)
 
 
-def current_user(session_token: str | None) -> User | None:
-    """The user of a live session, or None (remembered by this worker for a few seconds:
-    accounts/session_cache.py)."""
-    return session_cache.current_user(session_token)
+def current_user(session_token: str | None, *, fresh: bool = False) -> User | None:
+    """The user of a live session, or None (remembered by this worker for a few seconds unless
+    `fresh`: accounts/session_cache.py)."""
+    return session_cache.current_user(session_token, fresh=fresh)
 
 
 def logout(session_token: str | None) -> str | None:

@@ -9,7 +9,8 @@ It forgets every answer as soon as a unit of work of this process commits a chan
 end a session or change who its user is: a session row changed otherwise than by its
 last-use touch (logout, "log out of all devices", a password change or reset, a merge), any
 change of a users row (profile, password, closure, deletion). So within one worker a revoked
-session is refused by the very next event, as before. Several backend workers (the Redis state
+session is refused by the very next event, as before. Every page load asks the database afresh
+(SessionState.enter), so what a page shows of the account is never older than its load. Several backend workers (the Redis state
 manager) cannot see each other's commits, and a logout in one must cut off a tab served by
 another at once: there nothing is remembered and every event asks the database (off the event
 loop, states/guard.py). A change made by the command line is seen within REVALIDATE.
@@ -49,13 +50,14 @@ _lock = threading.Lock()
 _generation = 0
 
 
-def current_user(raw: str | None) -> User | None:
-    """The user of a live session (detached row, not to be changed), or None."""
+def current_user(raw: str | None, *, fresh: bool = False) -> User | None:
+    """The user of a live session (detached row, not to be changed), or None. `fresh` asks the
+    database whatever is remembered, and remembers its answer (a page load: states/session.py)."""
     if not raw:
         return None
     key = hash_token(raw)
     entry = _entries.get(key)
-    if entry is not None and entry.until > time.monotonic():
+    if not fresh and entry is not None and entry.until > time.monotonic():
         return entry.user
     generation = _generation
     with session_scope() as db:
