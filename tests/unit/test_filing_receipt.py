@@ -81,3 +81,43 @@ def test_filing_again_after_a_reopening_makes_a_new_version_and_keeps_the_old_on
     assert receipt.receipt_dates(stranger.id, dossier.id) == []
     assert receipt.receipt_for(owner.id, dossier.id, 3) is None
     assert receipt.receipt_for(owner.id, filled_draft(owner.id).id, 1) is None
+
+
+def test_the_accepted_quote_pdf_prints_any_name_too():
+    """The quote PDF shares the receipt's embedded font: a provider named with ł, ő or ş prints."""
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from portal_app.domain.quotes.pdf import quote_pdf
+    from portal_app.models import QuoteRequest, QuoteVersion
+
+    request = QuoteRequest(
+        dossier_id=1,
+        owner_id=1,
+        provider_name="Szkoła Łódź Ödön Şahin",
+        provider_siret="73282932000074",
+        provider_email="devis@exemple.fr",
+        token_hash="x",
+        token_expires_at=date(2027, 1, 1),
+        status="accepted",
+    )
+    version = QuoteVersion(
+        request_id=1,
+        number=2,
+        title="Soudure – niveau ő",
+        certification_code="RNCP35185",
+        start_date=date(2027, 1, 4),
+        end_date=date(2027, 6, 30),
+        hours_training=400,
+        hours_company=70,
+        location_line="3 rue des Lilas",
+        location_postal_code="69003",
+        location_city="Lyon",
+        price_teaching=845000,
+        price_extra=12000,
+        valid_until=date(2027, 1, 31),
+    )
+    text = PdfReader(io.BytesIO(quote_pdf(request, version, "01/12/2026"))).pages[0].extract_text()
+    assert "Szkoła Łódź Ödön Şahin" in text and "Soudure – niveau ő" in text

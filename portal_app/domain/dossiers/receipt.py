@@ -4,17 +4,15 @@ and downloadable by the owner. A dossier filed again after a reopening gets the 
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
-from pathlib import Path
 
-from fpdf import FPDF
 from sqlmodel import Session, func, select
 
 from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_datetime
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.nir import masked_nir
+from portal_app.domain.core.pdf import FONT, clean, new_document
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import demarche as d
 from portal_app.domain.dossiers.drafts import NotFound, _owned
@@ -25,18 +23,12 @@ from portal_app.models.base import as_utc
 from portal_app.settings import get_settings
 
 PORTAL_NAME = "Portail"
-FONTS = Path(__file__).resolve().parents[3] / "assets" / "fonts"
 BLUE = (0, 0, 145)
 GREY = (90, 90, 90)
 
 
 def receipt_file_name(number: str, version: int) -> str:
     return f"attestation-de-depot-{number}-v{version}.pdf"
-
-
-def _clean(text: str) -> str:
-    # Composed forms: a name typed with combining accents prints as one glyph per letter.
-    return unicodedata.normalize("NFC", str(text))
 
 
 def filer_of(owner: User) -> str:
@@ -51,20 +43,15 @@ def receipt_pdf(
     version: int,
     pieces: list[FiledPiece],
 ) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(_clean(f"Attestation de dépôt - {dossier.number}"))
-    pdf.set_author(PORTAL_NAME)
-    pdf.set_creator(PORTAL_NAME)
+    pdf = new_document(f"Attestation de dépôt - {dossier.number}")
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
 
     def line(text: str, size: float = 10, style: str = "", height: float = 5.5, colour=(0, 0, 0)) -> None:
-        pdf.set_font("DejaVu", style, size)
+        pdf.set_font(FONT, style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(0, height, _clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, height, clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     line(PORTAL_NAME, 16, "B", 8)
     line("Transitions professionnelles", 9, colour=GREY)

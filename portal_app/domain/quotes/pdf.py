@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from fpdf import FPDF
-
+from portal_app.domain.core.pdf import FONT, new_document
 from portal_app.domain.quotes.rules import SHOWN_LABELS, shown_values
 from portal_app.models import QuoteRequest, QuoteVersion
 
@@ -15,20 +14,16 @@ def quote_file_name(version: QuoteVersion) -> str:
 
 
 def quote_pdf(request: QuoteRequest, version: QuoteVersion, accepted_on: str) -> bytes:
-    pdf = FPDF(format="A4")
-    # The core fonts in Windows-1252: accents, «», no-break spaces and € without a font file.
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_title(f"Devis de formation - version {version.number}")
-    pdf.set_author("Portail")
-    pdf.set_creator("Portail")
+    # The portal's embedded font: a provider's or a person's name may hold any letter.
+    pdf = new_document(f"Devis de formation - version {version.number}")
     pdf.add_page()
     pdf.set_margins(20, 20, 20)
     pdf.set_xy(20, 20)
-    pdf.set_font("Helvetica", "B", 18)
+    pdf.set_font(FONT, "B", 18)
     pdf.set_text_color(*BLUE)
     pdf.cell(0, 10, "Devis de formation", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "", 11)
     pdf.multi_cell(
         0,
         6,
@@ -39,12 +34,12 @@ def quote_pdf(request: QuoteRequest, version: QuoteVersion, accepted_on: str) ->
     )
     pdf.ln(6)
     for key, value in shown_values(version).items():
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(FONT, "B", 11)
         pdf.cell(55, 8, SHOWN_LABELS[key])
-        pdf.set_font("Helvetica", "", 11)
+        pdf.set_font(FONT, "", 11)
         pdf.multi_cell(0, 8, value, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.set_text_color(85, 85, 85)
     pdf.multi_cell(
         0,
