@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import text
 
 from tests.support import corpus
 from tests.support.browser import (
@@ -161,9 +162,17 @@ def test_reopen_edit_resubmit_and_refusal_with_motivation(portal, page, user, ag
 
 def test_preferences_off_no_mail_but_the_bell(portal, page, user, agent_id, smtp_sink):
     dossier_id, number = submitted_ptp_dossier(portal, user)
+    # The acknowledgement goes through the job queue: wait for it, or it lands after `since`.
+    smtp_sink.wait_for(user.email, number)
     update_user(portal, user.email, notify_status=False)
     since = len(smtp_sink.messages)
     change_status(portal, agent_id, dossier_id, "en_instruction")
+    # A mail is written in the status change's own transaction: none was, whatever the queue does.
+    with portal.db_engine().connect() as conn:
+        templates = conn.execute(
+            text("SELECT template FROM outgoing_mails WHERE recipient = :r ORDER BY id"), {"r": user.email}
+        ).scalars()
+        assert list(templates) == ["dossier_submitted"]
     login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
     expect(bell(page)).to_have_accessible_name("Notifications 1 non lue")
     goto(page, f"{portal.base_url}/notifications")
