@@ -83,7 +83,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 test: lint
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q --durations=30
 
 # Lighthouse from npm for bench/lighthouse.py (12.2.3: the last to run on Node 20), under bench/.
 bench/node_modules/.bin/lighthouse:

@@ -107,12 +107,14 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
     style.write_text(style.read_text(encoding="utf-8") + "\n/* Changed by test_dev_server. */\n", encoding="utf-8")
     reloads = dev_portal.wait_for_reload(style)
     assert {path for changed in reloads for path in changed} == {str(code), str(style)}, reloads
+    dev_portal.wait_until_serving()
 
 
 @pytest.mark.viewports("desktop")
 def test_make_run_starts_the_development_franceconnect_provider(dev_portal, browser, viewport_name):
     """A newcomer clicks the FranceConnect button, picks a demo identity and is back on the portal."""
     assert f"FranceConnect de développement : http://localhost:{dev_portal.fc_provider_port}" in dev_portal.output()
+    dev_portal.wait_until_serving()  # whatever ran before may have restarted it
     context = new_context(browser, viewport_name, dev_portal.base_url)
     try:
         page = context.new_page()

@@ -121,6 +121,10 @@ def portal(postgres, redis_server, smtp_sink, tmp_path_factory):
         extra_env={
             "PORTAL_DATABASE_URL": postgres.url("portal"),
             "PORTAL_REDIS_URL": redis_server.url,
+            # Each lock wait and release notice in the server log: a stall (seen once, never
+            # reproduced) then shows which lock it waited for.
+            "REFLEX_STATE_MANAGER_REDIS_DEBUG": "1",
+            "REFLEX_LOGLEVEL": "debug",
         },
     )
     try:

@@ -431,9 +431,13 @@ def test_open_page_cannot_act_after_logout_in_another_worker(portal, page, new_c
 def test_a_closed_tabs_token_brings_none_of_its_state_from_redis(portal, page, new_context, user):
     """Reflex loads from Redis only the substates an event needs: a tab token presented under
     another session (none here) must still find the whole tree reset, on whichever worker."""
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
-    goto(page, "/mon-compte")
-    expect(page.locator("main")).to_contain_text(user.email)
+    try:
+        login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+        goto(page, "/mon-compte")
+        expect(page.locator("main")).to_contain_text(user.email)
+    except Exception as error:  # Playwright's timeouts are not AssertionErrors
+        locks = [line for line in portal.log_tail(3000).splitlines() if "lock" in line.lower()]
+        raise AssertionError(f"{error}\nRedis lock log (last 80):\n" + "\n".join(locks[-80:])) from error
     token = page.evaluate("() => window.sessionStorage.getItem('token')")
     page.close()
 

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from tests.support.process import free_port, port_in_use
-from tests.support.server import ROOT, PortalServer
+from tests.support.server import ROOT, PortalServer, url_answers
 
 # Set by `make test` for its own recipes: a nested make would take its variables (PORTAL_PORT=…)
 # as command-line overrides of ours.
@@ -45,6 +45,8 @@ _DEFAULTS_UNDER_TEST = (
 # Granian's reloader, shown from REFLEX_LOGLEVEL=info on: one line per restart, then one per file.
 RELOAD_LINE = "[INFO] Changes detected, reloading workers.."
 _CHANGED_FILE = re.compile(r"^\[INFO\] (?:Added|Modified|Deleted): (.+)$")
+# Printed once a restarted worker has imported the app and serves again.
+_WORKER_STARTED = re.compile(r"^\[INFO\] Started worker-\d+$")
 
 
 def checkout_copy(dest: Path, source: Path = ROOT) -> Path:
@@ -141,3 +143,17 @@ class DevPortalServer(PortalServer):
                     f"no backend restart for {path} within {timeout:.0f} s; restarts: {reloads}\n{self.log_tail()}"
                 )
             time.sleep(0.1)
+
+    def wait_until_serving(self, timeout: float = 300) -> None:
+        """Wait until the worker spawned after the last logged restart serves again: a restart
+        that lands on one still starting kills it, and a page clicked meanwhile hangs."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line.strip() for line in self.output().splitlines()]
+            last_reload = max((i for i, line in enumerate(lines) if line == RELOAD_LINE), default=-1)
+            started = any(_WORKER_STARTED.match(line) for line in lines[last_reload + 1 :])
+            if started and url_answers(f"{self.backend_url}/ping"):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the backend did not serve again within {timeout:.0f} s\n{self.log_tail()}")
+            time.sleep(0.2)

@@ -203,7 +203,7 @@ class PortalServer:
         ).start()
         urls = self._ready_urls()
         self.ready_after = self.process.wait_ready(
-            lambda: all(_answers(url) for url in urls), self.start_timeout, interval=0.5
+            lambda: all(url_answers(url) for url in urls), self.start_timeout, interval=0.5
         )
 
     def _halt(self, stop_signal: int | None = None) -> None:
@@ -298,7 +298,7 @@ class PortalServer:
         return self._engine
 
 
-def _answers(url: str) -> bool:
+def url_answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
