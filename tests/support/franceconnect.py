@@ -16,7 +16,7 @@ from pathlib import Path
 
 from portal_app.fc_provider.run import portal_env
 from tests.support.process import ServerProcess, free_port
-from tests.support.server import ROOT, _answers, app_bin
+from tests.support.server import ROOT, url_answers, app_bin
 
 
 class FcProvider:
@@ -36,7 +36,7 @@ class FcProvider:
         argv = [app_bin("python"), "-m", "portal_app.cli", "fc-provider", "--port", str(self.port)]
         argv += ["--portal-url", portal_url, "--test-hooks"]
         self.process = ServerProcess("fc-provider", argv, cwd=ROOT, env=None, log_path=self.log_path).start()
-        self.process.wait_ready(lambda: _answers(f"{self.issuer}/.well-known/openid-configuration"), 60)
+        self.process.wait_ready(lambda: url_answers(f"{self.issuer}/.well-known/openid-configuration"), 60)
         return self
 
     def stop(self) -> None:
