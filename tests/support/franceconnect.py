@@ -16,7 +16,7 @@ from pathlib import Path
 
 from portal_app.fc_provider.run import portal_env
 from tests.support.process import ServerProcess, free_port
-from tests.support.server import ROOT, url_answers, app_bin
+from tests.support.server import ROOT, app_bin, url_answers
 
 
 class FcProvider:
