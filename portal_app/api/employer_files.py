@@ -14,7 +14,6 @@ from starlette.responses import Response
 from portal_app.domain import accounts
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.employer import employer_documents, onboarding, reglements
-from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
 from portal_app.models import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +66,9 @@ def export_reglements(request: Request) -> Response:
     )
     if errors:
         return Response(" ".join(errors.values()), status_code=400, media_type="text/plain; charset=utf-8")
+    # Imported here: openpyxl would stay in the memory of every worker for a rare export.
+    from portal_app.domain.employer.reglements_xlsx import build_workbook, file_name
+
     lines = reglements.search(employer_id, filters)
     view = onboarding.view(employer_id)
     data = build_workbook(lines, view.company_name if view else "")

@@ -159,3 +159,30 @@ def test_account_deletion_takes_the_employer_data(setup, temp_db):
         assert s.exec(select(Reglement).where(Reglement.employer_id == a)).all() == []
         assert s.exec(select(EmployerDocument).where(EmployerDocument.employer_id == a)).all() == []
         assert s.exec(select(Reglement).where(Reglement.employer_id == b)).all() != []
+
+
+def test_the_avis_de_virement_prints_any_name():
+    """The agency's import carries names as typed: Polish, Turkish, Hungarian letters print,
+    where the PDF core fonts (Windows-1252) refused them and the import failed."""
+    from decimal import Decimal
+
+    from pypdf import PdfReader
+
+    from portal_app.domain.employer.reglements import Line
+
+    line = Line(
+        id=1,
+        number="900003",
+        paid_on=date(2019, 10, 5),
+        dossier_number="TP-3",
+        beneficiary="Łucja Şahin-Gődör",
+        formation="Œnologie – niveau 2",
+        hours=Decimal("151.67"),
+        period_start=date(2019, 9, 1),
+        period_end=date(2019, 9, 30),
+        amount=Decimal("1234.50"),
+        pointed=False,
+    )
+    text = PdfReader(io.BytesIO(avis.avis_pdf(line, "Żabka Ołówki SARL", SIRET_A))).pages[0].extract_text()
+    for expected in ("Łucja Şahin-Gődör", "Œnologie – niveau 2", "Żabka Ołówki SARL", "900003"):
+        assert expected in text

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fpdf import FPDF
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 AUTHOR = "Portail"
 FONT = "DejaVu"
@@ -20,6 +22,10 @@ def clean(text: object) -> str:
 
 def new_document(title: str) -> FPDF:
     """An A4 document with the portal's font (regular and bold) and metadata."""
+    # Imported here: fpdf2 and fontTools hold about 30 MiB, which every app worker would keep
+    # for the few actions that write a PDF (issue 18, idle memory).
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))

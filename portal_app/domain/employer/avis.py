@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 
-from fpdf import FPDF
 from sqlmodel import Session
 
 from portal_app.domain.core import filestore
 from portal_app.domain.core.money import euros, french_number
+from portal_app.domain.core.pdf import FONT, clean, new_document
 from portal_app.domain.employer.reglements import Line, _line, french_date
 from portal_app.models import EmployerAccount, EmployerDocument, Reglement
 
@@ -21,12 +21,8 @@ def avis_file_name(line: Line) -> str:
 
 
 def avis_pdf(line: Line, company_name: str, siret: str) -> bytes:
-    pdf = FPDF(format="A4")
-    # The core fonts in Windows-1252: accents, «», – and € without shipping a font file.
-    pdf.core_fonts_encoding = "windows-1252"
-    pdf.set_title(f"Avis de virement - règlement n°{line.number}")
-    pdf.set_author("Portail")
-    pdf.set_creator("Portail")
+    # DejaVu embedded: a company or an employee named with ł, ő or ş prints as typed.
+    pdf = new_document(f"Avis de virement - règlement n°{line.number}")
     pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_margins(20, 20, 20)
@@ -35,25 +31,25 @@ def avis_pdf(line: Line, company_name: str, siret: str) -> bytes:
     pdf.set_fill_color(*BLUE)
     pdf.rect(20, 20, 2, 14, style="F")
     pdf.set_x(25)
-    pdf.set_font("Helvetica", "B", 16)
+    pdf.set_font(FONT, "B", 16)
     pdf.cell(0, 8, "Portail", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(25)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.cell(0, 6, "Transitions professionnelles", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(12)
-    pdf.set_font("Helvetica", "B", 20)
+    pdf.set_font(FONT, "B", 20)
     pdf.set_text_color(*BLUE)
     pdf.cell(0, 10, "Avis de virement", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font("Helvetica", "", 11)
+    pdf.set_font(FONT, "", 11)
     pdf.cell(0, 7, f"Règlement n°{line.number} du {french_date(line.paid_on)}", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(6)
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 7, "Bénéficiaire du virement", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, f"{company_name}\nSIRET {siret}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 11)
+    pdf.multi_cell(0, 6, clean(f"{company_name}\nSIRET {siret}"), new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(6)
     rows = (
@@ -64,20 +60,20 @@ def avis_pdf(line: Line, company_name: str, siret: str) -> bytes:
         ("Heures payées", f"{french_number(line.hours)} heures"),
     )
     for label, value in rows:
-        pdf.set_font("Helvetica", "B", 11)
+        pdf.set_font(FONT, "B", 11)
         pdf.cell(55, 8, label)
-        pdf.set_font("Helvetica", "", 11)
-        pdf.multi_cell(0, 8, value, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 11)
+        pdf.multi_cell(0, 8, clean(value), new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(6)
     pdf.set_draw_color(*BLUE)
     pdf.set_line_width(0.6)
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.cell(55, 14, "Montant viré", border="TB")
     pdf.cell(0, 14, euros(line.amount), border="TB", align="R", new_x="LMARGIN", new_y="NEXT")
 
     pdf.ln(10)
-    pdf.set_font("Helvetica", "", 9)
+    pdf.set_font(FONT, "", 9)
     pdf.set_text_color(85, 85, 85)
     pdf.multi_cell(
         0,
