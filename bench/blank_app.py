@@ -13,7 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from tests.support.process import ServerProcess, free_port
-from tests.support.server import _answers, app_bin, app_env
+from tests.support.server import app_bin, app_env, url_answers
 
 CONFIG = """import reflex as rx
 
@@ -83,7 +83,7 @@ class BlankServer:
         )
         self.process.start()
         self.process.wait_ready(
-            lambda: _answers(f"{self.base_url}/ping") and _answers(f"{self.base_url}/"), self.start_timeout, 0.5
+            lambda: url_answers(f"{self.base_url}/ping") and url_answers(f"{self.base_url}/"), self.start_timeout, 0.5
         )
         return self
 
