@@ -1,7 +1,7 @@
 """Cost of one event at scale: the portal against a blank Reflex app, measured in one run.
 
     .venv/bin/python -m bench.event_cost [--levels 1,50,200,500] [--reps 1] [--duration 30]
-                                         [--state-manager memory|disk]
+                                         [--state-manager memory|disk|redis] [--workers 2]
 
 Builds and serves, side by side, the portal's production build (tests/support/server.py, as the
 end-to-end tests do) and a blank Reflex app of the same version (a counter and a controlled
@@ -12,6 +12,8 @@ as a browser does (hydrate_and_load, the page's on_load chain; the portal's clie
 in, each on its own PTP draft) and then send one typed value every 5 s (blank: the controlled
 input's set_text; portal: a draft answer, saved to the database), plus a probe sending the same
 event every 200 ms. Latency is from the emit to the first update the server sends back.
+With `--state-manager redis`, a Redis server of Debian's (as the scale-out tests start it) holds
+both apps' tab states, each app served by `--workers` backend workers (GRANIAN_WORKERS).
 
 Printed per level: probe p50/p95 for both and their ratio, p95 of every event sent, the
 backend workers' CPU (% of one core over the window) and RSS per extra session. Figures are
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import statistics
@@ -309,19 +312,39 @@ async def measure(targets: list[Target], levels: list[int], reps: int, duration:
     return results
 
 
+@contextlib.contextmanager
+def redis_if(state_manager: str):
+    if state_manager != "redis":
+        yield None
+        return
+    from tests.scaleout.services import RedisServer
+
+    with RedisServer() as redis:
+        yield redis
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="1,50,200,500", help="connected sessions per level, comma separated")
     parser.add_argument("--reps", type=int, default=1, help="repetitions (medians are printed)")
     parser.add_argument("--duration", type=float, default=30, help="seconds measured per level and app")
-    parser.add_argument("--state-manager", default="memory", choices=["memory", "disk"], help="both apps alike")
+    parser.add_argument(
+        "--state-manager", default="memory", choices=["memory", "disk", "redis"], help="both apps alike"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="backend workers of each app (redis only)")
     parser.add_argument("--profile", type=Path, help="py-spy's folded stacks of the portal at the top level, here")
     args = parser.parse_args(argv)
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
     env = {"REFLEX_STATE_MANAGER_MODE": args.state_manager}
-    with tempfile.TemporaryDirectory(prefix="portail-bench-") as data_dir:
-        portal = PortalServer(Path(data_dir) / "portal", smtp_port=None, extra_env=env)
-        blank = BlankServer(Path(data_dir) / "blank", extra_env=env)
+    portal_env, blank_env = dict(env), dict(env)
+    with tempfile.TemporaryDirectory(prefix="portail-bench-") as data_dir, redis_if(args.state_manager) as redis:
+        if redis is not None:
+            # One Redis database per app: neither reads the other's keys or lock notices.
+            workers = {"GRANIAN_WORKERS": str(args.workers)}
+            portal_env.update(workers, PORTAL_STATE_MANAGER="redis", PORTAL_REDIS_URL=redis.url)
+            blank_env.update(workers, REFLEX_REDIS_URL=redis.url.rsplit("/", 1)[0] + "/1")
+        portal = PortalServer(Path(data_dir) / "portal", smtp_port=None, extra_env=portal_env)
+        blank = BlankServer(Path(data_dir) / "blank", extra_env=blank_env)
         try:
             portal.start()
             blank.start()
@@ -332,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             idle = {t.name: rss_mib(t) for t in targets}
             print(
-                f"Event cost, {args.state_manager} state manager, levels {levels}, {args.reps} repetition(s) of "
+                f"Event cost, {args.state_manager} state manager"
+                f"{f', {args.workers} workers per app' if args.state_manager == 'redis' else ''}, levels {levels}, {args.reps} repetition(s) of "
                 f"{args.duration:.0f} s; load average {psutil.getloadavg()[0]:.1f} on {psutil.cpu_count()} CPUs"
             )
             print(f"Idle worker RSS: blank {idle['blank']:.0f} MiB, portal {idle['portal']:.0f} MiB")

@@ -22,10 +22,11 @@ NEEDED = (
 UNAVAILABLE = "Cette démarche demande FranceConnect+, qui n'est pas disponible pour le moment. Réessayez plus tard."
 
 
-def refusal(state: rx.State, user_id: int) -> str | None:
-    """Why this dossier cannot be filed yet in this session (checked again when filing)."""
-    level = assurance.required_for(user_id, dossier_id_of(state))
-    if assurance.satisfied(session_token(state), level):
+def refusal(user_id: int, dossier_id: int, token: str | None) -> str | None:
+    """Why this dossier cannot be filed yet in this session (checked again when filing).
+    Reads the database: an async handler calls it in a thread."""
+    level = assurance.required_for(user_id, dossier_id)
+    if assurance.satisfied(token, level):
         return None
     return NEEDED if get_settings().franceconnect_plus is not None else UNAVAILABLE
 
@@ -39,7 +40,7 @@ class FilingAssuranceState(rx.State):
     @rx.event
     @requires(Role.BENEFICIARY)
     def load(self, user: User):
-        self.message = refusal(self, user.id) or ""
+        self.message = refusal(user.id, dossier_id_of(self), session_token(self)) or ""
         self.needed = bool(self.message) and get_settings().franceconnect_plus is not None
         # Back from FranceConnect+ with a refusal: say why (the same words as the login page).
         self.problem = REASONS.get(self.router.url.query_parameters.get("franceconnect", ""), "")

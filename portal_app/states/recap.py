@@ -19,7 +19,7 @@ from portal_app.states import draft_scripts as js
 from portal_app.states import filing_assurance
 from portal_app.states.draft_form import OwnedDossier, dossier_id_of
 from portal_app.states.draft_views import RecapStepView, recap_views
-from portal_app.states.guard import requires
+from portal_app.states.guard import requires, session_token
 
 SWORN_FIELD = "attestation_honneur"
 
@@ -126,7 +126,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
     async def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
-        gate = filing_assurance.refusal(self, user.id)
+        gate = await asyncio.to_thread(filing_assurance.refusal, user.id, dossier_id, session_token(self))
         if gate:
             self.error_items = [["franceconnect-plus", gate]]
             return focus_error_summary()
