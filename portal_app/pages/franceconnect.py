@@ -18,6 +18,7 @@ def _identity() -> rx.Component:
             rx.cond(S.usage_name != "", rx.fragment(rx.el.dt("Nom d'usage"), rx.el.dd(S.usage_name))),
             rx.el.dt("Date de naissance"),
             rx.el.dd(S.birth_date),
+            rx.cond(S.birthplace != "", rx.fragment(rx.el.dt("Lieu de naissance"), rx.el.dd(S.birthplace))),
         ),
         class_name="certified",
     )

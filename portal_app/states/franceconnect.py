@@ -34,6 +34,7 @@ class FranceConnectState(FormErrors, rx.State):
     full_name: str = ""
     usage_name: str = ""
     birth_date: str = ""
+    birthplace: str = ""
     email: str = ""
     message: str = ""
 
@@ -52,6 +53,7 @@ class FranceConnectState(FormErrors, rx.State):
         self.full_name = f"{identity.first_names} {identity.birth_name}"
         self.usage_name = identity.usage_name
         self.birth_date = identity.birth_date
+        self.birthplace = identity.birthplace
         self.email = identity.email
 
     @rx.event

@@ -97,3 +97,12 @@ def pick(page, identity: dict, action: str = "Continuer") -> None:
 
     page.get_by_label(re.compile(re.escape(identity["label"]))).check()
     page.get_by_role("button", name=action).click()
+
+
+def subject(identity: dict, level: str = "fc") -> str:
+    """The subject the portal receives for this identity: each client (FranceConnect,
+    FranceConnect+) gets its own."""
+    from portal_app.fc_provider.identities import pairwise_sub
+    from portal_app.fc_provider.run import CLIENTS
+
+    return pairwise_sub(identity["sub"], CLIENTS["PORTAL_FCPLUS" if level == "fcplus" else "PORTAL_FC"][0])
