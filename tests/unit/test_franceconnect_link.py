@@ -124,3 +124,19 @@ def test_mailed_links_are_counted_per_address(make_user, temp_db):
     for _ in range(5):
         assert link_mail.request_link("key", "10.0.0.2")
     assert len(_mails(temp_db, CLAIMS["email"])) == 3
+
+
+def test_the_return_addresses_come_from_the_settings_never_from_the_request(monkeypatch):
+    from portal_app import settings as settings_module
+    from portal_app.api import franceconnect as routes_module
+
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://portail.example.fr/")
+    monkeypatch.delenv("PORTAL_BACKEND_URL", raising=False)
+    settings_module.get_settings.cache_clear()
+    try:
+        assert routes_module.callback_uri() == "https://portail.example.fr/_portal/franceconnect/callback"
+        monkeypatch.setenv("PORTAL_BACKEND_URL", "http://localhost:8000")
+        settings_module.get_settings.cache_clear()
+        assert routes_module.callback_uri() == "http://localhost:8000/_portal/franceconnect/callback"
+    finally:
+        settings_module.get_settings.cache_clear()
