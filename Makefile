@@ -57,7 +57,7 @@ run: seed
 	provider=$$!; \
 	export $$($(PY) -c "from portal_app.fc_provider.run import portal_env; print(' '.join(f'{k}={v}' for k, v in portal_env('http://localhost:$(FC_PROVIDER_PORT)').items()))"); \
 	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$provider $$worker 2>/dev/null' EXIT INT TERM; \
-	$(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
+	PORTAL_BACKEND_URL=http://localhost:$(PORTAL_BACKEND_PORT) $(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 
 # Production build on one port. Both start the job queue's worker beside the app (mails, files
 # to build, periodic tasks) and stop it with the app; `python -m portal_app.worker` runs it alone.

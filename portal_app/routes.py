@@ -15,6 +15,7 @@ TRACKING = "/suivi"
 
 # FranceConnect: the page that confirms a new identity's email and terms, and the backend routes
 FC_CONFIRM = "/connexion/franceconnect"
+FC_LINK = "/connexion/franceconnect/lier"  # the link mailed to an existing account (?jeton=…)
 FC_LEAVE = "/_portal/franceconnect/connexion"
 FC_CALLBACK = "/_portal/franceconnect/callback"
 FC_FINISH = "/_portal/franceconnect/terminer"

@@ -49,6 +49,9 @@ class Settings:
     state_manager: str = "memory"
     franceconnect: OidcClient | None = None
     franceconnect_plus: OidcClient | None = None
+    # Where the backend's own routes answer the public (FranceConnect's return addresses):
+    # PORTAL_BACKEND_URL, else PORTAL_BASE_URL (one port in production). Never the request's Host.
+    backend_url: str = ""
 
     @property
     def outbox_dir(self) -> Path:
@@ -123,6 +126,9 @@ def load_settings() -> Settings:
         state_manager=_state_manager(redis_url),
         franceconnect=_oidc_client("PORTAL_FC"),
         franceconnect_plus=_oidc_client("PORTAL_FCPLUS"),
+        backend_url=(
+            os.environ.get("PORTAL_BACKEND_URL") or os.environ.get("PORTAL_BASE_URL") or f"http://localhost:{port}"
+        ).rstrip("/"),
     )
 
 

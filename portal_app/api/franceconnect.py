@@ -32,13 +32,16 @@ from portal_app.settings import get_settings
 TRIP_COOKIE = "portal_fc"
 
 
-def own_origin(request: Request) -> str:
-    """Where the provider sends the browser back: this backend (its own port under `make run`)."""
-    return f"{request.url.scheme}://{request.url.netloc}"
+def own_origin() -> str:
+    """Where the provider sends the browser back: this backend's public address from the settings
+    (its own port under `make run`), never the request's Host header, which a client or a
+    proxy in front of us chooses."""
+    settings = get_settings()
+    return settings.backend_url or settings.base_url
 
 
-def callback_uri(request: Request) -> str:
-    return own_origin(request) + routes.FC_CALLBACK
+def callback_uri() -> str:
+    return own_origin() + routes.FC_CALLBACK
 
 
 def _login_with(reason: str) -> RedirectResponse:
@@ -57,7 +60,7 @@ def leave(request: Request) -> RedirectResponse:
         user_id = user.id if user is not None else None
     browser_key = new_token()
     try:
-        url = trips.begin(level, browser_key, redirect_uri=callback_uri(request), user_id=user_id, return_to=return_to)
+        url = trips.begin(level, browser_key, redirect_uri=callback_uri(), user_id=user_id, return_to=return_to)
     except Refused:
         return _login_with("fc-indisponible")
     response = RedirectResponse(url, status_code=303)
@@ -78,7 +81,7 @@ def callback(request: Request) -> RedirectResponse:
     result = trips.finish(
         dict(request.query_params),
         request.cookies.get(TRIP_COOKIE),
-        redirect_uri=callback_uri(request),
+        redirect_uri=callback_uri(),
         user_agent=request.headers.get("user-agent", ""),
         session_token=request.cookies.get(COOKIE_NAME),
     )
@@ -106,7 +109,7 @@ def finish_signup(request: Request) -> RedirectResponse:
 LOGOUT_COOKIE = "portal_fc_logout"
 
 
-def leave_for_logout(request: Request, id_token: str) -> RedirectResponse | None:
+def leave_for_logout(id_token: str) -> RedirectResponse | None:
     """After our session ended: the provider's end_session, so that FranceConnect's session
     ends too (id_token_hint, state, the registered return address). None when unreachable."""
     registration = client.registration(client.issued_by(id_token))
@@ -118,7 +121,7 @@ def leave_for_logout(request: Request, id_token: str) -> RedirectResponse | None
             registration,
             id_token=id_token,
             state=state,
-            post_logout_redirect_uri=own_origin(request) + routes.FC_LOGOUT,
+            post_logout_redirect_uri=own_origin() + routes.FC_LOGOUT,
         )
     except Refused:
         return None

@@ -27,10 +27,10 @@ def _redirect(path: str) -> RedirectResponse:
     return response
 
 
-def franceconnect_logout(request: Request, id_token: str) -> RedirectResponse | None:
+def franceconnect_logout(id_token: str) -> RedirectResponse | None:
     from portal_app.api.franceconnect import leave_for_logout  # it imports this module
 
-    return leave_for_logout(request, id_token)
+    return leave_for_logout(id_token)
 
 
 def from_another_site(request: Request) -> bool:
@@ -80,7 +80,7 @@ def end_session(request: Request) -> RedirectResponse:
         return _redirect(HOME)
     id_token = accounts.logout(request.cookies.get(COOKIE_NAME))
     # A FranceConnect session ends at the provider too (its end_session), which sends the browser back.
-    response = (franceconnect_logout(request, id_token) if id_token else None) or _redirect(
+    response = (franceconnect_logout(id_token) if id_token else None) or _redirect(
         safe_next(request.query_params.get("suite"), default="/connexion?motif=deconnexion")
     )
     response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=get_settings().secure_cookies)

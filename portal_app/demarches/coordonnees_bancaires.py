@@ -28,6 +28,10 @@ COMPTE = Step(
             "iban", "IBAN", max_length=40, width="medium", help="Par exemple : FR76 3000 6000 0112 3456 7890 189"
         ),
         FieldSpec("motif", "Motif du changement", LONG_TEXT, required=False, max_length=500),
+        # Checked against the bank's records; certified (read-only) when FranceConnect gave it.
+        FieldSpec(
+            "lieu_naissance", "Lieu de naissance du titulaire", required=False, max_length=100, prefill="birthplace"
+        ),
     ),
 )
 

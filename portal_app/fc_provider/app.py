@@ -46,7 +46,7 @@ def discovery(server: Server, request: Request) -> JSONResponse:
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code"],
             "acr_values_supported": ["eidas1", "eidas2", "eidas3"],
-            "subject_types_supported": ["public"],
+            "subject_types_supported": ["pairwise"],
             "id_token_signing_alg_values_supported": ["ES256"],
             "userinfo_signing_alg_values_supported": ["ES256"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],

@@ -1,12 +1,14 @@
 """The demo identities a tester picks from on the provider's authorize page.
 
-Claims as FranceConnect v2 sends them: `birthplace` is a 5-character INSEE code (empty when
+Claims as FranceConnect v2 sends them (`sub` here is the identity's key: each client gets its
+own subject for it, pairwise_sub): `birthplace` is a 5-character INSEE code (empty when
 born abroad), `birthcountry` 5 digits (99100 is France), `preferred_username` the usage name.
 `eidas` is the highest level the identity's provider can vouch for.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 
@@ -88,3 +90,9 @@ IDENTITIES = (
 )
 
 BY_SUB = {identity.sub: identity for identity in IDENTITIES}
+
+
+def pairwise_sub(sub: str, client_id: str) -> str:
+    """The subject one client gets for this identity: FranceConnect gives each client (and
+    FranceConnect+ is another client) its own, a hash of the person and the client."""
+    return hashlib.sha256(f"{client_id}:{sub}".encode()).hexdigest() + "v1"

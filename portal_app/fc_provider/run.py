@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import uvicorn
-
-from portal_app.fc_provider.app import build_app
-from portal_app.fc_provider.faults import FaultyServer, FaultyStore, control_routes
-from portal_app.fc_provider.server import Client, Server, Store
-
 # Development credentials: this provider only ever runs on a developer's or a test's machine.
 CLIENTS = {
     "PORTAL_FC": ("portail-dev-fc", "dev-secret-franceconnect"),
@@ -24,6 +18,12 @@ def portal_env(issuer: str) -> dict[str, str]:
 
 
 def make_app(issuer: str, portal_urls: list[str], test_hooks: bool = False):
+    # Imported here: `make run` reads portal_env() in a process of its own before starting the
+    # portal, and should not pay for authlib, Starlette and uvicorn there.
+    from portal_app.fc_provider.app import build_app
+    from portal_app.fc_provider.faults import FaultyServer, FaultyStore, control_routes
+    from portal_app.fc_provider.server import Client, Server, Store
+
     clients = {
         client_id: Client(
             client_id,
@@ -40,6 +40,8 @@ def make_app(issuer: str, portal_urls: list[str], test_hooks: bool = False):
 
 
 def serve(port: int, portal_urls: list[str], test_hooks: bool = False) -> None:
+    import uvicorn
+
     issuer = f"http://localhost:{port}"
     for name, value in portal_env(issuer).items():
         print(f"{name}={value}", flush=True)

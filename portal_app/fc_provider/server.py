@@ -7,7 +7,7 @@ own session ends.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from authlib.common.security import generate_token
 from authlib.oauth2 import AuthorizationServer
@@ -20,7 +20,7 @@ from authlib.oidc.core.grants import OpenIDCode
 from joserfc import jwt
 from joserfc.jwk import ECKey
 
-from portal_app.fc_provider.identities import BY_SUB, Identity
+from portal_app.fc_provider.identities import BY_SUB, Identity, pairwise_sub
 
 SCOPES = (
     "openid",
@@ -162,7 +162,9 @@ class CodeGrant(AuthorizationCodeGrant):
         self.server.store.used_codes.add(authorization_code.code)
 
     def authenticate_user(self, authorization_code):
-        return authorization_code.identity
+        # The id_token and the userinfo name the person by this client's own subject.
+        identity = authorization_code.identity
+        return replace(identity, sub=pairwise_sub(identity.sub, authorization_code.client_id))
 
 
 class Pkce(CodeChallenge):

@@ -47,11 +47,18 @@ class User(SQLModel, table=True):
     # FranceConnect: the identity's subject (one identity, one account) and the birth place it
     # certified (INSEE code, empty when born abroad; country code, 99100 is France).
     fc_sub: str | None = Field(default=None, unique=True, max_length=100)
+    # FranceConnect+ is another client: FranceConnect gives each client its own subject for a person.
+    fcplus_sub: str | None = Field(default=None, unique=True, max_length=100)
     birthplace: str = Field(default="", max_length=5)
     birth_country: str = Field(default="", max_length=5)
 
     notify_status: bool = True
     notify_messages: bool = True
+
+    @property
+    def franceconnect_linked(self) -> bool:
+        """Linked through FranceConnect or FranceConnect+: its identity is certified."""
+        return bool(self.fc_sub or self.fcplus_sub)
 
     @property
     def display_name(self) -> str:

@@ -18,6 +18,7 @@ def _identity() -> rx.Component:
             rx.cond(S.usage_name != "", rx.fragment(rx.el.dt("Nom d'usage"), rx.el.dd(S.usage_name))),
             rx.el.dt("Date de naissance"),
             rx.el.dd(S.birth_date),
+            rx.cond(S.birthplace != "", rx.fragment(rx.el.dt("Lieu de naissance"), rx.el.dd(S.birthplace))),
         ),
         class_name="certified",
     )
@@ -79,15 +80,29 @@ def _password_form() -> rx.Component:
             on_submit=S.link,
             key="fc-link",
         ),
+        rx.el.h2("Mot de passe oublié, ou compte sans mot de passe ?"),
+        rx.el.p(
+            "Recevez plutôt un lien à cette adresse : ouvert dans ce navigateur, il relie votre identité "
+            "FranceConnect à ce compte."
+        ),
+        form(
+            rx.el.div(
+                rx.el.button("Recevoir un lien par e-mail", type="submit", class_name="button button--secondary"),
+                class_name="form-actions",
+            ),
+            on_submit=S.mail_link,
+            key="fc-link-mail",
+        ),
     )
 
 
 def _mailed() -> rx.Component:
     return notice(
         rx.el.p(
-            "Votre compte est créé. Un e-mail vient d'être envoyé à ",
+            "Un e-mail vient d'être envoyé à ",
             rx.el.strong(S.email),
-            " : cliquez sur le lien qu'il contient pour confirmer l'adresse, puis connectez-vous avec FranceConnect.",
+            " : ouvrez le lien qu'il contient pour terminer, de préférence dans ce navigateur. "
+            "Vous pourrez ensuite vous connecter avec FranceConnect.",
         ),
         kind="success",
     )
@@ -97,7 +112,8 @@ def _expired() -> rx.Component:
     return rx.fragment(
         notice(
             rx.el.p(
-                "Aucune connexion FranceConnect n'est en cours, ou elle date de plus de 30 minutes. Recommencez depuis la page de connexion."
+                "Aucune connexion FranceConnect n'est en cours, ou elle date de plus de 30 minutes. "
+                "Recommencez depuis la page de connexion."
             ),
             kind="info",
         ),

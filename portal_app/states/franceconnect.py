@@ -10,14 +10,15 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.forms import FormErrors
-from portal_app.domain.franceconnect import onboarding
+from portal_app.domain.core.steady import steadily
+from portal_app.domain.franceconnect import link_mail, onboarding
 from portal_app.domain.franceconnect.onboarding import Step
 from portal_app.states.session import full_load
 
 TRIP_COOKIE = "portal_fc"  # api/franceconnect.TRIP_COOKIE: HttpOnly, read here from the socket's handshake
 
 
-def _browser_key(cookie_header: str) -> str | None:
+def trip_key(cookie_header: str) -> str | None:
     jar = SimpleCookie()
     try:
         jar.load(cookie_header or "")
@@ -33,11 +34,12 @@ class FranceConnectState(FormErrors, rx.State):
     full_name: str = ""
     usage_name: str = ""
     birth_date: str = ""
+    birthplace: str = ""
     email: str = ""
     message: str = ""
 
     def _key(self) -> str | None:
-        return _browser_key(self.router.headers.cookie)
+        return trip_key(self.router.headers.cookie)
 
     @rx.event
     def load(self):
@@ -51,13 +53,29 @@ class FranceConnectState(FormErrors, rx.State):
         self.full_name = f"{identity.first_names} {identity.birth_name}"
         self.usage_name = identity.usage_name
         self.birth_date = identity.birth_date
+        self.birthplace = identity.birthplace
         self.email = identity.email
 
     @rx.event
-    def confirm(self, form: dict):
+    async def confirm(self, form: dict):
         email = str(form.get("email", "")).strip()
-        result = onboarding.confirm(self._key(), email, form.get("accept_terms") in ("on", True, "true"))
+        # Steadily: whether another address has an account must not show in the answer's time.
+        result = await steadily(
+            onboarding.confirm,
+            self._key(),
+            email,
+            form.get("accept_terms") in ("on", True, "true"),
+            client_ip=self.router.session.client_ip or "",
+        )
         return self._follow(result, email)
+
+    @rx.event
+    async def mail_link(self):
+        """The password step's other way: a link mailed to the account's address."""
+        mailed = await steadily(link_mail.request_link, self._key(), self.router.session.client_ip or "")
+        self._clear_errors()
+        self.message = ""
+        self.step = "mailed" if mailed else "expired"
 
     @rx.event
     async def link(self, form: dict):

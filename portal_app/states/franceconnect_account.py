@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from portal_app.components.forms import FormErrors
-from portal_app.domain.franceconnect import onboarding
+from portal_app.domain.franceconnect import onboarding, places
 from portal_app.models import User
 from portal_app.states.guard import requires
 
@@ -22,10 +22,10 @@ class FranceConnectAccountState(FormErrors, rx.State):
     unlinked: bool = False
 
     def _fill(self, user: User) -> None:
-        self.linked = bool(user.fc_sub)
+        self.linked = user.franceconnect_linked
         self.has_password = bool(user.password_hash)
         self.gender = GENDER.get(user.civility, "")
-        self.birthplace = onboarding.birthplace_label(user.birthplace, user.birth_country)
+        self.birthplace = places.place_name(user.birthplace, user.birth_country)
 
     @rx.event
     @requires()

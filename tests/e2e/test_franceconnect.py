@@ -31,6 +31,7 @@ from tests.support.browser import (
 )
 from tests.support.demarche_data import PTP, unique_siret
 from tests.support.drafts import dossier, put_answers, start_demarche
+from tests.support.franceconnect import subject
 from tests.support.users import add_user
 
 FC_BUTTON = "S'identifier avec FranceConnect"
@@ -86,7 +87,7 @@ def test_first_sign_in_creates_the_account_and_the_second_goes_straight_in(porta
     wait_for_path(page, "/demarches")
     expect_signed_in_as(page, "Inès FONTAINE")
     user = get_user(portal, identity["email"])
-    assert user.fc_sub == identity["sub"] and user.is_active and user.password_hash == ""
+    assert user.fc_sub == subject(identity) and user.is_active and user.password_hash == ""
     assert (user.birth_name, user.first_names, str(user.birth_date)) == ("FONTAINE", "Inès Marie", "1988-06-12")
     assert user.birthplace == "33063" and user.civility == "Mme"
     assert login_sessions(portal, user.id)[-1].fc_id_token
@@ -128,7 +129,7 @@ def test_an_existing_password_account_links_after_its_password(portal, fc_provid
     page.get_by_role("button", name="Relier mon compte").click()
     wait_for_path(page, "/demarches")
     linked = get_user(portal, identity["email"])
-    assert linked.id == user.id and linked.fc_sub == identity["sub"]
+    assert linked.id == user.id and linked.fc_sub == subject(identity)
     # FranceConnect's identity replaces what the account said: it is certified.
     assert linked.birth_name == "FONTAINE"
 
@@ -185,7 +186,7 @@ def test_a_replayed_code_is_refused(portal, fc_provider, page):
 
 def test_an_agent_is_refused(portal, fc_provider, page):
     identity = fc_provider.add_identity()
-    add_user(portal.db_engine(), unique_email("agent-fc"), role="agent", fc_sub=identity["sub"])
+    add_user(portal.db_engine(), unique_email("agent-fc"), role="agent", fc_sub=subject(identity))
     leave_for_franceconnect(page, portal.base_url)
     pick(page, identity)
     expect_login_reason(page, "Les comptes employeurs et agents ne peuvent pas utiliser FranceConnect.")
@@ -271,6 +272,9 @@ def test_an_eidas2_demarche_is_filed_only_after_franceconnect_plus(portal, fc_pr
     page.get_by_role("button", name="Déposer mon dossier").click()
     wait_for_path(page, f"/demarches/dossier/{dossier_id}/confirmation")
     assert dossier(portal.db_engine(), dossier_id).number.startswith("RIB-")
+    # FranceConnect+ gave its own subject; the same certified identity recognised it, and it is kept.
+    linked = get_user(portal, identity["email"])
+    assert linked.fcplus_sub == subject(identity, "fcplus") != linked.fc_sub == subject(identity)
 
 
 def test_the_certified_identity_is_read_only_in_the_holders_own_draft(portal, fc_provider, page):

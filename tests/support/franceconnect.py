@@ -75,3 +75,34 @@ class FcProvider:
         }
         self._post("/_test/identities", identity)
         return identity
+
+
+FC_BUTTON = "S'identifier avec FranceConnect"
+
+
+def leave_for_franceconnect(page, base_url: str, start: str = "/connexion") -> None:
+    """Click the portal's FranceConnect button: the development provider's identity page opens."""
+    from playwright.sync_api import expect
+
+    from tests.support.browser import goto
+
+    goto(page, base_url + start)
+    page.get_by_role("link", name=FC_BUTTON).click()
+    expect(page.get_by_role("heading", name="FranceConnect de développement")).to_be_visible()
+
+
+def pick(page, identity: dict, action: str = "Continuer") -> None:
+    """On the provider's page: choose this identity and continue (or cancel)."""
+    import re
+
+    page.get_by_label(re.compile(re.escape(identity["label"]))).check()
+    page.get_by_role("button", name=action).click()
+
+
+def subject(identity: dict, level: str = "fc") -> str:
+    """The subject the portal receives for this identity: each client (FranceConnect,
+    FranceConnect+) gets its own."""
+    from portal_app.fc_provider.identities import pairwise_sub
+    from portal_app.fc_provider.run import CLIENTS
+
+    return pairwise_sub(identity["sub"], CLIENTS["PORTAL_FCPLUS" if level == "fcplus" else "PORTAL_FC"][0])

@@ -16,6 +16,7 @@ from joserfc.jwk import ECKey
 from portal_app import settings as settings_module
 from portal_app.domain.franceconnect import client
 from portal_app.domain.franceconnect.client import Level, Refused
+from portal_app.fc_provider.identities import pairwise_sub
 from portal_app.fc_provider.run import CLIENTS, make_app
 from portal_app.settings import OidcClient
 from tests.support.process import free_port
@@ -147,7 +148,17 @@ def test_pkce_a_code_without_its_verifier_is_refused(provider, store):
 def test_a_rotated_key_is_fetched_once_then_used(provider, store):
     sign_in(provider[1], "fc-demo-angela-dubois")  # caches the JWKS
     store.key = ECKey.generate_key("P-256", parameters={"kid": f"rotated-{time.time()}"}, private=True)
-    assert sign_in(provider[1], "fc-demo-angela-dubois").claims["sub"] == "fc-demo-angela-dubois"
+    assert sign_in(provider[1], "fc-demo-angela-dubois").claims["sub"] == pairwise_sub(
+        "fc-demo-angela-dubois", CLIENTS["PORTAL_FC"][0]
+    )
+
+
+def test_each_client_gets_its_own_subject_for_one_person(provider, store):
+    plain = sign_in(provider[1], "fc-demo-karim-haddad").claims
+    plus = sign_in(provider[1], "fc-demo-karim-haddad", Level.FCPLUS).claims
+    assert plain["sub"] != plus["sub"]
+    assert plus["sub"] == pairwise_sub("fc-demo-karim-haddad", CLIENTS["PORTAL_FCPLUS"][0])
+    assert (plain["family_name"], plain["birthdate"]) == (plus["family_name"], plus["birthdate"])
 
 
 def test_discovery_naming_another_issuer_is_refused(provider, store):

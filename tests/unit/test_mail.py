@@ -25,6 +25,8 @@ FOOTER = "Ce message vous est envoyé automatiquement, merci de ne pas y répond
 CASES = {
     "activation": {"first_name": "Élodie", "link": LINK},
     "account_exists": {"login_link": "https://portail.example.fr/connexion", "reset_link": RESET},
+    "franceconnect_link": {"first_name": "Élodie", "identity": "Élodie Anne MARTIN", "link": LINK},
+    "franceconnect_refused": {},
     "password_reset": {"first_name": "Élodie", "link": LINK},
     "password_changed": {"first_name": "Élodie", "reset_link": RESET},
     "account_unlock": {"first_name": "Élodie", "reset_link": RESET},

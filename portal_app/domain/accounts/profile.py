@@ -66,7 +66,7 @@ def update_profile(user_id: int, data: dict) -> FormResult:
         user = db.get(User, user_id)
         for key, value in cleaned.items():
             # FranceConnect certified these: they stay as it sent them.
-            if not (user.fc_sub and key in CERTIFIED_FIELDS):
+            if not (user.franceconnect_linked and key in CERTIFIED_FIELDS):
                 setattr(user, key, value)
         db.add(user)
     return FormResult()

@@ -69,6 +69,10 @@ def merge_accounts(agent_id: int, duplicate_id: int, kept_id: int) -> MergeResul
             kept.fc_sub, duplicate.fc_sub = duplicate.fc_sub, None
             db.add(duplicate)
             db.flush()
+        if duplicate.fcplus_sub and not kept.fcplus_sub:  # FranceConnect+'s own subject, likewise
+            kept.fcplus_sub, duplicate.fcplus_sub = duplicate.fcplus_sub, None
+            db.add(duplicate)
+            db.flush()
         db.add(duplicate)
         db.add(kept)
         sessions.end_all_sessions(db, duplicate_id)

@@ -50,6 +50,7 @@ _DEFAULTS: dict[str, dict[str, object]] = {
     "password_reset": {"valid_for": validity(Purpose.PASSWORD_RESET)},
     "agent_invitation": {"valid_for": validity(Purpose.PASSWORD_RESET)},
     "employer_personalised": {"valid_for": validity(Purpose.EMPLOYER_CONFIRMATION)},
+    "franceconnect_link": {"valid_for": validity(Purpose.FRANCECONNECT_LINK)},
 }
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")

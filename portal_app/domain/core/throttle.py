@@ -35,6 +35,8 @@ class Kind(StrEnum):
     ACTIVATION_MAIL = "activation_mail"
     ACCOUNT_EXISTS_MAIL = "account_exists_mail"
     UNLOCK_MAIL = "unlock_mail"
+    # A FranceConnect identity asking to be linked to the account of an address (by a mailed link).
+    FRANCECONNECT_LINK_MAIL = "fc_link_mail"
     # accounts/lockout.py: consecutive failed logins of one identifier, and the tab where its
     # owner just chose a new password through the mailed link.
     LOGIN_FAILURES = "login_failures"
@@ -56,6 +58,7 @@ LIMITS = {
     Kind.RESET_MAIL: Limit(per_address=3, per_ip=20),
     Kind.ACTIVATION_MAIL: Limit(per_address=3, per_ip=20),
     Kind.ACCOUNT_EXISTS_MAIL: Limit(per_address=3, per_ip=20),
+    Kind.FRANCECONNECT_LINK_MAIL: Limit(per_address=3, per_ip=20),
     # Each unlock mail carries a fresh reset link that supersedes the previous one: at most one
     # an hour, the lifetime of that link, so the owner's link stays valid while they read it.
     Kind.UNLOCK_MAIL: Limit(per_address=1, per_ip=20),

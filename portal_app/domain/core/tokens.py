@@ -23,6 +23,8 @@ class Purpose(StrEnum):
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
     EMPLOYER_CONFIRMATION = "employer_confirm"
+    # Links an identity back from FranceConnect to the account of the address it is mailed to.
+    FRANCECONNECT_LINK = "franceconnect_link"
 
 
 TTL = {
@@ -31,6 +33,8 @@ TTL = {
     Purpose.EMAIL_CHANGE: timedelta(hours=48),
     Purpose.LOGIN_TICKET: timedelta(seconds=60),
     Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
+    # No longer than the identity waits for its account (franceconnect/trips.PENDING_LIFETIME).
+    Purpose.FRANCECONNECT_LINK: timedelta(minutes=30),
 }
 
 

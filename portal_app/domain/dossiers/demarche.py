@@ -235,7 +235,7 @@ class DeclarationError(ValueError):
 # What FieldSpec.prefill may name: the keys of drafts.profile_values (a unit test keeps both
 # equal). An address field names the prefix ("address") of its three parts.
 PROFILE_KEYS = frozenset(
-    {"civility", "birth_name", "usage_name", "first_names", "birth_date", "nir", "email", "phone"}
+    {"civility", "birth_name", "usage_name", "first_names", "birth_date", "birthplace", "nir", "email", "phone"}
     | {f"address.{part}" for part, _ in ADDRESS_PARTS}
 )
 

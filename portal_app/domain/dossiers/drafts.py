@@ -19,6 +19,7 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
 from portal_app.domain.dossiers.held import held_reasons
+from portal_app.domain.franceconnect.places import place_name
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
@@ -121,6 +122,8 @@ def profile_values(user: User) -> dict[str, str]:
         "usage_name": user.usage_name,
         "first_names": user.first_names,
         "birth_date": user.birth_date.isoformat() if user.birth_date else "",
+        # Only FranceConnect gives an account its birth place (COG codes): its name, or "".
+        "birthplace": place_name(user.birthplace, user.birth_country),
         "nir": user.nir,
         "email": user.email,
         "phone": user.phone,

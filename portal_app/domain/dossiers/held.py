@@ -16,8 +16,13 @@ from portal_app.models import Dossier, User
 QUOTE = "Donnée du devis accepté, non modifiable"
 CERTIFIED = "Informations transmises par FranceConnect"
 # The profile keys (FieldSpec.prefill) FranceConnect certifies (franceconnect/onboarding.certify);
-# each is also the User column holding it.
-CERTIFIED_PREFILLS = frozenset({"civility", "birth_name", "first_names", "birth_date"})
+# each is also the User column holding it (the birth place: two, its name prefilled).
+CERTIFIED_PREFILLS = frozenset({"civility", "birth_name", "first_names", "birth_date", "birthplace"})
+
+
+def _certified_value(owner: User, key: str) -> object:
+    # The birth place is two codes (a commune in France, else a country); the draft shows its name.
+    return owner.birthplace or owner.birth_country if key == "birthplace" else getattr(owner, key)
 
 
 def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
@@ -26,12 +31,12 @@ def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, s
     if dossier.relation_id is not None:
         return {}
     owner = db.get(User, dossier.owner_id)
-    if owner is None or not owner.fc_sub:
+    if owner is None or not owner.franceconnect_linked:
         return {}
     return {
         spec.name: CERTIFIED
         for spec in demarche.fields
-        if spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS and getattr(owner, spec.prefill)
+        if spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS and _certified_value(owner, spec.prefill)
     }
 
 

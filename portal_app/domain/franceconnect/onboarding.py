@@ -4,7 +4,6 @@ account's password). And the way back: unlinking, only for an account with a pas
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -16,14 +15,14 @@ from sqlmodel import select
 from portal_app.domain.accounts.login import check_password, current_password_problem
 from portal_app.domain.accounts.signup import queue_activation
 from portal_app.domain.accounts.users import user_by_email
-from portal_app.domain.core.db import session_scope
+from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.core.formats import email_error, normalize_email
+from portal_app.domain.franceconnect.client import Level
+from portal_app.domain.franceconnect.identity import certify, subject_column, subject_of
+from portal_app.domain.franceconnect.places import place_name
 from portal_app.domain.franceconnect.trips import refusal_for, waiting
-from portal_app.models import Role, User
+from portal_app.models import FranceConnectLogin, Role, User
 from portal_app.models.base import utcnow
-
-CIVILITY = {"female": "Mme", "male": "M."}
-FRANCE = "99100"  # birthcountry's INSEE code for France
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,14 @@ class PendingIdentity:
     birth_name: str
     usage_name: str
     birth_date: str
+    birthplace: str
     email: str
 
 
 class Step(StrEnum):
     SIGNED_IN = "signed_in"  # the route /_portal/franceconnect/terminer opens the session
-    MAILED = "mailed"  # another address: its mailed link activates the account
-    PASSWORD = "password"  # the address has an account: its password links the two
+    MAILED = "mailed"  # a mailed link activates the new account, or links the existing one
+    PASSWORD = "password"  # the address has an account: its password (or a mailed link) links the two
     ERROR = "error"
 
 
@@ -59,13 +59,6 @@ def _french_date(iso: str) -> str:
         return iso
 
 
-def birthplace_label(birthplace: str, country: str) -> str:
-    """How Mon compte shows the certified birth place: its INSEE code in France, else abroad."""
-    if country and country != FRANCE:
-        return f"Né(e) à l'étranger (pays n° {country})"
-    return f"Commune n° {birthplace}" if birthplace else ""
-
-
 def pending(browser_key: str | None) -> PendingIdentity | None:
     with session_scope() as db:
         trip = waiting(db, browser_key)
@@ -77,24 +70,17 @@ def pending(browser_key: str | None) -> PendingIdentity | None:
             birth_name=str(claims.get("family_name", "")),
             usage_name=str(claims.get("preferred_username", "")),
             birth_date=_french_date(str(claims.get("birthdate", ""))),
+            birthplace=place_name(str(claims.get("birthplace", "")), str(claims.get("birthcountry", ""))),
             email=normalize_email(str(claims.get("email", ""))),
         )
 
 
-def certify(user: User, claims: dict) -> None:
-    """Write the identity FranceConnect certified; the account shows it read-only from now on."""
-    user.fc_sub = str(claims["sub"])
-    user.first_names = str(claims.get("given_name", ""))[:150]
-    user.birth_name = str(claims.get("family_name", ""))[:100]
-    user.usage_name = str(claims.get("preferred_username", "") or user.usage_name)[:100]
-    with contextlib.suppress(ValueError):
-        user.birth_date = date.fromisoformat(str(claims.get("birthdate", "")))
-    user.civility = CIVILITY.get(str(claims.get("gender", "")), user.civility)
-    user.birthplace = str(claims.get("birthplace", ""))[:5]
-    user.birth_country = str(claims.get("birthcountry", ""))[:5]
+def confirm(browser_key: str | None, email: str, accepted_terms: bool, client_ip: str = "") -> StepResult:
+    """The address FranceConnect gave, with an account: its password (or a mailed link) links
+    the two. Another address: the same answer whether it has an account or not (a link that
+    links, or one that activates a new account, is mailed there)."""
+    from portal_app.domain.franceconnect.link_mail import queue_link  # it imports this module
 
-
-def confirm(browser_key: str | None, email: str, accepted_terms: bool) -> StepResult:
     problem = email_error(email)
     if problem:
         return StepResult(Step.ERROR, problem, "email")
@@ -110,16 +96,19 @@ def confirm(browser_key: str | None, email: str, accepted_terms: bool) -> StepRe
                 return StepResult(Step.ERROR, EXPIRED)
             claims = json.loads(trip.identity)
             existing = user_by_email(db, email)
+            confirmed = email == normalize_email(str(claims.get("email", "")))
+            if existing is not None and not confirmed:
+                queue_link(db, trip, existing, client_ip)
+                return StepResult(Step.MAILED)
             if existing is not None:
                 if existing.role != Role.BENEFICIARY.value:
                     return StepResult(Step.ERROR, ROLE_REFUSED, "email")
-                trip.return_to = email  # the account whose password will link it
+                trip.return_to = email  # the account whose password (or mailbox) will link it
                 db.add(trip)
                 return StepResult(Step.PASSWORD)
-            confirmed = email == normalize_email(str(claims.get("email", "")))
             user = User(email=email, role=Role.BENEFICIARY.value, password_hash="", is_active=confirmed)
             user.activated_at = utcnow() if confirmed else None
-            certify(user, claims)
+            certify(user, claims, Level(trip.level))
             db.add(user)
             db.flush()
             if not confirmed:
@@ -151,21 +140,29 @@ def link_with_password(browser_key: str | None, password: str, tab: str = "") ->
         problem = current_password_problem(check_password(db, user, password, tab))
         if problem:
             return StepResult(Step.ERROR, problem, "password")
-        refusal = refusal_for(user)
-        if refusal == "fc-role":
-            return StepResult(Step.ERROR, ROLE_REFUSED, "password")
-        claims = json.loads(trip.identity)
-        taken = db.exec(select(User).where(User.fc_sub == str(claims["sub"]))).first()
-        if taken is not None or user.fc_sub:
-            return StepResult(Step.ERROR, "Ce compte ou cette identité est déjà relié à FranceConnect.")
-        certify(user, claims)
-        if not user.is_active:
-            # FranceConnect vouched for the person and the password for the account.
-            user.is_active, user.activated_at = True, utcnow()
-        db.add(user)
-        trip.status, trip.user_id, trip.updated_at = "ready", user.id, utcnow()
-        db.add(trip)
-        return StepResult(Step.SIGNED_IN)
+        return attach(db, user, trip, "password")
+
+
+ALREADY_LINKED = "Ce compte ou cette identité est déjà relié à FranceConnect."
+
+
+def attach(db: UnitOfWork, user: User, trip: FranceConnectLogin, field: str = "") -> StepResult:
+    """Link the trip's identity to an account whose owner proved it is theirs (its password, or
+    the link mailed to its address); the trip is then ready to open the session."""
+    if refusal_for(user) == "fc-role":
+        return StepResult(Step.ERROR, ROLE_REFUSED, field)
+    claims, level = json.loads(trip.identity), Level(trip.level)
+    taken = db.exec(select(User).where(subject_column(level) == str(claims["sub"]))).first()
+    if taken is not None or subject_of(user, level):
+        return StepResult(Step.ERROR, ALREADY_LINKED)
+    certify(user, claims, level)
+    if not user.is_active:
+        # FranceConnect vouched for the person, the password or the mailbox for the account.
+        user.is_active, user.activated_at = True, utcnow()
+    db.add(user)
+    trip.status, trip.user_id, trip.updated_at = "ready", user.id, utcnow()
+    db.add(trip)
+    return StepResult(Step.SIGNED_IN)
 
 
 def unlink(user_id: int, password: str, tab: str = "") -> str | None:
@@ -173,13 +170,13 @@ def unlink(user_id: int, password: str, tab: str = "") -> str | None:
     be entered: the person sets one first."""
     with session_scope() as db:
         user = db.get(User, user_id)
-        if user is None or not user.fc_sub:
+        if user is None or not user.franceconnect_linked:
             return "Votre compte n'est pas relié à FranceConnect."
         if not user.password_hash:
             return "Choisissez d'abord un mot de passe (« Mot de passe oublié ») : sans lui, vous ne pourriez plus vous connecter."
         problem = current_password_problem(check_password(db, user, password, tab))
         if problem:
             return problem
-        user.fc_sub = None
+        user.fc_sub = user.fcplus_sub = None
         db.add(user)
         return None

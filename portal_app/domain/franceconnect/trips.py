@@ -20,6 +20,7 @@ from portal_app.domain.core.navigation import home_for
 from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.franceconnect import client
 from portal_app.domain.franceconnect.client import Authentication, Level, Refused
+from portal_app.domain.franceconnect.identity import SUBJECT, same_person, subject_column, subject_of
 from portal_app.models import FranceConnectLogin, LoginSession, Role, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -147,7 +148,8 @@ def _finish(
 
 def _sign_in(trip: FranceConnectLogin, auth: Authentication, user_agent: str) -> Result:
     with session_scope() as db:
-        user = db.exec(select(User).where(User.fc_sub == str(auth.claims["sub"]))).first()
+        column = subject_column(Level(trip.level))
+        user = db.exec(select(User).where(column == str(auth.claims["sub"]))).first()
         if user is not None:
             refusal = refusal_for(user)
             if refusal:
@@ -170,14 +172,31 @@ def _step_up(trip: FranceConnectLogin, auth: Authentication, session_token: str 
         if found is None or found[0].id != trip.user_id:
             return Result(Outcome.REFUSED, "fc-echec")
         user, login = found
-        sub = str(auth.claims["sub"])
-        owner = db.exec(select(User).where(User.fc_sub == sub)).first()
-        if (user.fc_sub and user.fc_sub != sub) or (owner is not None and owner.id != user.id):
+        if not _recognised(db, user, Level(trip.level), auth.claims):
             return Result(Outcome.REFUSED, "fc-autre")
         login.fc_id_token, login.fc_acr, login.fc_authenticated_at = auth.id_token, auth.acr, utcnow()
         db.add(login)
         _set_status(db, trip.id, "done")
         return Result(Outcome.STEPPED_UP, target=trip.return_to)
+
+
+def _recognised(db: UnitOfWork, user: User, level: Level, claims: dict) -> bool:
+    """The identity is this account's: its subject for that client, or, the first time through
+    that client, the pivot identity the account holds certified (then its subject is kept). An
+    account with no certified identity (a password account) is not bound by a step-up."""
+    sub = str(claims["sub"])
+    owner = db.exec(select(User).where(subject_column(level) == sub)).first()
+    if owner is not None:
+        return owner.id == user.id
+    if subject_of(user, level):
+        return False
+    if not user.franceconnect_linked:
+        return True
+    if not same_person(user, claims):
+        return False
+    setattr(user, SUBJECT[level], sub)
+    db.add(user)
+    return True
 
 
 def _set_status(db: UnitOfWork, trip_id: int, status: str) -> None:

@@ -165,7 +165,7 @@ def accepts_with_fcplus(user: User) -> bool:
     """Acceptance asks a fresh strong identification: FranceConnect+ at eIDAS 2, as filing an
     `assurance="eidas2"` démarche does, when it is configured and the account is linked to
     FranceConnect; else the password typed again."""
-    return bool(user.fc_sub) and get_settings().franceconnect_plus is not None
+    return user.franceconnect_linked and get_settings().franceconnect_plus is not None
 
 
 def accept(

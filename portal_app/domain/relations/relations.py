@@ -189,7 +189,7 @@ def snapshot_rows(for_whom: dict[str, Any] | None) -> list[tuple[str, str]]:
 
 
 # The holder's identity never fills a draft made for someone else.
-HOLDER_IDENTITY = ("civility", "birth_name", "usage_name", "first_names", "birth_date", "nir")
+HOLDER_IDENTITY = ("civility", "birth_name", "usage_name", "first_names", "birth_date", "birthplace", "nir")
 
 
 def profile_values(holder: dict[str, str], relation: Relation) -> dict[str, str]:
