@@ -24,14 +24,14 @@ COMPTE = Step(
     "Nouveau compte",
     fields=(
         FieldSpec("titulaire", "Titulaire du compte", max_length=100, help="Tel qu'il figure sur votre RIB."),
-        FieldSpec(
-            "iban", "IBAN", max_length=40, width="medium", help="Par exemple : FR76 3000 6000 0112 3456 7890 189"
-        ),
-        FieldSpec("motif", "Motif du changement", LONG_TEXT, required=False, max_length=500),
         # Checked against the bank's records; certified (read-only) when FranceConnect gave it.
         FieldSpec(
             "lieu_naissance", "Lieu de naissance du titulaire", required=False, max_length=100, prefill="birthplace"
         ),
+        FieldSpec(
+            "iban", "IBAN", max_length=40, width="medium", help="Par exemple : FR76 3000 6000 0112 3456 7890 189"
+        ),
+        FieldSpec("motif", "Motif du changement", LONG_TEXT, required=False, max_length=500),
     ),
 )
 
