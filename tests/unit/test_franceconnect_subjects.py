@@ -113,3 +113,15 @@ def test_linking_through_franceconnect_plus_keeps_that_clients_subject(make_user
         assert attach(db, db.get(User, user.id), db.get(FranceConnectLogin, trip.id)).step is Step.SIGNED_IN
     fresh = _fresh(temp_db, user.id)
     assert (fresh.fcplus_sub, fresh.fc_sub, fresh.franceconnect_linked) == ("plus-karim", None, True)
+
+
+def test_a_password_accounts_first_franceconnect_plus_binds_it_to_that_person(make_user, temp_db):
+    """Without a certified identity, the first step-up certifies one: a second person's
+    FranceConnect+ no longer passes on this account."""
+    user = make_user("mot-de-passe@exemple.fr")
+    assert _recognised(user.id, {**PIVOT, "sub": "plus-karim"})
+    bound = _fresh(temp_db, user.id)
+    assert (bound.fcplus_sub, bound.first_names, bound.birth_name) == ("plus-karim", "Karim", "HADDAD")
+    assert bound.franceconnect_linked
+    assert not _recognised(user.id, {**PIVOT, "sub": "plus-someone-else", "given_name": "Inès", "gender": "female"})
+    assert not _recognised(user.id, {**PIVOT, "sub": "plus-karim-2"})

@@ -20,7 +20,7 @@ from portal_app.domain.core.navigation import home_for
 from portal_app.domain.core.tokens import hash_token
 from portal_app.domain.franceconnect import client
 from portal_app.domain.franceconnect.client import Authentication, Level, Refused
-from portal_app.domain.franceconnect.identity import SUBJECT, same_person, subject_column, subject_of
+from portal_app.domain.franceconnect.identity import SUBJECT, certify, same_person, subject_column, subject_of
 from portal_app.models import FranceConnectLogin, LoginSession, Role, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -183,7 +183,8 @@ def _step_up(trip: FranceConnectLogin, auth: Authentication, session_token: str 
 def _recognised(db: UnitOfWork, user: User, level: Level, claims: dict) -> bool:
     """The identity is this account's: its subject for that client, or, the first time through
     that client, the pivot identity the account holds certified (then its subject is kept). An
-    account with no certified identity (a password account) is not bound by a step-up."""
+    account with no certified identity yet (a password account) is certified by its first step-up:
+    from then on only that person passes, and the account shows the identity read-only."""
     sub = str(claims["sub"])
     owner = db.exec(select(User).where(subject_column(level) == sub)).first()
     if owner is not None:
@@ -191,6 +192,8 @@ def _recognised(db: UnitOfWork, user: User, level: Level, claims: dict) -> bool:
     if subject_of(user, level):
         return False
     if not user.franceconnect_linked:
+        certify(user, claims, level)
+        db.add(user)
         return True
     if not same_person(user, claims):
         return False
