@@ -88,7 +88,7 @@ def domain(domain_database, monkeypatch):
     sent: list[tuple[str, str, dict]] = []
     lock = threading.Lock()
 
-    def record(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, **context):
+    def record(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, accepted=None, **context):
         with lock:
             sent.append((to, template, context))
         return True

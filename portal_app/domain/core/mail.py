@@ -235,8 +235,9 @@ def queue(
         attachments_json=json.dumps(list(attachments)),
         outbox_only=_OUTBOX_ONLY.get(),
     )
+    # No flush here: the row gets its id when the work commits, before hand_over runs, and
+    # the mails of one action (a batch of expiry warnings) are inserted together.
     uow.add(row)
-    uow.flush()
     delivery = Delivery()
 
     def hand_over() -> None:
