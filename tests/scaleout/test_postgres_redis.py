@@ -36,6 +36,7 @@ from tests.support.browser import (
     unique_email,
     unique_nir,
 )
+from tests.support.jobs import run_periodic
 from tests.support.process import processes_of
 from tests.support.server import ROOT, app_env, migrate
 
@@ -87,7 +88,7 @@ def domain(domain_database, monkeypatch):
     sent: list[tuple[str, str, dict]] = []
     lock = threading.Lock()
 
-    def record(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, **context):
+    def record(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, accepted=None, **context):
         with lock:
             sent.append((to, template, context))
         return True
@@ -475,3 +476,16 @@ def test_the_worker_runs_on_redis_beside_the_app_workers(portal, smtp_sink, post
     with postgres.connect("portal") as conn:
         row = conn.execute("SELECT sent_at, attempts FROM outgoing_mails WHERE recipient = %s", (address,)).fetchone()
     assert row[0] is not None and row[1] == 1
+
+
+def test_a_mail_asked_for_in_an_app_worker_and_a_periodic_task_go_through_redis(portal, page, user, smtp_sink):
+    """A page event, handled by one of the Reflex workers, queues its mail on Redis; the worker
+    sends it. A periodic task put on Redis as the scheduler does is run by the worker too."""
+    since = len(smtp_sink.messages)
+    goto(page, f"{portal.base_url}/mot-de-passe-oublie")
+    page.get_by_label("Adresse e-mail ou identifiant").fill(user.email)
+    page.get_by_role("button", name="Recevoir un lien").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Consultez votre messagerie")
+    smtp_sink.wait_for(user.email, "Choisissez un nouveau mot de passe", since=since, timeout=30)
+    run_periodic(portal, "requeue_mails")
+    assert not (portal.data_dir / "queue.db").exists(), "a queue went to SQLite, not Redis"

@@ -35,9 +35,20 @@ def mails(monkeypatch):
     sent: list[tuple[str, str, dict]] = []
     real_send = mail.send_mail
 
-    def recording_send(to, template, settings=None, *, key=None, attachments=(), outbox_only=False, **context):
+    def recording_send(
+        to, template, settings=None, *, key=None, attachments=(), outbox_only=False, accepted=None, **context
+    ):
         sent.append((to, template, context))
-        return real_send(to, template, settings, key=key, attachments=attachments, outbox_only=outbox_only, **context)
+        return real_send(
+            to,
+            template,
+            settings,
+            key=key,
+            attachments=attachments,
+            outbox_only=outbox_only,
+            accepted=accepted,
+            **context,
+        )
 
     monkeypatch.setattr(mail, "send_mail", recording_send)
     return sent

@@ -4,7 +4,9 @@ the worker is killed (kill -9) in the middle of the queue."""
 
 from __future__ import annotations
 
+import asyncio
 import signal
+import threading
 import time
 
 import pytest
@@ -114,3 +116,45 @@ def test_a_worker_killed_mid_queue_loses_and_duplicates_nothing(queue_env, smtp_
         assert len(received(smtp_sink, address)) == 1, address
     (held,) = [r for r in rows() if r.recipient == addresses[2]]
     assert held.attempts == 2  # cut short once, then sent once its claim ended
+
+
+class SlowGoodbyeSink(SmtpSink):
+    """Stores every mail, then holds the session's QUIT until `bye` is set: the worker has the
+    relay's 250 for the data but has not finished the SMTP session."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quitting, self.bye = threading.Event(), threading.Event()
+
+    async def handle_QUIT(self, server, session, envelope) -> str:
+        self.quitting.set()
+        while not self.bye.is_set():
+            await asyncio.sleep(0.05)
+        return "221 Bye"
+
+
+def test_a_worker_killed_after_the_relay_accepted_a_mail_does_not_send_it_again(queue_env):
+    """sent_at is stored on the relay's 250, before QUIT: a worker killed during the goodbye
+    (which used to leave the row unsent, hence resent once its claim ended) sends nothing twice."""
+    configure, start_worker = queue_env
+    sink = SlowGoodbyeSink()
+    sink.start()
+    try:
+        configure(sink.port)
+        worker = start_worker(sink.port)
+        queue_mails(["goodbye@exemple.fr"])
+        assert sink.quitting.wait(30), worker.log_tail()
+        (row,) = rows()
+        assert row.sent_at is not None and row.claimed_until is None  # recorded before the QUIT
+        worker.stop(signal.SIGKILL)
+        sink.bye.set()
+
+        worker = start_worker(sink.port)  # its start-up requeue finds nothing to send again
+        sink.quitting.clear()
+        queue_mails(["after@exemple.fr"])
+        sink.wait_for("after@exemple.fr", timeout=30)
+        assert len(received(sink, "goodbye@exemple.fr")) == 1
+        assert [r.attempts for r in rows()] == [1, 1]
+    finally:
+        sink.bye.set()
+        sink.stop()

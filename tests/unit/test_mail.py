@@ -277,3 +277,23 @@ def test_a_social_security_number_never_leaves_in_clear():
         assert "99 126 111" not in body and "295109912611193" not in body
         assert body.count("• •• •• •• ••• 111 93") == 2
         assert "73282932000074" in body  # not a NIR: left alone
+
+
+class _RefusedGoodbye(SmtpSink):
+    async def handle_QUIT(self, server, session, envelope) -> str:
+        return "554 Goodbye refused"
+
+
+def test_a_mail_the_relay_accepted_stays_sent_when_its_goodbye_fails(temp_db, monkeypatch):
+    """The relay's 250 to the data is what counts: a refused QUIT neither fails nor resends it."""
+    with _RefusedGoodbye() as sink:
+        monkeypatch.setenv("PORTAL_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("PORTAL_SMTP_PORT", str(sink.port))
+        settings_module.get_settings.cache_clear()
+        with session_scope() as db:
+            mail.queue(db, "a@example.fr", "duplicate_notice", first_name="A")
+        sink.wait_for("a@example.fr")
+    with session_scope() as db:
+        row = db.exec(select(OutgoingMail)).one()
+    assert row.sent_at is not None and row.attempts == 1 and row.last_error is None
+    assert len(sink.messages) == 1

@@ -17,7 +17,7 @@ import re
 import secrets
 import smtplib
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -158,31 +158,57 @@ def send_mail(
     key: str | None = None,
     attachments: Sequence[dict[str, str]] = (),
     outbox_only: bool = False,
+    accepted: Callable[[], None] | None = None,
     **context: object,
 ) -> bool:
     """Send one mail now (the queue's task does; pages never call it): by SMTP, or to the
     outbox when no relay is set. Raises on failure, for the queue to retry.
 
-    `key`, the mail's idempotency key, fixes its Message-ID and its outbox file name."""
+    `key`, the mail's idempotency key, fixes its Message-ID and its outbox file name.
+    `accepted` runs as soon as the relay has answered 250 to the mail's data, before the
+    session's QUIT: the delivery record is written then, and nothing after it can fail the send."""
     settings = settings or get_settings()
     key = key or new_key()
     msg = build_message(to, render(template, **context), settings, key)
     _attach(msg, attachments, settings)
     if settings.smtp_host and not (outbox_only or _OUTBOX_ONLY.get()):
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT) as smtp:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT)
+        try:
             smtp.send_message(msg)
+            if accepted is not None:
+                accepted()
+            _say_goodbye(smtp, key)
+        finally:
+            smtp.close()
     else:
         _write_outbox(msg, settings.outbox_dir, key)
+        if accepted is not None:
+            accepted()
     return True
 
 
-def transmit(row: OutgoingMail) -> None:
-    """Send a queued mail (mail_delivery.deliver calls this once it holds the row)."""
+def _say_goodbye(smtp: smtplib.SMTP, key: str) -> None:
+    # The relay holds the mail already: a QUIT refused or cut off must not make it send again.
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError) as exc:
+        log.info("mail %s accepted; the relay's goodbye failed (%s)", key, type(exc).__name__)
+
+
+def transmit(row: OutgoingMail, accepted: Callable[[], None]) -> None:
+    """Send a queued mail (mail_delivery.deliver calls this once it holds the row); `accepted`
+    as in send_mail."""
     context = mail_delivery.context_of(row)
     attachments = mail_delivery.attachments_of(row)
     try:
         send_mail(
-            row.recipient, row.template, key=row.key, attachments=attachments, outbox_only=row.outbox_only, **context
+            row.recipient,
+            row.template,
+            key=row.key,
+            attachments=attachments,
+            outbox_only=row.outbox_only,
+            accepted=accepted,
+            **context,
         )
     except Exception:
         log.warning("mail %s (%r) to %s not sent", row.key, row.template, mask_email(row.recipient), exc_info=True)
@@ -210,8 +236,9 @@ def queue(
         attachments_json=json.dumps(list(attachments)),
         outbox_only=_OUTBOX_ONLY.get(),
     )
+    # No flush here: the row gets its id when the work commits, before hand_over runs, and
+    # the mails of one action (a batch of expiry warnings) are inserted together.
     uow.add(row)
-    uow.flush()
     delivery = Delivery()
 
     def hand_over() -> None:

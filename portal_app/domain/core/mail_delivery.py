@@ -5,8 +5,10 @@ it. The worker's task (portal_app/jobs/tasks.py) calls deliver(): claim the row 
 UPDATE, so two copies of the task never send together), send, then mark it sent. A failure
 frees the claim and is raised, for the queue to retry with backoff; a task lost with a
 killed worker leaves its row overdue, and requeue_overdue() (at start-up and every minute)
-enqueues it again. The one window left: the SMTP server has accepted the mail and the worker
-dies before `sent_at` is stored: the mail is then sent again, with the same Message-ID.
+enqueues it again. `sent_at` is stored as soon as the relay has answered 250 to the data,
+before the SMTP session's QUIT (whose failure then changes nothing). The one window left: the
+worker dies between that 250 and the commit of `sent_at` (one UPDATE), or the 250 is lost on
+the network: the mail is then sent again, with the same Message-ID.
 """
 
 from __future__ import annotations
@@ -62,9 +64,26 @@ def deliver(mail_id: int, retry_in: float) -> bool:
     row = _claim(mail_id)
     if row is None:
         return False
+    sent = False
+
+    def mark_sent() -> None:
+        # Right after the relay's 250, before its QUIT: the window in which a killed worker
+        # makes the mail go twice is this one UPDATE.
+        nonlocal sent
+        with session_scope() as db:
+            db.execute(
+                update(OutgoingMail)
+                .where(_col.id == mail_id)
+                .values(sent_at=utcnow(), claimed_until=None, last_error=None)
+            )
+        sent = True
+
     try:
-        mail.transmit(row)
+        mail.transmit(row, mark_sent)
     except Exception as exc:
+        if sent:  # accepted and recorded: whatever failed after it, the mail is delivered
+            log.warning("mail %s sent; an error followed: %s", row.key, exc)
+            return True
         now = utcnow()
         give_up = now - as_utc(row.created_at) > GIVE_UP_AFTER
         with session_scope() as db:
@@ -82,10 +101,8 @@ def deliver(mail_id: int, retry_in: float) -> bool:
             log.error("mail %s (%r) given up after %d attempts", row.key, row.template, row.attempts)
             return False
         raise
-    with session_scope() as db:
-        db.execute(
-            update(OutgoingMail).where(_col.id == mail_id).values(sent_at=utcnow(), claimed_until=None, last_error=None)
-        )
+    if not sent:  # a transport that does not report the relay's answer: sent once it returns
+        mark_sent()
     return True
 
 
