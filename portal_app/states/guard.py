@@ -91,7 +91,8 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
 
     A missing or expired session is sent to the login page with `suite=` the current path; a
     wrong role to its own home; an employer not yet ready to the personalisation page.
-    Works for sync, async and (async) generator handlers, background ones included.
+    Works for sync, async and (async) generator handlers, background ones included; a sync one
+    becomes async and runs in a thread (issue 18: no database call on the event loop).
     """
 
     def decorate(fn: Callable) -> Callable:
@@ -123,12 +124,15 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
                 yield from fn(self, user, *args, **kwargs)
 
         else:
+            # A plain handler reads and writes the database: it runs in a thread, so the event
+            # loop serves every other tab meanwhile. Reflex holds this tab's state lock until
+            # the handler returns, so no other event of the tab touches the state in between.
 
-            def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+            async def guarded(self, *args, **kwargs):
+                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
                 if refusal is not None:
                     return refuse(self, refusal)
-                return fn(self, user, *args, **kwargs)
+                return await asyncio.to_thread(fn, self, user, *args, **kwargs)
 
         functools.update_wrapper(guarded, fn)
         # What Reflex reads to map event arguments and their types: the handler without its

@@ -2,12 +2,14 @@
 
 state = state_of(PiecesState)                                  # in a fresh tree, as a tab holds it
 visit(state, "/demarches/dossier/[dossier_id]", dossier_id=3)   # the router data of that page
-state.load()                                                    # handlers run on the real instance
+handle(state.load())                                            # handlers run on the real instance
 asyncio.run(drain(state.upload([upload_file("rib.pdf", data)], "rib")))
 """
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import io
 from pathlib import Path
 from urllib.parse import urlencode
@@ -59,3 +61,15 @@ async def drain(events) -> None:
     """Run an event handler that yields (an upload handler) to its end."""
     async for _ in events:
         pass
+
+
+def handle(result):
+    """Run what calling a handler gave to its end and return its result: a guarded handler is
+    a coroutine (a plain one runs in a thread), an upload handler an async generator."""
+    if inspect.iscoroutine(result):
+        return asyncio.run(result)
+    if inspect.isasyncgen(result):
+        return asyncio.run(drain(result))
+    if inspect.isgenerator(result):
+        return list(result)
+    return result

@@ -15,7 +15,7 @@ from portal_app.models import Role
 from portal_app.states import guard
 from portal_app.states.documents import DocumentsState
 from tests.support import corpus
-from tests.support.states import drain, state_of, upload_file
+from tests.support.states import drain, handle, state_of, upload_file
 
 
 @pytest.fixture
@@ -37,15 +37,15 @@ def test_bob_cannot_touch_alices_document_through_any_handler(people):
     document = wallet.ingest(alice, "passeport.pdf", corpus.pdf(), "identite").document
     caller["user"] = bob
     state = state_of(DocumentsState)
-    state.load()
+    handle(state.load())
     assert state.documents == []
-    state.start_edit(str(document.id))
+    handle(state.start_edit(str(document.id)))
     assert state.editing == {}
-    state.save_edit({"document_id": str(document.id), "name": "pris", "category": "autre"})
+    handle(state.save_edit({"document_id": str(document.id), "name": "pris", "category": "autre"}))
     assert state.errors == {"name": "Ce document n'existe plus."}
-    state.ask_delete(str(document.id))
+    handle(state.ask_delete(str(document.id)))
     assert state.confirming == {}
-    state.confirm_delete(str(document.id))
+    handle(state.confirm_delete(str(document.id)))
     assert state.flash == "Ce document n'existe plus."
     kept = wallet.get_document(alice, document.id)
     assert (kept.name, kept.category) == ("passeport.pdf", "identite")
@@ -65,7 +65,7 @@ def test_no_session_means_no_action_and_nothing_stored(people):
         ("set_upload_category", ("rib",)),
         ("rejected", ([["a.pdf", 1, "file-too-large"]],)),
     ]:
-        assert getattr(state, name)(*args) == "to_login", name
+        assert handle(getattr(state, name)(*args)) == "to_login", name
     asyncio.run(drain(state.upload([upload_file("releve.pdf", corpus.pdf())])))
     assert state.results == [] and state.documents == []
     assert [d.name for d in wallet.list_documents(alice)] == ["passeport.pdf"]
@@ -95,7 +95,7 @@ def test_browser_refusals_are_kept_when_the_empty_upload_follows(people):
     alice, _, caller = people
     caller["user"] = alice
     state = state_of(DocumentsState)
-    state.rejected([["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]])
+    handle(state.rejected([["photo.heic", 123, "file-invalid-type"], ["film.pdf", 7 * 1024 * 1024, "file-too-large"]]))
     asyncio.run(drain(state.upload([])))
     assert [r["message"] for r in state.results] == [
         "photo.heic : Format non accepté : seuls les fichiers PNG, JPEG et PDF sont acceptés.",

@@ -16,7 +16,7 @@ from portal_app.states.pieces import PiecesState
 from tests.support import corpus
 from tests.support.demarche_data import PTP, ptp_answers
 from tests.support.pieces import store_pdf
-from tests.support.states import drain, state_of, upload_file, visit
+from tests.support.states import drain, handle, state_of, upload_file, visit
 
 DRAFT_PAGE = "/demarches/dossier/[dossier_id]"
 
@@ -57,20 +57,20 @@ def test_bob_cannot_attach_alices_document_nor_touch_her_draft(people):
 
     caller["user"] = bob.id
     state = on_draft(bobs_draft)
-    state.load()
+    handle(state.load())
     assert state.documents == [] and len(state.items) == 5
-    state.choose("identite", str(alices_document))
-    state.attach("identite")
+    handle(state.choose("identite", str(alices_document)))
+    handle(state.attach("identite"))
     assert state.errors["identite"] == pieces.GONE
     assert not pieces.pieces_status(bob.id, bobs_draft)[0].attached
 
     # Alice's draft by its id: nothing shown, nothing changed, nothing stored.
     visit(state, DRAFT_PAGE, dossier_id=alices_draft)
-    state.load()
+    handle(state.load())
     assert state.items == []
-    state.choose("identite", str(alices_document))
-    state.attach("identite")
-    state.detach("identite")
+    handle(state.choose("identite", str(alices_document)))
+    handle(state.attach("identite"))
+    handle(state.detach("identite"))
     asyncio.run(drain(state.upload([upload_file("rib.pdf", corpus.pdf())], "rib")))
     status = {s.code: s for s in pieces.pieces_status(alice.id, alices_draft)}
     assert status["identite"].attached and not status["rib"].attached
@@ -83,9 +83,9 @@ def test_no_session_no_action(people):
     alice, _, caller = people
     caller["user"] = None
     state = on_draft(draft_of(alice.id))
-    assert state.load() == "to_login"
-    assert state.attach("identite") == "to_login"
-    assert state.detach("identite") == "to_login"
+    assert handle(state.load()) == "to_login"
+    assert handle(state.attach("identite")) == "to_login"
+    assert handle(state.detach("identite")) == "to_login"
     asyncio.run(drain(state.upload([upload_file("rib.pdf", corpus.pdf())], "rib")))
     assert state.errors == {} and state.flash == ""
 
@@ -95,7 +95,7 @@ def test_upload_from_the_step_attaches_and_files_in_the_porte_documents(people):
     caller["user"] = alice.id
     dossier_id = draft_of(alice.id)
     state = on_draft(dossier_id)
-    state.load()
+    handle(state.load())
     asyncio.run(drain(state.upload([upload_file("rib.pdf", corpus.pdf())], "rib")))
     from portal_app.domain.documents import wallet as docs
 
@@ -119,7 +119,7 @@ def test_a_refused_upload_is_said_under_its_piece_and_attaches_nothing(people):
     caller["user"] = alice.id
     dossier_id = draft_of(alice.id)
     state = on_draft(dossier_id)
-    state.load()
+    handle(state.load())
     asyncio.run(drain(state.upload([upload_file("devis.pdf", b"%PDF-1.4 not really")], "devis")))
     assert set(state.errors) == {"devis"} and state.errors["devis"].startswith("devis.pdf : ")
     assert not any(s.attached for s in pieces.pieces_status(alice.id, dossier_id))
@@ -135,10 +135,10 @@ def test_the_browser_refusal_is_said_under_its_piece(people):
     caller["user"] = alice.id
     dossier_id = draft_of(alice.id)
     state = on_draft(dossier_id)
-    state.load()
-    state.rejected([["rib.exe", 10, "file-invalid-type"]], "rib")
+    handle(state.load())
+    handle(state.rejected([["rib.exe", 10, "file-invalid-type"]], "rib"))
     assert set(state.errors) == {"rib"} and state.errors["rib"].startswith("rib.exe : ")
-    state.rejected([["x.exe", 10, "file-invalid-type"]], "pas-une-piece")
+    handle(state.rejected([["x.exe", 10, "file-invalid-type"]], "pas-une-piece"))
     assert set(state.errors) == {"rib"}
 
 
@@ -149,7 +149,7 @@ def test_the_picker_tells_apart_two_files_of_the_same_name(people):
     store_pdf(alice.id, "scan.pdf", corpus.pdf(1))
     store_pdf(alice.id, "scan.pdf", corpus.pdf(3))
     state = on_draft(dossier_id)
-    state.load()
+    handle(state.load())
     labels = [doc["label"] for doc in state.documents]
     assert len(labels) == 2 and len(set(labels)) == 2
     assert all(label.startswith("scan.pdf (Autre, ") and ", ajouté le " in label for label in labels)

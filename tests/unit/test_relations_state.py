@@ -14,7 +14,7 @@ from portal_app.models import Role
 from portal_app.states import guard
 from portal_app.states.catalogue import CatalogueState
 from portal_app.states.relations import RelationsState
-from tests.support.states import state_of, visit
+from tests.support.states import handle, state_of, visit
 
 ATTESTATION = "demande-attestation"
 CHILD = {
@@ -40,30 +40,24 @@ def people(make_user, monkeypatch):
     return alice, bob, caller
 
 
-def _drain(result) -> None:
-    # A handler that yields (none here returns a generator, but the guard may) runs to its end.
-    if hasattr(result, "__next__"):
-        list(result)
-
-
 def test_bob_cannot_read_edit_or_delete_alices_relation(people):
     alice, bob, caller = people
     child = relations.save(alice, forms.PERSON, CHILD).relation
     caller["user"] = bob
     state = state_of(RelationsState)
     visit(state, "/mon-compte/relations")
-    _drain(state.load())
+    handle(state.load())
     assert state.items == []
-    _drain(state.open_edit(child.id))
+    handle(state.open_edit(child.id))
     assert state.mode == "" and state.values == {}
-    _drain(state.ask_delete(child.id))
+    handle(state.ask_delete(child.id))
     assert state.deleting_id == 0 and state.deleting_name == ""
     # Even with the form open on a new relation, saving cannot land on Alice's.
-    _drain(state.open_add(forms.PERSON))
+    handle(state.open_add(forms.PERSON))
     state.editing_id = child.id  # what a tampered state would hold
-    _drain(state.save({**CHILD, "first_names": "Pris"}))
+    handle(state.save({**CHILD, "first_names": "Pris"}))
     state.deleting_id = child.id
-    _drain(state.confirm_delete())
+    handle(state.confirm_delete())
     kept = relations.get_owned(alice, child.id)
     assert kept.first_names == "Léa"
     assert relations.list_for(bob) == []
@@ -74,10 +68,10 @@ def test_bob_cannot_start_a_demarche_for_alices_relation(people):
     child = relations.save(alice, forms.PERSON, CHILD).relation
     caller["user"] = bob
     state = state_of(CatalogueState)
-    _drain(state.start(ATTESTATION))
+    handle(state.start(ATTESTATION))
     assert state.asking_code == ATTESTATION
     assert [choice.value for choice in state.whom_choices] == ["self"]  # Alice's child is not offered
-    _drain(state.start_for({"pour": str(child.id)}))
+    handle(state.start_for({"pour": str(child.id)}))
     assert state.errors == {"pour": "Choisissez une personne de la liste."}
     assert drafts.list_for_owner(bob) == [] and drafts.list_for_owner(alice) == []
 
@@ -87,16 +81,16 @@ def test_the_owner_adds_then_starts_for_her_child(people):
     caller["user"] = alice
     state = state_of(RelationsState)
     visit(state, "/mon-compte/relations", ajout="person", demarche=ATTESTATION)
-    _drain(state.load())
+    handle(state.load())
     assert state.mode == forms.PERSON and state.then_demarche == ATTESTATION
-    _drain(state.save({**CHILD, "birthplace": ""}))
+    handle(state.save({**CHILD, "birthplace": ""}))
     assert state.errors == {"birthplace": "Indiquez le lieu de naissance."}
-    _drain(state.save(CHILD))
+    handle(state.save(CHILD))
     (draft,) = drafts.list_for_owner(alice)
     assert draft.demarche_code == ATTESTATION and draft.for_whom["name"] == "Léa Martin"
     # The draft holds the relation: deleting it is refused, in words.
     state.deleting_id, state.deleting_name = draft.relation_id, "Léa Martin"
-    _drain(state.confirm_delete())
+    handle(state.confirm_delete())
     assert state.refusal == relations.IN_USE and len(state.items) == 1
 
 
@@ -105,5 +99,5 @@ def test_no_session_no_relation(people):
     child = relations.save(alice, forms.PERSON, CHILD).relation
     state = state_of(RelationsState)
     for name, args in (("load", ()), ("open_edit", (child.id,)), ("ask_delete", (child.id,)), ("save", (CHILD,))):
-        _drain(getattr(state, name)(*args))
+        handle(getattr(state, name)(*args))
     assert state.items == [] and state.values == {} and len(relations.list_for(alice)) == 1
