@@ -25,6 +25,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     employer,
     employer_documents,
     franceconnect,
+    guest_start,
     home,
     legal,
     login,

@@ -128,7 +128,13 @@ def _form() -> rx.Component:
     )
 
 
-@portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=(DraftState.load, QuotesState.load))
+@portal_page(
+    routes.DRAFT,
+    DraftState.page_title,
+    role=Role.BENEFICIARY,
+    guest_open=True,
+    on_load=(DraftState.load, QuotesState.load),
+)
 def dossier_form() -> rx.Component:
     return page(
         # Held while the server rebuilds its state after a reconnection (components/draft_hold.py).

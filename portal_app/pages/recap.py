@@ -163,7 +163,11 @@ def _recap() -> rx.Component:
 
 
 @portal_page(
-    routes.RECAP, RecapState.page_title, role=Role.BENEFICIARY, on_load=[RecapState.load, FilingAssuranceState.load]
+    routes.RECAP,
+    RecapState.page_title,
+    role=Role.BENEFICIARY,
+    guest_open=True,
+    on_load=[RecapState.load, FilingAssuranceState.load],
 )
 def dossier_recap() -> rx.Component:
     return page(

@@ -23,6 +23,11 @@ class Purpose(StrEnum):
     EMAIL_CHANGE = "email_change"
     LOGIN_TICKET = "login_ticket"
     EMPLOYER_CONFIRMATION = "employer_confirm"
+    # Filing without an account (domain/guests): the one-minute ticket that turns a typed code
+    # into a guest session cookie, the mailed link that resumes a draft, and that session.
+    GUEST_TICKET = "guest_ticket"
+    GUEST_RESUME = "guest_resume"
+    GUEST_SESSION = "guest_session"
 
 
 TTL = {
@@ -31,6 +36,9 @@ TTL = {
     Purpose.EMAIL_CHANGE: timedelta(hours=48),
     Purpose.LOGIN_TICKET: timedelta(seconds=60),
     Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
+    Purpose.GUEST_TICKET: timedelta(seconds=60),
+    Purpose.GUEST_RESUME: timedelta(days=30),
+    Purpose.GUEST_SESSION: timedelta(hours=2),
 }
 
 
@@ -66,12 +74,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str:
-    """Create a token and supersede every live older one of the same purpose."""
+def issue(db: Session, user_id: int | None, purpose: Purpose, payload: str = "") -> str:
+    """Create a token and supersede every live older one of the same purpose. A guest's token
+    (user_id None, domain/guests) supersedes only those with the same payload."""
     now = utcnow()
+    owner = OneTimeToken.user_id == user_id if user_id is not None else OneTimeToken.payload == payload
     older = db.exec(
         select(OneTimeToken).where(
-            OneTimeToken.user_id == user_id,
+            owner,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+            OneTimeToken.user_id.is_(None) if user_id is None else True,  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.purpose == purpose.value,
             OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
