@@ -172,3 +172,27 @@ def test_a_demarche_without_guest_filing_refuses_the_code():
     assert access.confirm_code(GUEST, last_code(), "ptp").error
     with session_scope() as db:
         assert db.exec(select(Dossier)).all() == []
+
+
+def test_an_account_with_the_confirmed_address_attaches_the_guest_dossiers(make_user):
+    from portal_app.domain.guests import attach
+
+    guest, dossier_id = signed_in_guest()
+    drafts.save_answers(guest.id, dossier_id, {"type_attestation": "prise_en_charge", "mode_reception": "email"})
+    number = filing.submit(guest.id, dossier_id, sworn=True).dossier.number
+    not_activated = make_user("other.guest@exemple.fr", activated_at=None, is_active=False)
+    signed_in_guest("other.guest@exemple.fr")
+    assert attach.pending(not_activated.id) == []  # an address not confirmed is offered nothing
+    assert attach.attach(not_activated.id) == 0
+
+    holder = make_user(GUEST)
+    assert [(found.id, found.number) for found in attach.pending(holder.id)] == [(dossier_id, number)]
+    assert attach.attach(holder.id) == 1
+    assert attach.pending(holder.id) == []
+    assert drafts.get_owned(holder.id, dossier_id).number == number
+    with pytest.raises(drafts.NotFound):
+        drafts.get_owned(guest.id, dossier_id)  # the guest's session opens it no more
+    with session_scope() as db:
+        dossier = db.get(Dossier, dossier_id)
+        assert dossier.owner_id == holder.id and dossier.guest_email is None
+    assert tracking.lookup(GUEST, number, IP).ok  # /suivi now answers with the account's address

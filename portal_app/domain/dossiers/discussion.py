@@ -190,7 +190,7 @@ def post_owner_reply(
 def thread(user_id: int, role: str, dossier_id: int) -> list[ThreadEntry]:
     with session_scope() as db:
         dossier = _readable(db, user_id, role, dossier_id)
-        owner = db.get(User, dossier.owner_id)
+        owner = db.get(User, dossier.owner_id) if dossier.owner_id is not None else None  # None: a guest's
         messages = db.exec(
             select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         ).all()

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from portal_app import demarches as registry
 from portal_app import routes
 from portal_app.domain.core import mail, tokens
@@ -20,6 +22,7 @@ from portal_app.domain.dossiers import drafts
 from portal_app.domain.guests import codes
 from portal_app.domain.guests.principal import belongs, principal
 from portal_app.models import Dossier, Guest, User
+from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
 
 COOKIE_NAME = "portal_guest"
@@ -59,15 +62,20 @@ def confirm_code(email: str, code: str, demarche_code: str) -> Confirmation:
         return Confirmation(ticket=ticket)
 
 
-def mail_resume_link(db: UnitOfWork, guest: Guest, dossier: Dossier, title: str) -> None:
-    """The link that opens this draft again, from any browser, for its lifetime."""
+def resume_link(db: Session, guest: Guest, dossier: Dossier) -> str:
+    """The link that opens this draft again, from any browser, until it expires or a newer
+    one replaces it; following it also restarts the draft's expiry delay (expiry.py)."""
     raw = tokens.issue(db, None, tokens.Purpose.GUEST_RESUME, payload=f"{guest.id}:{dossier.id}")
+    return f"{get_settings().base_url}{routes.GUEST_OPEN}?jeton={raw}&demarche={dossier.demarche_code}"
+
+
+def mail_resume_link(db: UnitOfWork, guest: Guest, dossier: Dossier, title: str) -> None:
     mail.queue(
         db,
         guest.email,
         "guest_resume",
         demarche_title=title,
-        link=f"{get_settings().base_url}{routes.GUEST_OPEN}?jeton={raw}&demarche={dossier.demarche_code}",
+        link=resume_link(db, guest, dossier),
         valid_for=tokens.validity(tokens.Purpose.GUEST_RESUME),
     )
 
@@ -92,6 +100,10 @@ def open_link(raw: str) -> Opened | None:
         dossier = db.get(Dossier, int(dossier_part)) if dossier_part.isdigit() else None
         if guest is None or dossier is None or not belongs(db, dossier, -(guest.id or 0)):
             return None
+        if found.token.purpose == tokens.Purpose.GUEST_RESUME and dossier.expiry_warned_at is not None:
+            # The link of the expiry warning: like "Conserver mon brouillon", the delay restarts.
+            dossier.updated_at, dossier.expiry_warned_at = utcnow(), None
+            db.add(dossier)
         session = tokens.issue(db, None, tokens.Purpose.GUEST_SESSION, payload=str(guest.id))
         return Opened(session, routes.draft(dossier.id or 0))
 
