@@ -196,3 +196,13 @@ def test_an_account_with_the_confirmed_address_attaches_the_guest_dossiers(make_
         dossier = db.get(Dossier, dossier_id)
         assert dossier.owner_id == holder.id and dossier.guest_email is None
     assert tracking.lookup(GUEST, number, IP).ok  # /suivi now answers with the account's address
+
+
+def test_an_address_without_dossier_or_code_is_forgotten_after_a_day():
+    access.request_code("idle@exemple.fr", IP)
+    guest, _dossier_id = signed_in_guest()
+    with session_scope() as db:
+        codes.send_code(db, "late@exemple.fr", "203.0.113.50", now=utcnow() + timedelta(days=2))
+    with session_scope() as db:
+        left = set(db.exec(select(Guest.email)).all())
+    assert left == {GUEST, "late@exemple.fr"}  # the guest with a draft stays

@@ -14,16 +14,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete, exists, or_
 from sqlmodel import Session, select
 
 from portal_app.domain.core import mail, throttle
 from portal_app.domain.core.formats import normalize_email
 from portal_app.domain.core.wording import duration
-from portal_app.models import Guest
+from portal_app.models import Dossier, Guest
 from portal_app.models.base import as_utc, utcnow
 from portal_app.settings import get_settings
 
 CODE_TTL = timedelta(minutes=15)
+IDLE = timedelta(days=1)
 MAX_ATTEMPTS = 5
 
 WRONG = "Ce code n'est pas le bon. Vérifiez le dernier code reçu par e-mail. Il vous reste {left}."
@@ -46,10 +48,24 @@ def guest_for(db: Session, email: str) -> Guest | None:
     return db.exec(select(Guest).where(Guest.email == email)).first()
 
 
+def _purge(db: Session, now: datetime) -> None:
+    """An address with no dossier left and no code for a day is forgotten (like throttle counters)."""
+    cutoff = now - IDLE
+    has_dossier = exists().where(Dossier.guest_email == Guest.email, Dossier.owner_id.is_(None))  # type: ignore[arg-type, union-attr]  # SQLModel types a class column as its value, not as SQL
+    db.execute(
+        delete(Guest).where(
+            Guest.created_at < cutoff,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
+            or_(Guest.code_expires_at.is_(None), Guest.code_expires_at < cutoff),  # type: ignore[union-attr, operator]  # SQLModel types a class column as its value, not as SQL
+            ~has_dossier,
+        )
+    )
+
+
 def send_code(db: Session, email: str, client_ip: str, now: datetime | None = None) -> bool:
     """Mail a new code to a well-formed address unless the throttle refuses; the old code dies.
     Returns whether a mail left (the page must not say it)."""
     now = now or utcnow()
+    _purge(db, now)
     email = normalize_email(email)
     if not throttle.allow(db, throttle.Kind.GUEST_CODE_MAIL, address=email, ip=client_ip, now=now):
         return False
