@@ -78,15 +78,13 @@ def check(
     return user, None
 
 
-async def check_off_loop(
-    state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False, guest_open: bool = False
-):
+async def check_off_loop(state: rx.State, roles: tuple[Role, ...], **options: bool):
     """check() for async handlers: a session this worker remembers is answered at once, the
     database (a session to look up, an employer's stage, a guest) is asked from a thread."""
     known = session_cache.remembered(session_token(state))
-    if known is not None and (known.role != Role.EMPLOYER or onboarding_open):
-        return check(state, roles, onboarding_open=onboarding_open)
-    return await asyncio.to_thread(check, state, roles, onboarding_open=onboarding_open, guest_open=guest_open)
+    if known is not None and (known.role != Role.EMPLOYER or options.get("onboarding_open")):
+        return check(state, roles, **options)
+    return await asyncio.to_thread(functools.partial(check, state, roles, **options))
 
 
 def allowed_user(state: rx.State, *roles: Role, onboarding_open: bool = False) -> User | None:
@@ -113,13 +111,14 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
     Works for sync, async and (async) generator handlers, background ones included.
     """
 
+    # guest_open only when set: the calls of every other handler stay as they were.
+    options: dict[str, bool] = {"onboarding_open": onboarding_open, **({"guest_open": True} if guest_open else {})}
+
     def decorate(fn: Callable) -> Callable:
         if inspect.isasyncgenfunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = await check_off_loop(
-                    self, roles, onboarding_open=onboarding_open, guest_open=guest_open
-                )
+                user, refusal = await check_off_loop(self, roles, **options)
                 if refusal is not None:
                     yield refuse(self, refusal)
                     return
@@ -129,9 +128,7 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
         elif inspect.iscoroutinefunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = await check_off_loop(
-                    self, roles, onboarding_open=onboarding_open, guest_open=guest_open
-                )
+                user, refusal = await check_off_loop(self, roles, **options)
                 if refusal is not None:
                     return refuse(self, refusal)
                 return await fn(self, user, *args, **kwargs)
@@ -139,7 +136,7 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
         elif inspect.isgeneratorfunction(fn):
 
             def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open, guest_open=guest_open)
+                user, refusal = check(self, roles, **options)
                 if refusal is not None:
                     yield refuse(self, refusal)
                     return
@@ -148,7 +145,7 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
         else:
 
             def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open, guest_open=guest_open)
+                user, refusal = check(self, roles, **options)
                 if refusal is not None:
                     return refuse(self, refusal)
                 return fn(self, user, *args, **kwargs)

@@ -206,3 +206,13 @@ def test_an_address_without_dossier_or_code_is_forgotten_after_a_day():
     with session_scope() as db:
         left = set(db.exec(select(Guest.email)).all())
     assert left == {GUEST, "late@exemple.fr"}  # the guest with a draft stays
+
+
+def test_the_guest_keeps_a_session_per_browser():
+    access.request_code(GUEST, IP)
+    first = access.open_link(access.confirm_code(GUEST, last_code(), DEMARCHE).ticket)
+    resume = [m for m in mails_to(GUEST) if "Reprendre" in str(m["Subject"])][-1]
+    raw = parse_qs(urlparse(re.search(r"https?://\S+", text(resume)).group(0)).query)["jeton"][0]
+    second = access.open_link(raw)
+    assert access.current(first.session) is not None
+    assert access.current(second.session) is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
@@ -74,15 +74,16 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue(db: Session, user_id: int | None, purpose: Purpose, payload: str = "") -> str:
-    """Create a token and supersede every live older one of the same purpose. A guest's token
-    (user_id None, domain/guests) supersedes only those with the same payload."""
-    now = utcnow()
-    owner = OneTimeToken.user_id == user_id if user_id is not None else OneTimeToken.payload == payload
+def supersede(db: Session, user_id: int | None, purpose: Purpose, payload: str, now: datetime) -> None:
+    """Every live token of this user (or, for a guest, of this payload) and purpose dies."""
+    owner = (
+        [OneTimeToken.user_id == user_id]
+        if user_id is not None
+        else [OneTimeToken.user_id.is_(None), OneTimeToken.payload == payload]  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+    )
     older = db.exec(
         select(OneTimeToken).where(
-            owner,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
-            OneTimeToken.user_id.is_(None) if user_id is None else True,  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            *owner,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.purpose == purpose.value,
             OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
@@ -91,6 +92,15 @@ def issue(db: Session, user_id: int | None, purpose: Purpose, payload: str = "")
     for token in older:
         token.superseded_at = now
         db.add(token)
+
+
+def issue(db: Session, user_id: int | None, purpose: Purpose, payload: str = "", *, alongside: bool = False) -> str:
+    """Create a token and supersede every live older one of the same purpose. A guest's token
+    (user_id None, domain/guests) supersedes only those with the same payload; `alongside`:
+    none (a guest's sessions, one per browser, like an account's)."""
+    now = utcnow()
+    if not alongside:
+        supersede(db, user_id, purpose, payload, now)
     raw = new_token()
     db.add(
         OneTimeToken(

@@ -104,7 +104,7 @@ def open_link(raw: str) -> Opened | None:
             # The link of the expiry warning: like "Conserver mon brouillon", the delay restarts.
             dossier.updated_at, dossier.expiry_warned_at = utcnow(), None
             db.add(dossier)
-        session = tokens.issue(db, None, tokens.Purpose.GUEST_SESSION, payload=str(guest.id))
+        session = tokens.issue(db, None, tokens.Purpose.GUEST_SESSION, payload=str(guest.id), alongside=True)
         return Opened(session, routes.draft(dossier.id or 0))
 
 
