@@ -200,7 +200,7 @@ def _guest_dossiers() -> rx.Component:
             rx.el.section(
                 rx.el.h2("Vos démarches faites sans compte", id="titre-rattachement"),
                 rx.el.p("Avec l'adresse e-mail de votre compte, vous avez fait ces démarches sans compte :"),
-                rx.el.ul(rx.foreach(GuestAttachState.offered, lambda label: rx.el.li(label))),
+                rx.el.ul(rx.foreach(GuestAttachState.offered, lambda label: rx.el.li(label)), class_name="steps-list"),
                 rx.el.p("Rattachées à votre compte, vous les suivez ici comme vos autres démarches."),
                 rx.el.button(
                     "Rattacher ces dossiers à mon compte",

@@ -100,7 +100,8 @@ class AgentDossierState(UploadState, rx.State):
         self.status_label = status.label if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
-        self.beneficiary = views.beneficiary_of(seen.dossier, seen.owner if seen.dossier.owner_id else None)
+        # A guest's dossier (domain/guests): "Sans compte — <the address they confirmed>".
+        self.beneficiary = views.full_name(seen.owner) if dossier.owner_id else "Sans compte"
         self.beneficiary_email = seen.owner.email if seen.owner else ""
         self.for_whom = for_whom_suffix(dossier.for_whom).strip()
         self.for_whom_rows = [AnswerRow(label, value) for label, value in snapshot_rows(dossier.for_whom)]

@@ -117,7 +117,8 @@ def test_guest_from_code_to_filing_resumed_elsewhere_then_suivi(portal, page, sm
     row = agent_page.locator("tr", has_text=number)
     expect(row).to_contain_text(f"{email} (sans compte)")
     agent_page.get_by_role("link", name=number).click()
-    expect(agent_page.locator("main")).to_contain_text(email)
+    expect(agent_page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
+    expect(agent_page.locator("main")).to_contain_text(f"Sans compte — {email}")
     shot(agent_page, "sans-compte-agent")
 
 
