@@ -216,3 +216,31 @@ def test_the_guest_keeps_a_session_per_browser():
     second = access.open_link(raw)
     assert access.current(first.session) is not None
     assert access.current(second.session) is not None
+
+
+def test_status_mails_go_to_the_guest_address_with_the_tracking_link(make_user):
+    from portal_app.domain.dossiers import workflow
+
+    guest, dossier_id = signed_in_guest()
+    drafts.save_answers(guest.id, dossier_id, {"type_attestation": "prise_en_charge", "mode_reception": "email"})
+    number = filing.submit(guest.id, dossier_id, sworn=True).dossier.number
+    agent = make_user("agent@exemple.fr", role="agent")
+    workflow.change_status(agent.id, workflow.AGENT, dossier_id, "en_instruction")
+    (changed,) = [m for m in mails_to(GUEST) if str(m["Subject"]).startswith(f"Dossier {number} :")]
+    body = text(changed)
+    assert "/suivi" in body and "Bonjour," in body
+
+
+def test_a_guest_draft_left_alone_is_warned_with_a_resume_link_that_keeps_it():
+    from portal_app.domain.dossiers import expiry
+
+    guest, dossier_id = signed_in_guest()
+    drafts.save_answer(guest.id, dossier_id, "type_attestation", "prise_en_charge")
+    later = utcnow() + timedelta(days=80)
+    assert expiry.expire_drafts(now=later) == (1, 0)
+    (warning,) = [m for m in mails_to(GUEST) if "sera supprimé" in str(m["Subject"])]
+    link = re.search(r"https?://\S+/_portal/sans-compte/ouvrir\S+", text(warning)).group(0)
+    opened = access.open_link(parse_qs(urlparse(link).query)["jeton"][0])
+    assert opened is not None
+    with session_scope() as db:
+        assert db.get(Dossier, dossier_id).expiry_warned_at is None  # the delay starts again
