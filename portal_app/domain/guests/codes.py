@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, or_
+from sqlalchemy import delete, exists, or_, update
 from sqlmodel import Session, select
 
 from portal_app.domain.core import mail, throttle
@@ -101,19 +101,32 @@ def check_code(db: Session, email: str, code: str, now: datetime | None = None) 
     guest = guest_for(db, email)
     if guest is None or not guest.code_hash or guest.code_expires_at is None:
         return CodeCheck(error=EXPIRED)
-    if guest.code_attempts >= MAX_ATTEMPTS:
-        return CodeCheck(error=EXHAUSTED)
     if as_utc(guest.code_expires_at) <= now:
-        return CodeCheck(error=EXPIRED)
-    if not hmac.compare_digest(guest.code_hash, hash_code(email, code)):
-        guest.code_attempts += 1
-        db.add(guest)
-        left = MAX_ATTEMPTS - guest.code_attempts
+        return CodeCheck(error=EXHAUSTED if guest.code_attempts >= MAX_ATTEMPTS else EXPIRED)
+    # Each try is counted in one conditional UPDATE before the comparison: tries sent at once
+    # (several tabs, several workers) cannot share one count and get past the fifth.
+    table = Guest.__table__  # type: ignore[attr-defined]  # SQLModel sets __table__ when it makes the class
+    connection = db.connection()
+    counted = connection.execute(
+        update(table)
+        .where(table.c.id == guest.id, table.c.code_attempts < MAX_ATTEMPTS)
+        .values(code_attempts=table.c.code_attempts + 1)
+    ).rowcount
+    if counted != 1:
+        return CodeCheck(error=EXHAUSTED)
+    expected = hash_code(email, code)
+    if not hmac.compare_digest(guest.code_hash, expected):
+        left = MAX_ATTEMPTS - guest.code_attempts - 1
         if left <= 0:
             return CodeCheck(error=EXHAUSTED)
         return CodeCheck(error=WRONG.format(left="1 essai" if left == 1 else f"{left} essais"))
-    guest.code_hash, guest.code_expires_at, guest.code_attempts = "", None, 0
-    guest.confirmed_at = guest.confirmed_at or now
-    db.add(guest)
-    db.flush()
+    # The right code works once: only the try that clears it goes on.
+    claimed = connection.execute(
+        update(table)
+        .where(table.c.id == guest.id, table.c.code_hash == expected)
+        .values(code_hash="", code_expires_at=None, code_attempts=0, confirmed_at=guest.confirmed_at or now)
+    ).rowcount
+    if claimed != 1:
+        return CodeCheck(error=EXPIRED)
+    db.refresh(guest)
     return CodeCheck(guest=guest)
