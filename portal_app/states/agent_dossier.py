@@ -81,6 +81,8 @@ class AgentDossierState(UploadState, rx.State):
     # A new key empties the status form once a change is made.
     status_form_key: int = 0
     can_ask_completion: bool = False
+    # Filed without an account (domain/guests): no discussion.
+    guest: bool = False
     can_reopen: bool = False
     flash: str = ""
     error: str = ""
@@ -122,7 +124,9 @@ class AgentDossierState(UploadState, rx.State):
             for row in reversed(seen.history)
         ]
         targets = workflow.allowed_targets(dossier, workflow.AGENT)
-        self.can_ask_completion = any(t.code == workflow.COMPLETION_STATUS for t in targets)
+        self.guest = dossier.owner_id is None
+        # A guest has no discussion to answer in (discussion.NO_ACCOUNT).
+        self.can_ask_completion = not self.guest and any(t.code == workflow.COMPLETION_STATUS for t in targets)
         self.can_reopen = any(t.code == demarche.reopened_status for t in targets)
         self.targets = [
             [t.code, t.label, "1" if workflow.needs_motivation(dossier, t.code) else ""]

@@ -244,3 +244,21 @@ def test_a_guest_draft_left_alone_is_warned_with_a_resume_link_that_keeps_it():
     assert opened is not None
     with session_scope() as db:
         assert db.get(Dossier, dossier_id).expiry_warned_at is None  # the delay starts again
+
+
+def test_a_reopened_guest_dossier_is_mailed_a_link_back_into_it_and_no_discussion(make_user):
+    from portal_app.domain.dossiers import discussion
+
+    guest, dossier_id = signed_in_guest()
+    drafts.save_answers(guest.id, dossier_id, {"type_attestation": "prise_en_charge", "mode_reception": "email"})
+    filing.submit(guest.id, dossier_id, sworn=True)
+    agent = make_user("agent@exemple.fr", role="agent")
+    with pytest.raises(discussion.DiscussionError):
+        discussion.open_or_post_agent_message(agent.id, dossier_id, "Bonjour", [])
+    filing.reopen(agent.id, dossier_id, "Précisez l'année.")
+    (reopened,) = [m for m in mails_to(GUEST) if "Précisez" in text(m)]
+    link = re.search(r"https?://\S+/_portal/sans-compte/ouvrir\S+", text(reopened)).group(0)
+    opened = access.open_link(parse_qs(urlparse(link).query)["jeton"][0])
+    assert opened.path.endswith(f"/{dossier_id}")
+    drafts.save_answer(guest.id, dossier_id, "precisions", "Année 2025")
+    assert filing.submit(guest.id, dossier_id, sworn=True).ok

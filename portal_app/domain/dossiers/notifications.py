@@ -39,6 +39,18 @@ def dossier_url(dossier_id: int) -> str:
     return get_settings().base_url + routes.dossier_page(dossier_id)
 
 
+def _edit_link(db: Session, dossier: Dossier) -> str:
+    """Where the owner modifies a reopened dossier: its form, or for a guest a fresh resume
+    link (domain/guests), the only way back into it without an account."""
+    from portal_app.domain.guests.access import resume_link  # it imports the dossiers package
+    from portal_app.domain.guests.codes import guest_for
+
+    guest = guest_for(db, dossier.guest_email or "") if dossier.owner_id is None else None
+    if guest is not None:
+        return resume_link(db, guest, dossier)
+    return get_settings().base_url + routes.draft(dossier.id)
+
+
 def tracking_url() -> str:
     """Where a guest follows a dossier: /suivi, with the address and the number."""
     return get_settings().base_url + routes.TRACKING
@@ -78,7 +90,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
             demarche_title=demarche.title,
             for_whom=for_whom_suffix(dossier.for_whom),
             motivation_text=f"Motif : {motivation}" if motivation else "",
-            dossier_link=get_settings().base_url + routes.draft(dossier.id) if dossier.owner_id else tracking_url(),
+            dossier_link=_edit_link(db, dossier),
         )
         return
     mail.queue(
