@@ -34,6 +34,7 @@ def ask_code(page, base: str, email: str, smtp_sink) -> str:
     goto(page, base)
     page.get_by_role("link", name=ATT_TITLE).click()
     expect_page(page, "Faire une démarche sans compte — Portail", "Faire une démarche sans compte")
+    expect(page.locator("main")).to_contain_text(f"« {ATT_TITLE} »")
     page.get_by_label("Adresse e-mail").fill(email)
     solve_altcha(page)
     page.get_by_role("button", name="Recevoir un code").click()
@@ -70,6 +71,10 @@ def file_reception_step(page, email: str) -> str:
 def test_guest_from_code_to_filing_resumed_elsewhere_then_suivi(portal, page, smtp_sink, new_context):
     base = portal.base_url
     email = unique_email("invite")
+    goto(page, f"{base}{START}")
+    expect(page.locator("altcha-widget")).to_be_visible()
+    shot(page, "sans-compte-adresse")
+    axe_check(page)
     code = ask_code(page, base, email, smtp_sink)
     shot(page, "sans-compte-code")
     axe_check(page)
