@@ -115,6 +115,11 @@ def test_guest_from_code_to_filing_resumed_elsewhere_then_suivi(portal, page, sm
     expect(visitor.locator("#etat-dossier")).to_contain_text("Déposé")
     shot(visitor, "sans-compte-suivi")
 
+    # A link that no longer works says so, on the page that gets a new code.
+    goto(visitor, f"{base}/_portal/sans-compte/ouvrir?jeton=perime&demarche=demande-attestation")
+    wait_for_path(visitor, START)
+    expect(visitor.locator("main")).to_contain_text("Ce lien ne fonctionne plus")
+
     # The agency sees it in its list, under the guest's address.
     agent_email, agent_password, _ = create_agent(portal)
     agent_page = new_context().new_page()
