@@ -26,6 +26,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     employer_documents,
     franceconnect,
     franceconnect_link,
+    guest_start,
     home,
     legal,
     login,

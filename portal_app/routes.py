@@ -12,6 +12,10 @@ SIGNUP = "/inscription"
 ACTIVATION = "/activation"
 PASSWORD_RESET = "/mot-de-passe-oublie"
 TRACKING = "/suivi"
+# Filing without an account: the code page of a démarche declared guest=True (domain/guests),
+# and the backend route that turns a ticket or a mailed resume link into a guest session.
+GUEST_START = "/demarches/sans-compte/[demarche_code]"
+GUEST_OPEN = "/_portal/sans-compte/ouvrir"
 
 # FranceConnect: the page that confirms a new identity's email and terms, and the backend routes
 FC_CONFIRM = "/connexion/franceconnect"
@@ -79,6 +83,10 @@ def dossier_filed(dossier_id: int | str) -> str:
 
 def dossier_page(dossier_id: int | str) -> str:
     return f"{draft(dossier_id)}/suivi"
+
+
+def guest_start(demarche_code: str) -> str:
+    return f"/demarches/sans-compte/{demarche_code}"
 
 
 def agent_dossier(dossier_id: int | str) -> str:

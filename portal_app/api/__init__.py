@@ -9,6 +9,7 @@ from portal_app.api.agent_files import download_attachment, download_filed_piece
 from portal_app.api.data_export import download_export
 from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.documents import download_piece as download_dossier_piece
+from portal_app.api.guests import open_guest
 from portal_app.api.pieces import download_piece
 from portal_app.api.receipts import download_receipt
 from portal_app.api.session import end_session, start_session
@@ -19,6 +20,7 @@ def build_api() -> Starlette:
         routes=[
             Route("/_portal/session/start", start_session, methods=["GET"]),
             Route("/_portal/session/end", end_session, methods=["GET"]),
+            Route(routes.GUEST_OPEN, open_guest, methods=["GET"]),
             Route(routes.FC_LEAVE, franceconnect.leave, methods=["GET"]),
             Route(routes.FC_CALLBACK, franceconnect.callback, methods=["GET"]),
             Route(routes.FC_FINISH, franceconnect.finish_signup, methods=["GET"]),

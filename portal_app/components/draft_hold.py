@@ -54,7 +54,9 @@ def held(name: str, live: Var) -> Var:
 
 
 # Whether the form is drawn: the session checked, the dossier found and its step ready.
-FORM_SHOWN = held("shown", SessionState.ready & SessionState.signed_in & DraftState.found & DraftState.ready)
+FORM_SHOWN = held(
+    "shown", SessionState.ready & (SessionState.signed_in | SessionState.guest) & DraftState.found & DraftState.ready
+)
 FIELDS = held("fields", DraftState.fields)
 VALUES = held("values", DraftState.values)
 FORM_KEY = held("form_key", DraftState.form_key)

@@ -161,7 +161,7 @@ def page(*children, width: str = "narrow") -> rx.Component:
 def protected(*children) -> rx.Component:
     """Content drawn only once the server has checked the session (no flash of private page)."""
     return rx.cond(
-        SessionState.ready & SessionState.signed_in,
+        SessionState.ready & (SessionState.signed_in | SessionState.guest),
         rx.fragment(*children),
         rx.el.p("Chargement…", class_name="loading", role="status"),
     )

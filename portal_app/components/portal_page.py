@@ -26,18 +26,20 @@ def portal_page(
     role: Role | tuple[Role, ...] | None = None,
     onboarding_open: bool = False,
     guests_only: bool = False,
+    guest_open: bool = False,
     on_load=(),
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """role: who may see the page (a Role, guard.ANY_ROLE, or None for a public page);
     onboarding_open: an employer not yet ready may see it (personalisation);
     guests_only: a signed-in visitor is sent to their own space (login, signup);
+    guest_open: a guest filing without an account may see it too (domain/guests);
     on_load: the page's own handlers; a public page refreshes the header first unless
     on_load names SessionState.load_visitor where it must run;
     title: the whole <title> (components.titles.page_title), or a Var of it."""
     loads = tuple(on_load) if isinstance(on_load, (list, tuple)) else (on_load,)
     if role is not None:
         roles = role if isinstance(role, tuple) else (role,)
-        PAGES[route] = PageAccess(roles, onboarding_open, loads)
+        PAGES[route] = PageAccess(roles, onboarding_open, loads, guest_open)
         events = SessionState.enter(route)
     else:
         visitor = SessionState.load_guest_page if guests_only else SessionState.load_visitor

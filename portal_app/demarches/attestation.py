@@ -105,6 +105,8 @@ DEMARCHE = Demarche(
     number_prefix="ATT",
     # A parent asks for a child's attestation, a manager for their company's (see README).
     for_whom=("self", "person", "company"),
+    # Also without an account (domain/guests): a former trainee may no longer have one.
+    guest=True,
     steps=(DEMANDE, RECEPTION),
     statuses=(BROUILLON, DEPOSE, EN_INSTRUCTION, DELIVREE, REFUSEE, REOUVERT),
     transitions=(

@@ -8,6 +8,7 @@ from portal_app.models.document import Document
 from portal_app.models.dossier import Dossier, DossierHistory, NumberCounter
 from portal_app.models.employer import EmployerAccount, EmployerDocument, Reglement
 from portal_app.models.franceconnect import FranceConnectLogin
+from portal_app.models.guest import Guest
 from portal_app.models.notification import Notification
 from portal_app.models.outgoing_mail import OutgoingMail
 from portal_app.models.piece import DossierPiece, FiledPiece, FilingReceipt
@@ -44,6 +45,7 @@ ALL_MODELS = (
     FilingReceipt,
     DataExport,
     FranceConnectLogin,
+    Guest,
 )
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "FiledPiece",
     "FilingReceipt",
     "FranceConnectLogin",
+    "Guest",
     "LoginSession",
     "Message",
     "MessageAttachment",

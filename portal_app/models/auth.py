@@ -30,7 +30,8 @@ class OneTimeToken(SQLModel, table=True):
     __tablename__ = "one_time_tokens"
 
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="users.id", index=True)
+    # None for a guest's tokens (domain/guests): their payload names the guest.
+    user_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     purpose: str = Field(index=True, max_length=30)
     token_hash: str = Field(index=True, unique=True, max_length=64)
     created_at: datetime = Field(default_factory=utcnow)

@@ -13,7 +13,10 @@ class Dossier(SQLModel, table=True):
     __tablename__ = "dossiers"
 
     id: int | None = Field(default=None, primary_key=True)
-    owner_id: int = Field(foreign_key="users.id", index=True)
+    # None for a dossier filed without an account: then guest_email, the address its guest
+    # confirmed with a mailed code (domain/guests), is who it belongs to.
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
+    guest_email: str | None = Field(default=None, index=True, max_length=254)
     demarche_code: str = Field(index=True, max_length=60)
     status: str = Field(index=True, max_length=40)
     # Assigned at the first submission, kept when the dossier is reopened and filed again.

@@ -68,8 +68,9 @@ class FilingReceipt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     dossier_id: int = Field(foreign_key="dossiers.id", index=True)
-    # The dossier's owner, copied so that account deletion finds the rows in one query.
-    owner_id: int = Field(foreign_key="users.id", index=True)
+    # The dossier's owner, copied so that account deletion finds the rows in one query; None
+    # for a guest's dossier (domain/guests).
+    owner_id: int | None = Field(default=None, foreign_key="users.id", index=True)
     version: int
     filed_at: datetime
     stored_name: str = Field(unique=True, max_length=64)

@@ -17,6 +17,7 @@ from portal_app.components.portal_page import portal_page
 from portal_app.components.quote_history import quote_history_section
 from portal_app.components.status_badge import status_badge
 from portal_app.components.upload_zone import _set_input
+from portal_app.domain.dossiers.discussion import NO_ACCOUNT
 from portal_app.models import Role
 from portal_app.states.agent_dossier import UPLOAD_ID
 from portal_app.states.agent_dossier import AgentDossierState as S
@@ -67,40 +68,56 @@ def _discussion() -> rx.Component:
                 class_name="muted",
             ),
         ),
-        rx.el.div(
-            rx.el.label("Votre message au demandeur", html_for=field_id("message"), class_name="field__label"),
-            rx.el.textarea(
-                id=field_id("message"),
-                rows=4,
-                value=S.message_text,
-                on_change=S.set_message_text.debounce(300),
-                class_name="input textarea",
-            ),
-            class_name="field",
-        ),
-        rx.el.div(
-            _set_input(
-                rx.upload.root(
-                    rx.el.div(
-                        rx.el.button("Joindre des documents", type="button", class_name="button button--secondary"),
-                        rx.el.span(" PDF, PNG ou JPEG, 5 Mo au plus chacun, 5 documents au plus.", class_name="muted"),
+        rx.cond(
+            S.guest,
+            rx.el.p(NO_ACCOUNT, class_name="notice notice--info"),
+            rx.fragment(
+                rx.el.div(
+                    rx.el.label("Votre message au demandeur", html_for=field_id("message"), class_name="field__label"),
+                    rx.el.textarea(
+                        id=field_id("message"),
+                        rows=4,
+                        value=S.message_text,
+                        on_change=S.set_message_text.debounce(300),
+                        class_name="input textarea",
                     ),
-                    id=UPLOAD_ID,
-                    multiple=True,
-                    max_files=5,
-                    accept={"application/pdf": [".pdf"], "image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"]},
-                    no_drag=True,
-                    no_keyboard=True,
-                )
+                    class_name="field",
+                ),
+                rx.el.div(
+                    _set_input(
+                        rx.upload.root(
+                            rx.el.div(
+                                rx.el.button(
+                                    "Joindre des documents", type="button", class_name="button button--secondary"
+                                ),
+                                rx.el.span(
+                                    " PDF, PNG ou JPEG, 5 Mo au plus chacun, 5 documents au plus.", class_name="muted"
+                                ),
+                            ),
+                            id=UPLOAD_ID,
+                            multiple=True,
+                            max_files=5,
+                            accept={
+                                "application/pdf": [".pdf"],
+                                "image/png": [".png"],
+                                "image/jpeg": [".jpg", ".jpeg"],
+                            },
+                            no_drag=True,
+                            no_keyboard=True,
+                        )
+                    ),
+                    rx.el.ul(
+                        rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.li(name)), class_name="bullets"
+                    ),
+                    class_name="field",
+                ),
+                rx.el.button(
+                    "Envoyer le message",
+                    type="button",
+                    on_click=S.upload(rx.upload_files(upload_id=UPLOAD_ID), UPLOAD_ID),
+                    class_name="button button--primary",
+                ),
             ),
-            rx.el.ul(rx.foreach(rx.selected_files(UPLOAD_ID), lambda name: rx.el.li(name)), class_name="bullets"),
-            class_name="field",
-        ),
-        rx.el.button(
-            "Envoyer le message",
-            type="button",
-            on_click=S.upload(rx.upload_files(upload_id=UPLOAD_ID), UPLOAD_ID),
-            class_name="button button--primary",
         ),
     )
 

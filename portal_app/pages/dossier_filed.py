@@ -35,23 +35,43 @@ def _confirmation() -> rx.Component:
         rx.el.h2("Et maintenant ?"),
         rx.el.ol(
             rx.el.li("Nous vérifions que votre dossier est complet. Si un document manque, nous vous écrivons."),
-            rx.el.li("Un conseiller étudie votre demande. Vous suivez chaque étape dans « Mes démarches »."),
+            rx.el.li(
+                rx.cond(
+                    ConfirmationState.guest,
+                    "Un conseiller étudie votre demande. Vous suivez chaque étape sur la page « Suivre une demande », "
+                    "avec votre adresse e-mail et ce numéro.",
+                    "Un conseiller étudie votre demande. Vous suivez chaque étape dans « Mes démarches ».",
+                )
+            ),
             rx.el.li("Vous recevez notre décision par e-mail."),
             class_name="steps-list",
         ),
-        rx.el.div(
-            rx.el.a(
-                "Consulter mon dossier",
-                href="/demarches/dossier/" + ConfirmationState.dossier_ref.to_string() + "/suivi",
-                class_name="button button--primary",
+        rx.cond(
+            ConfirmationState.guest,
+            rx.el.div(
+                rx.el.a("Suivre ma demande", href=routes.TRACKING, class_name="button button--primary"),
+                class_name="form-actions",
             ),
-            rx.el.a("Retour à mes démarches", href="/demarches", class_name="button button--secondary"),
-            class_name="form-actions",
+            rx.el.div(
+                rx.el.a(
+                    "Consulter mon dossier",
+                    href="/demarches/dossier/" + ConfirmationState.dossier_ref.to_string() + "/suivi",
+                    class_name="button button--primary",
+                ),
+                rx.el.a("Retour à mes démarches", href="/demarches", class_name="button button--secondary"),
+                class_name="form-actions",
+            ),
         ),
     )
 
 
-@portal_page(routes.DOSSIER_FILED, ConfirmationState.page_title, role=Role.BENEFICIARY, on_load=ConfirmationState.load)
+@portal_page(
+    routes.DOSSIER_FILED,
+    ConfirmationState.page_title,
+    role=Role.BENEFICIARY,
+    guest_open=True,
+    on_load=ConfirmationState.load,
+)
 def dossier_confirmation() -> rx.Component:
     return page(
         protected(

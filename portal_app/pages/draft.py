@@ -13,6 +13,7 @@ from portal_app.components.stepper import stepper
 from portal_app.models import Role
 from portal_app.states.draft import DraftState
 from portal_app.states.quotes import QuotesState
+from portal_app.states.session import SessionState
 
 
 def not_found() -> rx.Component:
@@ -118,8 +119,8 @@ def _form() -> rx.Component:
                     "Voir le récapitulatif",
                     href="/demarches/dossier/" + DraftState.dossier_ref.to_string() + "/recapitulatif",
                 ),
-                " · ",
-                rx.el.a("Mes démarches", href="/demarches"),
+                # A guest (no account) has no "Mes démarches".
+                rx.cond(~SessionState.guest, rx.fragment(" · ", rx.el.a("Mes démarches", href="/demarches"))),
                 class_name="draft-links",
             ),
             class_name="draft-layout__main",
@@ -128,7 +129,13 @@ def _form() -> rx.Component:
     )
 
 
-@portal_page(routes.DRAFT, DraftState.page_title, role=Role.BENEFICIARY, on_load=(DraftState.load, QuotesState.load))
+@portal_page(
+    routes.DRAFT,
+    DraftState.page_title,
+    role=Role.BENEFICIARY,
+    guest_open=True,
+    on_load=(DraftState.load, QuotesState.load),
+)
 def dossier_form() -> rx.Component:
     return page(
         # Held while the server rebuilds its state after a reconnection (components/draft_hold.py).

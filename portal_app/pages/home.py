@@ -1,9 +1,34 @@
 import reflex as rx
 
+from portal_app import demarches as registry
 from portal_app import routes
 from portal_app.components.layout import page
 from portal_app.components.portal_page import portal_page
 from portal_app.states.session import SessionState
+
+
+def _without_account() -> rx.Component:
+    """The démarches anyone may file without an account (Demarche.guest, domain/guests)."""
+    offered = [demarche for demarche in registry.all_demarches() if demarche.guest]
+    if not offered:
+        return rx.fragment()
+    return rx.cond(
+        SessionState.signed_in,
+        rx.fragment(),
+        rx.fragment(
+            rx.el.h2("Faire une démarche sans compte"),
+            rx.el.ul(
+                *[
+                    rx.el.li(
+                        rx.el.a(demarche.title, href=routes.guest_start(demarche.code)),
+                        " : ",
+                        demarche.description,
+                    )
+                    for demarche in offered
+                ]
+            ),
+        ),
+    )
 
 
 @portal_page(routes.HOME, "Portail — votre espace personnel")
@@ -27,6 +52,7 @@ def home() -> rx.Component:
                 class_name="form-actions",
             ),
         ),
+        _without_account(),
         rx.el.h2("Suivre une demande sans compte"),
         rx.el.p(
             "Vous avez un numéro de dossier ? ",

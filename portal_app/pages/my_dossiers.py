@@ -13,6 +13,7 @@ from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.components.status_badge import status_badge
 from portal_app.models import Role
+from portal_app.states.guest_attach import GuestAttachState
 from portal_app.states.my_dossiers import FILTERS, MyDossiersState
 from portal_app.states.session import SessionState
 
@@ -187,13 +188,46 @@ def _empty() -> rx.Component:
     )
 
 
-@portal_page(routes.MY_DOSSIERS, "Mes démarches — Portail", role=Role.BENEFICIARY, on_load=MyDossiersState.load)
+def _guest_dossiers() -> rx.Component:
+    """Dossiers made without an account with this address (domain/guests/attach.py)."""
+    return rx.fragment(
+        rx.cond(
+            GuestAttachState.attached != "",
+            notice(rx.el.p(GuestAttachState.attached), kind="success", id="rattachement", tab_index=-1),
+        ),
+        rx.cond(
+            GuestAttachState.offered.length() > 0,  # type: ignore[attr-defined]  # Reflex: a state var read on the class is a Var
+            rx.el.section(
+                rx.el.h2("Vos démarches faites sans compte", id="titre-rattachement"),
+                rx.el.p("Avec l'adresse e-mail de votre compte, vous avez fait ces démarches sans compte :"),
+                rx.el.ul(rx.foreach(GuestAttachState.offered, lambda label: rx.el.li(label)), class_name="steps-list"),
+                rx.el.p("Rattachées à votre compte, vous les suivez ici comme vos autres démarches."),
+                rx.el.button(
+                    "Rattacher ces dossiers à mon compte",
+                    type="button",
+                    on_click=GuestAttachState.attach,
+                    class_name="button button--primary",
+                ),
+                aria_labelledby="titre-rattachement",
+                class_name="notice notice--info",
+            ),
+        ),
+    )
+
+
+@portal_page(
+    routes.MY_DOSSIERS,
+    "Mes démarches — Portail",
+    role=Role.BENEFICIARY,
+    on_load=(MyDossiersState.load, GuestAttachState.load),
+)
 def mes_demarches() -> rx.Component:
     return page(
         protected(
             after_load(
                 rx.el.h1("Mes démarches"),
                 rx.el.p("Bonjour ", SessionState.display_name, "."),
+                _guest_dossiers(),
                 rx.cond(
                     S.message != "",
                     notice(rx.el.p(S.message), id="message-demarches", tab_index=-1),

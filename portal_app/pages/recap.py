@@ -12,6 +12,7 @@ from portal_app.models import Role
 from portal_app.pages.draft import not_found
 from portal_app.states.filing_assurance import FilingAssuranceState
 from portal_app.states.recap import SWORN_FIELD, RecapState
+from portal_app.states.session import SessionState
 
 
 def status_tag(label: Var, colour: Var) -> rx.Component:
@@ -158,12 +159,16 @@ def _recap() -> rx.Component:
         rx.foreach(RecapState.steps, _step),
         rx.cond(RecapState.editable, rx.fragment(fcplus_step(), _submit_form())),
         _history(),
-        rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches")),
+        rx.cond(~SessionState.guest, rx.el.p(rx.el.a("Retour à mes démarches", href="/demarches"))),
     )
 
 
 @portal_page(
-    routes.RECAP, RecapState.page_title, role=Role.BENEFICIARY, on_load=[RecapState.load, FilingAssuranceState.load]
+    routes.RECAP,
+    RecapState.page_title,
+    role=Role.BENEFICIARY,
+    guest_open=True,
+    on_load=[RecapState.load, FilingAssuranceState.load],
 )
 def dossier_recap() -> rx.Component:
     return page(

@@ -22,7 +22,7 @@ def _form() -> rx.Component:
         rx.el.h1("Suivre une demande"),
         rx.el.p(
             "Consultez l'état d'un dossier déposé sans vous connecter : indiquez l'adresse e-mail de votre compte "
-            "et le numéro du dossier, qui figure dans l'accusé de réception.",
+            "(ou celle confirmée par un code pour une démarche sans compte) et le numéro du dossier, qui figure dans l'accusé de réception.",
         ),
         rx.cond(
             TrackingState.expired,

@@ -81,6 +81,8 @@ class AgentDossierState(UploadState, rx.State):
     # A new key empties the status form once a change is made.
     status_form_key: int = 0
     can_ask_completion: bool = False
+    # Filed without an account (domain/guests): no discussion.
+    guest: bool = False
     can_reopen: bool = False
     flash: str = ""
     error: str = ""
@@ -100,7 +102,8 @@ class AgentDossierState(UploadState, rx.State):
         self.status_label = status.label if status else dossier.status
         self.status_colour = status.colour if status else "grey"
         self.status_icon = glyph(status.icon if status else "")
-        self.beneficiary = views.full_name(seen.owner)
+        # A guest's dossier (domain/guests): "Sans compte — <the address they confirmed>".
+        self.beneficiary = views.full_name(seen.owner) if dossier.owner_id else "Sans compte"
         self.beneficiary_email = seen.owner.email if seen.owner else ""
         self.for_whom = for_whom_suffix(dossier.for_whom).strip()
         self.for_whom_rows = [AnswerRow(label, value) for label, value in snapshot_rows(dossier.for_whom)]
@@ -121,7 +124,9 @@ class AgentDossierState(UploadState, rx.State):
             for row in reversed(seen.history)
         ]
         targets = workflow.allowed_targets(dossier, workflow.AGENT)
-        self.can_ask_completion = any(t.code == workflow.COMPLETION_STATUS for t in targets)
+        self.guest = dossier.owner_id is None
+        # A guest has no discussion to answer in (discussion.NO_ACCOUNT).
+        self.can_ask_completion = not self.guest and any(t.code == workflow.COMPLETION_STATUS for t in targets)
         self.can_reopen = any(t.code == demarche.reopened_status for t in targets)
         self.targets = [
             [t.code, t.label, "1" if workflow.needs_motivation(dossier, t.code) else ""]

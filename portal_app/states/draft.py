@@ -34,7 +34,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
     """The form of a draft: its handlers (its vars and drawing are DraftForm's)."""
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def pieces_changed(self, user: User):
         """Sent by the pieces step after an attach, an upload or Retirer: the stepper follows."""
         dossier_id = dossier_id_of(self)
@@ -49,7 +49,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
     # ------------------------------------------------------------ loading
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def load(self, user: User):
         """on_load, also after every reconnection of the websocket."""
         dossier_id = dossier_id_of(self)
@@ -84,7 +84,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def replay(self, user: User, pending: Any):
         dossier_id = dossier_id_of(self)
         if dossier_id != self.dossier_ref:
@@ -156,12 +156,12 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return confirm
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     async def save_field(self, user: User, key: str, value: str):
         return await self._save(user, str(key), "" if value is None else str(value))
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     async def toggle_option(self, user: User, key: str, option: str, checked: bool):
         dossier_id = dossier_id_of(self)
         if self._loaded(dossier_id):
@@ -182,7 +182,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return await self._save(user, str(key), ticked)
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     async def check_version(self, user: User):
         """On focus of a field: has another tab or device changed the draft meanwhile?"""
         dossier_id = dossier_id_of(self)
@@ -200,7 +200,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return None
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def reload_latest(self, user: User):
         dossier_id = dossier_id_of(self)
         try:
@@ -232,7 +232,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return self._after_render(focus_heading=True)
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def go_to_step(self, user: User, code: str):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
@@ -241,7 +241,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return self._go(user.id, dossier_id, code)
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def previous_step(self, user: User):
         dossier_id = dossier_id_of(self)
         demarche = self._demarche()
@@ -251,7 +251,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return self._go(user.id, dossier_id, demarche.steps[max(index - 1, 0)].code)
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def continue_step(self, user: User, form: dict):
         """Save what the form holds (an answer typed just before pressing Enter may not have
         been sent yet), check the step, then go on; errors keep every value typed."""

@@ -38,7 +38,7 @@ class FilingAssuranceState(rx.State):
     leave_href: str = ""
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)  # on every recap, a guest's too (no assurance there)
     def load(self, user: User):
         self.message = refusal(user.id, dossier_id_of(self), session_token(self)) or ""
         self.needed = bool(self.message) and get_settings().franceconnect_plus is not None

@@ -25,6 +25,7 @@ from portal_app.domain.accounts import session_cache
 from portal_app.domain.accounts.sessions import token_from_cookie_header
 from portal_app.domain.core.navigation import home_for
 from portal_app.domain.employer import onboarding
+from portal_app.domain.guests import access as guest_access
 from portal_app.models import Role, User
 from portal_app.routes import EMPLOYER_PERSONALISE, LOGIN
 
@@ -46,10 +47,25 @@ def login_redirect(state: rx.State):
     return rx.redirect(f"{LOGIN}?motif=expiree&suite={quote(current_path(state), safe='')}")
 
 
-def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False, fresh: bool = False):
+def guest_token(state: rx.State) -> str | None:
+    return token_from_cookie_header(state.router.headers.cookie, guest_access.COOKIE_NAME)
+
+
+def check(
+    state: rx.State,
+    roles: tuple[Role, ...],
+    *,
+    onboarding_open: bool = False,
+    fresh: bool = False,
+    guest_open: bool = False,
+):
     """(the signed-in user or None, where to send the caller instead or None when allowed);
-    `fresh`: ask the database even if this worker remembers the session (a page load)."""
+    `fresh`: ask the database even if this worker remembers the session (a page load);
+    `guest_open`: without an account session, a guest session (domain/guests) is let in as
+    its principal, a beneficiary with a negative id."""
     user = accounts.current_user(session_token(state), fresh=fresh)
+    if user is None and guest_open:
+        user = guest_access.current(guest_token(state))
     if user is None:
         return None, login_redirect(state)
     if roles and user.role not in roles:
@@ -62,13 +78,13 @@ def check(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = F
     return user, None
 
 
-async def check_off_loop(state: rx.State, roles: tuple[Role, ...], *, onboarding_open: bool = False):
+async def check_off_loop(state: rx.State, roles: tuple[Role, ...], **options: bool):
     """check() for async handlers: a session this worker remembers is answered at once, the
-    database (a session to look up, an employer's stage) is asked from a thread."""
+    database (a session to look up, an employer's stage, a guest) is asked from a thread."""
     known = session_cache.remembered(session_token(state))
-    if known is not None and (known.role != Role.EMPLOYER or onboarding_open):
-        return check(state, roles, onboarding_open=onboarding_open)
-    return await asyncio.to_thread(check, state, roles, onboarding_open=onboarding_open)
+    if known is not None and (known.role != Role.EMPLOYER or options.get("onboarding_open")):
+        return check(state, roles, **options)
+    return await asyncio.to_thread(functools.partial(check, state, roles, **options))
 
 
 def allowed_user(state: rx.State, *roles: Role, onboarding_open: bool = False) -> User | None:
@@ -86,8 +102,9 @@ def refuse(state: rx.State, refusal):
     return refusal
 
 
-def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable], Callable]:
-    """Run the handler only for a signed-in user of one of `roles` (any role when none is given).
+def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = False) -> Callable[[Callable], Callable]:
+    """Run the handler only for a signed-in user of one of `roles` (any role when none is given);
+    `guest_open`: a guest too (the draft, recap and confirmation of a guest's dossier).
 
     A missing or expired session is sent to the login page with `suite=` the current path; a
     wrong role to its own home; an employer not yet ready to the personalisation page.
@@ -95,11 +112,14 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
     becomes async and runs in a thread (issue 18: no database call on the event loop).
     """
 
+    # guest_open only when set: the calls of every other handler stay as they were.
+    options: dict[str, bool] = {"onboarding_open": onboarding_open, **({"guest_open": True} if guest_open else {})}
+
     def decorate(fn: Callable) -> Callable:
         if inspect.isasyncgenfunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
+                user, refusal = await check_off_loop(self, roles, **options)
                 if refusal is not None:
                     yield refuse(self, refusal)
                     return
@@ -109,7 +129,7 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
         elif inspect.iscoroutinefunction(fn):
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
+                user, refusal = await check_off_loop(self, roles, **options)
                 if refusal is not None:
                     return refuse(self, refusal)
                 return await fn(self, user, *args, **kwargs)
@@ -117,7 +137,7 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
         elif inspect.isgeneratorfunction(fn):
 
             def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, onboarding_open=onboarding_open)
+                user, refusal = check(self, roles, **options)
                 if refusal is not None:
                     yield refuse(self, refusal)
                     return
@@ -129,7 +149,7 @@ def requires(*roles: Role, onboarding_open: bool = False) -> Callable[[Callable]
             # the handler returns, so no other event of the tab touches the state in between.
 
             async def guarded(self, *args, **kwargs):
-                user, refusal = await check_off_loop(self, roles, onboarding_open=onboarding_open)
+                user, refusal = await check_off_loop(self, roles, **options)
                 if refusal is not None:
                     return refuse(self, refusal)
                 return await asyncio.to_thread(fn, self, user, *args, **kwargs)
@@ -159,6 +179,8 @@ class PageAccess:
     onboarding_open: bool
     # The page's own on_load handlers: run only once the visitor is let in.
     loads: tuple
+    # A guest (domain/guests) may see it: the pages of a guest's dossier.
+    guest_open: bool = False
 
 
 # Filled by components.portal_page.portal_page, read by SessionState.enter: route -> access.

@@ -50,7 +50,7 @@ class QuotesState(FormErrors, rx.State):
         self.requests, self.step, self.dossier_ref = [], "", 0
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)  # drawn on every draft page, a guest's too (no quotes there)
     def load(self, user: User):
         self._clear_errors()
         self.accepting = self.refusing = self.flash = self.problem = ""

@@ -107,7 +107,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def load(self, user: User):
         self._clear_errors()
         self.loading = False
@@ -115,14 +115,17 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
         if dossier is None:
             return None
         if dossier.number is not None and not drafts.owner_can_edit(dossier):
-            # One page for a filed dossier, however it is reached (old mails, bookmarks).
+            # One page for a filed dossier, however it is reached (old mails, bookmarks); a
+            # guest's has only its confirmation, then /suivi.
+            if dossier.owner_id is None:
+                return rx.redirect(routes.dossier_filed(dossier.id))
             return rx.redirect(routes.dossier_page(dossier.id))
         self._show(user.id, dossier)
         self.ready = True
         return None
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     async def submit(self, user: User, form: dict):
         dossier_id = dossier_id_of(self)
         sworn = str((form or {}).get(SWORN_FIELD, "")) == "oui"
@@ -167,6 +170,8 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
 class ConfirmationState(OwnedDossier, rx.State):
     submitted_on: str = ""
     email: str = ""
+    # Filed without an account (domain/guests): followed on /suivi, not in "Mes démarches".
+    guest: bool = False
 
     @rx.var
     def page_title(self) -> str:
@@ -175,7 +180,7 @@ class ConfirmationState(OwnedDossier, rx.State):
         return page_title(f"Dossier {self.number} déposé" if self.number else "Dossier déposé")
 
     @rx.event
-    @requires(Role.BENEFICIARY)
+    @requires(Role.BENEFICIARY, guest_open=True)
     def load(self, user: User):
         dossier = self._owned(user.id)
         if dossier is None:
@@ -185,5 +190,6 @@ class ConfirmationState(OwnedDossier, rx.State):
         self._name_dossier(dossier)
         self.submitted_on = paris_datetime(as_utc(dossier.submitted_at)) if dossier.submitted_at else ""
         self.email = user.email
+        self.guest = dossier.owner_id is None
         self.ready = True
         return None

@@ -33,6 +33,7 @@ class SessionState(rx.State):
     """What the header shows about the visitor; never trusted for access decisions."""
 
     signed_in: bool = False
+    guest: bool = False
     display_name: str = ""
     role: str = ""
     ready: bool = False
@@ -45,6 +46,10 @@ class SessionState(rx.State):
         return " " + plural(self.unread_notifications, "non lue", "non lues")
 
     def _show(self, user: User | None) -> None:
+        # A guest (negative id, domain/guests) has no account: the header stays a visitor's,
+        # and only the pages of their dossier (guest_open) draw for them.
+        self.guest = user is not None and (user.id or 0) < 0
+        user = None if self.guest else user
         self.signed_in = user is not None
         self.display_name = user.display_name if user else ""
         self.role = user.role if user else ""
@@ -76,7 +81,9 @@ class SessionState(rx.State):
         access = PAGES[route]
         self.ready = False
         # A page load asks the database afresh: what the page shows is never older than it.
-        user, refusal = check(self, access.roles, onboarding_open=access.onboarding_open, fresh=True)
+        user, refusal = check(
+            self, access.roles, onboarding_open=access.onboarding_open, fresh=True, guest_open=access.guest_open
+        )
         self._show(user)
         if refusal is not None:
             return refusal

@@ -24,7 +24,7 @@ import reflex as rx
 from reflex.middleware import Middleware
 
 from portal_app.domain.accounts.sessions import fingerprint
-from portal_app.states.guard import session_token
+from portal_app.states.guard import guest_token, session_token
 
 
 class TabSession(rx.State):
@@ -46,7 +46,8 @@ async def _whole_tree(root: rx.State) -> None:
 class SameSessionMiddleware(Middleware):
     async def preprocess(self, app, state, event):
         owner = await state.get_state(TabSession)
-        current = fingerprint(session_token(state))
+        # A guest's session (domain/guests) owns its tab like an account's does.
+        current = fingerprint(session_token(state) or guest_token(state))
         if owner._session != current:
             await _whole_tree(state)
             state.reset()

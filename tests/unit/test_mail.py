@@ -117,6 +117,12 @@ CASES = {
         "provider": "École du Web",
         "body": "La personne a accepté la version 1 de votre devis.",
     },
+    "guest_code": {"code": "042917", "valid_for": "15 minutes"},
+    "guest_resume": {
+        "demarche_title": "Demande de prise en charge",
+        "link": "https://portail.example.fr/_portal/sans-compte/ouvrir?jeton=abc&demarche=demande-attestation",
+        "valid_for": "30 jours",
+    },
 }
 
 

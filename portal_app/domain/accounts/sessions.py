@@ -27,14 +27,15 @@ TICKET_COOKIE = "portal_ticket"
 TICKET_COOKIE_PATH = "/_portal/session/start"
 
 
-def token_from_cookie_header(header: str | None) -> str | None:
-    """The session token in a raw Cookie header (the websocket handshake's, an upload's)."""
+def token_from_cookie_header(header: str | None, name: str = COOKIE_NAME) -> str | None:
+    """The session token in a raw Cookie header (the websocket handshake's, an upload's);
+    `name`: another cookie of the same kind (the guest session's, domain/guests)."""
     jar = SimpleCookie()
     try:
         jar.load(header or "")
     except CookieError:
         return None
-    morsel = jar.get(COOKIE_NAME)
+    morsel = jar.get(name)
     return morsel.value if morsel and morsel.value else None
 
 

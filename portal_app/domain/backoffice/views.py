@@ -21,6 +21,7 @@ from portal_app.domain.core.formats import record_id
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import filed_pieces
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec
+from portal_app.domain.guests.principal import recipient
 from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier, DossierHistory, User
 from portal_app.models.base import as_utc
@@ -117,12 +118,14 @@ def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
                         User.usage_name,
                         User.first_names,
                         User.email,
+                        Dossier.guest_email,
                     )
                 )
             )
         )
     with session_scope() as db:
-        base = select(Dossier, User).join(User, User.id == Dossier.owner_id).where(*conditions)
+        # An outer join: a guest's dossier (domain/guests) has no account.
+        base = select(Dossier, User).outerjoin(User, User.id == Dossier.owner_id).where(*conditions)
         total = db.exec(select(func.count()).select_from(base.subquery())).one()
         found = db.exec(
             base.order_by(Dossier.submitted_at.desc(), Dossier.id.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
@@ -132,7 +135,14 @@ def search_dossiers(filters: Filters, page: int = 1, per_page: int = PER_PAGE) -
     return Page([_row(dossier, owner) for dossier, owner in found], int(total), page, per_page)
 
 
-def _row(dossier: Dossier, owner: User) -> DossierRow:
+def beneficiary_of(dossier: Dossier, owner: User | None) -> str:
+    """The account holder's name, or the address a guest confirmed, said to be one."""
+    if owner is None and dossier.guest_email:
+        return f"{dossier.guest_email} (sans compte)"
+    return full_name(owner)
+
+
+def _row(dossier: Dossier, owner: User | None) -> DossierRow:
     demarche = registry.get(dossier.demarche_code)
     status = _status(demarche, dossier.status)
     return DossierRow(
@@ -144,7 +154,7 @@ def _row(dossier: Dossier, owner: User) -> DossierRow:
         status_label=status.label if status else dossier.status,
         status_colour=status.colour if status else "grey",
         status_icon=status.icon if status else "",
-        beneficiary=full_name(owner),
+        beneficiary=beneficiary_of(dossier, owner),
         submitted_at=as_utc(dossier.submitted_at),
         updated_at=as_utc(dossier.updated_at),
         for_whom=for_whom_suffix(dossier.for_whom).strip(),
@@ -187,7 +197,8 @@ class HistoryRow:
 class AgentDossier:
     dossier: Dossier
     demarche: Demarche
-    owner: User
+    # For a guest's dossier, a User never stored that holds only the guest's address.
+    owner: User | None
     recap: list[rules.RecapStep]
     history: list[HistoryRow] = field(default_factory=list)
     # What each submission filed, oldest first (filed_pieces.filings_in).
@@ -196,6 +207,9 @@ class AgentDossier:
     @property
     def status(self) -> StatusSpec | None:
         return self.demarche.status(self.dossier.status)
+
+
+GUEST_MOVES = ("created", "submitted")
 
 
 def filed_dossier(db: Session, dossier_id) -> Dossier:
@@ -214,7 +228,7 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
         demarche = registry.get(dossier.demarche_code)
         if demarche is None:
             raise NotFound(str(dossier_id))
-        owner = db.get(User, dossier.owner_id)
+        owner = recipient(db, dossier)
         rows = db.exec(
             select(DossierHistory).where(DossierHistory.dossier_id == dossier.id).order_by(DossierHistory.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         ).all()
@@ -227,7 +241,9 @@ def dossier_for_agent(dossier_id) -> AgentDossier:
                 to_status=row.to_status,
                 to_label=(demarche.status(row.to_status).label if demarche.status(row.to_status) else row.to_status),
                 motivation=row.motivation,
-                by_agency=row.actor_id is None or row.actor_id in agent_ids,
+                # A guest's own moves have no actor either: created and submitted are theirs.
+                by_agency=row.actor_id in agent_ids
+                or (row.actor_id is None and not (dossier.owner_id is None and row.kind in GUEST_MOVES)),
             )
             for row in rows
         ]

@@ -87,13 +87,14 @@ def render(template: str, **context: object) -> RenderedMail:
     }
     html_values = {key: html.escape(value, quote=True) for key, value in text_values.items()}
 
-    head, _, body = _load(f"{template}.txt").substitute(text_values).partition("\n")
+    # "Bonjour $first_name," for someone without a first name (a guest, domain/guests): "Bonjour,".
+    head, _, body = _load(f"{template}.txt").substitute(text_values).replace("Bonjour ,", "Bonjour,").partition("\n")
     if not head.startswith("Subject:"):
         raise ValueError(f"{template}.txt must start with a 'Subject:' line")
     # A value in the subject must not be able to add a header line.
     subject = " ".join(head.removeprefix("Subject:").split())
     text = _load("_layout.txt").substitute(content=body.strip("\n"))
-    fragment = _load(f"{template}.html").substitute(html_values)
+    fragment = _load(f"{template}.html").substitute(html_values).replace("Bonjour ,", "Bonjour,")
     page = _load("_layout.html").substitute(subject=html.escape(subject), content=fragment.strip("\n"))
     return RenderedMail(subject=subject, text=text, html=page)
 

@@ -43,6 +43,8 @@ class Kind(StrEnum):
     LOGIN_GRACE = "login_grace"
     # /suivi: each lookup of a dossier by address and number (dossiers/tracking.py).
     TRACKING_LOOKUP = "tracking_lookup"
+    # Filing without an account: each sign-in code mailed to a guest (domain/guests).
+    GUEST_CODE_MAIL = "guest_code_mail"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ LIMITS = {
     # an hour, the lifetime of that link, so the owner's link stays valid while they read it.
     Kind.UNLOCK_MAIL: Limit(per_address=1, per_ip=20),
     # Guessing dossier numbers for one address, or addresses from one machine, stops quickly.
+    # A code lives 15 minutes and a new one replaces it: a few an hour for a real person.
+    Kind.GUEST_CODE_MAIL: Limit(per_address=3, per_ip=20),
     Kind.TRACKING_LOOKUP: Limit(per_address=5, per_ip=5, window=timedelta(minutes=15)),
 }
 # No counter lives longer than this: the purge horizon, and the window of login failures.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
@@ -25,6 +25,11 @@ class Purpose(StrEnum):
     EMPLOYER_CONFIRMATION = "employer_confirm"
     # Links an identity back from FranceConnect to the account of the address it is mailed to.
     FRANCECONNECT_LINK = "franceconnect_link"
+    # Filing without an account (domain/guests): the one-minute ticket that turns a typed code
+    # into a guest session cookie, the mailed link that resumes a draft, and that session.
+    GUEST_TICKET = "guest_ticket"
+    GUEST_RESUME = "guest_resume"
+    GUEST_SESSION = "guest_session"
 
 
 TTL = {
@@ -35,6 +40,9 @@ TTL = {
     Purpose.EMPLOYER_CONFIRMATION: timedelta(days=7),
     # No longer than the identity waits for its account (franceconnect/trips.PENDING_LIFETIME).
     Purpose.FRANCECONNECT_LINK: timedelta(minutes=30),
+    Purpose.GUEST_TICKET: timedelta(seconds=60),
+    Purpose.GUEST_RESUME: timedelta(days=30),
+    Purpose.GUEST_SESSION: timedelta(hours=2),
 }
 
 
@@ -70,12 +78,16 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str:
-    """Create a token and supersede every live older one of the same purpose."""
-    now = utcnow()
+def supersede(db: Session, user_id: int | None, purpose: Purpose, payload: str, now: datetime) -> None:
+    """Every live token of this user (or, for a guest, of this payload) and purpose dies."""
+    owner = (
+        [OneTimeToken.user_id == user_id]
+        if user_id is not None
+        else [OneTimeToken.user_id.is_(None), OneTimeToken.payload == payload]  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+    )
     older = db.exec(
         select(OneTimeToken).where(
-            OneTimeToken.user_id == user_id,
+            *owner,  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.purpose == purpose.value,
             OneTimeToken.used_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
             OneTimeToken.superseded_at.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
@@ -84,6 +96,15 @@ def issue(db: Session, user_id: int, purpose: Purpose, payload: str = "") -> str
     for token in older:
         token.superseded_at = now
         db.add(token)
+
+
+def issue(db: Session, user_id: int | None, purpose: Purpose, payload: str = "", *, alongside: bool = False) -> str:
+    """Create a token and supersede every live older one of the same purpose. A guest's token
+    (user_id None, domain/guests) supersedes only those with the same payload; `alongside`:
+    none (a guest's sessions, one per browser, like an account's)."""
+    now = utcnow()
+    if not alongside:
+        supersede(db, user_id, purpose, payload, now)
     raw = new_token()
     db.add(
         OneTimeToken(

@@ -168,6 +168,9 @@ class Demarche:
         "tout changement de ma situation."
     )
     quotes: QuoteSpec | None = None
+    # Someone without an account may file it, after confirming an address with a mailed code
+    # (domain/guests); for themself only, and only a démarche without pieces or quotes.
+    guest: bool = False
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -270,6 +273,8 @@ def check_declaration(demarche: Demarche) -> None:
             problems.append(f"{what}: visible_if on unknown field {spec.visible_if[0]!r}")
     if not demarche.for_whom or not set(demarche.for_whom) <= {"self", "person", "company"}:
         problems.append(f"for_whom {demarche.for_whom!r}: one or more of self, person, company")
+    if demarche.guest and (demarche.pieces or demarche.quotes is not None or demarche.assurance):
+        problems.append("guest: a démarche filed without an account asks no piece, quote nor FranceConnect+")
     if demarche.quotes is not None:
         piece_codes = {piece.code for piece in demarche.pieces}
         if demarche.quotes.step not in seen_steps:

@@ -106,11 +106,21 @@ def _add(db: UnitOfWork, dossier_id: int, author_id: int, role: str, body: str, 
     return message
 
 
+# A guest's dossier (domain/guests): no page where the guest could read or answer.
+NO_ACCOUNT = (
+    "Ce dossier a été déposé sans compte : le demandeur ne peut pas lire de message ici. "
+    "Écrivez-lui à l'adresse e-mail indiquée."
+)
+
+
 def _check_agent_post(db: Session, agent_id: int, dossier_id: int) -> None:
     if not _is_agent(db, agent_id):
         raise DiscussionError("Seul un agent peut ouvrir une discussion.")
-    if _dossier(db, dossier_id).number is None:
+    dossier = _dossier(db, dossier_id)
+    if dossier.number is None:
         raise DiscussionError("Ce dossier n'a pas encore été déposé.")
+    if dossier.owner_id is None:
+        raise DiscussionError(NO_ACCOUNT)
 
 
 def add_agent_message(
@@ -190,7 +200,7 @@ def post_owner_reply(
 def thread(user_id: int, role: str, dossier_id: int) -> list[ThreadEntry]:
     with session_scope() as db:
         dossier = _readable(db, user_id, role, dossier_id)
-        owner = db.get(User, dossier.owner_id)
+        owner = db.get(User, dossier.owner_id) if dossier.owner_id is not None else None  # None: a guest's
         messages = db.exec(
             select(Message).where(Message.dossier_id == dossier_id).order_by(Message.created_at, Message.id)  # type: ignore[arg-type]  # SQLModel types a class column as its value, not as SQL
         ).all()

@@ -20,6 +20,7 @@ from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
 from portal_app.domain.dossiers.held import held_reasons
 from portal_app.domain.franceconnect.places import place_name
+from portal_app.domain.guests.principal import belongs
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
@@ -61,7 +62,7 @@ def owner_can_edit(dossier: Dossier) -> bool:
 
 def _owned(db: Session, user_id: int, dossier_id: int) -> Dossier:
     dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) and dossier_id > 0 else None
-    if dossier is None or dossier.owner_id != user_id:
+    if dossier is None or not belongs(db, dossier, user_id):
         raise NotFound(str(dossier_id))
     return dossier
 
@@ -186,6 +187,38 @@ def create_draft(user_id: int, demarche_code: str, relation_id: int | None = Non
             DossierHistory(dossier_id=dossier.id, at=now, actor_id=user_id, kind="created", to_status=dossier.status)
         )
         return dossier
+
+
+def guest_draft(db: Session, email: str, demarche: Demarche) -> tuple[Dossier, bool]:
+    """A guest's latest draft of this démarche (what their code resumes), or a new one with
+    their confirmed address as its only prefill (domain/guests); True when new."""
+    found = db.exec(
+        select(Dossier)
+        .where(
+            Dossier.owner_id.is_(None),  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+            Dossier.guest_email == email,
+            Dossier.demarche_code == demarche.code,
+            Dossier.status == demarche.draft_status,
+        )
+        .order_by(Dossier.updated_at.desc())  # type: ignore[union-attr]  # SQLModel types a class column as its value, not as SQL
+    ).first()
+    if found is not None:
+        return found, False
+    now = utcnow()
+    dossier = Dossier(
+        guest_email=email,
+        demarche_code=demarche.code,
+        status=demarche.draft_status,
+        answers=prefilled_answers(demarche, User(email=email, password_hash=""), {"email": email}),
+        current_step=demarche.steps[0].code,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(dossier)
+    db.flush()
+    db.add(DossierHistory(dossier_id=dossier.id, at=now, actor_id=None, kind="created", to_status=dossier.status))
+    return dossier, True
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.demarche import Demarche
 from portal_app.domain.dossiers.drafts import NotFound, _owned, demarche_of
 from portal_app.domain.dossiers.purge import purge_dossiers
+from portal_app.domain.guests.access import resume_link
+from portal_app.domain.guests.codes import guest_for
 from portal_app.models import Dossier, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
 
@@ -94,7 +96,7 @@ def _warn_batch(demarche: Demarche, now: datetime) -> int:
     with session_scope() as db:
         rows = db.exec(
             select(Dossier, User)
-            .join(User, User.id == Dossier.owner_id)
+            .outerjoin(User, User.id == Dossier.owner_id)  # a guest's draft has no account
             .where(
                 _drafts_of(demarche),
                 ~_empty(),
@@ -106,15 +108,24 @@ def _warn_batch(demarche: Demarche, now: datetime) -> int:
         for dossier, owner in rows:
             dossier.expiry_warned_at = now
             db.add(dossier)
+            if owner is not None:
+                keep_link = link(f"{routes.MY_DOSSIERS}?{KEEP_PARAMETER}={dossier.id}")
+                dossier_link = link(routes.draft(dossier.id))
+            else:
+                # A guest's draft: its resume link opens it and keeps it (guests/access.py).
+                guest = guest_for(db, dossier.guest_email or "")
+                if guest is None:
+                    continue
+                keep_link = dossier_link = resume_link(db, guest, dossier)
             mail.queue(
                 db,
-                owner.email,
+                owner.email if owner is not None else dossier.guest_email,
                 "draft_expiry_warning",
-                first_name=first_name(owner),
+                first_name=first_name(owner) if owner is not None else "",
                 demarche_title=demarche.title,
                 deletion_on=day_of(deletion_date(dossier, silent=False)),
-                keep_link=link(f"{routes.MY_DOSSIERS}?{KEEP_PARAMETER}={dossier.id}"),
-                dossier_link=link(routes.draft(dossier.id)),
+                keep_link=keep_link,
+                dossier_link=dossier_link,
             )
         return len(rows)
 

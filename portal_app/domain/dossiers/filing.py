@@ -18,6 +18,7 @@ from portal_app.domain.dossiers import notifications, pieces, receipt, workflow
 from portal_app.domain.dossiers.demarche import Demarche, format_number
 from portal_app.domain.dossiers.drafts import MAX_ATTEMPTS, DossierError, NotFound, Refused, demarche_of, editable_in
 from portal_app.domain.dossiers.filed_pieces import label_of
+from portal_app.domain.guests.principal import recipient
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, NumberCounter, Relation, User
 from portal_app.models.base import as_utc, utcnow
@@ -99,7 +100,7 @@ def submit(user_id: int, dossier_id: int, sworn: bool) -> SubmitResult:
             frozen = pieces.freeze_for_submission(db, dossier, demarche, now)
             filed_pieces = [(label_of(demarche, p.piece_code), p.name) for p in frozen]
             filed = db.get(Dossier, dossier_id)
-            owner = db.get(User, user_id)
+            owner = recipient(db, filed) if filed is not None else None
             attestation = receipt.make_receipt(db, owner, filed, demarche, frozen)
             _acknowledge(db, owner, filed, demarche, filed_pieces, [receipt.attachment_of(attestation, number)])
         return SubmitResult(filed)
@@ -137,7 +138,8 @@ def _acknowledge(
         for_whom=relations.for_whom_suffix(dossier.for_whom),
         number=dossier.number,
         submitted_on=paris_datetime(as_utc(dossier.submitted_at)),
-        dossier_link=notifications.dossier_url(dossier.id),
+        # A guest follows it on /suivi with their address and this number.
+        dossier_link=notifications.dossier_url(dossier.id) if dossier.owner_id else notifications.tracking_url(),
         recap=rules.recap_text(demarche, dossier.answers or {}, filed_pieces),
     )
 

@@ -30,7 +30,7 @@ def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, s
     A draft for a relation is about someone else: nothing is certified there."""
     if dossier.relation_id is not None:
         return {}
-    owner = db.get(User, dossier.owner_id)
+    owner = db.get(User, dossier.owner_id) if dossier.owner_id is not None else None
     if owner is None or not owner.franceconnect_linked:
         return {}
     return {

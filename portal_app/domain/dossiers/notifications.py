@@ -24,6 +24,7 @@ from portal_app.domain.accounts.users import first_name
 from portal_app.domain.core import mail
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.drafts import demarche_of
+from portal_app.domain.guests.principal import recipient
 from portal_app.domain.relations.relations import for_whom_suffix
 from portal_app.models import Dossier, DossierHistory, Message, Notification, Role, User
 from portal_app.models.base import utcnow
@@ -38,6 +39,23 @@ def dossier_url(dossier_id: int) -> str:
     return get_settings().base_url + routes.dossier_page(dossier_id)
 
 
+def _edit_link(db: Session, dossier: Dossier) -> str:
+    """Where the owner modifies a reopened dossier: its form, or for a guest a fresh resume
+    link (domain/guests), the only way back into it without an account."""
+    from portal_app.domain.guests.access import resume_link  # it imports the dossiers package
+    from portal_app.domain.guests.codes import guest_for
+
+    guest = guest_for(db, dossier.guest_email or "") if dossier.owner_id is None else None
+    if guest is not None:
+        return resume_link(db, guest, dossier)
+    return get_settings().base_url + routes.draft(dossier.id)
+
+
+def tracking_url() -> str:
+    """Where a guest follows a dossier: /suivi, with the address and the number."""
+    return get_settings().base_url + routes.TRACKING
+
+
 def _number(dossier: Dossier) -> str:
     return dossier.number or f"n° {dossier.id}"
 
@@ -49,12 +67,16 @@ def _add(db: UnitOfWork, user_id: int, kind: str, dossier_id: int | None, text: 
 def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory) -> None:
     if history_row.actor_id is not None and history_row.actor_id == dossier.owner_id:
         return
+    if dossier.owner_id is None and history_row.kind == "submitted":
+        return  # a guest's own filing: the acknowledgement tells them
     demarche = demarche_of(dossier)
     status = demarche.status(history_row.to_status)
     label = status.label_for_owner if status else history_row.to_status
     number = _number(dossier)
-    _add(db, dossier.owner_id, STATUS, dossier.id, f"Dossier {number} : {label}.")
-    owner = db.get(User, dossier.owner_id)
+    if dossier.owner_id is not None:
+        _add(db, dossier.owner_id, STATUS, dossier.id, f"Dossier {number} : {label}.")
+    # A guest has no bell nor preferences: the mail to the address they confirmed is all.
+    owner = recipient(db, dossier)
     if owner is None or not owner.notify_status or not owner.is_active:
         return
     motivation = history_row.motivation.strip()
@@ -68,7 +90,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
             demarche_title=demarche.title,
             for_whom=for_whom_suffix(dossier.for_whom),
             motivation_text=f"Motif : {motivation}" if motivation else "",
-            dossier_link=get_settings().base_url + routes.draft(dossier.id),
+            dossier_link=_edit_link(db, dossier),
         )
         return
     mail.queue(
@@ -81,7 +103,7 @@ def notify_status(db: UnitOfWork, dossier: Dossier, history_row: DossierHistory)
         for_whom=for_whom_suffix(dossier.for_whom),
         status_label=label,
         motivation_text=f"Message de l'agence : {motivation}" if motivation else "",
-        dossier_link=dossier_url(dossier.id),
+        dossier_link=dossier_url(dossier.id) if dossier.owner_id else tracking_url(),
     )
 
 
@@ -90,7 +112,8 @@ def notify_message(db: UnitOfWork, message: Message) -> None:
     if message.author_role != Role.AGENT:
         return
     dossier = db.get(Dossier, message.dossier_id)
-    owner = db.get(User, dossier.owner_id) if dossier else None
+    # A guest has no discussion page to read it on: only account holders are told.
+    owner = db.get(User, dossier.owner_id) if dossier and dossier.owner_id else None
     if dossier is None or owner is None:
         return
     number = _number(dossier)

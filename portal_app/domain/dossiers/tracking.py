@@ -63,12 +63,15 @@ def lookup(email: str, number: str, client_ip: str, now: datetime | None = None)
         if not throttle.allow(db, throttle.Kind.TRACKING_LOOKUP, address=email, ip=client_ip, now=now):
             return LookupResult(error=RATE_LIMITED)
         dossier = db.exec(select(Dossier).where(Dossier.number == normalized)).first()
-        owner = db.get(User, dossier.owner_id) if dossier is not None else None
+        owner = db.get(User, dossier.owner_id) if dossier is not None and dossier.owner_id else None
+        # A guest's dossier (domain/guests) answers to the address its guest confirmed.
+        address = dossier.guest_email if dossier is not None and dossier.owner_id is None else None
+        if owner is not None and owner.closed_at is None:
+            address = owner.email
         if (
             dossier is None
-            or owner is None
-            or owner.closed_at is not None
-            or not hmac.compare_digest(owner.email, normalize_email(email or ""))
+            or not address
+            or not hmac.compare_digest(address, normalize_email(email or ""))
             or registry.get(dossier.demarche_code) is None
         ):
             return LookupResult(error=GENERIC_ERROR)

@@ -29,6 +29,7 @@ from sqlmodel import Session
 from portal_app.domain.core.db import UnitOfWork, session_scope
 from portal_app.domain.dossiers.demarche import Demarche, StatusSpec, Transition
 from portal_app.domain.dossiers.drafts import NotFound, Refused, demarche_of
+from portal_app.domain.guests.principal import account_id, belongs
 from portal_app.models import Dossier, DossierHistory, Role, User
 from portal_app.models.base import utcnow
 
@@ -80,7 +81,7 @@ def needs_motivation(dossier: Dossier, target: str) -> bool:
 
 def _check_actor(db: Session, actor_id: int | None, role: str, dossier: Dossier) -> None:
     if role == OWNER:
-        if actor_id is None or actor_id != dossier.owner_id:
+        if not belongs(db, dossier, actor_id):
             raise NotFound(str(dossier.id))  # another's dossier looks missing
     elif role == AGENT:
         actor = db.get(User, actor_id) if actor_id is not None else None
@@ -125,7 +126,7 @@ def apply(
     row = DossierHistory(
         dossier_id=dossier.id,
         at=now,
-        actor_id=actor_id,
+        actor_id=account_id(actor_id),  # a guest is no account (domain/guests/principal.py)
         kind=kind,
         from_status=source,
         to_status=target,
