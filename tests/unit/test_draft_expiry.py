@@ -115,3 +115,20 @@ def test_a_draft_with_pieces_but_no_answer_is_warned_and_the_dashboard_says_so(m
     due = expiry.deletion_date(dossier(with_pieces.id), silent=False)
     assert expiry.shown_deletion_dates([dossier(with_pieces.id)]) == {with_pieces.id: expiry.day_of(due)}
     assert dossier(empty.id) is None
+
+
+def test_a_warning_is_claimed_once_per_change_whatever_runs_at_once(make_user):
+    """Two runs that both selected the draft (two schedulers, an overlapping run) both try to
+    claim its warning: the UPDATE's condition lets one through; a later change opens a new one."""
+    owner = make_user()
+    with clock_set_back(timedelta(days=80)):
+        old = filled_draft(owner.id)
+    now = utcnow()
+    with session_scope() as db:
+        assert expiry._claim_warning(db, old.id, now)
+    with session_scope() as db:
+        assert not expiry._claim_warning(db, old.id, now)
+    assert expiry.expire_drafts() == (0, 0) and warnings_to(owner.email) == []
+    drafts.save_answers(owner.id, old.id, {"poste": "Soudeuse"})
+    with session_scope() as db:
+        assert expiry._claim_warning(db, old.id, utcnow())

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, exists, or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from portal_app import routes
@@ -106,8 +107,10 @@ def _warn_batch(demarche: Demarche, now: datetime) -> int:
             .limit(BATCH)
         ).all()
         for dossier, owner in rows:
-            dossier.expiry_warned_at = now
-            db.add(dossier)
+            if not _claim_warning(db, dossier.id, now):
+                continue  # another run (a second scheduler, an overlapping one) warned it first
+            # What the UPDATE wrote, on the loaded row (the deletion date counts from it).
+            set_committed_value(dossier, "expiry_warned_at", now)
             if owner is not None:
                 keep_link = link(f"{routes.MY_DOSSIERS}?{KEEP_PARAMETER}={dossier.id}")
                 dossier_link = link(routes.draft(dossier.id))
@@ -128,6 +131,21 @@ def _warn_batch(demarche: Demarche, now: datetime) -> int:
                 dossier_link=dossier_link,
             )
         return len(rows)
+
+
+def _claim_warning(db, dossier_id: int, now: datetime) -> bool:
+    """Mark the draft warned only if no one has since its last change: the UPDATE's own WHERE
+    decides, so two runs at once (PostgreSQL lets them) send one warning, not two."""
+    written = (
+        db.connection()
+        .execute(
+            update(Dossier)
+            .where(_c.id == dossier_id, or_(_c.expiry_warned_at.is_(None), _c.expiry_warned_at < _c.updated_at))
+            .values(expiry_warned_at=now)
+        )
+        .rowcount
+    )
+    return written == 1
 
 
 def _delete_batch(demarche: Demarche, now: datetime) -> int:
