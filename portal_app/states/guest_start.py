@@ -57,7 +57,7 @@ class GuestStartState(FormErrors, rx.State):
     async def request_code(self, form: dict):
         email = str((form or {}).get("email", "")).strip()
         problem = "Indiquez votre adresse e-mail." if not email else email_error(email)
-        stopped = robot_gate(self, {"email": problem} if problem else {}, form, EMAIL_ORDER)
+        stopped = await robot_gate(self, {"email": problem} if problem else {}, form, EMAIL_ORDER)
         if stopped is not None:
             return stopped
         # The same answer, in the same time, whether a mail left or the throttle held it.

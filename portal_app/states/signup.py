@@ -28,7 +28,7 @@ class SignupState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     async def submit(self, form: dict):
-        stopped = robot_gate(self, validate_registration(form), form, FIELD_ORDER)
+        stopped = await robot_gate(self, validate_registration(form), form, FIELD_ORDER)
         if stopped is not None:
             return stopped
         # bcrypt takes a quarter of a second of CPU: in a thread, so the event loop serves others.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import reflex as rx
@@ -42,18 +43,19 @@ class TrackingState(FormErrors, rx.State):
     timeline: list[TimelineStep] = []
 
     @rx.event
-    def load(self):
+    async def load(self):
         self._clear_errors()
         self.message = ""
         self.expired = False
         # A reload shows the view again while the grant lasts, never longer.
         if self._token:
-            self._show()
+            await self._show()
         else:
             self.found = False
 
-    def _show(self) -> None:
-        seen = tracking.view(self._token)
+    async def _show(self) -> None:
+        # The database in a thread: a public page's lookups never hold the event loop.
+        seen = await asyncio.to_thread(tracking.view, self._token)
         if seen is None:
             self._token = ""
             self.found = False
@@ -72,7 +74,7 @@ class TrackingState(FormErrors, rx.State):
         ]
 
     @rx.event
-    def submit(self, form: dict):
+    async def submit(self, form: dict):
         email = str(form.get("email", "")).strip()
         number = str(form.get("number", "")).strip()
         errors: dict[str, str] = {}
@@ -86,20 +88,20 @@ class TrackingState(FormErrors, rx.State):
             errors["number"] = tracking.MALFORMED_NUMBER
         self.message = ""
         self.expired = False
-        stopped = robot_gate(self, errors, form, FIELD_ORDER)
+        stopped = await robot_gate(self, errors, form, FIELD_ORDER)
         if stopped is not None:
             return stopped
-        result = tracking.lookup(email, number, self.router.session.client_ip or "")
+        result = await asyncio.to_thread(tracking.lookup, email, number, self.router.session.client_ip or "")
         if not result.ok:
             self.message = result.error
             return [reset_altcha(), focus_soon("message-suivi")]
         self._token = result.token
-        self._show()
+        await self._show()
         return rx.call_script("window.scrollTo(0, 0)")
 
     @rx.event
-    def refresh(self):
-        self._show()
+    async def refresh(self):
+        await self._show()
 
     @rx.event
     def new_search(self):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import text
 
 from tests.support.browser import VIEWPORTS, create_applicant, running_chromium
 from tests.support.franceconnect import FcProvider
@@ -93,3 +94,18 @@ def user(portal, request):
     """An activated beneficiary whose profile fills a PTP's identity step (create_applicant),
     its address named after the test module."""
     return create_applicant(portal, request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_"))
+
+
+@pytest.fixture(autouse=True)
+def each_test_its_own_per_ip_allowances(request):
+    """Every test reaches the portal from 127.0.0.1: the per-IP allowances (5 /suivi lookups in
+    15 minutes, guest codes…) would otherwise be spent by whichever tests ran before, and a test
+    would pass or fail by the order of the suite. A test that exercises a throttle counts within
+    itself; between two tests, the counters are forgotten."""
+    yield
+    if "portal" not in request.fixturenames:
+        return
+    portal = request.getfixturevalue("portal")
+    if portal.running:
+        with portal.db_engine().begin() as db:
+            db.execute(text("DELETE FROM throttle_counters"))
