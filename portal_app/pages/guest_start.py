@@ -9,7 +9,7 @@ from portal_app.components.layout import after_load, page
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.wording import duration
 from portal_app.domain.guests.codes import CODE_TTL, MAX_ATTEMPTS
-from portal_app.states.guest_start import LINK_PROBLEM, GuestStartState
+from portal_app.states.guest_start import GuestStartState
 
 S = GuestStartState
 E = S.errors
@@ -19,7 +19,7 @@ def _email_stage() -> rx.Component:
     return rx.fragment(
         rx.el.h1("Faire une démarche sans compte", id="titre-page", tab_index=-1),
         rx.el.p("« ", S.demarche_title, " »", class_name="lead"),
-        rx.cond(S.link_problem, notice(rx.el.p(LINK_PROBLEM), kind="info")),
+        rx.cond(S.notice != "", notice(rx.el.p(S.notice), kind="info")),
         rx.el.p(
             "Indiquez votre adresse e-mail : nous vous envoyons un code à 6 chiffres pour la confirmer. "
             "Votre demande est ensuite enregistrée au fur et à mesure, et un lien pour la reprendre vous est envoyé. "

@@ -27,7 +27,7 @@ from portal_app.domain.core.navigation import home_for
 from portal_app.domain.employer import onboarding
 from portal_app.domain.guests import access as guest_access
 from portal_app.models import Role, User
-from portal_app.routes import EMPLOYER_PERSONALISE, LOGIN
+from portal_app.routes import EMPLOYER_PERSONALISE, LOGIN, guest_start
 
 
 def session_token(state: rx.State) -> str | None:
@@ -66,6 +66,11 @@ def check(
     user = accounts.current_user(session_token(state), fresh=fresh)
     if user is None and guest_open:
         user = guest_access.current(guest_token(state))
+        if user is None and guest_token(state):
+            # A guest whose session ended (2 hours): a new code, not a login it has no account for.
+            code = guest_access.guest_demarche_of(state.router.page.params.get("dossier_id"))
+            if code is not None:
+                return None, rx.redirect(f"{guest_start(code)}?motif=expiree")
     if user is None:
         return None, login_redirect(state)
     if roles and user.role not in roles:

@@ -20,10 +20,12 @@ from portal_app.states.focus import focus_soon
 from portal_app.states.session import full_load
 
 EMAIL_ORDER = ("email", antirobot.FIELD_NAME)
-LINK_PROBLEM = (
-    "Ce lien ne fonctionne plus : il a expiré ou un lien plus récent l'a remplacé. "
-    "Indiquez votre adresse e-mail pour recevoir un code et reprendre votre demande."
-)
+NOTICES = {
+    "lien": "Ce lien ne fonctionne plus : il a expiré ou un lien plus récent l'a remplacé. "
+    "Indiquez votre adresse e-mail pour recevoir un code et reprendre votre demande.",
+    "expiree": "Votre session sans compte a pris fin (elle dure 2 heures). Votre demande est "
+    "enregistrée : indiquez votre adresse e-mail pour recevoir un nouveau code et la reprendre.",
+}
 
 
 class GuestStartState(FormErrors, rx.State):
@@ -32,7 +34,8 @@ class GuestStartState(FormErrors, rx.State):
     # "email": asking the address; "code": the code was (or would have been) sent.
     stage: str = "email"
     email: str = ""
-    link_problem: bool = False
+    # Why the visitor is back here (an old link, a session that ended), from ?motif=.
+    notice: str = ""
 
     @rx.var
     def page_title(self) -> str:
@@ -50,7 +53,7 @@ class GuestStartState(FormErrors, rx.State):
         self.found = demarche is not None and demarche.guest
         self.demarche_title = demarche.title if demarche is not None else ""
         self.stage = "email"
-        self.link_problem = self.router.url.query_parameters.get("motif") == "lien"
+        self.notice = NOTICES.get(self.router.url.query_parameters.get("motif", ""), "")
         self._clear_errors()
 
     @rx.event
@@ -64,7 +67,7 @@ class GuestStartState(FormErrors, rx.State):
         await steadily(access.request_code, email, self.router.session.client_ip or "")
         self.email = normalize_email(email)
         self.stage = "code"
-        self.link_problem = False
+        self.notice = ""
         return focus_soon("titre-page")
 
     @rx.event

@@ -262,3 +262,34 @@ def test_a_reopened_guest_dossier_is_mailed_a_link_back_into_it_and_no_discussio
     assert opened.path.endswith(f"/{dossier_id}")
     drafts.save_answer(guest.id, dossier_id, "precisions", "Année 2025")
     assert filing.submit(guest.id, dossier_id, sworn=True).ok
+
+
+def test_a_guest_whose_session_ended_is_sent_for_a_new_code_not_to_the_login(make_user):
+    """The guard, for a guest page: an ended guest session goes back to the code page of its
+    démarche (which says why); an account's dossier id tells nothing to such a cookie."""
+    from types import SimpleNamespace
+
+    from portal_app.models import Role
+    from portal_app.states import guard
+
+    _guest, dossier_id = signed_in_guest()
+    owner = make_user()
+    account_draft = drafts.create_draft(owner.id, "projet-transition-professionnelle")
+
+    def state_on(dossier: int, cookie: str):
+        url = SimpleNamespace(path=f"/demarches/dossier/{dossier}", query="")
+        router = SimpleNamespace(
+            headers=SimpleNamespace(cookie=cookie), page=SimpleNamespace(params={"dossier_id": str(dossier)}), url=url
+        )
+        return SimpleNamespace(router=router)
+
+    user, refusal = guard.check(
+        state_on(dossier_id, f"{access.COOKIE_NAME}=ended-or-forged"), (Role.BENEFICIARY,), guest_open=True
+    )
+    assert user is None and f"/demarches/sans-compte/{DEMARCHE}?motif=expiree" in str(refusal)
+    _, refusal = guard.check(
+        state_on(account_draft.id, f"{access.COOKIE_NAME}=ended-or-forged"), (Role.BENEFICIARY,), guest_open=True
+    )
+    assert "sans-compte" not in str(refusal) and "/connexion" in str(refusal)
+    _, refusal = guard.check(state_on(dossier_id, ""), (Role.BENEFICIARY,), guest_open=True)
+    assert "/connexion" in str(refusal)

@@ -118,3 +118,15 @@ def current(raw: str | None) -> User | None:
             return None
         guest = db.get(Guest, int(found.token.payload))
         return principal(guest) if guest is not None else None
+
+
+def guest_demarche_of(dossier_id: object) -> str | None:
+    """The démarche of a guest's draft, for a guest whose session ended on it: the page to ask
+    for a new code. Only guest démarches, so nothing about an account's dossier is told."""
+    if not str(dossier_id or "").isdigit():
+        return None
+    with session_scope() as db:
+        dossier = db.get(Dossier, int(str(dossier_id)))
+        if dossier is None or dossier.guest_email is None:
+            return None
+        return dossier.demarche_code
