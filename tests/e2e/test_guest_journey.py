@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import expect
+from sqlalchemy import text
 
 from tests.support.browser import (
     DEFAULT_PASSWORD,
@@ -92,6 +93,22 @@ def test_guest_from_code_to_filing_resumed_elsewhere_then_suivi(portal, page, sm
     other.goto(link_in(resume, base, "/_portal/sans-compte/ouvrir"))
     wait_for_path(other, f"/demarches/dossier/{dossier_id}")
     expect(other.locator("#titre-etape")).to_have_text("Réception de l'attestation")
+
+    # The first browser's session ends (2 hours): back to the code page of the démarche, told why.
+    with portal.db_engine().begin() as db:
+        db.execute(
+            text(
+                "UPDATE one_time_tokens SET expires_at = '2000-01-01 00:00:00' WHERE id = (SELECT min(id) "
+                "FROM one_time_tokens WHERE purpose = 'guest_session' AND payload = "
+                "(SELECT CAST(id AS TEXT) FROM guests WHERE email = :email))"
+            ),
+            {"email": email},
+        )
+    goto(page, f"{base}/demarches/dossier/{dossier_id}")
+    wait_for_path(page, START)
+    expect(page.locator("main")).to_contain_text("Votre session sans compte a pris fin")
+    expect(page.get_by_role("heading", level=1)).to_be_focused()
+    shot(page, "sans-compte-session-terminee")
     since = len(smtp_sink.messages)
     number = file_reception_step(other, email)
     expect(other.locator("main")).to_contain_text("Suivre une demande")
