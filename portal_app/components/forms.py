@@ -123,6 +123,26 @@ def text_field(
     )
 
 
+EMAIL_FORMAT = "Format attendu : nom@exemple.fr"
+
+
+def email_field(
+    errors: Var, name: str = "email", label: str = "Adresse e-mail", hint: str = EMAIL_FORMAT, **props
+) -> rx.Component:
+    """An email address: the phone's email keyboard, no spelling fix nor capital letter."""
+    return text_field(
+        name,
+        label,
+        errors,
+        type="email",
+        autocomplete="email",
+        hint=hint,
+        spell_check=False,
+        auto_capitalize="none",
+        **props,
+    )
+
+
 def phone_field(errors: Var, **props) -> rx.Component:
     """The optional phone number, the same at sign-up and in Mon compte."""
     return text_field(

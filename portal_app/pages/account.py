@@ -2,7 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.account_sections import SECTIONS, account_section, form_summary, information, saved_notice
-from portal_app.components.forms import checkbox_field, form, notice, submit_button, text_field
+from portal_app.components.forms import checkbox_field, email_field, form, notice, submit_button
 from portal_app.components.franceconnect_account import franceconnect_section
 from portal_app.components.layout import page, protected
 from portal_app.components.password import new_password_pair, password_field
@@ -78,16 +78,7 @@ def _email() -> rx.Component:
         ),
         form_summary("email"),
         form(
-            text_field(
-                "new_email",
-                "Nouvelle adresse e-mail",
-                E,
-                type="email",
-                autocomplete="email",
-                hint="Format attendu : nom@exemple.fr",
-                spell_check=False,
-                auto_capitalize="none",
-            ),
+            email_field(E, "new_email", "Nouvelle adresse e-mail"),
             password_field(
                 "email_password",
                 "Mot de passe",

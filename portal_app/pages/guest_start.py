@@ -4,7 +4,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.altcha import altcha_widget
-from portal_app.components.forms import error_summary, form, notice, submit_button, text_field
+from portal_app.components.forms import email_field, error_summary, form, notice, submit_button, text_field
 from portal_app.components.layout import after_load, page
 from portal_app.components.portal_page import portal_page
 from portal_app.domain.core.wording import duration
@@ -27,17 +27,7 @@ def _email_stage() -> rx.Component:
         ),
         error_summary(S.error_items),
         form(
-            text_field(
-                "email",
-                "Adresse e-mail",
-                E,
-                type="email",
-                autocomplete="email",
-                spell_check=False,
-                auto_capitalize="none",
-                hint="Format attendu : nom@exemple.fr",
-                default_value=S.email,
-            ),
+            email_field(E, default_value=S.email),
             altcha_widget(E),
             rx.el.div(submit_button("Recevoir un code", "Envoi en cours…"), class_name="form-actions"),
             on_submit=S.request_code,

@@ -3,7 +3,9 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import (
+    EMAIL_FORMAT,
     checkbox_field,
+    email_field,
     error_summary,
     form,
     notice,
@@ -69,17 +71,7 @@ def _identity() -> rx.Component:
 def _contact() -> rx.Component:
     return rx.el.fieldset(
         rx.el.legend(rx.el.h2("Vos coordonnées"), class_name="legend-heading"),
-        text_field(
-            "email",
-            "Adresse e-mail",
-            E,
-            type="email",
-            autocomplete="email",
-            hint="Elle vous servira à vous connecter. Format attendu : nom@exemple.fr",
-            spell_check=False,
-            auto_capitalize="none",
-            on_blur=SignupState.email_typed,
-        ),
+        email_field(E, hint=f"Elle vous servira à vous connecter. {EMAIL_FORMAT}", on_blur=SignupState.email_typed),
         phone_field(E),
         class_name="fieldset",
     )

@@ -3,6 +3,7 @@ import reflex as rx
 from portal_app import routes
 from portal_app.components.altcha import altcha_widget
 from portal_app.components.forms import (
+    email_field,
     error_summary,
     form,
     notice,
@@ -36,16 +37,7 @@ def _form() -> rx.Component:
         ),
         error_summary(TrackingState.error_items),
         form(
-            text_field(
-                "email",
-                "Adresse e-mail",
-                E,
-                type="email",
-                autocomplete="email",
-                spell_check=False,
-                auto_capitalize="none",
-                hint="Format attendu : nom@exemple.fr",
-            ),
+            email_field(E),
             text_field(
                 "number",
                 "Numéro du dossier",

@@ -31,21 +31,8 @@ from tests.support.browser import (
 )
 from tests.support.demarche_data import PTP, unique_siret
 from tests.support.drafts import dossier, put_answers, start_demarche
-from tests.support.franceconnect import subject
+from tests.support.franceconnect import FC_BUTTON, leave_for_franceconnect, pick, subject
 from tests.support.users import add_user
-
-FC_BUTTON = "S'identifier avec FranceConnect"
-
-
-def leave_for_franceconnect(page, base_url: str, start: str = "/connexion") -> None:
-    goto(page, base_url + start)
-    page.get_by_role("link", name=FC_BUTTON).click()
-    expect(page.get_by_role("heading", name="FranceConnect de développement")).to_be_visible()
-
-
-def pick(page, identity: dict, action: str = "Continuer") -> None:
-    page.get_by_label(re.compile(re.escape(identity["label"]))).check()
-    page.get_by_role("button", name=action).click()
 
 
 def create_account(page, base_url: str, identity: dict) -> None:

@@ -10,11 +10,15 @@ demo identity (a fresh one per test, so that tests do not share accounts).
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 import uuid
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from portal_app.fc_provider.run import portal_env
+from tests.support.browser import goto
 from tests.support.process import ServerProcess, free_port
 from tests.support.server import ROOT, app_bin, url_answers
 
@@ -82,10 +86,6 @@ FC_BUTTON = "S'identifier avec FranceConnect"
 
 def leave_for_franceconnect(page, base_url: str, start: str = "/connexion") -> None:
     """Click the portal's FranceConnect button: the development provider's identity page opens."""
-    from playwright.sync_api import expect
-
-    from tests.support.browser import goto
-
     goto(page, base_url + start)
     page.get_by_role("link", name=FC_BUTTON).click()
     expect(page.get_by_role("heading", name="FranceConnect de développement")).to_be_visible()
@@ -93,8 +93,6 @@ def leave_for_franceconnect(page, base_url: str, start: str = "/connexion") -> N
 
 def pick(page, identity: dict, action: str = "Continuer") -> None:
     """On the provider's page: choose this identity and continue (or cancel)."""
-    import re
-
     page.get_by_label(re.compile(re.escape(identity["label"]))).check()
     page.get_by_role("button", name=action).click()
 

@@ -92,6 +92,7 @@ def screen(state) -> dict:
 def test_signup_with_a_known_address_costs_and_shows_the_same_as_with_a_new_one(make_user, bcrypt_calls, monkeypatch):
     """Before: a known address skipped the password hash (20 ms against 330 ms)."""
     make_user(KNOWN)
+
     async def passed(*args):
         return None
 
