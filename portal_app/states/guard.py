@@ -68,7 +68,8 @@ def check(
         user = guest_access.current(guest_token(state))
         if user is None and guest_token(state):
             # A guest whose session ended (2 hours): a new code, not a login it has no account for.
-            code = guest_access.guest_demarche_of(state.router.page.params.get("dossier_id"))
+            # The route argument of the guest pages (draft, recap, confirmation): a state var.
+            code = guest_access.guest_demarche_of(getattr(state, "dossier_id", None))
             if code is not None:
                 return None, rx.redirect(f"{guest_start(code)}?motif=expiree")
     if user is None:

@@ -278,10 +278,8 @@ def test_a_guest_whose_session_ended_is_sent_for_a_new_code_not_to_the_login(mak
 
     def state_on(dossier: int, cookie: str):
         url = SimpleNamespace(path=f"/demarches/dossier/{dossier}", query="")
-        router = SimpleNamespace(
-            headers=SimpleNamespace(cookie=cookie), page=SimpleNamespace(params={"dossier_id": str(dossier)}), url=url
-        )
-        return SimpleNamespace(router=router)
+        router = SimpleNamespace(headers=SimpleNamespace(cookie=cookie), url=url)
+        return SimpleNamespace(router=router, dossier_id=str(dossier))
 
     user, refusal = guard.check(
         state_on(dossier_id, f"{access.COOKIE_NAME}=ended-or-forged"), (Role.BENEFICIARY,), guest_open=True
