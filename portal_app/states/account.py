@@ -7,6 +7,8 @@ drawn. Identity always comes from the session cookie, checked in each handler.
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from portal_app.components.forms import FormErrors, field_id
@@ -166,15 +168,15 @@ class AccountState(FormErrors, PasswordChecklist, rx.State):
 
     @rx.event
     @requires()
-    def load(self, user: User):
+    async def load(self, user: User):
         self.leaving = ""
         # Unmount the forms first, so they are drawn again with this visit's values.
         self.loaded = False
         yield
         self._forget()
-        self._fill(user)
+        # The sessions list reads the database.
+        await asyncio.to_thread(self._fill, user)
         self.loaded = True
-        return None
 
     @rx.event
     # The live checklist reveals nothing, but a tab whose session has ended must stop here too.

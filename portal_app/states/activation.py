@@ -3,6 +3,7 @@ import reflex as rx
 from portal_app.domain import accounts
 from portal_app.domain.core.steady import steadily
 from portal_app.domain.core.tokens import TokenState
+from portal_app.states.guard import public
 
 
 class ActivationState(rx.State):
@@ -12,6 +13,7 @@ class ActivationState(rx.State):
     resent: bool = False
 
     @rx.event
+    @public
     def load(self):
         self.resent = False
         result = accounts.activate(self.router.url.query_parameters.get("jeton", ""))

@@ -6,7 +6,6 @@ twice: the first submit names the outcome, "Confirmer" applies it."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 import reflex as rx
@@ -263,14 +262,12 @@ class AgentDossierState(UploadState, rx.State):
     def _upload_begins(self, agent_id: int, target: str) -> bool:
         return bool(self.dossier_id)
 
-    async def _upload_done(self, agent_id: int, target: str, outcomes: list):
+    def _upload_done(self, agent_id: int, target: str, outcomes: list):
         refused = next((outcome for outcome in outcomes if isinstance(outcome, Refused)), None)
         if refused is not None:
             return self._failed(ValueError(refused.message))
         try:
-            await asyncio.to_thread(
-                discussion.open_or_post_agent_message, agent_id, self.dossier_id, self.message_text, outcomes
-            )
+            discussion.open_or_post_agent_message(agent_id, self.dossier_id, self.message_text, outcomes)
         except DossierError as error:
             return self._failed(error)
         self.message_text = ""

@@ -89,7 +89,7 @@ class DocumentsState(FormErrors, UploadState, rx.State):
         cleaned = " Photo nettoyée de ses métadonnées." if document.kind != "pdf" else ""
         return f"{document.name} : ajouté à votre porte-documents.{cleaned}"
 
-    async def _upload_done(self, user_id: int, target: str, outcomes: list):
+    def _upload_done(self, user_id: int, target: str, outcomes: list):
         self._refresh(user_id)
 
     def _refused_by_browser(self, target: str, refusals: list):

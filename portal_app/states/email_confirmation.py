@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from portal_app.domain import accounts
+from portal_app.states.guard import public
 
 
 class EmailConfirmState(rx.State):
@@ -16,6 +17,7 @@ class EmailConfirmState(rx.State):
     _token: str = ""
 
     @rx.event
+    @public
     def confirm(self):
         raw = self.router.url.query_parameters.get("jeton", "")
         # A second load of the same link (page reloaded, on_load run twice) keeps the first

@@ -6,7 +6,9 @@ past personalisation and confirmation; state vars are only what the page shows.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -20,7 +22,7 @@ from portal_app.domain.employer import credentials, employer_documents, onboardi
 from portal_app.domain.employer.onboarding import Stage
 from portal_app.domain.employer.reglements import french_date
 from portal_app.models import Role, User
-from portal_app.states.guard import allowed_user, requires
+from portal_app.states.guard import allowed_user, public, requires
 from portal_app.states.session import SessionState
 
 
@@ -63,7 +65,7 @@ class PersonaliseState(FormErrors, rx.State):
         self.stage = ""
         self.resent = False
         self._clear_errors()
-        view = onboarding.view(user.id)
+        view = await asyncio.to_thread(onboarding.view, user.id)
         if view is None or view.stage is Stage.READY:
             return rx.redirect(routes.EMPLOYER)
         await show_company(self, view)
@@ -103,14 +105,19 @@ class ConfirmState(FormErrors, rx.State):
     async def load(self):
         self._clear_errors()
         self._token = self.router.url.query_parameters.get("jeton", "")
-        self.outcome = onboarding.confirmation_state(self._token).value
-        # Only to show the company in the header; the confirmation itself needs no session.
-        user = allowed_user(self, Role.EMPLOYER, onboarding_open=True)
-        view = onboarding.view(user.id) if user is not None else None
+        self.outcome, view = await asyncio.to_thread(self._look)
         if view is not None:
             await show_company(self, view)
 
+    def _look(self) -> tuple[str, Any]:
+        """(the link's state, the company to show in the header or None), from a thread."""
+        outcome = onboarding.confirmation_state(self._token).value
+        # Only to show the company in the header; the confirmation itself needs no session.
+        user = allowed_user(self, Role.EMPLOYER, onboarding_open=True)
+        return outcome, onboarding.view(user.id) if user is not None else None
+
     @rx.event
+    @public
     def submit(self, form: dict):
         # No session needed: the mailed link and the password prove who is there.
         result = onboarding.confirm(self._token, form)
@@ -216,11 +223,11 @@ class ReglementsState(FormErrors, EmployerPage, rx.State):
     async def load(self, user: User):
         self.ready = False
         self._clear_errors()
-        view = onboarding.view(user.id)
+        view = await asyncio.to_thread(onboarding.view, user.id)
         await show_company(self, view)
         self._show_employer(view)
         self.searched = False
-        self._fill(user.id, reglements.Filters())
+        await asyncio.to_thread(self._fill, user.id, reglements.Filters())
         self.has_any = bool(self.months)
         return None
 

@@ -6,6 +6,7 @@ ownership of each document is checked again by the domain.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 import reflex as rx
@@ -79,7 +80,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
     @requires(Role.EMPLOYER)
     async def load(self, user: User):
         self.ready = False
-        view = onboarding.view(user.id)
+        view = await asyncio.to_thread(onboarding.view, user.id)
         await show_company(self, view)
         self._show_employer(view)
         self._clear_errors()
@@ -88,8 +89,9 @@ class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
         self.add_step, self.add_category, self.upload_message, self.flash = "", "", "", ""
         self.editing_id, self.deleting_id = 0, 0
         self._pending = {}
-        self.form_dossiers = [DossierView(d.number, d.beneficiary) for d in reglements.dossiers_of(user.id)]
-        self._refresh(user.id)
+        dossiers = await asyncio.to_thread(reglements.dossiers_of, user.id)
+        self.form_dossiers = [DossierView(d.number, d.beneficiary) for d in dossiers]
+        await asyncio.to_thread(self._refresh, user.id)
         return None
 
     @rx.event
@@ -237,7 +239,7 @@ class EmployerDocumentsState(FormErrors, EmployerPage, UploadState, rx.State):
 
         return add
 
-    async def _upload_done(self, employer_id: int, target: str, outcomes: list):
+    def _upload_done(self, employer_id: int, target: str, outcomes: list):
         if not outcomes:
             return None  # every file refused by the browser: browser_refused said so
         refused = next((outcome for outcome in outcomes if isinstance(outcome, Refused)), None)

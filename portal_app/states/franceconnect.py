@@ -13,6 +13,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain.core.steady import steadily
 from portal_app.domain.franceconnect import link_mail, onboarding
 from portal_app.domain.franceconnect.onboarding import Step
+from portal_app.states.guard import public
 from portal_app.states.session import full_load
 
 TRIP_COOKIE = "portal_fc"  # api/franceconnect.TRIP_COOKIE: HttpOnly, read here from the socket's handshake
@@ -42,6 +43,7 @@ class FranceConnectState(FormErrors, rx.State):
         return trip_key(self.router.headers.cookie)
 
     @rx.event
+    @public
     def load(self):
         self._clear_errors()
         self.message = ""

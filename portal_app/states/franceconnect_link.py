@@ -12,6 +12,7 @@ from portal_app import routes
 from portal_app.domain.franceconnect import link_mail
 from portal_app.domain.franceconnect.onboarding import Step
 from portal_app.states.franceconnect import trip_key
+from portal_app.states.guard import public
 from portal_app.states.session import full_load
 
 
@@ -27,6 +28,7 @@ class FranceConnectLinkState(rx.State):
         return trip_key(self.router.headers.cookie)
 
     @rx.event
+    @public
     def load(self):
         self._token = self.router.url.query_parameters.get("jeton", "")
         found = link_mail.preview(self._key(), self._token)

@@ -114,7 +114,7 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
 
     A missing or expired session is sent to the login page with `suite=` the current path; a
     wrong role to its own home; an employer not yet ready to the personalisation page.
-    Works for sync, async and (async) generator handlers, background ones included; a sync one
+    Works for sync, async and async generator handlers, background ones included; a sync one
     becomes async and runs in a thread (issue 18: no database call on the event loop).
     """
 
@@ -141,13 +141,8 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
                 return await fn(self, user, *args, **kwargs)
 
         elif inspect.isgeneratorfunction(fn):
-
-            def guarded(self, *args, **kwargs):
-                user, refusal = check(self, roles, **options)
-                if refusal is not None:
-                    yield refuse(self, refusal)
-                    return
-                yield from fn(self, user, *args, **kwargs)
+            # Its body would run on the event loop between its yields: write it async.
+            raise TypeError(f"{fn.__qualname__}: a guarded generator handler must be async")
 
         else:
             # A plain handler reads and writes the database: it runs in a thread, so the event
@@ -171,6 +166,21 @@ def requires(*roles: Role, onboarding_open: bool = False, guest_open: bool = Fal
         return guarded
 
     return decorate
+
+
+def public(fn: Callable) -> Callable:
+    """A plain handler open to everyone (a mailed link's token, or nothing, is its credential)
+    that reads or writes the database: like a guarded one it becomes async and runs in a
+    thread, so the event loop serves every other tab meanwhile. Handlers that only change the
+    tab's state stay plain; async ones offload their own database work."""
+    if not inspect.isfunction(fn) or inspect.iscoroutinefunction(fn) or inspect.isgeneratorfunction(fn):
+        raise TypeError(f"{fn.__qualname__}: public wraps a plain (sync, non-generator) handler")
+
+    @functools.wraps(fn)
+    async def offloaded(self, *args, **kwargs):
+        return await asyncio.to_thread(fn, self, *args, **kwargs)
+
+    return offloaded
 
 
 # ---------------------------------------------------------------- pages

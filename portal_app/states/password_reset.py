@@ -5,6 +5,7 @@ from portal_app.components.forms import FormErrors
 from portal_app.domain import accounts
 from portal_app.domain.core.steady import steadily
 from portal_app.domain.employer import credentials
+from portal_app.states.guard import public
 from portal_app.states.password import PasswordChecklist
 
 
@@ -24,6 +25,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
         return None
 
     @rx.event
+    @public
     def load(self):
         self._clear_errors()
         self._token = self.router.url.query_parameters.get("jeton", "")
@@ -47,6 +49,7 @@ class ResetState(FormErrors, PasswordChecklist, rx.State):
         return None
 
     @rx.event
+    @public
     def choose_password(self, form: dict):
         if credentials.reset_needs_identifier(self._token):
             errors = credentials.reset_password_errors(self._token, form)

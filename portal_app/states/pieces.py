@@ -187,7 +187,7 @@ class PiecesState(UploadState, rx.State):
             self.errors = {**self.errors, code: " ".join(refusal.message for refusal in refusals[:5])}
         self.uploading_piece, self.flash = "", ""
 
-    async def _upload_done(self, user_id: int, code: str, outcomes: list):
+    def _upload_done(self, user_id: int, code: str, outcomes: list):
         """The piece's row says what happened: attached, or why not."""
         self.uploading_piece, self.progress = "", 0
         if not outcomes or all(item.code != code for item in self.items):

@@ -61,8 +61,8 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
 
     # ------------------------------------------------------------ programme upload
 
-    def _upload_caller(self) -> tuple[str | None, Any]:
-        view, problem = provider.open_link(self._token)
+    async def _upload_caller(self) -> tuple[str | None, Any]:
+        view, problem = await asyncio.to_thread(provider.open_link, self._token)
         if view is None:
             self._show(None, problem)
             return None, None
@@ -79,7 +79,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
     def _accepted_message(self, kept: Any) -> str:
         return f"{kept.name} : reçu, il sera joint à votre devis."
 
-    async def _upload_done(self, user_id: Any, target: str, outcomes: list) -> Any:
+    def _upload_done(self, user_id: Any, target: str, outcomes: list) -> Any:
         kept = [outcome for outcome in outcomes if isinstance(outcome, provider.Programme)]
         if kept:
             self._programme, self.programme_name = asdict(kept[-1]), kept[-1].name

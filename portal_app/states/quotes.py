@@ -148,7 +148,9 @@ class QuotesState(FormErrors, rx.State):
         )
         if message and "mot de passe" in message:
             return self._set_errors({"password": message})
-        events = self._act(user, message, "Devis accepté. Les informations de la formation sont reprises du devis.")
+        events = await asyncio.to_thread(
+            self._act, user, message, "Devis accepté. Les informations de la formation sont reprises du devis."
+        )
         return events if message else [events, DraftState.reload_latest]
 
     @rx.event

@@ -157,7 +157,7 @@ class RecapState(OwnedDossier, FormErrors, rx.State):
             if "" in result.errors:
                 items.append([field_id(SWORN_FIELD), result.errors[""]["sworn"]])
             if result.dossier is not None:
-                self._show(user.id, result.dossier)
+                await asyncio.to_thread(self._show, user.id, result.dossier)
             self.errors = {SWORN_FIELD: result.errors[""]["sworn"]} if "" in result.errors else {}
             self.error_items = items
             return focus_error_summary()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import reflex as rx
 
@@ -29,6 +33,27 @@ def full_load(path: str):
     )
 
 
+@dataclass(frozen=True)
+class Seen:
+    """Who a page load found, asked in one trip to a thread: the session, the bell's count."""
+
+    user: User | None
+    refusal: Any
+    # A guest (negative id, domain/guests) has no account: the header stays a visitor's,
+    # and only the pages of their dossier (guest_open) draw for them.
+    guest: bool
+    unread: int
+
+
+def _seen(look: Callable, state: rx.State, *args, **options) -> Seen:
+    """Run in a thread: `look` (guard.check or guard.allowed_user) and the bell's count."""
+    found = look(state, *args, **options)
+    user, refusal = found if isinstance(found, tuple) else (found, None)
+    guest = user is not None and (user.id or 0) < 0
+    unread = notifications.unread_count(user.id) if user is not None and not guest else 0
+    return Seen(user, refusal, guest, unread)
+
+
 class SessionState(rx.State):
     """What the header shows about the visitor; never trusted for access decisions."""
 
@@ -45,52 +70,56 @@ class SessionState(rx.State):
         """What follows the bell's count for a screen reader: " non lue" or " non lues"."""
         return " " + plural(self.unread_notifications, "non lue", "non lues")
 
-    def _show(self, user: User | None) -> None:
-        # A guest (negative id, domain/guests) has no account: the header stays a visitor's,
-        # and only the pages of their dossier (guest_open) draw for them.
-        self.guest = user is not None and (user.id or 0) < 0
+    def _show(self, seen: Seen) -> None:
+        user, self.guest = seen.user, seen.guest
         user = None if self.guest else user
         self.signed_in = user is not None
         self.display_name = user.display_name if user else ""
         self.role = user.role if user else ""
-        self.unread_notifications = notifications.unread_count(user.id) if user else 0
+        self.unread_notifications = seen.unread
         self.ready = True
 
     @rx.event
-    def refresh_bell(self):
-        user = allowed_user(self)
-        self.unread_notifications = notifications.unread_count(user.id) if user else 0
+    async def refresh_bell(self):
+        seen = await asyncio.to_thread(_seen, allowed_user, self)
+        self.unread_notifications = seen.unread
 
     @rx.event
-    def load_visitor(self):
+    async def load_visitor(self):
         """on_load of public pages."""
-        self._show(allowed_user(self, onboarding_open=True))
+        self._show(await asyncio.to_thread(_seen, allowed_user, self, onboarding_open=True))
 
     @rx.event
-    def load_guest_page(self):
+    async def load_guest_page(self):
         """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
-        user = allowed_user(self, onboarding_open=True)
-        self._show(user)
-        if user is not None:
-            return rx.redirect(home_for(user.role))
+        seen = await asyncio.to_thread(_seen, allowed_user, self, onboarding_open=True)
+        self._show(seen)
+        if seen.user is not None and not seen.guest:
+            return rx.redirect(home_for(seen.user.role))
         return None
 
     @rx.event
-    def enter(self, route: str):
+    async def enter(self, route: str):
         """on_load of every page declared with a role: one check, then the page's own loads."""
         access = PAGES[route]
         self.ready = False
         # A page load asks the database afresh: what the page shows is never older than it.
-        user, refusal = check(
-            self, access.roles, onboarding_open=access.onboarding_open, fresh=True, guest_open=access.guest_open
+        seen = await asyncio.to_thread(
+            _seen,
+            check,
+            self,
+            access.roles,
+            onboarding_open=access.onboarding_open,
+            fresh=True,
+            guest_open=access.guest_open,
         )
-        self._show(user)
-        if refusal is not None:
-            return refusal
+        self._show(seen)
+        if seen.refusal is not None:
+            return seen.refusal
         return list(access.loads)
 
     @rx.event
-    def logout(self):
-        accounts.logout(session_token(self))
-        self._show(None)
+    async def logout(self):
+        await asyncio.to_thread(accounts.logout, session_token(self))
+        self._show(Seen(None, None, False, 0))
         return full_load("/_portal/session/end")

@@ -7,7 +7,8 @@ loop, per-file deadline, per-user limit). A page's state mixes UploadState in an
     _upload_begins(uid, t)    True to go on, else False or an event: checked before reading
     _keeper(uid, t)           what to do with an accepted file (runs in a thread), or None
     _accepted_message(kept)   the line shown for a kept file
-    _upload_done(uid, t, outcomes)   async, after each request
+    _upload_done(uid, t, outcomes)   after each request
+_upload_begins and _upload_done may ask the database: they run in a thread, never on the loop.
     _refused_by_browser(t, refusals)  what else to show when the browser refused files
 `t` is the target the page binds to the handler: "" or e.g. a piece's code, a zone's id.
 
@@ -17,6 +18,7 @@ loop, per-file deadline, per-user limit). A page's state mixes UploadState in an
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -74,9 +76,9 @@ class UploadState(rx.State, mixin=True):
     # the check is the guard's own (session, role, employer readiness).
     UPLOAD_ROLE: ClassVar[Role] = Role.BENEFICIARY
 
-    def _upload_caller(self) -> tuple[int | None, Any]:
+    async def _upload_caller(self) -> tuple[int | None, Any]:
         """(the caller's id, None) when they may upload here, else (None, where to send them)."""
-        user, refusal = guard.check(self, (self.UPLOAD_ROLE,))
+        user, refusal = await guard.check_off_loop(self, (self.UPLOAD_ROLE,))
         if refusal is not None or user is None:
             return None, guard.refuse(self, refusal)
         return user.id, None
@@ -91,7 +93,7 @@ class UploadState(rx.State, mixin=True):
         name = kept.safe_name if isinstance(kept, Accepted) else "Fichier"
         return f"{name} : accepté."
 
-    async def _upload_done(self, user_id: int, target: str, outcomes: list) -> Any:
+    def _upload_done(self, user_id: int, target: str, outcomes: list) -> Any:
         return None
 
     def _refused_by_browser(self, target: str, refusals: list[Refused]) -> Any:
@@ -100,8 +102,8 @@ class UploadState(rx.State, mixin=True):
     # ------------------------------------------------------------ handlers
 
     @rx.event
-    def upload_progress(self, progress: dict):
-        if self._upload_caller()[0] is None:
+    async def upload_progress(self, progress: dict):
+        if (await self._upload_caller())[0] is None:
             return None
         fraction = float(progress.get("progress", 0) or 0)
         self.progress = max(0, min(100, int(fraction * 100)))
@@ -112,9 +114,9 @@ class UploadState(rx.State, mixin=True):
         return None
 
     @rx.event
-    def rejected(self, items: list, target: str = ""):
+    async def rejected(self, items: list, target: str = ""):
         """Files the browser already refused (type, size, count): the same words as the server."""
-        user_id, refusal = self._upload_caller()
+        user_id, refusal = await self._upload_caller()
         if user_id is None:
             return refusal
         refusals = [
@@ -128,13 +130,13 @@ class UploadState(rx.State, mixin=True):
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile], target: str = ""):
-        user_id, refusal = self._upload_caller()
+        user_id, refusal = await self._upload_caller()
         if user_id is None:
             # Nothing is read or stored.
             yield refusal
             return
         target = str(target)
-        begun = self._upload_begins(user_id, target)
+        begun = await asyncio.to_thread(self._upload_begins, user_id, target)
         if begun is not True:
             if begun is not False and begun is not None:
                 yield begun
@@ -155,6 +157,6 @@ class UploadState(rx.State, mixin=True):
             self.results.append(_row(not refused, outcome.message if refused else self._accepted_message(outcome)))
             yield
         self.uploading, self.progress = False, 0
-        done = await self._upload_done(user_id, target, outcomes)
+        done = await asyncio.to_thread(self._upload_done, user_id, target, outcomes)
         if done is not None:
             yield done
