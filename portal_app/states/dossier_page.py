@@ -243,7 +243,7 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     def _accepted_message(self, kept: docs.Stored) -> str:
         return f"{kept.document.name} : ajouté à votre porte-documents et joint à votre réponse."
 
-    async def _upload_done(self, user_id: int, target: str, outcomes: list):
+    def _upload_done(self, user_id: int, target: str, outcomes: list):
         stored = [outcome.document.id for outcome in outcomes if isinstance(outcome, docs.Stored)]
         self.picked = [*self.picked, *stored]
         if stored:

@@ -182,3 +182,23 @@ class S(rx.State):
     cls = next(node for node in ast.walk(tree) if isinstance(node, ast.ClassDef))
     methods = {f.name: f for f in cls.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))}
     assert _on_loop(methods["load"], methods, _imports(tree)) == []
+
+
+def test_the_upload_zones_hooks_are_plain_for_their_thread():
+    """UploadState runs _upload_begins and _upload_done in a thread: an async one would hand
+    Reflex an unawaited coroutine (a reply's upload failed so)."""
+    from portal_app.states.upload import UploadState
+
+    for module in sorted(STATES.glob("*.py")):
+        importlib.import_module(f"portal_app.states.{module.stem}")
+    zones = list(_subclasses(UploadState))
+    assert len(zones) >= 6
+    for zone in zones:
+        for hook in ("_upload_begins", "_upload_done"):
+            assert not inspect.iscoroutinefunction(getattr(zone, hook)), f"{zone.__name__}.{hook}"
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
