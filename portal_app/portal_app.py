@@ -1,7 +1,6 @@
 """The Reflex app: pages register themselves by import; HTTP routes come from portal_app.api."""
 
 import reflex as rx
-from sqlmodel import SQLModel
 
 from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
@@ -9,7 +8,6 @@ from portal_app.api.request_guard import guard_requests
 from portal_app.api.upload_limit import limit_upload_size
 from portal_app.api.upload_session import same_session_uploads
 from portal_app.components import portal_page
-from portal_app.models import ALL_MODELS
 from portal_app.pages import (  # noqa: F401  (importing registers the pages)
     account,
     activation,
@@ -44,12 +42,11 @@ from portal_app.pages.designer import add_designer_pages
 from portal_app.states.quote_provider import PROVIDER_UPLOADS
 from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 
-# Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata: one registered
-# model hands every table to `reflex db`. Reflex 0.10 registers rx.Model, which already shares
-# it; registering again would only make Alembic print copy warnings.
-if SQLModel.metadata not in {model.metadata for model in rx.ModelRegistry.get_models()}:
-    rx.ModelRegistry.register(ALL_MODELS[0])
-
+# Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata, and Reflex 0.10
+# registers rx.Model, which shares it, when `reflex db` or its schema check imports reflex.model:
+# every table reaches `reflex db` with no registration here. Touching rx.ModelRegistry here would
+# import reflex.model, hence Alembic, into every app worker (about 11 MiB, issue 18);
+# tests/unit/test_worker_imports.py checks both.
 app = rx.App(
     stylesheets=["/portal.css"],
     # Our routes first, then security headers around everything Reflex serves, then an upload

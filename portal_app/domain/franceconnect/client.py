@@ -2,7 +2,10 @@
 of what comes back. Blocking network I/O: callers run it in a thread, never on the event loop.
 
 authlib builds the PKCE challenge; joserfc verifies the id_token and the signed userinfo against
-the provider's JWKS (fetched again once when a token names a key we do not have).
+the provider's JWKS (fetched again once when a token names a key we do not have). httpx, authlib
+and joserfc (with cryptography) are imported by the functions that use them, on the first
+FranceConnect sign-in: an app worker that serves none does not hold them (issue 18, idle RSS;
+tests/unit/test_worker_imports.py).
 """
 
 from __future__ import annotations
@@ -12,20 +15,19 @@ import secrets
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-import httpx
-from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from joserfc import jws, jwt
-from joserfc.errors import InvalidKeyIdError, JoseError
-from joserfc.jwk import KeySet
-
 from portal_app.settings import OidcClient, get_settings
+
+if TYPE_CHECKING:
+    import httpx
+    from joserfc.jwk import KeySet
 
 SCOPES = "openid given_name family_name birthdate gender birthplace birthcountry email preferred_username"
 ACR_ORDER = ("eidas1", "eidas2", "eidas3")
 ALGORITHMS = ["ES256", "RS256"]
-TIMEOUT = httpx.Timeout(10.0)
+TIMEOUT = 10.0  # seconds, for every request to the provider
 
 
 class Level(StrEnum):
@@ -84,6 +86,8 @@ def new_secret() -> str:
 
 
 def _get(url: str, **kwargs) -> httpx.Response:
+    import httpx
+
     try:
         response = httpx.get(url, timeout=TIMEOUT, **kwargs)
     except httpx.HTTPError as error:
@@ -125,6 +129,9 @@ def _key_set(client: OidcClient, refresh: bool = False) -> KeySet:
         known = None if refresh else _keys.get(client.issuer)
     if known is not None:
         return known
+    from joserfc.errors import JoseError
+    from joserfc.jwk import KeySet
+
     response = _get(provider(client).jwks_uri)
     if response.status_code != 200:
         raise Refused(f"jwks answered {response.status_code}")
@@ -140,6 +147,9 @@ def _key_set(client: OidcClient, refresh: bool = False) -> KeySet:
 def _verified(client: OidcClient, token: str) -> dict:
     """The claims of a JWS signed by one of the provider's keys (refetching its JWKS once for a
     key we do not know: the provider may have rotated them)."""
+    from joserfc import jws, jwt
+    from joserfc.errors import InvalidKeyIdError, JoseError
+
     try:
         kid = jws.extract_compact(token.encode()).headers().get("kid")
     except (JoseError, ValueError) as error:
@@ -156,6 +166,9 @@ def _verified(client: OidcClient, token: str) -> dict:
 
 
 def _check(claims: dict, **options) -> None:
+    from joserfc import jwt
+    from joserfc.errors import JoseError
+
     try:
         jwt.JWTClaimsRegistry(leeway=30, **options).validate(claims)
     except JoseError as error:
@@ -165,6 +178,8 @@ def _check(claims: dict, **options) -> None:
 def authorization_url(
     client: OidcClient, level: Level, *, state: str, nonce: str, verifier: str, redirect_uri: str
 ) -> str:
+    from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
     query = {
         "response_type": "code",
         "client_id": client.client_id,
@@ -184,6 +199,8 @@ def authenticate(
     client: OidcClient, level: Level, *, code: str, verifier: str, nonce: str, redirect_uri: str
 ) -> Authentication:
     """Trade the code, then verify the id_token and the signed userinfo. Raises Refused."""
+    import httpx
+
     found = provider(client)
     try:
         response = httpx.post(
@@ -232,6 +249,9 @@ def authenticate(
 def issued_by(id_token: str) -> Level:
     """Which of our registrations an id_token was issued to (its `aud`): where to log it out.
     Read without verification: it only chooses the provider the browser is sent to."""
+    from joserfc import jws
+    from joserfc.errors import JoseError
+
     try:
         audience = json.loads(jws.extract_compact(id_token.encode()).payload).get("aud")
     except (JoseError, ValueError, AttributeError):
