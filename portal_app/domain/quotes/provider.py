@@ -111,9 +111,27 @@ def open_link(raw: str) -> tuple[ProviderView | None, str]:
         ), ""
 
 
+MSG_PROGRAMME_GONE = (
+    "Le programme joint il y a plus de 24 heures n'est plus conservé : joignez-le de nouveau, puis envoyez le devis."
+)
+
+
 def keep_programme(accepted: Accepted) -> Programme:
-    """What the upload pipeline keeps for a provider: only PDFs (a programme), written to the store."""
+    """What the upload pipeline keeps for a provider: only PDFs (a programme), written to the store.
+    No row names it until the quote is sent: replaced, it is discarded; abandoned, the daily
+    sweep of the store removes it a day later (core/stored_files.py)."""
     return Programme(filestore.write(accepted.clean_bytes), accepted.safe_name, accepted.size, accepted.sha256)
+
+
+def discard_programme(programme: Programme) -> None:
+    """An unsent programme the provider replaced (or will not send): its file goes at once,
+    unless a version names it (never deleted from under a sent quote)."""
+    with session_scope() as db:
+        sent = db.exec(
+            select(QuoteVersion.id).where(QuoteVersion.programme_stored_name == programme.stored_name)
+        ).first()
+    if sent is None:
+        filestore.delete(programme.stored_name)
 
 
 def send_quote(raw: str, data: dict, programme: Programme | None) -> tuple[dict[str, str], str]:
@@ -128,6 +146,9 @@ def send_quote(raw: str, data: dict, programme: Programme | None) -> tuple[dict[
         previous = w.latest_version(db, request.id)
         if programme is None and previous is None:
             errors["programme"] = "Joignez le programme détaillé de la formation (PDF)."
+        # Made young: a sweep running now spares it (it looks again before deleting).
+        elif programme is not None and not filestore.touch(programme.stored_name):
+            errors["programme"] = MSG_PROGRAMME_GONE
         if errors or terms is None:
             return errors, ""
         version = QuoteVersion(
