@@ -17,6 +17,8 @@ def _accept_form(request: Var) -> rx.Component:
     rid = request["id"].to(str)
     return form(
         rx.el.input(type="hidden", name="request_id", value=rid),
+        # The version shown: a revision sent meanwhile is refused, to be read first (person._seen).
+        rx.el.input(type="hidden", name="version_id", value=request["latest_version_id"].to(str)),
         rx.cond(
             Q.fcplus,
             rx.fragment(
@@ -51,6 +53,8 @@ def _refuse_form(request: Var) -> rx.Component:
     rid = request["id"].to(str)
     return form(
         rx.el.input(type="hidden", name="request_id", value=rid),
+        # The version shown: a revision sent meanwhile is refused, to be read first (person._seen).
+        rx.el.input(type="hidden", name="version_id", value=request["latest_version_id"].to(str)),
         rx.el.div(
             rx.el.label(
                 "Motif du refus",

@@ -9,8 +9,7 @@ from reflex.vars import Var
 def _version(version: Var) -> rx.Component:
     rows = version["rows"].to(list[list[str]])
     changed = version["changes"].to(list[str])
-    return rx.el.section(
-        rx.el.h3("Version ", version["number"].to(str)),
+    body = rx.fragment(
         rx.cond(
             version["refused"].to(str) != "",
             rx.el.p(
@@ -42,7 +41,26 @@ def _version(version: Var) -> rx.Component:
             version["programme"].to(str) != "",
             rx.el.p("Programme joint : ", version["programme"].to(str)),
         ),
-        class_name="quote-version",
+    )
+    heading = rx.fragment(
+        "Version ",
+        version["number"].to(str),
+        rx.cond(version["accepted"].to(str) != "", rx.el.span("Acceptée", class_name="tag tag--green")),
+    )
+    # The latest version is the one answered; earlier ones stay readable, folded, so that a long
+    # exchange does not push the answer buttons screens away on a phone.
+    return rx.cond(
+        version["latest"].to(str) != "",
+        rx.el.section(rx.el.h3(heading), body, class_name="quote-version"),
+        rx.el.details(
+            rx.el.summary(
+                heading,
+                rx.cond(version["refused"].to(str) != "", " (version précédente, refusée)", " (version précédente)"),
+                class_name="quote-version__summary",
+            ),
+            body,
+            class_name="quote-version quote-version--earlier",
+        ),
     )
 
 

@@ -125,7 +125,8 @@ class QuotesState(FormErrors, rx.State):
     @requires(Role.BENEFICIARY)
     def refuse(self, user: User, form: dict):
         request_id = record_id(form.get("request_id")) or 0
-        message = self._call(person.refuse, user.id, self.dossier_ref, request_id, str(form.get("reason", "")))
+        reason, version_id = str(form.get("reason", "")), record_id(form.get("version_id")) or 0
+        message = self._call(person.refuse, user.id, self.dossier_ref, request_id, reason, version_id)
         return self._act(user, message, "Le devis est refusé ; l'organisme est prévenu.")
 
     @rx.event
@@ -145,6 +146,7 @@ class QuotesState(FormErrors, rx.State):
             password,
             self.router.session.client_token,
             session_token(self),
+            record_id(form.get("version_id")) or 0,
         )
         if message and "mot de passe" in message:
             return self._set_errors({"password": message})

@@ -30,6 +30,16 @@ from portal_app.settings import get_settings
 
 MAX_OPEN_REQUESTS = 5
 MSG_EXPIRED = "Ce devis n'est plus valable (date de validité dépassée) : demandez une nouvelle version à l'organisme."
+MSG_NEWER = (
+    "L'organisme vient d'envoyer une nouvelle version de ce devis : lisez-la ci-dessous avant de l'accepter "
+    "ou de la refuser."
+)
+
+
+def _seen(version, version_id: int | None) -> bool:
+    """The person answers the version their page showed: a revision sent meanwhile is read first.
+    None (the command line, tests) answers the latest."""
+    return version_id is None or version.id == version_id
 
 
 def _quoting(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
@@ -132,13 +142,17 @@ def revoke(user_id: int, dossier_id: int, request_id: int) -> str | None:
     return None
 
 
-def refuse(user_id: int, dossier_id: int, request_id: int, reason: str = "") -> str | None:
+def refuse(
+    user_id: int, dossier_id: int, request_id: int, reason: str = "", version_id: int | None = None
+) -> str | None:
     reason = " ".join(str(reason or "").split())[:1000]
     with session_scope() as db:
         request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
         version = w.latest_version(db, request.id)
         if request.status != w.QUOTED or version is None:
             return "Ce devis ne peut plus être refusé."
+        if not _seen(version, version_id):
+            return MSG_NEWER
         version.refused_at, version.refusal_reason = utcnow(), reason
         request.status = w.REFUSED
         db.add_all([version, request])
@@ -169,11 +183,18 @@ def accepts_with_fcplus(user: User) -> bool:
 
 
 def accept(
-    user_id: int, dossier_id: int, request_id: int, password: str, tab: str = "", session_token: str | None = None
+    user_id: int,
+    dossier_id: int,
+    request_id: int,
+    password: str,
+    tab: str = "",
+    session_token: str | None = None,
+    version_id: int | None = None,
 ) -> str | None:
-    """Accept the latest version after a fresh identification (bcrypt: call it in a thread)."""
+    """Accept the latest version, the one the page showed, after a fresh identification (bcrypt:
+    call it in a thread)."""
     try:
-        return _accept(user_id, dossier_id, request_id, password, tab, session_token)
+        return _accept(user_id, dossier_id, request_id, password, tab, session_token, version_id)
     except filing.NotFiled as refusal:
         return str(refusal)
 
@@ -190,13 +211,21 @@ def _identification_problem(
 
 
 def _accept(
-    user_id: int, dossier_id: int, request_id: int, password: str, tab: str, session_token: str | None
+    user_id: int,
+    dossier_id: int,
+    request_id: int,
+    password: str,
+    tab: str,
+    session_token: str | None,
+    version_id: int | None,
 ) -> str | None:
     with session_scope() as db:
         request, dossier, demarche = _owned_request(db, user_id, dossier_id, request_id)
         version = w.latest_version(db, request.id)
         if request.status != w.QUOTED or version is None:
             return "Ce devis ne peut pas être accepté."
+        if not _seen(version, version_id):
+            return MSG_NEWER
         if version.valid_until < today_in_france():
             return MSG_EXPIRED
         others = db.exec(

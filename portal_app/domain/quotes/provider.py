@@ -70,15 +70,18 @@ def _wished_day(text: str) -> str:
         return text
 
 
-def version_rows(db: Session, request_id: int) -> list[dict]:
-    """Every version, newest first, with what it changed from the one before."""
-    versions = w.versions_of(db, request_id)
+def version_rows(db: Session, request: QuoteRequest) -> list[dict]:
+    """Every version, newest first, with what it changed from the one before; the latest is the
+    one answered, an earlier one is shown folded."""
+    versions = w.versions_of(db, request.id)
     rows = []
     for index, version in enumerate(versions):
         rows.append(
             {
                 "id": str(version.id),
                 "number": str(version.number),
+                "latest": "1" if index == len(versions) - 1 else "",
+                "accepted": "1" if version.id == request.accepted_version_id else "",
                 "rows": [[SHOWN_LABELS[key], value] for key, value in shown_values(version).items()],
                 "changes": changes(versions[index - 1] if index else None, version),
                 "refused": "1" if version.refused_at else "",
@@ -106,7 +109,7 @@ def open_link(raw: str) -> tuple[ProviderView | None, str]:
             status=request.status,
             status_label=w.STATUS_LABELS[request.status],
             wished=wished,
-            versions=version_rows(db, request.id),
+            versions=version_rows(db, request),
             decline_reason=request.decline_reason,
         ), ""
 

@@ -28,7 +28,7 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
         dossier: Dossier = _owned(db, user_id, dossier_id)
         rows = []
         for request in _requests(db, dossier.id):
-            versions = version_rows(db, request.id)
+            versions = version_rows(db, request)
             latest = w.latest_version(db, request.id)
             expired = latest is not None and latest.valid_until < today_in_france()
             rows.append(
@@ -39,6 +39,7 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
                     "status_label": w.STATUS_LABELS[request.status],
                     "decline_reason": request.decline_reason,
                     "versions": versions,
+                    "latest_version_id": str(latest.id) if latest else "",
                     "may_answer": "1" if request.status == w.QUOTED and not expired else "",
                     "expired": "1" if request.status == w.QUOTED and expired else "",
                     "may_withdraw": "1" if request.status == w.ACCEPTED else "",
