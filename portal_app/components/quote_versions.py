@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.backend import file_link
+
 
 def _version(version: Var) -> rx.Component:
     rows = version["rows"].to(list[list[str]])
@@ -38,8 +40,15 @@ def _version(version: Var) -> rx.Component:
             class_name="summary-list",
         ),
         rx.cond(
-            version["programme"].to(str) != "",
-            rx.el.p("Programme joint : ", version["programme"].to(str)),
+            version["programme_href"].to(str) != "",
+            rx.el.p(
+                "Programme joint : ",
+                file_link(version["programme"].to(str), " (PDF)", href=version["programme_href"].to(str)),
+            ),
+            rx.cond(
+                version["programme"].to(str) != "",
+                rx.el.p("Programme joint : ", version["programme"].to(str)),
+            ),
         ),
     )
     heading = rx.fragment(

@@ -87,6 +87,8 @@ def version_rows(db: Session, request: QuoteRequest) -> list[dict]:
                 "refused": "1" if version.refused_at else "",
                 "refusal_reason": version.refusal_reason,
                 "programme": version.programme_name,
+                # The person's page links it (views.person_rows); the provider has its own file.
+                "programme_href": "",
             }
         )
     return rows[::-1]
