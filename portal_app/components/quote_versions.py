@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app.components.backend import file_link
+from portal_app.components.forms import notice
 
 
 def _version(version: Var) -> rx.Component:
@@ -77,7 +78,7 @@ def quote_versions(versions: Var) -> rx.Component:
     return rx.foreach(versions, _version)
 
 
-def _summary(request: Var) -> rx.Component:
+def _summary(request: Var, on_withdraw) -> rx.Component:
     return rx.el.div(
         rx.el.h3(request["provider"].to(str)),
         rx.el.p(rx.el.strong(request["status_label"].to(str))),
@@ -90,13 +91,35 @@ def _summary(request: Var) -> rx.Component:
             rx.el.p("Acceptation définitive depuis le ", request["final_on"].to(str), "."),
         ),
         quote_versions(request["versions"].to(list[dict])),
+        # The withdrawal right holds after filing too: it is the one answer made from this page.
+        rx.cond(
+            request["may_withdraw"].to(str) != "",
+            rx.el.div(
+                rx.el.button(
+                    "Me rétracter",
+                    type="button",
+                    on_click=on_withdraw(request["id"].to(str)),
+                    class_name="button button--secondary",
+                ),
+                class_name="quote-request__actions",
+            ),
+        ),
         class_name="quote-request",
     )
 
 
-def quotes_section(requests: Var) -> rx.Component:
-    """The dossier page's read-only account of its quotes (answered from the training step)."""
+def quotes_section(requests: Var, message: Var, on_withdraw) -> rx.Component:
+    """The dossier page's account of its quotes (answered from the training step)."""
     return rx.cond(
         requests.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
-        rx.el.section(rx.el.h2("Devis de formation"), rx.foreach(requests, _summary), id="devis"),
+        rx.el.section(
+            rx.el.h2("Devis de formation"),
+            rx.el.div(
+                rx.cond(message != "", notice(rx.el.p(message))),
+                id="devis-message",
+                tab_index=-1,
+            ),
+            rx.foreach(requests, lambda request: _summary(request, on_withdraw)),
+            id="devis",
+        ),
     )

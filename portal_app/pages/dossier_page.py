@@ -188,7 +188,7 @@ def dossier_suivi() -> rx.Component:
                         summary_section(),
                         timeline_section(),
                         answers_section(),
-                        quotes_section(S.quotes),
+                        quotes_section(S.quotes, S.quote_message, S.withdraw_quote),
                         _documents(),
                         _discussion(),
                     ),

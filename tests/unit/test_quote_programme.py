@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import timedelta
-
 from starlette.testclient import TestClient
 
 from portal_app import routes
@@ -12,15 +9,11 @@ from portal_app.api import build_api
 from portal_app.domain.accounts import sessions
 from portal_app.domain.accounts.sessions import COOKIE_NAME
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.core.formats import MAX_RECORD_ID, today_in_france
-from portal_app.domain.dossiers import drafts
-from portal_app.domain.quotes import person, provider, views
-from portal_app.domain.uploads.checks import Accepted
+from portal_app.domain.core.formats import MAX_RECORD_ID
+from portal_app.domain.quotes import provider, views
 from portal_app.models import User
-from tests.support.outbox import outbox_mails, text
 from tests.support.pdf_builder import document
-
-PTP = "projet-transition-professionnelle"
+from tests.support.quotes import asked, programme, quote_terms
 
 
 def client_of(user_id: int | None) -> TestClient:
@@ -33,31 +26,10 @@ def client_of(user_id: int | None) -> TestClient:
 
 def quoted(user_id: int) -> tuple[dict, bytes]:
     """A draft whose quote request has one version with its programme: (its row, the PDF)."""
-    dossier = drafts.create_draft(user_id, PTP)
-    data = {"provider_name": "École du Web", "provider_siret": "73282932000074", "provider_email": "of@formation.fr"}
-    assert person.request_quote(user_id, dossier.id, data) == {}
-    raw = re.search(r"jeton=([A-Za-z0-9_\-%]+)", text(outbox_mails()[-2])).group(1)
+    dossier_id, _request_id, raw = asked(user_id)
     pdf = document()
-    programme = provider.keep_programme(
-        Accepted(kind="pdf", clean_bytes=pdf, safe_name="programme détaillé.pdf", sha256="0" * 64, size=len(pdf))
-    )
-    start = today_in_france() + timedelta(days=60)
-    terms = {
-        "title": "Développeur web",
-        "certification_code": "RNCP37674",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=200)).isoformat(),
-        "hours_training": "700",
-        "hours_company": "0",
-        "location_line": "12 rue des Écoles",
-        "location_postal_code": "75005",
-        "location_city": "Paris",
-        "price_teaching": "8 450",
-        "price_extra": "0",
-        "valid_until": (today_in_france() + timedelta(days=30)).isoformat(),
-    }
-    assert provider.send_quote(raw, terms, programme) == ({}, "")
-    (row,) = views.person_rows(user_id, dossier.id)
+    assert provider.send_quote(raw, quote_terms(), programme(pdf, "programme détaillé.pdf")) == ({}, "")
+    (row,) = views.person_rows(user_id, dossier_id)
     return row["versions"][0], pdf
 
 

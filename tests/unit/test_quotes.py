@@ -329,23 +329,3 @@ def test_acceptance_asks_a_fresh_franceconnect_plus_when_it_is_configured(dossie
         assert db.get(QuoteRequest, request_id).status == w.ACCEPTED
         events = db.exec(select(QuoteEvent).where(QuoteEvent.request_id == request_id)).all()
     assert "après FranceConnect+" in events[-1].detail
-
-
-def test_the_person_answers_the_version_their_page_showed(dossier):
-    request_id, raw = ask(dossier)
-    assert provider.send_quote(raw, terms(), programme()) == ({}, "")
-    shown = views.person_rows(dossier.owner_id, dossier.id)[0]["latest_version_id"]
-    # The provider revises its quote while the person reads the first version.
-    assert provider.send_quote(raw, terms(price_teaching="9 900"), None) == ({}, "")
-    owner = dossier.owner_id
-    assert person.accept(owner, dossier.id, request_id, PASSWORD, version_id=int(shown)) == person.MSG_NEWER
-    assert person.refuse(owner, dossier.id, request_id, "Trop cher", version_id=int(shown)) == person.MSG_NEWER
-    assert person.accept(owner, dossier.id, request_id, PASSWORD, version_id=0) == person.MSG_NEWER  # a forged form
-    with session_scope() as db:
-        assert db.get(QuoteRequest, request_id).status == w.QUOTED
-    (row,) = views.person_rows(owner, dossier.id)
-    latest = int(row["latest_version_id"])
-    assert latest != int(shown) and [v["latest"] for v in row["versions"]] == ["1", ""]
-    assert person.accept(owner, dossier.id, request_id, PASSWORD, version_id=latest) is None
-    (row,) = views.person_rows(owner, dossier.id)
-    assert [v["accepted"] for v in row["versions"]] == ["1", ""]

@@ -13,62 +13,20 @@ import portal_app.models  # noqa: F401  (registers every table)
 from portal_app.domain.accounts import data_export
 from portal_app.domain.core import filestore, stored_files
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.documents import wallet
-from portal_app.domain.dossiers import drafts
 from portal_app.domain.quotes import person, provider
-from portal_app.domain.uploads.checks import Accepted
-from portal_app.models import QuoteRequest, QuoteVersion
+from portal_app.models import QuoteVersion
 from portal_app.models.base import utcnow
 from portal_app.states.quote_provider import QuoteProviderState
 from tests.support import corpus
-from tests.support.outbox import outbox_mails, text
 from tests.support.pdf_builder import document
+from tests.support.quotes import asked, programme, quote_terms
 from tests.support.states import handle, state_of, upload_file, visit
 from tests.support.users import PASSWORD
 
-PTP = "projet-transition-professionnelle"
-SIRET = "73282932000074"
 LATER = timedelta(days=30)
 # A column holds a stored file's name when it is called so (filestore names, never a path).
 FILE_NAME_COLUMN = re.compile(r"(.*_)?stored_name|thumbnail_name|storage_key")
-
-
-def terms() -> dict[str, str]:
-    start = today_in_france() + timedelta(days=60)
-    return {
-        "title": "Titre professionnel Développeur web",
-        "certification_code": "RNCP37674",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=200)).isoformat(),
-        "hours_training": "700",
-        "hours_company": "0",
-        "location_line": "12 rue des Écoles",
-        "location_postal_code": "75005",
-        "location_city": "Paris",
-        "price_teaching": "8 450",
-        "price_extra": "0",
-        "valid_until": (today_in_france() + timedelta(days=30)).isoformat(),
-    }
-
-
-def new_programme() -> provider.Programme:
-    data = document()
-    return provider.keep_programme(
-        Accepted(kind="pdf", clean_bytes=data, safe_name="programme.pdf", sha256="0" * 64, size=len(data))
-    )
-
-
-def ask(user_id: int) -> tuple[int, int, str]:
-    """A PTP draft with a quote request: (dossier id, request id, the provider's raw token)."""
-    dossier = drafts.create_draft(user_id, PTP)
-    data = {"provider_name": "École du Web", "provider_siret": SIRET, "provider_email": "contact@formation.fr"}
-    assert person.request_quote(user_id, dossier.id, data) == {}
-    mail = next(m for m in reversed(outbox_mails()) if m["Subject"].startswith("Demande de devis"))
-    raw = re.search(r"jeton=([A-Za-z0-9_\-%]+)", text(mail)).group(1)
-    with session_scope() as db:
-        request_id = db.exec(select(QuoteRequest.id).order_by(QuoteRequest.id.desc())).first()
-    return dossier.id, request_id, raw
 
 
 def on_disk() -> set[str]:
@@ -95,9 +53,9 @@ def test_every_column_holding_a_stored_file_is_listed_once():
 
 def test_a_file_a_row_names_is_never_swept_whatever_its_age(make_user):
     user = make_user()
-    dossier_id, request_id, raw = ask(user.id)
-    assert provider.send_quote(raw, terms(), new_programme()) == ({}, "")
-    assert provider.send_quote(raw, terms(), None) == ({}, "")  # a revision: its own copy of the programme
+    dossier_id, request_id, raw = asked(user.id)
+    assert provider.send_quote(raw, quote_terms(), programme()) == ({}, "")
+    assert provider.send_quote(raw, quote_terms(), None) == ({}, "")  # a revision: its own copy of the programme
     # The acceptance files the quote PDF and the programme in the porte-documents.
     assert person.accept(user.id, dossier_id, request_id, PASSWORD) is None
     assert isinstance(wallet.ingest(user.id, "photo.png", corpus.png()), wallet.Stored)  # a thumbnail too
@@ -142,11 +100,11 @@ def test_a_copy_is_young_even_when_its_source_is_old(temp_db):
 
 def test_an_unsent_programme_is_swept_a_day_later_and_the_provider_told_to_send_it_again(make_user):
     user = make_user()
-    _dossier_id, _request_id, raw = ask(user.id)
-    programme = new_programme()
+    _dossier_id, _request_id, raw = asked(user.id)
+    unsent = programme()
     assert stored_files.sweep_orphans(utcnow()) == 0  # an upload in progress is never swept
     assert stored_files.sweep_orphans(utcnow() + LATER) == 1
-    errors, problem = provider.send_quote(raw, terms(), programme)
+    errors, problem = provider.send_quote(raw, quote_terms(), unsent)
     assert problem == "" and errors == {"programme": provider.MSG_PROGRAMME_GONE}
     with session_scope() as db:
         assert db.exec(select(QuoteVersion)).all() == []
@@ -154,17 +112,17 @@ def test_an_unsent_programme_is_swept_a_day_later_and_the_provider_told_to_send_
 
 def test_sending_makes_an_old_upload_young_again(make_user):
     user = make_user()
-    _dossier_id, _request_id, raw = ask(user.id)
-    programme = new_programme()
-    age(programme.stored_name, timedelta(hours=23, minutes=59))
-    assert provider.send_quote(raw, terms(), programme) == ({}, "")
+    _dossier_id, _request_id, raw = asked(user.id)
+    unsent = programme()
+    age(unsent.stored_name, timedelta(hours=23, minutes=59))
+    assert provider.send_quote(raw, quote_terms(), unsent) == ({}, "")
     assert stored_files.sweep_orphans(utcnow() + timedelta(hours=23)) == 0
-    assert filestore.path_of(programme.stored_name).exists()
+    assert filestore.path_of(unsent.stored_name).exists()
 
 
 def test_a_replaced_or_declined_programme_goes_at_once(make_user):
     user = make_user()
-    _dossier_id, _request_id, raw = ask(user.id)
+    _dossier_id, _request_id, raw = asked(user.id)
     state = state_of(QuoteProviderState)
     visit(state, "/devis", jeton=raw)
     handle(state.load())
@@ -187,8 +145,8 @@ def test_a_replaced_or_declined_programme_goes_at_once(make_user):
 
 def test_discarding_never_deletes_a_sent_programme(make_user):
     user = make_user()
-    _dossier_id, _request_id, raw = ask(user.id)
-    programme = new_programme()
-    assert provider.send_quote(raw, terms(), programme) == ({}, "")
-    provider.discard_programme(programme)
-    assert filestore.path_of(programme.stored_name).exists()
+    _dossier_id, _request_id, raw = asked(user.id)
+    unsent = programme()
+    assert provider.send_quote(raw, quote_terms(), unsent) == ({}, "")
+    provider.discard_programme(unsent)
+    assert filestore.path_of(unsent.stored_name).exists()

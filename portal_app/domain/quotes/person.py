@@ -20,7 +20,7 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error, today_in_france
 from portal_app.domain.core.wording import duration
 from portal_app.domain.dossiers.demarche import Demarche
-from portal_app.domain.dossiers.drafts import NotFound, editable_in
+from portal_app.domain.dossiers.drafts import NotFound, _owned, editable_in, owner_can_edit
 from portal_app.domain.franceconnect import assurance
 from portal_app.domain.quotes import filing
 from portal_app.domain.quotes import workflow as w
@@ -49,14 +49,18 @@ def _quoting(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demar
     return dossier, demarche
 
 
+def _request_in(db: Session, dossier: Dossier, request_id: int) -> QuoteRequest:
+    request = db.get(QuoteRequest, request_id) if isinstance(request_id, int) else None
+    if request is None or request.dossier_id != dossier.id:
+        raise NotFound(f"quote request {request_id}")
+    return request
+
+
 def _owned_request(
     db: Session, user_id: int, dossier_id: int, request_id: int
 ) -> tuple[QuoteRequest, Dossier, Demarche]:
     dossier, demarche = _quoting(db, user_id, dossier_id)
-    request = db.get(QuoteRequest, request_id) if isinstance(request_id, int) else None
-    if request is None or request.dossier_id != dossier.id:
-        raise NotFound(f"quote request {request_id}")
-    return request, dossier, demarche
+    return _request_in(db, dossier, request_id), dossier, demarche
 
 
 def request_quote(user_id: int, dossier_id: int, data: dict) -> dict[str, str]:
@@ -260,21 +264,30 @@ def _accept(
 
 
 def withdraw(user_id: int, dossier_id: int, request_id: int) -> str | None:
+    """The withdrawal right holds whatever became of the dossier: filed during the period, it
+    keeps the answers it was filed with, and the agency reads the withdrawal in its history."""
     with session_scope() as db:
-        request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
+        dossier = _owned(db, user_id, dossier_id)
+        request = _request_in(db, dossier, request_id)
         if request.status != w.ACCEPTED:
             return "Le délai de rétractation de ce devis est terminé."
+        filed = not owner_can_edit(dossier)
         # The quote is open again: the person may accept it again or the provider revise it.
         request.status, request.accepted_version_id = w.QUOTED, None
         request.accepted_at = request.withdrawal_ends_at = None
         db.add(request)
-        w.record(db, request, w.PERSON, "withdrawn")
+        w.record(db, request, w.PERSON, "withdrawn", "après le dépôt du dossier" if filed else "")
+        after = (
+            "Votre dossier est déjà déposé : écrivez à votre conseiller depuis la page du dossier pour lui dire "
+            "comment vous souhaitez poursuivre."
+            if filed
+            else "Les informations de la formation sont de nouveau modifiables dans votre dossier."
+        )
         w.tell_person(
             db,
             request,
             "Vous vous êtes rétracté(e)",
-            f"Votre acceptation du devis de {request.provider_name} est annulée. Les informations de la formation "
-            "sont de nouveau modifiables dans votre dossier.",
+            f"Votre acceptation du devis de {request.provider_name} est annulée. {after}",
         )
         w.tell_provider(
             db,
