@@ -117,6 +117,11 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     expect(request_box).to_contain_text("Version 2")
     expect(request_box).to_contain_text("Coût pédagogique : 8\u00a0450,00\u00a0€ → 7\u00a0900,00\u00a0€")
     expect(request_box).to_contain_text("Total8\u00a0220,00\u00a0€")
+    # The programme is read before answering; version 1 is folded, its summary says it was replaced.
+    with page.expect_download() as download:
+        request_box.get_by_role("link", name="programme.pdf (PDF)").click()
+    assert download.value.suggested_filename == "programme.pdf"
+    expect(request_box.locator("summary")).to_have_text("Version 1 (version précédente)")
     request_box.get_by_role("button", name="Accepter ce devis").click()
     request_box.get_by_label("Votre mot de passe").fill("pas-le-bon")
     with server_reply(page):

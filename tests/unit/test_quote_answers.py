@@ -9,13 +9,16 @@ import pytest
 from sqlmodel import select
 
 from portal_app.domain.core.db import session_scope
+from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import drafts
+from portal_app.domain.dossiers import pieces as dossier_pieces
 from portal_app.domain.quotes import person, provider, views
 from portal_app.domain.quotes import workflow as w
-from portal_app.models import Dossier, QuoteEvent, QuoteRequest, Role
+from portal_app.models import Dossier, DossierPiece, QuoteEvent, QuoteRequest, Role
 from portal_app.states import guard
 from portal_app.states.dossier_page import DossierPageState
 from tests.support.outbox import outbox_mails, text
+from tests.support.pdf_builder import document
 from tests.support.quotes import asked, programme, quote_terms
 from tests.support.states import handle, state_of, visit
 from tests.support.users import PASSWORD
@@ -92,3 +95,25 @@ def test_the_filed_dossier_page_offers_the_withdrawal_to_its_owner_only(make_use
     handle(state.withdraw_quote(str(request_id)))
     assert state.quote_message == "Vous vous êtes rétracté(e) : l'organisme est prévenu."
     assert state.quotes[0]["may_withdraw"] == "" and state.quotes[0]["status"] == w.QUOTED
+
+
+def test_a_withdrawal_takes_back_the_pieces_the_acceptance_filed(make_user):
+    owner = make_user().id
+    own = wallet.ingest(owner, "mon programme.pdf", document())  # given by the person, before
+    dossier_id, request_id, raw = asked(owner)
+    assert provider.send_quote(raw, quote_terms(), programme()) == ({}, "")
+    assert person.accept(owner, dossier_id, request_id, PASSWORD) is None
+
+    def pieces() -> dict[str, int]:
+        with session_scope() as db:
+            rows = db.exec(select(DossierPiece).where(DossierPiece.dossier_id == dossier_id)).all()
+            return {row.piece_code: row.document_id for row in rows}
+
+    filed = pieces()
+    assert set(filed) == {"devis", "programme"}
+    # The person puts their own programme instead: that piece is theirs, the withdrawal leaves it.
+    assert dossier_pieces.attach(owner, dossier_id, "programme", own.document.id) is None
+    assert person.withdraw(owner, dossier_id, request_id) is None
+    assert pieces() == {"programme": own.document.id}
+    # The quote's PDF stays in the porte-documents.
+    assert filed["devis"] in {document.id for document in wallet.list_documents(owner)}

@@ -20,11 +20,11 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error, today_in_france
 from portal_app.domain.core.wording import duration
 from portal_app.domain.dossiers.demarche import Demarche
-from portal_app.domain.dossiers.drafts import NotFound, _owned, editable_in, owner_can_edit
+from portal_app.domain.dossiers.drafts import NotFound, _owned, demarche_of, editable_in, owner_can_edit
 from portal_app.domain.franceconnect import assurance
 from portal_app.domain.quotes import filing
 from portal_app.domain.quotes import workflow as w
-from portal_app.models import Dossier, QuoteRequest, User
+from portal_app.models import Dossier, QuoteRequest, QuoteVersion, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
 
@@ -272,6 +272,9 @@ def withdraw(user_id: int, dossier_id: int, request_id: int) -> str | None:
         if request.status != w.ACCEPTED:
             return "Le délai de rétractation de ce devis est terminé."
         filed = not owner_can_edit(dossier)
+        version = db.get(QuoteVersion, request.accepted_version_id) if request.accepted_version_id else None
+        if not filed and version is not None:
+            filing.unfile(db, dossier, demarche_of(dossier), request, version)
         # The quote is open again: the person may accept it again or the provider revise it.
         request.status, request.accepted_version_id = w.QUOTED, None
         request.accepted_at = request.withdrawal_ends_at = None
