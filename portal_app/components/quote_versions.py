@@ -78,7 +78,41 @@ def quote_versions(versions: Var) -> rx.Component:
     return rx.foreach(versions, _version)
 
 
-def _summary(request: Var, on_withdraw) -> rx.Component:
+def withdrawal(request: Var, withdrawing: Var, on_open, on_confirm, on_cancel) -> rx.Component:
+    """ "Me rétracter", then a confirmation: the provider is mailed at once, so a stray tap must not
+    cancel an acceptance that took a fresh identification."""
+    rid = request["id"].to(str)
+    return rx.cond(
+        request["may_withdraw"].to(str) != "",
+        rx.cond(
+            withdrawing == rid,
+            rx.el.div(
+                rx.el.p(
+                    "Vous annulez votre acceptation de ce devis ; l'organisme en sera prévenu. Vous pourrez accepter "
+                    "de nouveau ce devis tant qu'il est valable, ou en demander un autre.",
+                    id="devis-withdraw-" + rid,
+                    tab_index=-1,
+                ),
+                rx.el.div(
+                    rx.el.button(
+                        "Confirmer la rétractation",
+                        type="button",
+                        on_click=on_confirm(rid),
+                        class_name="button button--primary",
+                    ),
+                    rx.el.button("Annuler", type="button", on_click=on_cancel, class_name="button button--secondary"),
+                    class_name="form-actions",
+                ),
+                class_name="quote-request__confirm",
+            ),
+            rx.el.button(
+                "Me rétracter", type="button", on_click=on_open(rid, "withdraw"), class_name="button button--secondary"
+            ),
+        ),
+    )
+
+
+def _summary(request: Var, withdraw) -> rx.Component:
     return rx.el.div(
         rx.el.h3(request["provider"].to(str)),
         rx.el.p(rx.el.strong(request["status_label"].to(str))),
@@ -92,24 +126,14 @@ def _summary(request: Var, on_withdraw) -> rx.Component:
         ),
         quote_versions(request["versions"].to(list[dict])),
         # The withdrawal right holds after filing too: it is the one answer made from this page.
-        rx.cond(
-            request["may_withdraw"].to(str) != "",
-            rx.el.div(
-                rx.el.button(
-                    "Me rétracter",
-                    type="button",
-                    on_click=on_withdraw(request["id"].to(str)),
-                    class_name="button button--secondary",
-                ),
-                class_name="quote-request__actions",
-            ),
-        ),
+        rx.el.div(withdrawal(request, *withdraw), class_name="quote-request__actions"),
         class_name="quote-request",
     )
 
 
-def quotes_section(requests: Var, message: Var, on_withdraw) -> rx.Component:
-    """The dossier page's account of its quotes (answered from the training step)."""
+def quotes_section(requests: Var, message: Var, withdraw: tuple) -> rx.Component:
+    """The dossier page's account of its quotes (answered from the training step); `withdraw` is
+    withdrawal()'s (withdrawing, on_open, on_confirm, on_cancel)."""
     return rx.cond(
         requests.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
         rx.el.section(
@@ -119,7 +143,7 @@ def quotes_section(requests: Var, message: Var, on_withdraw) -> rx.Component:
                 id="devis-message",
                 tab_index=-1,
             ),
-            rx.foreach(requests, lambda request: _summary(request, on_withdraw)),
+            rx.foreach(requests, lambda request: _summary(request, withdraw)),
             id="devis",
         ),
     )

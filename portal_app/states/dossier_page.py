@@ -114,6 +114,7 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     # the training step; only a withdrawal can be made here, filed or not (person.withdraw).
     quotes: list[dict[str, Any]] = []
     quote_message: str = ""
+    withdrawing: str = ""  # the quote request whose withdrawal waits for its confirmation
     pieces_filed_on: str = ""
     # The filing receipts (PDF), latest first: one per filing.
     receipts: list[ReceiptView] = []
@@ -202,7 +203,7 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     @requires(Role.BENEFICIARY)
     def load(self, user: User):
         self._clear_errors()
-        self.quote_message = ""
+        self.quote_message = self.withdrawing = ""
         self.flash, self.results, self.picked, self.uploading = "", [], [], False
         dossier = self._owned(user.id)
         if dossier is None:
@@ -278,12 +279,24 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
 
     @rx.event
     @requires(Role.BENEFICIARY)
+    def confirm_withdrawal(self, _user: User, request_id: str, _kind: str = "withdraw"):
+        self.withdrawing = str(request_id)
+        return focus_soon(f"devis-withdraw-{request_id}")
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
+    def keep_acceptance(self, _user: User):
+        self.withdrawing = ""
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
     def withdraw_quote(self, user: User, request_id: str):
         try:
             problem = quote_person.withdraw(user.id, dossier_id_of(self), record_id(request_id) or 0)
         except drafts.NotFound:
             problem = "Cette demande de devis n'existe plus."
         self.quote_message = problem or "Vous vous êtes rétracté(e) : l'organisme est prévenu."
+        self.withdrawing = ""
         dossier = self._owned(user.id)
         if dossier is not None:
             self._show(user.id, dossier, mark=False)

@@ -146,6 +146,7 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     # Withdrawal: the fields are editable again and the provider is told.
     since = len(smtp_sink.messages)
     request_box.get_by_role("button", name="Me rétracter").click()
+    request_box.get_by_role("button", name="Confirmer la rétractation").click()
     expect(page.locator("#devis-message")).to_contain_text("Vous vous êtes rétracté(e)")
     expect(page.locator("#champ-organisme-nom")).to_be_enabled()
     smtp_sink.wait_for(provider_email, "La personne s'est rétractée", since=since)
