@@ -35,6 +35,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
     may_quote: bool = False
     wished: list[list[str]] = []
     versions: list[dict[str, Any]] = []
+    form_values: dict[str, str] = {}
     programme_name: str = ""
     _token: str = ""
     _programme: dict[str, Any] = {}
@@ -48,6 +49,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         self.provider_name, self.status_label, self.may_quote = view.provider_name, view.status_label, view.may_quote
         self.wished = [list(item) for item in view.wished]
         self.versions = view.versions
+        self.form_values = view.form_values
 
     @rx.event
     async def load(self):

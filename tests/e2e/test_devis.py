@@ -105,7 +105,12 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     # A revised version, the programme kept.
     provider_page.get_by_role("button", name="Revoir la demande").click()
     expect(provider_page.get_by_role("heading", name="Envoyer un devis révisé")).to_be_visible()
-    fill_quote(provider_page, quote_values("7 900,00"))
+    # The form starts from version 1: only the price changes.
+    expect(provider_page.get_by_label("Intitulé de la formation")).to_have_value(
+        quote_values("")["Intitulé de la formation"]
+    )
+    expect(provider_page.get_by_label("Coût pédagogique (euros TTC)")).to_have_value("8450,00")
+    provider_page.get_by_label("Coût pédagogique (euros TTC)").fill("7 900,00")
     since = len(smtp_sink.messages)
     provider_page.get_by_role("button", name="Envoyer le devis").click()
     expect(provider_page.get_by_role("heading", level=1)).to_have_text("Votre devis est envoyé")

@@ -117,3 +117,20 @@ def test_a_withdrawal_takes_back_the_pieces_the_acceptance_filed(make_user):
     assert pieces() == {"programme": own.document.id}
     # The quote's PDF stays in the porte-documents.
     assert filed["devis"] in {document.id for document in wallet.list_documents(owner)}
+
+
+def test_a_revision_starts_from_the_latest_version(make_user):
+    owner = make_user().id
+    _dossier_id, _request_id, raw = asked(owner)
+    view, _ = provider.open_link(raw)
+    assert set(view.form_values.values()) == {""}  # a first quote starts empty
+    sent = quote_terms(price_teaching="8 450,5", certification_code="rs 5487", hours_company="0")
+    assert provider.send_quote(raw, sent, programme()) == ({}, "")
+    view, _ = provider.open_link(raw)
+    values = view.form_values
+    assert values["price_teaching"] == "8450,50" and values["certification_code"] == "RS5487"
+    assert values["start_date"] == sent["start_date"] and values["hours_company"] == "0"
+    # Sent back unchanged, the form gives the same quote: version 2 says nothing changed.
+    assert provider.send_quote(raw, values, None) == ({}, "")
+    view, _ = provider.open_link(raw)
+    assert view.versions[0]["number"] == "2" and view.versions[0]["changes"] == []

@@ -12,7 +12,7 @@ from portal_app.domain.core import filestore, tokens
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.quotes import workflow as w
-from portal_app.domain.quotes.rules import SHOWN_LABELS, changes, check_terms, shown_values
+from portal_app.domain.quotes.rules import SHOWN_LABELS, changes, check_terms, form_values, shown_values
 from portal_app.domain.uploads.checks import Accepted
 from portal_app.models import QuoteRequest, QuoteVersion
 
@@ -43,6 +43,8 @@ class ProviderView:
     wished: list[tuple[str, str]]
     versions: list[dict] = field(default_factory=list)
     decline_reason: str = ""
+    # The form's starting values: the latest version's, so that a revision changes what differs.
+    form_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def may_quote(self) -> bool:
@@ -113,6 +115,7 @@ def open_link(raw: str) -> tuple[ProviderView | None, str]:
             wished=wished,
             versions=version_rows(db, request),
             decline_reason=request.decline_reason,
+            form_values=form_values(w.latest_version(db, request.id)),
         ), ""
 
 
