@@ -4,17 +4,20 @@ which holds after the dossier is filed (from the dossier page as well as the tra
 from __future__ import annotations
 
 import types
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from portal_app.domain.core import stored_files
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.documents import wallet
 from portal_app.domain.dossiers import drafts
 from portal_app.domain.dossiers import pieces as dossier_pieces
 from portal_app.domain.quotes import person, provider, views
 from portal_app.domain.quotes import workflow as w
-from portal_app.models import Dossier, DossierPiece, QuoteEvent, QuoteRequest, Role
+from portal_app.models import Document, Dossier, DossierPiece, QuoteEvent, QuoteRequest, Role
+from portal_app.models.base import utcnow
 from portal_app.states import guard
 from portal_app.states.dossier_page import DossierPageState
 from tests.support.outbox import outbox_mails, text
@@ -115,8 +118,15 @@ def test_a_withdrawal_takes_back_the_pieces_the_acceptance_filed(make_user):
     assert dossier_pieces.attach(owner, dossier_id, "programme", own.document.id) is None
     assert person.withdraw(owner, dossier_id, request_id) is None
     assert pieces() == {"programme": own.document.id}
-    # The quote's PDF stays in the porte-documents.
-    assert filed["devis"] in {document.id for document in wallet.list_documents(owner)}
+    # The quote PDF the acceptance put in the porte-documents goes with its piece, file included:
+    # accepting again does not pile copies up. The programme copy, no piece since the person
+    # replaced it, is left to them, as is their own document.
+    with session_scope() as db:
+        assert db.get(Document, filed["devis"]) is None
+    assert {document.id for document in wallet.list_documents(owner)} == {own.document.id, filed["programme"]}
+    assert stored_files.sweep_orphans(utcnow() + timedelta(days=2)) == 0  # no file left behind
+    assert person.accept(owner, dossier_id, request_id, PASSWORD) is None
+    assert len(wallet.list_documents(owner)) == 4
 
 
 def test_a_revision_starts_from_the_latest_version(make_user):
@@ -134,3 +144,16 @@ def test_a_revision_starts_from_the_latest_version(make_user):
     assert provider.send_quote(raw, values, None) == ({}, "")
     view, _ = provider.open_link(raw)
     assert view.versions[0]["number"] == "2" and view.versions[0]["changes"] == []
+
+
+def test_accepting_again_after_a_withdrawal_does_not_pile_up_copies(make_user):
+    owner = make_user().id
+    dossier_id, request_id, raw = asked(owner)
+    assert provider.send_quote(raw, quote_terms(), programme()) == ({}, "")
+    for _ in range(2):
+        assert person.accept(owner, dossier_id, request_id, PASSWORD) is None
+        assert len(wallet.list_documents(owner)) == 2
+        assert person.withdraw(owner, dossier_id, request_id) is None
+        assert wallet.list_documents(owner) == []
+    # Their files went after the commit: nothing is left for the sweep.
+    assert stored_files.sweep_orphans(utcnow() + timedelta(days=2)) == 0

@@ -63,8 +63,8 @@ def fill_dossier(
 
 def unfile(db: UnitOfWork, dossier: Dossier, demarche: Demarche, request: QuoteRequest, version: QuoteVersion) -> None:
     """A withdrawal from a draft: the pieces this acceptance filed stop being the dossier's (a
-    withdrawn quote is no supporting document); a piece the person gave since is theirs and stays.
-    The documents stay in the porte-documents."""
+    withdrawn quote is no supporting document) and the copies it put in the porte-documents go,
+    so that accepting again does not pile them up; a piece the person gave since stays."""
     spec = demarche.quotes
     filed = {
         spec.quote_piece: quote_file_name(version),
@@ -78,8 +78,14 @@ def unfile(db: UnitOfWork, dossier: Dossier, demarche: Demarche, request: QuoteR
     for row in rows:
         document = db.get(Document, row.document_id) if row.document_id and row.frozen_at is None else None
         if (
-            document is not None
-            and document.original_name == filed[row.piece_code]
-            and as_utc(document.created_at) >= as_utc(request.accepted_at)
+            document is None
+            or document.original_name != filed[row.piece_code]
+            or as_utc(document.created_at) < as_utc(request.accepted_at)
         ):
-            db.delete(row)
+            continue
+        db.delete(row)
+        db.flush()
+        if db.exec(select(DossierPiece.id).where(DossierPiece.document_id == document.id)).first() is None:
+            names = (document.stored_name, document.thumbnail_name)
+            db.delete(document)
+            db.after_commit(lambda names=names: filestore.delete(*names))
