@@ -63,6 +63,8 @@ AGENT_ACCOUNTS = "/agent/comptes"
 
 # A training provider answering a quote request, without an account (its token in ?jeton=).
 QUOTE_PROVIDER = "/devis"
+# A quote version's programme, for the person who asked for the quote (api/quotes.py).
+QUOTE_PROGRAMME = "/_portal/devis/versions/{version_id:id}/programme"
 # Designers, development only: pages/designer.py adds them under `reflex run`, never to a
 # production build.
 GALLERY = "/_galerie"
@@ -95,3 +97,7 @@ def agent_dossier(dossier_id: int | str) -> str:
 
 def preview(code: str) -> str:
     return f"{PREVIEW_PREFIX}{code}"
+
+
+def quote_programme(version_id: int | str) -> str:
+    return QUOTE_PROGRAMME.replace("{version_id:id}", str(version_id))

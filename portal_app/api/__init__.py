@@ -11,6 +11,7 @@ from portal_app.api.documents import document_thumbnail, download_document
 from portal_app.api.documents import download_piece as download_dossier_piece
 from portal_app.api.guests import open_guest
 from portal_app.api.pieces import download_piece
+from portal_app.api.quotes import download_programme
 from portal_app.api.receipts import download_receipt
 from portal_app.api.session import end_session, start_session
 
@@ -41,5 +42,6 @@ def build_api() -> Starlette:
             Route("/_portal/dossiers/{dossier_id:id}/pieces/{piece_code}", download_dossier_piece, methods=["GET"]),
             Route("/_portal/dossiers/{dossier_id:id}/attestations/{version:id}", download_receipt, methods=["GET"]),
             Route("/_portal/mes-donnees/{export_id:id}", download_export, methods=["GET"]),
+            Route(routes.QUOTE_PROGRAMME, download_programme, methods=["GET"]),
         ]
     )

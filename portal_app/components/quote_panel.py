@@ -7,7 +7,7 @@ from reflex.vars import Var
 
 from portal_app.components.forms import error_summary, field_id, form, notice, submit_button, text_field
 from portal_app.components.franceconnect import franceconnect_button
-from portal_app.components.quote_versions import quote_versions
+from portal_app.components.quote_versions import quote_versions, withdrawal
 from portal_app.states.quotes import QuotesState as Q
 
 E = Q.errors
@@ -17,6 +17,8 @@ def _accept_form(request: Var) -> rx.Component:
     rid = request["id"].to(str)
     return form(
         rx.el.input(type="hidden", name="request_id", value=rid),
+        # The version shown: a revision sent meanwhile is refused, to be read first (person._seen).
+        rx.el.input(type="hidden", name="version_id", value=request["latest_version_id"].to(str)),
         rx.cond(
             Q.fcplus,
             rx.fragment(
@@ -51,6 +53,8 @@ def _refuse_form(request: Var) -> rx.Component:
     rid = request["id"].to(str)
     return form(
         rx.el.input(type="hidden", name="request_id", value=rid),
+        # The version shown: a revision sent meanwhile is refused, to be read first (person._seen).
+        rx.el.input(type="hidden", name="version_id", value=request["latest_version_id"].to(str)),
         rx.el.div(
             rx.el.label(
                 "Motif du refus",
@@ -100,12 +104,7 @@ def _actions(request: Var) -> rx.Component:
                 ),
             ),
         ),
-        rx.cond(
-            request["may_withdraw"].to(str) != "",
-            rx.el.button(
-                "Me rétracter", type="button", on_click=Q.withdraw(rid), class_name="button button--secondary"
-            ),
-        ),
+        withdrawal(request, Q.withdrawing, Q.open_form, Q.withdraw, Q.cancel_form),
         rx.cond(
             (request["may_revoke"].to(str) != "") & ~shown,
             rx.el.button(

@@ -8,7 +8,7 @@ from datetime import timedelta
 from huey import crontab
 
 from portal_app.domain.accounts import data_export
-from portal_app.domain.core import mail_delivery
+from portal_app.domain.core import mail_delivery, stored_files
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers import expiry, retention
 from portal_app.domain.quotes.period import finalise_due_acceptances
@@ -69,3 +69,9 @@ def finalise_quotes() -> None:
         count = finalise_due_acceptances(db, utcnow())
     if count:
         log.info("quotes: %d acceptance(s) made final", count)
+
+
+@huey.periodic_task(crontab(minute="53", hour="4"))
+def sweep_stored_files() -> None:
+    """Stored files no row names, a day old (an upload never sent, a crash): core/stored_files.py."""
+    stored_files.sweep_orphans(utcnow())

@@ -188,7 +188,11 @@ def dossier_suivi() -> rx.Component:
                         summary_section(),
                         timeline_section(),
                         answers_section(),
-                        quotes_section(S.quotes),
+                        quotes_section(
+                            S.quotes,
+                            S.quote_message,
+                            (S.withdrawing, S.confirm_withdrawal, S.withdraw_quote, S.keep_acceptance),
+                        ),
                         _documents(),
                         _discussion(),
                     ),

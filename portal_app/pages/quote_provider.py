@@ -46,7 +46,13 @@ def _wished() -> rx.Component:
 def _quote_form() -> rx.Component:
     return form(
         rx.el.h2(rx.cond(S.versions.length() > 0, "Envoyer un devis révisé", "Votre devis")),
-        rx.el.p("Tous les champs sont obligatoires."),
+        rx.el.p(
+            rx.cond(
+                S.versions.length() > 0,
+                "Le formulaire reprend votre dernière version : modifiez ce qui change. Tous les champs sont obligatoires.",
+                "Tous les champs sont obligatoires.",
+            )
+        ),
         *[
             text_field(
                 name,
@@ -56,6 +62,7 @@ def _quote_form() -> rx.Component:
                 hint=HINTS.get(name, ""),
                 width=WIDTHS.get(name, ""),
                 input_mode="decimal" if name.startswith("price") else ("numeric" if "hours" in name else None),
+                default_value=S.form_values[name].to(str),
             )
             for name, label in FORM_FIELDS
         ],
@@ -87,6 +94,8 @@ def _quote_form() -> rx.Component:
         rx.el.div(submit_button("Envoyer le devis"), class_name="form-actions"),
         on_submit=S.send,
         reset_on_submit=False,
+        # Drawn again with the latest version's values once a version is sent.
+        key=S.versions.length().to_string(),
     )
 
 

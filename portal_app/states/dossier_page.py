@@ -15,8 +15,10 @@ from portal_app.components.forms import FormErrors
 from portal_app.components.status_badge import glyph
 from portal_app.components.titles import page_title
 from portal_app.domain.core.dates import paris_datetime
+from portal_app.domain.core.formats import record_id
 from portal_app.domain.documents import wallet as docs
 from portal_app.domain.dossiers import discussion, drafts, filed_pieces, notifications, pieces, receipt, workflow
+from portal_app.domain.quotes import person as quote_person
 from portal_app.domain.quotes import views as quote_views
 from portal_app.domain.uploads.checks import (
     format_size,
@@ -108,8 +110,11 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     attachments: list[AttachmentView] = []
     # The pieces of the last filing, in the démarche's order, and when it was filed.
     filed_pieces: list[FiledPieceView] = []
-    # Training quotes of the dossier (domain/quotes/views.person_rows), read-only here.
+    # Training quotes of the dossier (domain/quotes/views.person_rows): read here, answered in
+    # the training step; only a withdrawal can be made here, filed or not (person.withdraw).
     quotes: list[dict[str, Any]] = []
+    quote_message: str = ""
+    withdrawing: str = ""  # the quote request whose withdrawal waits for its confirmation
     pieces_filed_on: str = ""
     # The filing receipts (PDF), latest first: one per filing.
     receipts: list[ReceiptView] = []
@@ -198,6 +203,7 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
     @requires(Role.BENEFICIARY)
     def load(self, user: User):
         self._clear_errors()
+        self.quote_message = self.withdrawing = ""
         self.flash, self.results, self.picked, self.uploading = "", [], [], False
         dossier = self._owned(user.id)
         if dossier is None:
@@ -270,3 +276,28 @@ class DossierPageState(OwnedDossier, FormErrors, UploadState, rx.State):
         if dossier is not None:
             self._show(user.id, dossier, mark=True)
         return focus_soon("reponse-envoyee")
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
+    def confirm_withdrawal(self, _user: User, request_id: str, _kind: str = "withdraw"):
+        self.withdrawing = str(request_id)
+        return focus_soon(f"devis-withdraw-{request_id}")
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
+    def keep_acceptance(self, _user: User):
+        self.withdrawing = ""
+
+    @rx.event
+    @requires(Role.BENEFICIARY)
+    def withdraw_quote(self, user: User, request_id: str):
+        try:
+            problem = quote_person.withdraw(user.id, dossier_id_of(self), record_id(request_id) or 0)
+        except drafts.NotFound:
+            problem = "Cette demande de devis n'existe plus."
+        self.quote_message = problem or "Vous vous êtes rétracté(e) : l'organisme est prévenu."
+        self.withdrawing = ""
+        dossier = self._owned(user.id)
+        if dossier is not None:
+            self._show(user.id, dossier, mark=False)
+        return focus_soon("devis-message")

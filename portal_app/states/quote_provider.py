@@ -35,6 +35,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
     may_quote: bool = False
     wished: list[list[str]] = []
     versions: list[dict[str, Any]] = []
+    form_values: dict[str, str] = {}
     programme_name: str = ""
     _token: str = ""
     _programme: dict[str, Any] = {}
@@ -48,11 +49,15 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         self.provider_name, self.status_label, self.may_quote = view.provider_name, view.status_label, view.may_quote
         self.wished = [list(item) for item in view.wished]
         self.versions = view.versions
+        self.form_values = view.form_values
 
     @rx.event
     async def load(self):
         self._clear_errors()
         self._token = self.router.url.query_parameters.get("jeton", "")
+        if self._programme:
+            # The page loaded again: the programme the tab held unsent is forgotten, so it goes.
+            await asyncio.to_thread(provider.discard_programme, provider.Programme(**self._programme))
         self._programme, self.programme_name, self.results = {}, "", []
         view, problem = await asyncio.to_thread(provider.open_link, self._token)
         self._show(view, problem)
@@ -82,6 +87,10 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
     def _upload_done(self, user_id: Any, target: str, outcomes: list) -> Any:
         kept = [outcome for outcome in outcomes if isinstance(outcome, provider.Programme)]
         if kept:
+            # The file it replaces was never sent: nothing names it, it goes now.
+            replaced = [provider.Programme(**self._programme)] if self._programme else []
+            for programme in replaced + kept[:-1]:
+                await asyncio.to_thread(provider.discard_programme, programme)
             self._programme, self.programme_name = asdict(kept[-1]), kept[-1].name
             self._set_errors({key: value for key, value in self.errors.items() if key != "programme"}, FORM_ORDER)
         return None
@@ -95,6 +104,8 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         if problem:
             return await self._refresh(problem)
         if errors:
+            if errors.get("programme") == provider.MSG_PROGRAMME_GONE:
+                self._programme, self.programme_name, self.results = {}, "", []
             return self._set_errors(errors, FORM_ORDER)
         self._clear_errors()
         self._programme, self.programme_name, self.results = {}, "", []
@@ -109,6 +120,10 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         if errors:
             return self._set_errors(errors, FORM_ORDER)
         self._clear_errors()
+        if self._programme:
+            # Declined: the programme uploaded for a quote that will not come is not kept.
+            await asyncio.to_thread(provider.discard_programme, provider.Programme(**self._programme))
+        self._programme, self.programme_name, self.results = {}, "", []
         self.step = "declined"
         return await self._refresh("")
 

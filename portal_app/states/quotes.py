@@ -31,6 +31,8 @@ class QuotesState(FormErrors, rx.State):
     # The request whose acceptance (password) or refusal (reason) form is open.
     accepting: str = ""
     refusing: str = ""
+    # The request whose withdrawal waits for its confirmation.
+    withdrawing: str = ""
     flash: str = ""
     problem: str = ""
     form_key: int = 0
@@ -53,7 +55,7 @@ class QuotesState(FormErrors, rx.State):
     @requires(Role.BENEFICIARY, guest_open=True)  # drawn on every draft page, a guest's too (no quotes there)
     def load(self, user: User):
         self._clear_errors()
-        self.accepting = self.refusing = self.flash = self.problem = ""
+        self.accepting = self.refusing = self.withdrawing = self.flash = self.problem = ""
         dossier_id = dossier_id_of(self)
         try:
             dossier = drafts.get_owned(user.id, dossier_id)
@@ -84,7 +86,7 @@ class QuotesState(FormErrors, rx.State):
         except drafts.NotFound:
             self._refused()
             return None
-        self.accepting = self.refusing = ""
+        self.accepting = self.refusing = self.withdrawing = ""
         self._clear_errors()
         self.flash, self.problem = ("", message) if message else (done, "")
         return focus_soon("devis-message")
@@ -107,12 +109,13 @@ class QuotesState(FormErrors, rx.State):
         self._clear_errors()
         self.accepting = request_id if kind == "accept" else ""
         self.refusing = request_id if kind == "refuse" else ""
+        self.withdrawing = request_id if kind == "withdraw" else ""
         return focus_soon(f"devis-{kind}-{request_id}")
 
     @rx.event
     @requires(Role.BENEFICIARY)
     def cancel_form(self, user: User):
-        self.accepting = self.refusing = ""
+        self.accepting = self.refusing = self.withdrawing = ""
         self._clear_errors()
 
     @rx.event
@@ -125,7 +128,8 @@ class QuotesState(FormErrors, rx.State):
     @requires(Role.BENEFICIARY)
     def refuse(self, user: User, form: dict):
         request_id = record_id(form.get("request_id")) or 0
-        message = self._call(person.refuse, user.id, self.dossier_ref, request_id, str(form.get("reason", "")))
+        reason, version_id = str(form.get("reason", "")), record_id(form.get("version_id")) or 0
+        message = self._call(person.refuse, user.id, self.dossier_ref, request_id, reason, version_id)
         return self._act(user, message, "Le devis est refusé ; l'organisme est prévenu.")
 
     @rx.event
@@ -145,6 +149,7 @@ class QuotesState(FormErrors, rx.State):
             password,
             self.router.session.client_token,
             session_token(self),
+            record_id(form.get("version_id")) or 0,
         )
         if message and "mot de passe" in message:
             return self._set_errors({"password": message})

@@ -105,7 +105,12 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     # A revised version, the programme kept.
     provider_page.get_by_role("button", name="Revoir la demande").click()
     expect(provider_page.get_by_role("heading", name="Envoyer un devis révisé")).to_be_visible()
-    fill_quote(provider_page, quote_values("7 900,00"))
+    # The form starts from version 1: only the price changes.
+    expect(provider_page.get_by_label("Intitulé de la formation")).to_have_value(
+        quote_values("")["Intitulé de la formation"]
+    )
+    expect(provider_page.get_by_label("Coût pédagogique (euros TTC)")).to_have_value("8450,00")
+    provider_page.get_by_label("Coût pédagogique (euros TTC)").fill("7 900,00")
     since = len(smtp_sink.messages)
     provider_page.get_by_role("button", name="Envoyer le devis").click()
     expect(provider_page.get_by_role("heading", level=1)).to_have_text("Votre devis est envoyé")
@@ -117,6 +122,11 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     expect(request_box).to_contain_text("Version 2")
     expect(request_box).to_contain_text("Coût pédagogique : 8\u00a0450,00\u00a0€ → 7\u00a0900,00\u00a0€")
     expect(request_box).to_contain_text("Total8\u00a0220,00\u00a0€")
+    # The programme is read before answering; version 1 is folded, its summary says it was replaced.
+    with page.expect_download() as download:
+        request_box.get_by_role("link", name="programme.pdf (PDF)").click()
+    assert download.value.suggested_filename == "programme.pdf"
+    expect(request_box.locator("summary")).to_have_text("Version 1 (version précédente)")
     request_box.get_by_role("button", name="Accepter ce devis").click()
     request_box.get_by_label("Votre mot de passe").fill("pas-le-bon")
     with server_reply(page):
@@ -141,6 +151,7 @@ def test_quote_request_provider_answer_acceptance_withdrawal_and_final(
     # Withdrawal: the fields are editable again and the provider is told.
     since = len(smtp_sink.messages)
     request_box.get_by_role("button", name="Me rétracter").click()
+    request_box.get_by_role("button", name="Confirmer la rétractation").click()
     expect(page.locator("#devis-message")).to_contain_text("Vous vous êtes rétracté(e)")
     expect(page.locator("#champ-organisme-nom")).to_be_enabled()
     smtp_sink.wait_for(provider_email, "La personne s'est rétractée", since=since)

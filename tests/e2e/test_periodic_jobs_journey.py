@@ -6,6 +6,7 @@ test here calls the domain function itself."""
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import timedelta
 
@@ -176,3 +177,28 @@ def test_the_worker_deletes_closed_dossiers_past_retention_with_their_files(port
         assert db.exec(select(AuditEntry).where(AuditEntry.dossier_id == old_id)).all()
     assert dossier(engine, recent_id) is not None and dossier(engine, open_id) is not None
     assert all(path.exists() for path in kept_files)
+
+
+def _age(path, delta: timedelta) -> None:
+    moment = (utcnow() - delta).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def test_the_worker_sweeps_the_old_stored_files_no_row_names(portal, user):
+    """A file no row names (a crash before the commit, a programme never sent) goes a day later;
+    a named one stays whatever its age, a young one too (an upload in progress)."""
+    filed_id, _ = submitted_ptp_dossier(portal, user)
+    named = _stored_files(portal, filed_id) + _wallet_files(portal, user)
+    written = portal.python(
+        "from portal_app.domain.core import filestore\nprint(filestore.write(b'old'), filestore.write(b'young'))"
+    ).stdout.split()[-2:]
+    old, young = (portal.data_dir / "files" / name[:2] / name for name in written)
+    for path in [*named, old]:
+        _age(path, 30 * DAY)
+    _age(young, timedelta(hours=23))
+    assert named and all(path.exists() for path in [*named, old, young])
+
+    run_periodic(portal, "sweep_stored_files")
+
+    assert not old.exists()
+    assert young.exists() and all(path.exists() for path in named)

@@ -17,6 +17,7 @@ EXPECTED = {
     "clean_up_data_exports": crontab(minute="23"),
     "purge_closed_dossiers": crontab(minute="41", hour="2"),
     "forget_sent_mails": crontab(minute="17", hour="3"),
+    "sweep_stored_files": crontab(minute="53", hour="4"),
 }
 
 
@@ -35,4 +36,5 @@ def test_the_worker_schedules_every_periodic_task_with_its_crontab(tmp_path):
         "clean_up_data_exports": 7 * 24,
         "purge_closed_dossiers": 7,
         "forget_sent_mails": 7,
+        "sweep_stored_files": 7,
     }

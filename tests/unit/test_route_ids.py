@@ -22,6 +22,7 @@ ROUTES = [
     ("/_portal/agent/pieces-jointes/{}", "agent"),
     ("/_portal/agent/dossiers/{}/pieces/1", "agent"),
     ("/_portal/agent/dossiers/1/pieces/{}", "agent"),
+    ("/_portal/devis/versions/{}/programme", "beneficiary"),
 ]
 
 

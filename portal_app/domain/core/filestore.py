@@ -65,7 +65,48 @@ def copy(stored_name: str) -> str:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+    # A link keeps the source's age: made young, the new name is never swept before its row commits.
+    touch(name)
     return name
+
+
+def touch(stored_name: str) -> bool:
+    """Make a stored file young again (the sweep spares it a day); False when it is gone."""
+    try:
+        os.utime(path_of(stored_name))
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def old_files(older_than: float) -> dict[str, Path]:
+    """Stored files, and temporary files a crashed write left, last changed before `older_than`
+    (a POSIX time): {name: path}. The store's layout is known here only."""
+    found: dict[str, Path] = {}
+    root = get_settings().files_dir
+    if not root.is_dir():
+        return found
+    for shard in os.scandir(root):
+        if not shard.is_dir(follow_symlinks=False):
+            continue
+        for entry in os.scandir(shard.path):
+            stored = _NAME.fullmatch(entry.name) and entry.name.startswith(shard.name)
+            leftover = entry.name.startswith(".") and entry.name.endswith(".tmp")
+            candidate = (stored or leftover) and entry.is_file(follow_symlinks=False)
+            if candidate and entry.stat(follow_symlinks=False).st_mtime < older_than:
+                found[entry.name] = Path(entry.path)
+    return found
+
+
+def remove_if_old(path: Path, older_than: float) -> bool:
+    """Delete a file found by old_files unless it was touched since (a copy, a quote sent); True if deleted."""
+    try:
+        if path.stat().st_mtime >= older_than:
+            return False
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def delete(*stored_names: str | None) -> None:

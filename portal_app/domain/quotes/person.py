@@ -20,16 +20,26 @@ from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import email_error, normalize_email, normalize_siret, siret_error, today_in_france
 from portal_app.domain.core.wording import duration
 from portal_app.domain.dossiers.demarche import Demarche
-from portal_app.domain.dossiers.drafts import NotFound, editable_in
+from portal_app.domain.dossiers.drafts import NotFound, _owned, demarche_of, editable_in, owner_can_edit
 from portal_app.domain.franceconnect import assurance
 from portal_app.domain.quotes import filing
 from portal_app.domain.quotes import workflow as w
-from portal_app.models import Dossier, QuoteRequest, User
+from portal_app.models import Dossier, QuoteRequest, QuoteVersion, User
 from portal_app.models.base import utcnow
 from portal_app.settings import get_settings
 
 MAX_OPEN_REQUESTS = 5
 MSG_EXPIRED = "Ce devis n'est plus valable (date de validité dépassée) : demandez une nouvelle version à l'organisme."
+MSG_NEWER = (
+    "L'organisme vient d'envoyer une nouvelle version de ce devis : lisez-la ci-dessous avant de l'accepter "
+    "ou de la refuser."
+)
+
+
+def _seen(version, version_id: int | None) -> bool:
+    """The person answers the version their page showed: a revision sent meanwhile is read first.
+    None (the command line, tests) answers the latest."""
+    return version_id is None or version.id == version_id
 
 
 def _quoting(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
@@ -39,14 +49,18 @@ def _quoting(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demar
     return dossier, demarche
 
 
+def _request_in(db: Session, dossier: Dossier, request_id: int) -> QuoteRequest:
+    request = db.get(QuoteRequest, request_id) if isinstance(request_id, int) else None
+    if request is None or request.dossier_id != dossier.id:
+        raise NotFound(f"quote request {request_id}")
+    return request
+
+
 def _owned_request(
     db: Session, user_id: int, dossier_id: int, request_id: int
 ) -> tuple[QuoteRequest, Dossier, Demarche]:
     dossier, demarche = _quoting(db, user_id, dossier_id)
-    request = db.get(QuoteRequest, request_id) if isinstance(request_id, int) else None
-    if request is None or request.dossier_id != dossier.id:
-        raise NotFound(f"quote request {request_id}")
-    return request, dossier, demarche
+    return _request_in(db, dossier, request_id), dossier, demarche
 
 
 def request_quote(user_id: int, dossier_id: int, data: dict) -> dict[str, str]:
@@ -132,13 +146,17 @@ def revoke(user_id: int, dossier_id: int, request_id: int) -> str | None:
     return None
 
 
-def refuse(user_id: int, dossier_id: int, request_id: int, reason: str = "") -> str | None:
+def refuse(
+    user_id: int, dossier_id: int, request_id: int, reason: str = "", version_id: int | None = None
+) -> str | None:
     reason = " ".join(str(reason or "").split())[:1000]
     with session_scope() as db:
         request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
         version = w.latest_version(db, request.id)
         if request.status != w.QUOTED or version is None:
             return "Ce devis ne peut plus être refusé."
+        if not _seen(version, version_id):
+            return MSG_NEWER
         version.refused_at, version.refusal_reason = utcnow(), reason
         request.status = w.REFUSED
         db.add_all([version, request])
@@ -169,11 +187,18 @@ def accepts_with_fcplus(user: User) -> bool:
 
 
 def accept(
-    user_id: int, dossier_id: int, request_id: int, password: str, tab: str = "", session_token: str | None = None
+    user_id: int,
+    dossier_id: int,
+    request_id: int,
+    password: str,
+    tab: str = "",
+    session_token: str | None = None,
+    version_id: int | None = None,
 ) -> str | None:
-    """Accept the latest version after a fresh identification (bcrypt: call it in a thread)."""
+    """Accept the latest version, the one the page showed, after a fresh identification (bcrypt:
+    call it in a thread)."""
     try:
-        return _accept(user_id, dossier_id, request_id, password, tab, session_token)
+        return _accept(user_id, dossier_id, request_id, password, tab, session_token, version_id)
     except filing.NotFiled as refusal:
         return str(refusal)
 
@@ -190,13 +215,21 @@ def _identification_problem(
 
 
 def _accept(
-    user_id: int, dossier_id: int, request_id: int, password: str, tab: str, session_token: str | None
+    user_id: int,
+    dossier_id: int,
+    request_id: int,
+    password: str,
+    tab: str,
+    session_token: str | None,
+    version_id: int | None,
 ) -> str | None:
     with session_scope() as db:
         request, dossier, demarche = _owned_request(db, user_id, dossier_id, request_id)
         version = w.latest_version(db, request.id)
         if request.status != w.QUOTED or version is None:
             return "Ce devis ne peut pas être accepté."
+        if not _seen(version, version_id):
+            return MSG_NEWER
         if version.valid_until < today_in_france():
             return MSG_EXPIRED
         others = db.exec(
@@ -231,21 +264,33 @@ def _accept(
 
 
 def withdraw(user_id: int, dossier_id: int, request_id: int) -> str | None:
+    """The withdrawal right holds whatever became of the dossier: filed during the period, it
+    keeps the answers it was filed with, and the agency reads the withdrawal in its history."""
     with session_scope() as db:
-        request, _dossier, _demarche = _owned_request(db, user_id, dossier_id, request_id)
+        dossier = _owned(db, user_id, dossier_id)
+        request = _request_in(db, dossier, request_id)
         if request.status != w.ACCEPTED:
             return "Le délai de rétractation de ce devis est terminé."
+        filed = not owner_can_edit(dossier)
+        version = db.get(QuoteVersion, request.accepted_version_id) if request.accepted_version_id else None
+        if not filed and version is not None:
+            filing.unfile(db, dossier, demarche_of(dossier), request, version)
         # The quote is open again: the person may accept it again or the provider revise it.
         request.status, request.accepted_version_id = w.QUOTED, None
         request.accepted_at = request.withdrawal_ends_at = None
         db.add(request)
-        w.record(db, request, w.PERSON, "withdrawn")
+        w.record(db, request, w.PERSON, "withdrawn", "après le dépôt du dossier" if filed else "")
+        after = (
+            "Votre dossier est déjà déposé : écrivez à votre conseiller depuis la page du dossier pour lui dire "
+            "comment vous souhaitez poursuivre."
+            if filed
+            else "Les informations de la formation sont de nouveau modifiables dans votre dossier."
+        )
         w.tell_person(
             db,
             request,
             "Vous vous êtes rétracté(e)",
-            f"Votre acceptation du devis de {request.provider_name} est annulée. Les informations de la formation "
-            "sont de nouveau modifiables dans votre dossier.",
+            f"Votre acceptation du devis de {request.provider_name} est annulée. {after}",
         )
         w.tell_provider(
             db,

@@ -12,7 +12,7 @@ from portal_app.domain.core import filestore, tokens
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.core.formats import today_in_france
 from portal_app.domain.quotes import workflow as w
-from portal_app.domain.quotes.rules import SHOWN_LABELS, changes, check_terms, shown_values
+from portal_app.domain.quotes.rules import SHOWN_LABELS, changes, check_terms, form_values, shown_values
 from portal_app.domain.uploads.checks import Accepted
 from portal_app.models import QuoteRequest, QuoteVersion
 
@@ -43,6 +43,8 @@ class ProviderView:
     wished: list[tuple[str, str]]
     versions: list[dict] = field(default_factory=list)
     decline_reason: str = ""
+    # The form's starting values: the latest version's, so that a revision changes what differs.
+    form_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def may_quote(self) -> bool:
@@ -70,20 +72,25 @@ def _wished_day(text: str) -> str:
         return text
 
 
-def version_rows(db: Session, request_id: int) -> list[dict]:
-    """Every version, newest first, with what it changed from the one before."""
-    versions = w.versions_of(db, request_id)
+def version_rows(db: Session, request: QuoteRequest) -> list[dict]:
+    """Every version, newest first, with what it changed from the one before; the latest is the
+    one answered, an earlier one is shown folded."""
+    versions = w.versions_of(db, request.id)
     rows = []
     for index, version in enumerate(versions):
         rows.append(
             {
                 "id": str(version.id),
                 "number": str(version.number),
+                "latest": "1" if index == len(versions) - 1 else "",
+                "accepted": "1" if version.id == request.accepted_version_id else "",
                 "rows": [[SHOWN_LABELS[key], value] for key, value in shown_values(version).items()],
                 "changes": changes(versions[index - 1] if index else None, version),
                 "refused": "1" if version.refused_at else "",
                 "refusal_reason": version.refusal_reason,
                 "programme": version.programme_name,
+                # The person's page links it (views.person_rows); the provider has its own file.
+                "programme_href": "",
             }
         )
     return rows[::-1]
@@ -106,14 +113,33 @@ def open_link(raw: str) -> tuple[ProviderView | None, str]:
             status=request.status,
             status_label=w.STATUS_LABELS[request.status],
             wished=wished,
-            versions=version_rows(db, request.id),
+            versions=version_rows(db, request),
             decline_reason=request.decline_reason,
+            form_values=form_values(w.latest_version(db, request.id)),
         ), ""
 
 
+MSG_PROGRAMME_GONE = (
+    "Le programme joint il y a plus de 24 heures n'est plus conservé : joignez-le de nouveau, puis envoyez le devis."
+)
+
+
 def keep_programme(accepted: Accepted) -> Programme:
-    """What the upload pipeline keeps for a provider: only PDFs (a programme), written to the store."""
+    """What the upload pipeline keeps for a provider: only PDFs (a programme), written to the store.
+    No row names it until the quote is sent: replaced, it is discarded; abandoned, the daily
+    sweep of the store removes it a day later (core/stored_files.py)."""
     return Programme(filestore.write(accepted.clean_bytes), accepted.safe_name, accepted.size, accepted.sha256)
+
+
+def discard_programme(programme: Programme) -> None:
+    """An unsent programme the provider replaced (or will not send): its file goes at once,
+    unless a version names it (never deleted from under a sent quote)."""
+    with session_scope() as db:
+        sent = db.exec(
+            select(QuoteVersion.id).where(QuoteVersion.programme_stored_name == programme.stored_name)
+        ).first()
+    if sent is None:
+        filestore.delete(programme.stored_name)
 
 
 def send_quote(raw: str, data: dict, programme: Programme | None) -> tuple[dict[str, str], str]:
@@ -128,6 +154,9 @@ def send_quote(raw: str, data: dict, programme: Programme | None) -> tuple[dict[
         previous = w.latest_version(db, request.id)
         if programme is None and previous is None:
             errors["programme"] = "Joignez le programme détaillé de la formation (PDF)."
+        # Made young: a sweep running now spares it (it looks again before deleting).
+        elif programme is not None and not filestore.touch(programme.stored_name):
+            errors["programme"] = MSG_PROGRAMME_GONE
         if errors or terms is None:
             return errors, ""
         version = QuoteVersion(

@@ -175,6 +175,19 @@ SHOWN_LABELS = {
 }
 
 
+def form_values(version: QuoteVersion | None) -> dict[str, str]:
+    """The provider's form filled from a version, as check_terms reads it back ("8450,00",
+    ISO dates): a revision changes what differs instead of typing everything again."""
+    if version is None:
+        return {name: "" for name, _ in FORM_FIELDS}
+    values = {name: str(getattr(version, name)) for name, _ in FORM_FIELDS}
+    for name in ("start_date", "end_date", "valid_until"):
+        values[name] = getattr(version, name).isoformat()
+    for name in ("price_teaching", "price_extra"):
+        values[name] = f"{from_hundredths(getattr(version, name)):.2f}".replace(".", ",")
+    return values
+
+
 def changes(previous: QuoteVersion | None, version: QuoteVersion) -> list[str]:
     """What a revision changed, one French line per value: "Total : 9 000,00 € → 8 450,00 €"."""
     if previous is None:

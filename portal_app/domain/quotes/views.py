@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from portal_app import routes
+from portal_app.domain.core import filestore
 from portal_app.domain.core.dates import paris_long
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.core.formats import today_in_france
+from portal_app.domain.core.formats import record_id, today_in_france
 from portal_app.domain.dossiers.drafts import _owned
 from portal_app.domain.quotes import workflow as w
 from portal_app.domain.quotes.provider import version_rows
-from portal_app.models import Dossier, QuoteEvent, QuoteRequest
+from portal_app.models import Dossier, QuoteEvent, QuoteRequest, QuoteVersion
 from portal_app.models.base import as_utc
 
 
@@ -28,7 +30,9 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
         dossier: Dossier = _owned(db, user_id, dossier_id)
         rows = []
         for request in _requests(db, dossier.id):
-            versions = version_rows(db, request.id)
+            versions = version_rows(db, request)
+            for version in versions:
+                version["programme_href"] = routes.quote_programme(version["id"]) if version["programme"] else ""
             latest = w.latest_version(db, request.id)
             expired = latest is not None and latest.valid_until < today_in_france()
             rows.append(
@@ -39,6 +43,7 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
                     "status_label": w.STATUS_LABELS[request.status],
                     "decline_reason": request.decline_reason,
                     "versions": versions,
+                    "latest_version_id": str(latest.id) if latest else "",
                     "may_answer": "1" if request.status == w.QUOTED and not expired else "",
                     "expired": "1" if request.status == w.QUOTED and expired else "",
                     "may_withdraw": "1" if request.status == w.ACCEPTED else "",
@@ -50,6 +55,19 @@ def person_rows(user_id: int, dossier_id: int) -> list[dict]:
                 }
             )
         return rows
+
+
+def programme_for(user_id: int, version_id: object) -> tuple[str, bytes] | None:
+    """(file name, bytes) of a version's programme when `user_id` asked for that quote, else None.
+    Raises FileNotFoundError when the row names a file the store lost."""
+    version_ref = record_id(version_id)
+    with session_scope() as db:
+        version = db.get(QuoteVersion, version_ref) if version_ref else None
+        request = db.get(QuoteRequest, version.request_id) if version else None
+        if request is None or request.owner_id != user_id or not version.programme_stored_name:
+            return None
+        name, stored = version.programme_name or "programme.pdf", version.programme_stored_name
+    return name, filestore.read(stored)
 
 
 def history(db: Session, dossier_id: int) -> list[dict[str, str]]:
