@@ -90,7 +90,7 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
             # The file it replaces was never sent: nothing names it, it goes now.
             replaced = [provider.Programme(**self._programme)] if self._programme else []
             for programme in replaced + kept[:-1]:
-                await asyncio.to_thread(provider.discard_programme, programme)
+                provider.discard_programme(programme)  # this hook runs in a thread (UploadState)
             self._programme, self.programme_name = asdict(kept[-1]), kept[-1].name
             self._set_errors({key: value for key, value in self.errors.items() if key != "programme"}, FORM_ORDER)
         return None
