@@ -84,6 +84,7 @@ def _fields() -> rx.Component:
         rx.el.h3("Résumé des erreurs"),
         error_summary(
             rx.Var.create([["galerie-erreur-champ-texte", ERROR], ["galerie-erreur-champ-montant", ERROR]]),
+            level=4,
         ),
         id="champs",
     )
@@ -166,7 +167,7 @@ def _uploads() -> rx.Component:
             rx.el.div(
                 rx.el.h3("Avec des résultats"),
                 _zone("galerie-envoi-resultats", False),
-                upload_results(rx.Var.create(results)),
+                upload_results(rx.Var.create(results), level=4),
             ),
             class_name="gallery__grid",
         ),

@@ -109,6 +109,7 @@ def preview_page(demarche: d.Demarche):
                         rx.Var.create(view),
                         rx.el.ul(*[rx.el.li(label) for label in view.pieces], class_name="recap-pieces"),
                         rx.Var.create(view.code if view.pieces else ""),
+                        level=3,
                     )
                     for view in recap_views(demarche, answers, routes.preview(demarche.code))
                 ],
