@@ -4,6 +4,8 @@ one h1 first, no level skipped (the e2e test checks the drawn pages too)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from portal_app import demarches, routes
@@ -74,6 +76,28 @@ def test_the_gallery_headings_nest():
     assert_nested(levels)
     # The error summary and the upload results sit under their h3, not beside the sections.
     assert levels.count(4) == 2, levels
+
+
+def texts(node) -> set[str]:
+    """The literal texts of a rendered component tree (each a JSON string)."""
+    if isinstance(node, list):
+        return {text for child in node for text in texts(child)}
+    if not isinstance(node, dict):
+        return set()
+    own = node.get("contents")
+    found = {json.loads(own)} if isinstance(own, str) and own.startswith('"') else set()
+    return found.union(*(texts(value) for value in node.values()))
+
+
+def test_the_gallery_shows_every_status_of_every_demarche():
+    drawn = texts(gallery().render())
+    missing = [
+        (demarche.code, status.label)
+        for demarche in demarches.all_demarches()
+        for status in demarche.statuses
+        if status.label not in drawn
+    ]
+    assert missing == []
 
 
 @pytest.mark.parametrize("demarche", demarches.all_demarches(), ids=lambda item: item.code)
