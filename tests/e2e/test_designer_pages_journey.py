@@ -27,10 +27,10 @@ DESIGNER_PAGES = {
     "/_apercu/projet-transition-professionnelle": "Projet de transition professionnelle",
 }
 SCAFFOLDED = ("aide-velo", "Aide au vélo")
-# The development server recompiles every page after a change to the code (71 pages, about two
-# minutes on the 2-core machine under the other builds' load): that is the condition waited for.
+# The development server recompiles every page after a change to the code (85 pages, about a
+# minute on the 2-core machine under the other builds' load): that is the condition waited for.
 RECOMPILED = 300_000
-# Vite transforms a page's modules on its first request (the gallery's are large).
+# Vite transforms a page's modules on its first request (seconds each, more under load).
 FIRST_VISIT = 120_000
 HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')]
     .filter(heading => heading.checkVisibility())
