@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.headings import heading
+
 ERROR_SUMMARY_ID = "resume-erreurs"
 
 
@@ -45,11 +47,12 @@ def focus_error_summary():
     return rx.call_script(f"window.portail && window.portail.focusErrorSummary('{ERROR_SUMMARY_ID}')")
 
 
-def error_summary(items: Var, title: str = "Le formulaire contient des erreurs") -> rx.Component:
+def error_summary(items: Var, title: str = "Le formulaire contient des erreurs", level: int = 2) -> rx.Component:
+    """`level`: the title's heading level, 2 on a form's page (the gallery nests it deeper)."""
     return rx.cond(
         items.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
         rx.el.div(
-            rx.el.h2(title, class_name="error-summary__title"),
+            heading(level, title, class_name="error-summary__title"),
             rx.el.p("Corrigez les champs suivants :"),
             rx.el.ul(
                 rx.foreach(items, lambda item: rx.el.li(rx.el.a(item[1], href="#" + item[0].to(str)))),

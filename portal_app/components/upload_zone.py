@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.headings import heading
 from portal_app.domain.uploads.checks import MAX_FILE_BYTES, MAX_FILES_PER_REQUEST
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}
@@ -149,8 +150,9 @@ def upload_zone(
     )
 
 
-def upload_results(results: Var) -> rx.Component:
-    """Each file of the last sending: accepted (✓) or refused with its reason.
+def upload_results(results: Var, level: int = 2) -> rx.Component:
+    """Each file of the last sending: accepted (✓) or refused with its reason; `level`: its
+    title's heading level, 2 on a page (the gallery nests it deeper).
 
     The status region is always in the page, empty until a result: a live region announces
     only what changes inside it. assets/portal.js brings a new result into view."""
@@ -158,7 +160,7 @@ def upload_results(results: Var) -> rx.Component:
         rx.cond(
             results.length() > 0,  # type: ignore[attr-defined]  # a Var of a list at run time (ArrayVar)
             rx.el.div(
-                rx.el.h2("Résultat de l'envoi", class_name="upload-results__title"),
+                heading(level, "Résultat de l'envoi", class_name="upload-results__title"),
                 rx.el.ul(
                     rx.foreach(
                         results,

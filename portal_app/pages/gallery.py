@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import reflex as rx
 
 from portal_app import demarches as registry
-from portal_app.components.draft_fields import FieldBinding, bound_field
+from portal_app.components.draft_fields import FieldBinding
 from portal_app.components.forms import error_summary, notice
 from portal_app.components.layout import header, page
 from portal_app.components.status_badge import glyph, status_badge
@@ -19,7 +19,7 @@ from portal_app.components.stepper import stepper
 from portal_app.components.upload_zone import upload_results, upload_zone
 from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import demarche as d
-from portal_app.pages.preview import scoped
+from portal_app.pages.preview import fields
 from portal_app.states.draft_views import StepView, field_view, step_values
 
 # One field of each kind a designer restyles most, with the answer it shows when filled.
@@ -54,15 +54,17 @@ def _answers(spec: d.FieldSpec, value) -> dict:
     return {spec.name: value}
 
 
-def _field(spec: d.FieldSpec, value, state: str) -> rx.Component:
-    spec = dataclasses.replace(spec, help=HINT if state == "aide" else "")
-    answers = _answers(spec, value) if state == "rempli" else {}
-    errors = {spec.keys[-1] if spec.kind == d.ADDRESS else spec.name: ERROR} if state == "erreur" else {}
-    prefix = f"galerie-{state}"
+def _column(state: str) -> rx.Component:
+    specs = [dataclasses.replace(spec, help=HINT if state == "aide" else "") for spec, _ in FIELDS]
+    answers = {key: text for spec, value in FIELDS for key, text in _answers(spec, value).items()}
+    answers = answers if state == "rempli" else {}
+    # The address's error is drawn beside its last part.
+    errors = {spec.keys[-1] if spec.kind == d.ADDRESS else spec.name: ERROR for spec in specs}
     # No démarche: a field without visible_if is visible whatever the démarche says.
-    view = scoped(field_view(None, spec, answers, errors), prefix)  # type: ignore[arg-type]
-    values = rx.Var.create(step_values(d.Step("galerie", "Galerie", fields=(spec,)), answers))
-    return bound_field(rx.Var.create(view), FieldBinding(values, rx.Var.create(prefix), saves=False))
+    views = [field_view(None, spec, answers, errors if state == "erreur" else {}) for spec in specs]  # type: ignore[arg-type]
+    values = rx.Var.create(step_values(d.Step("galerie", "Galerie", fields=tuple(specs)), answers))
+    prefix = f"galerie-{state}"
+    return fields(views, prefix, FieldBinding(values, rx.Var.create(prefix), saves=False))
 
 
 def _fields() -> rx.Component:
@@ -73,7 +75,7 @@ def _fields() -> rx.Component:
             *[
                 rx.el.form(
                     rx.el.h3(title),
-                    *[_field(spec, value, state) for spec, value in FIELDS],
+                    _column(state),
                     class_name="form gallery__column",
                     aria_label=f"Champs : {title.lower()}",
                 )
@@ -84,6 +86,7 @@ def _fields() -> rx.Component:
         rx.el.h3("Résumé des erreurs"),
         error_summary(
             rx.Var.create([["galerie-erreur-champ-texte", ERROR], ["galerie-erreur-champ-montant", ERROR]]),
+            level=4,
         ),
         id="champs",
     )
@@ -166,7 +169,7 @@ def _uploads() -> rx.Component:
             rx.el.div(
                 rx.el.h3("Avec des résultats"),
                 _zone("galerie-envoi-resultats", False),
-                upload_results(rx.Var.create(results)),
+                upload_results(rx.Var.create(results), level=4),
             ),
             class_name="gallery__grid",
         ),

@@ -36,6 +36,14 @@ def scoped(view, prefix: str):
     return dataclasses.replace(view, **changes)
 
 
+def fields(views: list, prefix: str, bind: FieldBinding) -> rx.Component:
+    """The fields of one form, drawn as the draft page draws them: one renderer looping over
+    the views. (A renderer per field, each reading its own literal view, wrote that view into
+    the page at every read: the preview of a long démarche weighed megabytes, and the
+    development server took minutes to transform it.)"""
+    return rx.foreach(rx.Var.create([scoped(view, prefix) for view in views]), lambda field: bound_field(field, bind))
+
+
 def sample_steps(demarche: d.Demarche, answers: dict, current: str) -> SimpleNamespace:
     """What the stepper reads from the draft's state, for one step of sample answers; its
     buttons do nothing here."""
@@ -62,10 +70,7 @@ def _variant(demarche: d.Demarche, step: d.Step, index: int, variant) -> rx.Comp
         rx.el.p("Champs conditionnels masqués : ", " ; ".join(hidden), class_name="muted") if hidden else "",
         # One form per variant: radio buttons of one name are one group per form.
         rx.el.form(
-            *[
-                bound_field(rx.Var.create(scoped(view, prefix)), bind)
-                for view in field_views(demarche, step, variant.answers, {})
-            ],
+            fields(field_views(demarche, step, variant.answers, {}), prefix, bind),
             class_name="form",
             aria_label=f"{step.title} — {variant.label}",
         ),
@@ -109,6 +114,7 @@ def preview_page(demarche: d.Demarche):
                         rx.Var.create(view),
                         rx.el.ul(*[rx.el.li(label) for label in view.pieces], class_name="recap-pieces"),
                         rx.Var.create(view.code if view.pieces else ""),
+                        level=3,
                     )
                     for view in recap_views(demarche, answers, routes.preview(demarche.code))
                 ],

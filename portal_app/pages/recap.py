@@ -6,6 +6,7 @@ from portal_app.components.backend import file_link
 from portal_app.components.dossier import dossier_header
 from portal_app.components.forms import checkbox_field, error_summary, form, notice, submit_button
 from portal_app.components.franceconnect import fcplus_step
+from portal_app.components.headings import heading
 from portal_app.components.layout import after_load, page, protected
 from portal_app.components.portal_page import portal_page
 from portal_app.models import Role
@@ -66,12 +67,12 @@ def _step(step: Var) -> rx.Component:
     return recap_step(step, _pieces(), RecapState.pieces_step)
 
 
-def recap_step(step: Var, pieces: rx.Component, pieces_step: Var) -> rx.Component:
+def recap_step(step: Var, pieces: rx.Component, pieces_step: Var, level: int = 2) -> rx.Component:
     """One step of the recap; `pieces` is drawn under the pieces step (the designers' preview
-    lists sample pieces, having no dossier)."""
+    lists sample pieces, having no dossier, and nests the recap under its own heading: `level`)."""
     return rx.el.section(
         rx.el.div(
-            rx.el.h2(step.number.to_string(), ". ", step.title, class_name="recap-step__title"),
+            heading(level, step.number.to_string(), ". ", step.title, class_name="recap-step__title"),
             rx.cond(~step.complete, rx.el.span("Incomplète", class_name="tag tag--orange")),
             rx.cond(
                 RecapState.editable,

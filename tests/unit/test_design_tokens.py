@@ -1,6 +1,7 @@
 """The design tokens are the one place colours are written: the :root block at the top of
-assets/portal.css. A raw colour anywhere else (the rest of the stylesheet, the portal's Python:
-components, pages, states) fails here, as does a token used but never declared."""
+assets/portal.css. A raw colour anywhere else (the rest of the stylesheet, any other stylesheet or
+script of assets/, the portal's Python: components, pages, states) fails here, as does a token
+used but never declared."""
 
 from __future__ import annotations
 
@@ -32,6 +33,20 @@ def test_the_stylesheet_writes_colours_only_in_its_tokens():
     _, rules = stylesheet_parts()
     found = [line.strip() for line in rules.splitlines() if RAW_COLOUR.search(line)]
     assert found == [], "raw colours outside :root; add a token and use var(--name):\n" + "\n".join(found)
+
+
+def test_no_other_asset_writes_a_raw_colour():
+    # A script setting a style, or a second stylesheet, would bypass the tokens just as well.
+    others = [path for path in sorted((ROOT / "assets").rglob("*")) if path.suffix in (".css", ".js")]
+    assert STYLESHEET in others
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in others
+        if path != STYLESHEET
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RAW_COLOUR.search(line)
+    ]
+    assert found == [], "raw colours in assets; use var(--token) from assets/portal.css:\n" + "\n".join(found)
 
 
 DEV_PROVIDER = ROOT / "portal_app" / "fc_provider"
