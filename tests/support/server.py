@@ -6,7 +6,7 @@
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
     server.restart()            # kill and start again, same port and data (a backend restart;
-                                # stop_signal=signal.SIGKILL for kill -9)
+                                # stop_signal=signal.SIGKILL for kill -9), serving the same build
     server.stop()               # kills the whole process group (tests/support/process.py)
     server.worker               # the job queue's worker started beside it (every mail goes through it)
 
@@ -184,6 +184,10 @@ class PortalServer:
     def _command(self) -> list[str]:
         return [self._bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)]
 
+    def _restart_command(self) -> list[str]:
+        """The backend again, on the build the first start made (tests/support/serve_built.py)."""
+        return [self._bin("python"), "-m", "tests.support.serve_built", str(self.port)]
+
     def _ready_urls(self) -> list[str]:
         return [f"{self.base_url}/ping", f"{self.base_url}/"]
 
@@ -192,14 +196,16 @@ class PortalServer:
             self.port = free_port()
             self.env = self._build_env()
 
-    def _launch(self) -> None:
-        """Start the server process and wait until every ready URL answers."""
+    def _launch(self, command: list[str] | None = None) -> None:
+        """Start the server process (`command`, by default _command()) and wait until every
+        ready URL answers."""
         self._ensure_free_ports()
+        command = command or self._command()
         # The job queue's worker, as `make serve` starts it: without it no mail leaves.
         if self.own_worker:
             self.worker = WorkerProcess(self.root, self.env, self.data_dir / "worker.log", self._bin("python")).start()
         self.process = ServerProcess(
-            Path(self._command()[0]).name, self._command(), cwd=self.root, env=self.env, log_path=self.log_path
+            Path(command[0]).name, command, cwd=self.root, env=self.env, log_path=self.log_path
         ).start()
         urls = self._ready_urls()
         self.ready_after = self.process.wait_ready(
@@ -230,14 +236,15 @@ class PortalServer:
         """Kill the serving process group and start it again on the same port and data
         directory, as an operator restarting the backend would; `while_down` runs in between
         (for example typing in a page while the server is gone). stop_signal: SIGKILL for a
-        crash (nothing flushed), SIGTERM (the default) for a clean stop."""
+        crash (nothing flushed), SIGTERM (the default) for a clean stop. The frontend build of
+        the first start is served again, not rebuilt: the restart is the backend's."""
         self._halt(stop_signal)
         if while_down is not None:
             while_down()
         port = self.port
         if port_in_use(port):
             raise RuntimeError(f"port {port} was taken while the server was down: pages cannot reconnect")
-        self._launch()
+        self._launch(self._restart_command())
         return self
 
     @property
