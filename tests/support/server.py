@@ -5,6 +5,7 @@
     server.base_url             # http://localhost:<free port>
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
+    server.python("print(1)")   # a snippet, as python -c runs it, in one process kept for them
     server.restart()            # kill and start again, same port and data (a backend restart;
                                 # stop_signal=signal.SIGKILL for kill -9), serving the same build
     server.stop()               # kills the whole process group (tests/support/process.py)
@@ -29,6 +30,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support.app_shell import AppShell
 from tests.support.process import ServerProcess, free_port, log_tail, port_in_use
 from tests.support.worker import WorkerProcess
 
@@ -115,6 +117,7 @@ class PortalServer:
         self.worker: WorkerProcess | None = None
         self._lock_file = None
         self._engine = None
+        self._shell: AppShell | None = None
         self.ready_after: float | None = None  # seconds from launch to the first answer
         self.env = self._build_env()
 
@@ -224,6 +227,9 @@ class PortalServer:
 
     def stop(self) -> None:
         self._halt()
+        if self._shell is not None:
+            self._shell.stop()
+            self._shell = None
         _SERVING.discard(self)
         if self._engine is not None:
             self._engine.dispose()
@@ -283,15 +289,13 @@ class PortalServer:
         return result
 
     def python(self, code: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
-        """Run `python -c CODE` with the app's environment (its settings, its database)."""
-        result = subprocess.run(
-            [self._bin("python"), "-c", code],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        """Run CODE as `python -c CODE` would, with the app's environment (its settings, its
+        database), in one process kept for this server's snippets (tests/support/app_shell.py)."""
+        if self._shell is None or not self._shell.running or self._shell.env != self.env:
+            if self._shell is not None:
+                self._shell.stop()
+            self._shell = AppShell(self.root, self.env, self.data_dir / "app-shell.log", self._bin("python")).start()
+        result = self._shell.run(code, timeout)
         if check and result.returncode != 0:
             raise AssertionError(f"python -c failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result
