@@ -61,10 +61,17 @@ def fc_provider(tmp_path_factory):
         provider.stop()
 
 
+# Seconds a request body may make no progress before the server drops it (30 in production): the
+# stalled-body test waits this long; a real upload from the browser never pauses for seconds.
+BODY_IDLE_TIMEOUT = "8"
+
+
 @pytest.fixture(scope="session")
 def portal(smtp_sink, tmp_path_factory, fc_provider):
     server = PortalServer(
-        tmp_path_factory.mktemp("portal-data"), smtp_port=smtp_sink.port, extra_env=fc_provider.portal_env()
+        tmp_path_factory.mktemp("portal-data"),
+        smtp_port=smtp_sink.port,
+        extra_env={**fc_provider.portal_env(), "PORTAL_BODY_IDLE_TIMEOUT": BODY_IDLE_TIMEOUT},
     )
     try:
         server.start()

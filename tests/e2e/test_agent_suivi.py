@@ -10,14 +10,13 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     assert_no_axe,
     axe_note,
     create_applicant,
     goto,
-    login,
     server_reply,
     shot,
+    sign_in,
     solve_altcha,
     unique_email,
     wait_for_path,
@@ -62,7 +61,7 @@ def test_an_agent_instructs_a_submitted_dossier(portal, page, beneficiary):
     agent_email, password, _agent_id = create_agent(portal)
     found: list[str] = []
 
-    login(page, portal.base_url, agent_email, password, expect_path="/agent")
+    sign_in(page, portal, agent_email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Dossiers déposés")
     page.get_by_label("Numéro", exact=True).fill(number[-6:])
     with server_reply(page):
@@ -122,7 +121,7 @@ def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficia
     dossier_id, number = submitted_ptp_dossier(portal, beneficiary)
     agent_email, password, _ = create_agent(portal)
     found: list[str] = []
-    login(page, portal.base_url, agent_email, password, expect_path="/agent")
+    sign_in(page, portal, agent_email)
     page.get_by_label("Nom du demandeur").fill("martin")
     with server_reply(page):
         page.get_by_role("button", name="Filtrer").click()
@@ -174,7 +173,7 @@ def test_back_office_pages_and_agent_creation(portal, page, smtp_sink, beneficia
 
 def test_a_beneficiary_cannot_open_the_back_office(portal, page, beneficiary):
     dossier_id, _number = submitted_ptp_dossier(portal, beneficiary)
-    login(page, portal.base_url, beneficiary.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, beneficiary.email)
     page.goto(f"{portal.base_url}/agent")
     wait_for_path(page, "/demarches")
     page.goto(f"{portal.base_url}/agent/dossiers/{dossier_id}")

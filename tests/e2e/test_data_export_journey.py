@@ -11,13 +11,13 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.support.browser import DEFAULT_PASSWORD, axe_check, create_applicant, goto, login, shot
+from tests.support.browser import axe_check, create_applicant, goto, shot, sign_in
 from tests.support.dossiers import submitted_ptp_dossier
 
 
 def test_owner_asks_for_the_zip_gets_the_mail_and_downloads_it(portal, page, user, smtp_sink, new_context):
     _dossier_id, number = submitted_ptp_dossier(portal, user)
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/mon-compte")
     section = page.locator("#mes-donnees")
     expect(section.get_by_role("heading", level=2)).to_have_text("Mes données")
@@ -47,7 +47,7 @@ def test_owner_asks_for_the_zip_gets_the_mail_and_downloads_it(portal, page, use
     stranger = create_applicant(portal, "export-stranger")
     other = new_context()
     other_page = other.new_page()
-    login(other_page, portal.base_url, stranger.email, DEFAULT_PASSWORD)
+    sign_in(other_page, portal, stranger.email)
     assert other.request.get(link).status == 404
     goto(other_page, f"{portal.base_url}/mon-compte")
     expect(other_page.locator("#mes-donnees")).to_contain_text("Télécharger mes données")

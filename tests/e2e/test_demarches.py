@@ -8,12 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
     goto,
-    login,
     shot,
+    sign_in,
     unique_email,
     unique_nir,
     viewport_name_of,
@@ -36,7 +35,7 @@ NUMBER = re.compile(r"PTP-\d{4}-\d{6}")
 
 @pytest.fixture
 def signed_in(portal, page, user):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     return page
 
 
@@ -111,7 +110,7 @@ def test_two_steps_then_reload_and_another_device_resume_with_every_value(portal
 
     # Another device: the draft opens at the same step with the same values.
     other = new_context().new_page()
-    login(other, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(other, portal, user.email)
     other.get_by_role("link", name=f"Reprendre : {PTP_TITLE}").click()
     expect(heading(other)).to_have_text("Votre projet")
     expect(field(other, "Métier visé")).to_have_value("Infirmière")
@@ -172,7 +171,7 @@ def test_a_backend_restart_while_typing_loses_nothing(portal, signed_in, user, n
 
     # A second browser closes its tab while the server is down: its copy waits in localStorage.
     other = new_context().new_page()
-    login(other, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(other, portal, user.email)
     open_draft(other, portal.base_url, dossier_id, "formation")
 
     def type_while_down():
@@ -321,7 +320,7 @@ def test_another_user_cannot_open_the_draft_by_its_address(portal, signed_in, ne
 
     intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
     other = new_context().new_page()
-    login(other, portal.base_url, intruder.email, DEFAULT_PASSWORD)
+    sign_in(other, portal, intruder.email)
     for suffix in ("", "?etape=projet", "/recapitulatif", "/confirmation"):
         goto(other, f"{portal.base_url}/demarches/dossier/{dossier_id}{suffix}")
         expect(other.get_by_role("heading", level=1)).to_have_text("Dossier introuvable")

@@ -96,15 +96,16 @@ def test_make_run_keeps_its_backend_through_writes_and_reloads_on_code(dev_porta
 
     assert dev_portal.reloads() == [], "the backend restarted while the app wrote its data"
 
-    # A code change now: the reloader reports changes in order, so any restart the writes above
-    # caused is logged by the time this one is, and each restart names the files behind it.
+    # A change to the code and one to the assets now, together (one reload cycle, or two, both
+    # waited for): the reloader reports changes in order, so any restart the writes above caused
+    # is logged by the time these are, and each restart names the files behind it.
     code = dev_portal.root / "portal_app" / "demarches" / "ptp.py"
+    style = dev_portal.root / "assets" / "portal.css"
     code.write_text(
         code.read_text(encoding="utf-8") + "\n# Changed by test_dev_server: the backend reloads.\n", encoding="utf-8"
     )
-    dev_portal.wait_for_reload(code)
-    style = dev_portal.root / "assets" / "portal.css"
     style.write_text(style.read_text(encoding="utf-8") + "\n/* Changed by test_dev_server. */\n", encoding="utf-8")
+    dev_portal.wait_for_reload(code)
     reloads = dev_portal.wait_for_reload(style)
     assert {path for changed in reloads for path in changed} == {str(code), str(style)}, reloads
     dev_portal.wait_until_serving()

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from portal_app.domain.dossiers import expiry
 from portal_app.models import Dossier
 from portal_app.models.base import as_utc, utcnow
-from tests.support.browser import DEFAULT_PASSWORD, axe_check, create_applicant, goto, login, shot
+from tests.support.browser import axe_check, create_applicant, goto, shot, sign_in
 from tests.support.dossiers import PTP, complete_ptp_draft, submitted_ptp_dossier
 from tests.support.drafts import dossier
 
@@ -60,7 +60,7 @@ def test_the_warning_mail_link_keeps_the_draft_and_only_the_owners(portal, page,
     assert due in str(mail["Subject"])
     (keep_link,) = [url for url in smtp_sink.links_in(mail) if f"?conserver={draft_id}" in url]
 
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches")
     expect(_row(page, draft_id).locator(".expiry-marker")).to_have_text(f" · Sera supprimé le {due}")
     expect(_row(page, pieces_only_id).locator(".expiry-marker")).to_contain_text("Sera supprimé le")

@@ -15,7 +15,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.support.browser import DEFAULT_PASSWORD, login
+from tests.support.browser import sign_in
 from tests.support.drafts import expect_saved, open_draft, start_demarche, wait_for_answer
 
 PTP_TITLE = "Projet de transition professionnelle"
@@ -71,7 +71,7 @@ def words():
 
 
 def test_kill_9_while_typing_loses_nothing(portal, page, user):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     engine = portal.db_engine()
     dossier_id = start_demarche(page, portal.base_url, PTP_TITLE)
     open_draft(page, portal.base_url, dossier_id, "projet")

@@ -14,13 +14,12 @@ from sqlmodel import Session, select
 
 from tests.support import corpus
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     goto,
     link_in,
-    login,
     server_reply,
     shot,
+    sign_in,
     wait_for_path,
 )
 from tests.support.demarche_data import VALID_NIR
@@ -79,7 +78,7 @@ def test_owner_gets_the_mail_and_the_dossier_page_with_its_pieces(portal, page, 
     link = link_in(mail, portal.base_url, suivi_path)
 
     # The mail's link opens the dossier page: answers, and the pieces with their downloads.
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, link)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
     documents = page.locator("#documents").locator("..")
@@ -117,7 +116,7 @@ def test_the_reply_error_goes_once_fixed(portal, page, user):
     agent_id = create_agent(portal)[2]
     change_status(portal, agent_id, dossier_id, "en_instruction")
     agent_message(portal, agent_id, dossier_id, "Pouvez-vous préciser la date de début ?")
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/suivi")
     reply = page.locator(".reply")
     # The message box comes before the attachments.
@@ -138,7 +137,7 @@ def test_the_reply_error_goes_once_fixed(portal, page, user):
 def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, page, user, new_context):
     dossier_id, number = submitted_ptp_dossier(portal, user, distinct_pieces=True)
     agent_email, password, agent_id = create_agent(portal)
-    login(page, portal.base_url, agent_email, password, expect_path="/agent")
+    sign_in(page, portal, agent_email)
     goto(page, f"{portal.base_url}/agent/dossiers/{dossier_id}")
     section = page.locator("#pieces-justificatives").locator("..")
     listed = section.locator(".filed-piece")
@@ -186,7 +185,7 @@ def test_agent_sees_every_version_downloads_it_and_confirms_a_decision(portal, p
     # A beneficiary, even the owner, gets nothing from the agents' route.
     href = filings.first.get_by_role("link", name="devis-signe.pdf").get_attribute("href")
     owner_page = new_context().new_page()
-    login(owner_page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(owner_page, portal, user.email)
     assert owner_page.request.get(href, max_redirects=0).status == 404
 
     # Status: nothing chosen in advance; an empty choice is refused in words.

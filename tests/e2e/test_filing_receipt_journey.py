@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.support import corpus
-from tests.support.browser import DEFAULT_PASSWORD, axe_check, create_applicant, goto, login, shot
+from tests.support.browser import axe_check, create_applicant, goto, shot, sign_in
 from tests.support.dossiers import create_agent, refile_with_piece, reopen, submitted_ptp_dossier
 
 
@@ -27,7 +27,7 @@ def test_owner_receives_and_downloads_each_version_of_the_receipt(portal, page, 
     reopen(portal, agent_id, dossier_id, "Le devis est illisible.")
     refile_with_piece(portal, user, dossier_id, "devis", "devis-signe.pdf", corpus.pdf(7))
 
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}/suivi")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier {number}")
     receipts = page.locator("#attestations + ul li")
@@ -44,7 +44,7 @@ def test_owner_receives_and_downloads_each_version_of_the_receipt(portal, page, 
     # Another account gets the same answer as for a missing file.
     stranger = create_applicant(portal, "receipt-stranger")
     other = new_context()
-    login(other.new_page(), portal.base_url, stranger.email, DEFAULT_PASSWORD)
+    sign_in(other.new_page(), portal, stranger.email)
     answer = other.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/attestations/1")
     assert answer.status == 404
     assert page.context.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/attestations/3").status == 404

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from tests.support.browser import (
     DEFAULT_PASSWORD,
     goto,
-    login,
     server_reply,
     shot,
+    sign_in,
     solve_altcha,
     wait_for_path,
 )
@@ -152,7 +152,7 @@ def test_suivi_a_well_formed_unknown_number_still_counts(portal, page, user):
 
 
 def test_an_address_error_shows_once_inline_and_once_in_the_summary(portal, page, user):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     start_demarche(page, portal.base_url, PTP_TITLE)
     postal = page.get_by_label("Code postal", exact=True)
     expect(postal).to_have_value("75011")
@@ -183,7 +183,7 @@ def test_demarche_steps_log_no_react_warning_nor_error(portal, page, user):
         "console", lambda msg: messages.append(f"{msg.type}: {msg.text}") if msg.type in ("warning", "error") else None
     )
     page.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     dossier_id = start_demarche(page, portal.base_url, PTP_TITLE)  # a client-side navigation
     # The autosave script came as a plain element (react-helmet, behind the warning, marks its tags).
     page.wait_for_function("() => !!window.portailDraft")

@@ -11,14 +11,13 @@ from playwright.sync_api import expect
 from sqlalchemy import text
 
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
     expect_page,
     goto,
     link_in,
-    login,
     shot,
+    sign_in,
     solve_altcha,
     unique_email,
     wait_for_path,
@@ -140,7 +139,7 @@ def test_guest_from_code_to_filing_resumed_elsewhere_then_suivi(portal, page, sm
     # The agency sees it in its list, under the guest's address.
     agent_email, agent_password, _ = create_agent(portal)
     agent_page = new_context().new_page()
-    login(agent_page, base, agent_email, agent_password, expect_path="/agent")
+    sign_in(agent_page, portal, agent_email)
     row = agent_page.locator("tr", has_text=number)
     expect(row).to_contain_text(f"{email} (sans compte)")
     agent_page.get_by_role("link", name=number).click()
@@ -182,7 +181,7 @@ def test_an_account_created_later_attaches_the_guest_dossiers(portal, page, smtp
 
     create_active_user(portal, email)
     holder = new_context().new_page()
-    login(holder, base, email, DEFAULT_PASSWORD)
+    sign_in(holder, portal, email)
     goto(holder, f"{base}/demarches")
     offer = holder.locator("section", has_text="Vos démarches faites sans compte")
     expect(offer).to_contain_text(f"{ATT_TITLE}, {number}")

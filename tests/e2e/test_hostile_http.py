@@ -18,11 +18,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     SESSION_COOKIE,
     goto,
-    login,
     session_cookie,
+    sign_in,
     solve_altcha,
     tab_token,
     unique_email,
@@ -142,9 +141,9 @@ def test_uploads_to_a_handler_without_files_are_refused_before_the_body(portal):
 
 
 @pytest.mark.viewports("desktop")
-def test_a_stalled_body_is_dropped_after_thirty_seconds(portal, page, user):
+def test_a_stalled_body_is_dropped_after_its_idle_timeout(portal, page, user):
     # A real signed-in tab's upload, so that nothing but the stall can refuse it.
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/porte-documents")
     expect(page.get_by_role("heading", name="Porte-documents", level=1)).to_be_visible()
     headers = {
@@ -153,9 +152,12 @@ def test_a_stalled_body_is_dropped_after_thirty_seconds(portal, page, user):
         "Content-Type": "multipart/form-data; boundary=x",
         "Cookie": f"{SESSION_COOKIE}={session_cookie(page.context)['value']}",
     }
-    answer, took = raw_post(portal.base_url, headers, b"--x\r\n", wait=60)
+    # The session's server waits PORTAL_BODY_IDLE_TIMEOUT (lower than the production 30 s, which
+    # tests/unit/test_request_guard.py checks), not a second less.
+    idle = float(portal.env["PORTAL_BODY_IDLE_TIMEOUT"])
+    answer, took = raw_post(portal.base_url, headers, b"--x\r\n", wait=idle + 30)
     assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
-    assert 29 <= took < 60
+    assert idle - 1 <= took < idle + 30
     # The server stayed responsive meanwhile.
     assert request(portal.base_url, "/ping")[0] == 200
 
@@ -219,7 +221,7 @@ def test_public_pages_and_the_signup_altcha_run_without_violation(portal, page):
 def test_signed_in_pages_run_without_violation(portal, page, new_context, user):
     console = watch(page)
     dossier_id, _ = submitted_ptp_dossier(portal, user)
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     for path in ("/demarches", "/porte-documents", f"/demarches/dossier/{dossier_id}/suivi"):
         goto(page, portal.base_url + path)
         assert violations(page, console) == [], path
@@ -228,12 +230,12 @@ def test_signed_in_pages_run_without_violation(portal, page, new_context, user):
     agent_page = new_context().new_page()
     agent_console = watch(agent_page)
     agent_email, password, _ = create_agent(portal)
-    login(agent_page, portal.base_url, agent_email, password, expect_path="/agent")
+    sign_in(agent_page, portal, agent_email)
     goto(agent_page, f"{portal.base_url}/agent/dossiers/{dossier_id}")
     assert violations(agent_page, agent_console) == []
 
     employer_page = new_context().new_page()
     employer_console = watch(employer_page)
-    login(employer_page, portal.base_url, ready_employer(portal), DEFAULT_PASSWORD, expect_path="/employeur")
+    sign_in(employer_page, portal, ready_employer(portal))
     assert violations(employer_page, employer_console) == []
     check_policy_bites(employer_page)

@@ -18,7 +18,6 @@ from tests.support.browser import (
     get_user,
     goto_new_tab,
     link_in,
-    login,
     login_sessions,
     logout_from_menu,
     mails_to,
@@ -26,6 +25,7 @@ from tests.support.browser import (
     server_reply,
     session_cookie,
     shot,
+    sign_in,
     submit_login,
     unique_email,
     unique_nir,
@@ -71,7 +71,7 @@ def user(portal):
 
 def test_account_page_has_no_serious_axe_violation(portal, page, user):
     found: list[str] = []
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     open_account(page)
     shot(page, "mon-compte")
     axe_note(page, found)
@@ -94,7 +94,7 @@ def test_account_page_has_no_serious_axe_violation(portal, page, user):
 
 
 def test_profile_notifications_and_email_change(portal, page, user, smtp_sink):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     open_account(page)
 
     # --- My information: a bad phone is refused beside the field, the rest is kept.
@@ -197,8 +197,8 @@ def test_profile_notifications_and_email_change(portal, page, user, smtp_sink):
 def test_logout_everywhere_then_password_change_end_other_sessions(portal, page, new_context, user, smtp_sink):
     other = new_context()
     page_b = other.new_page()
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
-    login(page_b, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
+    sign_in(page_b, portal, user.email)
 
     # --- Both devices are listed; logging out everywhere ends them both.
     open_account(page)
@@ -215,8 +215,8 @@ def test_logout_everywhere_then_password_change_end_other_sessions(portal, page,
     assert motif(page_b) == ["expiree"]
 
     # --- A password change ends every session too, this one included.
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
-    login(page_b, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
+    sign_in(page_b, portal, user.email)
     open_account(page)
     password_form = section(page, "mot-de-passe")
     password_form.get_by_label("Mot de passe actuel").fill(DEFAULT_PASSWORD)
@@ -249,7 +249,7 @@ def test_logout_everywhere_then_password_change_end_other_sessions(portal, page,
 # The deletion form is drawn at both sizes in test_account_page_has_no_serious_axe_violation.
 @pytest.mark.viewports("phone")
 def test_delete_account_with_the_password(portal, page, user, smtp_sink):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     open_account(page)
     delete = section(page, "supprimer-mon-compte")
     delete.get_by_role("button", name="Supprimer mon compte").click()

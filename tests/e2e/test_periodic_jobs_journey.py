@@ -19,7 +19,7 @@ from portal_app.domain.dossiers import retention
 from portal_app.models import AuditEntry, Document, Dossier, DossierHistory, DossierPiece, FiledPiece, FilingReceipt
 from portal_app.models.base import utcnow
 from portal_app.models.outgoing_mail import OutgoingMail
-from tests.support.browser import DEFAULT_PASSWORD, goto, login, shot
+from tests.support.browser import goto, shot, sign_in
 from tests.support.dossiers import PTP, change_status, complete_ptp_draft, create_agent, submitted_ptp_dossier
 from tests.support.drafts import dossier
 from tests.support.jobs import run_periodic
@@ -126,7 +126,7 @@ def test_the_worker_warns_deletes_and_spares_drafts_and_the_keep_link_works(port
     assert f"<{warning.key}@" in mail["Message-ID"]  # the idempotency key
     (keep_link,) = [url for url in smtp_sink.links_in(mail) if f"?conserver={warned_id}" in url]
 
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches")
     expect(_row(page, warned_id).locator(".expiry-marker")).to_contain_text("Sera supprimé le")
     expect(_row(page, expired_id)).to_have_count(0)

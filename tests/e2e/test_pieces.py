@@ -10,12 +10,11 @@ from playwright.sync_api import expect
 
 from tests.support import corpus
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
     goto,
-    login,
     shot,
+    sign_in,
     unique_email,
     unique_nir,
 )
@@ -68,7 +67,7 @@ def stepper_state(page):
 def test_attach_from_the_porte_documents_and_upload_then_submit(page, portal, user, tmp_path, viewport_name):
     (tmp_path / "justificatifs.pdf").write_bytes(corpus.pdf(2))
     (tmp_path / "rib.pdf").write_bytes(corpus.pdf(1))
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
 
     # A document in the porte-documents first.
     goto(page, f"{portal.base_url}/porte-documents")
@@ -198,7 +197,7 @@ def test_another_user_gets_nothing_by_id(page, portal, user, new_context):
         f"from portal_app.domain.dossiers import filing; assert filing.submit({user.id}, {dossier_id}, True).ok"
     )
     intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
-    login(page, portal.base_url, intruder.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, intruder.email)
     refused = page.request.get(f"{portal.base_url}/_portal/dossiers/{dossier_id}/pieces/rib")
     assert refused.status == 404 and refused.text() == "Document introuvable."
     goto(page, f"{portal.base_url}/demarches/dossier/{dossier_id}?etape=pieces")
@@ -215,7 +214,7 @@ def test_every_piece_label_reads_in_full_on_a_phone(page, portal, user):
         f"d = store_pdf({user.id}, 'bulletin-de-salaire-de-janvier-fevrier-et-mars-2026-tres-long-nom.pdf'); "
         f"assert pieces.attach({user.id}, {dossier_id}, 'bulletins', d) is None"
     )
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     open_draft(page, portal.base_url, dossier_id, "pieces")
     expect(page.locator(".piece")).to_have_count(5)
     expect(piece(page, "bulletins")).to_contain_text("tres-long-nom.pdf")

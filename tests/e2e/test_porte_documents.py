@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from tests.support import corpus
-from tests.support.browser import axe_check, create_active_user, goto, login, shot, unique_email
+from tests.support.browser import axe_check, create_active_user, goto, shot, sign_in, unique_email
 
 MIB = 1024 * 1024
 
@@ -49,7 +49,7 @@ def ingest_for(portal, user_id: int, name: str = "passeport.pdf") -> int:
 
 
 def open_porte_documents(page, portal, email: str) -> None:
-    login(page, portal.base_url, email, "Tournesol-2024!")
+    sign_in(page, portal, email)
     goto(page, f"{portal.base_url}/porte-documents")
     expect(page.get_by_role("heading", name="Porte-documents", level=1)).to_be_visible()
 

@@ -9,13 +9,12 @@ import re
 from playwright.sync_api import expect
 
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     create_applicant,
     expect_page,
     goto,
-    login,
     shot,
+    sign_in,
     solve_altcha,
     wait_for_path,
 )
@@ -56,7 +55,7 @@ def add_child(page) -> None:
 
 def test_child_and_company_then_ptp_for_me_and_attestation_for_the_child(portal, page, user, smtp_sink, new_context):
     base = portal.base_url
-    login(page, base, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
 
     # Mes relations, from Mon compte: a child.
     goto(page, f"{base}/mon-compte")
@@ -143,7 +142,7 @@ def test_child_and_company_then_ptp_for_me_and_attestation_for_the_child(portal,
     agent_email, agent_password, _ = create_agent(portal)
     agent_context = new_context()
     agent_page = agent_context.new_page()
-    login(agent_page, base, agent_email, agent_password, expect_path="/agent")
+    sign_in(agent_page, portal, agent_email)
     expect(agent_page.locator("tr", has_text=att_number)).to_contain_text("pour Léa Martin")
     agent_page.get_by_role("link", name=att_number).click()
     expect(agent_page.locator("#dossier-pour")).to_have_text("pour Léa Martin")
@@ -229,7 +228,7 @@ def test_a_crafted_event_cannot_reach_another_accounts_relation(portal, page, us
         ).stdout.rsplit("@@", 1)[1]
     )
     seen = rewrite_relation_ids(page, {bob_child: alice_child})
-    login(page, portal.base_url, bob.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, bob.email)
     goto(page, f"{portal.base_url}/mon-compte/relations")
     expect(page.locator(".relation-list")).to_contain_text("Tom Durand")
 

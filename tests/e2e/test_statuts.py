@@ -11,12 +11,11 @@ from sqlalchemy import text
 
 from tests.support import corpus
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     axe_check,
     create_active_user,
     goto,
-    login,
     shot,
+    sign_in,
     unique_email,
     unique_nir,
     update_user,
@@ -52,7 +51,7 @@ def bell(page):
 @pytest.mark.viewports("phone")
 def test_instruction_then_completion_with_a_pdf_reply(portal, page, user, agent_id, smtp_sink, tmp_path):
     dossier_id, number = submitted_ptp_dossier(portal, user)
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     expect(bell(page)).to_have_accessible_name("Notifications")  # nothing unread yet
 
     # The agent takes the dossier into instruction: status, bell and mail follow.
@@ -119,7 +118,7 @@ def test_instruction_then_completion_with_a_pdf_reply(portal, page, user, agent_
 @pytest.mark.viewports("desktop")
 def test_reopen_edit_resubmit_and_refusal_with_motivation(portal, page, user, agent_id, smtp_sink):
     dossier_id, number = submitted_ptp_dossier(portal, user)
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     since = len(smtp_sink.messages)
     reopen(portal, agent_id, dossier_id, "Le devis est illisible.")
     smtp_sink.wait_for(user.email, "vous pouvez le modifier", since=since)
@@ -173,7 +172,7 @@ def test_preferences_off_no_mail_but_the_bell(portal, page, user, agent_id, smtp
             text("SELECT template FROM outgoing_mails WHERE recipient = :r ORDER BY id"), {"r": user.email}
         ).scalars()
         assert list(templates) == ["dossier_submitted"]
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     expect(bell(page)).to_have_accessible_name("Notifications 1 non lue")
     goto(page, f"{portal.base_url}/notifications")
     page.get_by_role("button", name="Tout marquer comme lu").click()
@@ -189,7 +188,7 @@ def test_dashboard_filters_live_in_the_url(portal, page, user):
     portal.python(
         f"from portal_app.domain.dossiers import drafts; drafts.create_draft({user.id}, 'projet-transition-professionnelle')"
     )
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches")
     rows = page.locator(".dossier-row")
     expect(rows).to_have_count(2)
@@ -245,7 +244,7 @@ def test_dashboard_filters_live_in_the_url(portal, page, user):
 
 
 def test_empty_dashboard_links_to_the_catalogue(portal, page, user):
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"{portal.base_url}/demarches")
     expect(page.get_by_text("Vous n'avez pas encore de démarche en cours.")).to_be_visible()
     expect(page.get_by_role("link", name="Découvrir les démarches proposées")).to_have_attribute(
@@ -258,7 +257,7 @@ def test_another_beneficiary_cannot_open_the_dossier_or_its_files(portal, page, 
     dossier_id, number = submitted_ptp_dossier(portal, user)
     change_status(portal, agent_id, dossier_id, "en_instruction")
     agent_message(portal, agent_id, dossier_id, "Voici le courrier.", files=[("courrier.pdf", corpus.pdf(1))])
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, suivi(portal, dossier_id))
     link = page.get_by_role("link", name="Télécharger courrier.pdf").first
     expect(link).to_be_visible()
@@ -266,7 +265,7 @@ def test_another_beneficiary_cannot_open_the_dossier_or_its_files(portal, page, 
 
     intruder = create_active_user(portal, unique_email("intrus"), nir=unique_nir())
     other = new_context().new_page()
-    login(other, portal.base_url, intruder.email, DEFAULT_PASSWORD)
+    sign_in(other, portal, intruder.email)
     goto(other, suivi(portal, dossier_id))
     expect(other.get_by_role("heading", level=1)).to_have_text("Dossier introuvable")
     expect(other.get_by_text(number)).to_have_count(0)

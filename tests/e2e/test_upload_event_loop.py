@@ -24,11 +24,10 @@ from playwright.sync_api import Page, expect
 
 from tests.support import corpus
 from tests.support.browser import (
-    DEFAULT_PASSWORD,
     create_active_user,
     create_applicant,
     goto,
-    login,
+    sign_in,
     unique_email,
 )
 from tests.support.demarche_data import ptp_answers
@@ -95,7 +94,7 @@ def observer(portal, new_context) -> Page:
     context.add_init_script(REPLY_COUNTER)
     page = context.new_page()
     user = create_active_user(portal, unique_email("observateur"))
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, "/porte-documents")
     return page
 
@@ -155,7 +154,7 @@ def _pdf(data: bytes) -> list[dict]:
 
 def test_porte_documents(portal, page, observer, slow_pdf):
     user = create_active_user(portal, unique_email("porte-documents"))
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, "/porte-documents")
     zone = page.locator("#porte-documents input[type=file]")
     assert_nobody_waits(portal, observer, lambda: zone.set_input_files(files=_pdf(slow_pdf)))
@@ -169,7 +168,7 @@ def test_pieces(portal, page, observer, slow_pdf):
     )
     dossier_id = int(result.stdout.strip().splitlines()[-1])
     put_answers(portal.db_engine(), dossier_id, ptp_answers())
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     open_draft(page, portal.base_url, dossier_id, "pieces")
     row = page.locator("#piece-rib")
     zone = row.locator("input[type=file]")
@@ -182,7 +181,7 @@ def test_dossier_discussion(portal, page, observer, slow_pdf):
     dossier_id, _number = submitted_ptp_dossier(portal, user)
     _email, _password, agent_id = create_agent(portal)
     agent_message(portal, agent_id, dossier_id, "Merci de joindre le devis signé.")
-    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    sign_in(page, portal, user.email)
     goto(page, f"/demarches/dossier/{dossier_id}/suivi")
     zone = page.locator("#pieces-reponse input[type=file]")
     assert_nobody_waits(portal, observer, lambda: zone.set_input_files(files=_pdf(slow_pdf)))
@@ -199,7 +198,7 @@ def _ready_employer(portal) -> tuple[str, str]:
 
 def test_employer_documents(portal, page, observer, slow_pdf):
     login_id, password = _ready_employer(portal)
-    login(page, portal.base_url, login_id, password, expect_path="/employeur")
+    sign_in(page, portal, login_id)
     goto(page, "/employeur/documents")
     page.get_by_role("button", name="Ajouter un fichier").click()
     page.get_by_label("Type de document").select_option(label="Autre")
@@ -215,7 +214,7 @@ def test_agent_message(portal, page, observer, slow_pdf):
     owner = create_applicant(portal, "message-agent")
     dossier_id, _number = submitted_ptp_dossier(portal, owner)
     email, password, _agent_id = create_agent(portal)
-    login(page, portal.base_url, email, password, expect_path="/agent")
+    sign_in(page, portal, email)
     goto(page, f"/agent/dossiers/{dossier_id}")
     page.get_by_label("Votre message au demandeur").fill("Voici le courrier.")
     page.locator("#pieces-message-agent input[type=file]").set_input_files(files=_pdf(slow_pdf))

@@ -1,5 +1,5 @@
 """Helpers for the end-to-end tests: Chromium set-up, users straight in the database,
-login through the real form, screenshots and axe checks."""
+login through the real form (or a session straight in the database), screenshots and axe checks."""
 
 from __future__ import annotations
 
@@ -252,6 +252,31 @@ def login(
         wanted = expect_path.rstrip("/") or "/"
         page.wait_for_url(lambda url: path_of(url) == wanted, timeout=timeout)
         wait_hydrated(page)
+
+
+def sign_in(page: Page, portal: PortalServer, identifier: str) -> None:
+    """Signed in without the login form, for tests about what comes after it (the form itself is
+    tests/e2e/test_login.py's): a session opened in the served database the way the login
+    route opens it, its cookie given to the page's browser as that route sets it, then a full
+    load of the user's home page, where login() lands."""
+    from sqlmodel import Session
+
+    from portal_app.domain.accounts import sessions
+    from portal_app.domain.accounts.users import find_login
+    from portal_app.domain.core.navigation import home_for
+
+    user_agent = page.evaluate("() => navigator.userAgent")
+    with Session(portal.db_engine(), expire_on_commit=False) as db:
+        user = find_login(db, identifier)
+        assert user is not None and user.is_active, f"no active account for {identifier}"
+        token = sessions.open_session(db, user, user_agent)
+        db.commit()
+    page.context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": token, "url": portal.base_url, "httpOnly": True, "sameSite": "Lax"}]
+    )
+    home = home_for(user.role)
+    goto(page, f"{portal.base_url}{home}")
+    wait_for_path(page, home)
 
 
 def open_account_menu(page: Page, signed_in_as: str | re.Pattern | None = None) -> None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.support.browser import DEFAULT_PASSWORD, get_user, unique_email
+from tests.support.browser import DEFAULT_PASSWORD, unique_email
 from tests.support.demarche_data import ptp_answers
 from tests.support.server import PortalServer
+from tests.support.users import add_user
 
 PTP = "projet-transition-professionnelle"
 
@@ -37,11 +38,20 @@ def create_agent(
     first_name: str = "Dominique",
     last_name: str = "Agent",
 ) -> tuple[str, str, int]:
+    """An agent as `python -m portal_app.cli create-agent` makes one (no civility), written straight
+    into the served database: the command itself is tests/unit/test_backoffice.py's, and starting
+    it took seconds (a Python process importing the app) for each agent."""
     email = email or unique_email("agent")
-    portal.cli(
-        "create-agent", "--email", email, "--first-name", first_name, "--last-name", last_name, "--password", password
+    agent = add_user(
+        portal.db_engine(),
+        email,
+        password=password,
+        role="agent",
+        civility="",
+        first_names=first_name,
+        birth_name=last_name,
     )
-    return email, password, get_user(portal, email).id
+    return email, password, agent.id
 
 
 def complete_ptp_draft(portal: PortalServer, user, answers: dict | None = None, distinct_pieces: bool = False) -> int:

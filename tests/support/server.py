@@ -5,8 +5,9 @@
     server.base_url             # http://localhost:<free port>
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
+    server.python("print(1)")   # a snippet, as python -c runs it, in one process kept for them
     server.restart()            # kill and start again, same port and data (a backend restart;
-                                # stop_signal=signal.SIGKILL for kill -9)
+                                # stop_signal=signal.SIGKILL for kill -9), serving the same build
     server.stop()               # kills the whole process group (tests/support/process.py)
     server.worker               # the job queue's worker started beside it (every mail goes through it)
 
@@ -29,6 +30,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.support.app_shell import AppShell
 from tests.support.process import ServerProcess, free_port, log_tail, port_in_use
 from tests.support.worker import WorkerProcess
 
@@ -115,6 +117,7 @@ class PortalServer:
         self.worker: WorkerProcess | None = None
         self._lock_file = None
         self._engine = None
+        self._shell: AppShell | None = None
         self.ready_after: float | None = None  # seconds from launch to the first answer
         self.env = self._build_env()
 
@@ -184,6 +187,10 @@ class PortalServer:
     def _command(self) -> list[str]:
         return [self._bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)]
 
+    def _restart_command(self) -> list[str]:
+        """The backend again, on the build the first start made (tests/support/serve_built.py)."""
+        return [self._bin("python"), "-m", "tests.support.serve_built", str(self.port)]
+
     def _ready_urls(self) -> list[str]:
         return [f"{self.base_url}/ping", f"{self.base_url}/"]
 
@@ -192,14 +199,16 @@ class PortalServer:
             self.port = free_port()
             self.env = self._build_env()
 
-    def _launch(self) -> None:
-        """Start the server process and wait until every ready URL answers."""
+    def _launch(self, command: list[str] | None = None) -> None:
+        """Start the server process (`command`, by default _command()) and wait until every
+        ready URL answers."""
         self._ensure_free_ports()
+        command = command or self._command()
         # The job queue's worker, as `make serve` starts it: without it no mail leaves.
         if self.own_worker:
             self.worker = WorkerProcess(self.root, self.env, self.data_dir / "worker.log", self._bin("python")).start()
         self.process = ServerProcess(
-            Path(self._command()[0]).name, self._command(), cwd=self.root, env=self.env, log_path=self.log_path
+            Path(command[0]).name, command, cwd=self.root, env=self.env, log_path=self.log_path
         ).start()
         urls = self._ready_urls()
         self.ready_after = self.process.wait_ready(
@@ -218,6 +227,9 @@ class PortalServer:
 
     def stop(self) -> None:
         self._halt()
+        if self._shell is not None:
+            self._shell.stop()
+            self._shell = None
         _SERVING.discard(self)
         if self._engine is not None:
             self._engine.dispose()
@@ -230,14 +242,15 @@ class PortalServer:
         """Kill the serving process group and start it again on the same port and data
         directory, as an operator restarting the backend would; `while_down` runs in between
         (for example typing in a page while the server is gone). stop_signal: SIGKILL for a
-        crash (nothing flushed), SIGTERM (the default) for a clean stop."""
+        crash (nothing flushed), SIGTERM (the default) for a clean stop. The frontend build of
+        the first start is served again, not rebuilt: the restart is the backend's."""
         self._halt(stop_signal)
         if while_down is not None:
             while_down()
         port = self.port
         if port_in_use(port):
             raise RuntimeError(f"port {port} was taken while the server was down: pages cannot reconnect")
-        self._launch()
+        self._launch(self._restart_command())
         return self
 
     @property
@@ -276,15 +289,13 @@ class PortalServer:
         return result
 
     def python(self, code: str, check: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
-        """Run `python -c CODE` with the app's environment (its settings, its database)."""
-        result = subprocess.run(
-            [self._bin("python"), "-c", code],
-            cwd=self.root,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        """Run CODE as `python -c CODE` would, with the app's environment (its settings, its
+        database), in one process kept for this server's snippets (tests/support/app_shell.py)."""
+        if self._shell is None or not self._shell.running or self._shell.env != self.env:
+            if self._shell is not None:
+                self._shell.stop()
+            self._shell = AppShell(self.root, self.env, self.data_dir / "app-shell.log", self._bin("python")).start()
+        result = self._shell.run(code, timeout)
         if check and result.returncode != 0:
             raise AssertionError(f"python -c failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result

@@ -108,3 +108,26 @@ def test_create_agent_mails_a_password_link_and_is_audited(make_user, temp_db):
     assert set(agents.create_agent(creator.id, {}).errors) == {"email", "first_names", "birth_name"}
     beneficiary = make_user("camille@exemple.fr")
     assert not agents.create_agent(beneficiary.id, {"email": "x@exemple.fr", "first_names": "A", "birth_name": "B"}).ok
+
+
+def test_the_create_agent_command_makes_an_active_agent_once(temp_db, fast_hashing, capsys):
+    """`python -m portal_app.cli create-agent` (the e2e tests make their agents straight in the
+    database: this is where the command itself is proven)."""
+    from portal_app import cli
+    from portal_app.domain.accounts.passwords import verify_password
+
+    password = "Agence-Test-2026!"
+    args = ["create-agent", "--email", "Dominique.Agent@Exemple.fr", "--first-name", "Dominique"]
+    args += ["--last-name", "Agent", "--password", password]
+    assert cli.main(args) == 0
+    assert "Agent créé : dominique.agent@exemple.fr" in capsys.readouterr().out
+    with Session(temp_db) as db:
+        (agent,) = db.exec(select(User)).all()
+    assert (agent.email, agent.role, agent.is_active) == ("dominique.agent@exemple.fr", "agent", True)
+    assert (agent.first_names, agent.birth_name, agent.civility) == ("Dominique", "Agent", "")
+    assert agent.activated_at is not None and verify_password(password, agent.password_hash)
+    # A second run changes nothing and says so.
+    assert cli.main([*args[:-1], "Autre-Mot-2026!"]) == 1
+    assert "existe déjà" in capsys.readouterr().err
+    with Session(temp_db) as db:
+        assert verify_password(password, db.exec(select(User)).one().password_hash)
