@@ -7,6 +7,8 @@ cached: a browser never renders a user's file as a page of this site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import quote
 
 from starlette.requests import Request
@@ -36,55 +38,60 @@ def _not_found() -> Response:
     return PlainTextResponse("Document introuvable.", status_code=404, headers=PRIVATE_HEADERS)
 
 
-def _owner_document(request: Request):
+def private_file(name: str, media_type: str, data: bytes | Path, disposition: str = "attachment") -> Response:
+    """A user's file as it always goes out: with PRIVATE_HEADERS, under its own name."""
+    headers = {**PRIVATE_HEADERS, "Content-Disposition": content_disposition(disposition, name)}
+    if isinstance(data, Path):
+        return FileResponse(data, media_type=media_type, headers=headers)
+    return Response(data, media_type=media_type, headers=headers)
+
+
+def for_owner(request: Request, find: Callable[[int], Response | None], back_to: str = "/demarches") -> Response:
+    """The one shape of a download kept for its owner: signed in (else the login page, to come
+    back to `back_to`), then `find(user_id)`; anything it does not find for that user, or whose
+    file is gone, answers the same 404, so ids cannot be probed."""
     user = accounts.current_user(request.cookies.get(COOKIE_NAME))
     if user is None:
-        return None, RedirectResponse("/connexion?motif=expiree&suite=%2Fporte-documents", status_code=303)
-    document = wallet.get_document(user.id, request.path_params["document_id"])
-    if document is None:
-        return None, _not_found()
-    return document, None
+        return RedirectResponse(f"/connexion?motif=expiree&suite={quote(back_to, safe='')}", status_code=303)
+    try:
+        found = find(user.id)
+    except FileNotFoundError:
+        found = None
+    return found if found is not None else _not_found()
+
+
+def _stored(stored_name: str | None) -> Path | None:
+    path = filestore.path_of(stored_name) if stored_name else None
+    return path if path is not None and path.exists() else None
 
 
 # Plain functions, like every download route: Starlette runs them in its thread pool, so the
 # session and document lookups and the file checks never hold the event loop.
 def download_document(request: Request) -> Response:
-    document, refusal = _owner_document(request)
-    if refusal is not None:
-        return refusal
-    path = filestore.path_of(document.stored_name)
-    if not path.exists():
-        return _not_found()
-    return FileResponse(
-        path,
-        media_type=CONTENT_TYPES[document.kind],
-        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", document.name)},
-    )
+    def find(user_id: int) -> Response | None:
+        document = wallet.get_document(user_id, request.path_params["document_id"])
+        path = _stored(document.stored_name) if document is not None else None
+        return private_file(document.name, CONTENT_TYPES[document.kind], path) if path else None
+
+    return for_owner(request, find, back_to="/porte-documents")
 
 
 def document_thumbnail(request: Request) -> Response:
-    document, refusal = _owner_document(request)
-    if refusal is not None:
-        return refusal
-    if not document.thumbnail_name or not filestore.path_of(document.thumbnail_name).exists():
-        return _not_found()
-    return FileResponse(
-        filestore.path_of(document.thumbnail_name),
-        media_type="image/jpeg",
-        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("inline", "apercu.jpg")},
-    )
+    def find(user_id: int) -> Response | None:
+        document = wallet.get_document(user_id, request.path_params["document_id"])
+        path = _stored(document.thumbnail_name) if document is not None else None
+        return private_file("apercu.jpg", "image/jpeg", path, disposition="inline") if path else None
+
+    return for_owner(request, find, back_to="/porte-documents")
 
 
 def download_piece(request: Request) -> Response:
     """The frozen copy a filed dossier keeps: its owner only, the same 404 for anyone else."""
-    user = accounts.current_user(request.cookies.get(COOKIE_NAME))
-    if user is None:
-        return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
-    row = filed_pieces.frozen_piece(user.id, request.path_params["dossier_id"], request.path_params["piece_code"])
-    if row is None or not filestore.path_of(row.stored_name).exists():
-        return _not_found()
-    return FileResponse(
-        filestore.path_of(row.stored_name),
-        media_type=CONTENT_TYPES[row.kind],
-        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", row.name)},
-    )
+
+    def find(user_id: int) -> Response | None:
+        params = request.path_params
+        row = filed_pieces.frozen_piece(user_id, params["dossier_id"], params["piece_code"])
+        path = _stored(row.stored_name) if row is not None else None
+        return private_file(row.name, CONTENT_TYPES[row.kind], path) if path else None
+
+    return for_owner(request, find)

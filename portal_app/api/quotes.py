@@ -5,28 +5,16 @@ answers the same 404, with the porte-documents' private headers."""
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import Response
 
-from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
-from portal_app.domain import accounts
-from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.api.documents import for_owner, private_file
 from portal_app.domain.quotes import views
 
 
 # A plain function: Starlette runs it in its thread pool (database and file reads).
 def download_programme(request: Request) -> Response:
-    user = accounts.current_user(request.cookies.get(COOKIE_NAME))
-    if user is None:
-        return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
-    try:
-        found = views.programme_for(user.id, request.path_params["version_id"])
-    except FileNotFoundError:
-        found = None
-    if found is None:
-        return PlainTextResponse("Document introuvable.", status_code=404, headers=PRIVATE_HEADERS)
-    name, data = found
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", name)},
-    )
+    def find(user_id: int) -> Response | None:
+        found = views.programme_for(user_id, request.path_params["version_id"])
+        return private_file(found[0], "application/pdf", found[1]) if found is not None else None
+
+    return for_owner(request, find)

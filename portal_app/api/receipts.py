@@ -4,31 +4,20 @@ cookie; anyone else, a draft or a version that does not exist answers the same 4
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import Response
 
-from portal_app.api.documents import PRIVATE_HEADERS, content_disposition
-from portal_app.domain import accounts
-from portal_app.domain.accounts.sessions import COOKIE_NAME
+from portal_app.api.documents import for_owner, private_file
 from portal_app.domain.dossiers import receipt
 
 
 # A plain function: Starlette runs it in its thread pool (database and file reads).
 def download_receipt(request: Request) -> Response:
-    user = accounts.current_user(request.cookies.get(COOKIE_NAME))
-    if user is None:
-        return RedirectResponse("/connexion?motif=expiree&suite=%2Fdemarches", status_code=303)
-    try:
-        found = receipt.receipt_for(user.id, request.path_params["dossier_id"], request.path_params["version"])
-    except FileNotFoundError:
-        found = None
-    if found is None:
-        return PlainTextResponse("Document introuvable.", status_code=404, headers=PRIVATE_HEADERS)
-    name, data = found
-    return Response(
-        data,
-        media_type="application/pdf",
-        headers={**PRIVATE_HEADERS, "Content-Disposition": content_disposition("attachment", name)},
-    )
+    def find(user_id: int) -> Response | None:
+        params = request.path_params
+        found = receipt.receipt_for(user_id, params["dossier_id"], params["version"])
+        return private_file(found[0], "application/pdf", found[1]) if found is not None else None
+
+    return for_owner(request, find)
 
 
 def receipt_url(dossier_id: int, version: int) -> str:
