@@ -5,7 +5,6 @@ could send refused with a plain French message."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -32,6 +31,7 @@ from tests.support.browser import (
 from tests.support.demarche_data import PTP, unique_siret
 from tests.support.drafts import dossier, put_answers, start_demarche
 from tests.support.franceconnect import FC_BUTTON, leave_for_franceconnect, pick, subject
+from tests.support.quotes import quote_terms
 from tests.support.users import add_user
 
 
@@ -301,21 +301,7 @@ print("@@", draft.id)
     raw = parse_qs(
         urlsplit(link_in(smtp_sink.wait_for(provider_email, "Demande de devis"), portal.base_url, "/devis")).query
     )
-    start = date.today() + timedelta(days=60)
-    terms = {
-        "title": "Titre professionnel Développeur web",
-        "certification_code": "RNCP37674",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=200)).isoformat(),
-        "hours_training": "700",
-        "hours_company": "280",
-        "location_line": "12 rue des Écoles",
-        "location_postal_code": "75005",
-        "location_city": "Paris",
-        "price_teaching": "8 450",
-        "price_extra": "0",
-        "valid_until": (date.today() + timedelta(days=30)).isoformat(),
-    }
+    terms = quote_terms(price_extra="0")
     portal.python(
         f"""
 from portal_app.domain.quotes import provider

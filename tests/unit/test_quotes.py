@@ -34,6 +34,7 @@ from portal_app.models import (
 from portal_app.models.base import utcnow
 from tests.support.outbox import outbox_mails, text
 from tests.support.pdf_builder import document
+from tests.support.quotes import quote_terms
 from tests.support.users import PASSWORD
 
 PTP = "projet-transition-professionnelle"
@@ -42,22 +43,8 @@ SIRET = "73282932000074"
 
 
 def terms(**changes) -> dict[str, str]:
-    start = today_in_france() + timedelta(days=60)
-    return {
-        "title": "Titre professionnel Développeur web",
-        "certification_code": "rncp 37674",
-        "start_date": start.isoformat(),
-        "end_date": (start + timedelta(days=200)).isoformat(),
-        "hours_training": "700",
-        "hours_company": "280",
-        "location_line": "12 rue des Écoles",
-        "location_postal_code": "75005",
-        "location_city": "Paris",
-        "price_teaching": "8 450,50",
-        "price_extra": "320",
-        "valid_until": (today_in_france() + timedelta(days=30)).isoformat(),
-        **changes,
-    }
+    # Typed loosely, as a provider may: the code in lower case with a space, cents after a comma.
+    return quote_terms(**{"certification_code": "rncp 37674", "price_teaching": "8 450,50", **changes})
 
 
 def provider_link() -> str:
