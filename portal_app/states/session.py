@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,7 @@ from portal_app.domain.core.navigation import home_for
 from portal_app.domain.core.wording import plural
 from portal_app.domain.dossiers import notifications
 from portal_app.models import User
-from portal_app.states.guard import PAGES, allowed_user, check, session_token
+from portal_app.states.guard import PAGES, check, session_token
 
 
 def full_load(path: str):
@@ -45,10 +44,12 @@ class Seen:
     unread: int
 
 
-def _seen(look: Callable, state: rx.State, *args, **options) -> Seen:
-    """Run in a thread: `look` (guard.check or guard.allowed_user) and the bell's count."""
-    found = look(state, *args, **options)
-    user, refusal = found if isinstance(found, tuple) else (found, None)
+def _seen(state: rx.State, roles: tuple = (), *, allowed_only: bool = False, **options) -> Seen:
+    """Run in a thread: the guard's check and the bell's count. `allowed_only`: a caller the
+    check would refuse is shown as a visitor (guard.allowed_user), not sent anywhere."""
+    user, refusal = check(state, roles, **options)
+    if allowed_only and refusal is not None:
+        user, refusal = None, None
     guest = user is not None and (user.id or 0) < 0
     unread = notifications.unread_count(user.id) if user is not None and not guest else 0
     return Seen(user, refusal, guest, unread)
@@ -81,18 +82,18 @@ class SessionState(rx.State):
 
     @rx.event
     async def refresh_bell(self):
-        seen = await asyncio.to_thread(_seen, allowed_user, self)
+        seen = await asyncio.to_thread(_seen, self, allowed_only=True)
         self.unread_notifications = seen.unread
 
     @rx.event
     async def load_visitor(self):
         """on_load of public pages."""
-        self._show(await asyncio.to_thread(_seen, allowed_user, self, onboarding_open=True))
+        self._show(await asyncio.to_thread(_seen, self, allowed_only=True, onboarding_open=True))
 
     @rx.event
     async def load_guest_page(self):
         """on_load of /connexion and /inscription: a signed-in visitor goes to their space."""
-        seen = await asyncio.to_thread(_seen, allowed_user, self, onboarding_open=True)
+        seen = await asyncio.to_thread(_seen, self, allowed_only=True, onboarding_open=True)
         self._show(seen)
         if seen.user is not None and not seen.guest:
             return rx.redirect(home_for(seen.user.role))
@@ -106,7 +107,6 @@ class SessionState(rx.State):
         # A page load asks the database afresh: what the page shows is never older than it.
         seen = await asyncio.to_thread(
             _seen,
-            check,
             self,
             access.roles,
             onboarding_open=access.onboarding_open,

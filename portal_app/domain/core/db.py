@@ -69,28 +69,23 @@ def _connection_class(writer: threading.Lock) -> type[sqlite3.Connection]:
                     raise sqlite3.OperationalError("database is locked")
                 self.writing = True
 
-        def _settled(self) -> None:
-            if self.writing:
-                self.writing = False
-                writer.release()
+        def _ending(self, end: Callable[[], None]) -> None:
+            # Whatever ends the transaction (commit, rollback, close) lets the next writer in.
+            try:
+                end()
+            finally:
+                if self.writing:
+                    self.writing = False
+                    writer.release()
 
         def commit(self) -> None:
-            try:
-                super().commit()
-            finally:
-                self._settled()
+            self._ending(super().commit)
 
         def rollback(self) -> None:
-            try:
-                super().rollback()
-            finally:
-                self._settled()
+            self._ending(super().rollback)
 
         def close(self) -> None:
-            try:
-                super().close()
-            finally:
-                self._settled()
+            self._ending(super().close)
 
     return Connection
 
