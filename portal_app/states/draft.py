@@ -44,7 +44,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         before = self._pieces_missing
         self._note_pieces(user.id, dossier_id)
         if self._pieces_missing != before:
-            self.steps = step_views(demarche, self._answers, self._checked, self.step_code, self._pieces_missing)
+            self.steps = step_views(demarche, self._read_answers(), self._checked, self.step_code, self._pieces_missing)
 
     # ------------------------------------------------------------ loading
 
@@ -79,7 +79,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         else:
             # The same step drawn again: the inputs stay, the stepper follows what changed
             # meanwhile (a step checked on the way to the recap, a piece given elsewhere).
-            self.steps = step_views(demarche, self._answers, self._checked, step, self._pieces_missing)
+            self.steps = step_views(demarche, self._read_answers(), self._checked, step, self._pieces_missing)
         # Values typed while offline, or before a reload, wait in the browser: merge them first.
         return rx.call_script(js.read_pending(dossier_id), callback=DraftState.replay)
 
@@ -165,7 +165,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
     async def toggle_option(self, user: User, key: str, option: str, checked: bool):
         dossier_id = dossier_id_of(self)
         if self._loaded(dossier_id):
-            current = self._answers.get(key)
+            current = self._read_answers().get(key)
         else:
             try:
                 current = (await asyncio.to_thread(drafts.get_owned, user.id, dossier_id)).answers.get(key)
@@ -273,7 +273,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
                 self._answers, self._version = result.answers, result.version
                 self.saved_at = saved_when(result.saved_at)
                 self.changed_elsewhere = self.changed_elsewhere or result.changed_elsewhere
-            errors = rules.validate_step(demarche, step, self._answers)
+            errors = rules.validate_step(demarche, step, self._read_answers())
             index = demarche.step_index(step.code)
             last = index == len(demarche.steps) - 1
             target = step.code if errors or self.back_to_recap or last else demarche.steps[index + 1].code

@@ -108,6 +108,14 @@ class DraftForm(rx.State, mixin=True):
     def _demarche(self) -> Demarche | None:
         return registry.get(self._demarche_code)
 
+    def _read_answers(self) -> dict[str, Any]:
+        """The answers themselves, for reading: Reflex hands a state's dict out wrapped in a proxy
+        that tracks changes, and every read through it costs (the stepper's check of every step
+        after each save was most of a save's time on the event loop, issue 18). The dict is only
+        ever replaced, never changed in place."""
+        answers = self._answers
+        return getattr(answers, "__wrapped__", answers)
+
     def _loaded(self, dossier_id: int) -> bool:
         return self.ready and self.found and self.dossier_ref == dossier_id
 
@@ -128,7 +136,7 @@ class DraftForm(rx.State, mixin=True):
             self.found = False
             return
         # A field hidden by a new answer is not checked: its old error goes with it.
-        visible = {key for spec in rules.visible_fields(demarche, step, self._answers) for key in spec.keys}
+        visible = {key for spec in rules.visible_fields(demarche, step, self._read_answers()) for key in spec.keys}
         errors = {key: message for key, message in (errors or {}).items() if key in visible}
         index = demarche.step_index(step.code)
         self.title = demarche.title
@@ -137,17 +145,17 @@ class DraftForm(rx.State, mixin=True):
         self.step_title = step.title
         self.step_help = step.help
         self.shows_pieces = step.shows_pieces
-        self.pieces = piece_labels(demarche, self._answers) if step.shows_pieces else []
+        self.pieces = piece_labels(demarche, self._read_answers()) if step.shows_pieces else []
         self.is_first_step = index == 0
         self.is_last_step = index == len(demarche.steps) - 1
-        self.fields = field_views(demarche, step, self._answers, errors)
+        self.fields = field_views(demarche, step, self._read_answers(), errors)
         if held.may_hold(demarche, step):
             reasons = held.step_reasons(self.dossier_ref, demarche)
             for view in self.fields:
                 keys = [view.key] + [part.key for part in view.parts]
                 view.held = next((reasons[key] for key in keys if key in reasons), "")
-        self.values = step_values(step, self._answers)
-        self.steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
+        self.values = step_values(step, self._read_answers())
+        self.steps = step_views(demarche, self._read_answers(), self._checked, step.code, self._pieces_missing)
         self.form_key = f"{self.dossier_ref}-{step.code}-{self._generation}"
         self.errors = dict(errors)
         self.error_items = [[field_id(key), message] for key, message in errors.items()]
@@ -158,7 +166,7 @@ class DraftForm(rx.State, mixin=True):
         step = demarche.step(self.step_code) if demarche else None
         if demarche is None or step is None or step.code not in self._checked:
             return {}
-        return rules.validate_step(demarche, step, self._answers)
+        return rules.validate_step(demarche, step, self._read_answers())
 
     def _step_url(self) -> str:
         url = f"{routes.draft(self.dossier_ref)}?etape={self.step_code}"
@@ -189,7 +197,7 @@ class DraftForm(rx.State, mixin=True):
         shown = [k for k in self.errors if k.partition(".")[0] == name]
         if shown:
             spec = demarche.field_named(name)
-            still = rules.field_errors(spec, self._answers) if spec else {}
+            still = rules.field_errors(spec, self._read_answers()) if spec else {}
             errors = {k: v for k, v in self.errors.items() if k.partition(".")[0] != name or k in still}
             # Only clear what was corrected: new errors wait for "Continuer".
             errors.update({k: still[k] for k in shown if k in still})
@@ -198,11 +206,11 @@ class DraftForm(rx.State, mixin=True):
         if controls or errors != self.errors:
             self._render(errors)
         else:
-            steps = step_views(demarche, self._answers, self._checked, step.code, self._pieces_missing)
+            steps = step_views(demarche, self._read_answers(), self._checked, step.code, self._pieces_missing)
             if steps != self.steps:
                 self.steps = steps
             if step.shows_pieces:
-                self.pieces = piece_labels(demarche, self._answers)
+                self.pieces = piece_labels(demarche, self._read_answers())
 
     def _note_pieces(self, user_id: int, dossier_id: int) -> None:
         try:

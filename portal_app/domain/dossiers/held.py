@@ -6,12 +6,16 @@ reason, and drafts.save_answers skips a held key whatever an event sends."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import bindparam, exists, func, or_, select
 from sqlmodel import Session
 
 from portal_app.domain.core.db import session_scope
 from portal_app.domain.dossiers.demarche import ADDRESS, Demarche, Step
+from portal_app.domain.quotes import workflow
 from portal_app.domain.quotes.held import held_answers
-from portal_app.models import Dossier, User
+from portal_app.models import Dossier, QuoteRequest, User
 
 QUOTE = "Donnée du devis accepté, non modifiable"
 CERTIFIED = "Informations transmises par FranceConnect"
@@ -20,17 +24,14 @@ CERTIFIED = "Informations transmises par FranceConnect"
 CERTIFIED_PREFILLS = frozenset({"civility", "birth_name", "first_names", "birth_date", "birthplace"})
 
 
-def _certified_value(owner: User, key: str) -> object:
+def _certified_value(owner: Any, key: str) -> object:
     # The birth place is two codes (a commune in France, else a country); the draft shows its name.
     return owner.birthplace or owner.birth_country if key == "birthplace" else getattr(owner, key)
 
 
-def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
-    """The holder's own draft of a FranceConnect account: its prefilled certified identity.
-    A draft for a relation is about someone else: nothing is certified there."""
-    if dossier.relation_id is not None:
-        return {}
-    owner = db.get(User, dossier.owner_id) if dossier.owner_id is not None else None
+def _certified(owner: Any, demarche: Demarche) -> dict[str, str]:
+    """`owner`: the holder of a draft that is their own (a User, or a row of EDITING's columns),
+    None for a draft about someone else (a relation) or a guest's: nothing is certified there."""
     if owner is None or not owner.franceconnect_linked:
         return {}
     return {
@@ -42,8 +43,49 @@ def _certified(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, s
 
 def held_reasons(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
     """Answer key -> why the person cannot change it; a key missing is editable."""
-    reasons = _certified(db, dossier, demarche)
+    owner = db.get(User, dossier.owner_id) if dossier.relation_id is None and dossier.owner_id is not None else None
+    reasons = _certified(owner, demarche)
     reasons.update(dict.fromkeys(held_answers(db, dossier.id or 0, demarche), QUOTE))
+    return reasons
+
+
+# What saving an answer reads, in one statement (issue 18: a save is the portal's most frequent
+# event; as ORM loads it was three queries and most of its cost): the dossier's own columns,
+# its holder's certified identity, and whether a quote holds some answers.
+_user = User.__table__.c  # type: ignore[attr-defined]  # SQLModel's table
+_dossier = Dossier.__table__.c  # type: ignore[attr-defined]  # SQLModel's table
+_quote = QuoteRequest.__table__.c  # type: ignore[attr-defined]  # SQLModel's table
+EDITING = (
+    select(
+        _dossier.id,
+        _dossier.owner_id,
+        _dossier.guest_email,
+        _dossier.demarche_code,
+        _dossier.status,
+        _dossier.answers,
+        _dossier.version,
+        _dossier.updated_at,
+        _dossier.relation_id,
+        *(_user[name] for name in sorted(CERTIFIED_PREFILLS | {"birth_country"})),
+        # As User.franceconnect_linked reads it.
+        or_(func.coalesce(_user.fc_sub, "") != "", func.coalesce(_user.fcplus_sub, "") != "").label(
+            "franceconnect_linked"
+        ),
+        exists()
+        # Not IN (…): its list is expanded into the SQL at every execution.
+        .where(_quote.dossier_id == _dossier.id, or_(*(_quote.status == status for status in workflow.HOLDS_ANSWERS)))
+        .label("quote_holds"),
+    )
+    .select_from(Dossier.__table__.outerjoin(User.__table__, _user.id == _dossier.owner_id))  # type: ignore[attr-defined]  # SQLModel's table
+    .where(_dossier.id == bindparam("dossier_id"))
+)
+
+
+def editing_reasons(db: Session, row: Any, demarche: Demarche) -> dict[str, str]:
+    """held_reasons() for a row of EDITING: the quote's answers are read only when one holds."""
+    reasons = _certified(row if row.relation_id is None and row.owner_id is not None else None, demarche)
+    if row.quote_holds:
+        reasons.update(dict.fromkeys(held_answers(db, row.id, demarche), QUOTE))
     return reasons
 
 
