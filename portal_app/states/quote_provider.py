@@ -55,14 +55,18 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
     async def load(self):
         self._clear_errors()
         self._token = self.router.url.query_parameters.get("jeton", "")
-        if self._programme:
-            # The page loaded again: the programme the tab held unsent is forgotten, so it goes.
-            await asyncio.to_thread(provider.discard_programme, provider.Programme(**self._programme))
-        self._programme, self.programme_name, self.results = {}, "", []
+        # The page loaded again: the programme the tab held unsent is forgotten, so it goes.
+        await self._discard_held()
         view, problem = await asyncio.to_thread(provider.open_link, self._token)
         self._show(view, problem)
         if view is not None:
             self.step = "open"
+
+    async def _discard_held(self) -> None:
+        """Delete the programme this tab holds unsent (nothing names it) and forget it."""
+        if self._programme:
+            await asyncio.to_thread(provider.discard_programme, provider.Programme(**self._programme))
+        self._programme, self.programme_name, self.results = {}, "", []
 
     # ------------------------------------------------------------ programme upload
 
@@ -120,10 +124,8 @@ class QuoteProviderState(FormErrors, UploadState, rx.State):
         if errors:
             return self._set_errors(errors, FORM_ORDER)
         self._clear_errors()
-        if self._programme:
-            # Declined: the programme uploaded for a quote that will not come is not kept.
-            await asyncio.to_thread(provider.discard_programme, provider.Programme(**self._programme))
-        self._programme, self.programme_name, self.results = {}, "", []
+        # Declined: the programme uploaded for a quote that will not come is not kept.
+        await self._discard_held()
         self.step = "declined"
         return await self._refresh("")
 
