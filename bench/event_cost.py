@@ -15,7 +15,7 @@ event every 200 ms. Latency is from the emit to the first update the server send
 With `--state-manager redis`, a Redis server of Debian's (as the scale-out tests start it) holds
 both apps' tab states, each app served by `--workers` backend workers (GRANIAN_WORKERS).
 
-Printed per level: probe p50/p95 for both and their ratio, p95 of every event sent, the
+Printed per level: events per second answered (portal), probe p50/p95 for both and their ratio, p95 of every event sent, the
 backend workers' CPU (% of one core over the window) and RSS per extra session. Figures are
 only comparable within one run: the machine's other load changes absolute numbers.
 """
@@ -237,7 +237,8 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
     if profiler is not None:
         await asyncio.to_thread(profiler.wait)
         print(f"  py-spy samples of the portal at {count} sessions: {profile}", flush=True)
-    cpu = (cpu_seconds(target) - cpu_before) / (time.monotonic() - wall_before) * 100
+    wall = time.monotonic() - wall_before
+    cpu = (cpu_seconds(target) - cpu_before) / wall * 100
     loaded_rss = rss_mib(target)
     await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
     all_times.extend(probe_times)
@@ -246,6 +247,7 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
         "p95": percentile(probe_times, 0.95),
         "all_p95": percentile(all_times, 0.95),
         "events": len(all_times),
+        "rate": len(all_times) / wall,
         "cpu": cpu,
         "idle_rss": idle_rss,
         "rss": loaded_rss,
@@ -269,20 +271,20 @@ async def warm(target: Target) -> None:
 
 def summary_table(results: dict) -> str:
     lines = [
-        "| sessions | blank p50 / p95 | portal p50 / p95 | p95 ratio | all events p95 blank / portal "
+        "| sessions | events/s | blank p50 / p95 | portal p50 / p95 | p95 ratio | all events p95 blank / portal "
         "| backend CPU blank / portal | KiB per session blank / portal |",
-        "|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for count in sorted(results):
         blank = results[count]["blank"]
         portal = results[count]["portal"]
         med = {
             key: {name: statistics.median(r[key] for r in results[count][name]) for name in ("blank", "portal")}
-            for key in ("p50", "p95", "all_p95", "cpu", "kib_per_session")
+            for key in ("p50", "p95", "all_p95", "cpu", "kib_per_session", "rate")
         }
         del blank, portal
         lines.append(
-            f"| {count} | {med['p50']['blank']:.1f} / {med['p95']['blank']:.1f} ms "
+            f"| {count} | {med['rate']['portal']:.0f} | {med['p50']['blank']:.1f} / {med['p95']['blank']:.1f} ms "
             f"| {med['p50']['portal']:.1f} / {med['p95']['portal']:.1f} ms "
             f"| {med['p95']['portal'] / med['p95']['blank']:.1f}× "
             f"| {med['all_p95']['blank']:.1f} / {med['all_p95']['portal']:.1f} ms "
