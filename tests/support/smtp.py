@@ -117,15 +117,22 @@ class SmtpSink:
             self._messages.clear()
             self._recipients.clear()
 
-    def wait_for(self, to: str, subject_contains: str = "", timeout: float = 15, since: int = 0) -> EmailMessage:
-        """The first mail from index `since` on sent to `to` whose subject contains the text."""
+    def wait_for(
+        self, to: str, subject_contains: str = "", timeout: float = 15, since: int = 0, body_contains: str = ""
+    ) -> EmailMessage:
+        """The first mail from index `since` on sent to `to` whose subject contains the text
+        (and whose plain text contains `body_contains`: mails alike but for one link)."""
         to = to.lower()
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
                 for index in range(since, len(self._messages)):
                     msg = self._messages[index]
-                    if to in self._recipients[index] and subject_contains in str(msg["Subject"] or ""):
+                    if (
+                        to in self._recipients[index]
+                        and subject_contains in str(msg["Subject"] or "")
+                        and (not body_contains or body_contains in self.text_of(msg))
+                    ):
                         return msg
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -134,7 +141,7 @@ class SmtpSink:
                         for i in range(len(self._messages))
                     ]
                     raise AssertionError(
-                        f"no mail to {to!r} with subject containing {subject_contains!r} "
+                        f"no mail to {to!r} with subject containing {subject_contains!r} and text {body_contains!r} "
                         f"within {timeout}s (since={since}); received: {seen or 'nothing'}"
                     )
                 self._cond.wait(remaining)
