@@ -60,6 +60,7 @@ def serve(port: int) -> None:
         raise SystemExit(f"no build in .web/ for {expected}: run `python -m portal_app.serve --port {port}`")
     environment.REFLEX_SKIP_COMPILE.set(True)
     reflex_exec.notify_app_running()
+    reflex_exec.notify_frontend(f"http://{config.backend_host}:{port}", backend_present=True)
     reflex_exec.run_backend_prod(
         config.backend_host, port, config.loglevel.subprocess_level(), mount_frontend_compiled_app=True
     )
