@@ -59,11 +59,13 @@ run: seed
 	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$provider $$worker 2>/dev/null' EXIT INT TERM; \
 	PORTAL_BACKEND_URL=http://localhost:$(PORTAL_BACKEND_PORT) $(REFLEX) run --frontend-port $(PORTAL_PORT) --backend-port $(PORTAL_BACKEND_PORT)
 
-# Production build on one port. Both start the job queue's worker beside the app (mails, files
-# to build, periodic tasks) and stop it with the app; `python -m portal_app.worker` runs it alone.
+# Production build on one port: build .web/ (Reflex's compile and frontend build, in a child
+# process), then serve it from a process that never compiled the pages (portal_app/serve.py).
+# Both start the job queue's worker beside the app (mails, files to build, periodic tasks) and
+# stop it with the app; `python -m portal_app.worker` runs it alone.
 serve: migrate
 	$(PY) -m portal_app.worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(REFLEX) run --env prod --single-port --frontend-port $(PORTAL_PORT)
+	$(PY) -m portal_app.serve --port $(PORTAL_PORT)
 
 test-unit: install
 	$(PY) -m pytest tests/unit -q

@@ -3,7 +3,8 @@ bench/event_cost.py compares the portal's events with.
 
 Its source (a counter and a controlled input, as `reflex init --template blank` gives plus
 the input) is written to a cache folder, kept between runs so that its .web build is reused,
-and served by `reflex run --env prod --single-port` through tests/support/process.py.
+and built then served by `python -m portal_app.serve` (as `make serve` serves the portal: the
+serving process never compiles the pages) through tests/support/process.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from tests.support.process import ServerProcess, free_port
-from tests.support.server import app_bin, app_env, url_answers
+from tests.support.server import ROOT, app_bin, app_env, url_answers
 
 CONFIG = """import reflex as rx
 
@@ -76,8 +77,9 @@ class BlankServer:
 
     def start(self) -> BlankServer:
         folder = blank_app_dir()
-        env = app_env(self.data_dir, None, **self.extra_env)
-        argv = [app_bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)]
+        # The serving module is the portal's, the app (rxconfig.py, blank_app/) the folder's.
+        env = app_env(self.data_dir, None, PYTHONPATH=str(ROOT), **self.extra_env)
+        argv = [app_bin("python"), "-m", "portal_app.serve", "--port", str(self.port)]
         self.process = ServerProcess(
             "blank Reflex app", argv, cwd=folder, env=env, log_path=self.data_dir / "reflex.log"
         )

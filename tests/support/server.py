@@ -1,7 +1,8 @@
 """The real app, built once for production and served on one port, for end-to-end tests.
 
     server = PortalServer(tmp_dir, smtp_port=sink.port)
-    server.start()              # reflex db migrate, then reflex run --env prod --single-port
+    server.start()              # reflex db migrate, then python -m portal_app.serve (make serve's
+                                # build, then the backend serving it on one port)
     server.base_url             # http://localhost:<free port>
     server.db_engine()          # SQLAlchemy engine on the same SQLite file
     server.cli("seed-demo")     # python -m portal_app.cli ... with the same environment
@@ -11,7 +12,7 @@
     server.stop()               # kills the whole process group (tests/support/process.py)
     server.worker               # the job queue's worker started beside it (every mail goes through it)
 
-`reflex run` compiles into .web/ of the repository: two servers started from the same
+The build goes into .web/ of the repository: two servers started from the same
 checkout at once would overwrite each other's build. A lock file (per checkout, in the
 temporary directory) makes a second test session wait for the first one to finish.
 """
@@ -185,11 +186,12 @@ class PortalServer:
         migrate(self.root, self.env, self.log_path)
 
     def _command(self) -> list[str]:
-        return [self._bin("reflex"), "run", "--env", "prod", "--single-port", "--frontend-port", str(self.port)]
+        # What `make serve` runs: build, then serve the build.
+        return [self._bin("python"), "-m", "portal_app.serve", "--port", str(self.port)]
 
     def _restart_command(self) -> list[str]:
-        """The backend again, on the build the first start made (tests/support/serve_built.py)."""
-        return [self._bin("python"), "-m", "tests.support.serve_built", str(self.port)]
+        """The backend again, on the build the first start made."""
+        return [*self._command(), "--skip-build"]
 
     def _ready_urls(self) -> list[str]:
         return [f"{self.base_url}/ping", f"{self.base_url}/"]

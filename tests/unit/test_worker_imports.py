@@ -1,6 +1,6 @@
 """What an app worker keeps in memory from its start (issue 18, idle RSS): libraries serving rare
-actions (PDFs, the Excel export, a FranceConnect sign-in, the job queue, database migrations) are
-imported by those actions, not by the app."""
+actions (PDFs, the Excel export, image uploads, a FranceConnect sign-in, the job queue, database
+migrations) are imported by those actions, not by the app."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ RARE = (
     "fontTools",
     "openpyxl",  # the employer's Excel export
     "pypdf",
+    "PIL",  # Pillow: domain/uploads/checks imports images.py with the first image to check
     "httpx",  # FranceConnect: domain/franceconnect/client.py, at the first sign-in
     "joserfc",
     "authlib",

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from portal_app.domain.core.wording import count_label
-from portal_app.domain.uploads import images, pdfs
+from portal_app.domain.uploads import pdfs
 
 MIB = 1024 * 1024
 MAX_FILE_BYTES = 5 * MIB
@@ -168,6 +168,9 @@ def inspect_upload(name: str, data: bytes, owner: object = None) -> Accepted | R
             return Refused(shown, verdict.reason)
         clean, extra = data, {"pages": verdict.pages}
     else:
+        # Pillow (about 2.5 MiB) comes with the first image an app worker checks, not at its start.
+        from portal_app.domain.uploads import images
+
         try:
             image = images.clean_image(data, kind, owner)
         except images.ImageRefused as refusal:
