@@ -12,8 +12,9 @@ as a browser does (hydrate_and_load, the page's on_load chain; the portal's clie
 in, each on its own PTP draft) and then send one typed value every 5 s (blank: the controlled
 input's set_text; portal: a draft answer, saved to the database), plus a probe sending the same
 event every 200 ms. Latency is from the emit to the first update the server sends back.
-With `--state-manager redis`, a Redis server of Debian's (as the scale-out tests start it) holds
-both apps' tab states, each app served by `--workers` backend workers (GRANIAN_WORKERS).
+With `--state-manager redis`, the scale-out shape: a Redis server of Debian's (as the scale-out
+tests start it) holds both apps' tab states, each app is served by `--workers` backend workers
+(GRANIAN_WORKERS), and the portal's data is in a PostgreSQL server of Debian's.
 
 Printed per level: events per second answered (portal), probe p50/p95 for both and their ratio, p95 of every event sent, the
 backend workers' CPU (% of one core over the window) and RSS per extra session. Figures are
@@ -315,14 +316,18 @@ async def measure(targets: list[Target], levels: list[int], reps: int, duration:
 
 
 @contextlib.contextmanager
-def redis_if(state_manager: str):
+def scale_out_if(state_manager: str):
+    """The scale-out shape's services (README Configuration): Redis for the tab states and
+    PostgreSQL for the portal's data; several workers writing one SQLite file would measure
+    SQLite's file lock instead. Both from Debian, as tests/scaleout starts them."""
     if state_manager != "redis":
-        yield None
+        yield None, None
         return
-    from tests.scaleout.services import RedisServer
+    from tests.scaleout.services import PostgresServer, RedisServer
 
-    with RedisServer() as redis:
-        yield redis
+    with RedisServer() as redis, PostgresServer() as postgres:
+        postgres.create_database("bench")
+        yield redis, postgres
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -339,11 +344,22 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(n) for n in args.levels.split(",") if n.strip()]
     env = {"REFLEX_STATE_MANAGER_MODE": args.state_manager}
     portal_env, blank_env = dict(env), dict(env)
-    with tempfile.TemporaryDirectory(prefix="portail-bench-") as data_dir, redis_if(args.state_manager) as redis:
+    with (
+        tempfile.TemporaryDirectory(prefix="portail-bench-") as data_dir,
+        scale_out_if(args.state_manager) as (
+            redis,
+            postgres,
+        ),
+    ):
         if redis is not None:
             # One Redis database per app: neither reads the other's keys or lock notices.
             workers = {"GRANIAN_WORKERS": str(args.workers)}
-            portal_env.update(workers, PORTAL_STATE_MANAGER="redis", PORTAL_REDIS_URL=redis.url)
+            portal_env.update(
+                workers,
+                PORTAL_STATE_MANAGER="redis",
+                PORTAL_REDIS_URL=redis.url,
+                PORTAL_DATABASE_URL=postgres.url("bench"),
+            )
             blank_env.update(workers, REFLEX_REDIS_URL=redis.url.rsplit("/", 1)[0] + "/1")
         portal = PortalServer(Path(data_dir) / "portal", smtp_port=None, extra_env=portal_env)
         blank = BlankServer(Path(data_dir) / "blank", extra_env=blank_env)
