@@ -17,7 +17,7 @@ tests start it) holds both apps' tab states, each app is served by `--workers` b
 (GRANIAN_WORKERS), and the portal's data is in a PostgreSQL server of Debian's.
 
 Printed per level: events per second answered (portal), probe p50/p95 for both and their ratio, p95 of every event sent, the
-backend workers' CPU (% of one core over the window) and RSS per extra session. Figures are
+backend workers' CPU (% of one core over the window, and per event) and RSS per extra session. Figures are
 only comparable within one run: the machine's other load changes absolute numbers.
 """
 
@@ -196,7 +196,10 @@ def start_profiler(target: Target, duration: float, out: Path) -> subprocess.Pop
     """py-spy sampling the portal's workers over the measured window (folded stacks, for
     flame graphs or a grep of where the busy samples are)."""
     worker = target.workers()[0]
+    # --gil: only the thread holding the interpreter is sampled, so the samples are CPU, not a
+    # thread waiting for its turn (the save's threads wait for the event loop's and back).
     argv = [app_bin("py-spy"), "record", "--pid", str(worker.pid), "--duration", str(int(duration)), "--rate", "200"]
+    argv += ["--gil"]
     argv += ["--format", "raw", "--output", str(out), "--nonblocking"]
     return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -239,7 +242,8 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
         await asyncio.to_thread(profiler.wait)
         print(f"  py-spy samples of the portal at {count} sessions: {profile}", flush=True)
     wall = time.monotonic() - wall_before
-    cpu = (cpu_seconds(target) - cpu_before) / wall * 100
+    busy = cpu_seconds(target) - cpu_before
+    cpu = busy / wall * 100
     loaded_rss = rss_mib(target)
     await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
     all_times.extend(probe_times)
@@ -249,6 +253,7 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
         "all_p95": percentile(all_times, 0.95),
         "events": len(all_times),
         "rate": len(all_times) / wall,
+        "cpu_ms": busy * 1000 / max(1, len(all_times)),
         "cpu": cpu,
         "idle_rss": idle_rss,
         "rss": loaded_rss,
@@ -273,15 +278,15 @@ async def warm(target: Target) -> None:
 def summary_table(results: dict) -> str:
     lines = [
         "| sessions | events/s | blank p50 / p95 | portal p50 / p95 | p95 ratio | all events p95 blank / portal "
-        "| backend CPU blank / portal | KiB per session blank / portal |",
-        "|---|---|---|---|---|---|---|---|",
+        "| backend CPU blank / portal | CPU per event blank / portal | KiB per session blank / portal |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for count in sorted(results):
         blank = results[count]["blank"]
         portal = results[count]["portal"]
         med = {
             key: {name: statistics.median(r[key] for r in results[count][name]) for name in ("blank", "portal")}
-            for key in ("p50", "p95", "all_p95", "cpu", "kib_per_session", "rate")
+            for key in ("p50", "p95", "all_p95", "cpu", "kib_per_session", "rate", "cpu_ms")
         }
         del blank, portal
         lines.append(
@@ -290,6 +295,7 @@ def summary_table(results: dict) -> str:
             f"| {med['p95']['portal'] / med['p95']['blank']:.1f}× "
             f"| {med['all_p95']['blank']:.1f} / {med['all_p95']['portal']:.1f} ms "
             f"| {med['cpu']['blank']:.0f} % / {med['cpu']['portal']:.0f} % "
+            f"| {med['cpu_ms']['blank']:.1f} / {med['cpu_ms']['portal']:.1f} ms "
             f"| {med['kib_per_session']['blank']:.0f} / {med['kib_per_session']['portal']:.0f} |"
         )
     return "\n".join(lines)
