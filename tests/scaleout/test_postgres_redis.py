@@ -275,6 +275,33 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
     assert set(numbers) == {format_number(prefix, 2026, n) for n in range(1, threads * per_thread + 1)}
 
 
+def test_draft_answers_saved_at_once_on_postgresql_all_stay_and_the_certified_identity_is_held(domain):
+    """The save reads and writes with prebuilt statements (drafts.save_answers, held.EDITING):
+    as on SQLite, each key saved by a tab at the same instant is kept, and a FranceConnect
+    certified name cannot be changed by a crafted save."""
+    from portal_app.domain.core.db import session_scope
+    from portal_app.domain.dossiers import drafts
+    from portal_app.models import User
+
+    email = _active_user(domain)
+    with session_scope() as db:
+        user = db.get(User, _user(email).id)
+        user.fc_sub, user.birth_name, user.first_names = f"fc-{uuid.uuid4().hex}", "Martin", "Camille"
+        db.add(user)
+        user_id = user.id
+    dossier = drafts.create_draft(user_id, "projet-transition-professionnelle")
+    keys = ["metier_vise", "motivations", "enquete_metier", "enquete_description"]
+
+    def save_one(index: int) -> None:
+        drafts.save_answer(user_id, dossier.id, keys[index], f"Réponse {index}")
+
+    _run_together(len(keys), save_one)
+    result = drafts.save_answer(user_id, dossier.id, "nom_naissance", "Dupont")
+    assert {key: result.answers[key] for key in keys} == {key: f"Réponse {i}" for i, key in enumerate(keys)}
+    assert result.answers["nom_naissance"] == "Martin"
+    assert drafts.get_owned(user_id, dossier.id).version == 1 + len(keys)
+
+
 # Known app bugs (found by these tests, 2026-11-25): remove each marker once fixed.
 
 
