@@ -181,8 +181,8 @@ def test_protected_page_sends_to_login_and_back(portal, page, user):
     page.wait_for_url(lambda url: path_of(url) == "/connexion")
     query = parse_qs(urlsplit(page.url).query)
     assert query.get("motif") == ["expiree"], page.url
-    # The static server answers /demarches with a 307 to /demarches/, so the page the guard
-    # sees (and puts in `suite`) may carry the trailing slash: same page either way.
+    # The page the guard sees (and puts in `suite`) may carry a trailing slash (a page loaded
+    # as /demarches/): same page either way.
     assert [path.rstrip("/") for path in query.get("suite", [])] == ["/demarches"], page.url
     expect(page.get_by_text("Votre session a expiré ou vous n'êtes pas connecté.")).to_be_visible()
     # Nothing of the private page showed up on the way.
