@@ -1,9 +1,9 @@
 """The designers' pages, added to the app only in development (`make run`, `reflex run`): the
 component gallery (/_galerie) and a preview of each démarche (/_apercu/<code>).
 
-`reflex run --env prod` (`make serve`, the production build the e2e tests drive) sets
-REFLEX_ENV_MODE=prod before it imports the app, so these pages are never compiled into a
-production build: they are not hidden, they do not exist there.
+The production build (`make serve`: `reflex export --env prod`, then portal_app/serve.py, as the
+e2e tests drive it) sets REFLEX_ENV_MODE=prod before it imports the app, so these pages are never
+compiled into a production build: they are not hidden, they do not exist there.
 """
 
 from __future__ import annotations
