@@ -159,9 +159,7 @@ def page(*children, width: str = "narrow") -> rx.Component:
 
 
 def protected(*children) -> rx.Component:
-    """Content drawn only once the server has checked the session (no flash of private page)
-    and the page's own loads have run (SessionState.enter): drawn once, it never grows under
-    the reader's eyes as their answers arrive."""
+    """Content drawn only once the server has checked the session (no flash of private page)."""
     return rx.cond(
         SessionState.ready & (SessionState.signed_in | SessionState.guest),
         rx.fragment(*children),

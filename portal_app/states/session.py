@@ -116,18 +116,7 @@ class SessionState(rx.State):
         self._show(seen)
         if seen.refusal is not None:
             return seen.refusal
-        if not access.loads:
-            return None
-        # The page is drawn once its own loads have run (components/layout.protected): drawn
-        # before, it grew as their answers arrived and pushed down what was below it, a layout
-        # shift on every signed-in page load (issue 18).
-        self.ready = False
-        return [*access.loads, SessionState.page_loaded]
-
-    @rx.event
-    def page_loaded(self):
-        """Last of a page's on_load chain (enter): its content may be drawn."""
-        self.ready = True
+        return list(access.loads)
 
     @rx.event
     async def logout(self):

@@ -156,18 +156,11 @@ def test_a_guarded_page_runs_its_loads_only_once_the_visitor_is_let_in(people):
     assert refused.signed_in is False
 
     let_in = state_of(SessionState, people["alice"], routes.DOCUMENTS)
-    assert run(SessionState, "enter", let_in, routes.DOCUMENTS) == [DocumentsState.load, SessionState.page_loaded]
+    assert run(SessionState, "enter", let_in, routes.DOCUMENTS) == [DocumentsState.load]
     assert let_in.signed_in is True and let_in.role == Role.BENEFICIARY
-    # The page is drawn once its loads have run, not before (it would grow as they answer).
-    assert let_in.ready is False
-    run(SessionState, "page_loaded", let_in)
-    assert let_in.ready is True
 
     wrong = state_of(SessionState, people["alice"], routes.AGENT)
     assert redirect_path(run(SessionState, "enter", wrong, routes.AGENT)) == routes.MY_DOSSIERS
 
     onboarding = state_of(SessionState, people["new_employer"], routes.EMPLOYER_PERSONALISE)
-    assert run(SessionState, "enter", onboarding, routes.EMPLOYER_PERSONALISE) == [
-        PersonaliseState.load,
-        SessionState.page_loaded,
-    ]
+    assert run(SessionState, "enter", onboarding, routes.EMPLOYER_PERSONALISE) == [PersonaliseState.load]
