@@ -16,9 +16,10 @@ With `--state-manager redis`, the scale-out shape: a Redis server of Debian's (a
 tests start it) holds both apps' tab states, each app is served by `--workers` backend workers
 (GRANIAN_WORKERS), and the portal's data is in a PostgreSQL server of Debian's.
 
-Printed per level: events per second answered (portal), probe p50/p95 for both and their ratio, p95 of every event sent, the
-backend workers' CPU (% of one core over the window, and per event) and RSS per extra session. Figures are
-only comparable within one run: the machine's other load changes absolute numbers.
+Printed per level: events per second answered (portal), probe p50/p95 for both and their
+ratio, p95 of every event sent, the backend workers' CPU (% of one core over the window, and
+per event) and RSS per extra session. Figures are only comparable within one run: the
+machine's other load changes absolute numbers.
 """
 
 from __future__ import annotations

@@ -48,7 +48,9 @@ def test_a_draft_for_a_relation_holds_nothing_certified(make_user, temp_db):
         stored = db.get(Dossier, dossier.id)
         # PTP is filed for oneself only; as if it were for the child, whom the certificate says nothing of.
         stored.relation_id = relation.id
-        assert held.held_reasons(db, stored, registry.get(PTP)) == {}
+        db.add(stored)
+        db.commit()
+    assert held.step_reasons(dossier.id, registry.get(PTP)) == {}
 
 
 def test_only_steps_with_a_certified_prefill_read_the_dossier():

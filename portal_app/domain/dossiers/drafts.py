@@ -60,11 +60,19 @@ def owner_can_edit(dossier: Dossier) -> bool:
     return bool(status and status.owner_can_edit)
 
 
-def _owned(db: Session, user_id: int, dossier_id: int) -> Dossier:
-    dossier = db.get(Dossier, dossier_id) if isinstance(dossier_id, int) and dossier_id > 0 else None
+def _real_id(dossier_id: object) -> bool:
+    return isinstance(dossier_id, int) and dossier_id > 0
+
+
+def _belonging(db: Session, dossier: Any, user_id: int, dossier_id: int) -> Any:
+    """The dossier (an ORM object or a row of its columns) if it is this user's, else NotFound."""
     if dossier is None or not belongs(db, dossier, user_id):
         raise NotFound(str(dossier_id))
     return dossier
+
+
+def _owned(db: Session, user_id: int, dossier_id: int) -> Dossier:
+    return _belonging(db, db.get(Dossier, dossier_id) if _real_id(dossier_id) else None, user_id, dossier_id)
 
 
 def get_owned(user_id: int, dossier_id: int) -> Dossier:
@@ -230,11 +238,16 @@ class SaveResult:
     answers: dict[str, Any]
 
 
-def editable_in(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
-    dossier = _owned(db, user_id, dossier_id)
+def _editable(dossier: Any, dossier_id: int) -> Demarche:
+    """The démarche of a dossier its owner may still change, else Locked."""
     if not owner_can_edit(dossier):
         raise Locked(str(dossier_id))
-    return dossier, demarche_of(dossier)
+    return demarche_of(dossier)
+
+
+def editable_in(db: Session, user_id: int, dossier_id: int) -> tuple[Dossier, Demarche]:
+    dossier = _owned(db, user_id, dossier_id)
+    return dossier, _editable(dossier, dossier_id)
 
 
 # Built once: composing the statement at each save cost as much as running it.
@@ -254,14 +267,9 @@ def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_ve
         with session_scope() as db:
             # One statement for all it reads (held.EDITING), the ORM left out: the save is the
             # portal's most frequent event (issue 18).
-            found = (
-                db.connection().execute(held.EDITING, {"dossier_id": dossier_id}).first() if dossier_id > 0 else None
-            )
-            if found is None or not belongs(db, found, user_id):
-                raise NotFound(str(dossier_id))
-            if not owner_can_edit(found):
-                raise Locked(str(dossier_id))
-            demarche = demarche_of(found)
+            row = held.editing(db, dossier_id) if _real_id(dossier_id) else None
+            found = _belonging(db, row, user_id, dossier_id)
+            demarche = _editable(found, dossier_id)
             merged = dict(found.answers or {})
             reasons = held.editing_reasons(db, found, demarche)
             for key, value in values.items():

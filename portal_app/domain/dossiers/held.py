@@ -41,14 +41,6 @@ def _certified(owner: Any, demarche: Demarche) -> dict[str, str]:
     }
 
 
-def held_reasons(db: Session, dossier: Dossier, demarche: Demarche) -> dict[str, str]:
-    """Answer key -> why the person cannot change it; a key missing is editable."""
-    owner = db.get(User, dossier.owner_id) if dossier.relation_id is None and dossier.owner_id is not None else None
-    reasons = _certified(owner, demarche)
-    reasons.update(dict.fromkeys(held_answers(db, dossier.id or 0, demarche), QUOTE))
-    return reasons
-
-
 # What saving an answer reads, in one statement (issue 18: a save is the portal's most frequent
 # event; as ORM loads it was three queries and most of its cost): the dossier's own columns,
 # its holder's certified identity, and whether a quote holds some answers.
@@ -81,8 +73,14 @@ EDITING = (
 )
 
 
+def editing(db: Session, dossier_id: int) -> Any:
+    """The dossier's row of EDITING, or None."""
+    return db.connection().execute(EDITING, {"dossier_id": dossier_id}).first()
+
+
 def editing_reasons(db: Session, row: Any, demarche: Demarche) -> dict[str, str]:
-    """held_reasons() for a row of EDITING: the quote's answers are read only when one holds."""
+    """Answer key -> why the person cannot change it (a key missing is editable), for a row of
+    EDITING: the quote's answers are read only when one holds."""
     reasons = _certified(row if row.relation_id is None and row.owner_id is not None else None, demarche)
     if row.quote_holds:
         reasons.update(dict.fromkeys(held_answers(db, row.id, demarche), QUOTE))
@@ -98,5 +96,5 @@ def may_hold(demarche: Demarche, step: Step) -> bool:
 
 def step_reasons(dossier_id: int, demarche: Demarche) -> dict[str, str]:
     with session_scope() as db:
-        dossier = db.get(Dossier, dossier_id)
-        return held_reasons(db, dossier, demarche) if dossier is not None else {}
+        row = editing(db, dossier_id)
+        return editing_reasons(db, row, demarche) if row is not None else {}
