@@ -128,7 +128,7 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
             # The commit waits for the disk: in a thread, so other tabs' events go on meanwhile
             # (this tab's next event waits for this one: Reflex holds its state until we return).
             result = await asyncio.to_thread(
-                drafts.save_answer, user.id, dossier_id, key, value, self._version if loaded else None
+                drafts.save_answer, user.id, dossier_id, key, value, known=self._known() if loaded else None
             )
         except drafts.NotFound:
             self.found = False
@@ -149,9 +149,9 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
             # Kept current so that a reload of this tab draws the input with it.
             self.values = {**self.values, key: result.answers.get(key, "")}
         demarche = self._demarche()
-        name = key.partition(".")[0]
-        if demarche is not None and any(p.visible_if and p.visible_if[0] == name for p in demarche.pieces):
-            self._note_pieces(user.id, dossier_id)  # the answer changes which pieces are asked
+        if demarche is not None and demarche.controls_pieces(key):
+            # The answer changes which pieces are asked: read them again, off the event loop.
+            await asyncio.to_thread(self._note_pieces, user.id, dossier_id)
         self._refresh_after_save(key)
         return confirm
 

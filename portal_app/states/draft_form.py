@@ -25,6 +25,7 @@ from portal_app.states.draft_views import (
     StepView,
     field_views,
     piece_labels,
+    refreshed_step_views,
     step_values,
     step_views,
 )
@@ -116,6 +117,10 @@ class DraftForm(rx.State, mixin=True):
         answers = self._answers
         return getattr(answers, "__wrapped__", answers)
 
+    def _known(self) -> drafts.Known:
+        """What this tab holds of its draft: a save finding it unchanged writes at once."""
+        return drafts.Known(self._version, self._demarche_code, self._read_answers())
+
     def _loaded(self, dossier_id: int) -> bool:
         return self.ready and self.found and self.dossier_ref == dossier_id
 
@@ -193,7 +198,6 @@ class DraftForm(rx.State, mixin=True):
         if demarche is None or step is None:
             return
         name = key.partition(".")[0]
-        controls = any(spec.visible_if and spec.visible_if[0] == name for spec in demarche.fields)
         shown = [k for k in self.errors if k.partition(".")[0] == name]
         if shown:
             spec = demarche.field_named(name)
@@ -203,11 +207,19 @@ class DraftForm(rx.State, mixin=True):
             errors.update({k: still[k] for k in shown if k in still})
         else:
             errors = dict(self.errors)
-        if controls or errors != self.errors:
+        if demarche.controls_fields(key) or errors != self.errors:
             self._render(errors)
         else:
-            steps = step_views(demarche, self._read_answers(), self._checked, step.code, self._pieces_missing)
-            if steps != self.steps:
+            views = self.steps
+            steps = refreshed_step_views(
+                demarche,
+                getattr(views, "__wrapped__", views),
+                self._read_answers(),
+                self._checked,
+                self._pieces_missing,
+                key,
+            )
+            if steps is not None:
                 self.steps = steps
             if step.shows_pieces:
                 self.pieces = piece_labels(demarche, self._read_answers())

@@ -6,7 +6,7 @@ démarche can be tested without a browser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portal_app.components.forms import field_id
 from portal_app.domain.dossiers import answers as rules
@@ -195,6 +195,28 @@ def step_views(
             current=step.code == current,
         )
         for index, step in enumerate(demarche.steps, start=1)
+    ]
+
+
+def refreshed_step_views(
+    demarche: d.Demarche,
+    views: list[StepView],
+    answers: rules.Answers,
+    checked: list[str],
+    pieces_missing: bool,
+    key: str,
+) -> list[StepView] | None:
+    """The stepper after the answer at `key` changed, or None when no step's state moved:
+    only the steps that answer can touch are checked again (a save comes with every pause in
+    typing, and checking every step was most of its time on the event loop, issue 18)."""
+    states = rules.step_states(demarche, answers, checked, pieces_missing, only=demarche.steps_touched_by(key))
+    if all(view.state == states[view.code] for view in views if view.code in states):
+        return None
+    return [
+        replace(view, state=states[view.code], state_label=rules.STATE_LABELS[states[view.code]])
+        if view.code in states
+        else view
+        for view in views
     ]
 
 

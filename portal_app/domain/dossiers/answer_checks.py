@@ -152,6 +152,7 @@ def address_errors(spec: d.FieldSpec, parts: Mapping[str, str]) -> dict[str, str
 def date_after(other: str, other_label: str, *, strictly: bool = True) -> d.Validator:
     """This date comes after the date answered in `other` (when that one is valid)."""
 
+    @d.reading(other)
     def check(value: Any, answers: Mapping[str, Any]) -> str | None:
         mine, theirs = parse_date(str(value)), parse_date(str(answers.get(other, "") or ""))
         if mine is None or theirs is None:
@@ -164,6 +165,7 @@ def date_after(other: str, other_label: str, *, strictly: bool = True) -> d.Vali
 
 
 def date_not_in_future(label: str) -> d.Validator:
+    @d.reading()
     def check(value: Any, _answers: Mapping[str, Any]) -> str | None:
         day = parse_date(str(value))
         if day is not None and day > today_in_france():

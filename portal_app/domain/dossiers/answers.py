@@ -146,15 +146,22 @@ def has_answers(demarche: d.Demarche, step: d.Step, answers: Answers) -> bool:
 
 
 def step_states(
-    demarche: d.Demarche, answers: Answers, checked: Iterable[str], pieces_missing: bool = False
+    demarche: d.Demarche,
+    answers: Answers,
+    checked: Iterable[str],
+    pieces_missing: bool = False,
+    only: Iterable[str] | None = None,
 ) -> dict[str, str]:
-    """todo / done / errors per step. Errors show only on steps the user already tried to
-    leave with "Continuer" (checked): a step being filled in is not yet wrong. The pieces
-    step is not complete while a required piece is missing (the caller knows, from the
-    database): submission would refuse it."""
+    """todo / done / errors per step (or per step of `only`). Errors show only on steps the
+    user already tried to leave with "Continuer" (checked): a step being filled in is not yet
+    wrong. The pieces step is not complete while a required piece is missing (the caller
+    knows, from the database): submission would refuse it."""
     checked = set(checked)
+    wanted = None if only is None else set(only)
     states: dict[str, str] = {}
     for step in demarche.steps:
+        if wanted is not None and step.code not in wanted:
+            continue
         errors = validate_step(demarche, step, answers)
         if errors or (step.shows_pieces and pieces_missing):
             states[step.code] = ERRORS if step.code in checked else TODO

@@ -37,8 +37,25 @@ ADDRESS_PARTS = (("line", "Numéro et voie"), ("postal_code", "Code postal"), ("
 DEFAULT_MAX_LENGTH = {TEXT: 200, LONG_TEXT: 2000}
 
 # A validator gets the field's answer and every answer of the dossier (for rules such as
-# "end after start"), and returns a French message or None.
+# "end after start"), and returns a French message or None. One marked with reading() says
+# which other answers it reads; one that does not say is checked again after every answer.
 Validator = Callable[[Any, Mapping[str, Any]], "str | None"]
+
+
+def reading(*names: str) -> Callable[[Validator], Validator]:
+    """Mark a validator as reading only these other answers (none: only its own field's)."""
+
+    def mark(check: Validator) -> Validator:
+        check.reads = frozenset(names)  # type: ignore[attr-defined]  # a function's own attribute
+        return check
+
+    return mark
+
+
+def _reads(check: Validator, name: str) -> bool:
+    names = getattr(check, "reads", None)
+    return names is None or name in names
+
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -172,14 +189,64 @@ class Demarche:
     # (domain/guests); for themself only, and only a démarche without pieces or quotes.
     guest: bool = False
     _by_name: dict[str, FieldSpec] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Derived once, as a save asks them at every keystroke's event (issue 18).
+    _fields: list[FieldSpec] = field(default_factory=list, init=False, repr=False, compare=False)
+    _touches: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _field_controllers: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+    _piece_controllers: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         check_declaration(self)
-        self._by_name.update({spec.name: spec for step in self.steps for spec in step.fields})
+        self._fields.extend(spec for step in self.steps for spec in step.fields)
+        self._by_name.update({spec.name: spec for spec in self._fields})
+        self._touches.update({spec.name: self._steps_reading(spec.name) for spec in self._fields})
+        for spec in self._fields:
+            if any(self._controls(other, spec.name) for other in self._fields):
+                self._field_controllers.add(spec.name)
+            if any(self._controls(piece, spec.name) for piece in self.pieces):
+                self._piece_controllers.add(spec.name)
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
-        return tuple(spec for step in self.steps for spec in step.fields)
+        return tuple(self._fields)
+
+    def _controls(self, item: FieldSpec | PieceSpec, name: str) -> bool:
+        """Whether the answer `name` decides if `item` shows, directly or through the field
+        `item` hangs on (a field under a hidden field is hidden too; the depth guards against a
+        cycle, as in answers._condition_met)."""
+        condition, depth = item.visible_if, 0
+        while condition is not None and depth <= 10:
+            if condition[0] == name:
+                return True
+            controller = self._by_name.get(condition[0])
+            condition, depth = (controller.visible_if if controller else None), depth + 1
+        return False
+
+    def _steps_reading(self, name: str) -> frozenset[str]:
+        pieces = any(self._controls(piece, name) for piece in self.pieces)
+        return frozenset(
+            step.code
+            for step in self.steps
+            if (step.shows_pieces and pieces)
+            or any(
+                spec.name == name or self._controls(spec, name) or any(_reads(check, name) for check in spec.validators)
+                for spec in step.fields
+            )
+        )
+
+    def steps_touched_by(self, key: str) -> frozenset[str]:
+        """The steps whose state (todo, done, errors) the answer at `key` can change: its own,
+        those with a field or piece shown depending on it, and those with a validator reading
+        it (or not saying what it reads)."""
+        return self._touches.get(key.partition(".")[0], frozenset())
+
+    def controls_fields(self, key: str) -> bool:
+        """Whether the answer at `key` shows or hides a field."""
+        return key.partition(".")[0] in self._field_controllers
+
+    def controls_pieces(self, key: str) -> bool:
+        """Whether the answer at `key` changes which pieces are asked."""
+        return key.partition(".")[0] in self._piece_controllers
 
     def field_named(self, name: str) -> FieldSpec | None:
         return self._by_name.get(name)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, false, or_, update
 from sqlmodel import Session, select
 
 from portal_app import demarches as registry
@@ -20,7 +21,7 @@ from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import held
 from portal_app.domain.dossiers.demarche import ADDRESS, ADDRESS_PARTS, Demarche
 from portal_app.domain.franceconnect.places import place_name
-from portal_app.domain.guests.principal import belongs
+from portal_app.domain.guests.principal import belongs, is_guest
 from portal_app.domain.relations import relations
 from portal_app.models import Dossier, DossierHistory, DossierPiece, User
 from portal_app.models.base import as_utc, utcnow
@@ -259,10 +260,71 @@ _WRITE_ANSWERS = (
 )
 
 
-def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_version: int | None = None) -> SaveResult:
+@dataclass(frozen=True)
+class Known:
+    """What a tab holds of its draft: the version it last read or wrote, and that version's
+    démarche and answers. Every write of a dossier's answers moves its version (this module,
+    quotes/filing.py, workflow.py), so a row still at `version` holds exactly `answers`."""
+
+    version: int
+    demarche_code: str
+    answers: dict[str, Any]
+
+
+@lru_cache(maxsize=64)
+def _write_known(demarche_code: str) -> Any:
+    """The UPDATE that writes a draft still as a tab knows it: at that version, of that
+    démarche, its owner's (an account's: a guest's draft has none) and in a status its
+    owner may change (what _belonging and _editable check on a row read first)."""
+    demarche = registry.get(demarche_code)
+    editable = [status.code for status in demarche.statuses if status.owner_can_edit] if demarche else []
+    return _WRITE_ANSWERS.where(
+        _columns.owner_id == bindparam("owner"),
+        _columns.demarche_code == demarche_code,
+        or_(*(_columns.status == code for code in editable)) if editable else false(),
+    )
+
+
+def _save_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Known) -> SaveResult | None:
+    """The save of a tab whose draft nobody changed since (the common case: one person typing),
+    in one statement, without reading the row first (issue 18). None when it does not apply:
+    a guest, an answer a dossier may hold or refuse, no change, or a row that moved; the full
+    path then decides, and refuses what it must."""
+    demarche = registry.get(known.demarche_code)
+    if demarche is None or is_guest(user_id) or not _real_id(dossier_id):
+        return None
+    merged = dict(known.answers)
+    for key, value in values.items():
+        spec = demarche.field_for_key(key)
+        stored = rules.storable_value(spec, key, value) if spec and not held.may_hold_key(demarche, key) else None
+        if stored is None:
+            return None
+        merged[key] = stored
+    if merged == known.answers:
+        return None
+    now = utcnow()
+    with session_scope() as db:
+        params = {"dossier_id": dossier_id, "known": known.version, "owner": user_id, "merged": merged, "now": now}
+        written = db.connection().execute(_write_known(known.demarche_code), params).rowcount
+    return SaveResult(known.version + 1, now, False, merged) if written == 1 else None
+
+
+def save_answers(
+    user_id: int,
+    dossier_id: int,
+    values: dict[str, Any],
+    known_version: int | None = None,
+    known: Known | None = None,
+) -> SaveResult:
     """Merge some answers into the draft, key by key: the last write of a key wins and
     keys written meanwhile by another tab are kept. A value equal to the stored one is not
-    a change (the blur after a debounced save sends it again)."""
+    a change (the blur after a debounced save sends it again). `known`: what the tab holds
+    (its version stands for known_version)."""
+    if known is not None:
+        result = _save_known(user_id, dossier_id, values, known)
+        if result is not None:
+            return result
+        known_version = known.version
     for _attempt in range(MAX_ATTEMPTS):
         with session_scope() as db:
             # One statement for all it reads (held.EDITING), the ORM left out: the save is the
@@ -297,8 +359,10 @@ def save_answers(user_id: int, dossier_id: int, values: dict[str, Any], known_ve
     raise DossierError(f"dossier {dossier_id}: too many concurrent writes")
 
 
-def save_answer(user_id: int, dossier_id: int, key: str, value: Any, known_version: int | None = None) -> SaveResult:
-    return save_answers(user_id, dossier_id, {key: value}, known_version)
+def save_answer(
+    user_id: int, dossier_id: int, key: str, value: Any, known_version: int | None = None, known: Known | None = None
+) -> SaveResult:
+    return save_answers(user_id, dossier_id, {key: value}, known_version, known)
 
 
 def set_step(user_id: int, dossier_id: int, step_code: str, checked: str | None = None) -> Dossier:

@@ -87,6 +87,15 @@ def editing_reasons(db: Session, row: Any, demarche: Demarche) -> dict[str, str]
     return reasons
 
 
+def may_hold_key(demarche: Demarche, key: str) -> bool:
+    """Whether a dossier of this démarche may hold the answer at `key` (editing_reasons may
+    name it): a value FranceConnect certifies, or one an accepted quote gives."""
+    spec = demarche.field_for_key(key)
+    if spec is not None and spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS:
+        return True
+    return demarche.quotes is not None and any(key == filled for _, filled in demarche.quotes.fills)
+
+
 def may_hold(demarche: Demarche, step: Step) -> bool:
     """Whether a step can show a held field at all (the form reads the dossier only then)."""
     if demarche.quotes is not None and demarche.quotes.step == step.code:
