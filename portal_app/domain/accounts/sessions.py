@@ -44,6 +44,7 @@ def token_from_cookie_header(header: str | None, name: str = COOKIE_NAME) -> str
     return morsel.value if morsel and morsel.value else None
 
 
+@functools.lru_cache(maxsize=4096)  # asked at every event of every tab (tab_session.py)
 def fingerprint(raw: str | None) -> str:
     """What a tab's server-side state remembers of the session it was made under: "" for none.
     Not the database's hash, so neither store holds the other's value."""
