@@ -276,9 +276,11 @@ def test_dossier_numbers_stay_unique_when_filed_at_the_same_instant(domain):
 
 
 def test_draft_answers_saved_at_once_on_postgresql_all_stay_and_the_certified_identity_is_held(domain):
-    """The save reads and writes with prebuilt statements (drafts.save_answers, held.EDITING):
-    as on SQLite, each key saved by a tab at the same instant is kept, and a FranceConnect
-    certified name cannot be changed by a crafted save."""
+    """The save reads and writes with prebuilt statements (drafts.save_answers, held.EDITING,
+    and the one UPDATE of a tab saving on the version it knows, drafts.Known): as on SQLite,
+    each key saved by tabs at the same instant on the same known version is kept (one writes
+    at once, the others find the row moved and merge), and a FranceConnect certified name
+    cannot be changed by a crafted save."""
     from portal_app.domain.core.db import session_scope
     from portal_app.domain.dossiers import drafts
     from portal_app.models import User
@@ -291,15 +293,37 @@ def test_draft_answers_saved_at_once_on_postgresql_all_stay_and_the_certified_id
         user_id = user.id
     dossier = drafts.create_draft(user_id, "projet-transition-professionnelle")
     keys = ["metier_vise", "motivations", "enquete_metier", "enquete_description"]
+    known = drafts.Known(dossier.version, dossier.demarche_code, dict(dossier.answers))
 
     def save_one(index: int) -> None:
-        drafts.save_answer(user_id, dossier.id, keys[index], f"Réponse {index}")
+        drafts.save_answer(user_id, dossier.id, keys[index], f"Réponse {index}", known=known)
 
     _run_together(len(keys), save_one)
-    result = drafts.save_answer(user_id, dossier.id, "nom_naissance", "Dupont")
+    latest = drafts.get_owned(user_id, dossier.id)
+    current = drafts.Known(latest.version, latest.demarche_code, dict(latest.answers))
+    result = drafts.save_answer(user_id, dossier.id, "nom_naissance", "Dupont", known=current)
     assert {key: result.answers[key] for key in keys} == {key: f"Réponse {i}" for i, key in enumerate(keys)}
     assert result.answers["nom_naissance"] == "Martin"
-    assert drafts.get_owned(user_id, dossier.id).version == 1 + len(keys)
+    latest = drafts.get_owned(user_id, dossier.id)
+    assert latest.version == 1 + len(keys)
+    # Nobody wrote since: one UPDATE, no read first.
+    from sqlalchemy import event
+
+    from portal_app.domain.core.db import get_engine
+
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement.split()[0].upper())
+
+    event.listen(get_engine(), "before_cursor_execute", seen)
+    try:
+        known = drafts.Known(latest.version, latest.demarche_code, dict(latest.answers))
+        saved = drafts.save_answer(user_id, dossier.id, "metier_vise", "Infirmière", known=known)
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", seen)
+    assert statements == ["UPDATE"] and saved.version == latest.version + 1
+    assert drafts.get_owned(user_id, dossier.id).answers["metier_vise"] == "Infirmière"
 
 
 # Known app bugs (found by these tests, 2026-11-25): remove each marker once fixed.
