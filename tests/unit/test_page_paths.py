@@ -7,6 +7,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.testclient import TestClient
 
 from portal_app.api.page_paths import page_paths, serve_pages_in_place
+from portal_app.page_shells import shell_path, with_shells
 
 
 def client(tmp_path, routes):
@@ -50,3 +51,37 @@ def test_only_reading_a_page_is_rewritten():
 def test_only_static_routes_are_rewritten():
     routes = ["/", "404", "/porte-documents", "/demarches/dossier/[dossier_id]", "/mon-compte/email"]
     assert page_paths(routes) == {"/porte-documents", "/mon-compte/email"}
+
+
+def test_any_address_of_a_dynamic_route_is_answered_with_its_shell():
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(scope["path"])
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    routes = ["/demarches", "/demarches/dossier/[dossier_id]", "/demarches/dossier/[dossier_id]/suivi"]
+    web = TestClient(serve_pages_in_place(app, routes))
+    for path in ("/demarches/dossier/42", "/demarches/dossier/42/suivi", "/demarches", "/demarches/dossier/42/x"):
+        web.get(path)
+    web.get("/demarches/dossier/42.js")  # a file, not a page
+    assert seen == [
+        "/demarches/dossier/_/",
+        "/demarches/dossier/_/suivi/",
+        "/demarches/",
+        "/demarches/dossier/42/x",
+        "/demarches/dossier/42.js",
+    ]
+
+
+def test_react_router_prerenders_the_shells_in_a_production_build_only():
+    shells = [shell_path("demarches/dossier/[dossier_id]"), shell_path("/agent/dossiers/[id]")]
+    assert shells == ["/demarches/dossier/_", "/agent/dossiers/_"]
+    production = 'export default {"ssr": false, "prerender": true, "build": "build"};'
+    assert with_shells(production, shells) == (
+        'export default {"ssr": false, "prerender": async ({ getStaticPaths }) => '
+        '[...getStaticPaths(), ...["/demarches/dossier/_", "/agent/dossiers/_"]], "build": "build"};'
+    )
+    development = 'export default {"ssr": false};'
+    assert with_shells(development, shells) == development
