@@ -4,6 +4,7 @@ from pathlib import Path
 import reflex as rx
 from reflex.plugins.sitemap import SitemapPlugin
 
+from portal_app.page_shells import DynamicPageShells
 from portal_app.settings import get_settings
 
 settings = get_settings()
@@ -40,4 +41,6 @@ config = rx.Config(
     show_built_with_reflex=False,
     # No sitemap: the pages of a personal space are not for search engines.
     disable_plugins=[SitemapPlugin],
+    # A prerendered shell for each dynamic route (portal_app/page_shells.py: a first paint before hydration).
+    plugins=[DynamicPageShells()],
 )

@@ -86,3 +86,6 @@ _.handle_response
 
 # Starlette app state of the development FranceConnect provider, read by its unit tests.
 _.oidc_server
+
+# Reflex plugin hook, called by Reflex's compiler (portal_app/page_shells.py).
+_.pre_compile

@@ -132,8 +132,9 @@
   });
 
   // ------------------------------------------------------------------ error summary
-  // Reflex renders in-page anchors as router links, which change the URL hash without moving
-  // focus. Move focus to the field, as the GOV.UK pattern expects.
+  // The summary's links are plain anchors (components/anchors.py); the browser's own jump would
+  // focus the target only if it can take focus and put it at the screen's very top. Move focus to
+  // the field and bring it to the middle, as the GOV.UK pattern expects.
   document.addEventListener(
     "click",
     function (event) {

@@ -4,6 +4,7 @@ import reflex as rx
 
 from portal_app.api import build_api
 from portal_app.api.headers import with_security_headers
+from portal_app.api.page_paths import serve_pages_in_place
 from portal_app.api.request_guard import guard_requests
 from portal_app.api.upload_limit import limit_upload_size
 from portal_app.api.upload_session import same_session_uploads
@@ -49,12 +50,14 @@ from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 # tests/unit/test_worker_imports.py checks both.
 app = rx.App(
     stylesheets=["/portal.css"],
-    # Our routes first, then security headers around everything Reflex serves, then an upload
+    # Our routes first, and a static page served at its own address (no 307 to its trailing
+    # slash, api/page_paths.py), then security headers around everything Reflex serves, then an upload
     # only for its tab's session; around it the upload size limit, so a too-large body is refused
     # before anything reads it; outermost, the stalled-body timeout and the refusal of uploads to a
     # handler that takes no files (answered 400 whoever asks).
     api_transformer=[
         build_api(),
+        lambda asgi: serve_pages_in_place(asgi, [options["route"] for _, options in portal_page.REGISTERED]),
         with_security_headers,
         lambda asgi: same_session_uploads(
             asgi, lambda client_token: session_of_tab(app, client_token), sessionless_handlers=PROVIDER_UPLOADS

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.anchors import in_page_link
 from portal_app.components.forms import error_summary, form, notice, phone_field, submit_button, text_field
 from portal_app.states.account import AccountState
 from portal_app.states.franceconnect_account import FranceConnectAccountState
@@ -56,7 +57,7 @@ def information() -> rx.Component:
                 "Adresse e-mail",
                 S.email,
                 " ",
-                rx.el.a("Modifier", rx.el.span(" l'adresse e-mail", class_name="sr-only"), href="#adresse-e-mail"),
+                in_page_link("Modifier", rx.el.span(" l'adresse e-mail", class_name="sr-only"), href="#adresse-e-mail"),
             ),
             rx.cond(S.civility != "", _row("Civilité", S.civility)),
             rx.cond(S.birth_date != "", _row("Date de naissance", S.birth_date)),

@@ -33,6 +33,8 @@ REBUILDING = ~rx.State.is_hydrated | (DraftState.found & (~SessionState.ready | 
 # asynchronously, and a form last drawn before it arrived would have nothing held.
 _HOLD = (
     "((name, live, rebuilding) => {"
+    # Prerendered (portal_app/page_shells.py) there is no window and nothing drawn yet.
+    " if (typeof window === 'undefined') return live;"
     " const drawn = (window.__portailDrawn = window.__portailDrawn || {});"
     # The path without the trailing slash the page may have been loaded with: the step's
     # replaceState drops it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import Var
 
+from portal_app.components.anchors import in_page_link
 from portal_app.components.headings import heading
 
 ERROR_SUMMARY_ID = "resume-erreurs"
@@ -55,7 +56,7 @@ def error_summary(items: Var, title: str = "Le formulaire contient des erreurs",
             heading(level, title, class_name="error-summary__title"),
             rx.el.p("Corrigez les champs suivants :"),
             rx.el.ul(
-                rx.foreach(items, lambda item: rx.el.li(rx.el.a(item[1], href="#" + item[0].to(str)))),
+                rx.foreach(items, lambda item: rx.el.li(in_page_link(item[1], href="#" + item[0].to(str)))),
             ),
             id=ERROR_SUMMARY_ID,
             role="alert",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from portal_app.components.anchors import in_page_link
 from portal_app.models import Role
 from portal_app.states.session import SessionState
 
@@ -145,7 +146,7 @@ def page(*children, width: str = "narrow") -> rx.Component:
 
     Focus moves to the page's <h1> when the page changes (assets/portal.js): every page has one."""
     return rx.el.div(
-        rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
+        in_page_link("Aller au contenu", href="#contenu", class_name="skip-link"),
         header(),
         rx.el.main(
             rx.el.div(rx.el.div(*children, class_name=f"container container--{width}"), class_name="frame"),

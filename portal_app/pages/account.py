@@ -2,6 +2,7 @@ import reflex as rx
 
 from portal_app import routes
 from portal_app.components.account_sections import SECTIONS, account_section, form_summary, information, saved_notice
+from portal_app.components.anchors import in_page_link
 from portal_app.components.forms import checkbox_field, email_field, form, notice, submit_button
 from portal_app.components.franceconnect_account import franceconnect_section
 from portal_app.components.layout import page, protected
@@ -21,11 +22,11 @@ def _section_nav() -> rx.Component:
     return rx.el.nav(
         rx.el.ul(
             *[
-                rx.el.li(rx.el.a(title, href=f"#{anchor}"))
+                rx.el.li(in_page_link(title, href=f"#{anchor}"))
                 for anchor, title in SECTIONS
                 if anchor != "supprimer-mon-compte"
             ],
-            rx.cond(S.can_delete, rx.el.li(rx.el.a("Supprimer mon compte", href="#supprimer-mon-compte"))),
+            rx.cond(S.can_delete, rx.el.li(in_page_link("Supprimer mon compte", href="#supprimer-mon-compte"))),
             # The people and companies a beneficiary files for have their own page.
             rx.cond(S.can_delete, rx.el.li(rx.el.a("Mes relations", href=routes.RELATIONS))),
             class_name="section-nav",

@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from portal_app import routes
+from portal_app.components.anchors import in_page_link
 from portal_app.components.backend import file_link
 from portal_app.components.dossier import dossier_header
 from portal_app.components.dossier_record import answers_section, filed_pieces_list, summary_section, timeline_section
@@ -31,7 +32,9 @@ SECTIONS = (
 
 def _tabs() -> rx.Component:
     return rx.el.nav(
-        rx.el.ul(*[rx.el.li(rx.el.a(label, href=f"#{code}")) for code, label in SECTIONS], class_name="section-links"),
+        rx.el.ul(
+            *[rx.el.li(in_page_link(label, href=f"#{code}")) for code, label in SECTIONS], class_name="section-links"
+        ),
         aria_label="Sections du dossier",
     )
 

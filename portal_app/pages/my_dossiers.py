@@ -219,7 +219,8 @@ def _guest_dossiers() -> rx.Component:
     routes.MY_DOSSIERS,
     "Mes démarches — Portail",
     role=Role.BENEFICIARY,
-    on_load=(MyDossiersState.load, GuestAttachState.load),
+    # The offer above the list first: arriving after the rows, it would push them down.
+    on_load=(GuestAttachState.load, MyDossiersState.load),
 )
 def mes_demarches() -> rx.Component:
     return page(
@@ -256,7 +257,11 @@ def mes_demarches() -> rx.Component:
                             ),
                         ),
                     ),
-                    rx.cond(S.loaded, _empty()),
+                    # Until its rows are read, the page says so, and the footer is not drawn
+                    # (assets/portal.css): drawn, it was pushed down as the rows arrived, a layout
+                    # shift (issue 18). `loaded` is never set back: a reconnection, which runs the
+                    # loads again, redraws nothing.
+                    rx.cond(S.loaded, _empty(), rx.el.p("Chargement…", class_name="loading", role="status")),
                 ),
             )
         ),

@@ -58,6 +58,22 @@ def test_public_pages_by_load_and_by_link(portal, page):
     expect_page(page, "Suivre une demande — Portail", "Suivre une demande")
 
 
+def test_a_page_is_served_at_its_own_address_and_its_skip_link_stays_on_it(portal, page):
+    # No 307 to /connexion/ (api/page_paths.py); the page was prerendered for /connexion/, and
+    # the skip link, a plain <a> (components/anchors.py), still points into this very page.
+    for path in ("/connexion", "/connexion/"):
+        response = page.goto(f"{portal.base_url}{path}")
+        assert response is not None and response.status == 200 and response.request.redirected_from is None
+        expect_page(page, "Se connecter — Portail", "Se connecter")
+        skip = page.get_by_role("link", name="Aller au contenu")
+        expect(skip).to_have_attribute("href", "#contenu")
+        skip.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#contenu")).to_be_focused()
+        assert page.url == f"{portal.base_url}{path}#contenu"
+        axe_check(page)
+
+
 def test_form_errors_are_in_the_title(portal, page):
     goto(page, f"{portal.base_url}/connexion")
     page.get_by_role("button", name="Se connecter").click()
