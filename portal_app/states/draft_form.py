@@ -39,6 +39,12 @@ def saved_when(moment: datetime) -> str:
     return local.strftime("le %d/%m/%Y à %H:%M")
 
 
+def _unproxied(value: Any) -> Any:
+    """A state var itself, not Reflex's change-tracking proxy around it, whose every read costs:
+    for reading only (the draft's vars are replaced, never changed in place)."""
+    return getattr(value, "__wrapped__", value)
+
+
 def dossier_id_of(state: rx.State) -> int:
     raw = state.dossier_id  # type: ignore[attr-defined]  # the route arg: Reflex adds it to rx.State
     return record_id(raw) or 0
@@ -114,8 +120,7 @@ class DraftForm(rx.State, mixin=True):
         that tracks changes, and every read through it costs (the stepper's check of every step
         after each save was most of a save's time on the event loop, issue 18). The dict is only
         ever replaced, never changed in place."""
-        answers = self._answers
-        return getattr(answers, "__wrapped__", answers)
+        return _unproxied(self._answers)
 
     def _known(self) -> drafts.Known:
         """What this tab holds of its draft: a save finding it unchanged writes at once."""
@@ -210,10 +215,9 @@ class DraftForm(rx.State, mixin=True):
         if demarche.controls_fields(key) or errors != self.errors:
             self._render(errors)
         else:
-            views = self.steps
             steps = refreshed_step_views(
                 demarche,
-                getattr(views, "__wrapped__", views),
+                _unproxied(self.steps),
                 self._read_answers(),
                 self._checked,
                 self._pieces_missing,

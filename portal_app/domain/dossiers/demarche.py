@@ -199,12 +199,12 @@ class Demarche:
         check_declaration(self)
         self._fields.extend(spec for step in self.steps for spec in step.fields)
         self._by_name.update({spec.name: spec for spec in self._fields})
-        self._touches.update({spec.name: self._steps_reading(spec.name) for spec in self._fields})
         for spec in self._fields:
             if any(self._controls(other, spec.name) for other in self._fields):
                 self._field_controllers.add(spec.name)
             if any(self._controls(piece, spec.name) for piece in self.pieces):
                 self._piece_controllers.add(spec.name)
+        self._touches.update({spec.name: self._steps_reading(spec.name) for spec in self._fields})
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:
@@ -223,11 +223,10 @@ class Demarche:
         return False
 
     def _steps_reading(self, name: str) -> frozenset[str]:
-        pieces = any(self._controls(piece, name) for piece in self.pieces)
         return frozenset(
             step.code
             for step in self.steps
-            if (step.shows_pieces and pieces)
+            if (step.shows_pieces and name in self._piece_controllers)
             or any(
                 spec.name == name or self._controls(spec, name) or any(_reads(check, name) for check in spec.validators)
                 for spec in step.fields

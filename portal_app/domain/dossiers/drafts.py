@@ -260,6 +260,12 @@ _WRITE_ANSWERS = (
 )
 
 
+def _stored(demarche: Demarche, key: str, value: Any) -> Any:
+    """What to store at `key`, or None when it cannot be an answer of this démarche."""
+    spec = demarche.field_for_key(key)
+    return rules.storable_value(spec, key, value) if spec else None
+
+
 @dataclass(frozen=True)
 class Known:
     """What a tab holds of its draft: the version it last read or wrote, and that version's
@@ -295,8 +301,7 @@ def _save_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Kn
         return None
     merged = dict(known.answers)
     for key, value in values.items():
-        spec = demarche.field_for_key(key)
-        stored = rules.storable_value(spec, key, value) if spec and not held.may_hold_key(demarche, key) else None
+        stored = None if held.may_hold_key(demarche, key) else _stored(demarche, key, value)
         if stored is None:
             return None
         merged[key] = stored
@@ -337,8 +342,7 @@ def save_answers(
             for key, value in values.items():
                 if key in reasons:
                     continue  # given by an accepted quote or certified by FranceConnect (held.py)
-                spec = demarche.field_for_key(key)
-                stored = rules.storable_value(spec, key, value) if spec else None
+                stored = _stored(demarche, key, value)
                 if stored is None:
                     raise Refused(f"{key!r} is not an answer of {demarche.code}")
                 merged[key] = stored

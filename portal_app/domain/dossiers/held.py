@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlmodel import Session
 
 from portal_app.domain.core.db import session_scope
-from portal_app.domain.dossiers.demarche import ADDRESS, Demarche, Step
+from portal_app.domain.dossiers.demarche import ADDRESS, Demarche, FieldSpec, Step
 from portal_app.domain.quotes import workflow
 from portal_app.domain.quotes.held import held_answers
 from portal_app.models import Dossier, QuoteRequest, User
@@ -29,15 +29,18 @@ def _certified_value(owner: Any, key: str) -> object:
     return owner.birthplace or owner.birth_country if key == "birthplace" else getattr(owner, key)
 
 
+def _certifiable(spec: FieldSpec) -> bool:
+    """Whether FranceConnect certifies what fills this field (an address it does not)."""
+    return spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS
+
+
 def _certified(owner: Any, demarche: Demarche) -> dict[str, str]:
     """`owner`: the holder of a draft that is their own (a User, or a row of EDITING's columns),
     None for a draft about someone else (a relation) or a guest's: nothing is certified there."""
     if owner is None or not owner.franceconnect_linked:
         return {}
     return {
-        spec.name: CERTIFIED
-        for spec in demarche.fields
-        if spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS and _certified_value(owner, spec.prefill)
+        spec.name: CERTIFIED for spec in demarche.fields if _certifiable(spec) and _certified_value(owner, spec.prefill)
     }
 
 
@@ -91,7 +94,7 @@ def may_hold_key(demarche: Demarche, key: str) -> bool:
     """Whether a dossier of this démarche may hold the answer at `key` (editing_reasons may
     name it): a value FranceConnect certifies, or one an accepted quote gives."""
     spec = demarche.field_for_key(key)
-    if spec is not None and spec.kind != ADDRESS and spec.prefill in CERTIFIED_PREFILLS:
+    if spec is not None and _certifiable(spec):
         return True
     return demarche.quotes is not None and any(key == filled for _, filled in demarche.quotes.fills)
 
