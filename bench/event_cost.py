@@ -124,6 +124,13 @@ class Target:
         return [p for p in tree if not p.children()]
 
 
+def _confirms(update: dict) -> bool:
+    """Is this update the draft's confirmation (draft_scripts.confirm_saved)?"""
+    return any(
+        e.get("name") == "_call_script" and "portailDraft.saved" in json.dumps(e) for e in update.get("events") or []
+    )
+
+
 class Client:
     def __init__(self, target: Target, index: int) -> None:
         self.target, self.index = target, index
@@ -167,15 +174,22 @@ class Client:
             "event", {"name": name, "payload": payload, "router_data": dict(self.router)}, namespace="/_event"
         )
 
-    async def timed(self, value: str) -> float:
-        """Send one typed value; milliseconds until the server's first answer."""
+    async def timed(self, value: str) -> tuple[float, float | None]:
+        """Send one typed value; milliseconds until the server's first answer, and for the
+        portal until the answer is stored (the confirmation that lets the browser forget it,
+        sent after the commit: states/saves_behind.py)."""
         while not self.updates.empty():
             self.updates.get_nowait()
         name, payload = self.target.typed(value)
         started = time.perf_counter()
         await self.emit(name, payload)
-        answered, _ = await self._next()
-        return (answered - started) * 1000
+        answered, data = await self._next()
+        first = (answered - started) * 1000
+        if self.target.name != "portal":
+            return first, None
+        while not _confirms(data):
+            answered, data = await self._next()
+        return first, (answered - started) * 1000
 
     async def close(self) -> None:
         await self.sio.disconnect()
@@ -218,6 +232,7 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
     probe, load = clients[0], clients[1:]
     all_times: list[float] = []
     probe_times: list[float] = []
+    stored_times: list[float] = []
     stop = time.monotonic() + duration
 
     async def drive(client: Client) -> None:
@@ -225,16 +240,18 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
         n = 0
         while time.monotonic() < stop:
             n += 1
-            all_times.append(await client.timed(f"Valeur {client.index} {n} {uuid.uuid4().hex[:6]}"))
+            all_times.append((await client.timed(f"Valeur {client.index} {n} {uuid.uuid4().hex[:6]}"))[0])
             await asyncio.sleep(EVERY)
 
     async def drive_probe() -> None:
         n = 0
         while time.monotonic() < stop:
             n += 1
-            elapsed = await probe.timed(f"Sonde {n} {uuid.uuid4().hex[:6]}")
+            elapsed, stored = await probe.timed(f"Sonde {n} {uuid.uuid4().hex[:6]}")
             probe_times.append(elapsed)
-            await asyncio.sleep(max(0.0, PROBE_EVERY - elapsed / 1000))
+            if stored is not None:
+                stored_times.append(stored)
+            await asyncio.sleep(max(0.0, PROBE_EVERY - (stored or elapsed) / 1000))
 
     profiler = start_profiler(target, duration, profile) if profile is not None else None
     cpu_before, wall_before = cpu_seconds(target), time.monotonic()
@@ -252,6 +269,8 @@ async def run_level(target: Target, count: int, duration: float, profile: Path |
         "p50": statistics.median(probe_times),
         "p95": percentile(probe_times, 0.95),
         "all_p95": percentile(all_times, 0.95),
+        "stored_p50": statistics.median(stored_times) if stored_times else None,
+        "stored_p95": percentile(stored_times, 0.95) if stored_times else None,
         "events": len(all_times),
         "rate": len(all_times) / wall,
         "cpu_ms": busy * 1000 / max(1, len(all_times)),
@@ -278,9 +297,10 @@ async def warm(target: Target) -> None:
 
 def summary_table(results: dict) -> str:
     lines = [
-        "| sessions | events/s | blank p50 / p95 | portal p50 / p95 | p95 ratio | all events p95 blank / portal "
+        "| sessions | events/s | blank p50 / p95 | portal p50 / p95 | p95 ratio | portal stored p50 / p95 "
+        "| all events p95 blank / portal "
         "| backend CPU blank / portal | CPU per event blank / portal | KiB per session blank / portal |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for count in sorted(results):
         blank = results[count]["blank"]
@@ -290,10 +310,14 @@ def summary_table(results: dict) -> str:
             for key in ("p50", "p95", "all_p95", "cpu", "kib_per_session", "rate", "cpu_ms")
         }
         del blank, portal
+        stored = {
+            key: statistics.median(r[key] for r in results[count]["portal"]) for key in ("stored_p50", "stored_p95")
+        }
         lines.append(
             f"| {count} | {med['rate']['portal']:.0f} | {med['p50']['blank']:.1f} / {med['p95']['blank']:.1f} ms "
             f"| {med['p50']['portal']:.1f} / {med['p95']['portal']:.1f} ms "
             f"| {med['p95']['portal'] / med['p95']['blank']:.1f}× "
+            f"| {stored['stored_p50']:.1f} / {stored['stored_p95']:.1f} ms "
             f"| {med['all_p95']['blank']:.1f} / {med['all_p95']['portal']:.1f} ms "
             f"| {med['cpu']['blank']:.0f} % / {med['cpu']['portal']:.0f} % "
             f"| {med['cpu_ms']['blank']:.1f} / {med['cpu_ms']['portal']:.1f} ms "
@@ -315,11 +339,17 @@ async def measure(targets: list[Target], levels: list[int], reps: int, duration:
                 results[count][target.name].append(result)
                 print(
                     f"  rep {rep + 1} {target.name:<6} {count:>4} sessions: probe p50 {result['p50']:6.1f} ms "
-                    f"p95 {result['p95']:6.1f} ms, all p95 {result['all_p95']:6.1f} ms ({result['events']} events), "
+                    f"p95 {result['p95']:6.1f} ms{_stored(result)}, all p95 {result['all_p95']:6.1f} ms ({result['events']} events), "
                     f"CPU {result['cpu']:5.1f} %, RSS {result['idle_rss']:.0f} -> {result['rss']:.0f} MiB",
                     flush=True,
                 )
     return results
+
+
+def _stored(result: dict) -> str:
+    if result.get("stored_p50") is None:
+        return ""
+    return f" (stored p50 {result['stored_p50']:.1f} / p95 {result['stored_p95']:.1f} ms)"
 
 
 @contextlib.contextmanager

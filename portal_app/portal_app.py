@@ -41,6 +41,7 @@ from portal_app.pages import (  # noqa: F401  (importing registers the pages)
 )
 from portal_app.pages.designer import add_designer_pages
 from portal_app.states.quote_provider import PROVIDER_UPLOADS
+from portal_app.states.saves_behind import SavesSettled
 from portal_app.states.tab_session import SameSessionMiddleware, session_of_tab
 
 # Plain SQLModel tables (rx.Model is deprecated) all share SQLModel.metadata, and Reflex 0.10
@@ -73,6 +74,8 @@ app = rx.App(
     ],
 )
 
+# Every event of a tab waits for the tab's draft answer still being written (saves_behind.py).
+app.add_middleware(SavesSettled())
 # Every event, the hydrate first, runs in a state made under the event's own session.
 app.add_middleware(SameSessionMiddleware())
 

@@ -13,6 +13,8 @@ import logging
 from typing import Any
 
 import reflex as rx
+from reflex_base.event import Event
+from reflex_base.event.context import EventContext
 
 from portal_app import routes
 from portal_app.components.forms import FormErrors, focus_error_summary
@@ -20,7 +22,9 @@ from portal_app.domain.dossiers import answers as rules
 from portal_app.domain.dossiers import drafts
 from portal_app.domain.dossiers.demarche import CHECKBOX
 from portal_app.models import Role, User
+from portal_app.models.base import as_utc
 from portal_app.states import draft_scripts as js
+from portal_app.states import saves_behind
 from portal_app.states.draft_form import DraftForm, OwnedDossier, dossier_id_of, saved_when
 from portal_app.states.draft_views import (
     step_views,
@@ -124,6 +128,16 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
     async def _save(self, user: User, key: str, value: Any):
         dossier_id = dossier_id_of(self)
         loaded = self._loaded(dossier_id)
+        demarche = self._demarche()
+        # An answer that changes the pieces asked waits for its commit: the pieces are read
+        # from the stored answers.
+        if loaded and demarche is not None and not demarche.controls_pieces(key):
+            prepared = drafts.prepare_known(user.id, dossier_id, {key: value}, self._known())
+            if prepared is not None:
+                write = _write_behind(EventContext.get(), prepared, user.id, key, value)
+                saves_behind.start(self.router.session.client_token, write)
+                self._took(prepared.result, key)
+                return None
         try:
             # The commit waits for the disk: in a thread, so other tabs' events go on meanwhile
             # (this tab's next event waits for this one: Reflex holds its state until we return).
@@ -138,22 +152,45 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         except drafts.Refused:
             log.warning("dossier %s: value for %r refused", dossier_id, key)
             return None
-        self.saved_at = saved_when(result.saved_at)
         confirm = rx.call_script(js.confirm_saved(dossier_id, {key: value}))
         if not loaded:
+            self.saved_at = saved_when(result.saved_at)
             return confirm
+        if demarche is not None and demarche.controls_pieces(key):
+            # The answer changes which pieces are asked: read them again, off the event loop.
+            await asyncio.to_thread(self._note_pieces, user.id, dossier_id)
+        self._took(result, key)
+        return confirm
+
+    def _took(self, result: drafts.SaveResult, key: str) -> None:
+        """The tab holds a saved answer: its version, and what the answer changes on the page."""
+        self.saved_at = saved_when(result.saved_at)
         if result.changed_elsewhere:
             self.changed_elsewhere = True
         self._answers, self._version = result.answers, result.version
         if key in self.values:
             # Kept current so that a reload of this tab draws the input with it.
             self.values = {**self.values, key: result.answers.get(key, "")}
-        demarche = self._demarche()
-        if demarche is not None and demarche.controls_pieces(key):
-            # The answer changes which pieces are asked: read them again, off the event loop.
-            await asyncio.to_thread(self._note_pieces, user.id, dossier_id)
         self._refresh_after_save(key)
-        return confirm
+
+    @rx.event
+    @requires(Role.BENEFICIARY, guest_open=True)
+    def resync(self, user: User, key: str, changed_elsewhere: bool):
+        """Sent by a save written behind (_write_behind) that did not find the draft as this tab
+        knew it: the tab takes the stored draft as the save's event used to, told if another tab
+        or device changed it (its inputs keep what they show until "Afficher les dernières
+        valeurs")."""
+        dossier_id = dossier_id_of(self)
+        if not self._loaded(dossier_id):
+            return None
+        dossier = self._owned(user.id)
+        if dossier is None:
+            return None
+        if not drafts.owner_can_edit(dossier):
+            return self._locked(dossier_id)
+        answers = dict(dossier.answers or {})
+        self._took(drafts.SaveResult(dossier.version, as_utc(dossier.updated_at), changed_elsewhere, answers), key)
+        return None
 
     @rx.event
     @requires(Role.BENEFICIARY, guest_open=True)
@@ -294,3 +331,31 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         self.step_code = target
         self._render(self._shown_errors())
         return [confirm, self._after_render(focus_heading=True)]
+
+
+async def _write_behind(ctx: EventContext, prepared: drafts.Prepared, user_id: int, key: str, value: Any) -> None:
+    """The write of a save answered at once (saves_behind.py): the confirmation that lets the
+    browser forget the value leaves after the commit; a draft that moved meanwhile goes through
+    the full save, then the tab reads it again."""
+    dossier_id = prepared.dossier_id
+    resync: bool | None = None
+    try:
+        result = await asyncio.to_thread(drafts.write_prepared, prepared)
+        if result is None:
+            result = await asyncio.to_thread(
+                drafts.save_answer, user_id, dossier_id, key, value, prepared.known.version
+            )
+            resync = result.changed_elsewhere
+    except drafts.Refused:
+        log.warning("dossier %s: value for %r refused", dossier_id, key)
+        resync = False
+    except drafts.DossierError:
+        resync = False  # filed or gone meanwhile: the tab finds out by reading it again
+    except Exception:
+        # The browser keeps the value (no confirmation) and sends it again at its next load.
+        log.exception("dossier %s: the save of %r failed", dossier_id, key)
+        resync = False
+    else:
+        await ctx.emit_event(*Event.from_event_type(rx.call_script(js.confirm_saved(dossier_id, {key: value}))))
+    if resync is not None:
+        await ctx.enqueue(*Event.from_event_type(DraftState.resync(key, resync)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sqlite3
 
 import pytest
 from playwright.sync_api import expect
@@ -155,6 +157,50 @@ def test_errors_keep_every_value_and_conditional_fields_follow_the_answers(porta
     expect(quotite).to_be_hidden()
     expect(summary).not_to_contain_text("Quotité")
     wait_for_answer(portal.db_engine(), dossier_id, "temps_travail", "plein")
+
+
+# ---------------------------------------------------------------- a save answered before its commit
+
+
+@contextlib.contextmanager
+def database_write_held(engine):
+    """Another process holds SQLite's write lock: the portal's commits wait meanwhile (its
+    busy timeout is 30 s), its reads do not (WAL)."""
+    holder = sqlite3.connect(engine.url.database, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@pytest.mark.viewports("desktop")
+def test_an_answer_shows_at_once_and_is_said_saved_only_once_stored(portal, signed_in):
+    """A save is answered before its commit (issue 18, states/saves_behind.py): the page follows
+    the answer at once, but says "Enregistré" and lets the browser forget the value only once the
+    database holds it, and the tab's next event waits for that commit."""
+    page = signed_in
+    engine = portal.db_engine()
+    dossier_id = start_demarche(page, portal.base_url, PTP_TITLE)
+    quotite = field(page, "Quotité de temps partiel")
+    expect(quotite).to_be_hidden()
+    pending = f"JSON.parse(localStorage.getItem('portail-brouillon-{dossier_id}') || '{{}}')"
+    with database_write_held(engine):
+        page.get_by_role("radio", name="Temps partiel").check()
+        # The server drew the conditional field from the answer while its commit waits.
+        expect(quotite).to_be_visible()
+        expect(page.locator("#etat-brouillon-en-cours")).to_be_visible()
+        assert page.evaluate(pending).get("temps_travail") == "partiel"
+        assert dossier(engine, dossier_id).answers.get("temps_travail") != "partiel"
+        # The tab's next event (Continuer checks the step) waits for the commit.
+        page.get_by_role("button", name="Continuer").click()
+        page.wait_for_timeout(500)
+        expect(page.locator("#resume-erreurs")).to_have_count(0)
+    wait_for_answer(engine, dossier_id, "temps_travail", "partiel")
+    expect(page.locator("#resume-erreurs")).to_contain_text("Renseignez « Quotité de temps partiel ».")
+    expect_saved(page)
+    page.wait_for_function(f"localStorage.getItem('portail-brouillon-{dossier_id}') === null")
 
 
 # ---------------------------------------------------------------- backend restart

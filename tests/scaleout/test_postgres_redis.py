@@ -12,6 +12,7 @@ logout, and a websocket left open after a logout elsewhere.
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,7 @@ from tests.support.browser import (
     unique_email,
     unique_nir,
 )
+from tests.support.drafts import expect_saved, start_demarche
 from tests.support.jobs import run_periodic
 from tests.support.process import processes_of
 from tests.support.server import ROOT, app_env, migrate
@@ -436,6 +438,28 @@ def test_login_lands_on_demarches_with_the_session_in_postgresql_and_the_state_i
     page.wait_for_url(lambda url: path_of(url) == "/demarches")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes démarches")
     expect(page.locator("header :is(summary, .nav-inline__user):visible")).to_have_text("Camille Martin")
+
+
+def test_a_draft_typed_on_redis_is_answered_then_stored_in_postgresql(portal, page, user, postgres):
+    """The draft's save is answered before its commit (states/saves_behind.py): with the tab's
+    state in Redis and several workers, the page says "Enregistré" once PostgreSQL holds the
+    answer, and a reload (a new websocket, maybe another worker) draws it."""
+    login(page, portal.base_url, user.email, DEFAULT_PASSWORD)
+    dossier_id = start_demarche(page, portal.base_url, "Projet de transition professionnelle")
+    page.get_by_role("radio", name="Temps partiel").check()
+    expect(page.get_by_label("Quotité de temps partiel", exact=True)).to_be_visible()
+    page.get_by_label("Poste occupé", exact=True).fill("Vendeuse")
+    expect_saved(page)
+    page.wait_for_function(f"localStorage.getItem('portail-brouillon-{dossier_id}') === null")
+    with postgres.connect("portal") as conn:
+        answers = conn.execute("SELECT answers FROM dossiers WHERE id = %s", (dossier_id,)).fetchone()[0]
+    answers = answers if isinstance(answers, dict) else json.loads(answers)
+    assert answers["temps_travail"] == "partiel" and answers["poste"] == "Vendeuse"
+
+    page.reload()
+    expect(page.locator("#titre-etape")).to_be_visible()
+    expect(page.get_by_label("Poste occupé", exact=True)).to_have_value("Vendeuse")
+    expect(page.get_by_label("Quotité de temps partiel", exact=True)).to_be_visible()
 
 
 def test_logout_revokes_the_session_in_postgresql(portal, page, user):

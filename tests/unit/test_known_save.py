@@ -90,3 +90,33 @@ def test_an_answer_the_demarche_does_not_ask_is_refused(make_user):
     with pytest.raises(drafts.Refused):
         drafts.save_answer(user.id, draft.id, "inconnu", "x", known=_known(draft))
     assert drafts.get_owned(user.id, draft.id).version == draft.version
+
+
+def test_a_save_is_prepared_without_the_database_and_written_by_one_update(make_user, temp_db):
+    """What the draft state answers at once (states/saves_behind.py) is computed with no
+    statement; the write is the one UPDATE, and refuses a row that moved since."""
+    user = make_user()
+    draft = drafts.create_draft(user.id, PTP)
+    seen = _statements(temp_db)
+
+    prepared = drafts.prepare_known(user.id, draft.id, {"metier_vise": "Infirmière"}, _known(draft))
+
+    assert seen == []
+    assert prepared is not None and prepared.result.version == draft.version + 1
+    assert prepared.result.answers == {**draft.answers, "metier_vise": "Infirmière"}
+    assert drafts.write_prepared(prepared) == prepared.result
+    assert seen == ["UPDATE"]
+    assert drafts.get_owned(user.id, draft.id).answers["metier_vise"] == "Infirmière"
+    # The same write again finds the row one version on: it writes nothing.
+    assert drafts.write_prepared(prepared) is None
+    assert drafts.get_owned(user.id, draft.id).version == draft.version + 1
+
+
+def test_nothing_is_prepared_for_what_only_the_full_save_decides(make_user):
+    user = make_user()
+    drafts.save_answer(user.id, drafts.create_draft(user.id, PTP).id, "poste", "Vendeuse")
+    draft = drafts.list_for_owner(user.id)[0]
+    known = _known(draft)
+    assert drafts.prepare_known(user.id, draft.id, {"pas_une_question": "x"}, known) is None
+    assert drafts.prepare_known(user.id, draft.id, {"poste": "Vendeuse"}, known) is None  # no change
+    assert drafts.prepare_known(-user.id, draft.id, {"poste": "Vendeuse"}, known) is None

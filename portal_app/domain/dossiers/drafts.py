@@ -291,11 +291,27 @@ def _write_known(demarche_code: str) -> Any:
     )
 
 
-def _save_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Known) -> SaveResult | None:
+@dataclass(frozen=True)
+class Prepared:
+    """A save of a tab's known draft, computed and not yet written (`write_prepared`)."""
+
+    dossier_id: int
+    owner_id: int
+    known: Known
+    merged: dict[str, Any]
+    now: datetime
+
+    @property
+    def result(self) -> SaveResult:
+        """What the save gives once written."""
+        return SaveResult(self.known.version + 1, self.now, False, self.merged)
+
+
+def prepare_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Known) -> Prepared | None:
     """The save of a tab whose draft nobody changed since (the common case: one person typing),
-    in one statement, without reading the row first (issue 18). None when it does not apply:
-    a guest, an answer a dossier may hold or refuse, no change, or a row that moved; the full
-    path then decides, and refuses what it must."""
+    computed without the database (issue 18). None when it does not apply: a guest, an answer a
+    dossier may hold or refuse, or no change; the full path then decides, and refuses what it
+    must."""
     demarche = registry.get(known.demarche_code)
     if demarche is None or is_guest(user_id) or not _real_id(dossier_id):
         return None
@@ -307,11 +323,28 @@ def _save_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Kn
         merged[key] = stored
     if merged == known.answers:
         return None
-    now = utcnow()
+    return Prepared(dossier_id, user_id, known, merged, utcnow())
+
+
+def write_prepared(prepared: Prepared) -> SaveResult | None:
+    """One UPDATE, no read first; None when the row moved since the tab knew it (another tab
+    wrote, it was filed or is another's): the full save then decides."""
+    known = prepared.known
+    params = {
+        "dossier_id": prepared.dossier_id,
+        "known": known.version,
+        "owner": prepared.owner_id,
+        "merged": prepared.merged,
+        "now": prepared.now,
+    }
     with session_scope() as db:
-        params = {"dossier_id": dossier_id, "known": known.version, "owner": user_id, "merged": merged, "now": now}
         written = db.connection().execute(_write_known(known.demarche_code), params).rowcount
-    return SaveResult(known.version + 1, now, False, merged) if written == 1 else None
+    return prepared.result if written == 1 else None
+
+
+def _save_known(user_id: int, dossier_id: int, values: dict[str, Any], known: Known) -> SaveResult | None:
+    prepared = prepare_known(user_id, dossier_id, values, known)
+    return write_prepared(prepared) if prepared is not None else None
 
 
 def save_answers(
