@@ -134,8 +134,8 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         if loaded and demarche is not None and not demarche.controls_pieces(key):
             prepared = drafts.prepare_known(user.id, dossier_id, {key: value}, self._known())
             if prepared is not None:
-                write = _write_behind(EventContext.get(), prepared, user.id, key, value)
-                saves_behind.start(self.router.session.client_token, write)
+                token = self.router.session.client_token
+                saves_behind.start(token, _write_behind(EventContext.get(), token, prepared, user.id, key, value))
                 self._took(prepared.result, key)
                 return None
         try:
@@ -161,6 +161,13 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
             await asyncio.to_thread(self._note_pieces, user.id, dossier_id)
         self._took(result, key)
         return confirm
+
+    def _back_to(self, dossier_id: int, sure_version: int) -> None:
+        """A save answered at once did not land (saves_behind.doubt): the tab goes back to the
+        version it surely knew, keeping its answers (that version's and its own since). A tab
+        gone to another draft meanwhile reads that one anew (load)."""
+        if self.dossier_ref == dossier_id:
+            self._version = sure_version
 
     def _took(self, result: drafts.SaveResult, key: str) -> None:
         """The tab holds a saved answer: its version, and what the answer changes on the page."""
@@ -333,7 +340,9 @@ class DraftState(DraftForm, OwnedDossier, FormErrors, rx.State):
         return [confirm, self._after_render(focus_heading=True)]
 
 
-async def _write_behind(ctx: EventContext, prepared: drafts.Prepared, user_id: int, key: str, value: Any) -> None:
+async def _write_behind(
+    ctx: EventContext, token: str, prepared: drafts.Prepared, user_id: int, key: str, value: Any
+) -> None:
     """The write of a save answered at once (saves_behind.py): the confirmation that lets the
     browser forget the value leaves after the commit; a draft that moved meanwhile goes through
     the full save, then the tab reads it again."""
@@ -358,4 +367,5 @@ async def _write_behind(ctx: EventContext, prepared: drafts.Prepared, user_id: i
     else:
         await ctx.emit_event(*Event.from_event_type(rx.call_script(js.confirm_saved(dossier_id, {key: value}))))
     if resync is not None:
+        saves_behind.doubt(token, dossier_id, prepared.known.version)
         await ctx.enqueue(*Event.from_event_type(DraftState.resync(key, resync)))

@@ -12,7 +12,14 @@ thread hops. What makes it safe:
   in flight loses nothing, the page replays the value when it connects again;
 - a write that does not find the draft as the tab knew it (another tab wrote, it was filed)
   goes through the full save and its refusals, then the tab reads its draft again
-  (DraftState.resync), as the save's event used to do itself.
+  (DraftState.resync), as the save's event used to do itself;
+- until then, the tab's state holds the version its save was answered with, which the
+  database never reached: versions count up one by one, so another tab's write may reach that
+  very number with other answers, and a save on it would pass the UPDATE's check and replace
+  them. So a write that did not land leaves its tab in doubt (`doubt`), and the tab's next
+  event, whatever it is, first goes back to the version it surely knew (SavesSettled): the
+  answers it holds are that version's plus its own, which a save on it may write only if
+  nobody else wrote since.
 The pending writes live in this worker: a tab's events come in on its own websocket, to the
 worker that holds it.
 """
@@ -29,6 +36,8 @@ from reflex.middleware import Middleware
 log = logging.getLogger("portal.draft")
 
 _pending: dict[str, asyncio.Task] = {}
+# tab token -> (dossier id, the version the tab surely knew) after a write that did not land
+_doubted: dict[str, tuple[int, int]] = {}
 
 
 def start(token: str, write: Coroutine[Any, Any, None]) -> None:
@@ -53,7 +62,18 @@ async def settled(token: str) -> None:
         await asyncio.wait([task])
 
 
+def doubt(token: str, dossier_id: int, sure_version: int) -> None:
+    """The tab's last write did not land as its save was answered."""
+    _doubted[token] = (dossier_id, sure_version)
+
+
 class SavesSettled(Middleware):
     async def preprocess(self, app, state, event):
-        await settled(state.router.session.client_token)
+        token = state.router.session.client_token
+        await settled(token)
+        doubted = _doubted.pop(token, None)
+        if doubted is not None:
+            from portal_app.states.draft import DraftState  # here: draft.py imports this module
+
+            (await state.get_state(DraftState))._back_to(*doubted)
         return None
